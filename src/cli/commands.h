@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NOOK_COMMANDS_H
+#define NOOK_COMMANDS_H
+
+#include <stdio.h>
+
+/* A subcommand gets its arguments after its own name; it returns nook's exit status. */
+struct command {
+	const char *name;
+	const char *synopsis;
+	const char *summary;
+	int (*main)(int argc, char **argv);
+	void (*help)(FILE *out);
+};
+
+int cmd_run(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+void doctor_help(FILE *out);
+
+const struct command *command_find(const char *name);
+void print_main_help(FILE *out);
+void print_version(FILE *out);
+
+#endif

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "cli/options.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/err.h"
+
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void set_str(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value);
+}
+
+/* Host paths may be relative to where nook was started; the sandbox needs them absolute. */
+static char *absolute(const char *path)
+{
+	autofree char *cwd = NULL;
+
+	if (path[0] == '/')
+		return xstrdup(path);
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return xstrdup(path);
+	return xasprintf("%s/%s", cwd, path);
+}
+
+static int check_dest(const char *dest, char *err, size_t errlen)
+{
+	if (dest[0] != '/')
+		return fail(err, errlen, "destination '%s' is not an absolute path", dest);
+	if (strcmp(dest, "/") == 0)
+		return fail(err, errlen, "destination '/' would replace the root (use --rootfs)");
+	return 0;
+}
+
+static struct mount_op *add_mount(struct run_options *ro, enum mount_kind kind, const char *origin,
+				  const char *value)
+{
+	struct mount_op *m;
+
+	ro->mounts = xreallocarray(ro->mounts, ro->nmounts + 1, sizeof *ro->mounts);
+	m = &ro->mounts[ro->nmounts++];
+	*m = (struct mount_op){.kind = kind, .mode = 0755};
+	m->origin = xasprintf("%s %s", origin, value);
+	return m;
+}
+
+static int add_bind(struct run_options *ro, const char *value, const char *origin, char *err,
+		    size_t errlen, unsigned flags)
+{
+	const char *colon = strchr(value, ':');
+	autofree char *src = colon ? strndup(value, (size_t)(colon - value)) : xstrdup(value);
+	const char *dest = colon ? colon + 1 : value;
+	struct mount_op *m;
+
+	if (!src)
+		return fail(err, errlen, "out of memory");
+	if (!src[0])
+		return fail(err, errlen, "empty source in '%s' (expected SRC[:DEST])", value);
+	if (!colon && src[0] != '/')
+		return fail(err, errlen, "'%s' is relative: give SRC:DEST with an absolute DEST", value);
+	if (check_dest(dest, err, errlen) < 0)
+		return -1;
+	m = add_mount(ro, MOUNT_BIND, origin, value);
+	m->src = absolute(src);
+	m->dest = xstrdup(dest);
+	m->flags = flags | MOUNT_F_NOSUID | MOUNT_F_NODEV;
+	return 0;
+}
+
+static int opt_bind(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return add_bind(ro, v, o, e, n, 0);
+}
+
+static int opt_ro_bind(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return add_bind(ro, v, o, e, n, MOUNT_F_RDONLY);
+}
+
+static int opt_tmpfs(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	struct mount_op *m;
+
+	if (check_dest(v, e, n) < 0)
+		return -1;
+	m = add_mount(ro, MOUNT_TMPFS, o, v);
+	m->dest = xstrdup(v);
+	m->flags = MOUNT_F_NOSUID | MOUNT_F_NODEV;
+	return 0;
+}
+
+static int opt_rootfs(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (!v[0])
+		return fail(e, n, "empty path");
+	free(ro->rootfs);
+	ro->rootfs = absolute(v);
+	return 0;
+}
+
+static int opt_userns(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (strcmp(v, "keep-id") == 0)
+		ro->userns = USERNS_KEEP_ID;
+	else if (strcmp(v, "root") == 0)
+		ro->userns = USERNS_ROOT;
+	else if (strcmp(v, "single") == 0)
+		ro->userns = USERNS_SINGLE;
+	else
+		return fail(e, n, "unknown mode '%s' (expected keep-id, root or single)", v);
+	return 0;
+}
+
+static int opt_chdir(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (v[0] != '/')
+		return fail(e, n, "'%s' is not an absolute path", v);
+	set_str(&ro->chdir, v);
+	return 0;
+}
+
+/* RFC 1123 host name: what sethostname() accepts and what programs can parse back. */
+static int opt_hostname(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	size_t len = strlen(v);
+
+	if (len == 0 || len > 64)
+		return fail(e, n, "'%s' must be 1 to 64 characters", v);
+	for (const char *p = v; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
+			return fail(e, n, "'%s' may hold only letters, digits, '-' and '.'", v);
+	set_str(&ro->hostname, v);
+	return 0;
+}
+
+static int valid_env_name(const char *name, size_t len)
+{
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (name[i] == '=' || name[i] == '\0')
+			return 0;
+	return 1;
+}
+
+static int opt_env(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	const char *eq = strchr(v, '=');
+
+	if (!eq || !valid_env_name(v, (size_t)(eq - v)))
+		return fail(e, n, "'%s' is not KEY=VALUE", v);
+	strv_push(&ro->env_edits, v);
+	return 0;
+}
+
+static int opt_unsetenv(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (!valid_env_name(v, strlen(v)))
+		return fail(e, n, "'%s' is not a variable name", v);
+	strv_push(&ro->env_edits, v);
+	return 0;
+}
+
+static int opt_quiet(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->quiet = true;
+	return 0;
+}
+
+static int opt_dry_run(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->dry_run = true;
+	return 0;
+}
+
+/* Kept in the order --help and the man page present them. */
+const struct option_def run_option_defs[] = {
+	{"rootfs", 0, "DIR", "use the image directory DIR as the root instead of the host's /", opt_rootfs},
+	{"bind", 0, "SRC[:DEST]", "bind host path SRC read-write at DEST (default: the same path)", opt_bind},
+	{"ro-bind", 0, "SRC[:DEST]", "bind host path SRC read-only at DEST", opt_ro_bind},
+	{"tmpfs", 0, "DEST", "mount a fresh tmpfs at DEST", opt_tmpfs},
+	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", opt_chdir},
+	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", opt_userns},
+	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", opt_hostname},
+	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", opt_env},
+	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", opt_unsetenv},
+	{"dry-run", 0, NULL, "print the sandbox spec and exit without running anything", opt_dry_run},
+	{"quiet", 'q', NULL, "do not print warnings", opt_quiet},
+};
+const size_t run_option_count = sizeof run_option_defs / sizeof run_option_defs[0];
+
+const struct option_def *option_find(const char *name)
+{
+	for (size_t i = 0; i < run_option_count; i++)
+		if (strcmp(run_option_defs[i].name, name) == 0)
+			return &run_option_defs[i];
+	return NULL;
+}
+
+static const struct option_def *option_find_short(char c)
+{
+	for (size_t i = 0; i < run_option_count; i++)
+		if (run_option_defs[i].short_name == c)
+			return &run_option_defs[i];
+	return NULL;
+}
+
+int options_parse_run(int argc, char **argv, struct run_options *ro)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const struct option_def *def;
+		autofree char *name = NULL;
+		autofree char *origin = NULL;
+		const char *value = NULL;
+		char err[512];
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			break;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			options_print_help(stdout);
+			return 1;
+		}
+		if (a[1] != '-') {
+			def = a[2] == '\0' ? option_find_short(a[1]) : NULL;
+			if (!def) {
+				warnx_("unknown option '%s' (see 'nook --help')", a);
+				return -1;
+			}
+		} else {
+			const char *eq = strchr(a + 2, '=');
+
+			name = eq ? strndup(a + 2, (size_t)(eq - a - 2)) : xstrdup(a + 2);
+			if (!name)
+				die("out of memory");
+			def = option_find(name);
+			if (!def) {
+				warnx_("unknown option '--%s' (see 'nook --help')", name);
+				return -1;
+			}
+			value = eq ? eq + 1 : NULL;
+		}
+		origin = xasprintf("--%s", def->name);
+		if (def->arg && !value) {
+			if (i + 1 >= argc) {
+				warnx_("%s: missing argument %s", origin, def->arg);
+				return -1;
+			}
+			value = argv[++i];
+		} else if (!def->arg && value) {
+			warnx_("%s: takes no argument", origin);
+			return -1;
+		}
+		if (def->apply(ro, value ? value : "", origin, err, sizeof err) < 0) {
+			warnx_("%s: %s", origin, err);
+			return -1;
+		}
+	}
+
+	for (; i < argc; i++)
+		strv_push(&ro->argv, argv[i]);
+	if (ro->argv.n == 0) {
+		warnx_("no PROGRAM given (usage: nook run [OPTIONS] [--] PROGRAM [ARG...])");
+		return -1;
+	}
+	return 0;
+}
+
+void options_print_help(FILE *out)
+{
+	fputs("Usage: nook run [OPTIONS] [--] PROGRAM [ARG...]\n"
+	      "       nook [OPTIONS] PROGRAM [ARG...]\n"
+	      "Run PROGRAM in a rootless sandbox: new user, mount, pid, ipc, uts, cgroup and\n"
+	      "network namespaces, the host's / read-only (or an image), no capabilities.\n\n"
+	      "Options:\n", out);
+	for (size_t i = 0; i < run_option_count; i++) {
+		const struct option_def *d = &run_option_defs[i];
+		char left[64];
+
+		if (d->short_name)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", d->short_name, d->name,
+				 d->arg ? "=" : "", d->arg ? d->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", d->name, d->arg ? "=" : "",
+				 d->arg ? d->arg : "");
+		fprintf(out, "  %-26s %s\n", left, d->help);
+	}
+	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help and exit");
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "policy/build.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "policy/subid.h"
+#include "util/err.h"
+
+const int root_mode_caps[] = {
+	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_SETGID,
+	CAP_SETUID, CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_SETFCAP,
+};
+const int root_mode_caps_count = sizeof root_mode_caps / sizeof root_mode_caps[0];
+
+/* Fixed places first: the setuid helpers are trusted, so do not let $PATH pick them. */
+static char *find_helper(const char *name)
+{
+	static const char *const dirs[] = {"/usr/bin", "/bin", "/usr/sbin", "/sbin"};
+
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char *p = xasprintf("%s/%s", dirs[i], name);
+
+		if (access(p, X_OK) == 0)
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+void host_facts_read(struct host_facts *h)
+{
+	extern char **environ;
+	struct passwd *pw;
+	const char *e;
+	char *cwd;
+
+	memset(h, 0, sizeof *h);
+	h->uid = getuid();
+	h->gid = getgid();
+	pw = getpwuid(h->uid);
+	if (pw)
+		h->username = xstrdup(pw->pw_name);
+	cwd = getcwd(NULL, 0);
+	if (cwd)
+		h->cwd = cwd;
+	h->environ = environ;
+	/* Test hooks; they can only ask for less than /etc/subuid grants (newuidmap checks). */
+	e = getenv("NOOK_SUBUID_FILE");
+	h->subuid_path = xstrdup(e ? e : "/etc/subuid");
+	e = getenv("NOOK_SUBGID_FILE");
+	h->subgid_path = xstrdup(e ? e : "/etc/subgid");
+	h->newuidmap = find_helper("newuidmap");
+	h->newgidmap = find_helper("newgidmap");
+}
+
+void host_facts_free(struct host_facts *h)
+{
+	free(h->username);
+	free(h->cwd);
+	free(h->subuid_path);
+	free(h->subgid_path);
+	free(h->newuidmap);
+	free(h->newgidmap);
+	memset(h, 0, sizeof *h);
+}
+
+static int build_idmaps(const struct run_options *ro, const struct host_facts *h, struct spec *s)
+{
+	struct subid_ranges su, sg;
+	char why[512] = "";
+
+	s->userns = ro->userns;
+	if (ro->userns != USERNS_SINGLE) {
+		if (subid_read(h->subuid_path, h->username, h->uid, &su) < 0) {
+			warn_errno("cannot read %s", h->subuid_path);
+			return -1;
+		}
+		if (subid_read(h->subgid_path, h->username, h->uid, &sg) < 0) {
+			warn_errno("cannot read %s", h->subgid_path);
+			return -1;
+		}
+		if (!h->newuidmap || !h->newgidmap)
+			snprintf(why, sizeof why, "newuidmap/newgidmap are not installed (package uidmap)");
+		else if (su.n == 0 || sg.n == 0)
+			snprintf(why, sizeof why, "user %s has no subordinate ids in %s",
+				 h->username ? h->username : "?",
+				 su.n == 0 ? h->subuid_path : h->subgid_path);
+	}
+
+	if (ro->userns == USERNS_SINGLE || why[0]) {
+		bool as_root = ro->userns == USERNS_ROOT;
+
+		if (why[0] && !ro->quiet)
+			warnx_("%s; mapping only the caller's own id, as %s (see 'nook doctor')",
+			       why, as_root ? "root" : "itself");
+		s->userns = USERNS_SINGLE;
+		s->idmap_helpers = false;
+		s->inside_uid = as_root ? 0 : h->uid;
+		s->inside_gid = as_root ? 0 : h->gid;
+		subid_map_single(s->inside_uid, h->uid, &s->uid_map);
+		subid_map_single(s->inside_gid, h->gid, &s->gid_map);
+		return 0;
+	}
+
+	s->idmap_helpers = true;
+	s->newuidmap = xstrdup(h->newuidmap);
+	s->newgidmap = xstrdup(h->newgidmap);
+	if (ro->userns == USERNS_ROOT) {
+		subid_map_root(h->uid, &su, &s->uid_map);
+		subid_map_root(h->gid, &sg, &s->gid_map);
+		s->inside_uid = 0;
+		s->inside_gid = 0;
+	} else {
+		subid_map_keep_id(h->uid, &su, &s->uid_map);
+		subid_map_keep_id(h->gid, &sg, &s->gid_map);
+		s->inside_uid = h->uid;
+		s->inside_gid = h->gid;
+	}
+	return 0;
+}
+
+static bool id_mapped(const struct id_map *m, uint32_t id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (id >= m->r[i].inside && id - m->r[i].inside < m->r[i].count)
+			return true;
+	return false;
+}
+
+/* What every sandbox gets; user mounts come after, so they can cover any of it. */
+static void build_base_mounts(const struct run_options *ro, struct spec *s)
+{
+	static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
+	static const char *const stdio[] = {"stdin", "stdout", "stderr"};
+	/* Owned by root inside when root exists there, so the payload cannot add files to /dev. */
+	const char *root_owned = id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0)
+					 ? "uid=0,gid=0" : NULL;
+	struct mount_op *m;
+
+	spec_add_mount(s, MOUNT_ROOT, ro->rootfs ? ro->rootfs : "/", "/",
+		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV,
+		       ro->rootfs ? "--rootfs" : NULL);
+	spec_add_mount(s, MOUNT_PROC, NULL, "/proc",
+		       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, NULL);
+
+	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
+	if (root_owned)
+		m->options = xstrdup(root_owned);
+	for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
+		char *path = xasprintf("/dev/%s", devices[i]);
+
+		/* No nodev here: these are the device nodes the sandbox is meant to use. */
+		spec_add_mount(s, MOUNT_BIND, path, path, MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
+		free(path);
+	}
+	m = spec_add_mount(s, MOUNT_DEVPTS, NULL, "/dev/pts", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
+	/* The tty group, when it exists inside; otherwise the kernel uses the opener's group. */
+	m->options = xstrdup(id_mapped(&s->gid_map, 5) ? "newinstance,ptmxmode=0666,mode=0620,gid=5"
+							 : "newinstance,ptmxmode=0666,mode=0620");
+	spec_add_mount(s, MOUNT_SYMLINK, "pts/ptmx", "/dev/ptmx", 0, NULL);
+	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev/shm",
+			   MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
+	m->mode = 01777;
+	spec_add_mount(s, MOUNT_SYMLINK, "/proc/self/fd", "/dev/fd", 0, NULL);
+	for (int i = 0; i < 3; i++) {
+		char *target = xasprintf("/proc/self/fd/%d", i);
+		char *path = xasprintf("/dev/%s", stdio[i]);
+
+		spec_add_mount(s, MOUNT_SYMLINK, target, path, 0, NULL);
+		free(target);
+		free(path);
+	}
+	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/tmp", MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
+	m->mode = 01777;
+	if (root_owned)
+		m->options = xstrdup(root_owned);
+}
+
+int spec_build(const struct run_options *ro, const struct host_facts *h, struct spec *s)
+{
+	spec_init(s);
+	s->quiet = ro->quiet;
+	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
+			 CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
+	s->uid = h->uid;
+	s->gid = h->gid;
+	if (build_idmaps(ro, h, s) < 0)
+		return -1;
+
+	build_base_mounts(ro, s);
+	for (size_t i = 0; i < ro->nmounts; i++) {
+		const struct mount_op *r = &ro->mounts[i];
+		struct mount_op *m = spec_add_mount(s, r->kind, r->src, r->dest, r->flags, r->origin);
+
+		m->mode = r->mode;
+	}
+
+	s->hostname = xstrdup(ro->hostname ? ro->hostname : "nook");
+	if (ro->chdir) {
+		s->cwd = xstrdup(ro->chdir);
+		s->cwd_required = true;
+	} else {
+		s->cwd = xstrdup(h->cwd ? h->cwd : "/");
+	}
+
+	if (s->userns == USERNS_ROOT)
+		for (int i = 0; i < root_mode_caps_count; i++)
+			s->caps_keep |= UINT64_C(1) << root_mode_caps[i];
+
+	for (char **e = h->environ; e && *e; e++)
+		strv_push(&s->env, *e);
+	for (size_t i = 0; i < ro->env_edits.n; i++) {
+		const char *edit = ro->env_edits.v[i];
+
+		if (strchr(edit, '='))
+			strv_env_set(&s->env, edit);
+		else
+			strv_env_unset(&s->env, edit);
+	}
+
+	for (size_t i = 0; i < ro->argv.n; i++)
+		strv_push(&s->argv, ro->argv.v[i]);
+	return 0;
+}

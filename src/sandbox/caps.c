@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+
+#include "sandbox/internal.h"
+
+int caps_apply(uint64_t keep)
+{
+	cap_value_t list[64];
+	int n = 0, last = (int)cap_max_bits();
+	cap_t caps;
+	int r = 0;
+
+	/* The bounding set first: dropping from it needs CAP_SETPCAP, which the next step drops. */
+	for (int c = 0; c < last && c < 64; c++) {
+		if (keep & (UINT64_C(1) << c))
+			list[n++] = c;
+		else if (cap_drop_bound(c) < 0 && errno != EINVAL)
+			return -1;
+	}
+	if (CAP_AMBIENT_SUPPORTED() && cap_reset_ambient() < 0)
+		return -1;
+	caps = cap_init();
+	if (!caps)
+		return -1;
+	if (n > 0 && (cap_set_flag(caps, CAP_EFFECTIVE, n, list, CAP_SET) < 0 ||
+		      cap_set_flag(caps, CAP_PERMITTED, n, list, CAP_SET) < 0))
+		r = -1;
+	if (r == 0 && cap_set_proc(caps) < 0)
+		r = -1;
+	cap_free(caps);
+	return r;
+}
+
+int no_new_privs(void)
+{
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The payload's last steps, between fork and exec, in the order that keeps each one possible. */
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <bsd/unistd.h>
+
+#include "sandbox/internal.h"
+#include "util/err.h"
+
+noreturn void exec_payload(const struct spec *s)
+{
+	extern char **environ;
+	sigset_t none;
+	int e;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (chdir(s->cwd) < 0) {
+		if (s->cwd_required)
+			die_errno("--chdir %s", s->cwd);
+		if (chdir("/") < 0)
+			die_errno("chdir /");
+	}
+	closefrom(STDERR_FILENO + 1);
+	if (caps_apply(s->caps_keep) < 0)
+		die_errno("cannot drop capabilities");
+	if (no_new_privs() < 0)
+		die_errno("cannot set no_new_privs");
+
+	environ = s->env.v;
+	execvp(s->argv.v[0], s->argv.v);
+	e = errno;
+	warn_errno("cannot execute %s", s->argv.v[0]);
+	_exit(e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
+}

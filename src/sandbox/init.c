@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pid 1 of the sandbox: sets it up, starts the payload, reaps, passes signals on. */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bsd/unistd.h>
+
+#include "sandbox/internal.h"
+#include "sandbox/launch.h"
+#include "util/err.h"
+
+static int exit_status(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* pid 1 keeps only CAP_KILL (to pass signals to a payload that changed its uid). */
+static void harden_self(void)
+{
+	if (caps_apply(UINT64_C(1) << CAP_KILL) < 0)
+		die_errno("init: cannot drop capabilities");
+	if (no_new_privs() < 0)
+		die_errno("init: cannot set no_new_privs");
+	/* Not ptrace-able, and its /proc files not readable, by the payload. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die_errno("init: cannot clear the dumpable flag");
+}
+
+noreturn void init_main(const struct spec *s)
+{
+	sigset_t set;
+	pid_t payload;
+
+	/* Whatever the caller leaked to nook stays out of the sandbox. */
+	closefrom(STDERR_FILENO + 1);
+	mounts_build(s);
+	if ((s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0)
+		die_errno("cannot set the host name");
+	if (s->clone_flags & CLONE_NEWNET)
+		net_loopback_up();
+
+	payload = fork();
+	if (payload < 0)
+		die_errno("cannot start the payload");
+	if (payload == 0)
+		exec_payload(s);
+
+	harden_self();
+	sandbox_signal_set(&set);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&set, &si);
+		int status;
+		pid_t p;
+
+		if (sig < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			/* Orphans are reparented to us; reap them all. The payload's end is ours. */
+			while ((p = waitpid(-1, &status, WNOHANG)) > 0)
+				if (p == payload)
+					_exit(exit_status(status));
+			continue;
+		}
+		/* The terminal delivered it to the payload's process group already. */
+		if (si.si_code == SI_KERNEL)
+			continue;
+		kill(payload, sig);
+	}
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NOOK_SANDBOX_INTERNAL_H
+#define NOOK_SANDBOX_INTERNAL_H
+
+/* The steps of the launcher, one file each. Each dies with one "nook: ..." line on failure. */
+
+#include <stdint.h>
+#include <stdnoreturn.h>
+#include <sys/types.h>
+
+#include "spec.h"
+
+/* userns.c, in the monitor: write the child's uid and gid maps. */
+void idmap_write(pid_t child, const struct spec *s);
+
+/* mounts.c, in the child: build the root and pivot into it. */
+void mounts_build(const struct spec *s);
+
+/* net.c, in the child. */
+void net_loopback_up(void);
+
+/* caps.c: keep exactly the capabilities in KEEP (bit n = capability n), in every set. */
+int caps_apply(uint64_t keep);
+int no_new_privs(void);
+
+/* init.c: the child after the maps are written; becomes pid 1. */
+noreturn void init_main(const struct spec *s);
+
+/* exec.c: the payload's last steps. */
+noreturn void exec_payload(const struct spec *s);
+
+#endif

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The monitor: nook's process outside the sandbox. */
+#include "sandbox/launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sandbox/internal.h"
+#include "util/err.h"
+
+static const int forwarded_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+};
+
+void sandbox_signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	for (size_t i = 0; i < sizeof forwarded_signals / sizeof forwarded_signals[0]; i++)
+		sigaddset(set, forwarded_signals[i]);
+}
+
+/* Not in glibc 2.36's headers as a type; the kernel's layout (v0, 64 bytes). */
+struct clone_args_v0 {
+	uint64_t flags;
+	uint64_t pidfd;
+	uint64_t child_tid;
+	uint64_t parent_tid;
+	uint64_t exit_signal;
+	uint64_t stack;
+	uint64_t stack_size;
+	uint64_t tls;
+};
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+
+static int child_pidfd = -1;
+
+static void kill_child(void *arg)
+{
+	(void)arg;
+	if (child_pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, child_pidfd, SIGKILL, NULL, 0);
+	/* Reap it, so nothing is left when nook exits. */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+}
+
+static noreturn void clone_failed(void)
+{
+	if (errno == EPERM || errno == ENOSPC || errno == EUSERS)
+		die_hint("check that unprivileged user namespaces are allowed: nook doctor",
+			 "cannot create the sandbox's namespaces: %s", strerror(errno));
+	die_errno("cannot create the sandbox's namespaces");
+}
+
+/* Wait for the child, passing signals on. Returns nook's exit status. */
+static int monitor(pid_t child, const sigset_t *set)
+{
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(set, &si);
+		int status;
+
+		if (sig < 0) {
+			if (errno == EINTR)
+				continue;
+			die_errno("waiting for the sandbox");
+		}
+		if (sig == SIGCHLD) {
+			pid_t r = waitpid(child, &status, WNOHANG);
+
+			if (r == child)
+				return WIFEXITED(status) ? WEXITSTATUS(status)
+							 : 128 + WTERMSIG(status);
+			continue;
+		}
+		/*
+		 * A signal from the terminal (^C, ^\, a resize) went to the whole foreground
+		 * process group, the payload included; passing it on would deliver it twice.
+		 */
+		if (si.si_code == SI_KERNEL)
+			continue;
+		syscall(SYS_pidfd_send_signal, child_pidfd, sig, NULL, 0);
+	}
+}
+
+int sandbox_run(const struct spec *s)
+{
+	sigset_t set;
+	int sync[2];
+	struct clone_args_v0 args = {0};
+	int pidfd = -1;
+	int handle, status;
+	pid_t pid;
+	char go = 1;
+
+	sandbox_signal_set(&set);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		die_errno("sigprocmask");
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		die_errno("pipe");
+
+	args.flags = s->clone_flags | CLONE_PIDFD;
+	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
+	args.exit_signal = SIGCHLD;
+	pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+	if (pid < 0)
+		clone_failed();
+
+	if (pid == 0) {
+		cleanup_forget_all();
+		close(sync[1]);
+		/* nook killed, even with SIGKILL: pid 1 dies, and with it the whole sandbox. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+			_exit(EXIT_NOOK_FAILED);
+		/* EOF instead of the go byte: the monitor failed or died before PDEATHSIG was set. */
+		if (read(sync[0], &go, 1) != 1)
+			_exit(EXIT_NOOK_FAILED);
+		close(sync[0]);
+		init_main(s);
+	}
+
+	child_pidfd = pidfd;
+	handle = cleanup_push(kill_child, NULL);
+	close(sync[0]);
+	idmap_write(pid, s);
+	if (write(sync[1], &go, 1) != 1)
+		die_errno("cannot start the sandbox");
+	close(sync[1]);
+
+	status = monitor(pid, &set);
+	cleanup_pop(handle);
+	close(pidfd);
+	child_pidfd = -1;
+	return status;
+}

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The sandbox's filesystem, built in the child's own mount namespace with the fd-based mount
+ * API: every host tree is cloned while host paths still mean what the caller meant, and every
+ * destination is opened inside the new root with RESOLVE_IN_ROOT, so a symlink planted in an
+ * image or a bound directory resolves inside the sandbox, never out of it. Then pivot_root.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sandbox/internal.h"
+#include "util/err.h"
+
+/* Where the new root is attached while it is built: any directory of our private tree. */
+#define STAGING "/tmp"
+
+static int open_in_root(int root, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	/* EAGAIN: a rename raced the lookup; the kernel asks us to try again. */
+	for (int tries = 0; tries < 16; tries++) {
+		fd = (int)syscall(SYS_openat2, root, path, &how, sizeof how);
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	return fd;
+}
+
+/* Split "/a/b/c" into a freshly allocated parent "/a/b" and a pointer to "c". */
+static char *split_parent(const char *path, const char **base)
+{
+	char *parent = xstrdup(path);
+	char *slash;
+
+	/* Trailing slashes name the same thing. */
+	for (size_t len = strlen(parent); len > 1 && parent[len - 1] == '/'; len--)
+		parent[len - 1] = '\0';
+	slash = strrchr(parent, '/');
+	*base = path + (slash - parent) + 1;
+	if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	return parent;
+}
+
+/* Open directory PATH inside ROOT, creating what is missing of it (mode 0755). */
+static int mkdirs_in_root(int root, const char *path)
+{
+	autofree char *parent = NULL;
+	autoclose int pfd = -1;
+	const char *base;
+	int fd;
+
+	fd = open_in_root(root, path, O_PATH | O_DIRECTORY);
+	if (fd >= 0 || errno != ENOENT)
+		return fd;
+	parent = split_parent(path, &base);
+	if (strcmp(parent, path) == 0)
+		return -1;
+	pfd = mkdirs_in_root(root, parent);
+	if (pfd < 0)
+		return -1;
+	if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST)
+		return -1;
+	return open_in_root(root, path, O_PATH | O_DIRECTORY);
+}
+
+/*
+ * Open the mount point DEST inside ROOT, creating it (a directory, or an empty file when the
+ * thing mounted there is not a directory) if it does not exist.
+ */
+static int mount_point(int root, const struct mount_op *m, bool is_dir)
+{
+	autofree char *parent = NULL;
+	autoclose int pfd = -1;
+	const char *base;
+	int fd;
+
+	fd = open_in_root(root, m->dest, O_PATH);
+	if (fd >= 0 || errno != ENOENT)
+		goto out;
+	parent = split_parent(m->dest, &base);
+	pfd = mkdirs_in_root(root, parent);
+	if (pfd < 0)
+		die_errno("%s: cannot create directory %s in the sandbox", m->origin, parent);
+	if (is_dir) {
+		if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST)
+			die_errno("%s: cannot create mount point %s", m->origin, m->dest);
+	} else {
+		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+		if (f < 0 && errno != EEXIST)
+			die_errno("%s: cannot create mount point %s", m->origin, m->dest);
+		if (f >= 0)
+			close(f);
+	}
+	fd = open_in_root(root, m->dest, O_PATH);
+out:
+	if (fd < 0) {
+		if (errno == ENOENT)
+			die("%s: %s is a symlink to nowhere inside the sandbox", m->origin, m->dest);
+		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
+	}
+	return fd;
+}
+
+static uint64_t mount_attrs(unsigned flags)
+{
+	uint64_t a = 0;
+
+	if (flags & MOUNT_F_RDONLY)
+		a |= MOUNT_ATTR_RDONLY;
+	if (flags & MOUNT_F_NOSUID)
+		a |= MOUNT_ATTR_NOSUID;
+	if (flags & MOUNT_F_NODEV)
+		a |= MOUNT_ATTR_NODEV;
+	if (flags & MOUNT_F_NOEXEC)
+		a |= MOUNT_ATTR_NOEXEC;
+	return a;
+}
+
+/* A detached copy of the host tree at SRC, with FLAGS applied to it and every submount. */
+static int clone_tree(const struct mount_op *m)
+{
+	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
+	int fd;
+
+	fd = open_tree(AT_FDCWD, m->src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (fd < 0) {
+		if (errno == ENOENT && (m->flags & MOUNT_F_OPTIONAL))
+			return -1;
+		die_errno("%s: cannot open %s", m->origin, m->src);
+	}
+	if (attr.attr_set &&
+	    mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+		die_errno("%s: cannot restrict the mount of %s", m->origin, m->src);
+	return fd;
+}
+
+/* A new, detached filesystem of TYPE with "key=value,flag" OPTIONS. */
+static int new_fs(const struct mount_op *m, const char *type)
+{
+	autoclose int fs = fsopen(type, FSOPEN_CLOEXEC);
+	autofree char *opts = m->options ? xstrdup(m->options) : NULL;
+	char *save = NULL;
+	int mnt;
+
+	if (fs < 0)
+		die_errno("%s: cannot create a %s filesystem for %s", m->origin, type, m->dest);
+	if (m->kind == MOUNT_TMPFS) {
+		char mode[16];
+
+		snprintf(mode, sizeof mode, "%o", m->mode);
+		if (fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) < 0)
+			die_errno("%s: tmpfs mode %s", m->origin, mode);
+	}
+	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(o, '=');
+		int r;
+
+		if (eq) {
+			*eq = '\0';
+			r = fsconfig(fs, FSCONFIG_SET_STRING, o, eq + 1, 0);
+		} else {
+			r = fsconfig(fs, FSCONFIG_SET_FLAG, o, NULL, 0);
+		}
+		if (r < 0)
+			die_errno("%s: %s option %s", m->origin, type, o);
+	}
+	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		die_errno("%s: cannot create a %s filesystem for %s", m->origin, type, m->dest);
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)mount_attrs(m->flags));
+	if (mnt < 0)
+		die_errno("%s: cannot mount %s at %s", m->origin, type, m->dest);
+	return mnt;
+}
+
+static void attach(int tree, int target, const struct mount_op *m)
+{
+	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		die_errno("%s: cannot mount at %s", m->origin, m->dest);
+}
+
+static void make_symlink(int root, const struct mount_op *m)
+{
+	autofree char *parent = NULL;
+	autoclose int pfd = -1;
+	const char *base;
+
+	parent = split_parent(m->dest, &base);
+	pfd = mkdirs_in_root(root, parent);
+	if (pfd < 0 || symlinkat(m->src, pfd, base) < 0)
+		die_errno("%s: cannot create symlink %s", m->origin, m->dest);
+}
+
+static bool is_directory(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void place(int root, const struct mount_op *m, int tree)
+{
+	autoclose int target = -1;
+	autoclose int mnt = -1;
+
+	switch (m->kind) {
+	case MOUNT_BIND:
+		if (tree < 0)
+			return;    /* optional and absent */
+		target = mount_point(root, m, is_directory(tree));
+		attach(tree, target, m);
+		return;
+	case MOUNT_TMPFS:
+		mnt = new_fs(m, "tmpfs");
+		break;
+	case MOUNT_PROC:
+		mnt = new_fs(m, "proc");
+		break;
+	case MOUNT_DEVPTS:
+		mnt = new_fs(m, "devpts");
+		break;
+	case MOUNT_MQUEUE:
+		mnt = new_fs(m, "mqueue");
+		break;
+	case MOUNT_SYMLINK:
+		make_symlink(root, m);
+		return;
+	case MOUNT_ROOT:
+		die("%s: a second root in the spec", m->origin);
+	}
+	target = mount_point(root, m, true);
+	attach(mnt, target, m);
+}
+
+void mounts_build(const struct spec *s)
+{
+	autofree int *trees = NULL;
+	int root;
+
+	if (s->nmounts == 0 || s->mounts[0].kind != MOUNT_ROOT)
+		die("the spec has no root filesystem");
+	/* Nothing we mount may propagate back to the host's mount namespace. */
+	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		die_errno("cannot make the mount tree private");
+
+	trees = xcalloc(s->nmounts, sizeof *trees);
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct mount_op *m = &s->mounts[i];
+
+		trees[i] = -1;
+		if (m->kind == MOUNT_ROOT || m->kind == MOUNT_BIND)
+			trees[i] = clone_tree(m);
+	}
+	root = trees[0];
+	if (!is_directory(root))
+		die("%s: %s is not a directory", s->mounts[0].origin, s->mounts[0].src);
+	if (move_mount(root, "", AT_FDCWD, STAGING, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die_errno("cannot attach the new root at " STAGING);
+
+	for (size_t i = 1; i < s->nmounts; i++) {
+		place(root, &s->mounts[i], trees[i]);
+		if (trees[i] >= 0)
+			close(trees[i]);
+	}
+
+	/* pivot_root(".", "."): the old root ends up stacked on "." and is detached at once. */
+	if (fchdir(root) < 0)
+		die_errno("cannot enter the new root");
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		die_errno("pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		die_errno("cannot detach the old root");
+	if (chdir("/") < 0)
+		die_errno("chdir /");
+	close(root);
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The user namespace's id maps, written from the monitor. */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sandbox/internal.h"
+#include "util/err.h"
+
+extern char **environ;
+
+/* argv: helper PID inside outside count [inside outside count...] */
+static pid_t spawn_helper(const char *helper, pid_t child, const struct id_map *m)
+{
+	char numbers[1 + 3 * ID_MAP_MAX][12];
+	char *argv[2 + 3 * ID_MAP_MAX + 1];
+	size_t n = 0, k = 0;
+	pid_t pid;
+	int r;
+
+	argv[n++] = (char *)helper;
+	snprintf(numbers[k], sizeof numbers[k], "%d", (int)child);
+	argv[n++] = numbers[k++];
+	for (size_t i = 0; i < m->n; i++) {
+		const uint32_t v[3] = {m->r[i].inside, m->r[i].outside, m->r[i].count};
+
+		for (int j = 0; j < 3; j++) {
+			snprintf(numbers[k], sizeof numbers[k], "%u", v[j]);
+			argv[n++] = numbers[k++];
+		}
+	}
+	argv[n] = NULL;
+	r = posix_spawn(&pid, helper, NULL, NULL, argv, environ);
+	if (r != 0) {
+		errno = r;
+		die_errno("cannot run %s", helper);
+	}
+	return pid;
+}
+
+static void wait_helper(pid_t pid, const char *helper, const char *file)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die_errno("waiting for %s", helper);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return;
+	die_hint("check the range in the file named, or run with --userns=single (nook doctor)",
+		 "%s refused the id map (%s %d): the ranges come from %s", helper,
+		 WIFEXITED(status) ? "exit status" : "signal",
+		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), file);
+}
+
+static void write_proc(pid_t child, const char *name, const char *text)
+{
+	char path[64];
+	int fd;
+	size_t len = strlen(text);
+
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)child, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
+		die_errno("cannot write %s", path);
+	close(fd);
+}
+
+void idmap_write(pid_t child, const struct spec *s)
+{
+	char line[64];
+
+	if (s->idmap_helpers) {
+		/* Each helper is an exec of a setuid binary: start both, then wait for both. */
+		pid_t u = spawn_helper(s->newuidmap, child, &s->uid_map);
+		pid_t g = spawn_helper(s->newgidmap, child, &s->gid_map);
+
+		wait_helper(u, s->newuidmap, "/etc/subuid");
+		wait_helper(g, s->newgidmap, "/etc/subgid");
+		return;
+	}
+	/* Without helpers the kernel accepts one line, our own id, and only with setgroups denied. */
+	write_proc(child, "setgroups", "deny");
+	snprintf(line, sizeof line, "%u %u 1\n", s->uid_map.r[0].inside, s->uid_map.r[0].outside);
+	write_proc(child, "uid_map", line);
+	snprintf(line, sizeof line, "%u %u 1\n", s->gid_map.r[0].inside, s->gid_map.r[0].outside);
+	write_proc(child, "gid_map", line);
+}

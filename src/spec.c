@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "spec.h"
+
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+
+#include "util/err.h"
+
+void spec_init(struct spec *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+static void mount_op_free(struct mount_op *m)
+{
+	free(m->src);
+	free(m->dest);
+	free(m->origin);
+	free(m->options);
+}
+
+void spec_free(struct spec *s)
+{
+	for (size_t i = 0; i < s->nmounts; i++)
+		mount_op_free(&s->mounts[i]);
+	free(s->mounts);
+	free(s->cwd);
+	free(s->hostname);
+	free(s->newuidmap);
+	free(s->newgidmap);
+	strv_free(&s->env);
+	strv_free(&s->argv);
+	memset(s, 0, sizeof *s);
+}
+
+struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char *src,
+				const char *dest, unsigned flags, const char *origin)
+{
+	struct mount_op *m;
+
+	s->mounts = xreallocarray(s->mounts, s->nmounts + 1, sizeof *s->mounts);
+	m = &s->mounts[s->nmounts++];
+	*m = (struct mount_op){
+		.kind = kind,
+		.src = src ? xstrdup(src) : NULL,
+		.dest = dest ? xstrdup(dest) : NULL,
+		.flags = flags,
+		.mode = 0755,
+		.origin = xstrdup(origin ? origin : "default"),
+	};
+	return m;
+}
+
+const char *userns_mode_name(enum userns_mode m)
+{
+	switch (m) {
+	case USERNS_KEEP_ID: return "keep-id";
+	case USERNS_ROOT: return "root";
+	case USERNS_SINGLE: return "single";
+	}
+	return "?";
+}
+
+const char *mount_kind_name(enum mount_kind k)
+{
+	switch (k) {
+	case MOUNT_ROOT: return "root";
+	case MOUNT_BIND: return "bind";
+	case MOUNT_TMPFS: return "tmpfs";
+	case MOUNT_PROC: return "proc";
+	case MOUNT_DEVPTS: return "devpts";
+	case MOUNT_MQUEUE: return "mqueue";
+	case MOUNT_SYMLINK: return "symlink";
+	}
+	return "?";
+}
+
+static const struct {
+	uint64_t flag;
+	const char *name;
+} namespaces[] = {
+	{CLONE_NEWUSER, "user"}, {CLONE_NEWNS, "mount"}, {CLONE_NEWPID, "pid"},
+	{CLONE_NEWIPC, "ipc"}, {CLONE_NEWUTS, "uts"}, {CLONE_NEWCGROUP, "cgroup"},
+	{CLONE_NEWNET, "net"},
+};
+
+static void print_map(FILE *out, const char *name, const struct id_map *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		fprintf(out, "%s %u %u %u\n", name, m->r[i].inside, m->r[i].outside, m->r[i].count);
+}
+
+static void print_flags(FILE *out, unsigned flags)
+{
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} names[] = {
+		{MOUNT_F_RDONLY, "ro"}, {MOUNT_F_NOSUID, "nosuid"}, {MOUNT_F_NODEV, "nodev"},
+		{MOUNT_F_NOEXEC, "noexec"}, {MOUNT_F_OPTIONAL, "optional"},
+	};
+	const char *sep = " ";
+
+	if (!(flags & MOUNT_F_RDONLY)) {
+		fputs(" rw", out);
+		sep = ",";
+	}
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (flags & names[i].flag) {
+			fprintf(out, "%s%s", sep, names[i].name);
+			sep = ",";
+		}
+	}
+}
+
+/*
+ * One fact per line, "key value...", so tests and people can grep it.
+ * Strings are printed as given; they came from the caller, who can see them anyway.
+ */
+void spec_print(const struct spec *s, FILE *out)
+{
+	fputs("namespaces", out);
+	for (size_t i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++)
+		if (s->clone_flags & namespaces[i].flag)
+			fprintf(out, " %s", namespaces[i].name);
+	fputc('\n', out);
+
+	fprintf(out, "userns %s\n", userns_mode_name(s->userns));
+	if (s->idmap_helpers)
+		fprintf(out, "idmap-helpers %s %s\n", s->newuidmap, s->newgidmap);
+	else
+		fputs("idmap-helpers none\nsetgroups deny\n", out);
+	print_map(out, "uid-map", &s->uid_map);
+	print_map(out, "gid-map", &s->gid_map);
+	fprintf(out, "uid %u\ngid %u\n", (unsigned)s->inside_uid, (unsigned)s->inside_gid);
+
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct mount_op *m = &s->mounts[i];
+
+		fprintf(out, "mount %s", mount_kind_name(m->kind));
+		switch (m->kind) {
+		case MOUNT_ROOT:
+			fprintf(out, " %s /", m->src);
+			print_flags(out, m->flags);
+			break;
+		case MOUNT_BIND:
+			fprintf(out, " %s %s", m->src, m->dest);
+			print_flags(out, m->flags);
+			break;
+		case MOUNT_TMPFS:
+			fprintf(out, " %s", m->dest);
+			print_flags(out, m->flags);
+			fprintf(out, " mode=%04o", m->mode);
+			break;
+		case MOUNT_SYMLINK:
+			fprintf(out, " %s -> %s", m->dest, m->src);
+			break;
+		default:
+			fprintf(out, " %s", m->dest);
+			print_flags(out, m->flags);
+			break;
+		}
+		if (m->options)
+			fprintf(out, " %s", m->options);
+		if (strcmp(m->origin, "default") != 0)
+			fprintf(out, " (%s)", m->origin);
+		fputc('\n', out);
+	}
+
+	fprintf(out, "hostname %s\n", s->hostname);
+	fprintf(out, "cwd %s%s\n", s->cwd, s->cwd_required ? "" : " (or / if absent)");
+
+	fputs("caps", out);
+	if (!s->caps_keep)
+		fputs(" none", out);
+	for (int c = 0; c < 64; c++) {
+		if (s->caps_keep & (UINT64_C(1) << c)) {
+			char *name = cap_to_name((cap_value_t)c);
+
+			fprintf(out, " %s", name ? name : "?");
+			cap_free(name);
+		}
+	}
+	fputc('\n', out);
+	fputs("no-new-privs 1\n", out);
+
+	for (size_t i = 0; i < s->env.n; i++)
+		fprintf(out, "env %s\n", s->env.v[i]);
+	for (size_t i = 0; i < s->argv.n; i++)
+		fprintf(out, "argv[%zu] %s\n", i, s->argv.v[i]);
+}

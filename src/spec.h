@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NOOK_SPEC_H
+#define NOOK_SPEC_H
+
+/*
+ * The sandbox spec: everything the launcher does, as plain data.
+ * Policy (CLI, profiles, defaults) fills it; src/sandbox/ only executes it; --dry-run prints it.
+ * Nothing here depends on the machine beyond what the policy layer already read.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "util/strv.h"
+
+enum userns_mode {
+	USERNS_KEEP_ID,     /* caller keeps its uid/gid inside; the rest from the subordinate range */
+	USERNS_ROOT,        /* caller is 0 inside; 1..N from the subordinate range */
+	USERNS_SINGLE,      /* the caller's own id only, no setuid helpers */
+};
+
+struct id_range {
+	uint32_t inside;
+	uint32_t outside;
+	uint32_t count;
+};
+
+/* The kernel takes up to 340 lines in a map; nobody has that many ranges. */
+#define ID_MAP_MAX 32
+
+struct id_map {
+	struct id_range r[ID_MAP_MAX];
+	size_t n;
+};
+
+enum mount_kind {
+	MOUNT_ROOT,      /* src (host directory) becomes "/", recursively bound */
+	MOUNT_BIND,      /* src (host path) bound recursively at dest */
+	MOUNT_TMPFS,     /* a fresh tmpfs at dest */
+	MOUNT_PROC,      /* a fresh proc of the sandbox's pid namespace at dest */
+	MOUNT_DEVPTS,    /* a private devpts instance at dest */
+	MOUNT_MQUEUE,    /* the ipc namespace's message queues at dest */
+	MOUNT_SYMLINK,   /* a symlink at dest pointing to src */
+};
+
+enum {
+	MOUNT_F_RDONLY = 1u << 0,
+	MOUNT_F_NOSUID = 1u << 1,
+	MOUNT_F_NODEV = 1u << 2,
+	MOUNT_F_NOEXEC = 1u << 3,
+	MOUNT_F_OPTIONAL = 1u << 4,  /* a missing source is skipped, not an error */
+};
+
+struct mount_op {
+	enum mount_kind kind;
+	char *src;          /* host path (ROOT, BIND) or link target (SYMLINK) */
+	char *dest;         /* absolute path inside the sandbox */
+	unsigned flags;     /* MOUNT_F_* */
+	unsigned mode;      /* tmpfs root mode */
+	char *options;      /* filesystem options "key=value,flag,..." (devpts) */
+	char *origin;       /* what asked for it, for messages: "--bind /a:/b", "default" */
+};
+
+struct spec {
+	/* Namespaces to create: CLONE_NEW* flags. */
+	uint64_t clone_flags;
+
+	/* Identity. */
+	uid_t uid;                  /* the caller, outside */
+	gid_t gid;
+	enum userns_mode userns;    /* the mode in effect (after any fallback) */
+	bool idmap_helpers;         /* maps are written by newuidmap/newgidmap */
+	char *newuidmap;            /* their paths, when idmap_helpers */
+	char *newgidmap;
+	struct id_map uid_map;
+	struct id_map gid_map;
+	uid_t inside_uid;           /* the payload's ids inside */
+	gid_t inside_gid;
+
+	/* Filesystem, in the order it is built. */
+	struct mount_op *mounts;
+	size_t nmounts;
+	char *cwd;                  /* working directory inside */
+	bool cwd_required;          /* --chdir: failure is an error, not a fallback to "/" */
+
+	char *hostname;
+
+	/* Privileges of the payload: capability numbers to keep (bit n = CAP n). */
+	uint64_t caps_keep;
+
+	/* The payload. */
+	struct strv env;
+	struct strv argv;
+
+	bool quiet;
+};
+
+void spec_init(struct spec *s);
+void spec_free(struct spec *s);
+struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char *src,
+				const char *dest, unsigned flags, const char *origin);
+/* Print the spec in the stable, line-oriented form --dry-run shows. */
+void spec_print(const struct spec *s, FILE *out);
+const char *userns_mode_name(enum userns_mode m);
+const char *mount_kind_name(enum mount_kind k);
+
+#endif
