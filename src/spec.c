@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "spec.h"
 
+#include <inttypes.h>
 #include <sched.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -32,6 +35,7 @@ void spec_free(struct spec *s)
 	free(s->newgidmap);
 	strv_free(&s->env);
 	strv_free(&s->argv);
+	strv_free(&s->seccomp.deny);
 	memset(s, 0, sizeof *s);
 }
 
@@ -115,6 +119,62 @@ static void print_flags(FILE *out, unsigned flags)
 	}
 }
 
+static const char *rlimit_name(int resource)
+{
+	switch (resource) {
+	case RLIMIT_NOFILE: return "nofile";
+	case RLIMIT_NPROC: return "nproc";
+	case RLIMIT_AS: return "as";
+	case RLIMIT_FSIZE: return "fsize";
+	case RLIMIT_CPU: return "cpu";
+	}
+	return "?";
+}
+
+static void print_seccomp(FILE *out, const struct seccomp_spec *sc)
+{
+	static const char *const actions[] = {"errno", "kill", "log"};
+
+	if (!sc->enabled) {
+		fputs("seccomp off\n", out);
+		return;
+	}
+	fprintf(out, "seccomp on action=%s arch=%s\n", actions[sc->action],
+		sc->secondary_arch ? "native,secondary" : "native");
+	if (sc->deny.n) {
+		fputs("seccomp-deny", out);
+		for (size_t i = 0; i < sc->deny.n; i++)
+			fprintf(out, " %s", sc->deny.v[i]);
+		fputc('\n', out);
+	}
+	if (sc->deny_ns_clone || sc->deny_ns_unshare)
+		fprintf(out, "seccomp-deny-namespaces%s%s\n", sc->deny_ns_clone ? " clone" : "",
+			sc->deny_ns_unshare ? " unshare" : "");
+	if (sc->clone3_enosys)
+		fputs("seccomp-enosys clone3\n", out);
+	if (sc->deny_tty_inject)
+		fputs("seccomp-deny-ioctl TIOCSTI TIOCLINUX\n", out);
+	if (sc->deny_personality_flags)
+		fputs("seccomp-deny-personality ADDR_NO_RANDOMIZE READ_IMPLIES_EXEC MMAP_PAGE_ZERO ...\n", out);
+	if (sc->mdwe)
+		fputs("seccomp-memory-deny-write-execute\n", out);
+	if (sc->protocols) {
+		static const struct {
+			int af;
+			const char *name;
+		} families[] = {
+			{AF_UNIX, "unix"}, {AF_INET, "inet"}, {AF_INET6, "inet6"},
+			{AF_NETLINK, "netlink"}, {AF_PACKET, "packet"}, {AF_BLUETOOTH, "bluetooth"},
+		};
+
+		fputs("seccomp-protocols", out);
+		for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+			if (sc->protocols & (UINT64_C(1) << families[i].af))
+				fprintf(out, " %s", families[i].name);
+		fputc('\n', out);
+	}
+}
+
 /*
  * One fact per line, "key value...", so tests and people can grep it.
  * Strings are printed as given; they came from the caller, who can see them anyway.
@@ -185,6 +245,15 @@ void spec_print(const struct spec *s, FILE *out)
 	}
 	fputc('\n', out);
 	fputs("no-new-privs 1\n", out);
+	print_seccomp(out, &s->seccomp);
+	for (size_t i = 0; i < s->nrlimits; i++) {
+		const struct rlimit_spec *r = &s->rlimits[i];
+
+		if (r->value == RLIM_INFINITY)
+			fprintf(out, "rlimit %s unlimited\n", rlimit_name(r->resource));
+		else
+			fprintf(out, "rlimit %s %" PRIu64 "\n", rlimit_name(r->resource), r->value);
+	}
 
 	for (size_t i = 0; i < s->env.n; i++)
 		fprintf(out, "env %s\n", s->env.v[i]);

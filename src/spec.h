@@ -63,6 +63,34 @@ struct mount_op {
 	char *origin;       /* what asked for it, for messages: "--bind /a:/b", "default" */
 };
 
+enum seccomp_action {
+	SECCOMP_ACTION_ERRNO,   /* the call fails with EPERM */
+	SECCOMP_ACTION_KILL,    /* the process is killed with SIGSYS */
+	SECCOMP_ACTION_LOG,     /* the call is allowed and logged: for writing policies */
+};
+
+/* The seccomp filter, as decided by policy; src/sandbox/seccomp.c compiles it. */
+struct seccomp_spec {
+	bool enabled;
+	enum seccomp_action action;
+	struct strv deny;            /* system calls denied outright */
+	bool deny_ns_clone;          /* clone() with CLONE_NEW* flags */
+	bool deny_ns_unshare;        /* unshare() with CLONE_NEW* flags */
+	bool clone3_enosys;          /* clone3 answers ENOSYS, so libc falls back to clone() */
+	bool deny_tty_inject;        /* ioctl TIOCSTI and TIOCLINUX, on the low 32 bits */
+	bool deny_personality_flags; /* personality() setting ASLR-off, READ_IMPLIES_EXEC, ... */
+	bool secondary_arch;         /* also accept (and filter) i386 and x32 system calls */
+	bool mdwe;                   /* memory-deny-write-execute */
+	uint64_t protocols;          /* socket families allowed (bit n = AF n); 0: all */
+};
+
+struct rlimit_spec {
+	int resource;                /* RLIMIT_* */
+	uint64_t value;              /* soft and hard; RLIM_INFINITY for unlimited */
+};
+
+#define RLIMITS_MAX 8
+
 struct spec {
 	/* Namespaces to create: CLONE_NEW* flags. */
 	uint64_t clone_flags;
@@ -89,6 +117,9 @@ struct spec {
 
 	/* Privileges of the payload: capability numbers to keep (bit n = CAP n). */
 	uint64_t caps_keep;
+	struct seccomp_spec seccomp;
+	struct rlimit_spec rlimits[RLIMITS_MAX];
+	size_t nrlimits;
 
 	/* The payload. */
 	struct strv env;

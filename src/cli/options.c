@@ -5,8 +5,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include "policy/security.h"
 #include "util/err.h"
 
 static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -190,6 +192,121 @@ static int opt_dry_run(struct run_options *ro, const char *v, const char *o, cha
 	return 0;
 }
 
+static int opt_seccomp(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (strcmp(v, "default") == 0)
+		ro->sec.seccomp_off = false;
+	else if (strcmp(v, "off") == 0)
+		ro->sec.seccomp_off = true;
+	else
+		return fail(e, n, "unknown value '%s' (expected default or off)", v);
+	return 0;
+}
+
+static int opt_seccomp_drop(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return parse_syscall_list(v, &ro->sec.seccomp_drop, e, n);
+}
+
+static int opt_seccomp_allow(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return parse_syscall_list(v, &ro->sec.seccomp_allow, e, n);
+}
+
+static int opt_seccomp_action(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return parse_seccomp_action(v, &ro->sec.action, e, n);
+}
+
+static int opt_allow_userns(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->sec.allow_userns = true;
+	return 0;
+}
+
+static int opt_secondary_arch(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->sec.allow_secondary_arch = true;
+	return 0;
+}
+
+static int opt_protocol(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return parse_protocols(v, &ro->sec.protocols, e, n);
+}
+
+static int opt_mdwe(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->sec.mdwe = true;
+	return 0;
+}
+
+static int opt_caps_keep(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	uint64_t mask = 0;
+
+	if (parse_cap_list(v, &mask, NULL, e, n) < 0)
+		return -1;
+	ro->sec.caps_set = true;
+	ro->sec.caps_keep = mask;
+	ro->sec.caps_drop &= ~mask;
+	return 0;
+}
+
+static int opt_caps_drop(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	uint64_t mask = 0;
+	bool all = false;
+
+	if (parse_cap_list(v, &mask, &all, e, n) < 0)
+		return -1;
+	ro->sec.caps_drop |= all ? UINT64_MAX : mask;
+	return 0;
+}
+
+static int set_rlimit(struct run_options *ro, int resource, const char *v, char *e, size_t n)
+{
+	struct security_request *r = &ro->sec;
+	uint64_t value;
+	size_t i;
+
+	if (parse_limit(v, &value, e, n) < 0)
+		return -1;
+	for (i = 0; i < r->nrlimits && r->rlimits[i].resource != resource; i++)
+		;
+	if (i == RLIMITS_MAX)
+		return fail(e, n, "too many limits");
+	r->rlimits[i] = (struct rlimit_spec){resource, value};
+	if (i == r->nrlimits)
+		r->nrlimits++;
+	return 0;
+}
+
+static int opt_rlimit_nofile(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return set_rlimit(ro, RLIMIT_NOFILE, v, e, n);
+}
+
+static int opt_rlimit_nproc(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return set_rlimit(ro, RLIMIT_NPROC, v, e, n);
+}
+
+static int opt_rlimit_as(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return set_rlimit(ro, RLIMIT_AS, v, e, n);
+}
+
+static int opt_rlimit_fsize(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return set_rlimit(ro, RLIMIT_FSIZE, v, e, n);
+}
+
+static int opt_rlimit_cpu(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return set_rlimit(ro, RLIMIT_CPU, v, e, n);
+}
+
 /* Kept in the order --help and the man page present them. */
 const struct option_def run_option_defs[] = {
 	{"rootfs", 0, "DIR", "use the image directory DIR as the root instead of the host's /", opt_rootfs},
@@ -201,6 +318,21 @@ const struct option_def run_option_defs[] = {
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", opt_hostname},
 	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", opt_env},
 	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", opt_unsetenv},
+	{"seccomp", 0, "MODE", "system call filter: default, or off (not recommended)", opt_seccomp},
+	{"seccomp-drop", 0, "SYSCALL,...", "deny these system calls too", opt_seccomp_drop},
+	{"seccomp-allow", 0, "SYSCALL,...", "take these out of the default filter", opt_seccomp_allow},
+	{"seccomp-error-action", 0, "ACTION", "for a denied call: errno (default), kill or log", opt_seccomp_action},
+	{"allow-userns", 0, NULL, "allow nested namespaces (for programs with their own sandbox)", opt_allow_userns},
+	{"allow-secondary-arch", 0, NULL, "allow (filtered) i386 and x32 system calls", opt_secondary_arch},
+	{"protocol", 0, "FAMILY,...", "allow only these socket families: unix,inet,inet6,netlink,packet,bluetooth", opt_protocol},
+	{"memory-deny-write-execute", 0, NULL, "deny memory that is both writable and executable", opt_mdwe},
+	{"caps-keep", 0, "CAP,...", "give PROGRAM exactly these capabilities (inside its namespace)", opt_caps_keep},
+	{"caps-drop", 0, "CAP,...|all", "take these capabilities away from PROGRAM", opt_caps_drop},
+	{"rlimit-nofile", 0, "N", "limit open files", opt_rlimit_nofile},
+	{"rlimit-nproc", 0, "N", "limit processes of the user inside the sandbox", opt_rlimit_nproc},
+	{"rlimit-as", 0, "N", "limit address space in bytes (K, M, G suffixes)", opt_rlimit_as},
+	{"rlimit-fsize", 0, "N", "limit the size of a written file in bytes (K, M, G)", opt_rlimit_fsize},
+	{"rlimit-cpu", 0, "N", "limit CPU time in seconds", opt_rlimit_cpu},
 	{"dry-run", 0, NULL, "print the sandbox spec and exit without running anything", opt_dry_run},
 	{"quiet", 'q', NULL, "do not print warnings", opt_quiet},
 };

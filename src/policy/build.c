@@ -210,9 +210,13 @@ int spec_build(const struct run_options *ro, const struct host_facts *h, struct 
 		s->cwd = xstrdup(h->cwd ? h->cwd : "/");
 	}
 
-	if (s->userns == USERNS_ROOT)
+	uint64_t caps_base = 0;
+
+	if (s->userns == USERNS_ROOT || (s->userns == USERNS_SINGLE && s->inside_uid == 0))
 		for (int i = 0; i < root_mode_caps_count; i++)
-			s->caps_keep |= UINT64_C(1) << root_mode_caps[i];
+			caps_base |= UINT64_C(1) << root_mode_caps[i];
+	if (security_build(&ro->sec, caps_base, ro->quiet, s) < 0)
+		return -1;
 
 	for (char **e = h->environ; e && *e; e++)
 		strv_push(&s->env, *e);

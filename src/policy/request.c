@@ -8,6 +8,7 @@ void run_options_init(struct run_options *ro)
 {
 	memset(ro, 0, sizeof *ro);
 	ro->userns = USERNS_KEEP_ID;
+	security_request_init(&ro->sec);
 }
 
 void run_options_free(struct run_options *ro)
@@ -23,5 +24,6 @@ void run_options_free(struct run_options *ro)
 	free(ro->chdir);
 	strv_free(&ro->env_edits);
 	strv_free(&ro->argv);
+	security_request_free(&ro->sec);
 	memset(ro, 0, sizeof *ro);
 }

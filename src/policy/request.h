@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "policy/security.h"
 #include "spec.h"
 #include "util/strv.h"
 
@@ -20,6 +21,7 @@ struct run_options {
 	char *hostname;
 	char *chdir;
 	struct strv env_edits;     /* "KEY=VALUE" sets, "KEY" unsets, applied in order */
+	struct security_request sec;
 	bool quiet;
 	bool dry_run;
 	struct strv argv;

@@ -5,7 +5,7 @@
 
 #include "sandbox/internal.h"
 
-int caps_apply(uint64_t keep)
+int caps_apply(uint64_t keep, bool ambient)
 {
 	cap_value_t list[64];
 	int n = 0, last = (int)cap_max_bits();
@@ -25,11 +25,16 @@ int caps_apply(uint64_t keep)
 	if (!caps)
 		return -1;
 	if (n > 0 && (cap_set_flag(caps, CAP_EFFECTIVE, n, list, CAP_SET) < 0 ||
-		      cap_set_flag(caps, CAP_PERMITTED, n, list, CAP_SET) < 0))
+		      cap_set_flag(caps, CAP_PERMITTED, n, list, CAP_SET) < 0 ||
+		      (ambient && cap_set_flag(caps, CAP_INHERITABLE, n, list, CAP_SET) < 0)))
 		r = -1;
 	if (r == 0 && cap_set_proc(caps) < 0)
 		r = -1;
 	cap_free(caps);
+	/* A payload that is not uid 0 inside loses its capabilities at exec, unless ambient. */
+	for (int i = 0; r == 0 && ambient && i < n; i++)
+		if (cap_set_ambient(list[i], CAP_SET) < 0)
+			r = -1;
 	return r;
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The payload's last steps, between fork and exec, in the order that keeps each one possible. */
 #include <errno.h>
+#include <linux/filter.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <bsd/unistd.h>
@@ -9,7 +11,18 @@
 #include "sandbox/internal.h"
 #include "util/err.h"
 
-noreturn void exec_payload(const struct spec *s)
+static void apply_rlimits(const struct spec *s)
+{
+	for (size_t i = 0; i < s->nrlimits; i++) {
+		struct rlimit rl = {s->rlimits[i].value, s->rlimits[i].value};
+
+		if (setrlimit(s->rlimits[i].resource, &rl) < 0)
+			die_errno("cannot set resource limit %d to %llu (above the hard limit?)",
+				  s->rlimits[i].resource, (unsigned long long)s->rlimits[i].value);
+	}
+}
+
+noreturn void exec_payload(const struct spec *s, const struct sock_fprog *filter)
 {
 	extern char **environ;
 	sigset_t none;
@@ -24,10 +37,12 @@ noreturn void exec_payload(const struct spec *s)
 			die_errno("chdir /");
 	}
 	closefrom(STDERR_FILENO + 1);
-	if (caps_apply(s->caps_keep) < 0)
+	if (caps_apply(s->caps_keep, s->inside_uid != 0) < 0)
 		die_errno("cannot drop capabilities");
 	if (no_new_privs() < 0)
 		die_errno("cannot set no_new_privs");
+	apply_rlimits(s);
+	seccomp_install(filter);
 
 	environ = s->env.v;
 	execvp(s->argv.v[0], s->argv.v);

@@ -23,7 +23,7 @@ static int exit_status(int status)
 /* pid 1 keeps only CAP_KILL (to pass signals to a payload that changed its uid). */
 static void harden_self(void)
 {
-	if (caps_apply(UINT64_C(1) << CAP_KILL) < 0)
+	if (caps_apply(UINT64_C(1) << CAP_KILL, false) < 0)
 		die_errno("init: cannot drop capabilities");
 	if (no_new_privs() < 0)
 		die_errno("init: cannot set no_new_privs");
@@ -32,7 +32,7 @@ static void harden_self(void)
 		die_errno("init: cannot clear the dumpable flag");
 }
 
-noreturn void init_main(const struct spec *s)
+noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
 {
 	sigset_t set;
 	pid_t payload;
@@ -49,9 +49,10 @@ noreturn void init_main(const struct spec *s)
 	if (payload < 0)
 		die_errno("cannot start the payload");
 	if (payload == 0)
-		exec_payload(s);
+		exec_payload(s, filter);
 
 	harden_self();
+	seccomp_install(filter);
 	sandbox_signal_set(&set);
 	for (;;) {
 		siginfo_t si;

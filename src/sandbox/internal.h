@@ -4,6 +4,7 @@
 
 /* The steps of the launcher, one file each. Each dies with one "nook: ..." line on failure. */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
 #include <sys/types.h>
@@ -20,13 +21,18 @@ void mounts_build(const struct spec *s);
 void net_loopback_up(void);
 
 /* caps.c: keep exactly the capabilities in KEEP (bit n = capability n), in every set. */
-int caps_apply(uint64_t keep);
+int caps_apply(uint64_t keep, bool ambient);
 int no_new_privs(void);
 
+/* seccomp.c: compile the filter to BPF (empty when disabled); load it (needs no_new_privs). */
+struct sock_fprog;
+void seccomp_compile(const struct seccomp_spec *s, struct sock_fprog *prog);
+void seccomp_install(const struct sock_fprog *prog);
+
 /* init.c: the child after the maps are written; becomes pid 1. */
-noreturn void init_main(const struct spec *s);
+noreturn void init_main(const struct spec *s, const struct sock_fprog *filter);
 
 /* exec.c: the payload's last steps. */
-noreturn void exec_payload(const struct spec *s);
+noreturn void exec_payload(const struct spec *s, const struct sock_fprog *filter);
 
 #endif

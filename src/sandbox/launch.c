@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <sched.h>
 #include <stdint.h>
 #include <string.h>
@@ -99,6 +100,7 @@ int sandbox_run(const struct spec *s)
 	sigset_t set;
 	int sync[2];
 	struct clone_args_v0 args = {0};
+	struct sock_fprog filter;
 	int pidfd = -1;
 	int handle, status;
 	pid_t pid;
@@ -123,11 +125,13 @@ int sandbox_run(const struct spec *s)
 		/* nook killed, even with SIGKILL: pid 1 dies, and with it the whole sandbox. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 			_exit(EXIT_NOOK_FAILED);
+		/* Compiling the filter is pure computation: do it while newuidmap runs. */
+		seccomp_compile(&s->seccomp, &filter);
 		/* EOF instead of the go byte: the monitor failed or died before PDEATHSIG was set. */
 		if (read(sync[0], &go, 1) != 1)
 			_exit(EXIT_NOOK_FAILED);
 		close(sync[0]);
-		init_main(s);
+		init_main(s, &filter);
 	}
 
 	child_pidfd = pidfd;

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The seccomp filter: compiled with libseccomp into classic BPF once (in the child, while the
+ * monitor waits for newuidmap), then loaded by pid 1 and, as its very last step, the payload.
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sandbox/internal.h"
+#include "util/err.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const uint64_t namespace_flags[] = {
+	CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
+	CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWTIME,
+};
+
+/* personality() flags that weaken the address space; PER_LINUX32 and UNAME26 stay allowed. */
+static const uint64_t personality_flags[] = {
+	ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC, MMAP_PAGE_ZERO, ADDR_COMPAT_LAYOUT,
+	ADDR_LIMIT_32BIT, ADDR_LIMIT_3GB, FDPIC_FUNCPTRS, SHORT_INODE, WHOLE_SECONDS,
+	STICKY_TIMEOUTS,
+};
+
+static uint32_t deny_action(enum seccomp_action a, int errnum)
+{
+	switch (a) {
+	case SECCOMP_ACTION_KILL: return SCMP_ACT_KILL_PROCESS;
+	case SECCOMP_ACTION_LOG: return SCMP_ACT_LOG;
+	case SECCOMP_ACTION_ERRNO: break;
+	}
+	return SCMP_ACT_ERRNO((uint32_t)errnum);
+}
+
+static void rule(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned n,
+		 const struct scmp_arg_cmp *cmp, const char *what)
+{
+	int r = seccomp_rule_add_array(ctx, action, nr, n, cmp);
+
+	if (r < 0) {
+		errno = -r;
+		die_errno("seccomp: cannot add the rule for %s", what);
+	}
+}
+
+static void add_rules(scmp_filter_ctx ctx, const struct seccomp_spec *s)
+{
+	uint32_t deny = deny_action(s->action, EPERM);
+	struct scmp_arg_cmp cmp;
+
+	for (size_t i = 0; i < s->deny.n; i++) {
+		int nr = seccomp_syscall_resolve_name(s->deny.v[i]);
+
+		if (nr == __NR_SCMP_ERROR)
+			die("seccomp: unknown system call '%s'", s->deny.v[i]);
+		rule(ctx, deny, nr, 0, NULL, s->deny.v[i]);
+	}
+	for (size_t i = 0; i < sizeof namespace_flags / sizeof namespace_flags[0]; i++) {
+		uint64_t f = namespace_flags[i];
+
+		/* One rule a flag: a rule cannot hold two comparisons of one argument. */
+		cmp = SCMP_A0(SCMP_CMP_MASKED_EQ, f, f);
+		if (s->deny_ns_clone)
+			rule(ctx, deny, SCMP_SYS(clone), 1, &cmp, "clone");
+		if (s->deny_ns_unshare)
+			rule(ctx, deny, SCMP_SYS(unshare), 1, &cmp, "unshare");
+	}
+	/* Its flags sit in memory where BPF cannot look; ENOSYS makes libc use clone(). */
+	if (s->clone3_enosys)
+		rule(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0, NULL, "clone3");
+	if (s->deny_tty_inject) {
+		/* The kernel reads the command as 32 bits: compare only those (CVE-2017-5226's kin). */
+		cmp = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI);
+		rule(ctx, deny, SCMP_SYS(ioctl), 1, &cmp, "ioctl TIOCSTI");
+		cmp = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX);
+		rule(ctx, deny, SCMP_SYS(ioctl), 1, &cmp, "ioctl TIOCLINUX");
+	}
+	if (s->deny_personality_flags) {
+		for (size_t i = 0; i < sizeof personality_flags / sizeof personality_flags[0]; i++) {
+			/* Bit 31 in the mask lets the query personality(0xffffffff) through. */
+			cmp = SCMP_A0(SCMP_CMP_MASKED_EQ, personality_flags[i] | 0x80000000u,
+				      personality_flags[i]);
+			rule(ctx, deny, SCMP_SYS(personality), 1, &cmp, "personality");
+		}
+	}
+	if (s->mdwe) {
+		cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_WRITE | PROT_EXEC, PROT_WRITE | PROT_EXEC);
+		rule(ctx, deny, SCMP_SYS(mmap), 1, &cmp, "mmap");
+		cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC);
+		rule(ctx, deny, SCMP_SYS(mprotect), 1, &cmp, "mprotect");
+		rule(ctx, deny, SCMP_SYS(pkey_mprotect), 1, &cmp, "pkey_mprotect");
+		cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, SHM_EXEC, SHM_EXEC);
+		rule(ctx, deny, SCMP_SYS(shmat), 1, &cmp, "shmat");
+	}
+	if (s->protocols) {
+		/* A family that is not allowed looks unsupported, so programs fall back cleanly. */
+		uint32_t nosupport = deny_action(s->action, EAFNOSUPPORT);
+
+		for (int af = 0; af < AF_MAX && af < 64; af++) {
+			if (s->protocols & (UINT64_C(1) << af))
+				continue;
+			cmp = SCMP_A0(SCMP_CMP_EQ, (uint64_t)af);
+			rule(ctx, nosupport, SCMP_SYS(socket), 1, &cmp, "socket");
+		}
+		cmp = SCMP_A0(SCMP_CMP_GE, AF_MAX);
+		rule(ctx, nosupport, SCMP_SYS(socket), 1, &cmp, "socket");
+	}
+}
+
+static void add_secondary_archs(scmp_filter_ctx ctx)
+{
+	static const uint32_t secondary[] = {
+#if defined(__x86_64__)
+		SCMP_ARCH_X86, SCMP_ARCH_X32,
+#elif defined(__aarch64__)
+		SCMP_ARCH_ARM,
+#endif
+		0,
+	};
+
+	for (const uint32_t *a = secondary; *a; a++) {
+		int r = seccomp_arch_add(ctx, *a);
+
+		if (r < 0 && r != -EEXIST) {
+			errno = -r;
+			die_errno("seccomp: cannot add a secondary architecture");
+		}
+	}
+}
+
+void seccomp_compile(const struct seccomp_spec *s, struct sock_fprog *prog)
+{
+	scmp_filter_ctx ctx;
+	autoclose int fd = -1;
+	off_t size;
+	int r;
+
+	prog->len = 0;
+	prog->filter = NULL;
+	if (!s->enabled)
+		return;
+	ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx)
+		die("seccomp: cannot create a filter");
+	/* nook sets no_new_privs itself, before the filter; other architectures are denied. */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, deny_action(s->action, ENOSYS)) < 0)
+		die("seccomp: cannot set the filter's attributes");
+	if (s->secondary_arch)
+		add_secondary_archs(ctx);
+	add_rules(ctx, s);
+
+	fd = memfd_create("nook-seccomp", MFD_CLOEXEC);
+	if (fd < 0)
+		die_errno("seccomp: memfd_create");
+	r = seccomp_export_bpf(ctx, fd);
+	seccomp_release(ctx);
+	if (r < 0) {
+		errno = -r;
+		die_errno("seccomp: cannot compile the filter");
+	}
+	size = lseek(fd, 0, SEEK_END);
+	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0)
+		die("seccomp: the compiled filter has a bad size");
+	prog->filter = xmalloc((size_t)size);
+	if (pread(fd, prog->filter, (size_t)size, 0) != size)
+		die_errno("seccomp: cannot read the compiled filter");
+	prog->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+}
+
+void seccomp_install(const struct sock_fprog *prog)
+{
+	if (!prog->filter)
+		return;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) < 0)
+		die_errno("cannot load the seccomp filter");
+}
