@@ -36,6 +36,10 @@ void spec_free(struct spec *s)
 	strv_free(&s->env);
 	strv_free(&s->argv);
 	strv_free(&s->seccomp.deny);
+	for (size_t i = 0; i < s->net.npublish; i++)
+		free(s->net.publish[i].origin);
+	free(s->net.publish);
+	free(s->net.slirp4netns);
 	memset(s, 0, sizeof *s);
 }
 
@@ -77,6 +81,7 @@ const char *mount_kind_name(enum mount_kind k)
 	case MOUNT_DEVPTS: return "devpts";
 	case MOUNT_MQUEUE: return "mqueue";
 	case MOUNT_SYMLINK: return "symlink";
+	case MOUNT_FILE: return "file";
 	}
 	return "?";
 }
@@ -175,6 +180,23 @@ static void print_seccomp(FILE *out, const struct seccomp_spec *sc)
 	}
 }
 
+static void print_net(FILE *out, const struct net_spec *n)
+{
+	static const char *const modes[] = {"none", "slirp", "host"};
+
+	fprintf(out, "net %s", modes[n->mode]);
+	if (n->mode == NET_SLIRP)
+		fprintf(out, " %s mtu=%u host-loopback=%s slirp-sandbox=%s", n->slirp4netns, n->mtu,
+			n->host_loopback ? "yes" : "no", n->slirp_sandbox ? "yes" : "no");
+	fputc('\n', out);
+	for (size_t i = 0; i < n->npublish; i++) {
+		const struct publish_spec *p = &n->publish[i];
+
+		fprintf(out, "publish %s:%u -> %u/%s\n", p->host_addr, p->host_port, p->guest_port,
+			p->udp ? "udp" : "tcp");
+	}
+}
+
 /*
  * One fact per line, "key value...", so tests and people can grep it.
  * Strings are printed as given; they came from the caller, who can see them anyway.
@@ -217,6 +239,9 @@ void spec_print(const struct spec *s, FILE *out)
 		case MOUNT_SYMLINK:
 			fprintf(out, " %s -> %s", m->dest, m->src);
 			break;
+		case MOUNT_FILE:
+			fprintf(out, " %s ro (%zu bytes)", m->dest, strlen(m->src));
+			break;
 		default:
 			fprintf(out, " %s", m->dest);
 			print_flags(out, m->flags);
@@ -230,6 +255,7 @@ void spec_print(const struct spec *s, FILE *out)
 	}
 
 	fprintf(out, "hostname %s\n", s->hostname);
+	print_net(out, &s->net);
 	fprintf(out, "cwd %s%s\n", s->cwd, s->cwd_required ? "" : " (or / if absent)");
 
 	fputs("caps", out);

@@ -43,6 +43,7 @@ enum mount_kind {
 	MOUNT_DEVPTS,    /* a private devpts instance at dest */
 	MOUNT_MQUEUE,    /* the ipc namespace's message queues at dest */
 	MOUNT_SYMLINK,   /* a symlink at dest pointing to src */
+	MOUNT_FILE,      /* a read-only file at dest holding the text in src (resolv.conf) */
 };
 
 enum {
@@ -91,6 +92,31 @@ struct rlimit_spec {
 
 #define RLIMITS_MAX 8
 
+enum net_mode {
+	NET_NONE,       /* own network namespace, only lo */
+	NET_SLIRP,      /* own namespace with a tap device served by slirp4netns */
+	NET_HOST,       /* the host's network namespace */
+};
+
+/* A host port forwarded into the sandbox. */
+struct publish_spec {
+	char host_addr[64];
+	uint16_t host_port;
+	uint16_t guest_port;
+	bool udp;
+	char *origin;
+};
+
+struct net_spec {
+	enum net_mode mode;
+	char *slirp4netns;           /* its path, with NET_SLIRP */
+	unsigned mtu;
+	bool host_loopback;          /* the host's 127.0.0.1 reachable at 10.0.2.2 */
+	bool slirp_sandbox;          /* run it as root of the sandbox's userns, --enable-sandbox */
+	struct publish_spec *publish;
+	size_t npublish;
+};
+
 struct spec {
 	/* Namespaces to create: CLONE_NEW* flags. */
 	uint64_t clone_flags;
@@ -114,6 +140,7 @@ struct spec {
 	bool cwd_required;          /* --chdir: failure is an error, not a fallback to "/" */
 
 	char *hostname;
+	struct net_spec net;
 
 	/* Privileges of the payload: capability numbers to keep (bit n = CAP n). */
 	uint64_t caps_keep;

@@ -307,6 +307,34 @@ static int opt_rlimit_cpu(struct run_options *ro, const char *v, const char *o, 
 	return set_rlimit(ro, RLIMIT_CPU, v, e, n);
 }
 
+static int opt_net(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (parse_net_mode(v, &ro->net.mode, e, n) < 0)
+		return -1;
+	ro->net.mode_set = true;
+	return 0;
+}
+
+static int opt_net_host_loopback(struct run_options *ro, const char *v, const char *o, char *e,
+				 size_t n)
+{
+	ro->net.host_loopback = true;
+	return 0;
+}
+
+static int opt_publish(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	struct net_request *r = &ro->net;
+	struct publish_spec p;
+
+	if (parse_publish(v, &p, e, n) < 0)
+		return -1;
+	p.origin = xasprintf("%s %s", o, v);
+	r->publish = xreallocarray(r->publish, r->npublish + 1, sizeof *r->publish);
+	r->publish[r->npublish++] = p;
+	return 0;
+}
+
 /* Kept in the order --help and the man page present them. */
 const struct option_def run_option_defs[] = {
 	{"rootfs", 0, "DIR", "use the image directory DIR as the root instead of the host's /", opt_rootfs},
@@ -318,6 +346,9 @@ const struct option_def run_option_defs[] = {
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", opt_hostname},
 	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", opt_env},
 	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", opt_unsetenv},
+	{"net", 0, "MODE", "network: none (default: only lo), slirp (user-mode NAT) or host", opt_net},
+	{"publish", 'p', "[HOSTIP:]HOSTPORT:PORT[/udp]", "forward a host port (default on 127.0.0.1) into the sandbox; implies --net=slirp", opt_publish},
+	{"net-host-loopback", 0, NULL, "with --net=slirp, let 10.0.2.2 reach the host's 127.0.0.1", opt_net_host_loopback},
 	{"seccomp", 0, "MODE", "system call filter: default, or off (not recommended)", opt_seccomp},
 	{"seccomp-drop", 0, "SYSCALL,...", "deny these system calls too", opt_seccomp_drop},
 	{"seccomp-allow", 0, "SYSCALL,...", "take these out of the default filter", opt_seccomp_allow},

@@ -58,6 +58,7 @@ void host_facts_read(struct host_facts *h)
 	h->subgid_path = xstrdup(e ? e : "/etc/subgid");
 	h->newuidmap = find_helper("newuidmap");
 	h->newgidmap = find_helper("newgidmap");
+	h->slirp4netns = find_helper("slirp4netns");
 }
 
 void host_facts_free(struct host_facts *h)
@@ -68,6 +69,7 @@ void host_facts_free(struct host_facts *h)
 	free(h->subgid_path);
 	free(h->newuidmap);
 	free(h->newgidmap);
+	free(h->slirp4netns);
 	memset(h, 0, sizeof *h);
 }
 
@@ -195,6 +197,13 @@ int spec_build(const struct run_options *ro, const struct host_facts *h, struct 
 		return -1;
 
 	build_base_mounts(ro, s);
+	if (net_build(&ro->net, h->slirp4netns, s) < 0)
+		return -1;
+	/* slirp4netns sandboxes itself only as root of the sandbox's user namespace. */
+	s->net.slirp_sandbox = id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0);
+	if (s->net.mode == NET_SLIRP && !s->net.slirp_sandbox && !ro->quiet)
+		warnx_("warning: --net=slirp: without root inside the user namespace, slirp4netns "
+		       "runs without its own sandbox (it needs a subordinate id range)");
 	for (size_t i = 0; i < ro->nmounts; i++) {
 		const struct mount_op *r = &ro->mounts[i];
 		struct mount_op *m = spec_add_mount(s, r->kind, r->src, r->dest, r->flags, r->origin);

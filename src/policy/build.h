@@ -19,6 +19,7 @@ struct host_facts {
 	char *subgid_path;
 	char *newuidmap;           /* full path, or NULL when not installed */
 	char *newgidmap;
+	char *slirp4netns;         /* full path, or NULL when not installed */
 };
 
 void host_facts_read(struct host_facts *h);

@@ -25,5 +25,6 @@ void run_options_free(struct run_options *ro)
 	strv_free(&ro->env_edits);
 	strv_free(&ro->argv);
 	security_request_free(&ro->sec);
+	net_request_free(&ro->net);
 	memset(ro, 0, sizeof *ro);
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "policy/net.h"
 #include "policy/security.h"
 #include "spec.h"
 #include "util/strv.h"
@@ -22,6 +23,7 @@ struct run_options {
 	char *chdir;
 	struct strv env_edits;     /* "KEY=VALUE" sets, "KEY" unsets, applied in order */
 	struct security_request sec;
+	struct net_request net;
 	bool quiet;
 	bool dry_run;
 	struct strv argv;

@@ -138,11 +138,14 @@ int sandbox_run(const struct spec *s)
 	handle = cleanup_push(kill_child, NULL);
 	close(sync[0]);
 	idmap_write(pid, s);
+	if (s->net.mode == NET_SLIRP)
+		slirp_start(pid, &s->net);
 	if (write(sync[1], &go, 1) != 1)
 		die_errno("cannot start the sandbox");
 	close(sync[1]);
 
 	status = monitor(pid, &set);
+	slirp_stop();
 	cleanup_pop(handle);
 	close(pidfd);
 	child_pidfd = -1;

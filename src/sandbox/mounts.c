@@ -188,6 +188,32 @@ static int new_fs(const struct mount_op *m, const char *type)
 	return mnt;
 }
 
+/*
+ * A read-only mount of one small file holding m->src. The file lives on a private tmpfs that is
+ * briefly stacked on the old root's /dev (only to have it in our namespace, as open_tree needs;
+ * the old root is detached at pivot_root), so nothing of it exists outside the sandbox.
+ */
+static int file_tree(const struct mount_op *m)
+{
+	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = m->dest, .origin = m->origin,
+			      .mode = 0755, .options = "size=64k"};
+	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
+	autoclose int mnt = new_fs(&fs, "tmpfs");
+	autoclose int f = -1;
+	size_t len = strlen(m->src);
+	int tree;
+
+	if (move_mount(mnt, "", AT_FDCWD, "/dev", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die_errno("%s: cannot stage %s", m->origin, m->dest);
+	f = openat(mnt, "file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+	if (f < 0 || write(f, m->src, len) != (ssize_t)len)
+		die_errno("%s: cannot write %s", m->origin, m->dest);
+	tree = open_tree(mnt, "file", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0 || mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+		die_errno("%s: cannot mount %s", m->origin, m->dest);
+	return tree;
+}
+
 static void attach(int tree, int target, const struct mount_op *m)
 {
 	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
@@ -220,6 +246,7 @@ static void place(int root, const struct mount_op *m, int tree)
 
 	switch (m->kind) {
 	case MOUNT_BIND:
+	case MOUNT_FILE:
 		if (tree < 0)
 			return;    /* optional and absent */
 		target = mount_point(root, m, is_directory(tree));
@@ -266,6 +293,10 @@ void mounts_build(const struct spec *s)
 		if (m->kind == MOUNT_ROOT || m->kind == MOUNT_BIND)
 			trees[i] = clone_tree(m);
 	}
+	/* After every host path is cloned: file_tree() covers the old root's /dev. */
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].kind == MOUNT_FILE)
+			trees[i] = file_tree(&s->mounts[i]);
 	root = trees[0];
 	if (!is_directory(root))
 		die("%s: %s is not a directory", s->mounts[0].origin, s->mounts[0].src);

@@ -19,11 +19,12 @@ enum {
  */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-noreturn void die_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* __noreturn__ spelled as an attribute too: cppcheck does not read <stdnoreturn.h>. */
+void die(const char *fmt, ...) __attribute__((__noreturn__, format(printf, 1, 2)));
+void die_errno(const char *fmt, ...) __attribute__((__noreturn__, format(printf, 1, 2)));
 /* Like die(), with a second line "nook: hint: ..." that says how to fix it. */
-noreturn void die_hint(const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void die_hint(const char *hint, const char *fmt, ...)
+	__attribute__((__noreturn__, format(printf, 2, 3)));
 
 /* Cleanups run by die() and by cleanup_run_all(); at most a handful are ever live. */
 typedef void (*cleanup_fn)(void *arg);

@@ -1,7 +1,144 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# nook doctor on the CI machine: user namespaces, nooktest's subordinate range 100000:65536,
+# uidmap, fuse-overlayfs and slirp4netns are all there, /dev/fuse and /dev/net/tun are 0666.
 load ../lib/common
 
-@test "placeholder" {
-	skip "not written yet"
+CHECKS=("user namespaces" "mount API" "subordinate uids" "subordinate gids" "newuidmap"
+	"newgidmap" "/dev/fuse" "fuse-overlayfs" "kernel overlay" "/dev/net/tun" "slirp4netns"
+	"seccomp" "Landlock")
+
+# doctor [ENV=VALUE...]: run `nook doctor`, setting $out, $err and $rc.
+doctor() {
+	rc=0
+	out="$(env TMPDIR="$BATS_TEST_TMPDIR" "$@" "$NOOK" doctor 2>"$BATS_TEST_TMPDIR/stderr")" || rc=$?
+	err="$(cat "$BATS_TEST_TMPDIR/stderr")"
+}
+
+# The report line of check $1.
+line_of() {
+	printf '%s\n' "$out" | grep -F -- "$1: " | head -n 1
+}
+
+@test "doctor passes on this machine, with a line per check in order" {
+	doctor
+	expect_eq "exit status" 0 "$rc" || { printf '%s\n%s\n' "$out" "$err" >&2; return 1; }
+	expect_eq "stderr" "" "$err"
+	expect_eq "number of lines" "${#CHECKS[@]}" "$(printf '%s\n' "$out" | wc -l)"
+	local i=0 line
+	while IFS= read -r line; do
+		expect_match "line $((i + 1))" "^(ok    |warn  |FAIL  )${CHECKS[i]}: +[^ ]" "$line"
+		i=$((i + 1))
+	done <<<"$out"
+}
+
+@test "the required checks and the machine's setup are reported ok" {
+	doctor
+	expect_match "user namespaces" '^ok +user namespaces: ' "$(line_of "user namespaces")"
+	expect_match "mount API" '^ok +mount API: ' "$(line_of "mount API")"
+	expect_match "subordinate uids" '^ok +subordinate uids: +100000-165535 \(65536 ids\) in /etc/subuid$' \
+		"$(line_of "subordinate uids")"
+	expect_match "subordinate gids" '^ok +subordinate gids: +100000-165535 \(65536 ids\)' \
+		"$(line_of "subordinate gids")"
+	expect_match "newuidmap" '^ok +newuidmap: +/[^ ]*/newuidmap \(' "$(line_of "newuidmap")"
+	expect_match "newgidmap" '^ok +newgidmap: +/[^ ]*/newgidmap \(' "$(line_of "newgidmap")"
+	expect_match "/dev/fuse" '^ok +/dev/fuse: ' "$(line_of "/dev/fuse")"
+	expect_match "fuse-overlayfs" '^ok +fuse-overlayfs: .*version' "$(line_of "fuse-overlayfs")"
+	expect_match "/dev/net/tun" '^ok +/dev/net/tun: ' "$(line_of "/dev/net/tun")"
+	expect_match "slirp4netns" '^ok +slirp4netns: .*version' "$(line_of "slirp4netns")"
+	expect_match "seccomp" '^ok +seccomp: ' "$(line_of "seccomp")"
+}
+
+@test "no subordinate uids (NOOK_SUBUID_FILE=/dev/null) is a warning that names the file" {
+	doctor NOOK_SUBUID_FILE=/dev/null
+	expect_eq "exit status" 0 "$rc"
+	expect_match "subordinate uids" \
+		"^warn +subordinate uids: +/dev/null has no subordinate uids for $(id -un);.*fix: sudo usermod --add-subuids 100000-165535 $(id -un)\$" \
+		"$(line_of "subordinate uids")"
+	expect_match "subordinate gids" '^ok ' "$(line_of "subordinate gids")"
+}
+
+@test "only another user's range: a warning, and the suggested range does not overlap it" {
+	local f="$BATS_TEST_TMPDIR/subuid"
+	printf 'someoneelse:100000:65536\n' >"$f"
+	doctor NOOK_SUBUID_FILE="$f" NOOK_SUBGID_FILE="$f"
+	expect_eq "exit status" 0 "$rc"
+	expect_match "subordinate uids" \
+		"^warn +subordinate uids: +$f has no subordinate uids for $(id -un);.*--add-subuids 165536-231071 " \
+		"$(line_of "subordinate uids")"
+	expect_match "subordinate gids" \
+		"^warn +subordinate gids: +$f has no subordinate gids for .*--add-subgids 165536-231071 " \
+		"$(line_of "subordinate gids")"
+}
+
+@test "doctor --bogus: exit 125 with one nook: line and no report" {
+	rc=0
+	out="$("$NOOK" doctor --bogus 2>"$BATS_TEST_TMPDIR/stderr")" || rc=$?
+	err="$(cat "$BATS_TEST_TMPDIR/stderr")"
+	expect_eq "exit status" 125 "$rc"
+	expect_eq "stdout" "" "$out"
+	expect_eq "stderr lines" 1 "$(printf '%s\n' "$err" | wc -l)"
+	expect_match "stderr" "^nook: doctor: .*--bogus" "$err"
+}
+
+@test "doctor with a stray argument after --help is refused too" {
+	rc=0
+	"$NOOK" doctor --help extra >/dev/null 2>&1 || rc=$?
+	expect_eq "exit status" 125 "$rc"
+}
+
+@test "nook help doctor and nook doctor --help print the usage" {
+	local a b c rc1=0 rc2=0
+	a="$("$NOOK" help doctor)" || rc1=$?
+	b="$("$NOOK" doctor --help)" || rc2=$?
+	c="$("$NOOK" doctor -h)"
+	expect_eq "help doctor status" 0 "$rc1"
+	expect_eq "doctor --help status" 0 "$rc2"
+	expect_eq "first line" "Usage: nook doctor" "$(head -n 1 <<<"$a")"
+	expect_eq "help doctor vs doctor --help" "$a" "$b"
+	expect_eq "doctor -h vs doctor --help" "$b" "$c"
+	local name
+	for name in "${CHECKS[@]}"; do
+		expect_match "help mentions $name" "$name" "$a"
+	done
+	expect_match "exit statuses" "0 if .*1 if .*125 if" "$(tr '\n' ' ' <<<"$a")"
+}
+
+@test "doctor leaves no temporary directory behind in TMPDIR" {
+	local t="$BATS_TEST_TMPDIR/tmp" before after
+	mkdir "$t"
+	touch "$t/marker"
+	before="$(ls -A "$t")"
+	doctor TMPDIR="$t"
+	after="$(ls -A "$t")"
+	expect_eq "exit status" 0 "$rc"
+	# The overlay check ran there, so the comparison below means something.
+	expect_match "kernel overlay" "kernel overlay: .*under $t" "$(line_of "kernel overlay")"
+	expect_eq "TMPDIR contents" "$before" "$after"
+}
+
+@test "an unusable TMPDIR is a warning for the overlay check only" {
+	doctor TMPDIR="$BATS_TEST_TMPDIR/does-not-exist"
+	expect_eq "exit status" 0 "$rc"
+	expect_match "kernel overlay" \
+		"^warn +kernel overlay: +not tested: cannot create a directory in $BATS_TEST_TMPDIR/does-not-exist" \
+		"$(line_of "kernel overlay")"
+}
+
+@test "doctor leaves no process behind and is quick" {
+	local tag="nook-doctor-test-$$-$RANDOM" start end ms rc=0
+	start=$(date +%s%N)
+	# A unique argv[0], inherited by doctor's forked probes, to find any that survive.
+	(exec -a "$tag" "$NOOK" doctor >/dev/null 2>&1) || rc=$?
+	end=$(date +%s%N)
+	ms=$(((end - start) / 1000000))
+	expect_eq "exit status" 0 "$rc"
+	expect_eq "processes left (argv[0] $tag)" "" "$(procs_matching "$tag")"
+	expect_eq "--version helpers left" "" \
+		"$(procs_matching 'fuse-overlayfs --version'; procs_matching 'slirp4netns --version')"
+	# It takes tens of milliseconds; a second means something waits that should not.
+	if [ "$ms" -ge 1000 ]; then
+		printf 'doctor took %d ms, expected well under 1000\n' "$ms" >&2
+		return 1
+	fi
 }

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * User-mode networking: slirp4netns, started by the monitor for the child's user and network
+ * namespaces. The payload waits until the tap device is configured and every port is published.
+ * slirp4netns exits when its exit fd closes, which happens when nook exits, even by SIGKILL.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdnoreturn.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bsd/string.h>
+
+#include "policy/net.h"
+#include "sandbox/internal.h"
+#include "util/err.h"
+
+#define READY_TIMEOUT_MS 10000
+
+extern char **environ;
+
+static struct {
+	pid_t pid;
+	int exit_fd;       /* our end: closing it tells slirp4netns to exit */
+	int log_fd;        /* memfd holding what slirp4netns printed */
+	char dir[128];     /* private directory of the API socket, while it exists */
+	char sock[160];
+	int cleanup;
+} slirp = {.pid = -1, .exit_fd = -1, .log_fd = -1, .cleanup = -1};
+
+static void remove_api_socket(void)
+{
+	if (slirp.sock[0])
+		unlink(slirp.sock);
+	if (slirp.dir[0])
+		rmdir(slirp.dir);
+	slirp.sock[0] = slirp.dir[0] = '\0';
+}
+
+static void slirp_kill(void *arg)
+{
+	(void)arg;
+	remove_api_socket();
+	if (slirp.pid > 0) {
+		kill(slirp.pid, SIGKILL);
+		while (waitpid(slirp.pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		slirp.pid = -1;
+	}
+}
+
+/* The last line slirp4netns printed: its reason, when it failed. */
+static const char *last_log_line(char *buf, size_t size)
+{
+	ssize_t n = pread(slirp.log_fd, buf, size - 1, 0);
+	char *end, *start;
+
+	if (n <= 0)
+		return "no message";
+	buf[n] = '\0';
+	end = buf + n;
+	while (end > buf && (end[-1] == '\n' || end[-1] == ' '))
+		*--end = '\0';
+	start = strrchr(buf, '\n');
+	return start ? start + 1 : buf;
+}
+
+/* A private directory for the API socket: XDG_RUNTIME_DIR if set, else /tmp; never a fixed name. */
+static void make_api_dir(void)
+{
+	const char *base = getenv("XDG_RUNTIME_DIR");
+
+	if (!base || base[0] != '/')
+		base = "/tmp";
+	snprintf(slirp.dir, sizeof slirp.dir, "%s/nook-XXXXXX", base);
+	if (!mkdtemp(slirp.dir)) {
+		slirp.dir[0] = '\0';
+		die_errno("cannot create a private directory for slirp4netns in %s", base);
+	}
+	snprintf(slirp.sock, sizeof slirp.sock, "%s/slirp.sock", slirp.dir);
+}
+
+/* fds at or above 10, so that dup2 to 3 and 4 in the helper cannot clobber one another. */
+static int high_fd(int fd)
+{
+	int h = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+
+	if (h < 0)
+		die_errno("fcntl");
+	close(fd);
+	return h;
+}
+
+/*
+ * slirp4netns --enable-sandbox needs capabilities (a mount namespace, pivot_root), which it has
+ * only as root of a user namespace: so, like podman, run it as uid 0 of the sandbox's own user
+ * namespace. Without root inside (--userns=single), it runs as the caller, unsandboxed.
+ */
+static noreturn void exec_slirp(pid_t child, const struct net_spec *n, int ready_w, int exit_r)
+{
+	char userns_path[64], userns_opt[80], netns[64], mtu[32], api[200];
+	const char *argv[16];
+	size_t k = 0;
+	int fd;
+
+	snprintf(userns_path, sizeof userns_path, "/proc/%d/ns/user", (int)child);
+	snprintf(netns, sizeof netns, "/proc/%d/ns/net", (int)child);
+	snprintf(mtu, sizeof mtu, "--mtu=%u", n->mtu);
+	if (dup2(slirp.log_fd, 1) < 0 || dup2(slirp.log_fd, 2) < 0 || dup2(ready_w, 3) < 0 ||
+	    dup2(exit_r, 4) < 0)
+		_exit(127);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || dup2(fd, 0) < 0)
+		_exit(127);
+	if (n->slirp_sandbox) {
+		fd = open(userns_path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWUSER) < 0 || setresgid(0, 0, 0) < 0 ||
+		    setresuid(0, 0, 0) < 0) {
+			dprintf(2, "cannot become root in the sandbox's user namespace: %m\n");
+			_exit(127);
+		}
+		/* The API socket it creates is owned by a subordinate id: let the monitor in. */
+		umask(0);
+	}
+	argv[k++] = n->slirp4netns;
+	argv[k++] = "--configure";
+	argv[k++] = mtu;
+	if (!n->host_loopback)
+		argv[k++] = "--disable-host-loopback";
+	if (n->slirp_sandbox) {
+		argv[k++] = "--enable-sandbox";
+	} else {
+		snprintf(userns_opt, sizeof userns_opt, "--userns-path=%s", userns_path);
+		argv[k++] = userns_opt;
+	}
+	argv[k++] = "--enable-seccomp";
+	argv[k++] = "--ready-fd=3";
+	argv[k++] = "--exit-fd=4";
+	if (slirp.sock[0]) {
+		snprintf(api, sizeof api, "--api-socket=%s", slirp.sock);
+		argv[k++] = api;
+	}
+	argv[k++] = "--netns-type=path";
+	argv[k++] = netns;
+	argv[k++] = "tap0";
+	argv[k] = NULL;
+	execve(n->slirp4netns, (char *const *)argv, environ);
+	dprintf(2, "cannot run %s: %m\n", n->slirp4netns);
+	_exit(127);
+}
+
+static void spawn_slirp(pid_t child, const struct net_spec *n, int ready_w, int exit_r)
+{
+	slirp.pid = fork();
+	if (slirp.pid < 0)
+		die_errno("cannot start slirp4netns");
+	if (slirp.pid == 0) {
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		exec_slirp(child, n, ready_w, exit_r);
+	}
+}
+
+static void wait_ready(int ready_r)
+{
+	struct pollfd p = {.fd = ready_r, .events = POLLIN};
+	char c, line[4096];
+	int r;
+
+	do
+		r = poll(&p, 1, READY_TIMEOUT_MS);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		die("--net=slirp: slirp4netns did not come up within %d s", READY_TIMEOUT_MS / 1000);
+	if (r < 0 || read(ready_r, &c, 1) != 1)
+		die_hint("check /dev/net/tun and slirp4netns with: nook doctor",
+			 "--net=slirp: slirp4netns failed: %s", last_log_line(line, sizeof line));
+}
+
+/* slirp4netns only says "failed": find out whether the port is taken, to say so. */
+static bool port_in_use(const struct publish_spec *p)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(p->host_port)};
+	autoclose int fd = socket(AF_INET, (p->udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || inet_pton(AF_INET, p->host_addr, &a.sin_addr) != 1)
+		return false;
+	return bind(fd, (struct sockaddr *)&a, sizeof a) < 0 && errno == EADDRINUSE;
+}
+
+/* One request on the API socket: {"execute": "add_hostfwd", ...}; errors come back as "desc". */
+static void add_hostfwd(const struct publish_spec *p)
+{
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	autoclose int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char req[512], resp[2048];
+	size_t got = 0;
+	ssize_t n;
+	char *desc;
+	int len;
+
+	strlcpy(addr.sun_path, slirp.sock, sizeof addr.sun_path);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0)
+		die_errno("%s: cannot reach slirp4netns's API socket", p->origin);
+	len = snprintf(req, sizeof req,
+		       "{\"execute\": \"add_hostfwd\", \"arguments\": {\"proto\": \"%s\", "
+		       "\"host_addr\": \"%s\", \"host_port\": %u, \"guest_addr\": \"%s\", "
+		       "\"guest_port\": %u}}",
+		       p->udp ? "udp" : "tcp", p->host_addr, p->host_port, SLIRP_GUEST_ADDR,
+		       p->guest_port);
+	if (write(fd, req, (size_t)len) != len || shutdown(fd, SHUT_WR) < 0)
+		die_errno("%s: cannot talk to slirp4netns", p->origin);
+	while (got < sizeof resp - 1 && (n = read(fd, resp + got, sizeof resp - 1 - got)) > 0)
+		got += (size_t)n;
+	resp[got] = '\0';
+	if (strstr(resp, "\"return\""))
+		return;
+	desc = strstr(resp, "\"desc\"");
+	if (desc && (desc = strchr(desc + 6, '"'))) {
+		char *end = strchr(++desc, '"');
+
+		if (end)
+			*end = '\0';
+	}
+	if (port_in_use(p))
+		die("%s: host port %s:%u is already in use", p->origin, p->host_addr, p->host_port);
+	die("%s: cannot publish host port %s:%u: %s", p->origin, p->host_addr, p->host_port,
+	    desc ? desc : (got ? resp : "no answer from slirp4netns"));
+}
+
+void slirp_start(pid_t child, const struct net_spec *n)
+{
+	int ready[2], exitp[2];
+
+	slirp.log_fd = memfd_create("slirp4netns-log", MFD_CLOEXEC);
+	if (slirp.log_fd < 0)
+		die_errno("memfd_create");
+	if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(exitp, O_CLOEXEC) < 0)
+		die_errno("pipe");
+	ready[1] = high_fd(ready[1]);
+	exitp[0] = high_fd(exitp[0]);
+	slirp.exit_fd = exitp[1];
+	slirp.cleanup = cleanup_push(slirp_kill, NULL);
+	if (n->npublish)
+		make_api_dir();
+
+	spawn_slirp(child, n, ready[1], exitp[0]);
+	close(ready[1]);
+	close(exitp[0]);
+	wait_ready(ready[0]);
+	close(ready[0]);
+
+	for (size_t i = 0; i < n->npublish; i++)
+		add_hostfwd(&n->publish[i]);
+	/* slirp4netns keeps the listening socket; its name is no longer needed on disk. */
+	remove_api_socket();
+}
+
+void slirp_stop(void)
+{
+	if (slirp.pid <= 0)
+		return;
+	/* EOF on its exit fd: slirp4netns shuts down by itself. */
+	close(slirp.exit_fd);
+	slirp.exit_fd = -1;
+	while (waitpid(slirp.pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	slirp.pid = -1;
+	cleanup_pop(slirp.cleanup);
+	close(slirp.log_fd);
+}
