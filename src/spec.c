@@ -197,6 +197,22 @@ static void print_net(FILE *out, const struct net_spec *n)
 	}
 }
 
+/* One line, whatever the string holds: a newline in a value must not forge a line. */
+static void print_escaped(FILE *out, const char *str)
+{
+	for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
+		if (*p == '\\')
+			fputs("\\\\", out);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('\n', out);
+}
+
 /*
  * One fact per line, "key value...", so tests and people can grep it.
  * Strings are printed as given; they came from the caller, who can see them anyway.
@@ -281,8 +297,12 @@ void spec_print(const struct spec *s, FILE *out)
 			fprintf(out, "rlimit %s %" PRIu64 "\n", rlimit_name(r->resource), r->value);
 	}
 
-	for (size_t i = 0; i < s->env.n; i++)
-		fprintf(out, "env %s\n", s->env.v[i]);
-	for (size_t i = 0; i < s->argv.n; i++)
-		fprintf(out, "argv[%zu] %s\n", i, s->argv.v[i]);
+	for (size_t i = 0; i < s->env.n; i++) {
+		fputs("env ", out);
+		print_escaped(out, s->env.v[i]);
+	}
+	for (size_t i = 0; i < s->argv.n; i++) {
+		fprintf(out, "argv[%zu] ", i);
+		print_escaped(out, s->argv.v[i]);
+	}
 }

@@ -148,6 +148,15 @@ static int opt_hostname(struct run_options *ro, const char *v, const char *o, ch
 	for (const char *p = v; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
 			return fail(e, n, "'%s' may hold only letters, digits, '-' and '.'", v);
+	/* Labels: not empty, and no '-' at either end. */
+	for (const char *label = v; label;) {
+		const char *dot = strchr(label, '.');
+		size_t l = dot ? (size_t)(dot - label) : strlen(label);
+
+		if (l == 0 || label[0] == '-' || label[l - 1] == '-')
+			return fail(e, n, "'%s' is not a valid host name (RFC 1123)", v);
+		label = dot ? dot + 1 : NULL;
+	}
 	set_str(&ro->hostname, v);
 	return 0;
 }

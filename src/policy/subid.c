@@ -10,28 +10,39 @@
 #include "util/err.h"
 
 /* "owner:start:count", owner being a user name or a decimal id (shadow's subid(5)). */
+static int parse_number(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+/* Exactly three non-empty fields, as newuidmap requires; anything else is not a range. */
 static int parse_line(char *line, const char *name, uint32_t id, uint32_t *start, uint32_t *count)
 {
-	char *owner = strtok(line, ":");
-	char *s = strtok(NULL, ":");
-	char *c = strtok(NULL, ":\n");
+	char *fields[3], *rest = line;
 	char idbuf[16];
-	char *end;
 	unsigned long long vs, vc;
 
-	if (!owner || !s || !c)
+	line[strcspn(line, "\n")] = '\0';
+	for (int i = 0; i < 3; i++) {
+		fields[i] = strsep(&rest, ":");
+		if (!fields[i] || !fields[i][0])
+			return 0;
+	}
+	if (rest)
 		return 0;
 	snprintf(idbuf, sizeof idbuf, "%" PRIu32, id);
-	if (!(name && strcmp(owner, name) == 0) && strcmp(owner, idbuf) != 0)
+	if (!(name && strcmp(fields[0], name) == 0) && strcmp(fields[0], idbuf) != 0)
 		return 0;
-	errno = 0;
-	vs = strtoull(s, &end, 10);
-	if (errno || *end || end == s)
+	if (parse_number(fields[1], &vs) < 0 || parse_number(fields[2], &vc) < 0 || vc == 0)
 		return 0;
-	vc = strtoull(c, &end, 10);
-	if (errno || *end || end == c || vc == 0)
-		return 0;
-	if (vs > UINT32_MAX || vc > UINT32_MAX || vs + vc > (unsigned long long)UINT32_MAX + 1)
+	/* The last id of the range must be a valid id: (uid_t)-1 is not one. */
+	if (vs > UINT32_MAX || vc > UINT32_MAX || vs + vc > UINT32_MAX)
 		return 0;
 	*start = (uint32_t)vs;
 	*count = (uint32_t)vc;
@@ -60,6 +71,13 @@ int subid_read(const char *path, const char *name, uint32_t id, struct subid_ran
 		}
 	}
 	free(line);
+	if (ferror(f)) {
+		int e = errno;
+
+		fclose(f);
+		errno = e;
+		return -1;
+	}
 	fclose(f);
 	return 0;
 }

@@ -44,27 +44,44 @@ static long env_find(const struct strv *s, const char *key, size_t klen)
 	return -1;
 }
 
+static void remove_at(struct strv *s, size_t i)
+{
+	free(s->v[i]);
+	memmove(&s->v[i], &s->v[i + 1], (s->n - i) * sizeof *s->v);
+	s->n--;
+}
+
+/* Every entry of the key goes: a duplicate left behind is what some shells would read. */
+void strv_env_unset(struct strv *s, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (size_t i = 0; i < s->n;) {
+		if (strncmp(s->v[i], key, klen) == 0 && s->v[i][klen] == '=')
+			remove_at(s, i);
+		else
+			i++;
+	}
+}
+
+/* In place of the first entry of the key (order is kept), and no duplicate after it. */
 void strv_env_set(struct strv *s, const char *kv)
 {
-	long i = env_find(s, kv, key_len(kv));
+	size_t klen = key_len(kv);
+	long first = env_find(s, kv, klen);
 
-	if (i < 0) {
+	if (first < 0) {
 		strv_push(s, kv);
 		return;
 	}
-	free(s->v[i]);
-	s->v[i] = xstrdup(kv);
-}
-
-void strv_env_unset(struct strv *s, const char *key)
-{
-	long i = env_find(s, key, strlen(key));
-
-	if (i < 0)
-		return;
-	free(s->v[i]);
-	memmove(&s->v[i], &s->v[i + 1], (s->n - (size_t)i) * sizeof *s->v);
-	s->n--;
+	free(s->v[first]);
+	s->v[first] = xstrdup(kv);
+	for (size_t i = (size_t)first + 1; i < s->n;) {
+		if (strncmp(s->v[i], kv, klen) == 0 && s->v[i][klen] == '=')
+			remove_at(s, i);
+		else
+			i++;
+	}
 }
 
 const char *strv_env_get(const struct strv *s, const char *key)

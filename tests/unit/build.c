@@ -1,0 +1,686 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* spec_build(): a request plus hand-made host facts into a sandbox spec. */
+#include <inttypes.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <unistd.h>
+
+#include "policy/build.h"
+#include "tap.h"
+#include "util/err.h"
+
+static char tmpdir[] = "/tmp/nook-unit-build-XXXXXX";
+static char *environ_fixture[] = {"HOME=/home/tester", "PATH=/usr/bin:/bin", "LANG=C.UTF-8",
+				  "PATHX=x", NULL};
+
+static char *tmp_path(const char *name)
+{
+	return xasprintf("%s/%s", tmpdir, name);
+}
+
+static void write_file(const char *name, const char *content)
+{
+	char *p = tmp_path(name);
+	FILE *f = fopen(p, "w");
+
+	if (!f || fputs(content, f) < 0 || fclose(f) != 0) {
+		perror(p);
+		exit(99);
+	}
+	free(p);
+}
+
+/* uid 1001, gid 1001, "tester", with 100000:65536 subuids and 200000:65536 subgids. */
+static void facts(struct host_facts *h)
+{
+	memset(h, 0, sizeof *h);
+	h->uid = 1001;
+	h->gid = 1001;
+	h->username = xstrdup("tester");
+	h->cwd = xstrdup("/home/tester");
+	h->environ = environ_fixture;
+	h->subuid_path = tmp_path("subuid");
+	h->subgid_path = tmp_path("subgid");
+	h->newuidmap = xstrdup("/usr/bin/newuidmap");
+	h->newgidmap = xstrdup("/usr/bin/newgidmap");
+}
+
+static void set(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? xstrdup(value) : NULL;
+}
+
+static void ro_mount(struct run_options *ro, enum mount_kind kind, const char *src,
+		     const char *dest, unsigned flags, const char *origin)
+{
+	struct mount_op *m;
+
+	ro->mounts = xreallocarray(ro->mounts, ro->nmounts + 1, sizeof *ro->mounts);
+	m = &ro->mounts[ro->nmounts++];
+	*m = (struct mount_op){
+		.kind = kind,
+		.src = src ? xstrdup(src) : NULL,
+		.dest = xstrdup(dest),
+		.flags = flags,
+		.mode = 0755,
+		.origin = xstrdup(origin),
+	};
+}
+
+/* A request for "prog arg" with the given mode. */
+static void request(struct run_options *ro, enum userns_mode mode)
+{
+	run_options_init(ro);
+	ro->userns = mode;
+	strv_push(&ro->argv, "prog");
+	strv_push(&ro->argv, "arg");
+}
+
+/* spec_build with stderr captured into *err (to be freed). */
+static int build(const struct run_options *ro, const struct host_facts *h, struct spec *s,
+		 char **err)
+{
+	struct capture c;
+	int r;
+
+	capture_begin(&c, STDERR_FILENO);
+	r = spec_build(ro, h, s);
+	*err = capture_end(&c);
+	return r;
+}
+
+static const char *map_str(const struct id_map *m)
+{
+	static char buf[1024];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->n && len < sizeof buf; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len,
+					"[%" PRIu32 " %" PRIu32 " %" PRIu32 "]",
+					m->r[i].inside, m->r[i].outside, m->r[i].count);
+	return buf;
+}
+
+static const char *mount_str(const struct mount_op *m)
+{
+	static char buf[1024];
+
+	snprintf(buf, sizeof buf, "%s %s %s%s%s%s%s%s %04o %s (%s)", mount_kind_name(m->kind),
+		 m->src ? m->src : "-", m->dest ? m->dest : "-",
+		 m->flags & MOUNT_F_RDONLY ? " ro" : " rw", m->flags & MOUNT_F_NOSUID ? ",nosuid" : "",
+		 m->flags & MOUNT_F_NODEV ? ",nodev" : "", m->flags & MOUNT_F_NOEXEC ? ",noexec" : "",
+		 m->flags & MOUNT_F_OPTIONAL ? ",optional" : "", m->mode,
+		 m->options ? m->options : "-", m->origin ? m->origin : "-");
+	return buf;
+}
+
+static const char *strv_str(const struct strv *v)
+{
+	static char buf[2048];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			strcat(buf, "|");
+		strcat(buf, v->v[i]);
+	}
+	return buf;
+}
+
+static const struct mount_op *find_mount(const struct spec *s, const char *dest)
+{
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].dest && strcmp(s->mounts[i].dest, dest) == 0)
+			return &s->mounts[i];
+	return NULL;
+}
+
+static uint64_t podman_caps(void)
+{
+	static const int caps[] = {
+		CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_SETGID,
+		CAP_SETUID, CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_SETFCAP,
+	};
+	uint64_t bits = 0;
+
+	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
+		bits |= UINT64_C(1) << caps[i];
+	return bits;
+}
+
+static void test_keep_id(void)
+{
+	struct run_options ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+	int r;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	r = build(&ro, &h, &s, &err);
+	is_int(r, 0, "keep-id: returns 0");
+	is_str(err, "", "keep-id: no message");
+	is_int(s.clone_flags, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
+	       CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET, "keep-id: all seven namespaces");
+	is_int(s.userns, USERNS_KEEP_ID, "keep-id: mode keep-id");
+	ok(s.idmap_helpers, "keep-id: maps by the helpers");
+	is_str(s.newuidmap, "/usr/bin/newuidmap", "keep-id: newuidmap path");
+	is_str(s.newgidmap, "/usr/bin/newgidmap", "keep-id: newgidmap path");
+	ok(s.newuidmap != h.newuidmap, "keep-id: helper path copied, not shared");
+	is_str(map_str(&s.uid_map), "[0 100000 1001][1001 1001 1][1002 101001 64535]",
+	       "keep-id: uid map");
+	is_str(map_str(&s.gid_map), "[0 200000 1001][1001 1001 1][1002 201001 64535]",
+	       "keep-id: gid map");
+	is_int(s.uid, 1001, "keep-id: caller uid");
+	is_int(s.gid, 1001, "keep-id: caller gid");
+	is_int(s.inside_uid, 1001, "keep-id: inside uid is the caller's");
+	is_int(s.inside_gid, 1001, "keep-id: inside gid is the caller's");
+	is_int(s.caps_keep, 0, "keep-id: no capabilities");
+	ok(!s.quiet, "keep-id: not quiet");
+	spec_free(&s);
+	free(err);
+
+	/*
+	 * No user name: the decimal uid in the files. subgid(5) lines belong to users too,
+	 * so the gid map of a caller with gid 1500 comes from the line of uid 1001.
+	 */
+	write_file("subuid-num", "1001:300000:65536\n");
+	write_file("subgid-num", "1500:900000:65536\n1001:400000:65536\n");
+	set(&h.subuid_path, NULL);
+	h.subuid_path = tmp_path("subuid-num");
+	set(&h.subgid_path, NULL);
+	h.subgid_path = tmp_path("subgid-num");
+	set(&h.username, NULL);
+	h.gid = 1500;
+	r = build(&ro, &h, &s, &err);
+	is_int(r, 0, "keep-id by number: returns 0");
+	is_int(s.userns, USERNS_KEEP_ID, "keep-id by number: mode keep-id");
+	is_str(map_str(&s.uid_map), "[0 300000 1001][1001 1001 1][1002 301001 64535]",
+	       "keep-id by number: uid map");
+	is_str(map_str(&s.gid_map), "[0 400000 1500][1500 1500 1][1501 401500 64036]",
+	       "keep-id by number: gid map from uid 1001's subgid line, around gid 1500");
+	is_int(s.inside_gid, 1500, "keep-id by number: inside gid 1500");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+}
+
+static void test_root(void)
+{
+	struct run_options ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+	int r;
+
+	facts(&h);
+	request(&ro, USERNS_ROOT);
+	r = build(&ro, &h, &s, &err);
+	is_int(r, 0, "root: returns 0");
+	is_int(s.userns, USERNS_ROOT, "root: mode root");
+	ok(s.idmap_helpers, "root: maps by the helpers");
+	is_str(map_str(&s.uid_map), "[0 1001 1][1 100000 65536]", "root: uid map");
+	is_str(map_str(&s.gid_map), "[0 1001 1][1 200000 65536]", "root: gid map");
+	is_int(s.inside_uid, 0, "root: inside uid 0");
+	is_int(s.inside_gid, 0, "root: inside gid 0");
+	is_int(s.caps_keep, podman_caps(), "root: the 11 capabilities rootless podman keeps");
+	is_int(root_mode_caps_count, 11, "root: root_mode_caps has 11 entries");
+	is_int(__builtin_popcountll(s.caps_keep), 11, "root: 11 bits set");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+}
+
+static void test_single(void)
+{
+	struct run_options ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+	int r;
+
+	facts(&h);
+	/* single must not even look at the files: make them unreadable (ENOTDIR). */
+	set(&h.subuid_path, NULL);
+	h.subuid_path = tmp_path("subuid/x");
+	set(&h.subgid_path, NULL);
+	h.subgid_path = tmp_path("subgid/x");
+	request(&ro, USERNS_SINGLE);
+	r = build(&ro, &h, &s, &err);
+	is_int(r, 0, "single: returns 0 (subid files not read)");
+	is_str(err, "", "single: no message");
+	is_int(s.userns, USERNS_SINGLE, "single: mode single");
+	ok(!s.idmap_helpers, "single: no helpers");
+	ok(!s.newuidmap && !s.newgidmap, "single: no helper paths");
+	is_str(map_str(&s.uid_map), "[1001 1001 1]", "single: uid map");
+	is_str(map_str(&s.gid_map), "[1001 1001 1]", "single: gid map");
+	is_int(s.inside_uid, 1001, "single: inside uid 1001");
+	is_int(s.inside_gid, 1001, "single: inside gid 1001");
+	is_int(s.caps_keep, 0, "single: no capabilities");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+
+	/* keep-id with those files is an error, not a silent fallback. */
+	request(&ro, USERNS_KEEP_ID);
+	r = build(&ro, &h, &s, &err);
+	is_int(r, -1, "unreadable subuid file: returns -1");
+	ok(strncmp(err, "nook: cannot read ", 18) == 0 && strstr(err, "subuid/x: Not a directory\n"),
+	   "unreadable subuid file: message names the file and the reason");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+}
+
+static void test_fallback(void)
+{
+	struct run_options ro;
+	struct host_facts h;
+	struct spec s;
+	char *err, *want;
+	int r;
+
+	/* No range for this user in subuid. */
+	write_file("subuid-other", "other:100000:65536\n");
+	facts(&h);
+	set(&h.subuid_path, NULL);
+	h.subuid_path = tmp_path("subuid-other");
+	request(&ro, USERNS_KEEP_ID);
+	r = build(&ro, &h, &s, &err);
+	is_int(r, 0, "fallback no subuid: returns 0");
+	is_int(s.userns, USERNS_SINGLE, "fallback no subuid: mode single");
+	ok(!s.idmap_helpers && !s.newuidmap && !s.newgidmap, "fallback no subuid: no helpers");
+	is_str(map_str(&s.uid_map), "[1001 1001 1]", "fallback no subuid: uid map");
+	is_str(map_str(&s.gid_map), "[1001 1001 1]", "fallback no subuid: gid map");
+	is_int(s.inside_uid, 1001, "fallback no subuid: inside uid 1001");
+	want = xasprintf("nook: user tester has no subordinate ids in %s; mapping only the caller's "
+			 "own id, as itself (see 'nook doctor')\n", h.subuid_path);
+	is_str(err, want, "fallback no subuid: one warning");
+	free(want);
+	spec_free(&s);
+	free(err);
+
+	ro.quiet = true;
+	r = build(&ro, &h, &s, &err);
+	is_str(err, "", "fallback quiet: no warning");
+	ok(s.quiet, "fallback quiet: spec quiet");
+	is_int(s.userns, USERNS_SINGLE, "fallback quiet: still single");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+
+	/* Root requested: the caller is 0 inside. */
+	request(&ro, USERNS_ROOT);
+	r = build(&ro, &h, &s, &err);
+	is_int(r, 0, "fallback root: returns 0");
+	is_int(s.userns, USERNS_SINGLE, "fallback root: mode single");
+	ok(!s.idmap_helpers, "fallback root: no helpers");
+	is_str(map_str(&s.uid_map), "[0 1001 1]", "fallback root: uid map 0 -> 1001");
+	is_str(map_str(&s.gid_map), "[0 1001 1]", "fallback root: gid map 0 -> 1001");
+	is_int(s.inside_uid, 0, "fallback root: inside uid 0");
+	is_int(s.inside_gid, 0, "fallback root: inside gid 0");
+	ok(strstr(err, "as root (see 'nook doctor')\n") != NULL, "fallback root: warning says root");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+
+	/* subuid fine, subgid without a range. */
+	write_file("subgid-empty", "# nothing\n");
+	facts(&h);
+	set(&h.subgid_path, NULL);
+	h.subgid_path = tmp_path("subgid-empty");
+	request(&ro, USERNS_KEEP_ID);
+	r = build(&ro, &h, &s, &err);
+	is_int(s.userns, USERNS_SINGLE, "fallback no subgid: mode single");
+	is_str(map_str(&s.uid_map), "[1001 1001 1]", "fallback no subgid: uid map single too");
+	want = xasprintf("nook: user tester has no subordinate ids in %s; mapping only the caller's "
+			 "own id, as itself (see 'nook doctor')\n", h.subgid_path);
+	is_str(err, want, "fallback no subgid: the warning names subgid");
+	free(want);
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+
+	/* Ranges fine, a helper missing. */
+	for (int which = 0; which < 2; which++) {
+		const char *name = which ? "newgidmap" : "newuidmap";
+
+		facts(&h);
+		set(which ? &h.newgidmap : &h.newuidmap, NULL);
+		request(&ro, USERNS_ROOT);
+		r = build(&ro, &h, &s, &err);
+		is_int(r, 0, "fallback no %s: returns 0", name);
+		is_int(s.userns, USERNS_SINGLE, "fallback no %s: mode single", name);
+		ok(!s.idmap_helpers && !s.newuidmap && !s.newgidmap, "fallback no %s: no helpers",
+		   name);
+		is_str(map_str(&s.uid_map), "[0 1001 1]", "fallback no %s: uid map 0 -> 1001", name);
+		is_int(s.inside_uid, 0, "fallback no %s: inside uid 0", name);
+		is_str(err, "nook: newuidmap/newgidmap are not installed (package uidmap); mapping only "
+			    "the caller's own id, as root (see 'nook doctor')\n",
+		       "fallback no %s: the warning names the package", name);
+		spec_free(&s);
+		free(err);
+		run_options_free(&ro);
+		host_facts_free(&h);
+	}
+}
+
+/* The caller mapped as 0 alone is root inside: it keeps the podman set; as itself, nothing. */
+static void test_fallback_caps(void)
+{
+	struct run_options ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	set(&h.newuidmap, NULL);
+	request(&ro, USERNS_ROOT);
+	ro.quiet = true;
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, podman_caps(), "fallback root: inside uid 0 keeps the podman caps");
+	spec_free(&s);
+	free(err);
+	ro.userns = USERNS_KEEP_ID;
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, 0, "fallback keep-id: no caps");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+}
+
+static void test_mounts(void)
+{
+	static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
+	static const char *const stdio[] = {"stdin", "stdout", "stderr"};
+	struct run_options ro;
+	struct host_facts h;
+	struct spec s;
+	const struct mount_op *m;
+	char *err;
+	size_t n, tmp_at;
+	int bad = 0;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	ro_mount(&ro, MOUNT_TMPFS, NULL, "/scratch", MOUNT_F_NOSUID | MOUNT_F_NODEV,
+		 "--tmpfs /scratch");
+	ro.mounts[0].mode = 0700;
+	ro_mount(&ro, MOUNT_BIND, "/a", "/b", MOUNT_F_NOSUID | MOUNT_F_NODEV, "--bind /a:/b");
+	ro_mount(&ro, MOUNT_BIND, "/c", "/tmp", MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV,
+		 "--ro-bind /c:/tmp");
+	build(&ro, &h, &s, &err);
+	n = s.nmounts;
+	ok(n > 5, "mounts: %zu of them", n);
+	if (n <= 5)
+		goto out;
+
+	is_str(mount_str(&s.mounts[0]), "root / / ro,nosuid,nodev 0755 - (default)",
+	       "mounts: 1st is the host's / read-only");
+	is_str(mount_str(&s.mounts[1]), "proc - /proc rw,nosuid,nodev,noexec 0755 - (default)",
+	       "mounts: 2nd is /proc");
+	is_str(mount_str(&s.mounts[2]), "tmpfs - /dev rw,nosuid,noexec 0755 uid=0,gid=0 (default)",
+	       "mounts: 3rd is the /dev tmpfs, root-owned (0 is mapped)");
+
+	tmp_at = n - ro.nmounts - 1;
+	is_str(mount_str(&s.mounts[tmp_at]), "tmpfs - /tmp rw,nosuid,nodev 1777 uid=0,gid=0 (default)",
+	       "mounts: the defaults end with /tmp");
+	is_str(mount_str(&s.mounts[n - 3]), "tmpfs - /scratch rw,nosuid,nodev 0700 - (--tmpfs /scratch)",
+	       "mounts: then the user's, 1st (mode kept)");
+	is_str(mount_str(&s.mounts[n - 2]), "bind /a /b rw,nosuid,nodev 0755 - (--bind /a:/b)",
+	       "mounts: user's 2nd");
+	is_str(mount_str(&s.mounts[n - 1]), "bind /c /tmp ro,nosuid,nodev 0755 - (--ro-bind /c:/tmp)",
+	       "mounts: user's 3rd, over /tmp, comes last");
+
+	/* Between /dev and /tmp: everything under /dev, each default. */
+	for (size_t i = 3; i < tmp_at; i++) {
+		if (strncmp(s.mounts[i].dest, "/dev/", 5) != 0 ||
+		    strcmp(s.mounts[i].origin, "default") != 0) {
+			diag("unexpected %s", mount_str(&s.mounts[i]));
+			bad++;
+		}
+	}
+	is_int(bad, 0, "mounts: between /dev and /tmp only /dev/... defaults");
+
+	for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
+		char *want, *dest = xasprintf("/dev/%s", devices[i]);
+
+		m = find_mount(&s, dest);
+		want = xasprintf("bind %s %s rw,nosuid,noexec 0755 - (default)", dest, dest);
+		is_str(m ? mount_str(m) : NULL, want, "mounts: device %s bound, without nodev", dest);
+		free(want);
+		free(dest);
+	}
+	m = find_mount(&s, "/dev/pts");
+	is_str(m ? mount_str(m) : NULL,
+	       "devpts - /dev/pts rw,nosuid,noexec 0755 newinstance,ptmxmode=0666,mode=0620,gid=5 "
+	       "(default)", "mounts: devpts, gid 5 mapped");
+	m = find_mount(&s, "/dev/ptmx");
+	is_str(m ? mount_str(m) : NULL, "symlink pts/ptmx /dev/ptmx rw 0755 - (default)",
+	       "mounts: /dev/ptmx -> pts/ptmx");
+	m = find_mount(&s, "/dev/shm");
+	is_str(m ? mount_str(m) : NULL, "tmpfs - /dev/shm rw,nosuid,nodev 1777 - (default)",
+	       "mounts: /dev/shm 1777");
+	m = find_mount(&s, "/dev/fd");
+	is_str(m ? mount_str(m) : NULL, "symlink /proc/self/fd /dev/fd rw 0755 - (default)",
+	       "mounts: /dev/fd -> /proc/self/fd");
+	for (int i = 0; i < 3; i++) {
+		char *want, *dest = xasprintf("/dev/%s", stdio[i]);
+
+		m = find_mount(&s, dest);
+		want = xasprintf("symlink /proc/self/fd/%d %s rw 0755 - (default)", i, dest);
+		is_str(m ? mount_str(m) : NULL, want, "mounts: %s symlink", dest);
+		free(want);
+		free(dest);
+	}
+	ok(s.mounts[n - 2].src != ro.mounts[1].src && s.mounts[n - 2].origin != ro.mounts[1].origin,
+	   "mounts: user mounts are copied, not shared");
+out:
+	spec_free(&s);
+	free(err);
+
+	/* Nothing mapped to 0 or 5: no root-owned /dev, /tmp, no tty group. */
+	ro.userns = USERNS_SINGLE;
+	build(&ro, &h, &s, &err);
+	m = find_mount(&s, "/dev");
+	ok(m && !m->options, "mounts single: /dev without uid=0,gid=0");
+	m = find_mount(&s, "/dev/pts");
+	is_str(m ? m->options : NULL, "newinstance,ptmxmode=0666,mode=0620",
+	       "mounts single: devpts without gid=5");
+	spec_free(&s);
+	free(err);
+
+	ro.userns = USERNS_ROOT;
+	set(&h.newuidmap, NULL);
+	ro.quiet = true;
+	build(&ro, &h, &s, &err);
+	m = find_mount(&s, "/tmp");
+	is_str(m ? m->options : NULL, "uid=0,gid=0", "mounts single as root: /tmp root-owned");
+	spec_free(&s);
+	free(err);
+
+	/* --rootfs */
+	ro.rootfs = xstrdup("/images/alpine");
+	build(&ro, &h, &s, &err);
+	is_str(mount_str(&s.mounts[0]), "root /images/alpine / ro,nosuid,nodev 0755 - (--rootfs)",
+	       "mounts: --rootfs changes the root's source");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+}
+
+static void test_misc(void)
+{
+	struct run_options ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	build(&ro, &h, &s, &err);
+	is_str(s.hostname, "nook", "hostname: default nook");
+	is_str(s.cwd, "/home/tester", "cwd: the caller's");
+	ok(!s.cwd_required, "cwd: not required");
+	is_str(strv_str(&s.argv), "prog|arg", "argv: copied");
+	ok(s.argv.v != ro.argv.v && s.argv.v[0] != ro.argv.v[0], "argv: a copy, not shared");
+	ok(s.argv.v[2] == NULL, "argv: NULL-terminated");
+	spec_free(&s);
+	free(err);
+
+	ro.hostname = xstrdup("box");
+	ro.chdir = xstrdup("/work");
+	build(&ro, &h, &s, &err);
+	is_str(s.hostname, "box", "hostname: --hostname");
+	is_str(s.cwd, "/work", "cwd: --chdir");
+	ok(s.cwd_required, "cwd: --chdir is required");
+	spec_free(&s);
+	free(err);
+	free(ro.chdir);
+	ro.chdir = NULL;
+
+	set(&h.cwd, NULL);
+	build(&ro, &h, &s, &err);
+	is_str(s.cwd, "/", "cwd: unknown cwd gives /");
+	ok(!s.cwd_required, "cwd: ... not required");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+}
+
+/* The environment after the edits, as "A=1|B=2". */
+static const char *env_after(const char *const *edits)
+{
+	static char buf[2048];
+	struct run_options ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	for (; *edits; edits++)
+		strv_push(&ro.env_edits, *edits);
+	build(&ro, &h, &s, &err);
+	snprintf(buf, sizeof buf, "%s", strv_str(&s.env));
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+	return buf;
+}
+
+static void test_env(void)
+{
+	static const char *const none[] = {NULL};
+	static const char *const override[] = {"PATH=/opt/bin", NULL};
+	static const char *const add[] = {"NEW=1", NULL};
+	static const char *const unset[] = {"LANG", NULL};
+	static const char *const unset_first[] = {"HOME", NULL};
+	static const char *const unset_missing[] = {"NOPE", NULL};
+	static const char *const set_unset[] = {"A=1", "A", NULL};
+	static const char *const unset_set[] = {"PATH", "PATH=/x", NULL};
+	static const char *const set_set[] = {"A=1", "A=2", NULL};
+	static const char *const prefix[] = {"PATH", "PAT=p", NULL};
+
+	is_str(env_after(none), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x",
+	       "env: passed through, in order");
+	is_str(env_after(override), "HOME=/home/tester|PATH=/opt/bin|LANG=C.UTF-8|PATHX=x",
+	       "env: --env overrides an existing key in place");
+	is_str(env_after(add), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|NEW=1",
+	       "env: --env adds a new key at the end");
+	is_str(env_after(unset), "HOME=/home/tester|PATH=/usr/bin:/bin|PATHX=x",
+	       "env: --unsetenv removes");
+	is_str(env_after(unset_first), "PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x",
+	       "env: --unsetenv the first");
+	is_str(env_after(unset_missing), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x",
+	       "env: --unsetenv of a missing key");
+	is_str(env_after(set_unset), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x",
+	       "env: set then unset: gone");
+	is_str(env_after(unset_set), "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PATH=/x",
+	       "env: unset then set: back, at the end");
+	is_str(env_after(set_set),
+	       "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|A=2",
+	       "env: set twice: the last, once");
+	is_str(env_after(prefix), "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PAT=p",
+	       "env: PATH is not PATHX nor PAT");
+	is_str(environ_fixture[1], "PATH=/usr/bin:/bin", "env: the caller's environ untouched");
+}
+
+/* execve() lets a caller pass a key twice; --unsetenv must not leave the second behind. */
+static void test_env_duplicates(void)
+{
+	char *dup_environ[] = {"LD_PRELOAD=/a.so", "HOME=/h", "LD_PRELOAD=/b.so", NULL};
+	struct run_options ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	h.environ = dup_environ;
+	request(&ro, USERNS_KEEP_ID);
+	strv_push(&ro.env_edits, "LD_PRELOAD");
+	build(&ro, &h, &s, &err);
+	is_str(strv_str(&s.env), "HOME=/h", "env: --unsetenv removes a duplicated key entirely");
+	spec_free(&s);
+	free(err);
+
+	/* bash takes the last of two entries, glibc's getenv() the first: keep one. */
+	strv_free(&ro.env_edits);
+	strv_push(&ro.env_edits, "LD_PRELOAD=");
+	build(&ro, &h, &s, &err);
+	is_str(strv_str(&s.env), "LD_PRELOAD=|HOME=/h", "env: --env replaces a duplicated key entirely");
+	spec_free(&s);
+	free(err);
+	run_options_free(&ro);
+	host_facts_free(&h);
+}
+
+int main(void)
+{
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 99;
+	}
+	write_file("subuid", "other:500000:65536\ntester:100000:65536\n");
+	write_file("subgid", "tester:200000:65536\n");
+	/* Files where a directory is expected: reading "subuid/x" fails with ENOTDIR. */
+
+	test_keep_id();
+	test_root();
+	test_single();
+	test_fallback();
+	test_fallback_caps();
+	test_mounts();
+	test_misc();
+	test_env();
+	test_env_duplicates();
+
+	{
+		static const char *const files[] = {"subuid", "subgid", "subuid-num", "subgid-num",
+						    "subuid-other", "subgid-empty"};
+
+		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+			char *p = tmp_path(files[i]);
+
+			unlink(p);
+			free(p);
+		}
+		rmdir(tmpdir);
+	}
+	return done_testing();
+}

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* options_parse_run(): the command line into a struct run_options. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/options.h"
+#include "tap.h"
+#include "util/err.h"
+
+#define MAX_ARGS 32
+
+/* What the last parse() wrote: stderr (the "nook: ..." messages) and stdout (usage). */
+static char *err_text;
+static char *out_text;
+
+/* The words of a command line, NULL-terminated, as an array. */
+#define WORDS(...) ((const char *const[]){__VA_ARGS__})
+
+/* A writable copy of the words, as main() would get them; returns argc. */
+static int make_argv(const char *const *words, char **argv)
+{
+	int argc = 0;
+
+	for (; argc < MAX_ARGS && words[argc]; argc++)
+		argv[argc] = xstrdup(words[argc]);
+	argv[argc] = NULL;
+	return argc;
+}
+
+/*
+ * Parse the words into *ro (freshly initialised; free it with run_options_free).
+ * Returns what options_parse_run returned.
+ */
+#define parse(ro, ...) parse_words(ro, WORDS(__VA_ARGS__))
+static int parse_words(struct run_options *ro, const char *const *words)
+{
+	char *argv[MAX_ARGS + 1];
+	struct capture ce, co;
+	int argc = make_argv(words, argv), r;
+
+	run_options_init(ro);
+	free(err_text);
+	free(out_text);
+	capture_begin(&ce, STDERR_FILENO);
+	capture_begin(&co, STDOUT_FILENO);
+	r = options_parse_run(argc, argv, ro);
+	out_text = capture_end(&co);
+	err_text = capture_end(&ce);
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	return r;
+}
+
+/* The program words as "a|b|c". */
+static const char *argv_str(const struct run_options *ro)
+{
+	static char buf[1024];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ro->argv.n; i++) {
+		if (i)
+			strcat(buf, "|");
+		strcat(buf, ro->argv.v[i]);
+	}
+	return buf;
+}
+
+static const char *edits_str(const struct run_options *ro)
+{
+	static char buf[1024];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ro->env_edits.n; i++) {
+		if (i)
+			strcat(buf, "|");
+		strcat(buf, ro->env_edits.v[i]);
+	}
+	return buf;
+}
+
+/* A mount as "kind src dest flags mode (origin)" to compare in one go. */
+static const char *mount_str(const struct mount_op *m)
+{
+	static char buf[1024];
+
+	snprintf(buf, sizeof buf, "%s %s %s %s%s%s%s %04o (%s)", mount_kind_name(m->kind),
+		 m->src ? m->src : "-", m->dest ? m->dest : "-",
+		 m->flags & MOUNT_F_RDONLY ? "ro" : "rw", m->flags & MOUNT_F_NOSUID ? ",nosuid" : "",
+		 m->flags & MOUNT_F_NODEV ? ",nodev" : "", m->flags & MOUNT_F_NOEXEC ? ",noexec" : "",
+		 m->mode, m->origin ? m->origin : "-");
+	return buf;
+}
+
+/* Each option taking a value, as --opt=value and as --opt value: the same result. */
+static void test_value_forms(void)
+{
+	static const char *const forms[] = {"=", " "};
+	struct run_options ro;
+
+	for (int f = 0; f < 2; f++) {
+		const char *how = forms[f][0] == '=' ? "--opt=value" : "--opt value";
+		int r;
+
+#define PARSE(opt, val, ...)                                                              \
+	(f == 0 ? parse(&ro, "--" opt "=" val, __VA_ARGS__) : parse(&ro, "--" opt, val, __VA_ARGS__))
+
+		r = PARSE("rootfs", "/img", "sh", NULL);
+		is_int(r, 0, "%s: --rootfs returns 0", how);
+		is_str(ro.rootfs, "/img", "%s: --rootfs", how);
+		is_str(argv_str(&ro), "sh", "%s: --rootfs: PROGRAM follows", how);
+		run_options_free(&ro);
+
+		r = PARSE("bind", "/a:/b", "sh", NULL);
+		is_int(r, 0, "%s: --bind returns 0", how);
+		is_int(ro.nmounts, 1, "%s: --bind: one mount", how);
+		if (ro.nmounts == 1)
+			is_str(mount_str(&ro.mounts[0]), "bind /a /b rw,nosuid,nodev 0755 (--bind /a:/b)",
+			       "%s: --bind SRC:DEST", how);
+		run_options_free(&ro);
+
+		r = PARSE("bind", "/a", "sh", NULL);
+		is_int(ro.nmounts, 1, "%s: --bind SRC: one mount", how);
+		if (ro.nmounts == 1)
+			is_str(mount_str(&ro.mounts[0]), "bind /a /a rw,nosuid,nodev 0755 (--bind /a)",
+			       "%s: --bind SRC: DEST is SRC", how);
+		run_options_free(&ro);
+
+		r = PARSE("ro-bind", "/a:/b", "sh", NULL);
+		is_int(r, 0, "%s: --ro-bind returns 0", how);
+		is_int(ro.nmounts, 1, "%s: --ro-bind: one mount", how);
+		if (ro.nmounts == 1)
+			is_str(mount_str(&ro.mounts[0]),
+			       "bind /a /b ro,nosuid,nodev 0755 (--ro-bind /a:/b)", "%s: --ro-bind", how);
+		run_options_free(&ro);
+
+		r = PARSE("tmpfs", "/scratch", "sh", NULL);
+		is_int(r, 0, "%s: --tmpfs returns 0", how);
+		is_int(ro.nmounts, 1, "%s: --tmpfs: one mount", how);
+		if (ro.nmounts == 1)
+			is_str(mount_str(&ro.mounts[0]),
+			       "tmpfs - /scratch rw,nosuid,nodev 0755 (--tmpfs /scratch)", "%s: --tmpfs",
+			       how);
+		run_options_free(&ro);
+
+		r = PARSE("chdir", "/work", "sh", NULL);
+		is_int(r, 0, "%s: --chdir returns 0", how);
+		is_str(ro.chdir, "/work", "%s: --chdir", how);
+		run_options_free(&ro);
+
+		r = PARSE("userns", "root", "sh", NULL);
+		is_int(r, 0, "%s: --userns root returns 0", how);
+		is_int(ro.userns, USERNS_ROOT, "%s: --userns root", how);
+		run_options_free(&ro);
+		PARSE("userns", "single", "sh", NULL);
+		is_int(ro.userns, USERNS_SINGLE, "%s: --userns single", how);
+		run_options_free(&ro);
+		parse(&ro, "--userns=single", f == 0 ? "--userns=keep-id" : "--userns", "keep-id",
+		      "sh", NULL);
+		is_int(ro.userns, USERNS_KEEP_ID, "%s: --userns keep-id (after single)", how);
+		run_options_free(&ro);
+
+		r = PARSE("hostname", "box-1.example", "sh", NULL);
+		is_int(r, 0, "%s: --hostname returns 0", how);
+		is_str(ro.hostname, "box-1.example", "%s: --hostname", how);
+		run_options_free(&ro);
+
+		r = PARSE("env", "A=1=2", "sh", NULL);
+		is_int(r, 0, "%s: --env returns 0", how);
+		is_str(edits_str(&ro), "A=1=2", "%s: --env", how);
+		run_options_free(&ro);
+		r = PARSE("env", "EMPTY=", "sh", NULL);
+		is_str(edits_str(&ro), "EMPTY=", "%s: --env with an empty value", how);
+		run_options_free(&ro);
+
+		r = PARSE("unsetenv", "HOME", "sh", NULL);
+		is_int(r, 0, "%s: --unsetenv returns 0", how);
+		is_str(edits_str(&ro), "HOME", "%s: --unsetenv", how);
+		run_options_free(&ro);
+#undef PARSE
+	}
+}
+
+static void test_flags(void)
+{
+	struct run_options ro;
+	int r;
+
+	r = parse(&ro, "sh", NULL);
+	is_int(r, 0, "defaults: returns 0");
+	ok(!ro.quiet && !ro.dry_run && ro.userns == USERNS_KEEP_ID && !ro.rootfs && !ro.hostname &&
+	   !ro.chdir && ro.nmounts == 0 && ro.env_edits.n == 0,
+	   "defaults: nothing set, userns keep-id");
+	is_str(argv_str(&ro), "sh", "defaults: argv");
+	run_options_free(&ro);
+
+	r = parse(&ro, "-q", "sh", NULL);
+	is_int(r, 0, "-q returns 0");
+	ok(ro.quiet && !ro.dry_run, "-q sets quiet");
+	run_options_free(&ro);
+
+	r = parse(&ro, "--quiet", "--dry-run", "sh", NULL);
+	is_int(r, 0, "--quiet --dry-run returns 0");
+	ok(ro.quiet && ro.dry_run, "--quiet --dry-run set both");
+	run_options_free(&ro);
+
+	r = parse(&ro, "--quiet", "sh", "-q", NULL);
+	is_str(argv_str(&ro), "sh|-q", "a flag takes no value: the next word is PROGRAM");
+	run_options_free(&ro);
+
+	r = parse(&ro, "--hostname=a", "--hostname", "b", "--rootfs=/x", "--rootfs=/y",
+		  "--chdir=/c", "--chdir=/d", "sh", NULL);
+	ok(r == 0 && ro.hostname && strcmp(ro.hostname, "b") == 0 && ro.rootfs &&
+	   strcmp(ro.rootfs, "/y") == 0 && ro.chdir && strcmp(ro.chdir, "/d") == 0,
+	   "repeated --hostname, --rootfs, --chdir: the last wins");
+	run_options_free(&ro);
+}
+
+static void test_program(void)
+{
+	struct run_options ro;
+	int r;
+
+	r = parse(&ro, "--", "-x", "--help", NULL);
+	is_int(r, 0, "--: returns 0");
+	is_str(argv_str(&ro), "-x|--help", "--: the next word is PROGRAM even with a '-'");
+	run_options_free(&ro);
+
+	r = parse(&ro, "-q", "--", "--", NULL);
+	is_str(argv_str(&ro), "--", "--: a second -- is PROGRAM");
+	run_options_free(&ro);
+
+	r = parse(&ro, "echo", "--help", NULL);
+	is_int(r, 0, "echo --help: returns 0, not 1");
+	is_str(argv_str(&ro), "echo|--help", "echo --help: --help is left to the program");
+	is_str(out_text, "", "echo --help: no usage printed");
+	run_options_free(&ro);
+
+	r = parse(&ro, "--quiet", "ls", "-l", "--bind", "/a", "--", "x", NULL);
+	is_str(argv_str(&ro), "ls|-l|--bind|/a|--|x", "options stop at the first non-option");
+	is_int(ro.nmounts, 0, "... and what follows is not parsed");
+	run_options_free(&ro);
+
+	r = parse(&ro, "-", "x", NULL);
+	is_int(r, 0, "'-' alone: returns 0");
+	is_str(argv_str(&ro), "-|x", "'-' alone is PROGRAM");
+	run_options_free(&ro);
+
+	r = parse(&ro, "", "x", NULL);
+	is_str(argv_str(&ro), "|x", "an empty word is PROGRAM");
+	run_options_free(&ro);
+}
+
+static void test_help(void)
+{
+	struct run_options ro;
+	int r;
+
+	r = parse(&ro, "--help", NULL);
+	is_int(r, 1, "--help returns 1");
+	ok(strncmp(out_text, "Usage: nook run [OPTIONS] [--] PROGRAM [ARG...]\n", 48) == 0,
+	   "--help prints the usage on stdout");
+	ok(strstr(out_text, "--bind=SRC[:DEST]") && strstr(out_text, "-q, --quiet") &&
+	   strstr(out_text, "--userns=MODE"), "--help lists the options");
+	is_str(err_text, "", "--help: nothing on stderr");
+	run_options_free(&ro);
+
+	r = parse(&ro, "-h", NULL);
+	is_int(r, 1, "-h returns 1");
+	run_options_free(&ro);
+
+	r = parse(&ro, "--quiet", "--help", "sh", NULL);
+	is_int(r, 1, "--help after an option returns 1");
+	run_options_free(&ro);
+}
+
+/*
+ * One rejected command line: returns -1 with exactly one "nook: ..." line on stderr,
+ * WANT_ERR when given.
+ */
+#define rejects(want_err, name, ...) rejects_words(want_err, name, WORDS(__VA_ARGS__))
+static void rejects_words(const char *want_err, const char *name, const char *const *words)
+{
+	char *argv[MAX_ARGS + 1];
+	struct run_options ro;
+	struct capture ce, co;
+	int argc = make_argv(words, argv), r;
+	char *err, *out;
+
+	run_options_init(&ro);
+	capture_begin(&ce, STDERR_FILENO);
+	capture_begin(&co, STDOUT_FILENO);
+	r = options_parse_run(argc, argv, &ro);
+	out = capture_end(&co);
+	err = capture_end(&ce);
+	is_int(r, -1, "%s: returns -1", name);
+	if (want_err)
+		is_str(err, want_err, "%s: message", name);
+	else
+		ok(strncmp(err, "nook: ", 6) == 0 && strchr(err, '\n') == err + strlen(err) - 1,
+		   "%s: one 'nook: ...' line (%.*s)", name, (int)strcspn(err, "\n"), err);
+	is_str(out, "", "%s: nothing on stdout", name);
+	run_options_free(&ro);
+	free(err);
+	free(out);
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+}
+
+static void test_errors(void)
+{
+	static const char host65[] =
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	static const char host64[] =
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	struct run_options ro;
+
+	rejects("nook: unknown option '--nope' (see 'nook --help')\n", "unknown --nope",
+		"--nope", "sh", NULL);
+	rejects("nook: unknown option '--nope' (see 'nook --help')\n", "unknown --nope=1",
+		"--nope=1", "sh", NULL);
+	rejects("nook: unknown option '-x' (see 'nook --help')\n", "unknown -x", "-x", "sh", NULL);
+	rejects(NULL, "unknown -qq", "-qq", "sh", NULL);
+	rejects(NULL, "unknown --", "--=x", "sh", NULL);
+	rejects("nook: --bind: missing argument SRC[:DEST]\n", "missing argument", "--bind", NULL);
+	rejects(NULL, "missing argument --hostname", "-q", "--hostname", NULL);
+	rejects("nook: --quiet: takes no argument\n", "--quiet=1", "--quiet=1", "sh", NULL);
+	rejects(NULL, "--quiet= (empty value)", "--quiet=", "sh", NULL);
+	rejects(NULL, "--dry-run=yes", "--dry-run=yes", "sh", NULL);
+	rejects(NULL, "-q=1", "-q=1", "sh", NULL);
+	rejects("nook: --userns: unknown mode 'bogus' (expected keep-id, root or single)\n",
+		"--userns bogus", "--userns", "bogus", "sh", NULL);
+	rejects(NULL, "--userns empty", "--userns=", "sh", NULL);
+	rejects(NULL, "--hostname empty", "--hostname=", "sh", NULL);
+	rejects(NULL, "--hostname 65 chars", "--hostname", host65, "sh", NULL);
+	rejects(NULL, "--hostname with a space", "--hostname", "a b", "sh", NULL);
+	rejects(NULL, "--hostname with '_'", "--hostname", "a_b", "sh", NULL);
+	rejects(NULL, "--hostname with '/'", "--hostname", "a/b", "sh", NULL);
+	rejects("nook: --env: 'A' is not KEY=VALUE\n", "--env without '='", "--env", "A", "sh",
+		NULL);
+	rejects(NULL, "--env with an empty key", "--env", "=1", "sh", NULL);
+	rejects(NULL, "--unsetenv with '='", "--unsetenv", "A=1", "sh", NULL);
+	rejects(NULL, "--unsetenv empty", "--unsetenv=", "sh", NULL);
+	rejects(NULL, "--bind empty SRC", "--bind", ":/b", "sh", NULL);
+	rejects(NULL, "--bind empty", "--bind=", "sh", NULL);
+	rejects(NULL, "--bind relative DEST", "--bind", "/a:b", "sh", NULL);
+	rejects(NULL, "--bind empty DEST", "--bind", "/a:", "sh", NULL);
+	rejects(NULL, "--bind DEST /", "--bind", "/a:/", "sh", NULL);
+	rejects(NULL, "--bind / (DEST /)", "--bind", "/", "sh", NULL);
+	rejects(NULL, "--bind relative SRC without DEST", "--bind", "rel", "sh", NULL);
+	rejects(NULL, "--ro-bind relative DEST", "--ro-bind", "/a:b", "sh", NULL);
+	rejects(NULL, "--ro-bind DEST /", "--ro-bind=/a:/", "sh", NULL);
+	rejects(NULL, "--tmpfs relative", "--tmpfs", "tmp", "sh", NULL);
+	rejects(NULL, "--tmpfs /", "--tmpfs", "/", "sh", NULL);
+	rejects(NULL, "--chdir relative", "--chdir", "work", "sh", NULL);
+	rejects(NULL, "--rootfs empty", "--rootfs=", "sh", NULL);
+	rejects(NULL, "no PROGRAM", NULL);
+	rejects(NULL, "no PROGRAM after options", "-q", "--bind", "/a", NULL);
+	rejects(NULL, "no PROGRAM after --", "--", NULL);
+
+	/* The edges that are fine. */
+	is_int(parse(&ro, "--hostname", host64, "sh", NULL), 0, "--hostname 64 chars is fine");
+	run_options_free(&ro);
+	is_int(parse(&ro, "--hostname", "a", "sh", NULL), 0, "--hostname 1 char is fine");
+	run_options_free(&ro);
+}
+
+static void test_mount_order(void)
+{
+	struct run_options ro;
+	int r;
+
+	r = parse(&ro, "--tmpfs", "/t", "--bind", "/a:/b", "--ro-bind=/c", "--env", "X=1",
+		  "--bind=/d:/e", "--ro-bind", "/f:/g", "prog", NULL);
+	is_int(r, 0, "order: returns 0");
+	is_int(ro.nmounts, 5, "order: five mounts");
+	if (ro.nmounts == 5) {
+		is_str(mount_str(&ro.mounts[0]), "tmpfs - /t rw,nosuid,nodev 0755 (--tmpfs /t)",
+		       "order: 1st --tmpfs /t");
+		is_str(mount_str(&ro.mounts[1]), "bind /a /b rw,nosuid,nodev 0755 (--bind /a:/b)",
+		       "order: 2nd --bind /a:/b");
+		is_str(mount_str(&ro.mounts[2]), "bind /c /c ro,nosuid,nodev 0755 (--ro-bind /c)",
+		       "order: 3rd --ro-bind /c");
+		is_str(mount_str(&ro.mounts[3]), "bind /d /e rw,nosuid,nodev 0755 (--bind /d:/e)",
+		       "order: 4th --bind /d:/e");
+		is_str(mount_str(&ro.mounts[4]), "bind /f /g ro,nosuid,nodev 0755 (--ro-bind /f:/g)",
+		       "order: 5th --ro-bind /f:/g");
+	}
+	run_options_free(&ro);
+
+	r = parse(&ro, "--env", "A=1", "--unsetenv", "B", "--env=C=2", "--unsetenv=A", "prog",
+		  NULL);
+	is_str(edits_str(&ro), "A=1|B|C=2|A", "order: env edits in command-line order");
+	run_options_free(&ro);
+}
+
+static void test_relative(void)
+{
+	char dir[] = "/tmp/nook-unit-options-XXXXXX";
+	char *old = getcwd(NULL, 0);
+	char *cwd, *want;
+	struct run_options ro;
+
+	if (!old || !mkdtemp(dir) || chdir(dir) < 0) {
+		perror("test_relative");
+		exit(99);
+	}
+	cwd = getcwd(NULL, 0);
+
+	parse(&ro, "--bind", "sub:/x", "--ro-bind=sub/dir:/y", "--rootfs", "img", "prog", NULL);
+	want = xasprintf("%s/sub", cwd);
+	is_int(ro.nmounts, 2, "relative: two mounts");
+	if (ro.nmounts == 2) {
+		is_str(ro.mounts[0].src, want, "relative: --bind SRC made absolute against the cwd");
+		is_str(ro.mounts[0].dest, "/x", "relative: --bind DEST as given");
+		free(want);
+		want = xasprintf("%s/sub/dir", cwd);
+		is_str(ro.mounts[1].src, want, "relative: --ro-bind SRC made absolute");
+		is_str(ro.mounts[1].origin, "--ro-bind sub/dir:/y",
+		       "relative: the origin keeps what was typed");
+	}
+	free(want);
+	want = xasprintf("%s/img", cwd);
+	is_str(ro.rootfs, want, "relative: --rootfs made absolute");
+	free(want);
+	run_options_free(&ro);
+
+	if (chdir(old) < 0 || rmdir(dir) < 0) {
+		perror("test_relative");
+		exit(99);
+	}
+	free(cwd);
+	free(old);
+}
+
+int main(void)
+{
+	test_value_forms();
+	test_flags();
+	test_program();
+	test_help();
+	test_errors();
+	test_mount_order();
+	test_relative();
+	free(err_text);
+	free(out_text);
+	return done_testing();
+}

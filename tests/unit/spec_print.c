@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* spec_print(): the --dry-run format, line by line, for fixed specs. */
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "policy/build.h"
+#include "policy/subid.h"
+#include "spec.h"
+#include "tap.h"
+#include "util/err.h"
+
+/* spec_print into a string (to be freed). */
+static char *printed(const struct spec *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
+		perror("open_memstream");
+		exit(99);
+	}
+	spec_print(s, f);
+	if (fclose(f) != 0) {
+		perror("open_memstream");
+		exit(99);
+	}
+	return text;
+}
+
+/* Compare line by line, so a failure names the first line that differs. */
+static void lines_are(const char *got, const char *want, const char *name)
+{
+	const char *g = got, *w = want;
+	int line = 1;
+
+	while (*g && *w) {
+		size_t gl = strcspn(g, "\n"), wl = strcspn(w, "\n");
+
+		if (gl != wl || strncmp(g, w, gl) != 0 || g[gl] != w[wl]) {
+			char *gs = strndup(g, gl), *ws = strndup(w, wl);
+
+			is_str(gs, ws, "%s: line %d", name, line);
+			free(gs);
+			free(ws);
+			return;
+		}
+		g += gl + (g[gl] ? 1 : 0);
+		w += wl + (w[wl] ? 1 : 0);
+		line++;
+	}
+	if (*g || *w) {
+		is_str(*g ? g : "(end)", *w ? w : "(end)", "%s: line %d", name, line);
+		return;
+	}
+	ok(1, "%s: %d lines as expected", name, line - 1);
+}
+
+/* A line that must appear, whole. */
+static void has_line(const char *text, const char *line, const char *name)
+{
+	size_t len = strlen(line);
+	const char *p = text;
+
+	for (; (p = strstr(p, line)) != NULL; p++)
+		if ((p == text || p[-1] == '\n') && (p[len] == '\n' || p[len] == '\0')) {
+			ok(1, "%s: '%s'", name, line);
+			return;
+		}
+	ok(0, "%s: '%s'", name, line);
+	diag("in:\n%s", text);
+}
+
+/* A keep-id spec, filled by hand: the format does not depend on spec_build. */
+static void keep_id_spec(struct spec *s)
+{
+	static const struct subid_ranges sub = {.r = {{100000, 65536}}, .n = 1};
+	struct mount_op *m;
+
+	spec_init(s);
+	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+			 CLONE_NEWCGROUP | CLONE_NEWNET;
+	s->uid = 1001;
+	s->gid = 1001;
+	s->userns = USERNS_KEEP_ID;
+	s->idmap_helpers = true;
+	s->newuidmap = xstrdup("/usr/bin/newuidmap");
+	s->newgidmap = xstrdup("/usr/bin/newgidmap");
+	subid_map_keep_id(1001, &sub, &s->uid_map);
+	subid_map_keep_id(1001, &sub, &s->gid_map);
+	s->inside_uid = 1001;
+	s->inside_gid = 1001;
+
+	spec_add_mount(s, MOUNT_ROOT, "/", "/", MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
+	spec_add_mount(s, MOUNT_PROC, NULL, "/proc", MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC,
+		       NULL);
+	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
+	m->options = xstrdup("uid=0,gid=0");
+	spec_add_mount(s, MOUNT_BIND, "/dev/null", "/dev/null", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
+	m = spec_add_mount(s, MOUNT_DEVPTS, NULL, "/dev/pts", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
+	m->options = xstrdup("newinstance,ptmxmode=0666,mode=0620,gid=5");
+	spec_add_mount(s, MOUNT_SYMLINK, "pts/ptmx", "/dev/ptmx", 0, NULL);
+	spec_add_mount(s, MOUNT_MQUEUE, NULL, "/dev/mqueue",
+		       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, NULL);
+	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/tmp", MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
+	m->mode = 01777;
+	m->options = xstrdup("uid=0,gid=0");
+	spec_add_mount(s, MOUNT_BIND, "/home/tester/src", "/src",
+		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV, "--ro-bind /home/tester/src:/src");
+	spec_add_mount(s, MOUNT_BIND, "/opt", "/opt", MOUNT_F_OPTIONAL, "profile");
+	spec_add_mount(s, MOUNT_TMPFS, NULL, "/scratch", MOUNT_F_NOSUID | MOUNT_F_NODEV,
+		       "--tmpfs /scratch");
+
+	s->cwd = xstrdup("/home/tester");
+	s->hostname = xstrdup("nook");
+	strv_push(&s->env, "HOME=/home/tester");
+	strv_push(&s->env, "PATH=/usr/bin:/bin");
+	strv_push(&s->argv, "sh");
+	strv_push(&s->argv, "-c");
+	strv_push(&s->argv, "echo hi");
+}
+
+static void test_keep_id(void)
+{
+	struct spec s;
+	char *text;
+
+	keep_id_spec(&s);
+	text = printed(&s);
+	lines_are(text,
+		  "namespaces user mount pid ipc uts cgroup net\n"
+		  "userns keep-id\n"
+		  "idmap-helpers /usr/bin/newuidmap /usr/bin/newgidmap\n"
+		  "uid-map 0 100000 1001\n"
+		  "uid-map 1001 1001 1\n"
+		  "uid-map 1002 101001 64535\n"
+		  "gid-map 0 100000 1001\n"
+		  "gid-map 1001 1001 1\n"
+		  "gid-map 1002 101001 64535\n"
+		  "uid 1001\n"
+		  "gid 1001\n"
+		  "mount root / / ro,nosuid,nodev\n"
+		  "mount proc /proc rw,nosuid,nodev,noexec\n"
+		  "mount tmpfs /dev rw,nosuid,noexec mode=0755 uid=0,gid=0\n"
+		  "mount bind /dev/null /dev/null rw,nosuid,noexec\n"
+		  "mount devpts /dev/pts rw,nosuid,noexec newinstance,ptmxmode=0666,mode=0620,gid=5\n"
+		  "mount symlink /dev/ptmx -> pts/ptmx\n"
+		  "mount mqueue /dev/mqueue rw,nosuid,nodev,noexec\n"
+		  "mount tmpfs /tmp rw,nosuid,nodev mode=1777 uid=0,gid=0\n"
+		  "mount bind /home/tester/src /src ro,nosuid,nodev (--ro-bind /home/tester/src:/src)\n"
+		  "mount bind /opt /opt rw,optional (profile)\n"
+		  "mount tmpfs /scratch rw,nosuid,nodev mode=0755 (--tmpfs /scratch)\n"
+		  "hostname nook\n"
+		  "net none\n"
+		  "cwd /home/tester (or / if absent)\n"
+		  "caps none\n"
+		  "no-new-privs 1\n"
+		  "seccomp off\n"
+		  "env HOME=/home/tester\n"
+		  "env PATH=/usr/bin:/bin\n"
+		  "argv[0] sh\n"
+		  "argv[1] -c\n"
+		  "argv[2] echo hi\n",
+		  "keep-id spec");
+	free(text);
+	spec_free(&s);
+}
+
+/* Single mode as root, required cwd, capabilities, a seccomp filter and limits. */
+static void test_root_single(void)
+{
+	struct spec s;
+	char *text;
+
+	spec_init(&s);
+	s.clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID;
+	s.uid = 1001;
+	s.gid = 1002;
+	s.userns = USERNS_SINGLE;
+	subid_map_single(0, 1001, &s.uid_map);
+	subid_map_single(0, 1002, &s.gid_map);
+	spec_add_mount(&s, MOUNT_ROOT, "/images/alpine", "/",
+		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV, "--rootfs");
+	s.cwd = xstrdup("/work");
+	s.cwd_required = true;
+	s.hostname = xstrdup("box");
+	s.caps_keep = (UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_NET_BIND_SERVICE) |
+		      (UINT64_C(1) << CAP_SETFCAP);
+	s.seccomp.enabled = true;
+	s.seccomp.action = SECCOMP_ACTION_KILL;
+	strv_push(&s.seccomp.deny, "bpf");
+	strv_push(&s.seccomp.deny, "keyctl");
+	s.seccomp.deny_ns_clone = true;
+	s.seccomp.deny_ns_unshare = true;
+	s.seccomp.clone3_enosys = true;
+	s.seccomp.protocols = (UINT64_C(1) << AF_UNIX) | (UINT64_C(1) << AF_INET6);
+	s.rlimits[0] = (struct rlimit_spec){RLIMIT_NOFILE, 1024};
+	s.rlimits[1] = (struct rlimit_spec){RLIMIT_CPU, RLIM_INFINITY};
+	s.nrlimits = 2;
+	strv_push(&s.argv, "id");
+
+	text = printed(&s);
+	lines_are(text,
+		  "namespaces user mount pid\n"
+		  "userns single\n"
+		  "idmap-helpers none\n"
+		  "setgroups deny\n"
+		  "uid-map 0 1001 1\n"
+		  "gid-map 0 1002 1\n"
+		  "uid 0\n"
+		  "gid 0\n"
+		  "mount root /images/alpine / ro,nosuid,nodev (--rootfs)\n"
+		  "hostname box\n"
+		  "net none\n"
+		  "cwd /work\n"
+		  "caps cap_chown cap_net_bind_service cap_setfcap\n"
+		  "no-new-privs 1\n"
+		  "seccomp on action=kill arch=native\n"
+		  "seccomp-deny bpf keyctl\n"
+		  "seccomp-deny-namespaces clone unshare\n"
+		  "seccomp-enosys clone3\n"
+		  "seccomp-protocols unix inet6\n"
+		  "rlimit nofile 1024\n"
+		  "rlimit cpu unlimited\n"
+		  "argv[0] id\n",
+		  "root/single spec");
+	free(text);
+	spec_free(&s);
+}
+
+/* The lines the integration tests and users grep for, from a spec spec_build made. */
+static void test_built(void)
+{
+	char dir[] = "/tmp/nook-unit-print-XXXXXX";
+	char *environ_fixture[] = {NULL};
+	struct run_options ro;
+	struct host_facts h = {0};
+	struct spec s;
+	char *text, *subuid;
+	FILE *f;
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		exit(99);
+	}
+	subuid = xasprintf("%s/subuid", dir);
+	f = fopen(subuid, "w");
+	if (!f || fputs("tester:100000:65536\n", f) < 0 || fclose(f) != 0) {
+		perror(subuid);
+		exit(99);
+	}
+	h.uid = 1001;
+	h.gid = 1001;
+	h.username = xstrdup("tester");
+	h.cwd = xstrdup("/home/tester");
+	h.environ = environ_fixture;
+	h.subuid_path = xstrdup(subuid);
+	h.subgid_path = xstrdup(subuid);
+	h.newuidmap = xstrdup("/usr/bin/newuidmap");
+	h.newgidmap = xstrdup("/usr/bin/newgidmap");
+	run_options_init(&ro);
+	strv_push(&ro.argv, "true");
+
+	is_int(spec_build(&ro, &h, &s), 0, "built: spec_build returns 0");
+	text = printed(&s);
+	has_line(text, "namespaces user mount pid ipc uts cgroup net", "built");
+	has_line(text, "userns keep-id", "built");
+	has_line(text, "uid-map 0 100000 1001", "built");
+	has_line(text, "uid-map 1001 1001 1", "built");
+	has_line(text, "gid-map 1002 101001 64535", "built");
+	has_line(text, "mount root / / ro,nosuid,nodev", "built");
+	has_line(text, "mount tmpfs /tmp rw,nosuid,nodev mode=1777 uid=0,gid=0", "built");
+	has_line(text, "mount symlink /dev/ptmx -> pts/ptmx", "built");
+	has_line(text, "hostname nook", "built");
+	has_line(text, "net none", "built");
+	has_line(text, "caps none", "built");
+	has_line(text, "no-new-privs 1", "built");
+	has_line(text, "argv[0] true", "built");
+	ok(strncmp(text, "namespaces ", 11) == 0, "built: the namespaces line comes first");
+	ok(strlen(text) > 14 && strcmp(text + strlen(text) - 14, "\nargv[0] true\n") == 0,
+	   "built: argv comes last");
+
+	free(text);
+	spec_free(&s);
+	run_options_free(&ro);
+	host_facts_free(&h);
+	unlink(subuid);
+	free(subuid);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	test_keep_id();
+	test_root_single();
+	test_built();
+	return done_testing();
+}
