@@ -124,7 +124,7 @@ static void print_flags(FILE *out, unsigned flags)
 	}
 }
 
-static const char *rlimit_name(int resource)
+const char *rlimit_name(int resource)
 {
 	switch (resource) {
 	case RLIMIT_NOFILE: return "nofile";

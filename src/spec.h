@@ -163,5 +163,6 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 void spec_print(const struct spec *s, FILE *out);
 const char *userns_mode_name(enum userns_mode m);
 const char *mount_kind_name(enum mount_kind k);
+const char *rlimit_name(int resource);    /* "nofile", as in --rlimit-nofile */
 
 #endif

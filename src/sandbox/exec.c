@@ -17,8 +17,9 @@ static void apply_rlimits(const struct spec *s)
 		struct rlimit rl = {s->rlimits[i].value, s->rlimits[i].value};
 
 		if (setrlimit(s->rlimits[i].resource, &rl) < 0)
-			die_errno("cannot set resource limit %d to %llu (above the hard limit?)",
-				  s->rlimits[i].resource, (unsigned long long)s->rlimits[i].value);
+			die_errno("--rlimit-%s=%llu: cannot set the limit (above the hard limit?)",
+				  rlimit_name(s->rlimits[i].resource),
+				  (unsigned long long)s->rlimits[i].value);
 	}
 }
 

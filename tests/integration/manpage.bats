@@ -1,7 +1,235 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# The man page and the built-in help describe the same nook: the same options (with the same
+# argument names), the same commands and the same exit statuses; and the page renders cleanly.
+#
+# How the page is read (the conventions are also written at the top of man/nook.1):
+#  - an option is the tag line of a .TP entry of the OPTIONS section, spelled as --help
+#    spells it: ".B \-\-dry\-run", ".BR \-\-rootfs =\fIDIR\fR", ".BR \-q \", \" \-\-quiet";
+#  - a command is the first word of the tag of a .TP entry of the COMMANDS section;
+#  - an exit status is the tag of a .TP entry of the EXIT STATUS section.
+# NOOK_MANPAGE overrides the page read (to check that these tests catch a mismatch).
 load ../lib/common
 
-@test "placeholder" {
-	skip "not written yet"
+MANPAGE="${NOOK_MANPAGE:-$NOOK_SRC/man/nook.1}"
+
+# The tag line of every .TP entry of man page section $1 (subsections included), as plain
+# text: the macro's arguments joined the way it joins them (.B/.I with spaces, .BR and the
+# other alternating macros without), font escapes dropped, \- as -.
+man_tags() {
+	awk -v sec="$1" '
+	function plain(line,    macro, rest, args, n, i, c, cur, have, inq, sep, out) {
+		if (line ~ /^\./) {
+			macro = line
+			sub(/[ \t].*/, "", macro)
+			rest = line
+			sub(/^\.[A-Za-z]+[ \t]*/, "", rest)
+			n = 0; cur = ""; have = 0; inq = 0
+			for (i = 1; i <= length(rest); i++) {
+				c = substr(rest, i, 1)
+				if (c == "\\") {
+					cur = cur c substr(rest, i + 1, 1); i++; have = 1
+				} else if (c == "\"") {
+					inq = !inq; have = 1
+				} else if ((c == " " || c == "\t") && !inq) {
+					if (have) { args[++n] = cur; cur = ""; have = 0 }
+				} else {
+					cur = cur c; have = 1
+				}
+			}
+			if (have)
+				args[++n] = cur
+			sep = (macro == ".B" || macro == ".I" || macro == ".SM") ? " " : ""
+			out = ""
+			for (i = 1; i <= n; i++)
+				out = out (i > 1 ? sep : "") args[i]
+		} else {
+			out = line
+		}
+		gsub(/\\f[BIRP]/, "", out)
+		gsub(/\\-/, "-", out)
+		gsub(/\\&/, "", out)
+		gsub(/\\ /, " ", out)
+		gsub(/\\e/, "\\", out)
+		return out
+	}
+	/^\.SH/ {
+		s = $0
+		sub(/^\.SH[ \t]*/, "", s)
+		gsub(/"/, "", s)
+		insec = (s == sec)
+		want = 0
+		next
+	}
+	insec && /^\.TP/ { want = 1; next }
+	insec && want && !/^\.\\"/ { print plain($0); want = 0 }
+	' "$MANPAGE"
+}
+
+# Option specs ("-q, --quiet", "--rootfs=DIR") of the option lines read from stdin: lines
+# that start, after their indentation, with "-". A line that does not parse is printed as it
+# is, so that it shows up in the differences instead of vanishing.
+option_specs() {
+	local line re_long re_short
+	re_long='^[[:space:]]*((-[A-Za-z]), )?(--[A-Za-z0-9][A-Za-z0-9-]*)(=[^[:space:]]+)?([[:space:]]|$)'
+	re_short='^[[:space:]]*(-[A-Za-z])([[:space:]]|$)'
+	while IFS= read -r line; do
+		[[ "$line" =~ ^[[:space:]]*- ]] || continue
+		if [[ "$line" =~ $re_long ]]; then
+			printf '%s%s%s\n' "${BASH_REMATCH[2]:+${BASH_REMATCH[2]}, }" \
+				"${BASH_REMATCH[3]}" "${BASH_REMATCH[4]}"
+		elif [[ "$line" =~ $re_short ]]; then
+			printf '%s\n' "${BASH_REMATCH[1]}"
+		else
+			printf 'UNPARSED[%s]\n' "$line"
+		fi
+	done
+}
+
+man_option_specs() {
+	man_tags OPTIONS | option_specs
+}
+
+# From option specs on stdin: the long options with their argument ("--rootfs=DIR").
+long_with_arg() {
+	sed -E 's/^-[A-Za-z], //' | sort -u
+}
+
+# The long option names alone ("--rootfs").
+long_names() {
+	sed -E 's/^-[A-Za-z], //; s/=.*//' | sort -u
+}
+
+# The short option names ("-q"), and what did not parse.
+short_names() {
+	sed -nE 's/^(-[A-Za-z])(, .*)?$/\1/p; /^UNPARSED/p' | sort -u
+}
+
+# Compare two sorted sets; on a difference say which side has what, and fail.
+same_set() {
+	local what="$1" left_name="$2" left="$3" right_name="$4" right="$5"
+	local only_left only_right
+	only_left="$(comm -23 <(printf '%s\n' "$left" | sed '/^$/d' | sort -u) \
+		<(printf '%s\n' "$right" | sed '/^$/d' | sort -u) | paste -sd' ')"
+	only_right="$(comm -13 <(printf '%s\n' "$left" | sed '/^$/d' | sort -u) \
+		<(printf '%s\n' "$right" | sed '/^$/d' | sort -u) | paste -sd' ')"
+	if [ -n "$only_left" ] || [ -n "$only_right" ]; then
+		echo "$what differ:" >&2
+		[ -z "$only_left" ] || echo "  in $left_name, not in $right_name: $only_left" >&2
+		[ -z "$only_right" ] || echo "  in $right_name, not in $left_name: $only_right" >&2
+		return 1
+	fi
+	if [ -z "$left" ]; then
+		echo "$what: none found at all (the extraction is broken)" >&2
+		return 1
+	fi
+}
+
+# The lines of --help's section $1 ("Commands:", "Options:"): from its title to a blank line.
+help_section() {
+	awk -v title="$1" '$0 == title { f = 1; next } f && /^$/ { exit } f'
+}
+
+@test "the long options of nook --help are those of nook.1" {
+	local help
+	help="$("$NOOK" --help)"
+	same_set "long options" "--help" "$(option_specs <<<"$help" | long_names)" \
+		"nook.1" "$(man_option_specs | long_names)"
+}
+
+@test "the short options of nook --help are those of nook.1" {
+	local help
+	help="$("$NOOK" --help)"
+	same_set "short options" "--help" "$(option_specs <<<"$help" | short_names)" \
+		"nook.1" "$(man_option_specs | short_names)"
+}
+
+@test "each option takes the same argument in nook --help and nook.1" {
+	local help
+	help="$("$NOOK" --help)"
+	same_set "options with their arguments" "--help" "$(option_specs <<<"$help" | long_with_arg)" \
+		"nook.1" "$(man_option_specs | long_with_arg)"
+}
+
+@test "nook help run lists the options of nook --help" {
+	local help run_help global
+	help="$("$NOOK" --help)"
+	run_help="$("$NOOK" help run)"
+	# The options part of --help is run's help.
+	same_set "options of run" "nook help run" "$(option_specs <<<"$run_help" | sort -u)" \
+		"the Options: of nook --help" "$(help_section "Options:" <<<"$help" | option_specs | sort -u)"
+	# And --help has no option beyond those of run and the global ones.
+	global="$(help_section "Global options:" <<<"$help" | option_specs)"
+	same_set "all options" "nook --help" "$(option_specs <<<"$help" | sort -u)" \
+		"nook help run + Global options:" "$(printf '%s\n%s\n' "$run_help" "$global" | option_specs | sort -u)"
+	# "nook run --help" is the same text.
+	expect_eq "nook run --help" "$run_help" "$("$NOOK" run --help)"
+}
+
+@test "every exit status is in nook --help and in nook.1's EXIT STATUS" {
+	local help help_words man_status s missing=""
+	help="$("$NOOK" --help)"
+	# From "Exit status:" to the end, as words: "128+N;" gives "128+N".
+	help_words="$(sed -n '/^Exit status:/,$p' <<<"$help" | tr -cs "0-9A-Za-z+'" '\n')"
+	man_status="$(man_tags "EXIT STATUS")"
+	for s in 0 125 126 127 128+N; do
+		if ! grep -qxF -- "$s" <<<"$help_words"; then
+			# Status 0 is "PROGRAM's status" in --help, which says what every status means.
+			if ! { [ "$s" = 0 ] && grep -qF "PROGRAM's status" <<<"$help"; }; then
+				missing+=" $s (in --help)"
+			fi
+		fi
+		grep -qxF -- "$s" <<<"$man_status" || missing+=" $s (in nook.1)"
+	done
+	# nook doctor's statuses: 0 and 125 as above, and 1.
+	grep -qxF 1 <<<"$man_status" || missing+=" 1 of nook doctor (in nook.1)"
+	if [ -n "$missing" ]; then
+		echo "exit statuses not documented:$missing" >&2
+		echo "nook.1's EXIT STATUS tags: $(paste -sd' ' <<<"$man_status")" >&2
+		return 1
+	fi
+}
+
+@test "every command of nook --help has an entry under COMMANDS in nook.1" {
+	local help cmds c
+	help="$("$NOOK" --help)"
+	cmds="$(help_section "Commands:" <<<"$help" | awk '{ print $1 }')"
+	same_set "commands" "--help" "$cmds" "nook.1" "$(man_tags COMMANDS | awk '{ print $1 }')"
+	# And each one has a help of its own.
+	for c in $cmds; do
+		"$NOOK" help "$c" >/dev/null || { echo "nook help $c failed" >&2; return 1; }
+	done
+}
+
+@test "every NOOK_* variable the source reads is under ENVIRONMENT in nook.1" {
+	local read_vars documented
+	read_vars="$(grep -rhoE 'getenv\("NOOK_[A-Z0-9_]+"' "$NOOK_SRC/src" | sed -E 's/.*"(.*)"/\1/')"
+	documented="$(man_tags ENVIRONMENT | grep -oE 'NOOK_[A-Z0-9_]+')"
+	same_set "NOOK_* variables" "src/" "$read_vars" "nook.1" "$documented"
+}
+
+@test "everything the default seccomp filter denies is named in nook.1" {
+	local spec names page n missing=""
+	spec="$("$NOOK" run --quiet --dry-run -- true)"
+	# "seccomp-deny keyctl add_key ...", "seccomp-deny-ioctl TIOCSTI TIOCLINUX", ...
+	names="$(sed -nE 's/^seccomp-(deny|deny-namespaces|enosys|deny-ioctl|deny-personality) //p' \
+		<<<"$spec" | tr ' ' '\n' | grep -vxF '...' | sed '/^$/d')"
+	[ -n "$names" ] || { echo "no seccomp-deny line in --dry-run's output" >&2; return 1; }
+	page="$(sed 's/\\-/-/g' "$MANPAGE")"
+	for n in $names; do
+		grep -qwF -- "$n" <<<"$page" || missing+=" $n"
+	done
+	if [ -n "$missing" ]; then
+		echo "denied by the default filter, not in nook.1:$missing" >&2
+		return 1
+	fi
+}
+
+@test "groff renders nook.1 without warnings" {
+	local out
+	command -v groff >/dev/null || skip "groff is not installed (apt-get install groff-base)"
+	out="$(groff -man -ww -z "$MANPAGE" 2>&1)"
+	expect_eq "groff -man -ww -z" "" "$out"
+	out="$(groff -man -ww -z -Tutf8 "$MANPAGE" 2>&1)"
+	expect_eq "groff -man -ww -z -Tutf8" "" "$out"
 }
