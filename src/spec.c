@@ -82,6 +82,7 @@ const char *mount_kind_name(enum mount_kind k)
 	case MOUNT_MQUEUE: return "mqueue";
 	case MOUNT_SYMLINK: return "symlink";
 	case MOUNT_FILE: return "file";
+	case MOUNT_READONLY: return "readonly";
 	}
 	return "?";
 }

@@ -44,6 +44,7 @@ enum mount_kind {
 	MOUNT_MQUEUE,    /* the ipc namespace's message queues at dest */
 	MOUNT_SYMLINK,   /* a symlink at dest pointing to src */
 	MOUNT_FILE,      /* a read-only file at dest holding the text in src (resolv.conf) */
+	MOUNT_READONLY,  /* what is at dest inside the sandbox, made read-only in place */
 };
 
 enum {

@@ -141,6 +141,9 @@ static void build_base_mounts(const struct run_options *ro, struct spec *s)
 {
 	static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const stdio[] = {"stdin", "stdout", "stderr"};
+	static const char *const proc_readonly[] = {
+		"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs",
+	};
 	/* Owned by root inside when root exists there, so the payload cannot add files to /dev. */
 	const char *root_owned = id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0)
 					 ? "uid=0,gid=0" : NULL;
@@ -151,6 +154,11 @@ static void build_base_mounts(const struct run_options *ro, struct spec *s)
 		       ro->rootfs ? "--rootfs" : NULL);
 	spec_add_mount(s, MOUNT_PROC, NULL, "/proc",
 		       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, NULL);
+	/* The kernel's knobs: refused by the filesystem, not only by file modes (as podman). */
+	for (size_t i = 0; i < sizeof proc_readonly / sizeof proc_readonly[0]; i++)
+		spec_add_mount(s, MOUNT_READONLY, NULL, proc_readonly[i],
+			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC |
+				       MOUNT_F_OPTIONAL, NULL);
 
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
 	if (root_owned)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -22,6 +23,11 @@ static void apply_rlimits(const struct spec *s)
 				  (unsigned long long)s->rlimits[i].value);
 	}
 }
+
+#ifndef PR_SET_MDWE
+#define PR_SET_MDWE 65
+#define PR_MDWE_REFUSE_EXEC_GAIN 1
+#endif
 
 noreturn void exec_payload(const struct spec *s, const struct sock_fprog *filter)
 {
@@ -43,6 +49,10 @@ noreturn void exec_payload(const struct spec *s, const struct sock_fprog *filter
 	if (no_new_privs() < 0)
 		die_errno("cannot set no_new_privs");
 	apply_rlimits(s);
+	/* The kernel's own W^X (Linux 6.3+) covers every entry point, old i386 mmap included. */
+	if (s->seccomp.mdwe && prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) < 0 &&
+	    errno != EINVAL)
+		die_errno("--memory-deny-write-execute: prctl(PR_SET_MDWE)");
 	seccomp_install(filter);
 
 	environ = s->env.v;

@@ -214,6 +214,26 @@ static int file_tree(const struct mount_op *m)
 	return tree;
 }
 
+/* Cover what is at dest inside the new root with a read-only copy of itself. */
+static void make_readonly(int root, const struct mount_op *m)
+{
+	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
+	autoclose int target = open_in_root(root, m->dest, O_PATH);
+	autoclose int tree = -1;
+
+	if (target < 0) {
+		if (errno == ENOENT && (m->flags & MOUNT_F_OPTIONAL))
+			return;
+		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
+	}
+	tree = open_tree(target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
+					     AT_EMPTY_PATH);
+	if (tree < 0 || mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+		die_errno("%s: cannot make %s read-only", m->origin, m->dest);
+	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		die_errno("%s: cannot make %s read-only", m->origin, m->dest);
+}
+
 static void attach(int tree, int target, const struct mount_op *m)
 {
 	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
@@ -266,6 +286,9 @@ static void place(int root, const struct mount_op *m, int tree)
 		break;
 	case MOUNT_SYMLINK:
 		make_symlink(root, m);
+		return;
+	case MOUNT_READONLY:
+		make_readonly(root, m);
 		return;
 	case MOUNT_ROOT:
 		die("%s: a second root in the spec", m->origin);

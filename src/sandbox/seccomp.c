@@ -90,16 +90,28 @@ static void add_rules(scmp_filter_ctx ctx, const struct seccomp_spec *s)
 		rule(ctx, deny, SCMP_SYS(ioctl), 1, &cmp, "ioctl TIOCLINUX");
 	}
 	if (s->deny_personality_flags) {
+		/*
+		 * Only the exact query 0xffffffff may have bit 31 set: any other such value is
+		 * taken by the kernel as a new personality (flags included). So: each flag with
+		 * bit 31 clear, and bit 31 with any other bit clear. No value but the query
+		 * escapes both, and no real personality has bit 31.
+		 */
 		for (size_t i = 0; i < sizeof personality_flags / sizeof personality_flags[0]; i++) {
-			/* Bit 31 in the mask lets the query personality(0xffffffff) through. */
 			cmp = SCMP_A0(SCMP_CMP_MASKED_EQ, personality_flags[i] | 0x80000000u,
 				      personality_flags[i]);
+			rule(ctx, deny, SCMP_SYS(personality), 1, &cmp, "personality");
+		}
+		for (unsigned bit = 0; bit < 31; bit++) {
+			cmp = SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000u | (1u << bit), 0x80000000u);
 			rule(ctx, deny, SCMP_SYS(personality), 1, &cmp, "personality");
 		}
 	}
 	if (s->mdwe) {
 		cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_WRITE | PROT_EXEC, PROT_WRITE | PROT_EXEC);
 		rule(ctx, deny, SCMP_SYS(mmap), 1, &cmp, "mmap");
+		/* i386's mmap2; its old mmap takes a struct pointer, which PR_SET_MDWE covers. */
+		if (s->secondary_arch)
+			rule(ctx, deny, SCMP_SYS(mmap2), 1, &cmp, "mmap2");
 		cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC);
 		rule(ctx, deny, SCMP_SYS(mprotect), 1, &cmp, "mprotect");
 		rule(ctx, deny, SCMP_SYS(pkey_mprotect), 1, &cmp, "pkey_mprotect");

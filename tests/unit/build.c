@@ -431,8 +431,22 @@ static void test_mounts(void)
 	       "mounts: 1st is the host's / read-only");
 	is_str(mount_str(&s.mounts[1]), "proc - /proc rw,nosuid,nodev,noexec 0755 - (default)",
 	       "mounts: 2nd is /proc");
-	is_str(mount_str(&s.mounts[2]), "tmpfs - /dev rw,nosuid,noexec 0755 uid=0,gid=0 (default)",
-	       "mounts: 3rd is the /dev tmpfs, root-owned (0 is mapped)");
+	{
+		static const char *const ro_proc[] = {
+			"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs",
+		};
+
+		for (size_t i = 0; i < 5; i++) {
+			char *want = xasprintf("readonly - %s ro,nosuid,nodev,noexec,optional 0755 - "
+					       "(default)", ro_proc[i]);
+
+			is_str(mount_str(&s.mounts[2 + i]), want,
+			       "mounts: %s made read-only after /proc", ro_proc[i]);
+			free(want);
+		}
+	}
+	is_str(mount_str(&s.mounts[7]), "tmpfs - /dev rw,nosuid,noexec 0755 uid=0,gid=0 (default)",
+	       "mounts: then the /dev tmpfs, root-owned (0 is mapped)");
 
 	tmp_at = n - ro.nmounts - 1;
 	is_str(mount_str(&s.mounts[tmp_at]), "tmpfs - /tmp rw,nosuid,nodev 1777 uid=0,gid=0 (default)",
@@ -445,7 +459,7 @@ static void test_mounts(void)
 	       "mounts: user's 3rd, over /tmp, comes last");
 
 	/* Between /dev and /tmp: everything under /dev, each default. */
-	for (size_t i = 3; i < tmp_at; i++) {
+	for (size_t i = 8; i < tmp_at; i++) {
 		if (strncmp(s.mounts[i].dest, "/dev/", 5) != 0 ||
 		    strcmp(s.mounts[i].origin, "default") != 0) {
 			diag("unexpected %s", mount_str(&s.mounts[i]));

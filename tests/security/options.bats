@@ -1,0 +1,216 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The security options do what they say; each is shown against a run without it.
+load ../lib/common
+load helpers
+bats_require_minimum_version 1.5.0
+
+# ---- --seccomp-drop, --seccomp-allow, --seccomp-error-action ----
+
+@test "--seccomp-drop=getcwd makes getcwd EPERM" {
+	run sandbox --seccomp-drop=getcwd -- syscall getcwd
+	check_probe 0 'DENIED getcwd errno=EPERM'
+	# getcwd(bad pointer, 0) is ERANGE in the kernel: EPERM can only be the filter.
+	run sandbox -- syscall getcwd
+	check_probe 1 'ALLOWED getcwd ret=-1 errno=ERANGE'
+}
+
+@test "--seccomp-allow=mount lets mount reach the kernel, and only mount" {
+	run sandbox --seccomp-allow=mount -- syscall mount umount2 bpf
+	# mount(bad pointer, ...) is EFAULT in the kernel, EPERM from the filter.
+	check_probe 1 'ALLOWED mount ret=-1 errno=EFAULT' 'DENIED bpf errno=EPERM'
+	run sandbox --seccomp-allow=mount --seccomp-error-action=kill -- syscalls umount2
+	check_probe 0 'KILLED umount2 signal=SIGSYS'
+	run sandbox -- syscall mount
+	check_probe 0 'DENIED mount errno=EPERM'
+}
+
+@test "--seccomp-allow takes the special rules out by name (clone3, unshare, personality)" {
+	run sandbox --seccomp-allow=clone3 -- clone3 none
+	check_probe 1 'ALLOWED clone3\(none\) ret=0'
+	run sandbox --seccomp-allow=unshare -- unshare user
+	check_probe 1 'ALLOWED unshare\(user\) ret=0'
+	run sandbox --seccomp-allow=unshare -- clone user
+	check_probe 0 'DENIED clone\(user\) errno=EPERM'
+	run sandbox --seccomp-allow=personality -- personality 0x0400000
+	check_probe 1 'ALLOWED personality\(0x400000\) ret=0x0 now=0x400000'
+}
+
+@test "--seccomp-error-action=kill: a denied call kills the payload (159 = 128 + SIGSYS)" {
+	run sandbox --seccomp-error-action=kill -- syscall keyctl
+	expect_eq "nook's status" 159 "$status"
+	check_no_line '(ALLOWED|DENIED) .*'
+	# Control: an allowed call is not affected.
+	run sandbox --seccomp-error-action=kill -- syscall getcwd
+	check_probe 1 'ALLOWED getcwd ret=-1 errno=ERANGE'
+}
+
+@test "--seccomp-error-action=log: a denied call is let through (and logged)" {
+	run sandbox --seccomp-error-action=log -- syscall keyctl mount
+	check_probe 1 'ALLOWED keyctl ret=-1 errno=EOPNOTSUPP' 'ALLOWED mount ret=-1 errno=EFAULT'
+}
+
+# ---- --protocol ----
+
+@test "--protocol=unix: AF_INET, AF_INET6, AF_NETLINK, AF_PACKET are EAFNOSUPPORT, AF_UNIX works" {
+	local f
+
+	for f in inet inet6 netlink packet; do
+		run sandbox --protocol=unix -- socket "$f"
+		check_probe 0 "DENIED socket-$f errno=EAFNOSUPPORT"
+	done
+	run sandbox --protocol=unix -- socket unix
+	check_probe 1 'ALLOWED socket-unix ret=[0-9]+'
+}
+
+@test "control: without --protocol AF_INET works; --protocol=unix,inet allows exactly those" {
+	run sandbox -- socket inet
+	check_probe 1 'ALLOWED socket-inet ret=[0-9]+'
+	run sandbox --protocol=unix,inet -- socket inet
+	check_probe 1 'ALLOWED socket-inet ret=[0-9]+'
+	run sandbox --protocol=unix,inet -- socket inet6
+	check_probe 0 'DENIED socket-inet6 errno=EAFNOSUPPORT'
+}
+
+# ---- --memory-deny-write-execute ----
+
+@test "--memory-deny-write-execute: W+X mmap, mprotect(PROT_EXEC), pkey_mprotect, shmat(SHM_EXEC) EPERM" {
+	local p
+
+	for p in mmap-wx mprotect-x pkey_mprotect-x shmat-x; do
+		run sandbox --memory-deny-write-execute -- "$p"
+		check_probe 0 "DENIED $p errno=EPERM"
+	done
+}
+
+@test "control: without --memory-deny-write-execute the same mappings are made" {
+	local p
+
+	for p in mmap-wx mprotect-x pkey_mprotect-x shmat-x; do
+		run sandbox -- "$p"
+		check_probe 1 "ALLOWED $p ret=0"
+	done
+}
+
+@test "--memory-deny-write-execute: ordinary programs still run" {
+	run "$NOOK" run -q --memory-deny-write-execute -- sh -c 'echo ok'
+	check_probe 0 'ok'
+	run sandbox --memory-deny-write-execute -- ordinary
+	check_no_line 'DENIED.*'
+	check_no_line '.*errno=.*'
+}
+
+@test "--memory-deny-write-execute: no W+X memory through READ_IMPLIES_EXEC either" {
+	# Under READ_IMPLIES_EXEC every readable mapping gets PROT_EXEC from the kernel.
+	run sandbox --memory-deny-write-execute -- rie-mmap 0x0400000
+	check_probe 0 'DENIED mmap-rw-after-personality\(0x400000\) perms=rw-p personality-errno=EPERM'
+	# Control: unfiltered, the same steps give rwx memory.
+	run sandbox --seccomp=off -- rie-mmap 0x0400000
+	check_probe 1 'ALLOWED mmap-rw-after-personality\(0x400000\) perms=rwxp personality-ret=0'
+	# With bit 31 set the value is still a personality to the kernel, not the query.
+	run sandbox --memory-deny-write-execute -- rie-mmap 0x80400000
+	check_probe 0 'DENIED mmap-rw-after-personality\(0x80400000\) perms=rw-p personality-errno=EPERM'
+}
+
+# ---- resource limits ----
+
+@test "--rlimit-nofile=16: the 17th descriptor fails with EMFILE; ulimit -n says 16" {
+	run sandbox --rlimit-nofile=16 -- nofile
+	check_probe 0 'DENIED nofile last-fd=15 errno=EMFILE'
+	run "$NOOK" run -q --rlimit-nofile=16 -- sh -c 'ulimit -n; ulimit -Hn'
+	check_probe 0
+	expect_eq "ulimit -n, ulimit -Hn" "16
+16" "$output"
+	run sandbox -- nofile
+	check_probe 0 'DENIED nofile last-fd=([2-9][0-9]|[0-9]{3,}) errno=EMFILE'
+}
+
+@test "--rlimit-nproc=8: fork fails with EAGAIN before 8 processes" {
+	run sandbox --rlimit-nproc=8 -- nproc 50
+	check_probe 0 'DENIED nproc forked=[0-7] errno=EAGAIN'
+	run sandbox -- nproc 50
+	check_probe 1 'ALLOWED nproc forked=50'
+}
+
+@test "--rlimit-as=64M: a 128M allocation fails, a 16M one works" {
+	run sandbox --rlimit-as=64M -- alloc 128M
+	check_probe 0 'DENIED alloc\(128M\) errno=ENOMEM'
+	run sandbox --rlimit-as=64M -- alloc 16M
+	check_probe 1 'ALLOWED alloc\(16M\) ret=0'
+	run sandbox -- alloc 128M
+	check_probe 1 'ALLOWED alloc\(128M\) ret=0'
+}
+
+@test "--rlimit-fsize=1K: writing 2K stops at 1K with EFBIG, or SIGXFSZ" {
+	run sandbox --rlimit-fsize=1K -- fsize /tmp/probe-fsize 2K
+	check_probe 0 'DENIED fsize wrote=1024 size=1024 errno=EFBIG'
+	run "$NOOK" run -q --rlimit-fsize=1K -- sh -c 'head -c 2048 /dev/zero >/tmp/f; echo "status $?"'
+	check_probe 0 'status 153'
+	run sandbox -- fsize /tmp/probe-fsize 2K
+	check_probe 1 'ALLOWED fsize wrote=2048 size=2048'
+}
+
+@test "--rlimit-cpu=1: a busy loop is killed within seconds" {
+	local start=$SECONDS
+
+	run timeout 10 "$NOOK" run -q --ro-bind "$PROBE_DIR" --rlimit-cpu=1 -- "$PROBE" spin
+	# 137 = SIGKILL (hard limit), 152 = SIGXCPU (soft limit); 124 would be timeout's.
+	[[ "$status" == 137 || "$status" == 152 ]] ||
+		{ echo "status $status, expected 137 or 152 after $((SECONDS - start))s" >&2; return 1; }
+	[ $((SECONDS - start)) -lt 10 ]
+}
+
+# ---- capabilities ----
+
+@test "--caps-keep=net_raw gives exactly CAP_NET_RAW (0x2000) in keep-id mode" {
+	run sandbox --caps-keep=net_raw -- caps
+	check_probe 1 'CapEff 0000000000002000' 'CapPrm 0000000000002000' 'CapAmb 0000000000002000' \
+		'CapBnd 0000000000002000'
+}
+
+@test "--userns=root --caps-drop=all leaves no capability" {
+	run sandbox --userns=root --caps-drop=all -- caps
+	check_probe 0 'CapEff 0{16}' 'CapPrm 0{16}' 'CapBnd 0{16}' 'CapAmb 0{16}' \
+		'DENIED capabilities all-sets-zero'
+	# Control: root mode without the option has some.
+	run sandbox --userns=root -- caps
+	check_probe 1 'CapEff 0*[1-9a-f][0-9a-f]*'
+}
+
+# ---- bad values ----
+
+# bad_value OPTION=VALUE: nook exits 125 with exactly one line, "nook: --OPTION: ...".
+bad_value() {
+	local opt="${1%%=*}"
+
+	run --separate-stderr "$NOOK" run "$1" -- true
+	if [ "$status" != 125 ] || [ -n "$output" ] || [ "$(wc -l <<<"$stderr")" != 1 ] ||
+		[[ "$stderr" != "nook: $opt: "* ]]; then
+		printf '%s: expected status 125 and one line "nook: %s: ...", got status %s\nstdout: %s\nstderr: %s\n' \
+			"$1" "$opt" "$status" "$output" "$stderr" >&2
+		return 1
+	fi
+}
+
+@test "bad values exit 125 with one line naming the option" {
+	bad_value --seccomp-drop=no_such_call
+	bad_value --seccomp-allow=no_such_call
+	bad_value --caps-keep=cap_no_such
+	bad_value --caps-drop=no_such
+	bad_value --protocol=ipx
+	bad_value --seccomp-drop=getcwd,,getpid
+	bad_value --seccomp-drop=getcwd,
+	bad_value --seccomp-allow=,mount
+	bad_value --caps-drop=net_raw,
+	bad_value --protocol=unix,,inet
+	bad_value --protocol=
+	bad_value --rlimit-nofile=12Q
+	bad_value --rlimit-nproc=12Q
+	bad_value --rlimit-as=12Q
+	bad_value --rlimit-fsize=12Q
+	bad_value --rlimit-cpu=12Q
+	bad_value --rlimit-as=-1
+	bad_value --rlimit-as=99999999999999999999
+	bad_value --seccomp=maybe
+	bad_value --seccomp-error-action=trap
+}
