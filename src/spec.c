@@ -40,6 +40,9 @@ void spec_free(struct spec *s)
 		free(s->net.publish[i].origin);
 	free(s->net.publish);
 	free(s->net.slirp4netns);
+	free(s->overlay.name);
+	free(s->overlay.dir);
+	free(s->overlay.fuse_overlayfs);
 	memset(s, 0, sizeof *s);
 }
 
@@ -181,6 +184,26 @@ static void print_seccomp(FILE *out, const struct seccomp_spec *sc)
 	}
 }
 
+static void print_overlay(FILE *out, const struct overlay_spec *o)
+{
+	static const char *const drivers[] = {"fuse", "kernel"};
+
+	switch (o->mode) {
+	case OVERLAY_NONE:
+		fputs("overlay none\n", out);
+		return;
+	case OVERLAY_TMP:
+		fprintf(out, "overlay tmp driver=%s", drivers[o->driver]);
+		break;
+	case OVERLAY_NAMED:
+		fprintf(out, "overlay %s driver=%s dir=%s", o->name, drivers[o->driver], o->dir);
+		break;
+	}
+	if (o->driver == OVERLAY_FUSE)
+		fprintf(out, " %s", o->fuse_overlayfs);
+	fputc('\n', out);
+}
+
 static void print_net(FILE *out, const struct net_spec *n)
 {
 	static const char *const modes[] = {"none", "slirp", "host"};
@@ -271,6 +294,7 @@ void spec_print(const struct spec *s, FILE *out)
 		fputc('\n', out);
 	}
 
+	print_overlay(out, &s->overlay);
 	fprintf(out, "hostname %s\n", s->hostname);
 	print_net(out, &s->net);
 	fprintf(out, "cwd %s%s\n", s->cwd, s->cwd_required ? "" : " (or / if absent)");

@@ -118,6 +118,26 @@ struct net_spec {
 	size_t npublish;
 };
 
+enum overlay_mode {
+	OVERLAY_NONE,    /* the root is a read-only bind */
+	OVERLAY_TMP,     /* writable, upper layer on a tmpfs that dies with the sandbox */
+	OVERLAY_NAMED,   /* writable, upper layer kept in dir/upper */
+};
+
+enum overlay_driver {
+	OVERLAY_FUSE,    /* fuse-overlayfs, served from inside the sandbox */
+	OVERLAY_KERNEL,  /* the kernel's overlayfs with userxattr (Linux 5.11+) */
+};
+
+/* The root's overlay; its lower layer is the root mount's src. */
+struct overlay_spec {
+	enum overlay_mode mode;
+	enum overlay_driver driver;
+	char *name;                /* OVERLAY_NAMED */
+	char *dir;                 /* OVERLAY_NAMED: holds upper/, work/, meta, lock */
+	char *fuse_overlayfs;      /* its path, with OVERLAY_FUSE */
+};
+
 struct spec {
 	/* Namespaces to create: CLONE_NEW* flags. */
 	uint64_t clone_flags;
@@ -137,6 +157,7 @@ struct spec {
 	/* Filesystem, in the order it is built. */
 	struct mount_op *mounts;
 	size_t nmounts;
+	struct overlay_spec overlay;
 	char *cwd;                  /* working directory inside */
 	bool cwd_required;          /* --chdir: failure is an error, not a fallback to "/" */
 

@@ -344,9 +344,22 @@ static int opt_publish(struct run_options *ro, const char *v, const char *o, cha
 	return 0;
 }
 
+static int opt_overlay(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return parse_overlay(v, &ro->overlay, e, n);
+}
+
+static int opt_overlay_driver(struct run_options *ro, const char *v, const char *o, char *e,
+			      size_t n)
+{
+	return parse_overlay_driver(v, &ro->overlay.driver, e, n);
+}
+
 /* Kept in the order --help and the man page present them. */
 const struct option_def run_option_defs[] = {
 	{"rootfs", 0, "DIR", "use the image directory DIR as the root instead of the host's /", opt_rootfs},
+	{"overlay", 0, "tmp|NAME|none", "writable root: a throwaway or a named overlay (default: tmp with --rootfs, else none)", opt_overlay},
+	{"overlay-driver", 0, "fuse|kernel", "overlay with fuse-overlayfs (default) or the kernel's overlayfs", opt_overlay_driver},
 	{"bind", 0, "SRC[:DEST]", "bind host path SRC read-write at DEST (default: the same path)", opt_bind},
 	{"ro-bind", 0, "SRC[:DEST]", "bind host path SRC read-only at DEST", opt_ro_bind},
 	{"tmpfs", 0, "DEST", "mount a fresh tmpfs at DEST", opt_tmpfs},

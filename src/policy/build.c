@@ -59,6 +59,7 @@ void host_facts_read(struct host_facts *h)
 	h->newuidmap = find_helper("newuidmap");
 	h->newgidmap = find_helper("newgidmap");
 	h->slirp4netns = find_helper("slirp4netns");
+	h->fuse_overlayfs = find_helper("fuse-overlayfs");
 }
 
 void host_facts_free(struct host_facts *h)
@@ -70,6 +71,7 @@ void host_facts_free(struct host_facts *h)
 	free(h->newuidmap);
 	free(h->newgidmap);
 	free(h->slirp4netns);
+	free(h->fuse_overlayfs);
 	memset(h, 0, sizeof *h);
 }
 
@@ -205,6 +207,8 @@ int spec_build(const struct run_options *ro, const struct host_facts *h, struct 
 		return -1;
 
 	build_base_mounts(ro, s);
+	if (overlay_build(&ro->overlay, ro->rootfs != NULL, h->fuse_overlayfs, s) < 0)
+		return -1;
 	if (net_build(&ro->net, h->slirp4netns, s) < 0)
 		return -1;
 	/* slirp4netns sandboxes itself only as root of the sandbox's user namespace. */

@@ -20,6 +20,7 @@ struct host_facts {
 	char *newuidmap;           /* full path, or NULL when not installed */
 	char *newgidmap;
 	char *slirp4netns;         /* full path, or NULL when not installed */
+	char *fuse_overlayfs;
 };
 
 void host_facts_read(struct host_facts *h);

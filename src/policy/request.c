@@ -26,5 +26,6 @@ void run_options_free(struct run_options *ro)
 	strv_free(&ro->argv);
 	security_request_free(&ro->sec);
 	net_request_free(&ro->net);
+	overlay_request_free(&ro->overlay);
 	memset(ro, 0, sizeof *ro);
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "policy/net.h"
+#include "policy/overlay.h"
 #include "policy/security.h"
 #include "spec.h"
 #include "util/strv.h"
@@ -24,6 +25,7 @@ struct run_options {
 	struct strv env_edits;     /* "KEY=VALUE" sets, "KEY" unsets, applied in order */
 	struct security_request sec;
 	struct net_request net;
+	struct overlay_request overlay;
 	bool quiet;
 	bool dry_run;
 	struct strv argv;

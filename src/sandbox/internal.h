@@ -18,6 +18,10 @@ void idmap_write(pid_t child, const struct spec *s);
 void slirp_start(pid_t child, const struct net_spec *n);
 void slirp_stop(void);
 
+/* overlay.c: a named overlay's directories and lock (monitor); the root overlay (pid 1). */
+void overlay_prepare(const struct spec *s);
+int overlay_root(const struct spec *s, const struct mount_op *root);
+
 /* mounts.c, in the child: build the root and pivot into it. */
 void mounts_build(const struct spec *s);
 

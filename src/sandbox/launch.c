@@ -106,6 +106,7 @@ int sandbox_run(const struct spec *s)
 	pid_t pid;
 	char go = 1;
 
+	overlay_prepare(s);
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die_errno("sigprocmask");

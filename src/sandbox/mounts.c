@@ -313,7 +313,9 @@ void mounts_build(const struct spec *s)
 		const struct mount_op *m = &s->mounts[i];
 
 		trees[i] = -1;
-		if (m->kind == MOUNT_ROOT || m->kind == MOUNT_BIND)
+		if (m->kind == MOUNT_ROOT && s->overlay.mode != OVERLAY_NONE)
+			trees[i] = overlay_root(s, m);
+		else if (m->kind == MOUNT_ROOT || m->kind == MOUNT_BIND)
 			trees[i] = clone_tree(m);
 	}
 	/* After every host path is cloned: file_tree() covers the old root's /dev. */

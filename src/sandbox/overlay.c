@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The root as an overlay. Pid 1 mounts it: the kernel's overlayfs directly, or a fuse mount
+ * whose /dev/fuse fd is handed to fuse-overlayfs as "/dev/fd/N". The daemon runs in the
+ * sandbox's pid namespace (it dies with the sandbox) and in a mount namespace of its own, so
+ * pivot_root does not move its root onto the filesystem it serves. A throwaway upper layer
+ * lives on a tmpfs that exists nowhere but in that namespace: nothing is left behind.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sandbox/internal.h"
+#include "util/err.h"
+
+static int lock_fd = -1;
+
+/* mkdir -p, new directories private to the user. */
+static void make_dirs(const char *path)
+{
+	autofree char *p = xstrdup(path);
+
+	for (char *slash = strchr(p + 1, '/');; slash = strchr(slash + 1, '/')) {
+		if (slash)
+			*slash = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			die_errno("--overlay: cannot create %s", p);
+		if (!slash)
+			break;
+		*slash = '/';
+	}
+}
+
+/* The meta file says what the upper layer was made over; another lower would corrupt it. */
+static void check_meta(int dir, const struct spec *s)
+{
+	static const char *const drivers[] = {"fuse", "kernel"};
+	const char *lower = s->mounts[0].src;
+	autofree char *want = xasprintf("lower %s\ndriver %s\n", lower, drivers[s->overlay.driver]);
+	char have[4096];
+	autoclose int fd = openat(dir, "meta", O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n;
+
+	if (fd < 0) {
+		autofree char *text = NULL;
+
+		if (errno != ENOENT)
+			die_errno("--overlay=%s: cannot open its meta file", s->overlay.name);
+		text = xasprintf("%screated %lld\n", want, (long long)time(NULL));
+		fd = openat(dir, "meta", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+			die_errno("--overlay=%s: cannot write its meta file", s->overlay.name);
+		return;
+	}
+	n = read(fd, have, sizeof have - 1);
+	have[n > 0 ? n : 0] = '\0';
+	if (strncmp(have, want, strlen(want)) != 0) {
+		char *nl = strchr(have, '\n');
+
+		if (nl && (nl = strchr(nl + 1, '\n')))
+			*nl = '\0';
+		die_hint("use another NAME, or remove it with: nook overlay rm NAME",
+			 "--overlay=%s was made as [%s], not over %s with the %s driver",
+			 s->overlay.name, have, lower, drivers[s->overlay.driver]);
+	}
+	/* The last use, for nook overlay list. */
+	futimens(fd, NULL);
+}
+
+void overlay_prepare(const struct spec *s)
+{
+	autoclose int dir = -1;
+
+	if (s->overlay.mode != OVERLAY_NAMED)
+		return;
+	make_dirs(s->overlay.dir);
+	dir = open(s->overlay.dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir < 0)
+		die_errno("--overlay=%s: cannot open %s", s->overlay.name, s->overlay.dir);
+	/* Held until nook exits: a second sandbox on the same upper layer would corrupt it. */
+	lock_fd = openat(dir, "lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (lock_fd < 0)
+		die_errno("--overlay=%s: cannot open its lock", s->overlay.name);
+	if (flock(lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			die("--overlay=%s: in use by another sandbox", s->overlay.name);
+		die_errno("--overlay=%s: cannot lock it", s->overlay.name);
+	}
+	check_meta(dir, s);
+	if ((mkdirat(dir, "upper", 0755) < 0 && errno != EEXIST) ||
+	    (mkdirat(dir, "work", 0700) < 0 && errno != EEXIST))
+		die_errno("--overlay=%s: cannot create its layers in %s", s->overlay.name,
+			  s->overlay.dir);
+}
+
+/* The kernel keeps a message log on an fs context fd: the "why" of a failed fsconfig. */
+static const char *fs_message(int fs, char *buf, size_t size)
+{
+	ssize_t n = read(fs, buf, size - 1);
+
+	if (n <= 2)
+		return strerror(errno);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf + 2;    /* "e overlayfs: ..." */
+}
+
+static int tmpfs_layers(void)
+{
+	autoclose int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	int mnt;
+
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		die_errno("--overlay=tmp: cannot create a tmpfs for the upper layer");
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (mnt < 0 || mkdirat(mnt, "upper", 0755) < 0 || mkdirat(mnt, "work", 0700) < 0)
+		die_errno("--overlay=tmp: cannot create the upper layer");
+	return mnt;
+}
+
+static void check_option_path(const char *path)
+{
+	/* Mount options are separated by ',' and lower layers by ':'. */
+	if (strpbrk(path, ",:\n"))
+		die("--overlay: the path %s holds ',' or ':', which overlay options cannot carry",
+		    path);
+}
+
+static int kernel_overlay(const struct spec *s, const char *lower)
+{
+	autoclose int fs = fsopen("overlay", FSOPEN_CLOEXEC);
+	autoclose int layers = -1;
+	autofree char *upper = NULL, *work = NULL;
+	char msg[256];
+	int mnt;
+
+	if (fs < 0)
+		die_hint("use --overlay-driver=fuse", "--overlay-driver=kernel: no overlay filesystem: %s",
+			 strerror(errno));
+	if (s->overlay.mode == OVERLAY_TMP) {
+		layers = tmpfs_layers();
+		upper = xasprintf("/proc/self/fd/%d/upper", layers);
+		work = xasprintf("/proc/self/fd/%d/work", layers);
+	} else {
+		upper = xasprintf("%s/upper", s->overlay.dir);
+		work = xasprintf("%s/work", s->overlay.dir);
+	}
+	check_option_path(lower);
+	check_option_path(upper);
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", lower, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", upper, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "workdir", work, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		die_hint("the kernel's overlay needs Linux 5.11+ and a lower directory without "
+			 "mounts below it; or use --overlay-driver=fuse",
+			 "--overlay-driver=kernel: cannot mount the overlay over %s: %s", lower,
+			 fs_message(fs, msg, sizeof msg));
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		die_errno("--overlay-driver=kernel: cannot mount the overlay");
+	return mnt;
+}
+
+static void clear_cloexec(int fd)
+{
+	int flags = fcntl(fd, F_GETFD);
+
+	if (flags < 0 || fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) < 0)
+		_exit(127);
+}
+
+static bool id_mapped(const struct id_map *m, uint32_t id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (id >= m->r[i].inside && id - m->r[i].inside < m->r[i].count)
+			return true;
+	return false;
+}
+
+static noreturn void exec_daemon(const struct spec *s, const char *lower, int fuse, int layers,
+				 int log, int report)
+{
+	const char *upper_base = layers >= 0 ? "/tmp" : s->overlay.dir;
+	char opts[4096], mountpoint[32];
+	int e;
+
+	/* A mount namespace of its own: our pivot_root must not move its root onto itself. */
+	if (unshare(CLONE_NEWNS) < 0 ||
+	    (layers >= 0 && move_mount(layers, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0))
+		goto fail;
+	/* As root of the sandbox's namespace it may keep any owner the sandbox sets. */
+	if (id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0) &&
+	    (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		goto fail;
+	snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", lower,
+		 upper_base, upper_base);
+	snprintf(mountpoint, sizeof mountpoint, "/dev/fd/%d", fuse);
+	clear_cloexec(fuse);
+	if (dup2(log, STDOUT_FILENO) < 0 || dup2(log, STDERR_FILENO) < 0)
+		goto fail;
+	execl(s->overlay.fuse_overlayfs, "fuse-overlayfs", "-f", "-o", opts, mountpoint,
+	      (char *)NULL);
+fail:
+	e = errno;
+	(void)!write(report, &e, sizeof e);
+	_exit(127);
+}
+
+static const char *log_tail(int log, char *buf, size_t size)
+{
+	ssize_t n = pread(log, buf, size - 1, 0);
+	char *line;
+
+	if (n <= 0)
+		return "it printed nothing";
+	buf[n] = '\0';
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	line = strrchr(buf, '\n');
+	return line ? line + 1 : buf;
+}
+
+static int fuse_overlay(const struct spec *s, const char *lower)
+{
+	autoclose int fuse = -1, fs = -1, layers = -1, log = -1;
+	char num[16], msg[1024];
+	int report[2], e = 0, mnt;
+	uint32_t owner = id_mapped(&s->uid_map, 0) ? 0 : s->inside_uid;
+	uint32_t group = id_mapped(&s->gid_map, 0) ? 0 : s->inside_gid;
+	struct stat st;
+	pid_t pid;
+
+	fuse = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+	if (fuse < 0)
+		die_hint("make /dev/fuse accessible (chmod 666 /dev/fuse), or use "
+			 "--overlay-driver=kernel or --overlay=none",
+			 "--overlay: cannot open /dev/fuse: %s", strerror(errno));
+	fs = fsopen("fuse", FSOPEN_CLOEXEC);
+	snprintf(num, sizeof num, "%d", fuse);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "fd", num, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "rootmode", "40755", 0) < 0)
+		die_errno("--overlay: cannot create a fuse filesystem");
+	snprintf(num, sizeof num, "%u", owner);
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "user_id", num, 0) < 0)
+		die_errno("--overlay: fuse user_id");
+	snprintf(num, sizeof num, "%u", group);
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "group_id", num, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_FLAG, "allow_other", NULL, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_FLAG, "default_permissions", NULL, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		die_errno("--overlay: cannot create a fuse filesystem");
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		die_errno("--overlay: cannot mount the fuse filesystem");
+
+	if (s->overlay.mode == OVERLAY_TMP)
+		layers = tmpfs_layers();
+	else
+		check_option_path(s->overlay.dir);
+	check_option_path(lower);
+	log = memfd_create("fuse-overlayfs-log", MFD_CLOEXEC);
+	if (log < 0 || pipe2(report, O_CLOEXEC) < 0)
+		die_errno("--overlay: cannot start fuse-overlayfs");
+	pid = fork();
+	if (pid < 0)
+		die_errno("--overlay: cannot start fuse-overlayfs");
+	if (pid == 0)
+		exec_daemon(s, lower, fuse, layers, log, report[1]);
+	close(report[1]);
+	/* EOF: it has its own mount namespace and runs; a number: why it could not. */
+	if (read(report[0], &e, sizeof e) == (ssize_t)sizeof e) {
+		errno = e;
+		die_errno("--overlay: cannot start %s", s->overlay.fuse_overlayfs);
+	}
+	close(report[0]);
+	/* Only the daemon may hold the connection: if it dies, the mount fails, not hangs. */
+	close(steal_fd(&fuse));
+	/* The first request waits for the daemon's answer: it started, or it said why not. */
+	if (fstatat(mnt, "", &st, AT_EMPTY_PATH) < 0) {
+		waitpid(pid, NULL, 0);
+		die_hint("check the upper layer's filesystem and fuse-overlayfs with: nook doctor",
+			 "--overlay: fuse-overlayfs failed: %s", log_tail(log, msg, sizeof msg));
+	}
+	return mnt;
+}
+
+int overlay_root(const struct spec *s, const struct mount_op *root)
+{
+	if (s->overlay.driver == OVERLAY_KERNEL)
+		return kernel_overlay(s, root->src);
+	return fuse_overlay(s, root->src);
+}
