@@ -20,7 +20,8 @@ void slirp_stop(void);
 
 /* overlay.c: a named overlay's directories and lock (monitor); the root overlay (pid 1). */
 void overlay_prepare(const struct spec *s);
-int overlay_root(const struct spec *s, const struct mount_op *root);
+int overlay_root(const struct spec *s, const struct mount_op *root, const char *staging,
+		 bool *attached);
 
 /* mounts.c, in the child: build the root and pivot into it. */
 void mounts_build(const struct spec *s);

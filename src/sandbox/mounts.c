@@ -300,6 +300,7 @@ static void place(int root, const struct mount_op *m, int tree)
 void mounts_build(const struct spec *s)
 {
 	autofree int *trees = NULL;
+	bool attached = false;
 	int root;
 
 	if (s->nmounts == 0 || s->mounts[0].kind != MOUNT_ROOT)
@@ -314,7 +315,7 @@ void mounts_build(const struct spec *s)
 
 		trees[i] = -1;
 		if (m->kind == MOUNT_ROOT && s->overlay.mode != OVERLAY_NONE)
-			trees[i] = overlay_root(s, m);
+			trees[i] = overlay_root(s, m, STAGING, &attached);
 		else if (m->kind == MOUNT_ROOT || m->kind == MOUNT_BIND)
 			trees[i] = clone_tree(m);
 	}
@@ -325,7 +326,7 @@ void mounts_build(const struct spec *s)
 	root = trees[0];
 	if (!is_directory(root))
 		die("%s: %s is not a directory", s->mounts[0].origin, s->mounts[0].src);
-	if (move_mount(root, "", AT_FDCWD, STAGING, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	if (!attached && move_mount(root, "", AT_FDCWD, STAGING, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		die_errno("cannot attach the new root at " STAGING);
 
 	for (size_t i = 1; i < s->nmounts; i++) {

@@ -6,6 +6,7 @@
  * pivot_root does not move its root onto the filesystem it serves. A throwaway upper layer
  * lives on a tmpfs that exists nowhere but in that namespace: nothing is left behind.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -65,13 +66,13 @@ static void check_meta(int dir, const struct spec *s)
 	n = read(fd, have, sizeof have - 1);
 	have[n > 0 ? n : 0] = '\0';
 	if (strncmp(have, want, strlen(want)) != 0) {
-		char *nl = strchr(have, '\n');
+		char was_lower[4096] = "?", was_driver[16] = "?";
 
-		if (nl && (nl = strchr(nl + 1, '\n')))
-			*nl = '\0';
+		sscanf(have, "lower %4095[^\n]\ndriver %15[^\n]", was_lower, was_driver);
 		die_hint("use another NAME, or remove it with: nook overlay rm NAME",
-			 "--overlay=%s was made as [%s], not over %s with the %s driver",
-			 s->overlay.name, have, lower, drivers[s->overlay.driver]);
+			 "--overlay=%s was made over %s with the %s driver, not over %s with the %s "
+			 "driver", s->overlay.name, was_lower, was_driver, lower,
+			 drivers[s->overlay.driver]);
 	}
 	/* The last use, for nook overlay list. */
 	futimens(fd, NULL);
@@ -113,6 +114,22 @@ static const char *fs_message(int fs, char *buf, size_t size)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return buf + 2;    /* "e overlayfs: ..." */
+}
+
+static int new_tmpfs(const struct mount_op *m)
+{
+	autoclose int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	char mode[16];
+	int mnt;
+
+	snprintf(mode, sizeof mode, "%o", m->mode);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		die_errno("%s: cannot create a tmpfs", m->origin);
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		die_errno("%s: cannot mount a tmpfs", m->origin);
+	return mnt;
 }
 
 static int tmpfs_layers(void)
@@ -296,8 +313,119 @@ static int fuse_overlay(const struct spec *s, const char *lower)
 	return mnt;
 }
 
-int overlay_root(const struct spec *s, const struct mount_op *root)
+/* A read-only recursive copy of the host's tree at PATH, as --overlay=none would show it. */
+static int readonly_tree(const char *path)
 {
+	struct mount_attr attr = {
+		.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+	};
+	int fd = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+
+	if (fd < 0 || mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+		die_errno("--overlay-driver=kernel: cannot bind %s", path);
+	return fd;
+}
+
+static void mount_into(int root, const char *name, int mnt)
+{
+	autoclose int target = openat(root, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (target < 0 ||
+	    move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		die_errno("--overlay-driver=kernel: cannot mount /%s", name);
+}
+
+/*
+ * The kernel refuses "/" as a lower layer inside a user namespace (its submounts are locked),
+ * so over the host the root is a tmpfs holding one overlay per top-level directory. A
+ * directory with mounts below it (/run, /sys) gets a read-only bind instead. Returns the root,
+ * already attached at STAGING (mounts go into it as it is built).
+ */
+static int kernel_host_root(const struct spec *s, const char *staging)
+{
+	autoclose int layers = -1;
+	autofree char *upper = NULL, *work = NULL;
+	autoclose int dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = "/", .origin = "--overlay-driver=kernel",
+			      .mode = 0755};
+	int root = new_tmpfs(&fs);
+	DIR *d;
+	struct dirent *e;
+
+	if (dir < 0 || !(d = fdopendir(dir)))
+		die_errno("--overlay-driver=kernel: cannot read /");
+	dir = -1;    /* the DIR owns it now */
+	if (s->overlay.mode == OVERLAY_TMP) {
+		layers = tmpfs_layers();
+		upper = xasprintf("/proc/self/fd/%d/upper", layers);
+		work = xasprintf("/proc/self/fd/%d/work", layers);
+	} else {
+		upper = xasprintf("%s/upper", s->overlay.dir);
+		work = xasprintf("%s/work", s->overlay.dir);
+	}
+	check_option_path(upper);
+	if (move_mount(root, "", AT_FDCWD, staging, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die_errno("--overlay-driver=kernel: cannot attach the root");
+
+	while ((e = readdir(d))) {
+		const char *name = e->d_name;
+		autofree char *path = xasprintf("/%s", name);
+		autofree char *u = xasprintf("%s/%s", upper, name);
+		autofree char *w = xasprintf("%s/%s", work, name);
+		autoclose int fsfd = -1;
+		char target[4096];
+		struct stat st;
+		ssize_t n;
+		int mnt;
+
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+		    fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISLNK(st.st_mode)) {
+			n = readlinkat(dirfd(d), name, target, sizeof target - 1);
+			if (n < 0)
+				continue;
+			target[n] = '\0';
+			if (symlinkat(target, root, name) < 0)
+				die_errno("--overlay-driver=kernel: cannot create /%s", name);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		if (mkdirat(root, name, st.st_mode & 07777) < 0)
+			die_errno("--overlay-driver=kernel: cannot create /%s", name);
+		/* The sandbox mounts its own there. */
+		if (strcmp(name, "proc") == 0 || strcmp(name, "dev") == 0 || strcmp(name, "tmp") == 0)
+			continue;
+		if ((mkdirat(AT_FDCWD, u, 0755) < 0 && errno != EEXIST) ||
+		    (mkdirat(AT_FDCWD, w, 0700) < 0 && errno != EEXIST))
+			die_errno("--overlay-driver=kernel: cannot create the layers of /%s", name);
+		fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
+		if (fsfd < 0)
+			die_errno("--overlay-driver=kernel: no overlay filesystem");
+		if (strpbrk(name, ",:\n") ||
+		    fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir", path, 0) < 0 ||
+		    fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", u, 0) < 0 ||
+		    fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", w, 0) < 0 ||
+		    fsconfig(fsfd, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0 ||
+		    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
+		    (mnt = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)) < 0)
+			mnt = readonly_tree(path);
+		mount_into(root, name, mnt);
+		close(mnt);
+	}
+	closedir(d);
+	return root;
+}
+
+int overlay_root(const struct spec *s, const struct mount_op *root, const char *staging,
+		 bool *attached)
+{
+	*attached = false;
+	if (s->overlay.driver == OVERLAY_KERNEL && strcmp(root->src, "/") == 0) {
+		*attached = true;
+		return kernel_host_root(s, staging);
+	}
 	if (s->overlay.driver == OVERLAY_KERNEL)
 		return kernel_overlay(s, root->src);
 	return fuse_overlay(s, root->src);
