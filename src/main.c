@@ -9,6 +9,12 @@
 int main(int argc, char **argv)
 {
 	const struct command *c;
+	const char *self = strrchr(argv[0], '/');
+
+	/* Started through an "integrate" link: argv[0] is the program to sandbox. */
+	self = self ? self + 1 : argv[0];
+	if (strcmp(self, "nook") != 0 && strncmp(self, "nook-", 5) != 0 && strncmp(self, "unit-", 5) != 0)
+		return run_as_program(self, argc, argv);
 
 	if (argc < 2) {
 		print_main_help(stderr);

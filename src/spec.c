@@ -33,13 +33,18 @@ void spec_free(struct spec *s)
 	free(s->hostname);
 	free(s->newuidmap);
 	free(s->newgidmap);
+	free(s->subuid_file);
+	free(s->subgid_file);
 	strv_free(&s->env);
 	strv_free(&s->argv);
 	strv_free(&s->seccomp.deny);
+	strv_free(&s->host_mkdir);
+	strv_free(&s->host_mkfile);
 	for (size_t i = 0; i < s->net.npublish; i++)
 		free(s->net.publish[i].origin);
 	free(s->net.publish);
 	free(s->net.slirp4netns);
+	free(s->profile);
 	free(s->overlay.name);
 	free(s->overlay.dir);
 	free(s->overlay.fuse_overlayfs);
@@ -85,7 +90,8 @@ const char *mount_kind_name(enum mount_kind k)
 	case MOUNT_MQUEUE: return "mqueue";
 	case MOUNT_SYMLINK: return "symlink";
 	case MOUNT_FILE: return "file";
-	case MOUNT_READONLY: return "readonly";
+	case MOUNT_RESTRICT: return "restrict";
+	case MOUNT_MASK: return "mask";
 	}
 	return "?";
 }
@@ -243,6 +249,7 @@ static void print_escaped(FILE *out, const char *str)
  */
 void spec_print(const struct spec *s, FILE *out)
 {
+	fprintf(out, "profile %s\n", s->profile ? s->profile : "none");
 	fputs("namespaces", out);
 	for (size_t i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++)
 		if (s->clone_flags & namespaces[i].flag)
@@ -294,6 +301,10 @@ void spec_print(const struct spec *s, FILE *out)
 		fputc('\n', out);
 	}
 
+	for (size_t i = 0; i < s->host_mkdir.n; i++)
+		fprintf(out, "host-mkdir %s\n", s->host_mkdir.v[i]);
+	for (size_t i = 0; i < s->host_mkfile.n; i++)
+		fprintf(out, "host-mkfile %s\n", s->host_mkfile.v[i]);
 	print_overlay(out, &s->overlay);
 	fprintf(out, "hostname %s\n", s->hostname);
 	print_net(out, &s->net);

@@ -44,7 +44,8 @@ enum mount_kind {
 	MOUNT_MQUEUE,    /* the ipc namespace's message queues at dest */
 	MOUNT_SYMLINK,   /* a symlink at dest pointing to src */
 	MOUNT_FILE,      /* a read-only file at dest holding the text in src (resolv.conf) */
-	MOUNT_READONLY,  /* what is at dest inside the sandbox, made read-only in place */
+	MOUNT_RESTRICT,  /* what is at dest inside the sandbox, given flags (ro, noexec) in place */
+	MOUNT_MASK,      /* dest hidden: an empty read-only directory or file over it */
 };
 
 enum {
@@ -149,6 +150,8 @@ struct spec {
 	bool idmap_helpers;         /* maps are written by newuidmap/newgidmap */
 	char *newuidmap;            /* their paths, when idmap_helpers */
 	char *newgidmap;
+	char *subuid_file;          /* where the ranges came from, for messages */
+	char *subgid_file;
 	struct id_map uid_map;
 	struct id_map gid_map;
 	uid_t inside_uid;           /* the payload's ids inside */
@@ -162,7 +165,11 @@ struct spec {
 	bool cwd_required;          /* --chdir: failure is an error, not a fallback to "/" */
 
 	char *hostname;
+	bool hostname_set;          /* given explicitly: a profile's "name" does not replace it */
 	struct net_spec net;
+	/* Created on the host before the sandbox starts (mkdir, mkfile of profiles). */
+	struct strv host_mkdir;
+	struct strv host_mkfile;
 
 	/* Privileges of the payload: capability numbers to keep (bit n = CAP n). */
 	uint64_t caps_keep;
@@ -174,6 +181,7 @@ struct spec {
 	struct strv env;
 	struct strv argv;
 
+	char *profile;              /* the profile file read, for --dry-run; NULL: none */
 	bool quiet;
 };
 

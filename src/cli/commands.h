@@ -16,7 +16,14 @@ struct command {
 int cmd_run(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+int cmd_integrate(int argc, char **argv);
 void doctor_help(FILE *out);
+void profile_help(FILE *out);
+void integrate_help(FILE *out);
+int run_as_program(const char *name, int argc, char **argv);
+int cmd_overlay(int argc, char **argv);
+void overlay_help(FILE *out);
 
 const struct command *command_find(const char *name);
 void print_main_help(FILE *out);

@@ -16,6 +16,12 @@ static const struct command commands[] = {
 	{"run", "run [OPTIONS] [--] PROGRAM [ARG...]", "run PROGRAM in a sandbox", cmd_run,
 	 options_print_help},
 	{"doctor", "doctor", "check what nook needs on this machine", cmd_doctor, doctor_help},
+	{"overlay", "overlay list|diff NAME|rm NAME", "manage named overlays", cmd_overlay,
+	 overlay_help},
+	{"profile", "profile list|show NAME|check FILE...", "list, show and lint profiles", cmd_profile,
+	 profile_help},
+	{"integrate", "integrate [--remove] PROGRAM", "launch PROGRAM through nook from now on",
+	 cmd_integrate, integrate_help},
 	{"help", "help [COMMAND]", "show the help of a command", cmd_help, help_help},
 };
 
@@ -58,7 +64,7 @@ int cmd_help(int argc, char **argv)
 	}
 	c = command_find(argv[0]);
 	if (!c) {
-		warnx_("help: unknown command '%s' (commands: run, doctor, help)", argv[0]);
+		warnx_("help: unknown command '%s' (see nook --help)", argv[0]);
 		return EXIT_NOOK_FAILED;
 	}
 	c->help(stdout);

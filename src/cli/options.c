@@ -7,21 +7,10 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 
 #include "policy/security.h"
 #include "util/err.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static void set_str(char **field, const char *value)
 {
@@ -45,9 +34,9 @@ static char *absolute(const char *path)
 static int check_dest(const char *dest, char *err, size_t errlen)
 {
 	if (dest[0] != '/')
-		return fail(err, errlen, "destination '%s' is not an absolute path", dest);
+		return set_error(err, errlen, "destination '%s' is not an absolute path", dest);
 	if (strcmp(dest, "/") == 0)
-		return fail(err, errlen, "destination '/' would replace the root (use --rootfs)");
+		return set_error(err, errlen, "destination '/' would replace the root (use --rootfs)");
 	return 0;
 }
 
@@ -63,20 +52,23 @@ static struct mount_op *add_mount(struct run_options *ro, enum mount_kind kind, 
 	return m;
 }
 
-static int add_bind(struct run_options *ro, const char *value, const char *origin, char *err,
+static int add_bind(struct run_options *ro, const char *raw, const char *origin, char *err,
 		    size_t errlen, unsigned flags)
 {
+	const char *home = getenv("HOME");
+	autofree char *expanded = expand_tilde(raw, home && home[0] == '/' ? home : NULL);
+	const char *value = expanded;
 	const char *colon = strchr(value, ':');
 	autofree char *src = colon ? strndup(value, (size_t)(colon - value)) : xstrdup(value);
 	const char *dest = colon ? colon + 1 : value;
 	struct mount_op *m;
 
 	if (!src)
-		return fail(err, errlen, "out of memory");
+		return set_error(err, errlen, "out of memory");
 	if (!src[0])
-		return fail(err, errlen, "empty source in '%s' (expected SRC[:DEST])", value);
+		return set_error(err, errlen, "empty source in '%s' (expected SRC[:DEST])", value);
 	if (!colon && src[0] != '/')
-		return fail(err, errlen, "'%s' is relative: give SRC:DEST with an absolute DEST", value);
+		return set_error(err, errlen, "'%s' is relative: give SRC:DEST with an absolute DEST", value);
 	if (check_dest(dest, err, errlen) < 0)
 		return -1;
 	m = add_mount(ro, MOUNT_BIND, origin, value);
@@ -110,10 +102,13 @@ static int opt_tmpfs(struct run_options *ro, const char *v, const char *o, char 
 
 static int opt_rootfs(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
 {
+	const char *home = getenv("HOME");
+	autofree char *path = expand_tilde(v, home && home[0] == '/' ? home : NULL);
+
 	if (!v[0])
-		return fail(e, n, "empty path");
+		return set_error(e, n, "empty path");
 	free(ro->rootfs);
-	ro->rootfs = absolute(v);
+	ro->rootfs = absolute(path);
 	return 0;
 }
 
@@ -126,14 +121,14 @@ static int opt_userns(struct run_options *ro, const char *v, const char *o, char
 	else if (strcmp(v, "single") == 0)
 		ro->userns = USERNS_SINGLE;
 	else
-		return fail(e, n, "unknown mode '%s' (expected keep-id, root or single)", v);
+		return set_error(e, n, "unknown mode '%s' (expected keep-id, root or single)", v);
 	return 0;
 }
 
 static int opt_chdir(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
 {
 	if (v[0] != '/')
-		return fail(e, n, "'%s' is not an absolute path", v);
+		return set_error(e, n, "'%s' is not an absolute path", v);
 	set_str(&ro->chdir, v);
 	return 0;
 }
@@ -144,17 +139,17 @@ static int opt_hostname(struct run_options *ro, const char *v, const char *o, ch
 	size_t len = strlen(v);
 
 	if (len == 0 || len > 64)
-		return fail(e, n, "'%s' must be 1 to 64 characters", v);
+		return set_error(e, n, "'%s' must be 1 to 64 characters", v);
 	for (const char *p = v; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
-			return fail(e, n, "'%s' may hold only letters, digits, '-' and '.'", v);
+			return set_error(e, n, "'%s' may hold only letters, digits, '-' and '.'", v);
 	/* Labels: not empty, and no '-' at either end. */
 	for (const char *label = v; label;) {
 		const char *dot = strchr(label, '.');
 		size_t l = dot ? (size_t)(dot - label) : strlen(label);
 
 		if (l == 0 || label[0] == '-' || label[l - 1] == '-')
-			return fail(e, n, "'%s' is not a valid host name (RFC 1123)", v);
+			return set_error(e, n, "'%s' is not a valid host name (RFC 1123)", v);
 		label = dot ? dot + 1 : NULL;
 	}
 	set_str(&ro->hostname, v);
@@ -176,7 +171,7 @@ static int opt_env(struct run_options *ro, const char *v, const char *o, char *e
 	const char *eq = strchr(v, '=');
 
 	if (!eq || !valid_env_name(v, (size_t)(eq - v)))
-		return fail(e, n, "'%s' is not KEY=VALUE", v);
+		return set_error(e, n, "'%s' is not KEY=VALUE", v);
 	strv_push(&ro->env_edits, v);
 	return 0;
 }
@@ -184,7 +179,7 @@ static int opt_env(struct run_options *ro, const char *v, const char *o, char *e
 static int opt_unsetenv(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
 {
 	if (!valid_env_name(v, strlen(v)))
-		return fail(e, n, "'%s' is not a variable name", v);
+		return set_error(e, n, "'%s' is not a variable name", v);
 	strv_push(&ro->env_edits, v);
 	return 0;
 }
@@ -208,7 +203,7 @@ static int opt_seccomp(struct run_options *ro, const char *v, const char *o, cha
 	else if (strcmp(v, "off") == 0)
 		ro->sec.seccomp_off = true;
 	else
-		return fail(e, n, "unknown value '%s' (expected default or off)", v);
+		return set_error(e, n, "unknown value '%s' (expected default or off)", v);
 	return 0;
 }
 
@@ -284,7 +279,7 @@ static int set_rlimit(struct run_options *ro, int resource, const char *v, char 
 	for (i = 0; i < r->nrlimits && r->rlimits[i].resource != resource; i++)
 		;
 	if (i == RLIMITS_MAX)
-		return fail(e, n, "too many limits");
+		return set_error(e, n, "too many limits");
 	r->rlimits[i] = (struct rlimit_spec){resource, value};
 	if (i == r->nrlimits)
 		r->nrlimits++;
@@ -355,39 +350,241 @@ static int opt_overlay_driver(struct run_options *ro, const char *v, const char 
 	return parse_overlay_driver(v, &ro->overlay.driver, e, n);
 }
 
+/* A path of a profile directive or its option: "~/" is the home, and it must be absolute. */
+static int path_value(const char *v, char **out, char *e, size_t n)
+{
+	const char *home = getenv("HOME");
+
+	*out = expand_tilde(v, home && home[0] == '/' ? home : NULL);
+	if ((*out)[0] != '/') {
+		free(*out);
+		*out = NULL;
+		return set_error(e, n, "'%s' is not an absolute path", v);
+	}
+	return 0;
+}
+
+static int push_path(struct strv *list, const char *v, char *e, size_t n)
+{
+	char *p;
+
+	if (path_value(v, &p, e, n) < 0)
+		return -1;
+	strv_push_owned(list, p);
+	return 0;
+}
+
+#define PATH_LIST_OPTION(fn, field)                                                          \
+	static int fn(struct run_options *ro, const char *v, const char *o, char *e, size_t n) \
+	{                                                                                     \
+		return push_path(&ro->fs.field, v, e, n);                                     \
+	}
+PATH_LIST_OPTION(opt_blacklist, blacklist)
+PATH_LIST_OPTION(opt_noblacklist, noblacklist)
+PATH_LIST_OPTION(opt_whitelist, whitelist)
+PATH_LIST_OPTION(opt_whitelist_ro, whitelist_ro)
+PATH_LIST_OPTION(opt_nowhitelist, nowhitelist)
+PATH_LIST_OPTION(opt_read_only, read_only)
+PATH_LIST_OPTION(opt_read_write, read_write)
+PATH_LIST_OPTION(opt_noexec, noexec)
+PATH_LIST_OPTION(opt_mkdir, mkdir)
+PATH_LIST_OPTION(opt_mkfile, mkfile)
+
+static int opt_private(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	free(ro->fs.private_dir);
+	ro->fs.private_dir = NULL;
+	ro->fs.private_home = true;
+	return v[0] ? path_value(v, &ro->fs.private_dir, e, n) : 0;
+}
+
+static int opt_private_cache(struct run_options *ro, const char *v, const char *o, char *e,
+			     size_t n)
+{
+	ro->fs.private_cache = true;
+	return 0;
+}
+
+/* /tmp and /dev are always private in nook: accepted for firejail's profiles. */
+static int opt_accepted(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	return 0;
+}
+
+static int opt_private_etc(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	autofree char *copy = xstrdup(v);
+	char *save = NULL;
+
+	ro->fs.private_etc_set = true;
+	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+		if (strstr(it, "..") || it[0] == '/')
+			return set_error(e, n, "'%s' is not a name under /etc", it);
+		strv_push(&ro->fs.private_etc, it);
+	}
+	return 0;
+}
+
+static int opt_dns(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	unsigned char buf[16];
+
+	if (inet_pton(AF_INET, v, buf) != 1 && inet_pton(AF_INET6, v, buf) != 1)
+		return set_error(e, n, "'%s' is not an IP address", v);
+	set_str(&ro->fs.dns, v);
+	return 0;
+}
+
+static int opt_x11(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (v[0] == '\0')
+		ro->fs.x11 = 1;
+	else if (strcmp(v, "none") == 0)
+		ro->fs.x11 = -1;
+	else
+		return set_error(e, n, "unknown value '%s' (only none)", v);
+	return 0;
+}
+
+static int opt_wayland(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->fs.wayland = true;
+	return 0;
+}
+
+static int opt_nosound(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->fs.nosound = true;
+	return 0;
+}
+
+static int opt_nodbus(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->fs.nodbus = true;
+	return 0;
+}
+
+static int opt_dbus_user(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (strcmp(v, "none") != 0)
+		return set_error(e, n, "only 'none' is supported (firejail's filter is not)");
+	ro->fs.dbus_user_none = true;
+	return 0;
+}
+
+static int opt_dbus_system(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (strcmp(v, "none") != 0)
+		return set_error(e, n, "only 'none' is supported (firejail's filter is not)");
+	ro->fs.dbus_system_none = true;
+	return 0;
+}
+
+static int opt_machine_id(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->fs.machine_id = true;
+	return 0;
+}
+
+static int opt_name(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	autofree char *saved = ro->hostname ? xstrdup(ro->hostname) : NULL;
+
+	/* A sandbox's name is its host name, unless --hostname says otherwise. */
+	if (opt_hostname(ro, v, o, e, n) < 0)
+		return -1;
+	set_str(&ro->fs.name, v);
+	free(ro->hostname);
+	ro->hostname = saved ? xstrdup(saved) : NULL;
+	return 0;
+}
+
+static int opt_profile(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (!v[0])
+		return set_error(e, n, "empty profile name");
+	set_str(&ro->profile, v);
+	ro->noprofile = false;
+	return 0;
+}
+
+static int opt_noprofile(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	ro->noprofile = true;
+	return 0;
+}
+
+static int opt_strict_profile(struct run_options *ro, const char *v, const char *o, char *e,
+			      size_t n)
+{
+	ro->strict_profile = true;
+	return 0;
+}
+
 /* Kept in the order --help and the man page present them. */
 const struct option_def run_option_defs[] = {
-	{"rootfs", 0, "DIR", "use the image directory DIR as the root instead of the host's /", opt_rootfs},
-	{"overlay", 0, "tmp|NAME|none", "writable root: a throwaway or a named overlay (default: tmp with --rootfs, else none)", opt_overlay},
-	{"overlay-driver", 0, "fuse|kernel", "overlay with fuse-overlayfs (default) or the kernel's overlayfs", opt_overlay_driver},
-	{"bind", 0, "SRC[:DEST]", "bind host path SRC read-write at DEST (default: the same path)", opt_bind},
-	{"ro-bind", 0, "SRC[:DEST]", "bind host path SRC read-only at DEST", opt_ro_bind},
-	{"tmpfs", 0, "DEST", "mount a fresh tmpfs at DEST", opt_tmpfs},
-	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", opt_chdir},
-	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", opt_userns},
-	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", opt_hostname},
-	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", opt_env},
-	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", opt_unsetenv},
-	{"net", 0, "MODE", "network: none (default: only lo), slirp (user-mode NAT) or host", opt_net},
-	{"publish", 'p', "[HOSTIP:]HOSTPORT:PORT[/udp]", "forward a host port (default on 127.0.0.1) into the sandbox; implies --net=slirp", opt_publish},
-	{"net-host-loopback", 0, NULL, "with --net=slirp, let 10.0.2.2 reach the host's 127.0.0.1", opt_net_host_loopback},
-	{"seccomp", 0, "MODE", "system call filter: default, or off (not recommended)", opt_seccomp},
-	{"seccomp-drop", 0, "SYSCALL,...", "deny these system calls too", opt_seccomp_drop},
-	{"seccomp-allow", 0, "SYSCALL,...", "take these out of the default filter", opt_seccomp_allow},
-	{"seccomp-error-action", 0, "ACTION", "for a denied call: errno (default), kill or log", opt_seccomp_action},
-	{"allow-userns", 0, NULL, "allow nested namespaces (for programs with their own sandbox)", opt_allow_userns},
-	{"allow-secondary-arch", 0, NULL, "allow (filtered) i386 and x32 system calls", opt_secondary_arch},
-	{"protocol", 0, "FAMILY,...", "allow only these socket families: unix,inet,inet6,netlink,packet,bluetooth", opt_protocol},
-	{"memory-deny-write-execute", 0, NULL, "deny memory that is both writable and executable", opt_mdwe},
-	{"caps-keep", 0, "CAP,...", "give PROGRAM exactly these capabilities (inside its namespace)", opt_caps_keep},
-	{"caps-drop", 0, "CAP,...|all", "take these capabilities away from PROGRAM", opt_caps_drop},
-	{"rlimit-nofile", 0, "N", "limit open files", opt_rlimit_nofile},
-	{"rlimit-nproc", 0, "N", "limit processes of the user inside the sandbox", opt_rlimit_nproc},
-	{"rlimit-as", 0, "N", "limit address space in bytes (K, M, G suffixes)", opt_rlimit_as},
-	{"rlimit-fsize", 0, "N", "limit the size of a written file in bytes (K, M, G)", opt_rlimit_fsize},
-	{"rlimit-cpu", 0, "N", "limit CPU time in seconds", opt_rlimit_cpu},
-	{"dry-run", 0, NULL, "print the sandbox spec and exit without running anything", opt_dry_run},
-	{"quiet", 'q', NULL, "do not print warnings", opt_quiet},
+	{"rootfs", 0, "DIR", "use the image directory DIR as the root instead of the host's /", opt_rootfs, 0},
+	{"overlay", 0, "tmp|NAME|none", "writable root: a throwaway or a named overlay (default: tmp with --rootfs, else none)", opt_overlay, 0},
+	{"overlay-driver", 0, "fuse|kernel", "overlay with fuse-overlayfs (default) or the kernel's overlayfs", opt_overlay_driver, 0},
+	{"bind", 0, "SRC[:DEST]", "bind host path SRC read-write at DEST (default: the same path)", opt_bind, 0},
+	{"ro-bind", 0, "SRC[:DEST]", "bind host path SRC read-only at DEST", opt_ro_bind, 0},
+	{"tmpfs", 0, "DEST", "mount a fresh tmpfs at DEST", opt_tmpfs, 0},
+	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", opt_chdir, 0},
+	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", opt_userns, 0},
+	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", opt_hostname, 0},
+	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", opt_env, 0},
+	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", opt_unsetenv, 0},
+	{"net", 0, "MODE", "network: none (default: only lo), slirp (user-mode NAT) or host", opt_net, 0},
+	{"publish", 'p', "[HOSTIP:]HOSTPORT:PORT[/udp]", "forward a host port (default on 127.0.0.1) into the sandbox; implies --net=slirp", opt_publish, 0},
+	{"net-host-loopback", 0, NULL, "with --net=slirp, let 10.0.2.2 reach the host's 127.0.0.1", opt_net_host_loopback, 0},
+	{"seccomp", 0, "MODE", "system call filter: default, or off (not recommended)", opt_seccomp, 0},
+	{"seccomp-drop", 0, "SYSCALL,...", "deny these system calls too", opt_seccomp_drop, 0},
+	{"seccomp-allow", 0, "SYSCALL,...", "take these out of the default filter", opt_seccomp_allow, 0},
+	{"seccomp-error-action", 0, "ACTION", "for a denied call: errno (default), kill or log", opt_seccomp_action, 0},
+	{"allow-userns", 0, NULL, "allow nested namespaces (for programs with their own sandbox)", opt_allow_userns, 0},
+	{"allow-secondary-arch", 0, NULL, "allow (filtered) i386 and x32 system calls", opt_secondary_arch, 0},
+	{"protocol", 0, "FAMILY,...", "allow only these socket families: unix,inet,inet6,netlink,packet,bluetooth", opt_protocol, 0},
+	{"memory-deny-write-execute", 0, NULL, "deny memory that is both writable and executable", opt_mdwe, 0},
+	{"caps-keep", 0, "CAP,...", "give PROGRAM exactly these capabilities (inside its namespace)", opt_caps_keep, 0},
+	{"caps-drop", 0, "CAP,...|all", "take these capabilities away from PROGRAM", opt_caps_drop, 0},
+	{"rlimit-nofile", 0, "N", "limit open files", opt_rlimit_nofile, 0},
+	{"rlimit-nproc", 0, "N", "limit processes of the user inside the sandbox", opt_rlimit_nproc, 0},
+	{"rlimit-as", 0, "N", "limit address space in bytes (K, M, G suffixes)", opt_rlimit_as, 0},
+	{"rlimit-fsize", 0, "N", "limit the size of a written file in bytes (K, M, G)", opt_rlimit_fsize, 0},
+	{"rlimit-cpu", 0, "N", "limit CPU time in seconds", opt_rlimit_cpu, 0},
+	{"profile", 0, "NAME|PATH", "use this profile (default: the one named after PROGRAM, else default)", opt_profile, OPT_CLI_ONLY},
+	{"noprofile", 0, NULL, "use no profile", opt_noprofile, OPT_CLI_ONLY},
+	{"strict-profile", 0, NULL, "make directives nook does not implement errors, not warnings", opt_strict_profile, OPT_CLI_ONLY},
+	{"blacklist", 0, "PATH", "hide PATH (also one that does not exist yet)", opt_blacklist, 0},
+	{"noblacklist", 0, "PATH", "do not hide PATH (a pattern) when a blacklist names it", opt_noblacklist, 0},
+	{"whitelist", 0, "PATH", "show only the whitelisted paths of PATH's top directory (home, ...)", opt_whitelist, 0},
+	{"whitelist-ro", 0, "PATH", "as --whitelist, read-only", opt_whitelist_ro, 0},
+	{"nowhitelist", 0, "PATH", "ignore whitelists of PATH (a pattern)", opt_nowhitelist, 0},
+	{"read-only", 0, "PATH", "make PATH read-only", opt_read_only, 0},
+	{"read-write", 0, "PATH", "make the host's PATH writable inside", opt_read_write, 0},
+	{"noexec", 0, "PATH", "forbid executing files under PATH", opt_noexec, 0},
+	{"mkdir", 0, "PATH", "create directory PATH on the host first (in the home or runtime dir)", opt_mkdir, 0},
+	{"mkfile", 0, "PATH", "create empty file PATH on the host first (in the home or runtime dir)", opt_mkfile, 0},
+	{"private", 0, "DIR", "an empty, throwaway home; or DIR as the home", opt_private, OPT_OPTIONAL_ARG},
+	{"private-tmp", 0, NULL, "a private /tmp (always the case in nook)", opt_accepted, 0},
+	{"private-dev", 0, NULL, "a minimal /dev (always the case in nook)", opt_accepted, 0},
+	{"private-cache", 0, NULL, "an empty, throwaway ~/.cache", opt_private_cache, 0},
+	{"private-etc", 0, "NAME,...", "an /etc holding only these entries of the host's", opt_private_etc, 0},
+	{"dns", 0, "IP", "the name server in /etc/resolv.conf", opt_dns, 0},
+	{"x11", 0, "none", "show the X server's socket and Xauthority; =none: hide X", opt_x11, OPT_OPTIONAL_ARG},
+	{"wayland", 0, NULL, "show the Wayland compositor's socket (when a whitelist hides the runtime dir)", opt_wayland, 0},
+	{"nosound", 0, NULL, "hide the PulseAudio and PipeWire sockets", opt_nosound, 0},
+	{"no3d", 0, NULL, "no GPU (/dev/dri is never in nook's /dev)", opt_accepted, 0},
+	{"novideo", 0, NULL, "no cameras (/dev/video* are never in nook's /dev)", opt_accepted, 0},
+	{"nou2f", 0, NULL, "no U2F keys (/dev/hidraw* are never in nook's /dev)", opt_accepted, 0},
+	{"nodbus", 0, NULL, "hide the session and system D-Bus sockets", opt_nodbus, 0},
+	{"dbus-user", 0, "none", "hide the session bus", opt_dbus_user, 0},
+	{"dbus-system", 0, "none", "hide the system bus", opt_dbus_system, 0},
+	{"machine-id", 0, NULL, "a random /etc/machine-id", opt_machine_id, 0},
+	{"name", 0, "NAME", "the sandbox's name (its host name, unless --hostname)", opt_name, 0},
+	{"nonewprivs", 0, NULL, "no_new_privs (always on in nook)", opt_accepted, 0},
+	{"dry-run", 0, NULL, "print the sandbox spec and exit without running anything", opt_dry_run, OPT_CLI_ONLY},
+	{"quiet", 'q', NULL, "do not print warnings", opt_quiet, 0},
 };
 const size_t run_option_count = sizeof run_option_defs / sizeof run_option_defs[0];
 
@@ -449,7 +646,9 @@ int options_parse_run(int argc, char **argv, struct run_options *ro)
 			value = eq ? eq + 1 : NULL;
 		}
 		origin = xasprintf("--%s", def->name);
-		if (def->arg && !value) {
+		if ((def->flags & OPT_OPTIONAL_ARG) && !value) {
+			value = "";
+		} else if (def->arg && !value) {
 			if (i + 1 >= argc) {
 				warnx_("%s: missing argument %s", origin, def->arg);
 				return -1;
@@ -485,12 +684,15 @@ void options_print_help(FILE *out)
 		const struct option_def *d = &run_option_defs[i];
 		char left[64];
 
+		char arg[64] = "";
+
+		if (d->arg)
+			snprintf(arg, sizeof arg, (d->flags & OPT_OPTIONAL_ARG) ? "[=%s]" : "=%s",
+				 d->arg);
 		if (d->short_name)
-			snprintf(left, sizeof left, "-%c, --%s%s%s", d->short_name, d->name,
-				 d->arg ? "=" : "", d->arg ? d->arg : "");
+			snprintf(left, sizeof left, "-%c, --%s%s", d->short_name, d->name, arg);
 		else
-			snprintf(left, sizeof left, "    --%s%s%s", d->name, d->arg ? "=" : "",
-				 d->arg ? d->arg : "");
+			snprintf(left, sizeof left, "    --%s%s", d->name, arg);
 		fprintf(out, "  %-26s %s\n", left, d->help);
 	}
 	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help and exit");

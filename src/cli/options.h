@@ -19,6 +19,12 @@ struct option_def {
 	/* Apply the value; on bad input write a message to err and return -1. */
 	int (*apply)(struct run_options *ro, const char *value, const char *origin,
 		     char *err, size_t errlen);
+	unsigned flags;         /* OPT_* */
+};
+
+enum {
+	OPT_CLI_ONLY = 1u << 0,       /* not a profile directive (--profile, --dry-run) */
+	OPT_OPTIONAL_ARG = 1u << 1,   /* "--x11" or "--x11=none"; the value is "" when absent */
 };
 
 extern const struct option_def run_option_defs[];

@@ -1,11 +1,69 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <libgen.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "policy/build.h"
+#include "profile/profile.h"
 #include "sandbox/launch.h"
 #include "util/err.h"
+
+/*
+ * The profile, then the command line over it: the command line is read twice, first to know
+ * which profile and which ?CONDITIONs, then on top of what the profile set, so it wins.
+ * Returns 0, 1 (--help shown) or -1 (error reported).
+ */
+static int read_options(int argc, char **argv, struct run_options *ro)
+{
+	struct run_options cli;
+	struct profile_env env;
+	struct profile_loader loader;
+	autofree char *path = NULL;
+	autofree char *program = NULL;
+	int r;
+
+	run_options_init(&cli);
+	r = options_parse_run(argc, argv, &cli);
+	if (r != 0 || cli.noprofile) {
+		*ro = cli;
+		return r;
+	}
+	profile_env_init(&env);
+	profile_env_conditions(&env, &cli);
+	program = xstrdup(cli.argv.v[0]);
+	path = profile_find(&env, cli.profile ? cli.profile : basename(program));
+	if (!path && cli.profile) {
+		warnx_("--profile=%s: no such profile (looked in %s and %s)", cli.profile,
+		       env.user_dir ? env.user_dir : "-", env.system_dir);
+		r = -1;
+	} else if (!path) {
+		path = profile_find(&env, "default");
+	}
+	if (r == 0 && path) {
+		run_options_init(ro);
+		ro->quiet = cli.quiet;
+		profile_loader_init(&loader, ro, &env);
+		loader.strict = cli.strict_profile;
+		if (profile_load(&loader, path) < 0) {
+			warnx_("%s: the profile has errors (see above)", path);
+			r = -1;
+		}
+		profile_loader_free(&loader);
+		ro->profile_path = xstrdup(path);
+		/* What follows is the command line's: the profile cannot undo it. */
+		ro->fs.blacklist_from_profile = ro->fs.blacklist.n;
+		ro->fs.noblacklist_from_profile = ro->fs.noblacklist.n;
+		if (r == 0)
+			r = options_parse_run(argc, argv, ro);
+		run_options_free(&cli);
+	} else {
+		*ro = cli;
+	}
+	profile_env_free(&env);
+	return r;
+}
 
 int cmd_run(int argc, char **argv)
 {
@@ -14,8 +72,7 @@ int cmd_run(int argc, char **argv)
 	struct spec spec;
 	int r;
 
-	run_options_init(&ro);
-	r = options_parse_run(argc, argv, &ro);
+	r = read_options(argc, argv, &ro);
 	if (r != 0) {
 		run_options_free(&ro);
 		return r > 0 ? 0 : EXIT_NOOK_FAILED;

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "policy/fs.h"
+#include "policy/overlay.h"
 #include "policy/subid.h"
 #include "util/err.h"
 
@@ -50,6 +52,11 @@ void host_facts_read(struct host_facts *h)
 	cwd = getcwd(NULL, 0);
 	if (cwd)
 		h->cwd = cwd;
+	e = getenv("HOME");
+	if (e && e[0] == '/')
+		h->home = xstrdup(e);
+	else if (pw && pw->pw_dir)
+		h->home = xstrdup(pw->pw_dir);
 	h->environ = environ;
 	/* Test hooks; they can only ask for less than /etc/subuid grants (newuidmap checks). */
 	e = getenv("NOOK_SUBUID_FILE");
@@ -66,6 +73,7 @@ void host_facts_free(struct host_facts *h)
 {
 	free(h->username);
 	free(h->cwd);
+	free(h->home);
 	free(h->subuid_path);
 	free(h->subgid_path);
 	free(h->newuidmap);
@@ -116,6 +124,8 @@ static int build_idmaps(const struct run_options *ro, const struct host_facts *h
 	s->idmap_helpers = true;
 	s->newuidmap = xstrdup(h->newuidmap);
 	s->newgidmap = xstrdup(h->newgidmap);
+	s->subuid_file = xstrdup(h->subuid_path);
+	s->subgid_file = xstrdup(h->subgid_path);
 	if (ro->userns == USERNS_ROOT) {
 		subid_map_root(h->uid, &su, &s->uid_map);
 		subid_map_root(h->gid, &sg, &s->gid_map);
@@ -130,6 +140,27 @@ static int build_idmaps(const struct run_options *ro, const struct host_facts *h
 	return 0;
 }
 
+/* The image must be a directory; its canonical name is what a named overlay remembers. */
+static int check_rootfs(const char *path, char **canonical)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		warn_errno("--rootfs %s", path);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		warnx_("--rootfs %s: not a directory", path);
+		return -1;
+	}
+	*canonical = realpath(path, NULL);
+	if (!*canonical) {
+		warn_errno("--rootfs %s", path);
+		return -1;
+	}
+	return 0;
+}
+
 static bool id_mapped(const struct id_map *m, uint32_t id)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -139,7 +170,7 @@ static bool id_mapped(const struct id_map *m, uint32_t id)
 }
 
 /* What every sandbox gets; user mounts come after, so they can cover any of it. */
-static void build_base_mounts(const struct run_options *ro, struct spec *s)
+static void build_base_mounts(const char *rootfs, struct spec *s)
 {
 	static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const stdio[] = {"stdin", "stdout", "stderr"};
@@ -151,14 +182,14 @@ static void build_base_mounts(const struct run_options *ro, struct spec *s)
 					 ? "uid=0,gid=0" : NULL;
 	struct mount_op *m;
 
-	spec_add_mount(s, MOUNT_ROOT, ro->rootfs ? ro->rootfs : "/", "/",
+	spec_add_mount(s, MOUNT_ROOT, rootfs ? rootfs : "/", "/",
 		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV,
-		       ro->rootfs ? "--rootfs" : NULL);
+		       rootfs ? "--rootfs" : NULL);
 	spec_add_mount(s, MOUNT_PROC, NULL, "/proc",
 		       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, NULL);
 	/* The kernel's knobs: refused by the filesystem, not only by file modes (as podman). */
 	for (size_t i = 0; i < sizeof proc_readonly / sizeof proc_readonly[0]; i++)
-		spec_add_mount(s, MOUNT_READONLY, NULL, proc_readonly[i],
+		spec_add_mount(s, MOUNT_RESTRICT, NULL, proc_readonly[i],
 			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC |
 				       MOUNT_F_OPTIONAL, NULL);
 
@@ -195,50 +226,38 @@ static void build_base_mounts(const struct run_options *ro, struct spec *s)
 		m->options = xstrdup(root_owned);
 }
 
-int spec_build(const struct run_options *ro, const struct host_facts *h, struct spec *s)
+/*
+ * nook's own configuration (profiles) and state (named overlays) are hidden in every sandbox
+ * that shows the caller's home: a sandboxed program must not write its next profile, nor see
+ * an overlay's upper layer. The monitor creates both directories on the host first (they are
+ * nook's), so the masks never have to create anything inside.
+ */
+static void mask_nook_state(struct spec *s)
 {
-	spec_init(s);
-	s->quiet = ro->quiet;
-	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
-			 CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
-	s->uid = h->uid;
-	s->gid = h->gid;
-	if (build_idmaps(ro, h, s) < 0)
-		return -1;
+	autofree char *overlays = overlay_base_dir();
+	const char *cfg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	autofree char *config = NULL;
 
-	build_base_mounts(ro, s);
-	if (overlay_build(&ro->overlay, ro->rootfs != NULL, h->fuse_overlayfs, s) < 0)
-		return -1;
-	if (net_build(&ro->net, h->slirp4netns, s) < 0)
-		return -1;
-	/* slirp4netns sandboxes itself only as root of the sandbox's user namespace. */
-	s->net.slirp_sandbox = id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0);
-	if (s->net.mode == NET_SLIRP && !s->net.slirp_sandbox && !ro->quiet)
-		warnx_("warning: --net=slirp: without root inside the user namespace, slirp4netns "
-		       "runs without its own sandbox (it needs a subordinate id range)");
-	for (size_t i = 0; i < ro->nmounts; i++) {
-		const struct mount_op *r = &ro->mounts[i];
-		struct mount_op *m = spec_add_mount(s, r->kind, r->src, r->dest, r->flags, r->origin);
-
-		m->mode = r->mode;
+	if (overlays) {
+		/* .../nook/overlays: hide .../nook. */
+		*strrchr(overlays, '/') = '\0';
+		strv_push(&s->host_mkdir, overlays);
+		spec_add_mount(s, MOUNT_MASK, NULL, overlays, MOUNT_F_OPTIONAL, "nook's state");
 	}
-
-	s->hostname = xstrdup(ro->hostname ? ro->hostname : "nook");
-	if (ro->chdir) {
-		s->cwd = xstrdup(ro->chdir);
-		s->cwd_required = true;
-	} else {
-		s->cwd = xstrdup(h->cwd ? h->cwd : "/");
+	if (cfg && cfg[0] == '/')
+		config = xasprintf("%s/nook", cfg);
+	else if (home && home[0] == '/')
+		config = xasprintf("%s/.config/nook", home);
+	if (config) {
+		strv_push(&s->host_mkdir, config);
+		spec_add_mount(s, MOUNT_MASK, NULL, config, MOUNT_F_OPTIONAL,
+			       "nook's configuration");
 	}
+}
 
-	uint64_t caps_base = 0;
-
-	if (s->userns == USERNS_ROOT || (s->userns == USERNS_SINGLE && s->inside_uid == 0))
-		for (int i = 0; i < root_mode_caps_count; i++)
-			caps_base |= UINT64_C(1) << root_mode_caps[i];
-	if (security_build(&ro->sec, caps_base, ro->quiet, s) < 0)
-		return -1;
-
+static void build_env(const struct run_options *ro, const struct host_facts *h, struct spec *s)
+{
 	for (char **e = h->environ; e && *e; e++)
 		strv_push(&s->env, *e);
 	for (size_t i = 0; i < ro->env_edits.n; i++) {
@@ -249,6 +268,74 @@ int spec_build(const struct run_options *ro, const struct host_facts *h, struct 
 		else
 			strv_env_unset(&s->env, edit);
 	}
+}
+
+int spec_build(const struct run_options *ro, const struct host_facts *h, struct spec *s)
+{
+	struct session_facts sf;
+	uint64_t caps_base = 0;
+	autofree char *rootfs = NULL;
+
+	spec_init(s);
+	s->quiet = ro->quiet;
+	if (ro->profile_path)
+		s->profile = xstrdup(ro->profile_path);
+	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
+			 CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
+	s->uid = h->uid;
+	s->gid = h->gid;
+	if (build_idmaps(ro, h, s) < 0)
+		return -1;
+	build_env(ro, h, s);
+	s->hostname = xstrdup(ro->hostname ? ro->hostname : "nook");
+	s->hostname_set = ro->hostname != NULL;
+
+	if (ro->rootfs && check_rootfs(ro->rootfs, &rootfs) < 0)
+		return -1;
+	build_base_mounts(rootfs, s);
+	if (overlay_build(&ro->overlay, ro->rootfs != NULL, h->fuse_overlayfs, s) < 0)
+		return -1;
+	if (net_build(&ro->net, h->slirp4netns, s) < 0)
+		return -1;
+	/* slirp4netns sandboxes itself only as root of the sandbox's user namespace. */
+	s->net.slirp_sandbox = id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0);
+	if (s->net.mode == NET_SLIRP && !s->net.slirp_sandbox && !ro->quiet)
+		warnx_("warning: --net=slirp: without root inside the user namespace, slirp4netns "
+		       "runs without its own sandbox (it needs a subordinate id range)");
+
+	sf = (struct session_facts){
+		.home = h->home, .uid = h->uid,
+		.display = strv_env_get(&s->env, "DISPLAY"),
+		.xauthority = strv_env_get(&s->env, "XAUTHORITY"),
+		.wayland_display = strv_env_get(&s->env, "WAYLAND_DISPLAY"),
+	};
+	/* Profiles' views first, then the caller's own mounts, then what must stay hidden. */
+	if (fs_build_views(&ro->fs, &sf, s) < 0)
+		return -1;
+	for (size_t i = 0; i < ro->nmounts; i++) {
+		const struct mount_op *r = &ro->mounts[i];
+		struct mount_op *m = spec_add_mount(s, r->kind, r->src, r->dest, r->flags, r->origin);
+
+		m->mode = r->mode;
+	}
+	if (fs_build_masks(&ro->fs, &sf, s) < 0)
+		return -1;
+	/* An image, or a private home, does not show the home holding nook's state. */
+	if (!ro->rootfs && !ro->fs.private_home && !ro->fs.private_dir)
+		mask_nook_state(s);
+
+	if (ro->chdir) {
+		s->cwd = xstrdup(ro->chdir);
+		s->cwd_required = true;
+	} else {
+		s->cwd = xstrdup(h->cwd ? h->cwd : "/");
+	}
+
+	if (s->userns == USERNS_ROOT || (s->userns == USERNS_SINGLE && s->inside_uid == 0))
+		for (int i = 0; i < root_mode_caps_count; i++)
+			caps_base |= UINT64_C(1) << root_mode_caps[i];
+	if (security_build(&ro->sec, caps_base, ro->quiet, s) < 0)
+		return -1;
 
 	for (size_t i = 0; i < ro->argv.n; i++)
 		strv_push(&s->argv, ro->argv.v[i]);

@@ -14,6 +14,7 @@ struct host_facts {
 	gid_t gid;
 	char *username;            /* NULL when the uid has no passwd entry */
 	char *cwd;                 /* NULL when unknown */
+	char *home;                /* $HOME, else the passwd entry's; NULL when unknown */
 	char **environ;            /* the caller's environment */
 	char *subuid_path;         /* /etc/subuid, or $NOOK_SUBUID_FILE */
 	char *subgid_path;

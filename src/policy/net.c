@@ -13,18 +13,6 @@
 
 #include "util/err.h"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int parse_net_mode(const char *value, enum net_mode *out, char *err, size_t errlen)
 {
 	if (strcmp(value, "none") == 0)
@@ -34,7 +22,7 @@ int parse_net_mode(const char *value, enum net_mode *out, char *err, size_t errl
 	else if (strcmp(value, "host") == 0)
 		*out = NET_HOST;
 	else
-		return fail(err, errlen, "unknown mode '%s' (expected none, slirp or host)", value);
+		return set_error(err, errlen, "unknown mode '%s' (expected none, slirp or host)", value);
 	return 0;
 }
 
@@ -68,11 +56,11 @@ int parse_publish(const char *value, struct publish_spec *out, char *err, size_t
 		else if (strcmp(proto, "udp") == 0)
 			out->udp = true;
 		else
-			return fail(err, errlen, "unknown protocol '%s' in '%s' (tcp or udp)", proto, value);
+			return set_error(err, errlen, "unknown protocol '%s' in '%s' (tcp or udp)", proto, value);
 	}
 	guest = strrchr(copy, ':');
 	if (!guest)
-		return fail(err, errlen, "'%s' is not [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]", value);
+		return set_error(err, errlen, "'%s' is not [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]", value);
 	*guest++ = '\0';
 	host_port = strrchr(copy, ':');
 	if (host_port) {
@@ -82,12 +70,12 @@ int parse_publish(const char *value, struct publish_spec *out, char *err, size_t
 		host_port = copy;
 	}
 	if (parse_port(host_port, &out->host_port) < 0)
-		return fail(err, errlen, "bad host port '%s' in '%s' (1-65535)", host_port, value);
+		return set_error(err, errlen, "bad host port '%s' in '%s' (1-65535)", host_port, value);
 	if (parse_port(guest, &out->guest_port) < 0)
-		return fail(err, errlen, "bad port '%s' in '%s' (1-65535)", guest, value);
+		return set_error(err, errlen, "bad port '%s' in '%s' (1-65535)", guest, value);
 	/* slirp4netns forwards IPv4 only. */
 	if (addr && inet_pton(AF_INET, addr, &a) != 1)
-		return fail(err, errlen, "bad host address '%s' in '%s' (an IPv4 address)", addr, value);
+		return set_error(err, errlen, "bad host address '%s' in '%s' (an IPv4 address)", addr, value);
 	strlcpy(out->host_addr, addr ? addr : "127.0.0.1", sizeof out->host_addr);
 	return 0;
 }
@@ -127,6 +115,19 @@ int net_build(const struct net_request *r, const char *slirp4netns, struct spec 
 	n->slirp4netns = xstrdup(slirp4netns);
 	n->mtu = SLIRP_MTU;
 	n->host_loopback = r->host_loopback;
+	/*
+	 * slirp4netns forwards UDP from 10.0.2.2, and --disable-host-loopback drops the replies
+	 * sent back there: a UDP port works only with the host's loopback reachable, which opens
+	 * every service on the host's 127.0.0.1 to the sandbox. That must be asked for.
+	 */
+	for (size_t i = 0; i < r->npublish; i++) {
+		if (r->publish[i].udp && !n->host_loopback) {
+			warnx_("%s: slirp4netns forwards UDP only when the host's loopback is reachable "
+			       "from the sandbox; add --net-host-loopback to accept that",
+			       r->publish[i].origin);
+			return -1;
+		}
+	}
 	n->publish = xcalloc(r->npublish, sizeof *n->publish);
 	for (size_t i = 0; i < r->npublish; i++) {
 		n->publish[i] = r->publish[i];

@@ -10,23 +10,12 @@
 
 #include "util/err.h"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 bool overlay_name_valid(const char *name)
 {
 	size_t len = strlen(name);
 
-	if (len == 0 || len > 64 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	/* Not "-x" either: "nook overlay rm -x" would read it as an option. */
+	if (len == 0 || len > 64 || name[0] == '-' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
 	    strcmp(name, "tmp") == 0 || strcmp(name, "none") == 0)
 		return false;
 	return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == len;
@@ -45,7 +34,7 @@ int parse_overlay(const char *value, struct overlay_request *r, char *err, size_
 		r->mode = OVERLAY_NAMED;
 		r->name = xstrdup(value);
 	} else {
-		return fail(err, errlen, "'%s' is not tmp, none or a NAME of letters, digits, "
+		return set_error(err, errlen, "'%s' is not tmp, none or a NAME of letters, digits, "
 			    "'_', '.' and '-' (at most 64)", value);
 	}
 	return 0;
@@ -58,7 +47,7 @@ int parse_overlay_driver(const char *value, enum overlay_driver *out, char *err,
 	else if (strcmp(value, "kernel") == 0)
 		*out = OVERLAY_KERNEL;
 	else
-		return fail(err, errlen, "unknown driver '%s' (expected fuse or kernel)", value);
+		return set_error(err, errlen, "unknown driver '%s' (expected fuse or kernel)", value);
 	return 0;
 }
 

@@ -22,10 +22,13 @@ void run_options_free(struct run_options *ro)
 	free(ro->rootfs);
 	free(ro->hostname);
 	free(ro->chdir);
+	free(ro->profile);
+	free(ro->profile_path);
 	strv_free(&ro->env_edits);
 	strv_free(&ro->argv);
 	security_request_free(&ro->sec);
 	net_request_free(&ro->net);
 	overlay_request_free(&ro->overlay);
+	fs_request_free(&ro->fs);
 	memset(ro, 0, sizeof *ro);
 }

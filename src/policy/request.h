@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "policy/fs.h"
 #include "policy/net.h"
 #include "policy/overlay.h"
 #include "policy/security.h"
@@ -26,6 +27,11 @@ struct run_options {
 	struct security_request sec;
 	struct net_request net;
 	struct overlay_request overlay;
+	struct fs_request fs;
+	char *profile;             /* --profile */
+	char *profile_path;        /* the profile file that was read, if any */
+	bool noprofile;
+	bool strict_profile;
 	bool quiet;
 	bool dry_run;
 	struct strv argv;

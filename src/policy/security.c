@@ -46,18 +46,6 @@ static const char *const special_rules[] = {
 	SECCOMP_RULE_TTY_INJECT, SECCOMP_RULE_PERSONALITY, NULL,
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Call fn for each comma-separated item; empty items are an error. */
 static int for_each_item(const char *value, char *err, size_t errlen,
 			 int (*fn)(const char *item, void *ctx, char *err, size_t errlen), void *ctx)
@@ -67,7 +55,7 @@ static int for_each_item(const char *value, char *err, size_t errlen,
 	size_t len = strlen(value);
 
 	if (len == 0 || value[0] == ',' || value[len - 1] == ',' || strstr(value, ",,"))
-		return fail(err, errlen, "malformed list '%s' (expected NAME,NAME,...)", value);
+		return set_error(err, errlen, "malformed list '%s' (expected NAME,NAME,...)", value);
 	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save))
 		if (fn(it, ctx, err, errlen) < 0)
 			return -1;
@@ -77,7 +65,7 @@ static int for_each_item(const char *value, char *err, size_t errlen,
 static int add_syscall(const char *name, void *ctx, char *err, size_t errlen)
 {
 	if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR)
-		return fail(err, errlen, "unknown system call '%s'", name);
+		return set_error(err, errlen, "unknown system call '%s'", name);
 	strv_push(ctx, name);
 	return 0;
 }
@@ -101,7 +89,7 @@ static int add_cap(const char *item, void *ctx, char *err, size_t errlen)
 
 	if (strcasecmp(item, "all") == 0) {
 		if (!c->all)
-			return fail(err, errlen, "'all' is not allowed here");
+			return set_error(err, errlen, "'all' is not allowed here");
 		*c->all = true;
 		return 0;
 	}
@@ -109,7 +97,7 @@ static int add_cap(const char *item, void *ctx, char *err, size_t errlen)
 	for (i = 0; name[i]; i++)
 		name[i] = (char)tolower((unsigned char)name[i]);
 	if (cap_from_name(name, &v) < 0 || v < 0 || v >= 64)
-		return fail(err, errlen, "unknown capability '%s'", item);
+		return set_error(err, errlen, "unknown capability '%s'", item);
 	*c->mask |= UINT64_C(1) << v;
 	return 0;
 }
@@ -137,7 +125,7 @@ static int add_protocol(const char *item, void *ctx, char *err, size_t errlen)
 			return 0;
 		}
 	}
-	return fail(err, errlen, "unknown protocol '%s' (expected unix, inet, inet6, netlink, "
+	return set_error(err, errlen, "unknown protocol '%s' (expected unix, inet, inet6, netlink, "
 		    "packet, bluetooth)", item);
 }
 
@@ -159,26 +147,26 @@ int parse_limit(const char *value, uint64_t *out, char *err, size_t errlen)
 		return 0;
 	}
 	if (!isdigit((unsigned char)value[0]))
-		return fail(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)", value);
+		return set_error(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)", value);
 	errno = 0;
 	v = strtoull(value, &end, 10);
 	if (errno)
-		return fail(err, errlen, "'%s' is too large", value);
+		return set_error(err, errlen, "'%s' is too large", value);
 	switch (*end) {
 	case '\0': break;
 	case 'k': case 'K': shift = 10; end++; break;
 	case 'm': case 'M': shift = 20; end++; break;
 	case 'g': case 'G': shift = 30; end++; break;
 	default:
-		return fail(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)", value);
+		return set_error(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)", value);
 	}
 	if (*end)
-		return fail(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)", value);
+		return set_error(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)", value);
 	if (shift && v > (UINT64_MAX >> shift))
-		return fail(err, errlen, "'%s' is too large", value);
+		return set_error(err, errlen, "'%s' is too large", value);
 	*out = (uint64_t)v << shift;
 	if (*out == RLIM_INFINITY)
-		return fail(err, errlen, "'%s' is too large", value);
+		return set_error(err, errlen, "'%s' is too large", value);
 	return 0;
 }
 
@@ -191,7 +179,7 @@ int parse_seccomp_action(const char *value, enum seccomp_action *out, char *err,
 	else if (strcmp(value, "log") == 0)
 		*out = SECCOMP_ACTION_LOG;
 	else
-		return fail(err, errlen, "unknown action '%s' (expected errno, kill or log)", value);
+		return set_error(err, errlen, "unknown action '%s' (expected errno, kill or log)", value);
 	return 0;
 }
 
@@ -265,7 +253,8 @@ static void build_seccomp(const struct security_request *r, bool quiet, struct s
 int security_build(const struct security_request *r, uint64_t caps_base, bool quiet,
 		   struct spec *s)
 {
-	if (r->seccomp_off && !quiet)
+	/* Off with a list of its own (firejail's seccomp.drop) is a filter, just not ours. */
+	if (r->seccomp_off && r->seccomp_drop.n == 0 && !quiet)
 		warnx_("warning: --seccomp=off: the sandbox has no system call filter");
 	build_seccomp(r, quiet, &s->seccomp);
 

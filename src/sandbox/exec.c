@@ -5,6 +5,9 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bsd/unistd.h>
@@ -28,6 +31,45 @@ static void apply_rlimits(const struct spec *s)
 #define PR_SET_MDWE 65
 #define PR_MDWE_REFUSE_EXEC_GAIN 1
 #endif
+
+/*
+ * execvp(), but as shells judge "not found": a directory of $PATH that cannot be searched
+ * does not turn a missing program into "permission denied" (126); only a file that exists and
+ * cannot be executed does. Returns the errno to report.
+ */
+static int exec_search(char *const argv[])
+{
+	const char *name = argv[0];
+	const char *path = getenv("PATH");
+	autofree char *dirs = NULL;
+	char *save = NULL;
+	int found_error = 0;
+
+	if (strchr(name, '/')) {
+		execv(name, argv);
+		return errno;
+	}
+	dirs = xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
+	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		autofree char *file = xasprintf("%s/%s", d[0] ? d : ".", name);
+		struct stat st;
+
+		execv(file, argv);
+		if (errno == ENOEXEC) {
+			/* A script without "#!": what execvp and shells do. */
+			char *sh[64] = {"/bin/sh", file};
+			size_t i;
+
+			for (i = 1; argv[i] && i < 62; i++)
+				sh[i + 1] = argv[i];
+			sh[i + 1] = NULL;
+			execv("/bin/sh", sh);
+		}
+		if (stat(file, &st) == 0 && !found_error)
+			found_error = errno;
+	}
+	return found_error ? found_error : ENOENT;
+}
 
 noreturn void exec_payload(const struct spec *s, const struct sock_fprog *filter)
 {
@@ -56,8 +98,8 @@ noreturn void exec_payload(const struct spec *s, const struct sock_fprog *filter
 	seccomp_install(filter);
 
 	environ = s->env.v;
-	execvp(s->argv.v[0], s->argv.v);
-	e = errno;
+	e = exec_search(s->argv.v);
+	errno = e;
 	warn_errno("cannot execute %s", s->argv.v[0]);
 	_exit(e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }

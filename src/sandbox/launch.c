@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -95,6 +96,31 @@ static int monitor(pid_t child, const sigset_t *set)
 	}
 }
 
+/* A profile's mkdir and mkfile: made on the host, so that whitelists have something to show. */
+static void host_prepare(const struct spec *s)
+{
+	for (size_t i = 0; i < s->host_mkdir.n; i++) {
+		autofree char *p = xstrdup(s->host_mkdir.v[i]);
+
+		for (char *slash = strchr(p + 1, '/');; slash = strchr(slash + 1, '/')) {
+			if (slash)
+				*slash = '\0';
+			if (mkdir(p, 0700) < 0 && errno != EEXIST)
+				die_errno("mkdir %s", p);
+			if (!slash)
+				break;
+			*slash = '/';
+		}
+	}
+	for (size_t i = 0; i < s->host_mkfile.n; i++) {
+		int fd = open(s->host_mkfile.v[i], O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+		if (fd < 0)
+			die_errno("mkfile %s", s->host_mkfile.v[i]);
+		close(fd);
+	}
+}
+
 int sandbox_run(const struct spec *s)
 {
 	sigset_t set;
@@ -106,6 +132,7 @@ int sandbox_run(const struct spec *s)
 	pid_t pid;
 	char go = 1;
 
+	host_prepare(s);
 	overlay_prepare(s);
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)

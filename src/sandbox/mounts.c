@@ -193,7 +193,7 @@ static int new_fs(const struct mount_op *m, const char *type)
  * briefly stacked on the old root's /dev (only to have it in our namespace, as open_tree needs;
  * the old root is detached at pivot_root), so nothing of it exists outside the sandbox.
  */
-static int file_tree(const struct mount_op *m)
+static int file_tree(const struct mount_op *m, mode_t mode)
 {
 	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = m->dest, .origin = m->origin,
 			      .mode = 0755, .options = "size=64k"};
@@ -206,7 +206,7 @@ static int file_tree(const struct mount_op *m)
 	if (move_mount(mnt, "", AT_FDCWD, "/dev", MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		die_errno("%s: cannot stage %s", m->origin, m->dest);
 	f = openat(mnt, "file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
-	if (f < 0 || write(f, m->src, len) != (ssize_t)len)
+	if (f < 0 || write(f, m->src, len) != (ssize_t)len || fchmod(f, mode) < 0)
 		die_errno("%s: cannot write %s", m->origin, m->dest);
 	tree = open_tree(mnt, "file", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	if (tree < 0 || mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
@@ -240,6 +240,47 @@ static void attach(int tree, int target, const struct mount_op *m)
 		die_errno("%s: cannot mount at %s", m->origin, m->dest);
 }
 
+/*
+ * Hide what is at dest: an empty, read-only, mode-0 tmpfs over a directory, an empty mode-0
+ * file over anything else. A dest that does not exist gets a directory there first, wherever
+ * it could be made (a writable bind, an overlay): so it cannot be created later, and a
+ * blacklist holds for paths that do not exist yet. Where nothing can be made (a read-only
+ * filesystem), nobody inside can create it either.
+ */
+static void mask(int root, const struct mount_op *m)
+{
+	struct mount_op empty = *m;
+	autoclose int target = open_in_root(root, m->dest, O_PATH);
+	autoclose int mnt = -1;
+	struct stat st;
+
+	if (target < 0 && errno == ENOENT) {
+		/* Optional: only if it is there. Else: what pid 1, with its capabilities, cannot
+		 * create, the payload cannot either. */
+		if (m->flags & MOUNT_F_OPTIONAL)
+			return;
+		target = mkdirs_in_root(root, m->dest);
+		if (target < 0)
+			return;
+	}
+	/* A path the sandbox cannot even reach needs no mask. */
+	if (target < 0 && (errno == EACCES || errno == ENOTDIR || errno == ELOOP))
+		return;
+	if (target < 0 || fstat(target, &st) < 0)
+		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
+	empty.flags = MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC;
+	empty.mode = 0;
+	empty.options = "size=4k";
+	if (S_ISDIR(st.st_mode)) {
+		empty.kind = MOUNT_TMPFS;
+		mnt = new_fs(&empty, "tmpfs");
+	} else {
+		empty.src = "";
+		mnt = file_tree(&empty, 0);
+	}
+	attach(mnt, target, m);
+}
+
 static void make_symlink(int root, const struct mount_op *m)
 {
 	autofree char *parent = NULL;
@@ -269,6 +310,14 @@ static void place(int root, const struct mount_op *m, int tree)
 	case MOUNT_FILE:
 		if (tree < 0)
 			return;    /* optional and absent */
+		/* An optional file mount covers only what is there (a D-Bus machine-id). */
+		if (m->kind == MOUNT_FILE && (m->flags & MOUNT_F_OPTIONAL)) {
+			target = open_in_root(root, m->dest, O_PATH);
+			if (target < 0)
+				return;
+			attach(tree, target, m);
+			return;
+		}
 		target = mount_point(root, m, is_directory(tree));
 		attach(tree, target, m);
 		return;
@@ -287,13 +336,22 @@ static void place(int root, const struct mount_op *m, int tree)
 	case MOUNT_SYMLINK:
 		make_symlink(root, m);
 		return;
-	case MOUNT_READONLY:
+	case MOUNT_RESTRICT:
 		make_readonly(root, m);
+		return;
+	case MOUNT_MASK:
+		mask(root, m);
 		return;
 	case MOUNT_ROOT:
 		die("%s: a second root in the spec", m->origin);
 	}
-	target = mount_point(root, m, true);
+	if (m->flags & MOUNT_F_OPTIONAL) {
+		target = open_in_root(root, m->dest, O_PATH | O_DIRECTORY);
+		if (target < 0)
+			return;    /* optional, and not there */
+	} else {
+		target = mount_point(root, m, true);
+	}
 	attach(mnt, target, m);
 }
 
@@ -322,7 +380,7 @@ void mounts_build(const struct spec *s)
 	/* After every host path is cloned: file_tree() covers the old root's /dev. */
 	for (size_t i = 0; i < s->nmounts; i++)
 		if (s->mounts[i].kind == MOUNT_FILE)
-			trees[i] = file_tree(&s->mounts[i]);
+			trees[i] = file_tree(&s->mounts[i], 0644);
 	root = trees[0];
 	if (!is_directory(root))
 		die("%s: %s is not a directory", s->mounts[0].origin, s->mounts[0].src);

@@ -107,10 +107,11 @@ void overlay_prepare(const struct spec *s)
 /* The kernel keeps a message log on an fs context fd: the "why" of a failed fsconfig. */
 static const char *fs_message(int fs, char *buf, size_t size)
 {
+	int failed = errno;    /* the fsconfig's: the log may be empty */
 	ssize_t n = read(fs, buf, size - 1);
 
 	if (n <= 2)
-		return strerror(errno);
+		return strerror(failed);
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return buf + 2;    /* "e overlayfs: ..." */
@@ -134,14 +135,11 @@ static int new_tmpfs(const struct mount_op *m)
 
 static int tmpfs_layers(void)
 {
-	autoclose int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
-	int mnt;
+	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = "/", .origin = "--overlay=tmp",
+			      .mode = 0755};
+	int mnt = new_tmpfs(&fs);
 
-	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		die_errno("--overlay=tmp: cannot create a tmpfs for the upper layer");
-	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-	if (mnt < 0 || mkdirat(mnt, "upper", 0755) < 0 || mkdirat(mnt, "work", 0700) < 0)
+	if (mkdirat(mnt, "upper", 0755) < 0 || mkdirat(mnt, "work", 0700) < 0)
 		die_errno("--overlay=tmp: cannot create the upper layer");
 	return mnt;
 }
@@ -209,13 +207,18 @@ static bool id_mapped(const struct id_map *m, uint32_t id)
 static noreturn void exec_daemon(const struct spec *s, const char *lower, int fuse, int layers,
 				 int log, int report)
 {
-	const char *upper_base = layers >= 0 ? "/tmp" : s->overlay.dir;
+	/*
+	 * The tmpfs of the layers needs a name the daemon can be told: a directory of its own
+	 * mount namespace that the lower layer does not need. /dev: the sandbox covers it anyway.
+	 */
+	const char *stage = strncmp(lower, "/dev/", 5) == 0 ? "/mnt" : "/dev";
+	const char *upper_base = layers >= 0 ? stage : s->overlay.dir;
 	char opts[4096], mountpoint[32];
 	int e;
 
 	/* A mount namespace of its own: our pivot_root must not move its root onto itself. */
 	if (unshare(CLONE_NEWNS) < 0 ||
-	    (layers >= 0 && move_mount(layers, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0))
+	    (layers >= 0 && move_mount(layers, "", AT_FDCWD, stage, MOVE_MOUNT_F_EMPTY_PATH) < 0))
 		goto fail;
 	/* As root of the sandbox's namespace it may keep any owner the sandbox sets. */
 	if (id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0) &&
@@ -349,6 +352,11 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = "/", .origin = "--overlay-driver=kernel",
 			      .mode = 0755};
 	int root = new_tmpfs(&fs);
+	struct {
+		char *name;
+		int mnt;
+	} *dirs = NULL;
+	size_t ndirs = 0;
 	DIR *d;
 	struct dirent *e;
 
@@ -364,9 +372,8 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 		work = xasprintf("%s/work", s->overlay.dir);
 	}
 	check_option_path(upper);
-	if (move_mount(root, "", AT_FDCWD, staging, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die_errno("--overlay-driver=kernel: cannot attach the root");
 
+	/* Every overlay is made while the host's paths are all visible: before the staging. */
 	while ((e = readdir(d))) {
 		const char *name = e->d_name;
 		autofree char *path = xasprintf("/%s", name);
@@ -400,6 +407,13 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 		if ((mkdirat(AT_FDCWD, u, 0755) < 0 && errno != EEXIST) ||
 		    (mkdirat(AT_FDCWD, w, 0700) < 0 && errno != EEXIST))
 			die_errno("--overlay-driver=kernel: cannot create the layers of /%s", name);
+		/*
+		 * The overlay's top directory takes the upper one's owner and mode: make them the
+		 * lower's as seen here (an id outside the map shows as nobody, as with fuse).
+		 */
+		if (chmod(u, st.st_mode & 07777) < 0 ||
+		    (lchown(u, st.st_uid, st.st_gid) < 0 && errno != EINVAL && errno != EPERM))
+			die_errno("--overlay-driver=kernel: cannot set up the layer of /%s", name);
 		fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
 		if (fsfd < 0)
 			die_errno("--overlay-driver=kernel: no overlay filesystem");
@@ -411,10 +425,21 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 		    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
 		    (mnt = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)) < 0)
 			mnt = readonly_tree(path);
-		mount_into(root, name, mnt);
-		close(mnt);
+		dirs = xreallocarray(dirs, ndirs + 1, sizeof *dirs);
+		dirs[ndirs].name = xstrdup(name);
+		dirs[ndirs].mnt = mnt;
+		ndirs++;
 	}
 	closedir(d);
+
+	if (move_mount(root, "", AT_FDCWD, staging, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die_errno("--overlay-driver=kernel: cannot attach the root");
+	for (size_t i = 0; i < ndirs; i++) {
+		mount_into(root, dirs[i].name, dirs[i].mnt);
+		close(dirs[i].mnt);
+		free(dirs[i].name);
+	}
+	free(dirs);
 	return root;
 }
 

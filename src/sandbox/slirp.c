@@ -84,7 +84,8 @@ static void make_api_dir(void)
 {
 	const char *base = getenv("XDG_RUNTIME_DIR");
 
-	if (!base || base[0] != '/')
+	/* A socket's path must fit in sun_path (108 bytes): a deep runtime dir gives way to /tmp. */
+	if (!base || base[0] != '/' || strlen(base) + sizeof "/nook-XXXXXX/slirp.sock" > 108)
 		base = "/tmp";
 	snprintf(slirp.dir, sizeof slirp.dir, "%s/nook-XXXXXX", base);
 	if (!mkdtemp(slirp.dir)) {
@@ -120,11 +121,10 @@ static noreturn void exec_slirp(pid_t child, const struct net_spec *n, int ready
 	snprintf(userns_path, sizeof userns_path, "/proc/%d/ns/user", (int)child);
 	snprintf(netns, sizeof netns, "/proc/%d/ns/net", (int)child);
 	snprintf(mtu, sizeof mtu, "--mtu=%u", n->mtu);
-	if (dup2(slirp.log_fd, 1) < 0 || dup2(slirp.log_fd, 2) < 0 || dup2(ready_w, 3) < 0 ||
-	    dup2(exit_r, 4) < 0)
-		_exit(127);
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || dup2(fd, 0) < 0)
+	/* Its banner goes to stdout, its reasons to stderr: keep the reasons. */
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(slirp.log_fd, 2) < 0 ||
+	    dup2(ready_w, 3) < 0 || dup2(exit_r, 4) < 0)
 		_exit(127);
 	if (n->slirp_sandbox) {
 		fd = open(userns_path, O_RDONLY | O_CLOEXEC);

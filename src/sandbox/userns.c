@@ -79,8 +79,8 @@ void idmap_write(pid_t child, const struct spec *s)
 		pid_t u = spawn_helper(s->newuidmap, child, &s->uid_map);
 		pid_t g = spawn_helper(s->newgidmap, child, &s->gid_map);
 
-		wait_helper(u, s->newuidmap, "/etc/subuid");
-		wait_helper(g, s->newgidmap, "/etc/subgid");
+		wait_helper(u, s->newuidmap, s->subuid_file);
+		wait_helper(g, s->newgidmap, s->subgid_file);
 		return;
 	}
 	/* Without helpers the kernel accepts one line, our own id, and only with setgroups denied. */

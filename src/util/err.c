@@ -84,6 +84,16 @@ noreturn void die_hint(const char *hint, const char *fmt, ...)
 	exit(EXIT_NOOK_FAILED);
 }
 
+int set_error(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 int cleanup_push(cleanup_fn fn, void *arg)
 {
 	for (int i = 0; i < MAX_CLEANUPS; i++) {

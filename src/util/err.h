@@ -26,6 +26,9 @@ void die_errno(const char *fmt, ...) __attribute__((__noreturn__, format(printf,
 void die_hint(const char *hint, const char *fmt, ...)
 	__attribute__((__noreturn__, format(printf, 2, 3)));
 
+/* For parsers that report instead of dying: write the message to err; returns -1. */
+int set_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Cleanups run by die() and by cleanup_run_all(); at most a handful are ever live. */
 typedef void (*cleanup_fn)(void *arg);
 int cleanup_push(cleanup_fn fn, void *arg);

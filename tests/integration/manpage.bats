@@ -1,21 +1,27 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The man page and the built-in help describe the same nook: the same options (with the same
-# argument names), the same commands and the same exit statuses; and the page renders cleanly.
+# The man pages and the built-in help describe the same nook: the same options (with the same
+# argument names), the same commands and the same exit statuses in nook.1, the same directives
+# in nook-profile.5; and the pages render cleanly.
 #
-# How the page is read (the conventions are also written at the top of man/nook.1):
-#  - an option is the tag line of a .TP entry of the OPTIONS section, spelled as --help
-#    spells it: ".B \-\-dry\-run", ".BR \-\-rootfs =\fIDIR\fR", ".BR \-q \", \" \-\-quiet";
-#  - a command is the first word of the tag of a .TP entry of the COMMANDS section;
-#  - an exit status is the tag of a .TP entry of the EXIT STATUS section.
-# NOOK_MANPAGE overrides the page read (to check that these tests catch a mismatch).
+# How the pages are read (the conventions are also written at the top of each page):
+#  - an option is the tag line of a .TP entry of nook.1's OPTIONS section, spelled as --help
+#    spells it: ".B \-\-dry\-run", ".BR \-\-rootfs =\fIDIR\fR", ".BR \-q \", \" \-\-quiet",
+#    ".BR \-\-private [=\fIDIR\fR]";
+#  - a command is the first word of the tag of a .TP entry of nook.1's COMMANDS section;
+#  - an exit status is the tag of a .TP entry of nook.1's EXIT STATUS section;
+#  - a profile directive is the first word of the tag of a .TP entry of nook-profile.5's
+#    DIRECTIVES section: ".B nosound", ".BR whitelist \" \" \fIPATH\fR".
+# NOOK_MANPAGE and NOOK_PROFILE_MANPAGE override the pages read (to check that these tests
+# catch a mismatch).
 load ../lib/common
 
 MANPAGE="${NOOK_MANPAGE:-$NOOK_SRC/man/nook.1}"
+MANPAGE5="${NOOK_PROFILE_MANPAGE:-$NOOK_SRC/man/nook-profile.5}"
 
-# The tag line of every .TP entry of man page section $1 (subsections included), as plain
-# text: the macro's arguments joined the way it joins them (.B/.I with spaces, .BR and the
-# other alternating macros without), font escapes dropped, \- as -.
+# The tag line of every .TP entry of man page section $1 (subsections included) of page $2
+# (default: nook.1), as plain text: the macro's arguments joined the way it joins them (.B/.I
+# with spaces, .BR and the other alternating macros without), font escapes dropped, \- as -.
 man_tags() {
 	awk -v sec="$1" '
 	function plain(line,    macro, rest, args, n, i, c, cur, have, inq, sep, out) {
@@ -63,15 +69,15 @@ man_tags() {
 	}
 	insec && /^\.TP/ { want = 1; next }
 	insec && want && !/^\.\\"/ { print plain($0); want = 0 }
-	' "$MANPAGE"
+	' "${2:-$MANPAGE}"
 }
 
-# Option specs ("-q, --quiet", "--rootfs=DIR") of the option lines read from stdin: lines
-# that start, after their indentation, with "-". A line that does not parse is printed as it
-# is, so that it shows up in the differences instead of vanishing.
+# Option specs ("-q, --quiet", "--rootfs=DIR", "--x11[=none]") of the option lines read from
+# stdin: lines that start, after their indentation, with "-". A line that does not parse is
+# printed as it is, so that it shows up in the differences instead of vanishing.
 option_specs() {
 	local line re_long re_short
-	re_long='^[[:space:]]*((-[A-Za-z]), )?(--[A-Za-z0-9][A-Za-z0-9-]*)(=[^[:space:]]+)?([[:space:]]|$)'
+	re_long='^[[:space:]]*((-[A-Za-z]), )?(--[A-Za-z0-9][A-Za-z0-9-]*)(\[?=[^[:space:]]+)?([[:space:]]|$)'
 	re_short='^[[:space:]]*(-[A-Za-z])([[:space:]]|$)'
 	while IFS= read -r line; do
 		[[ "$line" =~ ^[[:space:]]*- ]] || continue
@@ -95,9 +101,9 @@ long_with_arg() {
 	sed -E 's/^-[A-Za-z], //' | sort -u
 }
 
-# The long option names alone ("--rootfs").
+# The long option names alone ("--rootfs", "--x11").
 long_names() {
-	sed -E 's/^-[A-Za-z], //; s/=.*//' | sort -u
+	sed -E 's/^-[A-Za-z], //; s/\[?=.*//' | sort -u
 }
 
 # The short option names ("-q"), and what did not parse.
@@ -128,6 +134,22 @@ same_set() {
 # The lines of --help's section $1 ("Commands:", "Options:"): from its title to a blank line.
 help_section() {
 	awk -v title="$1" '$0 == title { f = 1; next } f && /^$/ { exit } f'
+}
+
+# The long options of run (the Options: of nook --help), without their dashes.
+run_option_names() {
+	"$NOOK" --help | help_section "Options:" | option_specs | long_names | sed 's/^--//'
+}
+
+# The profile directives, as nook itself knows them: the options of run that
+# 'nook profile check' does not call an unknown directive.
+profile_directives() {
+	local name f="$BATS_TEST_TMPDIR/one.profile"
+	for name in $(run_option_names); do
+		printf '%s\n' "$name" >"$f"
+		"$NOOK" profile check "$f" 2>&1 | grep -qF "unknown directive '$name'" ||
+			printf '%s\n' "$name"
+	done
 }
 
 @test "the long options of nook --help are those of nook.1" {
@@ -231,5 +253,49 @@ help_section() {
 	out="$(groff -man -ww -z "$MANPAGE" 2>&1)"
 	expect_eq "groff -man -ww -z" "" "$out"
 	out="$(groff -man -ww -z -Tutf8 "$MANPAGE" 2>&1)"
+	expect_eq "groff -man -ww -z -Tutf8" "" "$out"
+}
+
+@test "every profile directive is under DIRECTIVES in nook-profile.5, and nothing else is" {
+	local directives not_directives cli_only
+	directives="$(profile_directives)"
+	# The options that are not directives are those of the table marked OPT_CLI_ONLY (and
+	# --help, which is not in the table).
+	not_directives="$(comm -23 <(run_option_names | sort -u) \
+		<(printf '%s\n' "$directives" | sort -u) | grep -vxF help)"
+	cli_only="$(sed -nE 's/^[[:space:]]*\{"([a-z0-9-]+)",.*OPT_CLI_ONLY.*/\1/p' \
+		"$NOOK_SRC/src/cli/options.c")"
+	same_set "options that are not directives" "nook profile check" "$not_directives" \
+		"src/cli/options.c (OPT_CLI_ONLY)" "$cli_only"
+	same_set "directives" "nook profile check" "$directives" \
+		"nook-profile.5" "$(man_tags DIRECTIVES "$MANPAGE5" | awk '{ print $1 }')"
+}
+
+@test "every firejail directive nook skips is named in nook-profile.5's FIREJAIL COMPATIBILITY" {
+	local names section n missing=""
+	# The table "unsupported" of the profile parser: { "name", "reason" or NULL }.
+	names="$(sed -n '/^} unsupported\[\] = {/,/^};/p' "$NOOK_SRC/src/profile/parser.c" |
+		sed -nE 's/^[[:space:]]*\{"([^"]+)",.*/\1/p')"
+	[ -n "$names" ] || { echo "no entry found in the table of src/profile/parser.c" >&2; return 1; }
+	section="$(awk '/^\.SH/ { f = ($0 ~ /FIREJAIL COMPATIBILITY/) } f' "$MANPAGE5" |
+		sed 's/\\-/-/g; s/\\f[BIRP]//g; s/\\&//g')"
+	# As a whole name: "ip" is not found in "ip6", nor "seccomp.32" in "seccomp.32.drop";
+	# a full stop may end the sentence.
+	for n in $names; do
+		grep -qE -- "(^|[^A-Za-z0-9_.-])${n//./\\.}(\$|[^A-Za-z0-9_.-]|[.](\$|[^A-Za-z0-9_-]))" \
+			<<<"$section" || missing+=" $n"
+	done
+	if [ -n "$missing" ]; then
+		echo "skipped by the profile parser, not in nook-profile.5:$missing" >&2
+		return 1
+	fi
+}
+
+@test "groff renders nook-profile.5 without warnings" {
+	local out
+	command -v groff >/dev/null || skip "groff is not installed (apt-get install groff-base)"
+	out="$(groff -man -ww -z "$MANPAGE5" 2>&1)"
+	expect_eq "groff -man -ww -z" "" "$out"
+	out="$(groff -man -ww -z -Tutf8 "$MANPAGE5" 2>&1)"
 	expect_eq "groff -man -ww -z -Tutf8" "" "$out"
 }

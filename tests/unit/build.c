@@ -423,9 +423,15 @@ static void test_mounts(void)
 		 "--ro-bind /c:/tmp");
 	build(&ro, &h, &s, &err);
 	n = s.nmounts;
-	ok(n > 5, "mounts: %zu of them", n);
-	if (n <= 5)
+	ok(n > 7, "mounts: %zu of them", n);
+	if (n <= 7)
 		goto out;
+	/* Last of all, in every sandbox: nook's own state and configuration, hidden. */
+	is_str(s.mounts[n - 2].origin, "nook's state", "mounts: nook's state is masked, next to last");
+	ok(s.mounts[n - 2].kind == MOUNT_MASK, "mounts: ... as a mask");
+	is_str(s.mounts[n - 1].origin, "nook's configuration", "mounts: nook's configuration, last");
+	ok(s.mounts[n - 1].kind == MOUNT_MASK, "mounts: ... as a mask");
+	n -= 2;
 
 	is_str(mount_str(&s.mounts[0]), "root / / ro,nosuid,nodev 0755 - (default)",
 	       "mounts: 1st is the host's / read-only");
@@ -437,7 +443,7 @@ static void test_mounts(void)
 		};
 
 		for (size_t i = 0; i < 5; i++) {
-			char *want = xasprintf("readonly - %s ro,nosuid,nodev,noexec,optional 0755 - "
+			char *want = xasprintf("restrict - %s ro,nosuid,nodev,noexec,optional 0755 - "
 					       "(default)", ro_proc[i]);
 
 			is_str(mount_str(&s.mounts[2 + i]), want,
@@ -525,13 +531,28 @@ out:
 	spec_free(&s);
 	free(err);
 
-	/* --rootfs */
-	ro.rootfs = xstrdup("/images/alpine");
-	build(&ro, &h, &s, &err);
-	is_str(mount_str(&s.mounts[0]), "root /images/alpine / ro,nosuid,nodev 0755 - (--rootfs)",
-	       "mounts: --rootfs changes the root's source");
-	spec_free(&s);
-	free(err);
+	/* --rootfs: it must exist; its canonical path is the root's source. */
+	{
+		char img[] = "/tmp/unit-rootfs-XXXXXX";
+		char *want;
+
+		ok(mkdtemp(img) != NULL, "mounts: made a directory for --rootfs");
+		ro.rootfs = xasprintf("%s/", img);
+		ro.overlay.mode_set = true;
+		ro.overlay.mode = OVERLAY_NONE;
+		build(&ro, &h, &s, &err);
+		want = xasprintf("root %s / ro,nosuid,nodev 0755 - (--rootfs)", img);
+		is_str(s.nmounts ? mount_str(&s.mounts[0]) : NULL, want,
+		       "mounts: --rootfs changes the root's source (canonical: no trailing slash)");
+		free(want);
+		spec_free(&s);
+		free(err);
+		rmdir(img);
+		free(ro.rootfs);
+		ro.rootfs = xstrdup("/nonexistent/image");
+		is_int(spec_build(&ro, &h, &s), -1, "mounts: a --rootfs that does not exist is refused");
+		spec_free(&s);
+	}
 	run_options_free(&ro);
 	host_facts_free(&h);
 }

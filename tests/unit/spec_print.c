@@ -134,6 +134,7 @@ static void test_keep_id(void)
 	keep_id_spec(&s);
 	text = printed(&s);
 	lines_are(text,
+		  "profile none\n"
 		  "namespaces user mount pid ipc uts cgroup net\n"
 		  "userns keep-id\n"
 		  "idmap-helpers /usr/bin/newuidmap /usr/bin/newgidmap\n"
@@ -208,6 +209,7 @@ static void test_root_single(void)
 
 	text = printed(&s);
 	lines_are(text,
+		  "profile none\n"
 		  "namespaces user mount pid\n"
 		  "userns single\n"
 		  "idmap-helpers none\n"
@@ -284,7 +286,7 @@ static void test_built(void)
 	has_line(text, "caps none", "built");
 	has_line(text, "no-new-privs 1", "built");
 	has_line(text, "argv[0] true", "built");
-	ok(strncmp(text, "namespaces ", 11) == 0, "built: the namespaces line comes first");
+	ok(strncmp(text, "profile none\nnamespaces ", 24) == 0, "built: the profile line, then the namespaces line");
 	ok(strlen(text) > 14 && strcmp(text + strlen(text) - 14, "\nargv[0] true\n") == 0,
 	   "built: argv comes last");
 

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nook integrate [--remove] PROGRAM: ~/.local/bin/PROGRAM -> nook, so that launching PROGRAM
+ * goes through nook; and the other half, run_as_program(), for when nook is started as PROGRAM.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "util/err.h"
+
+void integrate_help(FILE *out)
+{
+	fputs("Usage: nook integrate PROGRAM\n"
+	      "       nook integrate --remove PROGRAM\n"
+	      "Put (or remove) a symlink ~/.local/bin/PROGRAM -> nook: PROGRAM started from a shell\n"
+	      "or a menu then runs in a sandbox, under its profile (~/.local/bin must come first\n"
+	      "in PATH).\n", out);
+}
+
+static char *self_path(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+	if (n <= 0)
+		die_errno("cannot find nook's own path");
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+static bool is_our_link(const char *link, const char *self)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(link, target, sizeof target - 1);
+
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	return strcmp(target, self) == 0;
+}
+
+int cmd_integrate(int argc, char **argv)
+{
+	const char *home = getenv("HOME");
+	bool remove_it = argc == 2 && strcmp(argv[0], "--remove") == 0;
+	const char *program = remove_it ? argv[1] : (argc == 1 ? argv[0] : NULL);
+	autofree char *self = NULL, *dir = NULL, *link = NULL;
+
+	if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+		integrate_help(stdout);
+		return 0;
+	}
+	if (!program || !program[0] || strchr(program, '/') || program[0] == '-' ||
+	    strcmp(program, ".") == 0 || strcmp(program, "..") == 0) {
+		warnx_("integrate: expected PROGRAM or --remove PROGRAM (a name, not a path)");
+		return EXIT_NOOK_FAILED;
+	}
+	if (!home || home[0] != '/') {
+		warnx_("integrate: HOME is not set");
+		return EXIT_NOOK_FAILED;
+	}
+	self = self_path();
+	dir = xasprintf("%s/.local/bin", home);
+	link = xasprintf("%s/%s", dir, program);
+	if (remove_it) {
+		if (!is_our_link(link, self)) {
+			warnx_("integrate --remove: %s is not nook's link", link);
+			return EXIT_NOOK_FAILED;
+		}
+		if (unlink(link) < 0)
+			die_errno("integrate --remove: %s", link);
+		return 0;
+	}
+	if (is_our_link(link, self))
+		return 0;
+	if (access(link, F_OK) == 0 || errno != ENOENT) {
+		warnx_("integrate: %s exists already; not replacing it", link);
+		return EXIT_NOOK_FAILED;
+	}
+	for (char *p = strchr(dir + 1, '/');; p = strchr(p + 1, '/')) {
+		if (p)
+			*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			die_errno("integrate: mkdir %s", dir);
+		if (!p)
+			break;
+		*p = '/';
+	}
+	if (symlink(self, link) < 0)
+		die_errno("integrate: cannot create %s", link);
+	printf("%s -> %s\n", link, self);
+	return 0;
+}
+
+/*
+ * Started as PROGRAM (through an integrate link): run the real PROGRAM, the next one of that
+ * name along $PATH that is not nook itself, in a sandbox under PROGRAM's profile.
+ */
+int run_as_program(const char *name, int argc, char **argv)
+{
+	const char *path = getenv("PATH");
+	autofree char *self = self_path();
+	autofree char *dirs = xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
+	char *save = NULL;
+
+	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		autofree char *candidate = xasprintf("%s/%s", d, name);
+		char real[PATH_MAX];
+
+		if (access(candidate, X_OK) < 0 || !realpath(candidate, real) ||
+		    strcmp(real, self) == 0)
+			continue;
+		{
+			char **run_argv = xcalloc((size_t)argc + 3, sizeof *run_argv);
+			int r;
+
+			run_argv[0] = "--";
+			run_argv[1] = candidate;
+			for (int i = 1; i < argc; i++)
+				run_argv[i + 1] = argv[i];
+			r = cmd_run(argc + 1, run_argv);
+			free(run_argv);
+			return r;
+		}
+	}
+	warnx_("%s: no program of that name along PATH but nook itself", name);
+	return EXIT_NOT_FOUND;
+}

@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "profile/profile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/options.h"
+#include "config.h"
+#include "util/err.h"
+
+#define MAX_INCLUDE_DEPTH 16
+
+/*
+ * firejail's directives that nook does not implement, with the reason given in the warning.
+ * They are skipped (errors with --strict-profile), so firejail's profiles still load.
+ */
+static const struct {
+	const char *name;
+	const char *reason;
+} unsupported[] = {
+	{"apparmor", "nook does not load AppArmor profiles"},
+	{"netfilter", "nook's networks are --net=none or slirp4netns; there is no firewall"},
+	{"nogroups", "supplementary groups stay as the id map shows them"},
+	{"noinput", "/dev/input is never in nook's /dev"},
+	{"private-bin", "the host's binaries are read-only; hide programs with blacklist"},
+	{"private-lib", "the host's libraries are read-only"},
+	{"private-opt", "use whitelist /opt/..."},
+	{"private-srv", "use whitelist /srv/..."},
+	{"shell", "nook runs PROGRAM directly, never through a shell"},
+	{"tracelog", "nook has no syscall log; try --seccomp-error-action=log"},
+	{"disable-mnt", "use blacklist /mnt, blacklist /media"},
+	{"dbus-user.own", "D-Bus filtering is not implemented (dbus-user none is)"},
+	{"dbus-user.talk", "D-Bus filtering is not implemented (dbus-user none is)"},
+	{"dbus-user.see", "D-Bus filtering is not implemented (dbus-user none is)"},
+	{"dbus-user.call", "D-Bus filtering is not implemented (dbus-user none is)"},
+	{"dbus-user.broadcast", "D-Bus filtering is not implemented (dbus-user none is)"},
+	{"dbus-system.own", "D-Bus filtering is not implemented (dbus-system none is)"},
+	{"dbus-system.talk", "D-Bus filtering is not implemented (dbus-system none is)"},
+	{"dbus-system.see", "D-Bus filtering is not implemented (dbus-system none is)"},
+	{"dbus-system.call", "D-Bus filtering is not implemented (dbus-system none is)"},
+	{"dbus-system.broadcast", "D-Bus filtering is not implemented (dbus-system none is)"},
+	{"seccomp.keep", "nook's filter is a deny list; the default filter is used"},
+	{"seccomp.32.drop", "secondary architectures are denied unless --allow-secondary-arch"},
+	{"seccomp.32.keep", "secondary architectures are denied unless --allow-secondary-arch"},
+	{"xephyr-screen", "no nested X servers"},
+	{"join-or-start", "sandboxes cannot be joined"},
+	{"allusers", "only the caller's home is known to nook"},
+	{"keep-dev-shm", "/dev/shm is always a fresh tmpfs"},
+	{"keep-var-tmp", "/var/tmp is the host's, read-only"},
+	{"keep-config-pulse", "not needed: ~/.config/pulse is not rewritten"},
+	{"writable-etc", "use --overlay=tmp for a writable root"},
+	{"writable-var", "use --overlay=tmp for a writable root"},
+	{"writable-var-log", "use --overlay=tmp for a writable root"},
+	{"writable-run-user", "use whitelist or read-write"},
+	{"timeout", "not implemented"},
+	{"cpu", "not implemented"},
+	{"nice", "not implemented"},
+	{"cgroup", "not implemented"},
+	{"hosts-file", "not implemented"},
+	{"mtu", "slirp4netns's MTU is fixed"},
+	{"netns", "bridges and network namespaces of the host are not supported"},
+	{"veth-name", "bridges are not supported"},
+	{"iprange", "bridges are not supported"},
+	{"ip", "bridges are not supported"},
+	{"ip6", "bridges are not supported"},
+	{"mac", "bridges are not supported"},
+	{"defaultgw", "bridges are not supported"},
+	{"net", "only none, slirp and host are supported (no bridges)"},
+	{"x11", "only x11 and x11 none are supported (no nested servers)"},
+	{"dbus-user", "only none is supported (no filtering)"},
+	{"dbus-system", "only none is supported (no filtering)"},
+	{"deterministic-exit-code", "nook always exits with the payload's status"},
+	{"deterministic-shutdown", "the sandbox always ends with its payload"},
+	{"allow-debuggers", "ptrace inside the sandbox is always allowed"},
+	{"memory-deny-write-execute.32", "see memory-deny-write-execute"},
+	{"restrict-namespaces", NULL},    /* nook's default filter already denies them */
+	{"ipc-namespace", NULL},          /* always */
+	{"noroot", NULL},                 /* the caller is not root inside unless --userns=root */
+	{"notv", NULL},                   /* /dev/dvb is never in nook's /dev */
+	{"nodvd", NULL},
+	{"noprinters", "the CUPS socket stays reachable; use blacklist /run/cups"},
+	{"notpm", NULL},
+	{"nosnd", NULL},
+	{"caps", NULL},                   /* nook drops every capability */
+	{"seccomp.block-secondary", NULL},/* the default */
+	{"blacklist-nolog", NULL},        /* mapped below */
+	{"tab", NULL},
+	{"apparmor-replace", "nook does not load AppArmor profiles"},
+	{"seccomp.32", "secondary architectures are denied unless --allow-secondary-arch"},
+	{"private-cwd", "nook starts PROGRAM in the caller's directory or --chdir"},
+	{"keep-fd", "nook closes every inherited descriptor but 0, 1 and 2"},
+	{"private-home", "nook cannot copy parts of the home; use whitelist"},
+	{"netlock", "there is no firewall"},
+	{"netmask", "bridges are not supported"},
+	{"netfilter6", "there is no firewall"},
+	{"noautopulse", "not needed: ~/.config/pulse is not rewritten"},
+	{"rlimit-sigpending", "not implemented"},
+};
+
+/* Conditions of firejail's own configuration that nook does not have: false. */
+static const char *const config_conditions[] = {
+	"ALLOW_TRAY", "BROWSER_DISABLE_U2F", "BROWSER_ALLOW_DRM", "HAS_APPIMAGE",
+};
+
+static void report(struct profile_loader *l, bool error, const char *file, int line,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void report(struct profile_loader *l, bool error, const char *file, int line,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	if (error)
+		l->errors++;
+	else
+		l->warnings++;
+	if (!error && l->ro->quiet && !l->lint)
+		return;
+	fprintf(l->diag, "nook: %s:%d: %s", file, line, error ? "" : "warning: ");
+	va_start(ap, fmt);
+	vfprintf(l->diag, fmt, ap);
+	va_end(ap);
+	fputc('\n', l->diag);
+}
+
+void profile_env_init(struct profile_env *e)
+{
+	const char *dir = getenv("NOOK_PROFILE_DIR");
+
+	memset(e, 0, sizeof *e);
+	e->home = getenv("HOME");
+	if (e->home && e->home[0] != '/')
+		e->home = NULL;
+	e->uid = (unsigned)getuid();
+	e->path = getenv("PATH");
+	if (e->home) {
+		const char *cfg = getenv("XDG_CONFIG_HOME");
+
+		e->user_dir = cfg && cfg[0] == '/' ? xasprintf("%s/nook/profiles", cfg)
+						   : xasprintf("%s/.config/nook/profiles", e->home);
+	}
+	e->system_dir = xstrdup(dir && dir[0] == '/' ? dir : NOOK_SYSCONFDIR "/nook/profiles");
+	e->has_x11 = getenv("DISPLAY") != NULL;
+	e->has_wayland = getenv("WAYLAND_DISPLAY") != NULL;
+}
+
+void profile_env_free(struct profile_env *e)
+{
+	free((char *)e->user_dir);
+	free((char *)e->system_dir);
+	memset(e, 0, sizeof *e);
+}
+
+void profile_env_conditions(struct profile_env *e, const struct run_options *cli)
+{
+	e->has_net = (cli->net.mode_set && cli->net.mode != NET_NONE) || cli->net.npublish > 0;
+	e->has_nodbus = cli->fs.nodbus;
+	e->has_nosound = cli->fs.nosound;
+	e->has_private = cli->fs.private_home;
+}
+
+void profile_loader_init(struct profile_loader *l, struct run_options *ro,
+			 const struct profile_env *env)
+{
+	memset(l, 0, sizeof *l);
+	l->ro = ro;
+	l->env = env;
+	l->diag = stderr;
+}
+
+void profile_loader_free(struct profile_loader *l)
+{
+	strv_free(&l->ignored);
+	strv_free(&l->stack);
+	strv_free(&l->loaded);
+}
+
+static bool readable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *profile_find(const struct profile_env *env, const char *name)
+{
+	const char *dirs[2] = {env->user_dir, env->system_dir};
+
+	if (strchr(name, '/'))
+		return readable(name) ? xstrdup(name) : NULL;
+	for (int i = 0; i < 2; i++) {
+		char *p;
+
+		if (!dirs[i])
+			continue;
+		p = xasprintf("%s/%s.profile", dirs[i], name);
+		if (readable(p))
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+/* An include: absolute, or beside the including file, then the user's and system's dirs. */
+static char *find_include(const struct profile_loader *l, const char *from, const char *name)
+{
+	autofree char *dir = xstrdup(from);
+	char *slash = strrchr(dir, '/');
+	const char *dirs[3] = {slash ? dir : ".", l->env->user_dir, l->env->system_dir};
+
+	if (name[0] == '/')
+		return readable(name) ? xstrdup(name) : NULL;
+	if (slash)
+		*slash = '\0';
+	for (int i = 0; i < 3; i++) {
+		char *p;
+
+		if (!dirs[i])
+			continue;
+		p = xasprintf("%s/%s", dirs[i], name);
+		if (readable(p))
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+static char *xdg_user_dir(const struct profile_env *env, const char *key, const char *fallback)
+{
+	autofree char *path = env->home ? xasprintf("%s/.config/user-dirs.dirs", env->home) : NULL;
+	FILE *f = path ? fopen(path, "re") : NULL;
+	char line[1024];
+	size_t klen = strlen(key);
+	char *found = NULL;
+
+	/* XDG_DOWNLOAD_DIR="$HOME/Downloads" */
+	while (f && !found && fgets(line, sizeof line, f)) {
+		char *v, *end;
+
+		if (strncmp(line, key, klen) != 0 || line[klen] != '=')
+			continue;
+		v = line + klen + 1;
+		if (*v == '"')
+			v++;
+		end = strchr(v, '"');
+		if (end)
+			*end = '\0';
+		v[strcspn(v, "\n")] = '\0';
+		if (strncmp(v, "$HOME", 5) == 0)
+			found = xasprintf("%s%s", env->home, v + 5);
+		else if (v[0] == '/')
+			found = xstrdup(v);
+	}
+	if (f)
+		fclose(f);
+	return found ? found : (env->home ? xasprintf("%s/%s", env->home, fallback) : NULL);
+}
+
+static char *macro_value(const struct profile_env *env, const char *name)
+{
+	static const struct {
+		const char *macro, *key, *fallback;
+	} xdg[] = {
+		{"DESKTOP", "XDG_DESKTOP_DIR", "Desktop"},
+		{"DOCUMENTS", "XDG_DOCUMENTS_DIR", "Documents"},
+		{"DOWNLOADS", "XDG_DOWNLOAD_DIR", "Downloads"},
+		{"MUSIC", "XDG_MUSIC_DIR", "Music"},
+		{"PICTURES", "XDG_PICTURES_DIR", "Pictures"},
+		{"VIDEOS", "XDG_VIDEOS_DIR", "Videos"},
+	};
+
+	if (strcmp(name, "HOME") == 0)
+		return env->home ? xstrdup(env->home) : NULL;
+	if (strcmp(name, "CFG") == 0)
+		return env->home ? xasprintf("%s/.config", env->home) : NULL;
+	if (strcmp(name, "RUNUSER") == 0)
+		return xasprintf("/run/user/%u", env->uid);
+	for (size_t i = 0; i < sizeof xdg / sizeof xdg[0]; i++)
+		if (strcmp(name, xdg[i].macro) == 0)
+			return xdg_user_dir(env, xdg[i].key, xdg[i].fallback);
+	return NULL;
+}
+
+/*
+ * Expand ${MACRO}s in arg into out; ${PATH} yields one value per directory of $PATH.
+ * Returns -1 with a message for an unknown macro.
+ */
+static int expand(const struct profile_env *env, const char *arg, struct strv *out, char *err,
+		  size_t errlen)
+{
+	const char *m = strstr(arg, "${");
+	const char *end;
+	autofree char *name = NULL, *value = NULL, *prefix = NULL;
+
+	if (!m) {
+		strv_push(out, arg);
+		return 0;
+	}
+	end = strchr(m, '}');
+	if (!end) {
+		snprintf(err, errlen, "unterminated macro in '%s'", arg);
+		return -1;
+	}
+	name = strndup(m + 2, (size_t)(end - m - 2));
+	prefix = strndup(arg, (size_t)(m - arg));
+	if (!name || !prefix)
+		die("out of memory");
+	if (strcmp(name, "PATH") == 0) {
+		autofree char *path = xstrdup(env->path ? env->path : "/usr/local/bin:/usr/bin:/bin");
+		char *save = NULL;
+
+		for (char *d = strtok_r(path, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+			autofree char *next = xasprintf("%s%s%s", prefix, d, end + 1);
+
+			if (d[0] == '/' && expand(env, next, out, err, errlen) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	value = macro_value(env, name);
+	if (!value) {
+		snprintf(err, errlen, "unknown macro ${%s}", name);
+		return -1;
+	}
+	{
+		autofree char *next = xasprintf("%s%s%s", prefix, value, end + 1);
+
+		return expand(env, next, out, err, errlen);
+	}
+}
+
+static bool condition(struct profile_loader *l, const char *file, int line, const char *c)
+{
+	const struct profile_env *e = l->env;
+
+	if (strcmp(c, "HAS_X11") == 0)
+		return e->has_x11;
+	if (strcmp(c, "HAS_WAYLAND") == 0)
+		return e->has_wayland;
+	if (strcmp(c, "HAS_NET") == 0)
+		return e->has_net;
+	if (strcmp(c, "HAS_NODBUS") == 0)
+		return e->has_nodbus;
+	if (strcmp(c, "HAS_NOSOUND") == 0)
+		return e->has_nosound;
+	if (strcmp(c, "HAS_PRIVATE") == 0)
+		return e->has_private;
+	for (size_t i = 0; i < sizeof config_conditions / sizeof config_conditions[0]; i++)
+		if (strcmp(c, config_conditions[i]) == 0)
+			return false;
+	report(l, l->lint || l->strict, file, line, "unknown condition ?%s:", c);
+	return false;
+}
+
+static bool is_ignored(const struct profile_loader *l, const char *line)
+{
+	for (size_t i = 0; i < l->ignored.n; i++) {
+		size_t n = strlen(l->ignored.v[i]);
+
+		if (strncmp(line, l->ignored.v[i], n) == 0 && (line[n] == '\0' || isspace((unsigned char)line[n])))
+			return true;
+	}
+	return false;
+}
+
+static const char *unsupported_reason(const char *name, bool *known)
+{
+	for (size_t i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++) {
+		if (strcmp(unsupported[i].name, name) == 0) {
+			*known = true;
+			return unsupported[i].reason;
+		}
+	}
+	*known = false;
+	return NULL;
+}
+
+static void apply(struct profile_loader *l, const char *file, int line, const char *name,
+		  const char *arg, const struct option_def *def)
+{
+	struct strv values = {0};
+	char err[512];
+	autofree char *origin = xasprintf("%s:%d", file, line);
+
+	if (!def->arg && arg[0]) {
+		report(l, true, file, line, "%s takes no argument", name);
+		return;
+	}
+	if (def->arg && !(def->flags & OPT_OPTIONAL_ARG) && !arg[0]) {
+		report(l, true, file, line, "%s needs an argument (%s)", name, def->arg);
+		return;
+	}
+	if (expand(l->env, arg, &values, err, sizeof err) < 0) {
+		report(l, true, file, line, "%s: %s", name, err);
+		return;
+	}
+	for (size_t i = 0; i < values.n; i++)
+		if (def->apply(l->ro, values.v[i], origin, err, sizeof err) < 0)
+			report(l, true, file, line, "%s: %s", name, err);
+	strv_free(&values);
+}
+
+/* firejail's "seccomp LIST": the default filter, "!x" allowed, others denied too. */
+static void apply_seccomp_list(struct profile_loader *l, const char *file, int line,
+			       const char *arg, bool pure_deny)
+{
+	autofree char *copy = xstrdup(arg);
+	char *save = NULL;
+
+	l->ro->sec.seccomp_off = pure_deny;
+	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save))
+		apply(l, file, line, it[0] == '!' ? "seccomp-allow" : "seccomp-drop",
+		      it[0] == '!' ? it + 1 : it,
+		      option_find(it[0] == '!' ? "seccomp-allow" : "seccomp-drop"));
+}
+
+static int profile_load_at(struct profile_loader *l, const char *path, int depth);
+
+static void include(struct profile_loader *l, const char *file, int line, const char *arg,
+		    int depth)
+{
+	struct strv names = {0};
+	char err[256];
+
+	if (expand(l->env, arg, &names, err, sizeof err) < 0) {
+		report(l, true, file, line, "include: %s", err);
+		return;
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		const char *name = names.v[i];
+		autofree char *path = find_include(l, file, name);
+		size_t len = strlen(name);
+
+		if (!path) {
+			/* NAME.local and globals.local are the user's optional overrides. */
+			if (len > 6 && strcmp(name + len - 6, ".local") == 0)
+				continue;
+			report(l, true, file, line, "include %s: not found", name);
+			continue;
+		}
+		for (size_t k = 0; k < l->stack.n; k++) {
+			if (strcmp(l->stack.v[k], path) == 0) {
+				report(l, true, file, line, "include %s: a loop (it is being read already)",
+				       name);
+				goto next;
+			}
+		}
+		if (depth >= MAX_INCLUDE_DEPTH) {
+			report(l, true, file, line, "include %s: nested too deeply", name);
+			continue;
+		}
+		profile_load_at(l, path, depth + 1);
+next:;
+	}
+	strv_free(&names);
+}
+
+static void directive(struct profile_loader *l, const char *file, int line, char *text, int depth)
+{
+	char *name = text, *arg;
+	const struct option_def *def;
+	const char *reason;
+	bool known;
+
+	/* "?COND: directive" */
+	if (name[0] == '?') {
+		char *colon = strchr(name, ':');
+
+		if (!colon) {
+			report(l, true, file, line, "'%s': a condition is ?NAME: DIRECTIVE", text);
+			return;
+		}
+		*colon = '\0';
+		if (!condition(l, file, line, name + 1))
+			return;
+		name = colon + 1;
+		while (isspace((unsigned char)*name))
+			name++;
+	}
+	if (is_ignored(l, name))
+		return;
+	arg = name + strcspn(name, " \t");
+	if (*arg) {
+		*arg++ = '\0';
+		while (isspace((unsigned char)*arg))
+			arg++;
+	}
+
+	if (strcmp(name, "include") == 0) {
+		include(l, file, line, arg, depth);
+		return;
+	}
+	if (strcmp(name, "ignore") == 0) {
+		if (!arg[0])
+			report(l, true, file, line, "ignore needs a directive");
+		else
+			strv_push(&l->ignored, arg);
+		return;
+	}
+	if (strcmp(name, "quiet") == 0) {
+		if (arg[0])
+			report(l, true, file, line, "quiet takes no argument");
+		else
+			l->ro->quiet = true;
+		return;
+	}
+	/* firejail's spellings, where nook's differs and the meaning is the same or mapped. */
+	/* nook's own "seccomp off|default" first; any other list is firejail's. */
+	if (strcmp(name, "seccomp") == 0 && (strcmp(arg, "off") == 0 || strcmp(arg, "default") == 0)) {
+		apply(l, file, line, name, arg, option_find("seccomp"));
+		return;
+	}
+	if (strcmp(name, "seccomp") == 0 && arg[0]) {
+		apply_seccomp_list(l, file, line, arg, false);
+		return;
+	}
+	if (strcmp(name, "seccomp") == 0) {
+		l->ro->sec.seccomp_off = false;
+		return;
+	}
+	if (strcmp(name, "seccomp.drop") == 0) {
+		/* Without a list it would turn the filter off: never silently. */
+		if (!arg[0] || strspn(arg, ", ") == strlen(arg))
+			report(l, true, file, line, "seccomp.drop needs a list of system calls");
+		else
+			apply_seccomp_list(l, file, line, arg, true);
+		return;
+	}
+	if (strcmp(name, "bind") == 0 && strchr(arg, ',') && !strchr(arg, ':'))
+		*strchr(arg, ',') = ':';
+	if (strcmp(name, "caps.drop") == 0)
+		name = "caps-drop";
+	else if (strcmp(name, "caps.keep") == 0)
+		name = "caps-keep";
+	else if (strcmp(name, "rmenv") == 0)
+		name = "unsetenv";
+	else if (strcmp(name, "blacklist-nolog") == 0)
+		name = "blacklist";
+	else if (strcmp(name, "seccomp.error-action") == 0)
+		name = "seccomp-error-action";
+
+	def = option_find(name);
+	/* A firejail form nook does not take ("net eth0", "x11 xephyr", "dbus-user filter"). */
+	if (def && !(def->flags & OPT_CLI_ONLY)) {
+		if (def->arg && !(def->flags & OPT_OPTIONAL_ARG) && !arg[0]) {
+			report(l, true, file, line, "%s needs an argument (%s)", name, def->arg);
+			return;
+		}
+		if ((strcmp(name, "net") == 0 && strcmp(arg, "none") && strcmp(arg, "slirp") &&
+		     strcmp(arg, "host")) ||
+		    (strcmp(name, "x11") == 0 && arg[0] && strcmp(arg, "none")) ||
+		    ((strcmp(name, "dbus-user") == 0 || strcmp(name, "dbus-system") == 0) &&
+		     strcmp(arg, "none"))) {
+			reason = unsupported_reason(name, &known);
+			report(l, l->strict, file, line, "%s %s: not supported by nook: %s; skipped",
+			       name, arg, reason);
+			return;
+		}
+		apply(l, file, line, name, arg, def);
+		return;
+	}
+	reason = unsupported_reason(name, &known);
+	if (known && !reason)
+		return;    /* what nook always does: accepted silently */
+	if (known) {
+		report(l, l->strict, file, line, "%s: not supported by nook: %s; skipped", name,
+		       reason);
+		return;
+	}
+	report(l, l->lint || l->strict, file, line, "unknown directive '%s'%s", name,
+	       l->lint || l->strict ? "" : "; skipped");
+}
+
+static int profile_load_at(struct profile_loader *l, const char *path, int depth)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t cap = 0;
+	int line = 0, errors = l->errors;
+
+	for (size_t i = 0; i < l->stack.n; i++) {
+		if (strcmp(l->stack.v[i], path) == 0) {
+			report(l, true, path, 0, "includes itself");
+			return -1;
+		}
+	}
+	f = fopen(path, "re");
+	if (!f) {
+		report(l, true, path, 0, "cannot read it: %s", strerror(errno));
+		return -1;
+	}
+	strv_push(&l->stack, path);
+	strv_push(&l->loaded, path);
+	while (getline(&buf, &cap, f) > 0) {
+		char *text = buf, *end;
+
+		line++;
+		while (isspace((unsigned char)*text))
+			text++;
+		end = text + strlen(text);
+		while (end > text && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (!text[0] || text[0] == '#')
+			continue;
+		directive(l, path, line, text, depth);
+	}
+	free(buf);
+	fclose(f);
+	free(l->stack.v[--l->stack.n]);
+	l->stack.v[l->stack.n] = NULL;
+	return l->errors > errors ? -1 : 0;
+}
+
+int profile_load(struct profile_loader *l, const char *path)
+{
+	return profile_load_at(l, path, 0);
+}

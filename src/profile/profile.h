@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NOOK_PROFILE_H
+#define NOOK_PROFILE_H
+
+/*
+ * Profiles: firejail's line language, read into the same run_options the command line fills,
+ * through the same option table: "X ARG" in a profile means --X=ARG. Nothing here makes a
+ * system call beyond reading files.
+ */
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "policy/request.h"
+#include "util/strv.h"
+
+struct profile_env {
+	const char *home;
+	unsigned uid;
+	const char *path;          /* $PATH, for ${PATH} */
+	const char *user_dir;      /* ~/.config/nook/profiles */
+	const char *system_dir;    /* /etc/nook/profiles, or $NOOK_PROFILE_DIR */
+	/* Conditions: ?HAS_X11: ... */
+	bool has_x11, has_wayland, has_net, has_nodbus, has_nosound, has_private;
+};
+
+struct profile_loader {
+	struct run_options *ro;
+	const struct profile_env *env;
+	bool strict;               /* --strict-profile: unsupported directives are errors */
+	bool lint;                 /* nook profile check: unknown directives are errors too */
+	FILE *diag;                /* where "file:line: message" goes */
+	int errors;
+	int warnings;
+	struct strv ignored;       /* "ignore X" */
+	struct strv stack;         /* files being read, against include loops */
+	struct strv loaded;        /* every file read, for nook profile show */
+};
+
+void profile_env_init(struct profile_env *e);    /* from the caller's environment */
+void profile_env_free(struct profile_env *e);
+
+void profile_loader_init(struct profile_loader *l, struct run_options *ro,
+			 const struct profile_env *env);
+void profile_loader_free(struct profile_loader *l);
+
+/* Read a profile into l->ro. Returns 0, or -1 when it had errors (each already reported). */
+int profile_load(struct profile_loader *l, const char *path);
+
+/*
+ * The file of a profile: NAME with a '/' is a path; otherwise NAME.profile in the user's
+ * directory, then the system's. Returns NULL when there is none.
+ */
+char *profile_find(const struct profile_env *env, const char *name);
+
+/* Fill env's conditions from what the command line asked for. */
+void profile_env_conditions(struct profile_env *e, const struct run_options *cli);
+
+#endif
