@@ -1,7 +1,570 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Networking: --net=none|slirp|host, --publish, --net-host-loopback.
+#
+# Network rule for this file: traffic only to 127.0.0.0/8 and to the sandbox's own 10.0.2.x
+# addresses (10.0.2.2 is slirp's alias for the host's loopback). No name lookups, nothing
+# external. Every server is bounded in time (python3 timeouts under `timeout`), every loop in
+# count, and ports come from 24000 + 10 * test number, so no two tests share one.
 load ../lib/common
 
-@test "placeholder" {
-	skip "not written yet"
+# --- helpers --------------------------------------------------------------------------------
+
+setup() {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	command -v ip >/dev/null || skip "ip (iproute2) is not installed"
+	command -v ss >/dev/null || skip "ss (iproute2) is not installed"
+	BG=()
+	# nook puts slirp4netns's API socket in $XDG_RUNTIME_DIR (else /tmp): a private one per
+	# test, so that whatever it leaves behind can be seen.
+	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/xdg"
+	mkdir -m 700 "$XDG_RUNTIME_DIR"
+}
+
+teardown() {
+	local p
+	# SIGTERM first: `timeout` passes it on to its command (SIGKILL would orphan that), and
+	# nook passes it on to the sandbox. SIGKILL only for what is left after 5 s.
+	for p in ${BG[@]+"${BG[@]}"}; do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	wait_gone 5 ${BG[@]+"${BG[@]}"} || true
+	for p in ${BG[@]+"${BG[@]}"}; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	for p in ${BG[@]+"${BG[@]}"}; do
+		wait "$p" 2>/dev/null || true
+	done
+}
+
+# tport N: this test's port number N (0-9).
+tport() {
+	echo $((24000 + BATS_TEST_NUMBER * 10 + $1))
+}
+
+# bg OUTFILE CMD...: start CMD in the background (fd 3 closed, or bats waits for it); $BGPID.
+bg() {
+	local out="$1"
+	shift
+	"$@" >"$out" 2>&1 3>&- &
+	BGPID=$!
+	BG+=("$BGPID")
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	[[ "$st" != Z* ]]
+}
+
+# wait_gone SECONDS PID...: until none of the PIDs is alive; false on timeout.
+wait_gone() {
+	local secs="$1" i p any
+	shift
+	for ((i = 0; i < secs * 10; i++)); do
+		any=
+		for p in "$@"; do
+			alive "$p" && any=1
+		done
+		[ -z "$any" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# cmdline_pids STRING: live processes (any user) whose command line contains STRING.
+# Reads /proc directly, so the search itself never matches.
+cmdline_pids() {
+	local f pid cmd
+	for f in /proc/[0-9]*/cmdline; do
+		pid=${f#/proc/}
+		pid=${pid%/cmdline}
+		cmd=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
+		[[ "$cmd" == *"$1"* ]] && echo "$pid"
+	done
+	return 0
+}
+
+# listeners tcp|udp PORT: local address:port of each host listener on PORT.
+listeners() {
+	local flag=-Hltn
+	[ "$1" = udp ] && flag=-Hlun
+	ss "$flag" "sport = :$2" | awk '{print $4}'
+}
+
+# wait_listen tcp|udp PORT: until something listens on PORT (up to 10 s).
+wait_listen() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ -n "$(listeners "$1" "$2")" ] && return 0
+		sleep 0.1
+	done
+	echo "nothing listens on $1 port $2 after 10 s" >&2
+	return 1
+}
+
+# Host-side TCP server: ADDR PORT; answers every connection with "banner-PORT", quits after
+# 20 s without a connection.
+PY_TCP_SERVER='import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.listen(8)
+s.settimeout(20)
+try:
+    while True:
+        c, _ = s.accept()
+        c.sendall(b"banner-%s\n" % sys.argv[2].encode())
+        c.close()
+except socket.timeout:
+    pass'
+
+# TCP client, one try: ADDR PORT; prints "connected LINE" or "fail ERROR ERRNO".
+PY_TCP_CLIENT='import socket, sys
+s = socket.socket()
+s.settimeout(3)
+try:
+    s.connect((sys.argv[1], int(sys.argv[2])))
+    print("connected", s.makefile().readline().strip())
+except Exception as e:
+    print("fail", type(e).__name__, getattr(e, "errno", None))'
+
+# TCP client with retries (the server inside may not listen yet): ADDR PORT EXPECTED;
+# prints "ok" or the last thing seen.
+PY_TCP_RETRY='import socket, sys, time
+last = "nothing"
+for i in range(50):
+    try:
+        s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1)
+        s.settimeout(2)
+        line = s.makefile().readline().strip()
+        s.close()
+        if line == sys.argv[3]:
+            print("ok")
+            sys.exit(0)
+        last = "read [%s]" % line
+    except Exception as e:
+        last = "%s %s" % (type(e).__name__, e)
+    time.sleep(0.2)
+print(last)'
+
+# TCP server for inside the sandbox: PORT; 0.0.0.0, one connection, answers "inside-PORT",
+# prints "served"; quits after 15 s.
+PY_INSIDE_TCP='import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", int(sys.argv[1])))
+s.listen(8)
+s.settimeout(15)
+try:
+    c, a = s.accept()
+    c.sendall(b"inside-%s\n" % sys.argv[1].encode())
+    c.close()
+    print("served", a[0])
+except socket.timeout:
+    print("no connection within 15 s")'
+
+# UDP echo server for inside: PORT; answers "echo:DATA", logs what it got, stops on "quit"
+# or after 10 s of silence.
+PY_INSIDE_UDP='import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", int(sys.argv[1])))
+s.settimeout(10)
+try:
+    while True:
+        d, a = s.recvfrom(200)
+        s.sendto(b"echo:" + d, a)
+        print("got", d.decode(), "from", "%s:%d" % a, flush=True)
+        if d == b"quit":
+            break
+except socket.timeout:
+    print("udp server: 10 s of silence", flush=True)'
+
+# UDP client: ADDR PORT MESSAGE [TRIES]; sends until an answer comes (0.5 s each try),
+# prints it or "no answer".
+PY_UDP_CLIENT='import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+tries = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+for i in range(tries):
+    s.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))
+    try:
+        print(s.recv(200).decode())
+        break
+    except socket.timeout:
+        pass
+else:
+    print("no answer")'
+
+# Abstract unix socket server on the host: NAME (without the NUL); quits after 20 s idle.
+PY_ABSTRACT_SERVER='import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind("\0" + sys.argv[1])
+s.listen(8)
+s.settimeout(20)
+try:
+    while True:
+        c, _ = s.accept()
+        c.sendall(b"abstract-ok\n")
+        c.close()
+except socket.timeout:
+    pass'
+
+# Abstract unix socket client: NAME; prints "connected LINE" or "fail ERROR ERRNO".
+PY_ABSTRACT_CLIENT='import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(3)
+try:
+    s.connect("\0" + sys.argv[1])
+    print("connected", s.makefile().readline().strip())
+except Exception as e:
+    print("fail", type(e).__name__, getattr(e, "errno", None))'
+
+# --- --net=none -------------------------------------------------------------------------------
+
+@test "default (--net=none): only lo, up, and no default route" {
+	local links lo routes
+	links=$(timeout 20 "$NOOK" run -- ip -o link show | awk -F': ' '{print $2}')
+	expect_eq "interfaces inside" "lo" "$links"
+	lo=$(timeout 20 "$NOOK" run -- ip -o link show dev lo)
+	expect_match "lo flags" '[<,]UP[,>]' "$lo"
+	expect_match "lo flags" 'LOWER_UP' "$lo"
+	routes=$(timeout 20 "$NOOK" run -- sh -c 'ip -4 route show default; ip -6 route show default')
+	expect_eq "default routes inside" "" "$routes"
+	# Same with --net=none spelled out.
+	links=$(timeout 20 "$NOOK" run --net=none -- ip -o link show | awk -F': ' '{print $2}')
+	expect_eq "interfaces inside with --net=none" "lo" "$links"
+}
+
+# --- --net=slirp ------------------------------------------------------------------------------
+
+@test "--net=slirp: tap0 10.0.2.100/24, default via 10.0.2.2, mtu 65520" {
+	local addr route link
+	addr=$(timeout 30 "$NOOK" run --net=slirp -- ip -o -4 addr show dev tap0 | awk '{print $4}')
+	expect_eq "tap0 IPv4 address" "10.0.2.100/24" "$addr"
+	route=$(timeout 30 "$NOOK" run --net=slirp -- ip -4 route show default)
+	expect_match "default route" '^default via 10\.0\.2\.2 dev tap0( |$)' "$route"
+	link=$(timeout 30 "$NOOK" run --net=slirp -- ip -o link show dev tap0)
+	expect_match "tap0 mtu" ' mtu 65520 ' "$link"
+	expect_match "tap0 state" '[<,]UP[,>]' "$link"
+}
+
+@test "--net=slirp: /etc/resolv.conf is exactly 'nameserver 10.0.2.3', read-only, host copy unchanged" {
+	local before after got opts wrote
+	before=$(sha256sum </etc/resolv.conf 2>/dev/null || echo absent)
+	got=$(timeout 30 "$NOOK" run --net=slirp -- sh -c 'cat /etc/resolv.conf; echo END')
+	expect_eq "/etc/resolv.conf inside (then END)" $'nameserver 10.0.2.3\nEND' "$got"
+	opts=$(timeout 30 "$NOOK" run --net=slirp -- awk '$5 == "/etc/resolv.conf" {print $6}' /proc/self/mountinfo)
+	expect_match "mount options of /etc/resolv.conf inside" '^ro(,|$)' "$opts"
+	wrote=$(timeout 30 "$NOOK" run --net=slirp -- sh -c \
+		'if { echo "nameserver 127.0.0.9" >> /etc/resolv.conf; } 2>/dev/null; then echo writable; else echo refused; fi; cat /etc/resolv.conf')
+	expect_eq "append to /etc/resolv.conf inside, then its content" $'refused\nnameserver 10.0.2.3' "$wrote"
+	# Also as root inside (--userns=root).
+	wrote=$(timeout 30 "$NOOK" run --userns=root --net=slirp -- sh -c \
+		'if { echo "nameserver 127.0.0.9" > /etc/resolv.conf; } 2>/dev/null; then echo writable; else echo refused; fi')
+	expect_eq "overwrite /etc/resolv.conf as root inside" "refused" "$wrote"
+	after=$(sha256sum </etc/resolv.conf 2>/dev/null || echo absent)
+	expect_eq "sha256 of the host's /etc/resolv.conf before/after" "$before" "$after"
+}
+
+@test "--net=slirp with a --rootfs image that has no /etc/resolv.conf" {
+	local img got
+	img=$(busybox_image)
+	[ ! -e "$img/etc/resolv.conf" ] || skip "the busybox image has an /etc/resolv.conf"
+	run timeout 30 "$NOOK" run --rootfs "$img" --net=slirp -- /bin/busybox cat /etc/resolv.conf
+	expect_eq "exit status" 0 "$status" || { echo "output: $output" >&2; return 1; }
+	expect_eq "/etc/resolv.conf inside the image" "nameserver 10.0.2.3" "$output"
+	# Nothing written into the image on the host (a mount point, say).
+	[ ! -e "$img/etc/resolv.conf" ] || { echo "the run created $img/etc/resolv.conf on the host" >&2; return 1; }
+}
+
+# --- the host's loopback ----------------------------------------------------------------------
+
+@test "host 127.0.0.1 is not reachable at 10.0.2.2 by default, and is with --net-host-loopback" {
+	local p got
+	p=$(tport 0)
+	bg "$BATS_TEST_TMPDIR/server.log" timeout 30 python3 -c "$PY_TCP_SERVER" 127.0.0.1 "$p"
+	wait_listen tcp "$p"
+	# Control: the server answers on the host.
+	got=$(timeout 10 python3 -c "$PY_TCP_CLIENT" 127.0.0.1 "$p")
+	expect_eq "host client to 127.0.0.1:$p" "connected banner-$p" "$got"
+	# Default: 10.0.2.2 does not lead to the host's loopback.
+	got=$(timeout 30 "$NOOK" run --net=slirp -- python3 -c "$PY_TCP_CLIENT" 10.0.2.2 "$p")
+	expect_match "sandbox client to 10.0.2.2:$p (default)" '^fail ' "$got"
+	# -p implies slirp: the same without --net=slirp.
+	got=$(timeout 30 "$NOOK" run -p "$(tport 1):80" -- python3 -c "$PY_TCP_CLIENT" 10.0.2.2 "$p")
+	expect_match "sandbox client to 10.0.2.2:$p (with -p)" '^fail ' "$got"
+	# The sandbox's own 127.0.0.1 is its own loopback, not the host's.
+	got=$(timeout 30 "$NOOK" run --net=slirp --net-host-loopback -- python3 -c "$PY_TCP_CLIENT" 127.0.0.1 "$p")
+	expect_match "sandbox client to its own 127.0.0.1:$p" '^fail ConnectionRefusedError' "$got"
+	# --net-host-loopback: it does (the control that proves the check above can fail).
+	got=$(timeout 30 "$NOOK" run --net=slirp --net-host-loopback -- python3 -c "$PY_TCP_CLIENT" 10.0.2.2 "$p")
+	expect_eq "sandbox client to 10.0.2.2:$p (--net-host-loopback)" "connected banner-$p" "$got"
+}
+
+@test "host abstract unix socket: unreachable with --net=none and --net=slirp, reachable with --net=host" {
+	local name got mode i
+	name="nook-test-$$-$RANDOM$RANDOM"
+	bg "$BATS_TEST_TMPDIR/server.log" timeout 30 python3 -c "$PY_ABSTRACT_SERVER" "$name"
+	for ((i = 0; i < 100; i++)); do
+		grep -q "@$name" /proc/net/unix && break
+		sleep 0.1
+	done
+	# Control: reachable on the host.
+	got=$(timeout 10 python3 -c "$PY_ABSTRACT_CLIENT" "$name")
+	expect_eq "host client to @$name" "connected abstract-ok" "$got"
+	# Abstract sockets belong to the network namespace.
+	for mode in none slirp; do
+		got=$(timeout 30 "$NOOK" run --net=$mode -- python3 -c "$PY_ABSTRACT_CLIENT" "$name")
+		expect_eq "sandbox (--net=$mode) client to @$name" "fail ConnectionRefusedError 111" "$got"
+	done
+	# --net=host shares the host's: the weakness of that mode, and the proof this can fail.
+	got=$(timeout 30 "$NOOK" run --net=host -- python3 -c "$PY_ABSTRACT_CLIENT" "$name")
+	expect_eq "sandbox (--net=host) client to @$name" "connected abstract-ok" "$got"
+}
+
+# --- --publish --------------------------------------------------------------------------------
+
+@test "--publish TCP: a server inside answers on 127.0.0.1:HOSTPORT, bound on 127.0.0.1 only" {
+	local hp gp got l rc=0
+	hp=$(tport 0)
+	gp=$(tport 1)
+	bg "$BATS_TEST_TMPDIR/nook.log" timeout 40 "$NOOK" run --publish "$hp:$gp" -- \
+		python3 -c "$PY_INSIDE_TCP" "$gp"
+	wait_listen tcp "$hp" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+	l=$(listeners tcp "$hp")
+	expect_eq "host listeners on port $hp (ss -ltn)" "127.0.0.1:$hp" "$l"
+	got=$(timeout 30 python3 -c "$PY_TCP_RETRY" 127.0.0.1 "$hp" "inside-$gp")
+	expect_eq "host client to 127.0.0.1:$hp" "ok" "$got"
+	wait "$BGPID" || rc=$?
+	expect_eq "nook exit status" 0 "$rc" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+	expect_match "inside server log" $'(^|\n)served ' "$(cat "$BATS_TEST_TMPDIR/nook.log")"
+	# Gone with the sandbox.
+	l=$(listeners tcp "$hp")
+	expect_eq "host listeners on port $hp after the sandbox ended" "" "$l"
+}
+
+@test "--publish HOSTIP: 127.0.0.2:HOSTPORT:PORT binds 127.0.0.2 only and works" {
+	local hp gp got l rc=0
+	hp=$(tport 0)
+	gp=$(tport 1)
+	bg "$BATS_TEST_TMPDIR/nook.log" timeout 40 "$NOOK" run -p "127.0.0.2:$hp:$gp/tcp" -- \
+		python3 -c "$PY_INSIDE_TCP" "$gp"
+	wait_listen tcp "$hp" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+	l=$(listeners tcp "$hp")
+	expect_eq "host listeners on port $hp" "127.0.0.2:$hp" "$l"
+	got=$(timeout 10 python3 -c "$PY_TCP_CLIENT" 127.0.0.1 "$hp")
+	expect_match "host client to 127.0.0.1:$hp (not published there)" '^fail ConnectionRefusedError' "$got"
+	got=$(timeout 30 python3 -c "$PY_TCP_RETRY" 127.0.0.2 "$hp" "inside-$gp")
+	expect_eq "host client to 127.0.0.2:$hp" "ok" "$got"
+	wait "$BGPID" || rc=$?
+	expect_eq "nook exit status" 0 "$rc" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+}
+
+# slirp4netns drops UDP replies to 10.0.2.2 unless the host's loopback is reachable: nook refuses
+# a UDP publish without --net-host-loopback rather than open the host's 127.0.0.1 silently.
+@test "--publish UDP without --net-host-loopback is refused: 125, one line naming the option; nothing left" {
+	local hp
+	hp=$(tport 0)
+	run --separate-stderr timeout 20 "$NOOK" run --publish "$hp:53/udp" -- true
+	expect_eq "exit status" 125 "$status"
+	expect_eq "stdout" "" "$output"
+	expect_match "the message" '^nook: --publish [^ ]+/udp: .*--net-host-loopback' "$stderr"
+	expect_eq "lines on stderr" 1 "$(printf '%s\n' "$stderr" | wc -l)"
+	expect_eq "host UDP sockets on port $hp" "" "$(listeners udp "$hp")"
+}
+
+@test "--publish UDP with --net-host-loopback: a UDP echo server inside answers a host client on 127.0.0.1" {
+	local hp gp got rc=0
+	hp=$(tport 0)
+	gp=$(tport 1)
+	bg "$BATS_TEST_TMPDIR/nook.log" timeout 40 "$NOOK" run --net-host-loopback --publish "$hp:$gp/udp" -- \
+		python3 -c "$PY_INSIDE_UDP" "$gp"
+	wait_listen udp "$hp" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+	got=$(timeout 20 python3 -c "$PY_UDP_CLIENT" 127.0.0.1 "$hp" "ping-$hp")
+	timeout 5 python3 -c "$PY_UDP_CLIENT" 127.0.0.1 "$hp" quit 2 >/dev/null || true
+	wait "$BGPID" || rc=$?
+	expect_eq "answer to the host client" "echo:ping-$hp" "$got" || {
+		cat "$BATS_TEST_TMPDIR/nook.log" >&2
+		return 1
+	}
+}
+
+@test "--publish: a host port already in use fails cleanly (125, one line, nothing left)" {
+	local p
+	p=$(tport 0)
+	bg "$BATS_TEST_TMPDIR/server.log" timeout 30 python3 -c "$PY_TCP_SERVER" 127.0.0.1 "$p"
+	wait_listen tcp "$p"
+	run timeout 30 "$NOOK" run --publish "$p:80" -- true
+	expect_eq "exit status" 125 "$status"
+	expect_eq "output" "nook: --publish $p:80: host port 127.0.0.1:$p is already in use" "$output"
+	expect_eq "slirp4netns processes with an API socket in \$XDG_RUNTIME_DIR" "" \
+		"$(cmdline_pids "--api-socket=$XDG_RUNTIME_DIR/")"
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(ls -A "$XDG_RUNTIME_DIR")"
+	# The same for UDP.
+	bg "$BATS_TEST_TMPDIR/udp.log" timeout 30 python3 -c \
+		'import socket, sys, time; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", int(sys.argv[1]))); time.sleep(20)' "$(tport 1)"
+	wait_listen udp "$(tport 1)"
+	# -q: a UDP port may come with a warning of its own (see the next test); not the point here.
+	run timeout 30 "$NOOK" run -q --net-host-loopback -p "$(tport 1):80/udp" -- true
+	expect_eq "exit status (udp)" 125 "$status"
+	expect_eq "output (udp)" "nook: --publish $(tport 1):80/udp: host port 127.0.0.1:$(tport 1) is already in use" "$output"
+	expect_eq "slirp4netns processes with an API socket in \$XDG_RUNTIME_DIR (udp)" "" \
+		"$(cmdline_pids "--api-socket=$XDG_RUNTIME_DIR/")"
+	expect_eq "left in \$XDG_RUNTIME_DIR (udp)" "" "$(ls -A "$XDG_RUNTIME_DIR")"
+}
+
+@test "--publish with a long \$XDG_RUNTIME_DIR: works, or says why not" {
+	local long hp
+	hp=$(tport 0)
+	# 100 characters: the API socket's path would not fit in sun_path (108 bytes).
+	long="$BATS_TEST_TMPDIR/$(printf 'd%.0s' $(seq $((99 - ${#BATS_TEST_TMPDIR}))))"
+	mkdir -m 700 "$long"
+	run env XDG_RUNTIME_DIR="$long" timeout 30 "$NOOK" run -p "$hp:80" -- true
+	if [ "$status" -ne 0 ]; then
+		expect_match "output when it cannot (exit $status)" 'too long' "$output"
+	fi
+	expect_eq "left in the long \$XDG_RUNTIME_DIR" "" "$(ls -A "$long")"
+}
+
+# --- option errors ----------------------------------------------------------------------------
+
+@test "malformed --publish values and bad combinations exit 125 naming the option" {
+	local v bad=0
+	for v in abc 80 0:80 70000:80 1.2.3:80:80 80:80/sctp :80 80: 80:0 80:70000 1.2.3.4:80:80:80; do
+		run "$NOOK" run --publish "$v" -- true
+		if [ "$status" -ne 125 ] || [[ "$output" != "nook: --publish: "*"'$v'"* ]] ||
+			[ "${#lines[@]}" -ne 1 ]; then
+			printf -- "--publish %s: expected exit 125 and one line \"nook: --publish: ...'%s'...\", got %s [%s]\n" \
+				"$v" "$v" "$status" "$output" >&2
+			bad=1
+		fi
+	done
+	run "$NOOK" run -p abc -- true
+	expect_eq "-p abc: exit status" 125 "$status" || bad=1
+	expect_match "-p abc: output" '^nook: --publish: ' "$output" || bad=1
+	for v in none host; do
+		run "$NOOK" run --net=$v --publish 8080:80 -- true
+		expect_eq "--net=$v --publish 8080:80: exit status" 125 "$status" || bad=1
+		expect_eq "--net=$v --publish 8080:80: output" \
+			"nook: --publish 8080:80: needs --net=slirp (the sandbox has --net=$v)" "$output" || bad=1
+	done
+	for v in "" --net=none --net=host; do
+		run "$NOOK" run $v --net-host-loopback -- true
+		expect_eq "$v --net-host-loopback: exit status" 125 "$status" || bad=1
+		expect_eq "$v --net-host-loopback: output" "nook: --net-host-loopback: needs --net=slirp" "$output" || bad=1
+	done
+	run "$NOOK" run --net=bogus -- true
+	expect_eq "--net=bogus: exit status" 125 "$status" || bad=1
+	expect_match "--net=bogus: output" "^nook: --net: .*'bogus'" "$output" || bad=1
+	return "$bad"
+}
+
+# --- no leftovers -----------------------------------------------------------------------------
+
+@test "--net=slirp: slirp4netns is gone as soon as the sandbox ends" {
+	local tag nook_pid slirp init rc=0 i
+	tag="2.$$$RANDOM"
+	"$NOOK" run --net=slirp -- sleep "$tag" >"$BATS_TEST_TMPDIR/nook.log" 2>&1 3>&- &
+	nook_pid=$!
+	BG+=("$nook_pid")
+	for ((i = 0; i < 100; i++)); do
+		slirp=$(pgrep -P "$nook_pid" -x slirp4netns || true)
+		[ -n "$slirp" ] && break
+		sleep 0.05
+	done
+	init=$(pgrep -P "$nook_pid" -x nook || true)
+	[ -n "$slirp" ] || { echo "no slirp4netns child of nook ($nook_pid) seen" >&2; return 1; }
+	wait_gone 20 "$nook_pid" || { echo "nook did not end within 20 s" >&2; return 1; }
+	wait "$nook_pid" || rc=$?
+	expect_eq "nook exit status" 0 "$rc"
+	# nook waits for slirp4netns: nothing to wait for here.
+	alive "$slirp" && { echo "slirp4netns ($slirp) still runs after nook ended" >&2; return 1; }
+	expect_eq "processes referring to the sandbox's netns" "" "$(cmdline_pids "/proc/$init/ns/net ")"
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(ls -A "$XDG_RUNTIME_DIR")"
+}
+
+@test "SIGKILL of nook: slirp4netns, the sandbox and the API socket all go" {
+	local tag nook_pid slirp init payload hp i
+	hp=$(tport 0)
+	tag="45.$$$RANDOM"
+	"$NOOK" run -p "$hp:80" -- sleep "$tag" >"$BATS_TEST_TMPDIR/nook.log" 2>&1 3>&- &
+	nook_pid=$!
+	BG+=("$nook_pid")
+	for ((i = 0; i < 200; i++)); do
+		init=$(pgrep -P "$nook_pid" -x nook || true)
+		payload=
+		[ -z "$init" ] || payload=$(pgrep -P "$init" -x sleep || true)
+		[ -n "$payload" ] && break
+		sleep 0.05
+	done
+	[ -n "$payload" ] || { echo "payload 'sleep $tag' never appeared" >&2; cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+	expect_match "payload's command line" "^sleep $tag" "$(tr '\0' ' ' </proc/"$payload"/cmdline)"
+	slirp=$(pgrep -P "$nook_pid" -x slirp4netns || true)
+	[ -n "$slirp" ] || { echo "no slirp4netns child of nook ($nook_pid)" >&2; return 1; }
+	expect_eq "host listeners on $hp while running" "127.0.0.1:$hp" "$(listeners tcp "$hp")"
+
+	kill -KILL "$nook_pid"
+	wait "$nook_pid" 2>/dev/null || true
+	if ! wait_gone 10 "$slirp" "$init" "$payload"; then
+		echo "10 s after SIGKILL of nook, still alive:" >&2
+		ps -o pid,stat,args -p "$slirp,$init,$payload" >&2 || true
+		return 1
+	fi
+	expect_eq "processes matching 'sleep $tag'" "" "$(procs_matching "sleep $tag")"
+	expect_eq "processes with an API socket in \$XDG_RUNTIME_DIR" "" \
+		"$(cmdline_pids "--api-socket=$XDG_RUNTIME_DIR/")"
+	expect_eq "host listeners on $hp after" "" "$(listeners tcp "$hp")"
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(ls -A "$XDG_RUNTIME_DIR")"
+}
+
+# --- --net=host -------------------------------------------------------------------------------
+
+@test "--net=host (the weak option): the host's interfaces are visible" {
+	local host inside n
+	host=$(ip -o link show | awk -F': ' '{print $2}' | sort)
+	n=$(printf '%s\n' "$host" | wc -l)
+	[ "$n" -gt 1 ] || skip "the host has no interface but lo"
+	inside=$(timeout 20 "$NOOK" run --net=host -- ip -o link show | awk -F': ' '{print $2}' | sort)
+	expect_eq "interfaces inside with --net=host" "$host" "$inside"
+	# Control: a private network namespace does not show them.
+	inside=$(timeout 20 "$NOOK" run -- ip -o link show | awk -F': ' '{print $2}' | sort)
+	expect_eq "interfaces inside with the default" "lo" "$inside"
+}
+
+# --- --userns=single --------------------------------------------------------------------------
+
+@test "--userns=single --net=slirp works, warns once that slirp4netns is unsandboxed; -q silences it" {
+	local out err
+	out=$(timeout 30 "$NOOK" run --userns=single --net=slirp -- ip -o -4 addr show dev tap0 2>"$BATS_TEST_TMPDIR/err")
+	err=$(cat "$BATS_TEST_TMPDIR/err")
+	expect_match "tap0 address" ' 10\.0\.2\.100/24 ' "$out"
+	expect_eq "stderr lines" 1 "$(grep -c '' "$BATS_TEST_TMPDIR/err")" || { echo "stderr: $err" >&2; return 1; }
+	expect_match "the warning" '^nook: warning: --net=slirp: .*slirp4netns runs without its own sandbox' "$err"
+	out=$(timeout 30 "$NOOK" run -q --userns=single --net=slirp -- ip -o -4 addr show dev tap0 2>"$BATS_TEST_TMPDIR/err")
+	expect_match "tap0 address (-q)" ' 10\.0\.2\.100/24 ' "$out"
+	expect_eq "stderr with -q" "" "$(cat "$BATS_TEST_TMPDIR/err")"
+	out=$(timeout 30 "$NOOK" run -q --userns=single --net=slirp --dry-run -- true 2>&1)
+	expect_match "--dry-run" $'(^|\n)net slirp .* slirp-sandbox=no(\n|$)' "$out"
+	# Control: the default mode has root inside, so slirp4netns sandboxes itself, silently.
+	out=$(timeout 30 "$NOOK" run --net=slirp -- true 2>&1)
+	expect_eq "output of the default mode" "" "$out"
+}
+
+# --- --dry-run --------------------------------------------------------------------------------
+
+@test "--dry-run --net=slirp -p 8080:80 shows the net, publish and resolv.conf lines" {
+	run timeout 20 "$NOOK" run --dry-run --net=slirp -p 8080:80 -- true
+	expect_eq "exit status" 0 "$status"
+	expect_match "net line" $'(^|\n)net slirp [^\n]* mtu=65520 host-loopback=no slirp-sandbox=yes(\n|$)' "$output"
+	expect_match "publish line" $'(^|\n)publish 127\\.0\\.0\\.1:8080 -> 80/tcp(\n|$)' "$output"
+	expect_match "resolv.conf line" $'(^|\n)mount file /etc/resolv\\.conf ro[^\n]*(\n|$)' "$output"
+	run timeout 20 "$NOOK" run --dry-run --net-host-loopback -p 127.0.0.2:8080:53/udp -- true
+	expect_eq "exit status" 0 "$status"
+	expect_match "net line (host loopback)" $'(^|\n)net slirp [^\n]* host-loopback=yes ' "$output"
+	expect_match "publish line (udp)" $'(^|\n)publish 127\\.0\\.0\\.2:8080 -> 53/udp(\n|$)' "$output"
+	# Nothing was started: nothing listens on 8080 because of it, no API socket directory.
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(ls -A "$XDG_RUNTIME_DIR")"
 }

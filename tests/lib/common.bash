@@ -38,3 +38,136 @@ expect_match() {
 procs_matching() {
 	pgrep -u "$(id -u)" -f -- "$1" || true
 }
+
+# ---- Shared by cli, userns, mounts, process and privileges (the core launcher suites). ----
+
+# probe.py ACTION ...: tries one thing (mount, ptrace, mknod, pty, connect, ...) and prints
+# "ok" or the errno name. It lives in the source tree, which the host-root sandbox can read.
+NOOK_PYPROBE="$NOOK_SRC/tests/integration/helpers/probe.py"
+NOOK_PYTHON=$(command -v python3 2>/dev/null || echo /usr/bin/python3)
+
+# A PATH without directories the caller cannot search: glibc's execvp reports EACCES, not
+# ENOENT, when one of them is on the way, which is not what a test of 127 is about.
+NOOK_CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# Digits only, unique enough on one machine: `sleep 1000.$(unique_tag)` names a process that
+# pgrep -f can find, and nothing else on the machine has in its command line.
+unique_tag() {
+	printf '%s%05d%05d\n' "$$" "$RANDOM" "$RANDOM"
+}
+
+# wait_for_file FILE [TENTHS]: wait until FILE exists, at most TENTHS/10 s (default 10 s).
+wait_for_file() {
+	local file="$1" tenths="${2:-100}" i
+	for ((i = 0; i < tenths; i++)); do
+		[ -e "$file" ] && return 0
+		sleep 0.1
+	done
+	printf 'wait_for_file: %s did not appear within %d.%d s\n' "$file" $((tenths / 10)) \
+		$((tenths % 10)) >&2
+	return 1
+}
+
+# wait_no_procs PATTERN [TENTHS]: wait until no process of ours has PATTERN in its command
+# line; on timeout print the survivors and fail.
+wait_no_procs() {
+	local pattern="$1" tenths="${2:-50}" i left
+	for ((i = 0; i < tenths; i++)); do
+		left=$(procs_matching "$pattern")
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	printf 'still running after %d.%d s:\n' $((tenths / 10)) $((tenths % 10)) >&2
+	# shellcheck disable=SC2086
+	ps -o pid,ppid,stat,args -p "$(echo $left | tr ' ' ,)" >&2 || true
+	return 1
+}
+
+# kill_procs_matching PATTERN: SIGKILL what a failed test left behind (teardown).
+kill_procs_matching() {
+	local p
+	for p in $(procs_matching "$1"); do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+}
+
+# busybox_image_copy DEST: a private copy of the busybox image, to plant things in.
+busybox_image_copy() {
+	local src
+	src=$(busybox_image) || return 1
+	cp -a "$src" "$1"
+}
+
+# status_field NAME < /proc/PID/status: the value of "NAME:\tvalue".
+status_field() {
+	awk -v k="$1:" '$1 == k { print $2 }'
+}
+
+# subid_ranges FILE: the caller's subordinate ranges in FILE, "start count" a line, matched
+# by user name or uid as shadow's subid(5) does.
+subid_ranges() {
+	awk -F: -v n="$(id -un)" -v u="$(id -u)" \
+		'$1 !~ /^#/ && NF >= 3 && ($1 == n || $1 == u) { print $2, $3 }' "$1"
+}
+
+# keep_id_map ID < ranges: the map keep-id must give, "inside outside count" a line by
+# inside id: ID maps to itself, the subordinate ranges fill 0, 1, 2, ... around it.
+keep_id_map() {
+	awk -v id="$1" '
+		BEGIN { next_id = 0 }
+		{
+			start = $1; count = $2
+			while (count > 0) {
+				if (next_id == id) next_id++
+				chunk = count
+				if (next_id < id && next_id + chunk > id) chunk = id - next_id
+				print next_id, start, chunk
+				next_id += chunk; start += chunk; count -= chunk
+			}
+		}
+		END { print id, id, 1 }' | sort -n -k1,1
+}
+
+# root_map ID < ranges: the map root mode must give: 0 is ID, 1... the subordinate ranges.
+root_map() {
+	awk -v id="$1" 'BEGIN { print 0, id, 1; n = 1 } { print n, $1, $2; n += $2 }'
+}
+
+# normalize_map < /proc/PID/uid_map: "inside outside count" with single spaces.
+normalize_map() {
+	awk '{ print $1, $2, $3 }'
+}
+
+# expect_nook_error: after `run --separate-stderr`, nook failed the way every nook error must
+# look: status $1 (default 125), nothing on stdout, one stderr line starting "nook: ",
+# optionally followed by one "nook: hint: " line.
+expect_nook_error() {
+	local want="${1:-125}" n
+	expect_eq "exit status" "$want" "$status" || { printf 'stderr: %s\n' "$stderr" >&2; return 1; }
+	expect_eq "stdout" "" "$output" || return 1
+	n=$(printf '%s\n' "$stderr" | wc -l)
+	if [ -z "$stderr" ] || [ "$n" -gt 2 ]; then
+		printf 'stderr: expected 1 line (or 2 with a hint), got %d: [%s]\n' "$n" "$stderr" >&2
+		return 1
+	fi
+	expect_match "stderr line 1" '^nook: ' "${stderr_lines[0]}" || return 1
+	if [ "$n" -eq 2 ]; then
+		expect_match "stderr line 2" '^nook: hint: ' "${stderr_lines[1]}" || return 1
+	fi
+}
+
+# expect_line WHAT LINE TEXT: TEXT has a line that is exactly LINE.
+expect_line() {
+	local what="$1" want="$2" got="$3"
+	if ! printf '%s\n' "$got" | grep -qxF -- "$want"; then
+		printf '%s: expected a line [%s] in:\n%s\n' "$what" "$want" "$got" >&2
+		return 1
+	fi
+}
+
+# nook_t ARGS...: nook, bounded in time, so that a hang fails the test instead of the suite.
+# Exit statuses pass through (124 means the time ran out).
+NOOK_TIMEOUT=${NOOK_TIMEOUT:-30}
+nook_t() {
+	timeout -k 5 "$NOOK_TIMEOUT" "$NOOK" "$@"
+}
