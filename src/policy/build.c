@@ -318,6 +318,7 @@ int spec_build(const struct run_options *ro, const struct host_facts *h, struct 
 
 		m->mode = r->mode;
 	}
+	net_build_files(s);
 	if (fs_build_masks(&ro->fs, &sf, s) < 0)
 		return -1;
 	/* An image, or a private home, does not show the home holding nook's state. */

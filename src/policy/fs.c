@@ -210,7 +210,8 @@ int fs_build_views(const struct fs_request *r, const struct session_facts *f, st
 	if (r->private_cache && f->home) {
 		autofree char *cache = xasprintf("%s/.cache", f->home);
 		struct mount_op *m = spec_add_mount(s, MOUNT_TMPFS, NULL, cache,
-						    MOUNT_F_NOSUID | MOUNT_F_NODEV, "private-cache");
+						    MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL,
+						    "private-cache");
 
 		m->mode = 0700;
 		m->options = xasprintf("uid=%u,gid=%u", s->inside_uid, s->inside_gid);
@@ -228,10 +229,17 @@ int fs_build_views(const struct fs_request *r, const struct session_facts *f, st
 			spec_add_mount(s, MOUNT_BIND, sock, sock,
 				       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL, "x11");
 		}
-		if (f->xauthority && f->xauthority[0] == '/')
-			spec_add_mount(s, MOUNT_BIND, f->xauthority, f->xauthority,
-				       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV |
-					       MOUNT_F_OPTIONAL, "x11");
+		{
+			/* Without $XAUTHORITY, X clients read ~/.Xauthority. */
+			autofree char *xauth = f->xauthority && f->xauthority[0] == '/'
+						       ? xstrdup(f->xauthority)
+						       : (f->home ? xasprintf("%s/.Xauthority", f->home) : NULL);
+
+			if (xauth)
+				spec_add_mount(s, MOUNT_BIND, xauth, xauth,
+					       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV |
+						       MOUNT_F_OPTIONAL, "x11");
+		}
 	}
 	if (r->wayland && f->wayland_display) {
 		/* The compositor's socket, in case a whitelist emptied the runtime dir. */

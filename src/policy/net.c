@@ -134,9 +134,14 @@ int net_build(const struct net_request *r, const char *slirp4netns, struct spec 
 		n->publish[i].origin = xstrdup(r->publish[i].origin);
 	}
 	n->npublish = r->npublish;
-	/* Programs inside must use slirp's DNS forwarder, not the host's (often 127.0.0.53). */
-	spec_add_mount(s, MOUNT_FILE, "nameserver " SLIRP_DNS_ADDR "\n", "/etc/resolv.conf",
-		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC,
-		       "--net=slirp");
 	return 0;
+}
+
+void net_build_files(struct spec *s)
+{
+	/* Programs inside must use slirp's DNS forwarder, not the host's (often 127.0.0.53). */
+	if (s->net.mode == NET_SLIRP)
+		spec_add_mount(s, MOUNT_FILE, "nameserver " SLIRP_DNS_ADDR "\n", "/etc/resolv.conf",
+			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC,
+			       "--net=slirp");
 }

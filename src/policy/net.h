@@ -28,4 +28,7 @@ void net_request_free(struct net_request *r);
 /* Fill s->net (and drop CLONE_NEWNET for --net=host). Prints "nook: ..." and returns -1. */
 int net_build(const struct net_request *r, const char *slirp4netns, struct spec *s);
 
+/* The files the network needs (resolv.conf), after the views that could cover /etc. */
+void net_build_files(struct spec *s);
+
 #endif

@@ -607,6 +607,16 @@ static int profile_load_at(struct profile_loader *l, const char *path, int depth
 			*--end = '\0';
 		if (!text[0] || text[0] == '#')
 			continue;
+		/* firejail takes a comment after a directive too: " # ...". */
+		for (char *c = strchr(text, '#'); c; c = strchr(c + 1, '#')) {
+			if (isspace((unsigned char)c[-1])) {
+				*c = '\0';
+				end = c;
+				while (end > text && isspace((unsigned char)end[-1]))
+					*--end = '\0';
+				break;
+			}
+		}
 		directive(l, path, line, text, depth);
 	}
 	free(buf);

@@ -60,7 +60,7 @@ static int exec_search(char *const argv[])
 			char *sh[64] = {"/bin/sh", file};
 			size_t i;
 
-			for (i = 1; argv[i] && i < 62; i++)
+			for (i = 1; i < 62 && argv[i]; i++)
 				sh[i + 1] = argv[i];
 			sh[i + 1] = NULL;
 			execv("/bin/sh", sh);

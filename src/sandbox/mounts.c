@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -240,6 +242,25 @@ static void attach(int tree, int target, const struct mount_op *m)
 		die_errno("%s: cannot mount at %s", m->origin, m->dest);
 }
 
+/* Is the nearest existing ancestor of path (inside the root) on a tmpfs? */
+static bool parent_is_tmpfs(int root, const char *path)
+{
+	autofree char *p = xstrdup(path);
+	struct statfs fs;
+
+	for (char *slash = strrchr(p, '/'); slash; slash = strrchr(p, '/')) {
+		autoclose int fd = -1;
+
+		*slash = '\0';
+		fd = open_in_root(root, p[0] ? p : "/", O_PATH | O_DIRECTORY);
+		if (fd >= 0)
+			return fstatfs(fd, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
+		if (!p[0])
+			break;
+	}
+	return false;
+}
+
 /*
  * Hide what is at dest: an empty, read-only, mode-0 tmpfs over a directory, an empty mode-0
  * file over anything else. A dest that does not exist gets a directory there first, wherever
@@ -258,6 +279,9 @@ static void mask(int root, const struct mount_op *m)
 		/* Optional: only if it is there. Else: what pid 1, with its capabilities, cannot
 		 * create, the payload cannot either. */
 		if (m->flags & MOUNT_F_OPTIONAL)
+			return;
+		/* On a throwaway filesystem nothing created lasts: no placeholder needed there. */
+		if (parent_is_tmpfs(root, m->dest))
 			return;
 		target = mkdirs_in_root(root, m->dest);
 		if (target < 0)
@@ -346,9 +370,12 @@ static void place(int root, const struct mount_op *m, int tree)
 		die("%s: a second root in the spec", m->origin);
 	}
 	if (m->flags & MOUNT_F_OPTIONAL) {
+		/* Where it can be: there already, or made where the sandbox's tree allows. */
 		target = open_in_root(root, m->dest, O_PATH | O_DIRECTORY);
+		if (target < 0 && errno == ENOENT)
+			target = mkdirs_in_root(root, m->dest);
 		if (target < 0)
-			return;    /* optional, and not there */
+			return;
 	} else {
 		target = mount_point(root, m, true);
 	}
