@@ -1,0 +1,31 @@
+# nook profile: default
+# Used for every program that has no profile of its own (nook looks for NAME.profile in
+# ~/.config/nook/profiles, then in the system directory, then takes this one).
+#
+# nook's base sandbox already gives: the host's / read-only (the home too), a fresh /tmp,
+# a minimal /dev (no GPU, input, camera or sound devices), its own pid, ipc and network
+# namespaces (only lo: no network), no capabilities, the default system call filter.
+# This profile adds what an unknown program should not have:
+#  - the secrets of the home are hidden (keys, tokens, password stores, other programs'
+#    browser and mail profiles, histories, nook's own configuration);
+#  - the sockets through which it could act outside are hidden (systemd's user manager,
+#    container engines, key agents);
+#  - nodbus: the session bus can ask systemd to start any command outside the sandbox, and
+#    the system bus reaches polkit, NetworkManager and the like;
+#  - nosound: the sound server records the microphone as well as it plays.
+# It keeps the rest of the home visible, read-only, so that the program finds its
+# configuration; it can write only to /tmp, which vanishes with it. X11 is not reachable
+# (it would let the program read every key typed on the display): give a graphical
+# program a profile of its own, or run it with --x11.
+include default.local
+include globals.local
+
+include disable-secrets.inc
+include disable-sockets.inc
+# A no-op on the read-only home; it matters when default.local makes part of it writable.
+include disable-autostart.inc
+
+caps.drop all
+seccomp
+nodbus
+nosound

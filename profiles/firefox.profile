@@ -1,0 +1,54 @@
+# nook profile: firefox
+# Mozilla Firefox, the web browser.
+#
+# Home: its profile (~/.mozilla), its cache (~/.cache/mozilla/firefox), the NSS databases
+#   of client certificates (~/.pki, ~/.local/share/pki) and ${DOWNLOADS}, writable; fonts,
+#   themes and toolkit settings read-only (whitelist-common.inc). Everything else of the
+#   home is a throwaway tmpfs: uploads come from ${DOWNLOADS}.
+# Network: slirp (the Internet, not the host's loopback: --net-host-loopback reaches its
+#   127.0.0.1 as 10.0.2.2). Sockets: unix, inet, inet6, netlink (network change events).
+# Its own sandbox: Firefox puts its content processes in namespaces of their own and
+#   chroots them, so user namespaces (allow-userns) and chroot (out of the mount group) are
+#   allowed; mount itself stays denied.
+# Display: X11 (--x11 semantics) and Wayland (its socket is in the runtime directory).
+#   Sound: yes. D-Bus: no (the session bus can start commands outside); the price: no
+#   desktop notifications, and a second "firefox URL" from another program cannot reach a
+#   running one.
+# No W^X (JavaScript JIT). Nothing under the home, /tmp or /dev/shm can be executed: the
+#   DRM (Widevine) and OpenH264 plug-ins, which Firefox downloads into its profile, do not
+#   run; "ignore noexec ${HOME}" in firefox.local allows them. No interpreters or
+#   compilers for an exploit to use.
+include firefox.local
+include globals.local
+
+noblacklist ${HOME}/.mozilla
+noblacklist ${HOME}/.cache/mozilla
+noblacklist ${HOME}/.pki
+noblacklist ${HOME}/.local/share/pki
+include disable-secrets.inc
+include disable-sockets.inc
+include disable-autostart.inc
+include disable-devel.inc
+include disable-interpreters.inc
+include disable-exec.inc
+
+mkdir ${HOME}/.mozilla
+mkdir ${HOME}/.cache/mozilla/firefox
+mkdir ${HOME}/.pki
+mkdir ${HOME}/.local/share/pki
+mkdir ${DOWNLOADS}
+whitelist ${HOME}/.mozilla
+whitelist ${HOME}/.cache/mozilla/firefox
+whitelist ${HOME}/.pki
+whitelist ${HOME}/.local/share/pki
+whitelist ${DOWNLOADS}
+include whitelist-common.inc
+
+x11
+caps.drop all
+seccomp
+allow-userns
+seccomp-allow chroot
+net slirp
+protocol unix,inet,inet6,netlink
+nodbus

@@ -1,0 +1,40 @@
+# nook profile: vlc
+# VLC media player.
+#
+# Home: every non-hidden entry of the home, read-only (the media to play: ~/Music,
+#   ~/Videos, wherever they are); its settings and media library (~/.config/vlc,
+#   ~/.local/share/vlc), writable; fonts, themes and toolkit settings read-only. Every
+#   other dotfile is hidden; the rest is a throwaway tmpfs (snapshots and recordings go to
+#   the home only with "whitelist ${PICTURES}" or "whitelist ${VIDEOS}" in vlc.local, and
+#   then that directory is writable).
+# Network: none: a hostile media file cannot send anything anywhere. Streams, podcasts and
+#   the services need "net slirp" and "protocol unix,inet,inet6,netlink" in vlc.local.
+# Display: X11 and Wayland; no GPU: video is decoded and drawn in software. Sound: yes.
+# D-Bus: no (the session bus can start commands outside): no MPRIS media keys, no
+#   screensaver inhibition, each "vlc FILE" starts a new player.
+# Nothing under the home, /tmp or /dev/shm can be executed; no compilers or interpreters
+#   (VLC's Lua scripts run in its own Lua). No W^X: software OpenGL (llvmpipe) compiles
+#   shaders to machine code.
+include vlc.local
+include globals.local
+
+include disable-secrets.inc
+include disable-sockets.inc
+include disable-autostart.inc
+include disable-devel.inc
+include disable-interpreters.inc
+include disable-exec.inc
+
+mkdir ${CFG}/vlc
+mkdir ${HOME}/.local/share/vlc
+whitelist ${CFG}/vlc
+whitelist ${HOME}/.local/share/vlc
+whitelist-ro ${HOME}/*
+include whitelist-common.inc
+
+x11
+caps.drop all
+seccomp
+net none
+protocol unix
+nodbus
