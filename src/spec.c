@@ -146,7 +146,7 @@ const char *rlimit_name(int resource)
 	return "?";
 }
 
-static void print_seccomp(FILE *out, const struct seccomp_spec *sc)
+void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc)
 {
 	static const char *const actions[] = {"errno", "kill", "log"};
 
@@ -323,7 +323,7 @@ void spec_print(const struct spec *s, FILE *out)
 	}
 	fputc('\n', out);
 	fputs("no-new-privs 1\n", out);
-	print_seccomp(out, &s->seccomp);
+	spec_print_seccomp(out, &s->seccomp);
 	for (size_t i = 0; i < s->nrlimits; i++) {
 		const struct rlimit_spec *r = &s->rlimits[i];
 

@@ -193,6 +193,8 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 void spec_print(const struct spec *s, FILE *out);
 const char *userns_mode_name(enum userns_mode m);
 const char *mount_kind_name(enum mount_kind k);
-const char *rlimit_name(int resource);    /* "nofile", as in --rlimit-nofile */
+const char *rlimit_name(int resource);
+/* The seccomp lines of spec_print: also the key of a prebuilt filter. */
+void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc);    /* "nofile", as in --rlimit-nofile */
 
 #endif

@@ -36,6 +36,10 @@ int no_new_privs(void);
 /* seccomp.c: compile the filter to BPF (empty when disabled); load it (needs no_new_privs). */
 struct sock_fprog;
 void seccomp_compile(const struct seccomp_spec *s, struct sock_fprog *prog);
+void seccomp_compile_libseccomp(const struct seccomp_spec *s, struct sock_fprog *prog);
+char *seccomp_key(const struct seccomp_spec *s);
+/* seccomp_prebuilt.c: the filter compiled at build time for this key, if it is that one. */
+bool seccomp_prebuilt(const char *key, struct sock_fprog *prog);
 void seccomp_install(const struct sock_fprog *prog);
 
 /* init.c: the child after the maps are written; becomes pid 1. */
