@@ -152,17 +152,43 @@ static void check_option_path(const char *path)
 		    path);
 }
 
-static int kernel_overlay(const struct spec *s, const char *lower)
+/*
+ * The kernel's overlay of lower, upper and work (userxattr: what a user namespace may use).
+ * Returns the detached mount, or -1 with the kernel's reason in msg.
+ */
+static int mount_kernel_overlay(const char *lower, const char *upper, const char *work,
+				char *msg, size_t size)
 {
 	autoclose int fs = fsopen("overlay", FSOPEN_CLOEXEC);
-	autoclose int layers = -1;
-	autofree char *upper = NULL, *work = NULL;
-	char msg[256];
 	int mnt;
 
-	if (fs < 0)
-		die_hint("use --overlay-driver=fuse", "--overlay-driver=kernel: no overlay filesystem: %s",
-			 strerror(errno));
+	if (fs < 0) {
+		snprintf(msg, size, "no overlay filesystem: %s", strerror(errno));
+		return -1;
+	}
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", lower, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", upper, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "workdir", work, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+		char why[256];
+
+		snprintf(msg, size, "%s", fs_message(fs, why, sizeof why));
+		return -1;
+	}
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		snprintf(msg, size, "%s", strerror(errno));
+	return mnt;
+}
+
+static int kernel_overlay(const struct spec *s, const char *lower)
+{
+	autoclose int layers = -1;
+	autofree char *upper = NULL, *work = NULL;
+	char msg[512];
+	int mnt;
+
 	if (s->overlay.mode == OVERLAY_TMP) {
 		layers = tmpfs_layers();
 		upper = xasprintf("/proc/self/fd/%d/upper", layers);
@@ -173,18 +199,11 @@ static int kernel_overlay(const struct spec *s, const char *lower)
 	}
 	check_option_path(lower);
 	check_option_path(upper);
-	if (fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir", lower, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", upper, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_SET_STRING, "workdir", work, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+	mnt = mount_kernel_overlay(lower, upper, work, msg, sizeof msg);
+	if (mnt < 0)
 		die_hint("the kernel's overlay needs Linux 5.11+ and a lower directory without "
 			 "mounts below it; or use --overlay-driver=fuse",
-			 "--overlay-driver=kernel: cannot mount the overlay over %s: %s", lower,
-			 fs_message(fs, msg, sizeof msg));
-	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-	if (mnt < 0)
-		die_errno("--overlay-driver=kernel: cannot mount the overlay");
+			 "--overlay-driver=kernel: cannot mount the overlay over %s: %s", lower, msg);
 	return mnt;
 }
 
@@ -379,8 +398,7 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 		autofree char *path = xasprintf("/%s", name);
 		autofree char *u = xasprintf("%s/%s", upper, name);
 		autofree char *w = xasprintf("%s/%s", work, name);
-		autoclose int fsfd = -1;
-		char target[4096];
+		char target[4096], msg[512];
 		struct stat st;
 		ssize_t n;
 		int mnt;
@@ -414,16 +432,9 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 		if (chmod(u, st.st_mode & 07777) < 0 ||
 		    (lchown(u, st.st_uid, st.st_gid) < 0 && errno != EINVAL && errno != EPERM))
 			die_errno("--overlay-driver=kernel: cannot set up the layer of /%s", name);
-		fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
-		if (fsfd < 0)
-			die_errno("--overlay-driver=kernel: no overlay filesystem");
-		if (strpbrk(name, ",:\n") ||
-		    fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir", path, 0) < 0 ||
-		    fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", u, 0) < 0 ||
-		    fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", w, 0) < 0 ||
-		    fsconfig(fsfd, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0 ||
-		    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
-		    (mnt = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)) < 0)
+		/* Refused (mounts below it): as --overlay=none would show it. */
+		mnt = strpbrk(name, ",:\n") ? -1 : mount_kernel_overlay(path, u, w, msg, sizeof msg);
+		if (mnt < 0)
 			mnt = readonly_tree(path);
 		dirs = xreallocarray(dirs, ndirs + 1, sizeof *dirs);
 		dirs[ndirs].name = xstrdup(name);
