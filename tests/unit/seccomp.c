@@ -29,7 +29,12 @@ int main(void)
 	is_int(pre.len, now.len, "default: prebuilt and compiled now have the same length");
 	ok(pre.len == now.len && memcmp(pre.filter, now.filter, pre.len * sizeof *pre.filter) == 0,
 	   "default: prebuilt and compiled now are the same program");
-	ok(seccomp_prebuilt(seccomp_key(&s.seccomp), &pre), "default: its key is the prebuilt's");
+	{
+		char *key = seccomp_key(&s.seccomp);
+
+		ok(seccomp_prebuilt(key, &pre), "default: its key is the prebuilt's");
+		free(key);
+	}
 	free(now.filter);
 	spec_free(&s);
 
