@@ -40,6 +40,7 @@ void spec_free(struct spec *s)
 	strv_free(&s->seccomp.deny);
 	strv_free(&s->host_mkdir);
 	strv_free(&s->host_mkfile);
+	strv_free(&s->host_mkdir_try);
 	for (size_t i = 0; i < s->net.npublish; i++)
 		free(s->net.publish[i].origin);
 	free(s->net.publish);
@@ -305,6 +306,8 @@ void spec_print(const struct spec *s, FILE *out)
 		fprintf(out, "host-mkdir %s\n", s->host_mkdir.v[i]);
 	for (size_t i = 0; i < s->host_mkfile.n; i++)
 		fprintf(out, "host-mkfile %s\n", s->host_mkfile.v[i]);
+	for (size_t i = 0; i < s->host_mkdir_try.n; i++)
+		fprintf(out, "host-mkdir-try %s\n", s->host_mkdir_try.v[i]);
 	print_overlay(out, &s->overlay);
 	fprintf(out, "hostname %s\n", s->hostname);
 	print_net(out, &s->net);

@@ -170,6 +170,7 @@ struct spec {
 	/* Created on the host before the sandbox starts (mkdir, mkfile of profiles). */
 	struct strv host_mkdir;
 	struct strv host_mkfile;
+	struct strv host_mkdir_try;  /* the same, best effort: nook's own directories */
 
 	/* Privileges of the payload: capability numbers to keep (bit n = CAP n). */
 	uint64_t caps_keep;

@@ -242,7 +242,7 @@ static void mask_nook_state(struct spec *s)
 	if (overlays) {
 		/* .../nook/overlays: hide .../nook. */
 		*strrchr(overlays, '/') = '\0';
-		strv_push(&s->host_mkdir, overlays);
+		strv_push(&s->host_mkdir_try, overlays);
 		spec_add_mount(s, MOUNT_MASK, NULL, overlays, MOUNT_F_OPTIONAL, "nook's state");
 	}
 	if (cfg && cfg[0] == '/')
@@ -250,7 +250,7 @@ static void mask_nook_state(struct spec *s)
 	else if (home && home[0] == '/')
 		config = xasprintf("%s/.config/nook", home);
 	if (config) {
-		strv_push(&s->host_mkdir, config);
+		strv_push(&s->host_mkdir_try, config);
 		spec_add_mount(s, MOUNT_MASK, NULL, config, MOUNT_F_OPTIONAL,
 			       "nook's configuration");
 	}

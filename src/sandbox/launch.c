@@ -97,20 +97,37 @@ static int monitor(pid_t child, const sigset_t *set)
 }
 
 /* A profile's mkdir and mkfile: made on the host, so that whitelists have something to show. */
+/* mkdir -p, new directories private; -1 with errno and the failing path in *failed. */
+static int make_dirs(char *p, const char **failed)
+{
+	for (char *slash = strchr(p + 1, '/');; slash = strchr(slash + 1, '/')) {
+		if (slash)
+			*slash = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			*failed = p;
+			return -1;
+		}
+		if (!slash)
+			return 0;
+		*slash = '/';
+	}
+}
+
 static void host_prepare(const struct spec *s)
 {
 	for (size_t i = 0; i < s->host_mkdir.n; i++) {
 		autofree char *p = xstrdup(s->host_mkdir.v[i]);
+		const char *failed;
 
-		for (char *slash = strchr(p + 1, '/');; slash = strchr(slash + 1, '/')) {
-			if (slash)
-				*slash = '\0';
-			if (mkdir(p, 0700) < 0 && errno != EEXIST)
-				die_errno("mkdir %s", p);
-			if (!slash)
-				break;
-			*slash = '/';
-		}
+		if (make_dirs(p, &failed) < 0)
+			die_errno("mkdir %s", failed);
+	}
+	/* nook's own directories, so that they can be hidden: where the home allows it. */
+	for (size_t i = 0; i < s->host_mkdir_try.n; i++) {
+		autofree char *p = xstrdup(s->host_mkdir_try.v[i]);
+		const char *failed;
+
+		(void)make_dirs(p, &failed);
 	}
 	for (size_t i = 0; i < s->host_mkfile.n; i++) {
 		int fd = open(s->host_mkfile.v[i], O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
