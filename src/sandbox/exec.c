@@ -71,7 +71,7 @@ static int exec_search(char *const argv[])
 	return found_error ? found_error : ENOENT;
 }
 
-noreturn void exec_payload(const struct spec *s, const struct sock_fprog *filter)
+noreturn void exec_payload(const struct spec *s)
 {
 	extern char **environ;
 	sigset_t none;
@@ -95,7 +95,7 @@ noreturn void exec_payload(const struct spec *s, const struct sock_fprog *filter
 	if (s->seccomp.mdwe && prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) < 0 &&
 	    errno != EINVAL)
 		die_errno("--memory-deny-write-execute: prctl(PR_SET_MDWE)");
-	seccomp_install(filter);
+	/* The seccomp filter is pid 1's, inherited at the fork. */
 
 	environ = s->env.v;
 	e = exec_search(s->argv.v);

@@ -45,14 +45,22 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
 	if (s->clone_flags & CLONE_NEWNET)
 		net_loopback_up();
 
+	/*
+	 * One filter for pid 1 and the payload: loaded before the fork, so the kernel prepares
+	 * it once. What the payload does after the fork (dropping capabilities, limits, exec)
+	 * is all allowed by it; so is what pid 1 does.
+	 */
+	if (no_new_privs() < 0)
+		die_errno("init: cannot set no_new_privs");
+	seccomp_install(filter);
+
 	payload = fork();
 	if (payload < 0)
 		die_errno("cannot start the payload");
 	if (payload == 0)
-		exec_payload(s, filter);
+		exec_payload(s);
 
 	harden_self();
-	seccomp_install(filter);
 	sandbox_signal_set(&set);
 	for (;;) {
 		siginfo_t si;

@@ -46,6 +46,6 @@ void seccomp_install(const struct sock_fprog *prog);
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter);
 
 /* exec.c: the payload's last steps. */
-noreturn void exec_payload(const struct spec *s, const struct sock_fprog *filter);
+noreturn void exec_payload(const struct spec *s);
 
 #endif
