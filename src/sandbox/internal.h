@@ -28,6 +28,7 @@ void mounts_build(const struct spec *s);
 
 /* net.c, in the child. */
 void net_loopback_up(void);
+void net_tap_create(const char *name);
 
 /* caps.c: keep exactly the capabilities in KEEP (bit n = capability n), in every set. */
 int caps_apply(uint64_t keep, bool ambient);

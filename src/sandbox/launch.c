@@ -141,7 +141,7 @@ static void host_prepare(const struct spec *s)
 int sandbox_run(const struct spec *s)
 {
 	sigset_t set;
-	int sync[2];
+	int sync[2], tap_ready[2];
 	struct clone_args_v0 args = {0};
 	struct sock_fprog filter;
 	int pidfd = -1;
@@ -154,7 +154,7 @@ int sandbox_run(const struct spec *s)
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die_errno("sigprocmask");
-	if (pipe2(sync, O_CLOEXEC) < 0)
+	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(tap_ready, O_CLOEXEC) < 0)
 		die_errno("pipe");
 
 	args.flags = s->clone_flags | CLONE_PIDFD;
@@ -172,6 +172,14 @@ int sandbox_run(const struct spec *s)
 			_exit(EXIT_NOOK_FAILED);
 		/* Compiling the filter is pure computation: do it while newuidmap runs. */
 		seccomp_compile(&s->seccomp, &filter);
+		/* Before the monitor starts slirp4netns on it (it needs no id map): say when. */
+		close(tap_ready[0]);
+		if (s->net.mode == NET_SLIRP) {
+			net_tap_create("tap0");
+			if (write(tap_ready[1], &go, 1) != 1)
+				_exit(EXIT_NOOK_FAILED);
+		}
+		close(tap_ready[1]);
 		/* EOF instead of the go byte: the monitor failed or died before PDEATHSIG was set. */
 		if (read(sync[0], &go, 1) != 1)
 			_exit(EXIT_NOOK_FAILED);
@@ -182,9 +190,15 @@ int sandbox_run(const struct spec *s)
 	child_pidfd = pidfd;
 	handle = cleanup_push(kill_child, NULL);
 	close(sync[0]);
+	close(tap_ready[1]);
 	idmap_write(pid, s);
-	if (s->net.mode == NET_SLIRP)
+	if (s->net.mode == NET_SLIRP) {
+		/* The child made its tap device (or died: EOF). */
+		if (read(tap_ready[0], &go, 1) != 1)
+			die("--net=slirp: the sandbox could not create its tap device");
 		slirp_start(pid, &s->net);
+	}
+	close(tap_ready[0]);
 	if (write(sync[1], &go, 1) != 1)
 		die_errno("cannot start the sandbox");
 	close(sync[1]);
