@@ -17,6 +17,9 @@
  * wait4 returns. The CPU time is the user + system time that wait4 reports for the child
  * (which includes the descendants it waited for).
  *
+ * --compare A,B pairs two commands other than through --ref: the ratio and the difference
+ * of their medians, each with a bootstrap interval over the same paired rounds.
+ *
  * Exit status: 0 when every command was measured, 2 when a command that was not --optional
  * failed (the table still shows the others), 1 on a usage or system error.
  */
@@ -118,10 +121,15 @@ static void usage(FILE *out)
 "  -n, --rounds=N       timed rounds (default 300)\n"
 "  -w, --warmup=N       untimed warm-up rounds, run first (default 20)\n"
 "  -r, --ref=NAME       print each median as a ratio to NAME's median\n"
+"  -C, --compare=A,B    after the table, compare A with B (repeatable): median(A) /\n"
+"                       median(B) and median(A) - median(B) in ms, each with a 95%\n"
+"                       bootstrap interval over whole rounds (as for --ref)\n"
 "  -c, --csv=FILE       write the raw samples: round,name,wall_ms,cpu_ms\n"
 "  -s, --summary=FILE   write the table as TSV: name,n,median_ms,p10_ms,p90_ms,mean_ms,\n"
 "                       min_ms,cpu_ms,ratio,ratio_lo,ratio_hi (ratio fields '-' if none);\n"
-"                       failed commands get one line: name, 'failed', reason\n"
+"                       failed commands get one line: name, 'failed', reason;\n"
+"                       each --compare adds a line 'compare',A,B,ratio,ratio_lo,ratio_hi,\n"
+"                       diff_ms,diff_lo,diff_hi (or 'compare',A,B,'-' when one failed)\n"
 "  -f, --file=FILE      read commands from a spec file (as well as the groups)\n"
 "  -t, --timeout=SEC    a run that takes longer fails (default 60)\n"
 "      --fixed-order    start every round with the first command (default: rotate)\n"
@@ -428,15 +436,18 @@ static uint64_t rng(void)
 }
 
 /*
- * 95% percentile-bootstrap interval of median(c) / median(ref), resampling rounds: a drawn
- * round contributes both its sample of c and its sample of ref, which keeps the pairing
- * that interleaving bought.
+ * 95% percentile-bootstrap intervals of median(c) / median(ref) and of median(c) -
+ * median(ref), resampling rounds: a drawn round contributes both its sample of c and its
+ * sample of ref, which keeps the pairing that interleaving bought. Either output pair may
+ * be NULL.
  */
-static void ratio_interval(const struct cmd *c, const struct cmd *ref, double *lo, double *hi)
+static void pair_intervals(const struct cmd *c, const struct cmd *ref, double *lo, double *hi,
+			   double *dlo, double *dhi)
 {
 	size_t n = c->n < ref->n ? c->n : ref->n;
 	double *a = xcalloc(n, sizeof(double)), *b = xcalloc(n, sizeof(double));
 	double *r = xcalloc(BOOTSTRAP_RESAMPLES, sizeof(double));
+	double *d = xcalloc(BOOTSTRAP_RESAMPLES, sizeof(double));
 
 	rng_state = 0x9e3779b97f4a7c15ULL;
 	for (size_t k = 0; k < BOOTSTRAP_RESAMPLES; k++) {
@@ -453,13 +464,35 @@ static void ratio_interval(const struct cmd *c, const struct cmd *ref, double *l
 		ma = percentile(a, n, 0.5);
 		mb = percentile(b, n, 0.5);
 		r[k] = mb > 0 ? ma / mb : 0;
+		d[k] = ma - mb;
 	}
 	qsort(r, BOOTSTRAP_RESAMPLES, sizeof(double), cmp_double);
-	*lo = percentile(r, BOOTSTRAP_RESAMPLES, 0.025);
-	*hi = percentile(r, BOOTSTRAP_RESAMPLES, 0.975);
+	qsort(d, BOOTSTRAP_RESAMPLES, sizeof(double), cmp_double);
+	if (lo && hi) {
+		*lo = percentile(r, BOOTSTRAP_RESAMPLES, 0.025);
+		*hi = percentile(r, BOOTSTRAP_RESAMPLES, 0.975);
+	}
+	if (dlo && dhi) {
+		*dlo = percentile(d, BOOTSTRAP_RESAMPLES, 0.025);
+		*dhi = percentile(d, BOOTSTRAP_RESAMPLES, 0.975);
+	}
 	free(a);
 	free(b);
 	free(r);
+	free(d);
+}
+
+static void ratio_interval(const struct cmd *c, const struct cmd *ref, double *lo, double *hi)
+{
+	pair_intervals(c, ref, lo, hi, NULL, NULL);
+}
+
+static struct cmd *find_cmd(const char *name)
+{
+	for (size_t k = 0; k < ncmds; k++)
+		if (strcmp(cmds[k].name, name) == 0)
+			return &cmds[k];
+	return NULL;
 }
 
 static FILE *open_out(const char *file)
@@ -511,6 +544,8 @@ int main(int argc, char **argv)
 	const char *ref_name = NULL, *csv_file = NULL, *summary_file = NULL, *v;
 	bool fixed_order = false, allow_stderr = false;
 	struct cmd *ref = NULL;
+	const char **compares = NULL;
+	size_t ncompares = 0;
 	struct sigaction sa;
 	size_t maxn = 0;
 	double *scratch;
@@ -553,6 +588,11 @@ int main(int argc, char **argv)
 			warmup = parse_count(v, "warm-up count", 0);
 		} else if ((v = opt_value(argc, argv, &i, "-r", "--ref"))) {
 			ref_name = v;
+		} else if ((v = opt_value(argc, argv, &i, "-C", "--compare"))) {
+			compares = realloc(compares, (ncompares + 1) * sizeof(*compares));
+			if (!compares)
+				die("out of memory");
+			compares[ncompares++] = v;
 		} else if ((v = opt_value(argc, argv, &i, "-c", "--csv"))) {
 			csv_file = v;
 		} else if ((v = opt_value(argc, argv, &i, "-s", "--summary"))) {
@@ -581,11 +621,21 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (ref_name) {
-		for (size_t k = 0; k < ncmds; k++)
-			if (strcmp(cmds[k].name, ref_name) == 0)
-				ref = &cmds[k];
+		ref = find_cmd(ref_name);
 		if (!ref)
 			die("--ref %s: no command of that name", ref_name);
+	}
+	for (size_t k = 0; k < ncompares; k++) {
+		const char *comma = strchr(compares[k], ',');
+		char a[NAME_MAX_LEN + 1];
+
+		if (!comma || comma == compares[k] || (size_t)(comma - compares[k]) > NAME_MAX_LEN)
+			die("--compare %s: expected A,B (two command names)", compares[k]);
+		snprintf(a, sizeof(a), "%.*s", (int)(comma - compares[k]), compares[k]);
+		if (!find_cmd(a) || !find_cmd(comma + 1))
+			die("--compare %s: no command of that name", compares[k]);
+		if (find_cmd("compare"))
+			die("--compare: no command may be named 'compare' (the summary's keyword)");
 	}
 
 	devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -698,6 +748,36 @@ int main(int argc, char **argv)
 					fprintf(sum, "\t-\t-\t-\n");
 			}
 		}
+		if (ncompares)
+			printf("\n");
+		for (size_t k = 0; k < ncompares; k++) {
+			const char *comma = strchr(compares[k], ',');
+			char aname[NAME_MAX_LEN + 1];
+			struct cmd *a, *b;
+			double ma, mb, lo, hi, dlo, dhi;
+
+			snprintf(aname, sizeof(aname), "%.*s", (int)(comma - compares[k]),
+				 compares[k]);
+			a = find_cmd(aname);
+			b = find_cmd(comma + 1);
+			if (a->failed || b->failed || a->n == 0 || b->n == 0) {
+				printf("compare %s vs %s: not measured (%s failed)\n", a->name, b->name,
+				       a->failed || a->n == 0 ? a->name : b->name);
+				if (sum)
+					fprintf(sum, "compare\t%s\t%s\t-\n", a->name, b->name);
+				continue;
+			}
+			ma = compute(a, scratch).median;
+			mb = compute(b, scratch).median;
+			pair_intervals(a, b, &lo, &hi, &dlo, &dhi);
+			printf("compare %s vs %s: median %.3fx [%.3f-%.3f], difference %+.3f ms "
+			       "[%+.3f, %+.3f] (95%% intervals)\n",
+			       a->name, b->name, mb > 0 ? ma / mb : 0, lo, hi, ma - mb, dlo, dhi);
+			if (sum)
+				fprintf(sum, "compare\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n",
+					a->name, b->name, mb > 0 ? ma / mb : 0, lo, hi, ma - mb, dlo,
+					dhi);
+		}
 		if (sum)
 			close_out(sum, summary_file);
 	}
@@ -719,6 +799,7 @@ int main(int argc, char **argv)
 	}
 
 	free(scratch);
+	free(compares);
 	if (fflush(stdout) != 0)
 		die("stdout: write error");
 	return rc;

@@ -180,7 +180,7 @@ home_listing() {
 		after=$(home_listing)
 		# What is new must be a host-mkdir/host-mkfile of the profile, or a parent of one.
 		allowed=$("$NOOK" run --profile="$name" --dry-run -- true |
-			awk '$1 == "host-mkdir" || $1 == "host-mkfile" { print $2 }')
+			awk '$1 == "host-mkdir" || $1 == "host-mkfile" || $1 == "host-mkdir-try" { print $2 }')
 		new=$(comm -13 <(printf '%s\n' "$before") <(printf '%s\n' "$after"))
 		while read -r p; do
 			[ -n "$p" ] || continue
