@@ -28,7 +28,7 @@
 #include "policy/build.h"
 #include "policy/overlay.h"
 #include "policy/subid.h"
-#include "sandbox/internal.h"
+#include "sandbox/launch.h"
 #include "util/err.h"
 
 /* meta is a few short lines; anything bigger was not written by nook. */

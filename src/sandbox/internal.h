@@ -11,8 +11,6 @@
 
 #include "spec.h"
 
-/* userns.c, in the monitor: write the child's uid and gid maps. */
-void idmap_write(pid_t child, const struct spec *s);
 
 /* slirp.c, in the monitor: start slirp4netns for the child and publish ports; stop it. */
 void slirp_start(pid_t child, const struct net_spec *n);

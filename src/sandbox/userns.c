@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sandbox/internal.h"
+#include "sandbox/launch.h"
 #include "util/err.h"
 
 extern char **environ;
