@@ -7,6 +7,7 @@
 #include <linux/filter.h>
 #include <sched.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/prctl.h>
@@ -193,9 +194,11 @@ int sandbox_run(const struct spec *s)
 	close(tap_ready[1]);
 	idmap_write(pid, s);
 	if (s->net.mode == NET_SLIRP) {
-		/* The child made its tap device (or died: EOF). */
-		if (read(tap_ready[0], &go, 1) != 1)
-			die("--net=slirp: the sandbox could not create its tap device");
+		/* The child made its tap device, or died having said why (EOF): nothing to add. */
+		if (read(tap_ready[0], &go, 1) != 1) {
+			cleanup_run_all();
+			exit(EXIT_NOOK_FAILED);
+		}
 		slirp_start(pid, &s->net);
 	}
 	close(tap_ready[0]);
