@@ -11,6 +11,14 @@
 
 #include "util/err.h"
 
+bool id_map_contains(const struct id_map *m, uint32_t id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (id >= m->r[i].inside && id - m->r[i].inside < m->r[i].count)
+			return true;
+	return false;
+}
+
 void spec_init(struct spec *s)
 {
 	memset(s, 0, sizeof *s);

@@ -186,6 +186,9 @@ struct spec {
 	bool quiet;
 };
 
+/* Is id one of the map's inside ids? */
+bool id_map_contains(const struct id_map *m, uint32_t id);
+
 void spec_init(struct spec *s);
 void spec_free(struct spec *s);
 struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char *src,

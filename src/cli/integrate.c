@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 
 void integrate_help(FILE *out)
 {
@@ -84,15 +85,8 @@ int cmd_integrate(int argc, char **argv)
 		warnx_("integrate: %s exists already; not replacing it", link);
 		return EXIT_NOOK_FAILED;
 	}
-	for (char *p = strchr(dir + 1, '/');; p = strchr(p + 1, '/')) {
-		if (p)
-			*p = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			die_errno("integrate: mkdir %s", dir);
-		if (!p)
-			break;
-		*p = '/';
-	}
+	if (mkdir_p(dir, 0755) < 0)
+		die_errno("integrate: mkdir %s", dir);
 	if (symlink(self, link) < 0)
 		die_errno("integrate: cannot create %s", link);
 	printf("%s -> %s\n", link, self);

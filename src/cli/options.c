@@ -134,7 +134,7 @@ static int opt_chdir(struct run_options *ro, const char *v, const char *o, char 
 }
 
 /* RFC 1123 host name: what sethostname() accepts and what programs can parse back. */
-static int opt_hostname(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+static int check_hostname(const char *v, char *e, size_t n)
 {
 	size_t len = strlen(v);
 
@@ -152,6 +152,13 @@ static int opt_hostname(struct run_options *ro, const char *v, const char *o, ch
 			return set_error(e, n, "'%s' is not a valid host name (RFC 1123)", v);
 		label = dot ? dot + 1 : NULL;
 	}
+	return 0;
+}
+
+static int opt_hostname(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
+{
+	if (check_hostname(v, e, n) < 0)
+		return -1;
 	set_str(&ro->hostname, v);
 	return 0;
 }
@@ -488,14 +495,10 @@ static int opt_machine_id(struct run_options *ro, const char *v, const char *o, 
 
 static int opt_name(struct run_options *ro, const char *v, const char *o, char *e, size_t n)
 {
-	autofree char *saved = ro->hostname ? xstrdup(ro->hostname) : NULL;
-
 	/* A sandbox's name is its host name, unless --hostname says otherwise. */
-	if (opt_hostname(ro, v, o, e, n) < 0)
+	if (check_hostname(v, e, n) < 0)
 		return -1;
 	set_str(&ro->fs.name, v);
-	free(ro->hostname);
-	ro->hostname = saved ? xstrdup(saved) : NULL;
 	return 0;
 }
 

@@ -161,14 +161,6 @@ static int check_rootfs(const char *path, char **canonical)
 	return 0;
 }
 
-static bool id_mapped(const struct id_map *m, uint32_t id)
-{
-	for (size_t i = 0; i < m->n; i++)
-		if (id >= m->r[i].inside && id - m->r[i].inside < m->r[i].count)
-			return true;
-	return false;
-}
-
 /* What every sandbox gets; user mounts come after, so they can cover any of it. */
 static void build_base_mounts(const char *rootfs, struct spec *s)
 {
@@ -178,7 +170,7 @@ static void build_base_mounts(const char *rootfs, struct spec *s)
 		"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs",
 	};
 	/* Owned by root inside when root exists there, so the payload cannot add files to /dev. */
-	const char *root_owned = id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0)
+	const char *root_owned = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0)
 					 ? "uid=0,gid=0" : NULL;
 	struct mount_op *m;
 
@@ -205,7 +197,7 @@ static void build_base_mounts(const char *rootfs, struct spec *s)
 	}
 	m = spec_add_mount(s, MOUNT_DEVPTS, NULL, "/dev/pts", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
 	/* The tty group, when it exists inside; otherwise the kernel uses the opener's group. */
-	m->options = xstrdup(id_mapped(&s->gid_map, 5) ? "newinstance,ptmxmode=0666,mode=0620,gid=5"
+	m->options = xstrdup(id_map_contains(&s->gid_map, 5) ? "newinstance,ptmxmode=0666,mode=0620,gid=5"
 							 : "newinstance,ptmxmode=0666,mode=0620");
 	spec_add_mount(s, MOUNT_SYMLINK, "pts/ptmx", "/dev/ptmx", 0, NULL);
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev/shm",
@@ -298,7 +290,7 @@ int spec_build(const struct run_options *ro, const struct host_facts *h, struct 
 	if (net_build(&ro->net, h->slirp4netns, s) < 0)
 		return -1;
 	/* slirp4netns sandboxes itself only as root of the sandbox's user namespace. */
-	s->net.slirp_sandbox = id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0);
+	s->net.slirp_sandbox = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0);
 	if (s->net.mode == NET_SLIRP && !s->net.slirp_sandbox && !ro->quiet)
 		warnx_("warning: --net=slirp: without root inside the user namespace, slirp4netns "
 		       "runs without its own sandbox (it needs a subordinate id range)");

@@ -88,8 +88,7 @@ noreturn void exec_payload(const struct spec *s)
 	closefrom(STDERR_FILENO + 1);
 	if (caps_apply(s->caps_keep, s->inside_uid != 0) < 0)
 		die_errno("cannot drop capabilities");
-	if (no_new_privs() < 0)
-		die_errno("cannot set no_new_privs");
+	/* no_new_privs is pid 1's, set before the filter and inherited at the fork. */
 	apply_rlimits(s);
 	/* The kernel's own W^X (Linux 6.3+) covers every entry point, old i386 mmap included. */
 	if (s->seccomp.mdwe && prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) < 0 &&

@@ -25,8 +25,6 @@ static void harden_self(void)
 {
 	if (caps_apply(UINT64_C(1) << CAP_KILL, false) < 0)
 		die_errno("init: cannot drop capabilities");
-	if (no_new_privs() < 0)
-		die_errno("init: cannot set no_new_privs");
 	/* Not ptrace-able, and its /proc files not readable, by the payload. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die_errno("init: cannot clear the dumpable flag");

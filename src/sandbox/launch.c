@@ -17,6 +17,7 @@
 
 #include "sandbox/internal.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 
 static const int forwarded_signals[] = {
 	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
@@ -98,37 +99,19 @@ static int monitor(pid_t child, const sigset_t *set)
 }
 
 /* A profile's mkdir and mkfile: made on the host, so that whitelists have something to show. */
-/* mkdir -p, new directories private; -1 with errno and the failing path in *failed. */
-static int make_dirs(char *p, const char **failed)
-{
-	for (char *slash = strchr(p + 1, '/');; slash = strchr(slash + 1, '/')) {
-		if (slash)
-			*slash = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			*failed = p;
-			return -1;
-		}
-		if (!slash)
-			return 0;
-		*slash = '/';
-	}
-}
-
 static void host_prepare(const struct spec *s)
 {
 	for (size_t i = 0; i < s->host_mkdir.n; i++) {
 		autofree char *p = xstrdup(s->host_mkdir.v[i]);
-		const char *failed;
 
-		if (make_dirs(p, &failed) < 0)
-			die_errno("mkdir %s", failed);
+		if (mkdir_p(p, 0700) < 0)
+			die_errno("mkdir %s", p);
 	}
 	/* nook's own directories, so that they can be hidden: where the home allows it. */
 	for (size_t i = 0; i < s->host_mkdir_try.n; i++) {
 		autofree char *p = xstrdup(s->host_mkdir_try.v[i]);
-		const char *failed;
 
-		(void)make_dirs(p, &failed);
+		(void)mkdir_p(p, 0700);
 	}
 	for (size_t i = 0; i < s->host_mkfile.n; i++) {
 		int fd = open(s->host_mkfile.v[i], O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -171,7 +154,7 @@ int sandbox_run(const struct spec *s)
 		/* nook killed, even with SIGKILL: pid 1 dies, and with it the whole sandbox. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 			_exit(EXIT_NOOK_FAILED);
-		/* Compiling the filter is pure computation: do it while newuidmap runs. */
+		/* The filter (prebuilt for the default policy, else compiled): while newuidmap runs. */
 		seccomp_compile(&s->seccomp, &filter);
 		/* Before the monitor starts slirp4netns on it (it needs no id map): say when. */
 		close(tap_ready[0]);

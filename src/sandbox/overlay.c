@@ -23,24 +23,9 @@
 
 #include "sandbox/internal.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 
 static int lock_fd = -1;
-
-/* mkdir -p, new directories private to the user. */
-static void make_dirs(const char *path)
-{
-	autofree char *p = xstrdup(path);
-
-	for (char *slash = strchr(p + 1, '/');; slash = strchr(slash + 1, '/')) {
-		if (slash)
-			*slash = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST)
-			die_errno("--overlay: cannot create %s", p);
-		if (!slash)
-			break;
-		*slash = '/';
-	}
-}
 
 /* The meta file says what the upper layer was made over; another lower would corrupt it. */
 static void check_meta(int dir, const struct spec *s)
@@ -81,10 +66,13 @@ static void check_meta(int dir, const struct spec *s)
 void overlay_prepare(const struct spec *s)
 {
 	autoclose int dir = -1;
+	autofree char *path = NULL;
 
 	if (s->overlay.mode != OVERLAY_NAMED)
 		return;
-	make_dirs(s->overlay.dir);
+	path = xstrdup(s->overlay.dir);
+	if (mkdir_p(path, 0700) < 0)
+		die_errno("--overlay: cannot create %s", path);
 	dir = open(s->overlay.dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dir < 0)
 		die_errno("--overlay=%s: cannot open %s", s->overlay.name, s->overlay.dir);
@@ -182,21 +170,32 @@ static int mount_kernel_overlay(const char *lower, const char *upper, const char
 	return mnt;
 }
 
-static int kernel_overlay(const struct spec *s, const char *lower)
+/*
+ * Where the kernel driver's upper and work layers are: a tmpfs of our own (its fd, to keep
+ * open while mounting, is returned) or the named overlay's directory (-1).
+ */
+static int kernel_layers(const struct spec *s, char **upper, char **work)
 {
-	autoclose int layers = -1;
-	autofree char *upper = NULL, *work = NULL;
-	char msg[512];
-	int mnt;
+	int layers = -1;
 
 	if (s->overlay.mode == OVERLAY_TMP) {
 		layers = tmpfs_layers();
-		upper = xasprintf("/proc/self/fd/%d/upper", layers);
-		work = xasprintf("/proc/self/fd/%d/work", layers);
+		*upper = xasprintf("/proc/self/fd/%d/upper", layers);
+		*work = xasprintf("/proc/self/fd/%d/work", layers);
 	} else {
-		upper = xasprintf("%s/upper", s->overlay.dir);
-		work = xasprintf("%s/work", s->overlay.dir);
+		*upper = xasprintf("%s/upper", s->overlay.dir);
+		*work = xasprintf("%s/work", s->overlay.dir);
 	}
+	return layers;
+}
+
+static int kernel_overlay(const struct spec *s, const char *lower)
+{
+	autofree char *upper = NULL, *work = NULL;
+	autoclose int layers = kernel_layers(s, &upper, &work);
+	char msg[512];
+	int mnt;
+
 	check_option_path(lower);
 	check_option_path(upper);
 	mnt = mount_kernel_overlay(lower, upper, work, msg, sizeof msg);
@@ -213,14 +212,6 @@ static void clear_cloexec(int fd)
 
 	if (flags < 0 || fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) < 0)
 		_exit(127);
-}
-
-static bool id_mapped(const struct id_map *m, uint32_t id)
-{
-	for (size_t i = 0; i < m->n; i++)
-		if (id >= m->r[i].inside && id - m->r[i].inside < m->r[i].count)
-			return true;
-	return false;
 }
 
 static noreturn void exec_daemon(const struct spec *s, const char *lower, int fuse, int layers,
@@ -240,7 +231,7 @@ static noreturn void exec_daemon(const struct spec *s, const char *lower, int fu
 	    (layers >= 0 && move_mount(layers, "", AT_FDCWD, stage, MOVE_MOUNT_F_EMPTY_PATH) < 0))
 		goto fail;
 	/* As root of the sandbox's namespace it may keep any owner the sandbox sets. */
-	if (id_mapped(&s->uid_map, 0) && id_mapped(&s->gid_map, 0) &&
+	if (id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0) &&
 	    (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		goto fail;
 	snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", lower,
@@ -276,8 +267,8 @@ static int fuse_overlay(const struct spec *s, const char *lower)
 	autoclose int fuse = -1, fs = -1, layers = -1, log = -1;
 	char num[16], msg[1024];
 	int report[2], e = 0, mnt;
-	uint32_t owner = id_mapped(&s->uid_map, 0) ? 0 : s->inside_uid;
-	uint32_t group = id_mapped(&s->gid_map, 0) ? 0 : s->inside_gid;
+	uint32_t owner = id_map_contains(&s->uid_map, 0) ? 0 : s->inside_uid;
+	uint32_t group = id_map_contains(&s->gid_map, 0) ? 0 : s->inside_gid;
 	struct stat st;
 	pid_t pid;
 
@@ -382,14 +373,7 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 	if (dir < 0 || !(d = fdopendir(dir)))
 		die_errno("--overlay-driver=kernel: cannot read /");
 	dir = -1;    /* the DIR owns it now */
-	if (s->overlay.mode == OVERLAY_TMP) {
-		layers = tmpfs_layers();
-		upper = xasprintf("/proc/self/fd/%d/upper", layers);
-		work = xasprintf("/proc/self/fd/%d/work", layers);
-	} else {
-		upper = xasprintf("%s/upper", s->overlay.dir);
-		work = xasprintf("%s/work", s->overlay.dir);
-	}
+	layers = kernel_layers(s, &upper, &work);
 	check_option_path(upper);
 
 	/* Every overlay is made while the host's paths are all visible: before the staging. */
