@@ -59,6 +59,9 @@ struct result {
 };
 
 static bool report(struct result *r, bool ok, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static bool report(struct result *r, bool ok, const char *fmt, va_list ap)
 {
 	r->ok = ok;
 	vsnprintf(r->detail, sizeof r->detail, fmt, ap);

@@ -192,7 +192,8 @@ static int kernel_layers(const struct spec *s, char **upper, char **work)
 static int kernel_overlay(const struct spec *s, const char *lower)
 {
 	autofree char *upper = NULL, *work = NULL;
-	autoclose int layers = kernel_layers(s, &upper, &work);
+	/* Only held open: upper and work name it through /proc/self/fd until the mount is made. */
+	autoclose int layers __attribute__((unused)) = kernel_layers(s, &upper, &work);
 	char msg[512];
 	int mnt;
 

@@ -126,10 +126,10 @@ static void add_rules(scmp_filter_ctx ctx, const struct seccomp_spec *s)
 		for (int af = 0; af < AF_MAX && af < 64; af++) {
 			if (s->protocols & (UINT64_C(1) << af))
 				continue;
-			cmp = SCMP_A0(SCMP_CMP_EQ, (uint64_t)af);
+			cmp = SCMP_A0(SCMP_CMP_EQ, (uint64_t)af, 0);
 			rule(ctx, nosupport, SCMP_SYS(socket), 1, &cmp, "socket");
 		}
-		cmp = SCMP_A0(SCMP_CMP_GE, AF_MAX);
+		cmp = SCMP_A0(SCMP_CMP_GE, AF_MAX, 0);
 		rule(ctx, nosupport, SCMP_SYS(socket), 1, &cmp, "socket");
 	}
 }

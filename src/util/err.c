@@ -17,6 +17,8 @@ static struct {
 	void *arg;
 } cleanups[MAX_CLEANUPS];
 
+static void vreport(const char *fmt, va_list ap, int errnum) __attribute__((format(printf, 1, 0)));
+
 static void vreport(const char *fmt, va_list ap, int errnum)
 {
 	char msg[1024];

@@ -1212,7 +1212,7 @@ int main(int argc, char **argv)
 {
 	const struct rlimit nocore = {0, 0};
 	const char *cmd;
-	int rc;
+	int rc = 0;
 
 	if (argc < 2)
 		usage();
