@@ -78,32 +78,33 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 	return m;
 }
 
-const char *userns_mode_name(enum userns_mode m)
-{
-	switch (m) {
-	case USERNS_KEEP_ID: return "keep-id";
-	case USERNS_ROOT: return "root";
-	case USERNS_SINGLE: return "single";
-	}
-	return "?";
-}
+const struct enum_name userns_mode_names[] = {
+	{USERNS_KEEP_ID, "keep-id"}, {USERNS_ROOT, "root"}, {USERNS_SINGLE, "single"}, {0, NULL},
+};
 
-const char *mount_kind_name(enum mount_kind k)
-{
-	switch (k) {
-	case MOUNT_ROOT: return "root";
-	case MOUNT_BIND: return "bind";
-	case MOUNT_TMPFS: return "tmpfs";
-	case MOUNT_PROC: return "proc";
-	case MOUNT_DEVPTS: return "devpts";
-	case MOUNT_MQUEUE: return "mqueue";
-	case MOUNT_SYMLINK: return "symlink";
-	case MOUNT_FILE: return "file";
-	case MOUNT_RESTRICT: return "restrict";
-	case MOUNT_MASK: return "mask";
-	}
-	return "?";
-}
+const struct enum_name mount_kind_names[] = {
+	{MOUNT_ROOT, "root"}, {MOUNT_BIND, "bind"}, {MOUNT_TMPFS, "tmpfs"}, {MOUNT_PROC, "proc"},
+	{MOUNT_DEVPTS, "devpts"}, {MOUNT_MQUEUE, "mqueue"}, {MOUNT_SYMLINK, "symlink"},
+	{MOUNT_FILE, "file"}, {MOUNT_RESTRICT, "restrict"}, {MOUNT_MASK, "mask"}, {0, NULL},
+};
+
+const struct enum_name net_mode_names[] = {
+	{NET_NONE, "none"}, {NET_SLIRP, "slirp"}, {NET_HOST, "host"}, {0, NULL},
+};
+
+const struct enum_name overlay_driver_names[] = {
+	{OVERLAY_FUSE, "fuse"}, {OVERLAY_KERNEL, "kernel"}, {0, NULL},
+};
+
+const struct enum_name seccomp_action_names[] = {
+	{SECCOMP_ACTION_ERRNO, "errno"}, {SECCOMP_ACTION_KILL, "kill"},
+	{SECCOMP_ACTION_LOG, "log"}, {0, NULL},
+};
+
+const struct enum_name rlimit_names[] = {
+	{RLIMIT_NOFILE, "nofile"}, {RLIMIT_NPROC, "nproc"}, {RLIMIT_AS, "as"},
+	{RLIMIT_FSIZE, "fsize"}, {RLIMIT_CPU, "cpu"}, {0, NULL},
+};
 
 static const struct {
 	uint64_t flag;
@@ -143,27 +144,13 @@ static void print_flags(FILE *out, unsigned flags)
 	}
 }
 
-const char *rlimit_name(int resource)
-{
-	switch (resource) {
-	case RLIMIT_NOFILE: return "nofile";
-	case RLIMIT_NPROC: return "nproc";
-	case RLIMIT_AS: return "as";
-	case RLIMIT_FSIZE: return "fsize";
-	case RLIMIT_CPU: return "cpu";
-	}
-	return "?";
-}
-
 void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc)
 {
-	static const char *const actions[] = {"errno", "kill", "log"};
-
 	if (!sc->enabled) {
 		fputs("seccomp off\n", out);
 		return;
 	}
-	fprintf(out, "seccomp on action=%s arch=%s\n", actions[sc->action],
+	fprintf(out, "seccomp on action=%s arch=%s\n", enum_to_name(seccomp_action_names, sc->action),
 		sc->secondary_arch ? "native,secondary" : "native");
 	if (sc->deny.n) {
 		fputs("seccomp-deny", out);
@@ -201,17 +188,15 @@ void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc)
 
 static void print_overlay(FILE *out, const struct overlay_spec *o)
 {
-	static const char *const drivers[] = {"fuse", "kernel"};
-
 	switch (o->mode) {
 	case OVERLAY_NONE:
 		fputs("overlay none\n", out);
 		return;
 	case OVERLAY_TMP:
-		fprintf(out, "overlay tmp driver=%s", drivers[o->driver]);
+		fprintf(out, "overlay tmp driver=%s", enum_to_name(overlay_driver_names, o->driver));
 		break;
 	case OVERLAY_NAMED:
-		fprintf(out, "overlay %s driver=%s dir=%s", o->name, drivers[o->driver], o->dir);
+		fprintf(out, "overlay %s driver=%s dir=%s", o->name, enum_to_name(overlay_driver_names, o->driver), o->dir);
 		break;
 	}
 	if (o->driver == OVERLAY_FUSE)
@@ -221,9 +206,7 @@ static void print_overlay(FILE *out, const struct overlay_spec *o)
 
 static void print_net(FILE *out, const struct net_spec *n)
 {
-	static const char *const modes[] = {"none", "slirp", "host"};
-
-	fprintf(out, "net %s", modes[n->mode]);
+	fprintf(out, "net %s", enum_to_name(net_mode_names, n->mode));
 	if (n->mode == NET_SLIRP)
 		fprintf(out, " %s mtu=%u host-loopback=%s slirp-sandbox=%s", n->slirp4netns, n->mtu,
 			n->host_loopback ? "yes" : "no", n->slirp_sandbox ? "yes" : "no");

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "util/names.h"
 #include "util/strv.h"
 
 enum userns_mode {
@@ -144,8 +145,6 @@ struct spec {
 	uint64_t clone_flags;
 
 	/* Identity. */
-	uid_t uid;                  /* the caller, outside */
-	gid_t gid;
 	enum userns_mode userns;    /* the mode in effect (after any fallback) */
 	bool idmap_helpers;         /* maps are written by newuidmap/newgidmap */
 	char *newuidmap;            /* their paths, when idmap_helpers */
@@ -165,7 +164,6 @@ struct spec {
 	bool cwd_required;          /* --chdir: failure is an error, not a fallback to "/" */
 
 	char *hostname;
-	bool hostname_set;          /* given explicitly: a profile's "name" does not replace it */
 	struct net_spec net;
 	/* Created on the host before the sandbox starts (mkdir, mkfile of profiles). */
 	struct strv host_mkdir;
@@ -183,7 +181,6 @@ struct spec {
 	struct strv argv;
 
 	char *profile;              /* the profile file read, for --dry-run; NULL: none */
-	bool quiet;
 };
 
 /* Is id one of the map's inside ids? */
@@ -195,10 +192,18 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 				const char *dest, unsigned flags, const char *origin);
 /* Print the spec in the stable, line-oriented form --dry-run shows. */
 void spec_print(const struct spec *s, FILE *out);
-const char *userns_mode_name(enum userns_mode m);
-const char *mount_kind_name(enum mount_kind k);
-const char *rlimit_name(int resource);
 /* The seccomp lines of spec_print: also the key of a prebuilt filter. */
-void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc);    /* "nofile", as in --rlimit-nofile */
+void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc);
+
+/* The names of the enums' values, as options take them and --dry-run prints them. */
+extern const struct enum_name userns_mode_names[];
+extern const struct enum_name mount_kind_names[];
+extern const struct enum_name net_mode_names[];
+extern const struct enum_name overlay_driver_names[];
+extern const struct enum_name seccomp_action_names[];
+extern const struct enum_name rlimit_names[];      /* "nofile", as in --rlimit-nofile */
+#define userns_mode_name(m) enum_to_name(userns_mode_names, (int)(m))
+#define mount_kind_name(k) enum_to_name(mount_kind_names, (int)(k))
+#define rlimit_name(r) enum_to_name(rlimit_names, (r))
 
 #endif

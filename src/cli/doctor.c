@@ -37,7 +37,7 @@
 #include <bsd/string.h>
 
 #include "cli/commands.h"
-#include "policy/build.h"
+#include "host/facts.h"
 #include "policy/subid.h"
 #include "util/err.h"
 
@@ -377,34 +377,6 @@ static const char *kernel_release(void)
 	return uname(&u) == 0 ? u.release : "unknown";
 }
 
-/* PATH's absolute entries, then /usr/bin; a relative entry would run whatever is in the cwd. */
-static char *find_program(const char *name)
-{
-	const char *path = getenv("PATH");
-	autofree char *copy = xstrdup(path ? path : "");
-	char *save = NULL;
-
-	for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		char *p;
-		struct stat st;
-
-		if (d[0] != '/')
-			continue;
-		p = xasprintf("%s/%s", d, name);
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0)
-			return p;
-		free(p);
-	}
-	{
-		char *p = xasprintf("/usr/bin/%s", name);
-
-		if (access(p, X_OK) == 0)
-			return p;
-		free(p);
-	}
-	return NULL;
-}
-
 /*
  * "PROGRAM --version", run with its output in a pipe: the first line that names the program
  * (fuse-overlayfs prints fusermount3's version first), else the first line. Empty if none.
@@ -568,14 +540,17 @@ static bool check_idmap_helper(struct result *r, const char *name, const char *p
 		       path, capname, path, capname, path);
 }
 
-static bool check_program(struct result *r, const char *name, const char *package)
+/* PATH is the helper as the launcher finds it (host_find_helper), so doctor judges that one. */
+static bool check_program(struct result *r, const char *path, const char *package)
 {
-	autofree char *path = find_program(name);
-	char version[128];
+	char version[128], dirs[128] = "";
 
-	if (!path)
-		return problem(r, "not found on PATH or in /usr/bin; fix: sudo apt-get install %s",
-			       package);
+	if (!path) {
+		for (size_t i = 0; host_helper_dirs[i]; i++)
+			snprintf(dirs + strlen(dirs), sizeof dirs - strlen(dirs), "%s%s",
+				 i ? ", " : "", host_helper_dirs[i]);
+		return problem(r, "not found in %s; fix: sudo apt-get install %s", dirs, package);
+	}
 	program_version(path, version, sizeof version);
 	if (version[0])
 		return pass(r, "%s (%s)", path, version);
@@ -687,7 +662,7 @@ static bool check_dev_fuse(const struct host_facts *h, struct result *r)
 
 static bool check_fuse_overlayfs(const struct host_facts *h, struct result *r)
 {
-	return check_program(r, "fuse-overlayfs", "fuse-overlayfs");
+	return check_program(r, h->fuse_overlayfs, "fuse-overlayfs");
 }
 
 /* Remove what the overlay probe left, never following a symlink; DEPTH bounds the walk. */
@@ -777,7 +752,7 @@ static bool check_dev_tun(const struct host_facts *h, struct result *r)
 
 static bool check_slirp4netns(const struct host_facts *h, struct result *r)
 {
-	return check_program(r, "slirp4netns", "slirp4netns");
+	return check_program(r, h->slirp4netns, "slirp4netns");
 }
 
 static bool check_seccomp(const struct host_facts *h, struct result *r)

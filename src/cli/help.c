@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/options.h"
+#include "cli/argv.h"
 #include "config.h"
 #include "util/err.h"
 

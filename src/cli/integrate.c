@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "host/facts.h"
 #include "util/err.h"
 #include "util/fsutil.h"
 
@@ -49,7 +50,7 @@ static bool is_our_link(const char *link, const char *self)
 
 int cmd_integrate(int argc, char **argv)
 {
-	const char *home = getenv("HOME");
+	struct host_facts facts;
 	bool remove_it = argc == 2 && strcmp(argv[0], "--remove") == 0;
 	const char *program = remove_it ? argv[1] : (argc == 1 ? argv[0] : NULL);
 	autofree char *self = NULL, *dir = NULL, *link = NULL;
@@ -63,12 +64,15 @@ int cmd_integrate(int argc, char **argv)
 		warnx_("integrate: expected PROGRAM or --remove PROGRAM (a name, not a path)");
 		return EXIT_NOOK_FAILED;
 	}
-	if (!home || home[0] != '/') {
-		warnx_("integrate: HOME is not set");
+	host_facts_read(&facts);
+	if (!facts.home) {
+		host_facts_free(&facts);
+		warnx_("integrate: no home directory (HOME is not set, and no passwd entry has one)");
 		return EXIT_NOOK_FAILED;
 	}
 	self = self_path();
-	dir = xasprintf("%s/.local/bin", home);
+	dir = xasprintf("%s/.local/bin", facts.home);
+	host_facts_free(&facts);
 	link = xasprintf("%s/%s", dir, program);
 	if (remove_it) {
 		if (!is_our_link(link, self)) {
@@ -99,10 +103,14 @@ int cmd_integrate(int argc, char **argv)
  */
 int run_as_program(const char *name, int argc, char **argv)
 {
-	const char *path = getenv("PATH");
+	struct host_facts facts;
 	autofree char *self = self_path();
-	autofree char *dirs = xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
+	autofree char *dirs = NULL;
 	char *save = NULL;
+
+	host_facts_read(&facts);
+	dirs = xstrdup(facts.path);
+	host_facts_free(&facts);
 
 	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
 		autofree char *candidate = xasprintf("%s/%s", d, name);

@@ -28,6 +28,7 @@
 #include "cli/commands.h"
 #include "cli/overlay_store.h"
 #include "policy/overlay.h"
+#include "request/values.h"
 #include "util/err.h"
 
 /*
@@ -213,7 +214,8 @@ static int list_in_userns(void *arg)
 /* RETRY: if a size cannot be read, list again from a namespace that can read it. */
 static int overlay_list(bool retry)
 {
-	autofree char *path = overlay_base_dir();
+	struct host_facts facts;
+	autofree char *path = NULL;
 	autoclose int base = -1;
 	struct names ns = {0};
 	struct row *rows = NULL;
@@ -221,6 +223,9 @@ static int overlay_list(bool retry)
 	int wname = 4, wsize = 4;
 	bool unreadable = false;
 
+	host_facts_read(&facts);
+	path = overlay_base_dir(&facts);
+	host_facts_free(&facts);
 	if (!path) {
 		warnx_("overlay list: no home directory to find overlays in (set XDG_DATA_HOME)");
 		return EXIT_NOOK_FAILED;

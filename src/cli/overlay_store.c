@@ -155,9 +155,13 @@ bool ovl_names_has(const struct names *ns, const char *name)
 
 int ovl_open(const char *what, const char *name, int *base, int *dir)
 {
-	autofree char *path = overlay_base_dir();
+	struct host_facts facts;
+	autofree char *path = NULL;
 	autofree char *shown = NULL;
 
+	host_facts_read(&facts);
+	path = overlay_base_dir(&facts);
+	host_facts_free(&facts);
 	*base = *dir = -1;
 	if (!path) {
 		warnx_("%s: no home directory to find overlays in (set XDG_DATA_HOME)", what);

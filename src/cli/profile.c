@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/options.h"
+#include "request/options.h"
 #include "policy/build.h"
 #include "profile/profile.h"
 #include "util/err.h"
@@ -27,7 +27,7 @@ static int cmp(const void *a, const void *b)
 
 static int list(const struct profile_env *env)
 {
-	const char *dirs[2] = {env->user_dir, env->system_dir};
+	const char *dirs[2] = {env->host->profile_user_dir, env->host->profile_system_dir};
 	struct strv names = {0};
 
 	for (int i = 0; i < 2; i++) {
@@ -60,13 +60,12 @@ static int list(const struct profile_env *env)
 /* Lint one file: its own errors, then what a spec built from it would refuse (conflicts). */
 static int check(const struct profile_env *env, const char *file)
 {
-	struct run_options ro;
+	struct request ro;
 	struct profile_loader l;
-	struct host_facts facts;
 	struct spec spec;
 	int errors;
 
-	run_options_init(&ro);
+	request_init(&ro);
 	profile_loader_init(&l, &ro, env);
 	l.lint = true;
 	profile_load(&l, file);
@@ -75,20 +74,19 @@ static int check(const struct profile_env *env, const char *file)
 	if (errors == 0) {
 		ro.quiet = true;
 		strv_push(&ro.argv, "true");
-		host_facts_read(&facts);
-		if (spec_build(&ro, &facts, &spec) < 0) {
+		if (spec_build(&ro, env->host, &spec) < 0) {
 			warnx_("%s: the directives conflict (see above)", file);
 			errors++;
 		}
 		spec_free(&spec);
-		host_facts_free(&facts);
 	}
-	run_options_free(&ro);
+	request_free(&ro);
 	return errors;
 }
 
 int cmd_profile(int argc, char **argv)
 {
+	struct host_facts facts;
 	struct profile_env env;
 	int r = 0;
 
@@ -96,7 +94,8 @@ int cmd_profile(int argc, char **argv)
 		profile_help(argc ? stdout : stderr);
 		return argc ? 0 : EXIT_NOOK_FAILED;
 	}
-	profile_env_init(&env);
+	host_facts_read(&facts);
+	profile_env_init(&env, &facts);
 	if (strcmp(argv[0], "list") == 0 && argc == 1) {
 		r = list(&env);
 	} else if (strcmp(argv[0], "show") == 0 && argc == 2) {
@@ -114,6 +113,6 @@ int cmd_profile(int argc, char **argv)
 		warnx_("profile: expected list, show NAME or check FILE... (see nook help profile)");
 		r = EXIT_NOOK_FAILED;
 	}
-	profile_env_free(&env);
+	host_facts_free(&facts);
 	return r;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/options.h"
+#include "cli/argv.h"
 #include "policy/build.h"
 #include "profile/profile.h"
 #include "sandbox/launch.h"
@@ -15,34 +15,36 @@
  * which profile and which ?CONDITIONs, then on top of what the profile set, so it wins.
  * Returns 0, 1 (--help shown) or -1 (error reported).
  */
-static int read_options(int argc, char **argv, struct run_options *ro)
+static int read_options(int argc, char **argv, const struct host_facts *facts,
+			struct request *ro)
 {
-	struct run_options cli;
+	struct request cli;
 	struct profile_env env;
 	struct profile_loader loader;
 	autofree char *path = NULL;
 	autofree char *program = NULL;
 	int r;
 
-	run_options_init(&cli);
+	request_init(&cli);
 	r = options_parse_run(argc, argv, &cli);
 	if (r != 0 || cli.noprofile) {
 		*ro = cli;
 		return r;
 	}
-	profile_env_init(&env);
+	profile_env_init(&env, facts);
 	profile_env_conditions(&env, &cli);
 	program = xstrdup(cli.argv.v[0]);
 	path = profile_find(&env, cli.profile ? cli.profile : basename(program));
 	if (!path && cli.profile) {
 		warnx_("--profile=%s: no such profile (looked in %s and %s)", cli.profile,
-		       env.user_dir ? env.user_dir : "-", env.system_dir);
+		       facts->profile_user_dir ? facts->profile_user_dir : "-",
+		       facts->profile_system_dir);
 		r = -1;
 	} else if (!path) {
 		path = profile_find(&env, "default");
 	}
 	if (r == 0 && path) {
-		run_options_init(ro);
+		request_init(ro);
 		ro->quiet = cli.quiet;
 		profile_loader_init(&loader, ro, &env);
 		loader.strict = cli.strict_profile;
@@ -52,33 +54,31 @@ static int read_options(int argc, char **argv, struct run_options *ro)
 		}
 		profile_loader_free(&loader);
 		ro->profile_path = xstrdup(path);
-		/* What follows is the command line's: the profile cannot undo it. */
-		ro->fs.blacklist_from_profile = ro->fs.blacklist.n;
-		ro->fs.noblacklist_from_profile = ro->fs.noblacklist.n;
+		/* The command line over the profile: its values come last, tagged as its own. */
 		if (r == 0)
 			r = options_parse_run(argc, argv, ro);
-		run_options_free(&cli);
+		request_free(&cli);
 	} else {
 		*ro = cli;
 	}
-	profile_env_free(&env);
 	return r;
 }
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_options ro;
+	struct request ro;
 	struct host_facts facts;
 	struct spec spec;
 	int r;
 
-	r = read_options(argc, argv, &ro);
+	host_facts_read(&facts);
+	r = read_options(argc, argv, &facts, &ro);
 	if (r != 0) {
-		run_options_free(&ro);
+		request_free(&ro);
+		host_facts_free(&facts);
 		return r > 0 ? 0 : EXIT_NOOK_FAILED;
 	}
 
-	host_facts_read(&facts);
 	r = spec_build(&ro, &facts, &spec);
 	host_facts_free(&facts);
 	if (r < 0) {
@@ -90,6 +90,6 @@ int cmd_run(int argc, char **argv)
 		r = sandbox_run(&spec);
 	}
 	spec_free(&spec);
-	run_options_free(&ro);
+	request_free(&ro);
 	return r;
 }

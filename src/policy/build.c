@@ -10,8 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host/expand.h"
 #include "policy/fs.h"
+#include "policy/net.h"
 #include "policy/overlay.h"
+#include "policy/security.h"
 #include "policy/subid.h"
 #include "util/err.h"
 
@@ -21,69 +24,7 @@ const int root_mode_caps[] = {
 };
 const int root_mode_caps_count = sizeof root_mode_caps / sizeof root_mode_caps[0];
 
-/* Fixed places first: the setuid helpers are trusted, so do not let $PATH pick them. */
-static char *find_helper(const char *name)
-{
-	static const char *const dirs[] = {"/usr/bin", "/bin", "/usr/sbin", "/sbin"};
-
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		char *p = xasprintf("%s/%s", dirs[i], name);
-
-		if (access(p, X_OK) == 0)
-			return p;
-		free(p);
-	}
-	return NULL;
-}
-
-void host_facts_read(struct host_facts *h)
-{
-	extern char **environ;
-	struct passwd *pw;
-	const char *e;
-	char *cwd;
-
-	memset(h, 0, sizeof *h);
-	h->uid = getuid();
-	h->gid = getgid();
-	pw = getpwuid(h->uid);
-	if (pw)
-		h->username = xstrdup(pw->pw_name);
-	cwd = getcwd(NULL, 0);
-	if (cwd)
-		h->cwd = cwd;
-	e = getenv("HOME");
-	if (e && e[0] == '/')
-		h->home = xstrdup(e);
-	else if (pw && pw->pw_dir)
-		h->home = xstrdup(pw->pw_dir);
-	h->environ = environ;
-	/* Test hooks; they can only ask for less than /etc/subuid grants (newuidmap checks). */
-	e = getenv("NOOK_SUBUID_FILE");
-	h->subuid_path = xstrdup(e ? e : "/etc/subuid");
-	e = getenv("NOOK_SUBGID_FILE");
-	h->subgid_path = xstrdup(e ? e : "/etc/subgid");
-	h->newuidmap = find_helper("newuidmap");
-	h->newgidmap = find_helper("newgidmap");
-	h->slirp4netns = find_helper("slirp4netns");
-	h->fuse_overlayfs = find_helper("fuse-overlayfs");
-}
-
-void host_facts_free(struct host_facts *h)
-{
-	free(h->username);
-	free(h->cwd);
-	free(h->home);
-	free(h->subuid_path);
-	free(h->subgid_path);
-	free(h->newuidmap);
-	free(h->newgidmap);
-	free(h->slirp4netns);
-	free(h->fuse_overlayfs);
-	memset(h, 0, sizeof *h);
-}
-
-static int build_idmaps(const struct run_options *ro, const struct host_facts *h, struct spec *s)
+static int build_idmaps(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
 	struct subid_ranges su, sg;
 	char why[512] = "";
@@ -224,31 +165,22 @@ static void build_base_mounts(const char *rootfs, struct spec *s)
  * an overlay's upper layer. The monitor creates both directories on the host first (they are
  * nook's), so the masks never have to create anything inside.
  */
-static void mask_nook_state(struct spec *s)
+static void mask_nook_state(const struct host_facts *h, struct spec *s)
 {
-	autofree char *overlays = overlay_base_dir();
-	const char *cfg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	autofree char *config = NULL;
+	const unsigned flags = MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC |
+			       MOUNT_F_OPTIONAL;
 
-	if (overlays) {
-		/* .../nook/overlays: hide .../nook. */
-		*strrchr(overlays, '/') = '\0';
-		strv_push(&s->host_mkdir_try, overlays);
-		spec_add_mount(s, MOUNT_MASK, NULL, overlays, MOUNT_F_OPTIONAL, "nook's state");
+	if (h->data_dir) {
+		strv_push(&s->host_mkdir_try, h->data_dir);
+		spec_add_mount(s, MOUNT_MASK, NULL, h->data_dir, flags, "nook's state");
 	}
-	if (cfg && cfg[0] == '/')
-		config = xasprintf("%s/nook", cfg);
-	else if (home && home[0] == '/')
-		config = xasprintf("%s/.config/nook", home);
-	if (config) {
-		strv_push(&s->host_mkdir_try, config);
-		spec_add_mount(s, MOUNT_MASK, NULL, config, MOUNT_F_OPTIONAL,
-			       "nook's configuration");
+	if (h->config_dir) {
+		strv_push(&s->host_mkdir_try, h->config_dir);
+		spec_add_mount(s, MOUNT_MASK, NULL, h->config_dir, flags, "nook's configuration");
 	}
 }
 
-static void build_env(const struct run_options *ro, const struct host_facts *h, struct spec *s)
+static void build_env(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
 	for (char **e = h->environ; e && *e; e++)
 		strv_push(&s->env, *e);
@@ -262,30 +194,31 @@ static void build_env(const struct run_options *ro, const struct host_facts *h, 
 	}
 }
 
-int spec_build(const struct run_options *ro, const struct host_facts *h, struct spec *s)
+int spec_build(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
 	struct session_facts sf;
 	uint64_t caps_base = 0;
 	autofree char *rootfs = NULL;
 
 	spec_init(s);
-	s->quiet = ro->quiet;
 	if (ro->profile_path)
 		s->profile = xstrdup(ro->profile_path);
 	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
 			 CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
-	s->uid = h->uid;
-	s->gid = h->gid;
 	if (build_idmaps(ro, h, s) < 0)
 		return -1;
 	build_env(ro, h, s);
-	s->hostname = xstrdup(ro->hostname ? ro->hostname : "nook");
-	s->hostname_set = ro->hostname != NULL;
+	/* A sandbox's name is its host name, unless --hostname says otherwise. */
+	s->hostname = xstrdup(ro->hostname ? ro->hostname : ro->fs.name ? ro->fs.name : "nook");
 
-	if (ro->rootfs && check_rootfs(ro->rootfs, &rootfs) < 0)
-		return -1;
+	if (ro->rootfs) {
+		autofree char *given = host_path(h, ro->rootfs);
+
+		if (check_rootfs(given, &rootfs) < 0)
+			return -1;
+	}
 	build_base_mounts(rootfs, s);
-	if (overlay_build(&ro->overlay, ro->rootfs != NULL, h->fuse_overlayfs, s) < 0)
+	if (overlay_build(&ro->overlay, ro->rootfs != NULL, h, s) < 0)
 		return -1;
 	if (net_build(&ro->net, h->slirp4netns, s) < 0)
 		return -1;
@@ -296,7 +229,7 @@ int spec_build(const struct run_options *ro, const struct host_facts *h, struct 
 		       "runs without its own sandbox (it needs a subordinate id range)");
 
 	sf = (struct session_facts){
-		.home = h->home, .uid = h->uid,
+		.home = h->home, .runuser = h->runuser,
 		.display = strv_env_get(&s->env, "DISPLAY"),
 		.xauthority = strv_env_get(&s->env, "XAUTHORITY"),
 		.wayland_display = strv_env_get(&s->env, "WAYLAND_DISPLAY"),
@@ -306,7 +239,9 @@ int spec_build(const struct run_options *ro, const struct host_facts *h, struct 
 		return -1;
 	for (size_t i = 0; i < ro->nmounts; i++) {
 		const struct mount_op *r = &ro->mounts[i];
-		struct mount_op *m = spec_add_mount(s, r->kind, r->src, r->dest, r->flags, r->origin);
+		autofree char *src = r->src ? host_path(h, r->src) : NULL;
+		autofree char *dest = expand_tilde(r->dest, h->home);
+		struct mount_op *m = spec_add_mount(s, r->kind, src, dest, r->flags, r->origin);
 
 		m->mode = r->mode;
 	}
@@ -315,7 +250,7 @@ int spec_build(const struct run_options *ro, const struct host_facts *h, struct 
 		return -1;
 	/* An image, or a private home, does not show the home holding nook's state. */
 	if (!ro->rootfs && !ro->fs.private_home && !ro->fs.private_dir)
-		mask_nook_state(s);
+		mask_nook_state(h, s);
 
 	if (ro->chdir) {
 		s->cwd = xstrdup(ro->chdir);

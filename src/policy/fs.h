@@ -3,50 +3,41 @@
 #define NOOK_POLICY_FS_H
 
 /*
- * The filesystem view of profiles (and their options): what to hide, show, make read-only,
- * and the desktop's sockets. Turned into mount operations by fs_build_*().
+ * The filesystem view of profiles (and their options): what to show (fs_views.c), what to
+ * hide or restrict (fs_masks.c), turned into mount operations.
  */
 
 #include <stdbool.h>
 
+#include "request/request.h"
 #include "spec.h"
 #include "util/strv.h"
-
-struct fs_request {
-	struct strv blacklist, noblacklist;
-	/* How many of blacklist came from a profile: a profile's noblacklist undoes only those. */
-	size_t blacklist_from_profile, noblacklist_from_profile;
-	struct strv whitelist, whitelist_ro, nowhitelist;
-	struct strv read_only, read_write, noexec;
-	struct strv mkdir, mkfile;
-	bool private_home;
-	char *private_dir;          /* private DIR: DIR is the home */
-	bool private_cache;
-	bool private_etc_set;
-	struct strv private_etc;    /* names under /etc kept */
-	char *dns;
-	int x11;                    /* 0: as it is, 1: x11, -1: x11 none */
-	bool nosound, nodbus, dbus_user_none, dbus_system_none, machine_id, wayland;
-	char *name;
-};
 
 /* What the policy needs of the caller's session. */
 struct session_facts {
 	const char *home;
-	unsigned uid;
-	const char *display;        /* $DISPLAY */
+	const char *runuser;        /* /run/user/UID */
+	const char *display;        /* $DISPLAY, as the payload will have it */
 	const char *xauthority;     /* $XAUTHORITY */
 	const char *wayland_display;/* $WAYLAND_DISPLAY */
 };
-
-void fs_request_free(struct fs_request *r);
-
-/* Expand "~/" against home; returns a new string. */
-char *expand_tilde(const char *path, const char *home);
 
 /* The views before the caller's own --bind/--tmpfs (private, whitelist, read-only, ...). */
 int fs_build_views(const struct fs_request *r, const struct session_facts *f, struct spec *s);
 /* What must stay hidden whatever was bound: after everything else. */
 int fs_build_masks(const struct fs_request *r, const struct session_facts *f, struct spec *s);
+
+/* fs_match.c: the paths a list names, and matching against patterns. */
+/* A value with "~" expanded; a pattern ("~/.mozilla*") becomes what exists now. */
+void fs_expand(const char *value, const char *home, struct strv *out);
+/* Does a pattern of l (of the command line only, with cli_only) match path? */
+bool fs_list_matches(const struct req_list *l, const char *path, bool cli_only, const char *home);
+/* A mount of kind for each path a list names (optional: only what exists). */
+void fs_add_each(const struct req_list *list, enum mount_kind kind, unsigned flags,
+		 const char *origin, const char *home, struct spec *s);
+/* Hide path (once, however often it is named): read-only, empty, nothing executable. */
+void fs_mask(struct spec *s, const char *path, unsigned extra_flags, const char *origin);
+/* Is path dir or below it? */
+bool fs_under(const char *path, const char *dir);
 
 #endif

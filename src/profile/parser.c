@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/options.h"
-#include "config.h"
+#include "host/expand.h"
+#include "request/options.h"
 #include "util/err.h"
 
 #define MAX_INCLUDE_DEPTH 16
@@ -88,7 +88,6 @@ static const struct {
 	{"nosnd", NULL},
 	{"caps", NULL},                   /* nook drops every capability */
 	{"seccomp.block-secondary", NULL},/* the default */
-	{"blacklist-nolog", NULL},        /* mapped below */
 	{"tab", NULL},
 	{"apparmor-replace", "nook does not load AppArmor profiles"},
 	{"seccomp.32", "secondary architectures are denied unless --allow-secondary-arch"},
@@ -100,6 +99,17 @@ static const struct {
 	{"netfilter6", "there is no firewall"},
 	{"noautopulse", "not needed: ~/.config/pulse is not rewritten"},
 	{"rlimit-sigpending", "not implemented"},
+};
+
+/* firejail's spellings of nook's options, where the meaning is the same. */
+static const struct {
+	const char *firejail, *nook;
+} aliases[] = {
+	{"caps.drop", "caps-drop"},
+	{"caps.keep", "caps-keep"},
+	{"rmenv", "unsetenv"},
+	{"blacklist-nolog", "blacklist"},
+	{"seccomp.error-action", "seccomp-error-action"},
 };
 
 /* Conditions of firejail's own configuration that nook does not have: false. */
@@ -128,35 +138,15 @@ static void report(struct profile_loader *l, bool error, const char *file, int l
 	fputc('\n', l->diag);
 }
 
-void profile_env_init(struct profile_env *e)
+void profile_env_init(struct profile_env *e, const struct host_facts *h)
 {
-	const char *dir = getenv("NOOK_PROFILE_DIR");
-
 	memset(e, 0, sizeof *e);
-	e->home = getenv("HOME");
-	if (e->home && e->home[0] != '/')
-		e->home = NULL;
-	e->uid = (unsigned)getuid();
-	e->path = getenv("PATH");
-	if (e->home) {
-		const char *cfg = getenv("XDG_CONFIG_HOME");
-
-		e->user_dir = cfg && cfg[0] == '/' ? xasprintf("%s/nook/profiles", cfg)
-						   : xasprintf("%s/.config/nook/profiles", e->home);
-	}
-	e->system_dir = xstrdup(dir && dir[0] == '/' ? dir : NOOK_SYSCONFDIR "/nook/profiles");
-	e->has_x11 = getenv("DISPLAY") != NULL;
-	e->has_wayland = getenv("WAYLAND_DISPLAY") != NULL;
+	e->host = h;
+	e->has_x11 = host_getenv(h, "DISPLAY") != NULL;
+	e->has_wayland = host_getenv(h, "WAYLAND_DISPLAY") != NULL;
 }
 
-void profile_env_free(struct profile_env *e)
-{
-	free((char *)e->user_dir);
-	free((char *)e->system_dir);
-	memset(e, 0, sizeof *e);
-}
-
-void profile_env_conditions(struct profile_env *e, const struct run_options *cli)
+void profile_env_conditions(struct profile_env *e, const struct request *cli)
 {
 	e->has_net = (cli->net.mode_set && cli->net.mode != NET_NONE) || cli->net.npublish > 0;
 	e->has_nodbus = cli->fs.nodbus;
@@ -164,7 +154,7 @@ void profile_env_conditions(struct profile_env *e, const struct run_options *cli
 	e->has_private = cli->fs.private_home;
 }
 
-void profile_loader_init(struct profile_loader *l, struct run_options *ro,
+void profile_loader_init(struct profile_loader *l, struct request *ro,
 			 const struct profile_env *env)
 {
 	memset(l, 0, sizeof *l);
@@ -189,7 +179,7 @@ static bool readable(const char *path)
 
 char *profile_find(const struct profile_env *env, const char *name)
 {
-	const char *dirs[2] = {env->user_dir, env->system_dir};
+	const char *dirs[2] = {env->host->profile_user_dir, env->host->profile_system_dir};
 
 	if (strchr(name, '/'))
 		return readable(name) ? xstrdup(name) : NULL;
@@ -211,7 +201,8 @@ static char *find_include(const struct profile_loader *l, const char *from, cons
 {
 	autofree char *dir = xstrdup(from);
 	char *slash = strrchr(dir, '/');
-	const char *dirs[3] = {slash ? dir : ".", l->env->user_dir, l->env->system_dir};
+	const char *dirs[3] = {slash ? dir : ".", l->env->host->profile_user_dir,
+			       l->env->host->profile_system_dir};
 
 	if (name[0] == '/')
 		return readable(name) ? xstrdup(name) : NULL;
@@ -228,110 +219,6 @@ static char *find_include(const struct profile_loader *l, const char *from, cons
 		free(p);
 	}
 	return NULL;
-}
-
-static char *xdg_user_dir(const struct profile_env *env, const char *key, const char *fallback)
-{
-	autofree char *path = env->home ? xasprintf("%s/.config/user-dirs.dirs", env->home) : NULL;
-	FILE *f = path ? fopen(path, "re") : NULL;
-	char line[1024];
-	size_t klen = strlen(key);
-	char *found = NULL;
-
-	/* XDG_DOWNLOAD_DIR="$HOME/Downloads" */
-	while (f && !found && fgets(line, sizeof line, f)) {
-		char *v, *end;
-
-		if (strncmp(line, key, klen) != 0 || line[klen] != '=')
-			continue;
-		v = line + klen + 1;
-		if (*v == '"')
-			v++;
-		end = strchr(v, '"');
-		if (end)
-			*end = '\0';
-		v[strcspn(v, "\n")] = '\0';
-		if (strncmp(v, "$HOME", 5) == 0)
-			found = xasprintf("%s%s", env->home, v + 5);
-		else if (v[0] == '/')
-			found = xstrdup(v);
-	}
-	if (f)
-		fclose(f);
-	return found ? found : (env->home ? xasprintf("%s/%s", env->home, fallback) : NULL);
-}
-
-static char *macro_value(const struct profile_env *env, const char *name)
-{
-	static const struct {
-		const char *macro, *key, *fallback;
-	} xdg[] = {
-		{"DESKTOP", "XDG_DESKTOP_DIR", "Desktop"},
-		{"DOCUMENTS", "XDG_DOCUMENTS_DIR", "Documents"},
-		{"DOWNLOADS", "XDG_DOWNLOAD_DIR", "Downloads"},
-		{"MUSIC", "XDG_MUSIC_DIR", "Music"},
-		{"PICTURES", "XDG_PICTURES_DIR", "Pictures"},
-		{"VIDEOS", "XDG_VIDEOS_DIR", "Videos"},
-	};
-
-	if (strcmp(name, "HOME") == 0)
-		return env->home ? xstrdup(env->home) : NULL;
-	if (strcmp(name, "CFG") == 0)
-		return env->home ? xasprintf("%s/.config", env->home) : NULL;
-	if (strcmp(name, "RUNUSER") == 0)
-		return xasprintf("/run/user/%u", env->uid);
-	for (size_t i = 0; i < sizeof xdg / sizeof xdg[0]; i++)
-		if (strcmp(name, xdg[i].macro) == 0)
-			return xdg_user_dir(env, xdg[i].key, xdg[i].fallback);
-	return NULL;
-}
-
-/*
- * Expand ${MACRO}s in arg into out; ${PATH} yields one value per directory of $PATH.
- * Returns -1 with a message for an unknown macro.
- */
-static int expand(const struct profile_env *env, const char *arg, struct strv *out, char *err,
-		  size_t errlen)
-{
-	const char *m = strstr(arg, "${");
-	const char *end;
-	autofree char *name = NULL, *value = NULL, *prefix = NULL;
-
-	if (!m) {
-		strv_push(out, arg);
-		return 0;
-	}
-	end = strchr(m, '}');
-	if (!end) {
-		snprintf(err, errlen, "unterminated macro in '%s'", arg);
-		return -1;
-	}
-	name = strndup(m + 2, (size_t)(end - m - 2));
-	prefix = strndup(arg, (size_t)(m - arg));
-	if (!name || !prefix)
-		die("out of memory");
-	if (strcmp(name, "PATH") == 0) {
-		autofree char *path = xstrdup(env->path ? env->path : "/usr/local/bin:/usr/bin:/bin");
-		char *save = NULL;
-
-		for (char *d = strtok_r(path, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-			autofree char *next = xasprintf("%s%s%s", prefix, d, end + 1);
-
-			if (d[0] == '/' && expand(env, next, out, err, errlen) < 0)
-				return -1;
-		}
-		return 0;
-	}
-	value = macro_value(env, name);
-	if (!value) {
-		snprintf(err, errlen, "unknown macro ${%s}", name);
-		return -1;
-	}
-	{
-		autofree char *next = xasprintf("%s%s%s", prefix, value, end + 1);
-
-		return expand(env, next, out, err, errlen);
-	}
 }
 
 static bool condition(struct profile_loader *l, const char *file, int line, const char *c)
@@ -385,7 +272,8 @@ static void apply(struct profile_loader *l, const char *file, int line, const ch
 {
 	struct strv values = {0};
 	char err[512];
-	autofree char *origin = xasprintf("%s:%d", file, line);
+	autofree char *where = xasprintf("%s:%d", file, line);
+	const struct origin origin = {.where = where, .cli = false};
 
 	if (!def->arg && arg[0]) {
 		report(l, true, file, line, "%s takes no argument", name);
@@ -395,12 +283,12 @@ static void apply(struct profile_loader *l, const char *file, int line, const ch
 		report(l, true, file, line, "%s needs an argument (%s)", name, def->arg);
 		return;
 	}
-	if (expand(l->env, arg, &values, err, sizeof err) < 0) {
+	if (expand_macros(l->env->host, arg, &values, err, sizeof err) < 0) {
 		report(l, true, file, line, "%s: %s", name, err);
 		return;
 	}
 	for (size_t i = 0; i < values.n; i++)
-		if (def->apply(l->ro, values.v[i], origin, err, sizeof err) < 0)
+		if (option_apply(def, l->ro, values.v[i], &origin, err, sizeof err) < 0)
 			report(l, true, file, line, "%s: %s", name, err);
 	strv_free(&values);
 }
@@ -427,7 +315,7 @@ static void include(struct profile_loader *l, const char *file, int line, const 
 	struct strv names = {0};
 	char err[256];
 
-	if (expand(l->env, arg, &names, err, sizeof err) < 0) {
+	if (expand_macros(l->env->host, arg, &names, err, sizeof err) < 0) {
 		report(l, true, file, line, "include: %s", err);
 		return;
 	}
@@ -463,6 +351,7 @@ next:;
 static void directive(struct profile_loader *l, const char *file, int line, char *text, int depth)
 {
 	char *name = text, *arg;
+	const char *key;            /* the option it names: nook's spelling of firejail's */
 	const struct option_def *def;
 	const char *reason;
 	bool known;
@@ -491,6 +380,7 @@ static void directive(struct profile_loader *l, const char *file, int line, char
 			arg++;
 	}
 
+	key = name;
 	if (strcmp(name, "include") == 0) {
 		include(l, file, line, arg, depth);
 		return;
@@ -502,24 +392,12 @@ static void directive(struct profile_loader *l, const char *file, int line, char
 			strv_push(&l->ignored, arg);
 		return;
 	}
-	if (strcmp(name, "quiet") == 0) {
-		if (arg[0])
-			report(l, true, file, line, "quiet takes no argument");
-		else
-			l->ro->quiet = true;
-		return;
-	}
-	/* firejail's spellings, where nook's differs and the meaning is the same or mapped. */
 	/* nook's own "seccomp off|default" first; any other list is firejail's. */
-	if (strcmp(name, "seccomp") == 0 && (strcmp(arg, "off") == 0 || strcmp(arg, "default") == 0)) {
-		apply(l, file, line, name, arg, option_find("seccomp"));
-		return;
-	}
-	if (strcmp(name, "seccomp") == 0 && arg[0]) {
+	if (strcmp(name, "seccomp") == 0 && arg[0] && !option_value_known(option_find(name), arg)) {
 		apply_seccomp_list(l, file, line, arg, false);
 		return;
 	}
-	if (strcmp(name, "seccomp") == 0) {
+	if (strcmp(name, "seccomp") == 0 && !arg[0]) {
 		l->ro->sec.seccomp_off = false;
 		return;
 	}
@@ -531,37 +409,23 @@ static void directive(struct profile_loader *l, const char *file, int line, char
 			apply_seccomp_list(l, file, line, arg, true);
 		return;
 	}
+	/* firejail's "bind SRC,DEST". */
 	if (strcmp(name, "bind") == 0 && strchr(arg, ',') && !strchr(arg, ':'))
 		*strchr(arg, ',') = ':';
-	if (strcmp(name, "caps.drop") == 0)
-		name = "caps-drop";
-	else if (strcmp(name, "caps.keep") == 0)
-		name = "caps-keep";
-	else if (strcmp(name, "rmenv") == 0)
-		name = "unsetenv";
-	else if (strcmp(name, "blacklist-nolog") == 0)
-		name = "blacklist";
-	else if (strcmp(name, "seccomp.error-action") == 0)
-		name = "seccomp-error-action";
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (strcmp(key, aliases[i].firejail) == 0)
+			key = aliases[i].nook;
 
-	def = option_find(name);
-	/* A firejail form nook does not take ("net eth0", "x11 xephyr", "dbus-user filter"). */
+	def = option_find(key);
 	if (def && !(def->flags & OPT_CLI_ONLY)) {
-		if (def->arg && !(def->flags & OPT_OPTIONAL_ARG) && !arg[0]) {
-			report(l, true, file, line, "%s needs an argument (%s)", name, def->arg);
-			return;
-		}
-		if ((strcmp(name, "net") == 0 && strcmp(arg, "none") && strcmp(arg, "slirp") &&
-		     strcmp(arg, "host")) ||
-		    (strcmp(name, "x11") == 0 && arg[0] && strcmp(arg, "none")) ||
-		    ((strcmp(name, "dbus-user") == 0 || strcmp(name, "dbus-system") == 0) &&
-		     strcmp(arg, "none"))) {
-			reason = unsupported_reason(name, &known);
+		/* A firejail form nook does not take ("net eth0", "x11 xephyr", "dbus-user filter"). */
+		if ((def->flags & OPT_FOREIGN) && arg[0] && !option_value_known(def, arg)) {
+			reason = unsupported_reason(key, &known);
 			report(l, l->strict, file, line, "%s %s: not supported by nook: %s; skipped",
-			       name, arg, reason);
+			       key, arg, reason ? reason : "not one of its values");
 			return;
 		}
-		apply(l, file, line, name, arg, def);
+		apply(l, file, line, key, arg, def);
 		return;
 	}
 	reason = unsupported_reason(name, &known);
@@ -583,12 +447,7 @@ static int profile_load_at(struct profile_loader *l, const char *path, int depth
 	size_t cap = 0;
 	int line = 0, errors = l->errors;
 
-	for (size_t i = 0; i < l->stack.n; i++) {
-		if (strcmp(l->stack.v[i], path) == 0) {
-			report(l, true, path, 0, "includes itself");
-			return -1;
-		}
-	}
+	/* include() refuses a file being read already: a loop never gets here. */
 	f = fopen(path, "re");
 	if (!f) {
 		report(l, true, path, 0, "cannot read it: %s", strerror(errno));

@@ -3,7 +3,7 @@
 #define NOOK_PROFILE_H
 
 /*
- * Profiles: firejail's line language, read into the same run_options the command line fills,
+ * Profiles: firejail's line language, read into the same request the command line fills,
  * through the same option table: "X ARG" in a profile means --X=ARG. Nothing here makes a
  * system call beyond reading files.
  */
@@ -11,21 +11,18 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "policy/request.h"
+#include "host/facts.h"
+#include "request/request.h"
 #include "util/strv.h"
 
+/* What a profile is read against: the host's facts, and its ?CONDITIONs. */
 struct profile_env {
-	const char *home;
-	unsigned uid;
-	const char *path;          /* $PATH, for ${PATH} */
-	const char *user_dir;      /* ~/.config/nook/profiles */
-	const char *system_dir;    /* /etc/nook/profiles, or $NOOK_PROFILE_DIR */
-	/* Conditions: ?HAS_X11: ... */
+	const struct host_facts *host;  /* home, ${PATH}, the profile directories, ... */
 	bool has_x11, has_wayland, has_net, has_nodbus, has_nosound, has_private;
 };
 
 struct profile_loader {
-	struct run_options *ro;
+	struct request *ro;
 	const struct profile_env *env;
 	bool strict;               /* --strict-profile: unsupported directives are errors */
 	bool lint;                 /* nook profile check: unknown directives are errors too */
@@ -37,10 +34,10 @@ struct profile_loader {
 	struct strv loaded;        /* every file read, for nook profile show */
 };
 
-void profile_env_init(struct profile_env *e);    /* from the caller's environment */
-void profile_env_free(struct profile_env *e);
+/* The facts, and the conditions the caller's environment answers (?HAS_X11, ?HAS_WAYLAND). */
+void profile_env_init(struct profile_env *e, const struct host_facts *h);
 
-void profile_loader_init(struct profile_loader *l, struct run_options *ro,
+void profile_loader_init(struct profile_loader *l, struct request *ro,
 			 const struct profile_env *env);
 void profile_loader_free(struct profile_loader *l);
 
@@ -54,6 +51,6 @@ int profile_load(struct profile_loader *l, const char *path);
 char *profile_find(const struct profile_env *env, const char *name);
 
 /* Fill env's conditions from what the command line asked for. */
-void profile_env_conditions(struct profile_env *e, const struct run_options *cli);
+void profile_env_conditions(struct profile_env *e, const struct request *cli);
 
 #endif

@@ -23,7 +23,7 @@ bool seccomp_prebuilt(const char *key, struct sock_fprog *prog)
 
 int main(int argc, char **argv)
 {
-	struct security_request req;
+	struct request req;
 	struct spec s;
 	struct sock_fprog prog;
 	char *key;
@@ -33,9 +33,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s OUTPUT.h\n", argv[0]);
 		return 2;
 	}
-	security_request_init(&req);
+	request_init(&req);
 	spec_init(&s);
-	if (security_build(&req, 0, true, &s) < 0)
+	if (security_build(&req.sec, 0, true, &s) < 0)
 		return 1;
 	seccomp_compile_libseccomp(&s.seccomp, &prog);
 	key = seccomp_key(&s.seccomp);
@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 	fputs("};\n", out);
 	free(key);
 	free(prog.filter);
-	security_request_free(&req);
+	request_free(&req);
 	spec_free(&s);
 	return fclose(out) == 0 ? 0 : 1;
 }

@@ -41,6 +41,7 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Scope-bound resources, as bubblewrap and crun do it. */
@@ -54,6 +55,15 @@ static inline int steal_fd(int *fd)
 {
 	int r = *fd;
 	*fd = -1;
+	return r;
+}
+
+static inline void *steal_pointer(void *pp)
+{
+	void **p = pp;
+	void *r = *p;
+
+	*p = NULL;
 	return r;
 }
 

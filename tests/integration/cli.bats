@@ -267,3 +267,27 @@ setup() {
 	NOOK_SUBUID_FILE=/dev/null run --separate-stderr nook_t run --quiet -- true
 	expect_eq "stderr with --quiet" "" "$stderr"
 }
+
+@test "without HOME, nook finds the same home (passwd's) for all of its own state" {
+	local home
+	home="$(getent passwd "$(id -un)" | cut -d: -f6)"
+	run --separate-stderr env -u HOME -u XDG_CONFIG_HOME -u XDG_DATA_HOME \
+		"$NOOK" run --noprofile --dry-run true
+	expect_eq "exit status" 0 "$status"
+	expect_match "nook's configuration hidden" \
+		"mount mask $home/.config/nook ro,nosuid,nodev,noexec,optional \(nook's configuration\)" \
+		"$output"
+	expect_match "nook's state hidden" \
+		"mount mask $home/.local/share/nook ro,nosuid,nodev,noexec,optional \(nook's state\)" \
+		"$output"
+}
+
+@test "a profile's noblacklist does not undo --blacklist given on the command line" {
+	mkdir -p "$BATS_TEST_TMPDIR/srv"
+	printf 'noblacklist %s/srv/secret\n' "$BATS_TEST_TMPDIR" >"$BATS_TEST_TMPDIR/only-no.profile"
+	run --separate-stderr nook_t run --profile="$BATS_TEST_TMPDIR/only-no.profile" \
+		--blacklist="$BATS_TEST_TMPDIR/srv/secret" --dry-run true
+	expect_eq "exit status" 0 "$status"
+	expect_match "the command line's blacklist stands" \
+		"mount mask $BATS_TEST_TMPDIR/srv/secret ro" "$output"
+}

@@ -264,9 +264,9 @@ profile_directives() {
 	not_directives="$(comm -23 <(run_option_names | sort -u) \
 		<(printf '%s\n' "$directives" | sort -u) | grep -vxF help)"
 	cli_only="$(sed -nE 's/^[[:space:]]*\{"([a-z0-9-]+)",.*OPT_CLI_ONLY.*/\1/p' \
-		"$NOOK_SRC/src/cli/options.c")"
+		"$NOOK_SRC/src/request/options.c")"
 	same_set "options that are not directives" "nook profile check" "$not_directives" \
-		"src/cli/options.c (OPT_CLI_ONLY)" "$cli_only"
+		"src/request/options.c (OPT_CLI_ONLY)" "$cli_only"
 	same_set "directives" "nook profile check" "$directives" \
 		"nook-profile.5" "$(man_tags DIRECTIVES "$MANPAGE5" | awk '{ print $1 }')"
 }

@@ -42,6 +42,10 @@ static void facts(struct host_facts *h)
 	h->username = xstrdup("tester");
 	h->cwd = xstrdup("/home/tester");
 	h->environ = environ_fixture;
+	h->path = xstrdup("/usr/bin:/bin");
+	h->runuser = xstrdup("/run/user/1001");
+	h->config_dir = xstrdup("/home/tester/.config/nook");
+	h->data_dir = xstrdup("/home/tester/.local/share/nook");
 	h->subuid_path = tmp_path("subuid");
 	h->subgid_path = tmp_path("subgid");
 	h->newuidmap = xstrdup("/usr/bin/newuidmap");
@@ -54,7 +58,7 @@ static void set(char **field, const char *value)
 	*field = value ? xstrdup(value) : NULL;
 }
 
-static void ro_mount(struct run_options *ro, enum mount_kind kind, const char *src,
+static void ro_mount(struct request *ro, enum mount_kind kind, const char *src,
 		     const char *dest, unsigned flags, const char *origin)
 {
 	struct mount_op *m;
@@ -72,16 +76,16 @@ static void ro_mount(struct run_options *ro, enum mount_kind kind, const char *s
 }
 
 /* A request for "prog arg" with the given mode. */
-static void request(struct run_options *ro, enum userns_mode mode)
+static void request(struct request *ro, enum userns_mode mode)
 {
-	run_options_init(ro);
+	request_init(ro);
 	ro->userns = mode;
 	strv_push(&ro->argv, "prog");
 	strv_push(&ro->argv, "arg");
 }
 
 /* spec_build with stderr captured into *err (to be freed). */
-static int build(const struct run_options *ro, const struct host_facts *h, struct spec *s,
+static int build(const struct request *ro, const struct host_facts *h, struct spec *s,
 		 char **err)
 {
 	struct capture c;
@@ -155,7 +159,7 @@ static uint64_t podman_caps(void)
 
 static void test_keep_id(void)
 {
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h;
 	struct spec s;
 	char *err;
@@ -177,12 +181,9 @@ static void test_keep_id(void)
 	       "keep-id: uid map");
 	is_str(map_str(&s.gid_map), "[0 200000 1001][1001 1001 1][1002 201001 64535]",
 	       "keep-id: gid map");
-	is_int(s.uid, 1001, "keep-id: caller uid");
-	is_int(s.gid, 1001, "keep-id: caller gid");
 	is_int(s.inside_uid, 1001, "keep-id: inside uid is the caller's");
 	is_int(s.inside_gid, 1001, "keep-id: inside gid is the caller's");
 	is_int(s.caps_keep, 0, "keep-id: no capabilities");
-	ok(!s.quiet, "keep-id: not quiet");
 	spec_free(&s);
 	free(err);
 
@@ -208,13 +209,13 @@ static void test_keep_id(void)
 	is_int(s.inside_gid, 1500, "keep-id by number: inside gid 1500");
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 }
 
 static void test_root(void)
 {
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h;
 	struct spec s;
 	char *err;
@@ -235,13 +236,13 @@ static void test_root(void)
 	is_int(__builtin_popcountll(s.caps_keep), 11, "root: 11 bits set");
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 }
 
 static void test_single(void)
 {
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h;
 	struct spec s;
 	char *err;
@@ -267,7 +268,7 @@ static void test_single(void)
 	is_int(s.caps_keep, 0, "single: no capabilities");
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 
 	/* keep-id with those files is an error, not a silent fallback. */
 	request(&ro, USERNS_KEEP_ID);
@@ -277,13 +278,13 @@ static void test_single(void)
 	   "unreadable subuid file: message names the file and the reason");
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 }
 
 static void test_fallback(void)
 {
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h;
 	struct spec s;
 	char *err, *want;
@@ -312,11 +313,10 @@ static void test_fallback(void)
 	ro.quiet = true;
 	r = build(&ro, &h, &s, &err);
 	is_str(err, "", "fallback quiet: no warning");
-	ok(s.quiet, "fallback quiet: spec quiet");
 	is_int(s.userns, USERNS_SINGLE, "fallback quiet: still single");
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 
 	/* Root requested: the caller is 0 inside. */
 	request(&ro, USERNS_ROOT);
@@ -331,7 +331,7 @@ static void test_fallback(void)
 	ok(strstr(err, "as root (see 'nook doctor')\n") != NULL, "fallback root: warning says root");
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 
 	/* subuid fine, subgid without a range. */
@@ -349,7 +349,7 @@ static void test_fallback(void)
 	free(want);
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 
 	/* Ranges fine, a helper missing. */
@@ -371,7 +371,7 @@ static void test_fallback(void)
 		       "fallback no %s: the warning names the package", name);
 		spec_free(&s);
 		free(err);
-		run_options_free(&ro);
+		request_free(&ro);
 		host_facts_free(&h);
 	}
 }
@@ -379,7 +379,7 @@ static void test_fallback(void)
 /* The caller mapped as 0 alone is root inside: it keeps the podman set; as itself, nothing. */
 static void test_fallback_caps(void)
 {
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h;
 	struct spec s;
 	char *err;
@@ -397,7 +397,7 @@ static void test_fallback_caps(void)
 	is_int(s.caps_keep, 0, "fallback keep-id: no caps");
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 }
 
@@ -405,7 +405,7 @@ static void test_mounts(void)
 {
 	static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const stdio[] = {"stdin", "stdout", "stderr"};
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h;
 	struct spec s;
 	const struct mount_op *m;
@@ -428,9 +428,13 @@ static void test_mounts(void)
 		goto out;
 	/* Last of all, in every sandbox: nook's own state and configuration, hidden. */
 	is_str(s.mounts[n - 2].origin, "nook's state", "mounts: nook's state is masked, next to last");
-	ok(s.mounts[n - 2].kind == MOUNT_MASK, "mounts: ... as a mask");
+	is_str(mount_str(&s.mounts[n - 2]),
+	       "mask - /home/tester/.local/share/nook ro,nosuid,nodev,noexec,optional 0755 - "
+	       "(nook's state)", "mounts: ... as a read-only mask (the spec says what is done)");
 	is_str(s.mounts[n - 1].origin, "nook's configuration", "mounts: nook's configuration, last");
-	ok(s.mounts[n - 1].kind == MOUNT_MASK, "mounts: ... as a mask");
+	is_str(mount_str(&s.mounts[n - 1]),
+	       "mask - /home/tester/.config/nook ro,nosuid,nodev,noexec,optional 0755 - "
+	       "(nook's configuration)", "mounts: ... as a read-only mask");
 	n -= 2;
 
 	is_str(mount_str(&s.mounts[0]), "root / / ro,nosuid,nodev 0755 - (default)",
@@ -553,13 +557,13 @@ out:
 		is_int(spec_build(&ro, &h, &s), -1, "mounts: a --rootfs that does not exist is refused");
 		spec_free(&s);
 	}
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 }
 
 static void test_misc(void)
 {
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h;
 	struct spec s;
 	char *err;
@@ -593,7 +597,7 @@ static void test_misc(void)
 	ok(!s.cwd_required, "cwd: ... not required");
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 }
 
@@ -601,7 +605,7 @@ static void test_misc(void)
 static const char *env_after(const char *const *edits)
 {
 	static char buf[2048];
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h;
 	struct spec s;
 	char *err;
@@ -614,7 +618,7 @@ static const char *env_after(const char *const *edits)
 	snprintf(buf, sizeof buf, "%s", strv_str(&s.env));
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 	return buf;
 }
@@ -660,7 +664,7 @@ static void test_env(void)
 static void test_env_duplicates(void)
 {
 	char *dup_environ[] = {"LD_PRELOAD=/a.so", "HOME=/h", "LD_PRELOAD=/b.so", NULL};
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h;
 	struct spec s;
 	char *err;
@@ -681,7 +685,125 @@ static void test_env_duplicates(void)
 	is_str(strv_str(&s.env), "LD_PRELOAD=|HOME=/h", "env: --env replaces a duplicated key entirely");
 	spec_free(&s);
 	free(err);
-	run_options_free(&ro);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
+/* Does the spec mask path? */
+static bool masked(const struct spec *s, const char *path)
+{
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].kind == MOUNT_MASK && strcmp(s->mounts[i].dest, path) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Precedence comes from each entry's origin: a profile holding only "noblacklist X" must not
+ * cancel "--blacklist=X" of the command line (it did when origin was inferred by counting).
+ */
+static void test_origins(void)
+{
+	const struct origin cli = {"--blacklist", true}, prof = {"app.profile:3", false};
+	const struct origin cli_no = {"--noblacklist", true};
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.noblacklist, "/srv/secret", &prof);
+	req_list_push(&ro.fs.blacklist, "/srv/secret", &cli);
+	build(&ro, &h, &s, &err);
+	ok(masked(&s, "/srv/secret"), "origins: a profile's noblacklist leaves --blacklist standing");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.blacklist, "/srv/secret", &prof);
+	req_list_push(&ro.fs.noblacklist, "/srv/secret", &prof);
+	build(&ro, &h, &s, &err);
+	ok(!masked(&s, "/srv/secret"), "origins: a profile's noblacklist undoes its own blacklist");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.blacklist, "/srv/secret", &cli);
+	req_list_push(&ro.fs.noblacklist, "/srv/*", &cli_no);
+	build(&ro, &h, &s, &err);
+	ok(!masked(&s, "/srv/secret"), "origins: --noblacklist undoes --blacklist");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
+/* The request holds what was typed; the spec holds host paths, from the facts. */
+static void test_raw_paths(void)
+{
+	const struct origin o = {"--blacklist", true};
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+	bool found = false;
+
+	facts(&h);
+	free(h.home);
+	h.home = xstrdup("/home/tester");
+	request(&ro, USERNS_KEEP_ID);
+	ro_mount(&ro, MOUNT_BIND, "sub/dir", "/x", MOUNT_F_NOSUID | MOUNT_F_NODEV, "--bind sub/dir:/x");
+	ro_mount(&ro, MOUNT_BIND, "~/src", "~/src", MOUNT_F_NOSUID | MOUNT_F_NODEV, "--bind ~/src");
+	req_list_push(&ro.fs.blacklist, "~/.ssh", &o);
+	build(&ro, &h, &s, &err);
+	for (size_t i = 0; i < s.nmounts; i++) {
+		const struct mount_op *m = &s.mounts[i];
+
+		if (strcmp(m->origin, "--bind sub/dir:/x") == 0) {
+			is_str(m->src, "/home/tester/sub/dir", "raw paths: relative SRC against the cwd");
+			found = true;
+		}
+		if (strcmp(m->origin, "--bind ~/src") == 0) {
+			is_str(m->src, "/home/tester/src", "raw paths: ~ in SRC is the home");
+			is_str(m->dest, "/home/tester/src", "raw paths: ~ in DEST is the home");
+		}
+	}
+	ok(found, "raw paths: the relative bind is in the spec");
+	ok(masked(&s, "/home/tester/.ssh"), "raw paths: --blacklist=~/.ssh hides the home's");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
+/* --hostname, else the profile's name, else "nook": decided in one place. */
+static void test_hostname(void)
+{
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	build(&ro, &h, &s, &err);
+	is_str(s.hostname, "nook", "hostname: nook by default");
+	spec_free(&s);
+	free(err);
+	ro.fs.name = xstrdup("app");
+	build(&ro, &h, &s, &err);
+	is_str(s.hostname, "app", "hostname: the name, without --hostname");
+	spec_free(&s);
+	free(err);
+	ro.hostname = xstrdup("given");
+	build(&ro, &h, &s, &err);
+	is_str(s.hostname, "given", "hostname: --hostname wins over the name");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
 	host_facts_free(&h);
 }
 
@@ -704,6 +826,9 @@ int main(void)
 	test_misc();
 	test_env();
 	test_env_duplicates();
+	test_origins();
+	test_raw_paths();
+	test_hostname();
 
 	{
 		static const char *const files[] = {"subuid", "subgid", "subuid-num", "subgid-num",

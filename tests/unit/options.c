@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* options_parse_run(): the command line into a struct run_options. */
+/* options_parse_run(): the command line into a struct request. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/options.h"
+#include "cli/argv.h"
+#include "request/options.h"
 #include "tap.h"
 #include "util/err.h"
 
@@ -29,17 +30,17 @@ static int make_argv(const char *const *words, char **argv)
 }
 
 /*
- * Parse the words into *ro (freshly initialised; free it with run_options_free).
+ * Parse the words into *ro (freshly initialised; free it with request_free).
  * Returns what options_parse_run returned.
  */
 #define parse(ro, ...) parse_words(ro, WORDS(__VA_ARGS__))
-static int parse_words(struct run_options *ro, const char *const *words)
+static int parse_words(struct request *ro, const char *const *words)
 {
 	char *argv[MAX_ARGS + 1];
 	struct capture ce, co;
 	int argc = make_argv(words, argv), r;
 
-	run_options_init(ro);
+	request_init(ro);
 	free(err_text);
 	free(out_text);
 	capture_begin(&ce, STDERR_FILENO);
@@ -53,7 +54,7 @@ static int parse_words(struct run_options *ro, const char *const *words)
 }
 
 /* The program words as "a|b|c". */
-static const char *argv_str(const struct run_options *ro)
+static const char *argv_str(const struct request *ro)
 {
 	static char buf[1024];
 
@@ -66,7 +67,7 @@ static const char *argv_str(const struct run_options *ro)
 	return buf;
 }
 
-static const char *edits_str(const struct run_options *ro)
+static const char *edits_str(const struct request *ro)
 {
 	static char buf[1024];
 
@@ -96,7 +97,7 @@ static const char *mount_str(const struct mount_op *m)
 static void test_value_forms(void)
 {
 	static const char *const forms[] = {"=", " "};
-	struct run_options ro;
+	struct request ro;
 
 	for (int f = 0; f < 2; f++) {
 		const char *how = forms[f][0] == '=' ? "--opt=value" : "--opt value";
@@ -109,7 +110,7 @@ static void test_value_forms(void)
 		is_int(r, 0, "%s: --rootfs returns 0", how);
 		is_str(ro.rootfs, "/img", "%s: --rootfs", how);
 		is_str(argv_str(&ro), "sh", "%s: --rootfs: PROGRAM follows", how);
-		run_options_free(&ro);
+		request_free(&ro);
 
 		r = PARSE("bind", "/a:/b", "sh", NULL);
 		is_int(r, 0, "%s: --bind returns 0", how);
@@ -117,14 +118,14 @@ static void test_value_forms(void)
 		if (ro.nmounts == 1)
 			is_str(mount_str(&ro.mounts[0]), "bind /a /b rw,nosuid,nodev 0755 (--bind /a:/b)",
 			       "%s: --bind SRC:DEST", how);
-		run_options_free(&ro);
+		request_free(&ro);
 
 		r = PARSE("bind", "/a", "sh", NULL);
 		is_int(ro.nmounts, 1, "%s: --bind SRC: one mount", how);
 		if (ro.nmounts == 1)
 			is_str(mount_str(&ro.mounts[0]), "bind /a /a rw,nosuid,nodev 0755 (--bind /a)",
 			       "%s: --bind SRC: DEST is SRC", how);
-		run_options_free(&ro);
+		request_free(&ro);
 
 		r = PARSE("ro-bind", "/a:/b", "sh", NULL);
 		is_int(r, 0, "%s: --ro-bind returns 0", how);
@@ -132,7 +133,7 @@ static void test_value_forms(void)
 		if (ro.nmounts == 1)
 			is_str(mount_str(&ro.mounts[0]),
 			       "bind /a /b ro,nosuid,nodev 0755 (--ro-bind /a:/b)", "%s: --ro-bind", how);
-		run_options_free(&ro);
+		request_free(&ro);
 
 		r = PARSE("tmpfs", "/scratch", "sh", NULL);
 		is_int(r, 0, "%s: --tmpfs returns 0", how);
@@ -141,49 +142,49 @@ static void test_value_forms(void)
 			is_str(mount_str(&ro.mounts[0]),
 			       "tmpfs - /scratch rw,nosuid,nodev 0755 (--tmpfs /scratch)", "%s: --tmpfs",
 			       how);
-		run_options_free(&ro);
+		request_free(&ro);
 
 		r = PARSE("chdir", "/work", "sh", NULL);
 		is_int(r, 0, "%s: --chdir returns 0", how);
 		is_str(ro.chdir, "/work", "%s: --chdir", how);
-		run_options_free(&ro);
+		request_free(&ro);
 
 		r = PARSE("userns", "root", "sh", NULL);
 		is_int(r, 0, "%s: --userns root returns 0", how);
 		is_int(ro.userns, USERNS_ROOT, "%s: --userns root", how);
-		run_options_free(&ro);
+		request_free(&ro);
 		PARSE("userns", "single", "sh", NULL);
 		is_int(ro.userns, USERNS_SINGLE, "%s: --userns single", how);
-		run_options_free(&ro);
+		request_free(&ro);
 		parse(&ro, "--userns=single", f == 0 ? "--userns=keep-id" : "--userns", "keep-id",
 		      "sh", NULL);
 		is_int(ro.userns, USERNS_KEEP_ID, "%s: --userns keep-id (after single)", how);
-		run_options_free(&ro);
+		request_free(&ro);
 
 		r = PARSE("hostname", "box-1.example", "sh", NULL);
 		is_int(r, 0, "%s: --hostname returns 0", how);
 		is_str(ro.hostname, "box-1.example", "%s: --hostname", how);
-		run_options_free(&ro);
+		request_free(&ro);
 
 		r = PARSE("env", "A=1=2", "sh", NULL);
 		is_int(r, 0, "%s: --env returns 0", how);
 		is_str(edits_str(&ro), "A=1=2", "%s: --env", how);
-		run_options_free(&ro);
+		request_free(&ro);
 		r = PARSE("env", "EMPTY=", "sh", NULL);
 		is_str(edits_str(&ro), "EMPTY=", "%s: --env with an empty value", how);
-		run_options_free(&ro);
+		request_free(&ro);
 
 		r = PARSE("unsetenv", "HOME", "sh", NULL);
 		is_int(r, 0, "%s: --unsetenv returns 0", how);
 		is_str(edits_str(&ro), "HOME", "%s: --unsetenv", how);
-		run_options_free(&ro);
+		request_free(&ro);
 #undef PARSE
 	}
 }
 
 static void test_flags(void)
 {
-	struct run_options ro;
+	struct request ro;
 	int r;
 
 	r = parse(&ro, "sh", NULL);
@@ -192,68 +193,68 @@ static void test_flags(void)
 	   !ro.chdir && ro.nmounts == 0 && ro.env_edits.n == 0,
 	   "defaults: nothing set, userns keep-id");
 	is_str(argv_str(&ro), "sh", "defaults: argv");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "-q", "sh", NULL);
 	is_int(r, 0, "-q returns 0");
 	ok(ro.quiet && !ro.dry_run, "-q sets quiet");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "--quiet", "--dry-run", "sh", NULL);
 	is_int(r, 0, "--quiet --dry-run returns 0");
 	ok(ro.quiet && ro.dry_run, "--quiet --dry-run set both");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "--quiet", "sh", "-q", NULL);
 	is_str(argv_str(&ro), "sh|-q", "a flag takes no value: the next word is PROGRAM");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "--hostname=a", "--hostname", "b", "--rootfs=/x", "--rootfs=/y",
 		  "--chdir=/c", "--chdir=/d", "sh", NULL);
 	ok(r == 0 && ro.hostname && strcmp(ro.hostname, "b") == 0 && ro.rootfs &&
 	   strcmp(ro.rootfs, "/y") == 0 && ro.chdir && strcmp(ro.chdir, "/d") == 0,
 	   "repeated --hostname, --rootfs, --chdir: the last wins");
-	run_options_free(&ro);
+	request_free(&ro);
 }
 
 static void test_program(void)
 {
-	struct run_options ro;
+	struct request ro;
 	int r;
 
 	r = parse(&ro, "--", "-x", "--help", NULL);
 	is_int(r, 0, "--: returns 0");
 	is_str(argv_str(&ro), "-x|--help", "--: the next word is PROGRAM even with a '-'");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "-q", "--", "--", NULL);
 	is_str(argv_str(&ro), "--", "--: a second -- is PROGRAM");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "echo", "--help", NULL);
 	is_int(r, 0, "echo --help: returns 0, not 1");
 	is_str(argv_str(&ro), "echo|--help", "echo --help: --help is left to the program");
 	is_str(out_text, "", "echo --help: no usage printed");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "--quiet", "ls", "-l", "--bind", "/a", "--", "x", NULL);
 	is_str(argv_str(&ro), "ls|-l|--bind|/a|--|x", "options stop at the first non-option");
 	is_int(ro.nmounts, 0, "... and what follows is not parsed");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "-", "x", NULL);
 	is_int(r, 0, "'-' alone: returns 0");
 	is_str(argv_str(&ro), "-|x", "'-' alone is PROGRAM");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "", "x", NULL);
 	is_str(argv_str(&ro), "|x", "an empty word is PROGRAM");
-	run_options_free(&ro);
+	request_free(&ro);
 }
 
 static void test_help(void)
 {
-	struct run_options ro;
+	struct request ro;
 	int r;
 
 	r = parse(&ro, "--help", NULL);
@@ -263,15 +264,15 @@ static void test_help(void)
 	ok(strstr(out_text, "--bind=SRC[:DEST]") && strstr(out_text, "-q, --quiet") &&
 	   strstr(out_text, "--userns=MODE"), "--help lists the options");
 	is_str(err_text, "", "--help: nothing on stderr");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "-h", NULL);
 	is_int(r, 1, "-h returns 1");
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "--quiet", "--help", "sh", NULL);
 	is_int(r, 1, "--help after an option returns 1");
-	run_options_free(&ro);
+	request_free(&ro);
 }
 
 /*
@@ -282,12 +283,12 @@ static void test_help(void)
 static void rejects_words(const char *want_err, const char *name, const char *const *words)
 {
 	char *argv[MAX_ARGS + 1];
-	struct run_options ro;
+	struct request ro;
 	struct capture ce, co;
 	int argc = make_argv(words, argv), r;
 	char *err, *out;
 
-	run_options_init(&ro);
+	request_init(&ro);
 	capture_begin(&ce, STDERR_FILENO);
 	capture_begin(&co, STDOUT_FILENO);
 	r = options_parse_run(argc, argv, &ro);
@@ -300,7 +301,7 @@ static void rejects_words(const char *want_err, const char *name, const char *co
 		ok(strncmp(err, "nook: ", 6) == 0 && strchr(err, '\n') == err + strlen(err) - 1,
 		   "%s: one 'nook: ...' line (%.*s)", name, (int)strcspn(err, "\n"), err);
 	is_str(out, "", "%s: nothing on stdout", name);
-	run_options_free(&ro);
+	request_free(&ro);
 	free(err);
 	free(out);
 	for (int i = 0; i < argc; i++)
@@ -313,7 +314,7 @@ static void test_errors(void)
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 	static const char host64[] =
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-	struct run_options ro;
+	struct request ro;
 
 	rejects("nook: unknown option '--nope' (see 'nook --help')\n", "unknown --nope",
 		"--nope", "sh", NULL);
@@ -360,14 +361,14 @@ static void test_errors(void)
 
 	/* The edges that are fine. */
 	is_int(parse(&ro, "--hostname", host64, "sh", NULL), 0, "--hostname 64 chars is fine");
-	run_options_free(&ro);
+	request_free(&ro);
 	is_int(parse(&ro, "--hostname", "a", "sh", NULL), 0, "--hostname 1 char is fine");
-	run_options_free(&ro);
+	request_free(&ro);
 }
 
 static void test_mount_order(void)
 {
-	struct run_options ro;
+	struct request ro;
 	int r;
 
 	r = parse(&ro, "--tmpfs", "/t", "--bind", "/a:/b", "--ro-bind=/c", "--env", "X=1",
@@ -386,51 +387,35 @@ static void test_mount_order(void)
 		is_str(mount_str(&ro.mounts[4]), "bind /f /g ro,nosuid,nodev 0755 (--ro-bind /f:/g)",
 		       "order: 5th --ro-bind /f:/g");
 	}
-	run_options_free(&ro);
+	request_free(&ro);
 
 	r = parse(&ro, "--env", "A=1", "--unsetenv", "B", "--env=C=2", "--unsetenv=A", "prog",
 		  NULL);
 	is_str(edits_str(&ro), "A=1|B|C=2|A", "order: env edits in command-line order");
-	run_options_free(&ro);
+	request_free(&ro);
 }
 
-static void test_relative(void)
+/* The request keeps what was typed: the cwd and the home are the policy's facts, not read here. */
+static void test_raw(void)
 {
-	char dir[] = "/tmp/nook-unit-options-XXXXXX";
-	char *old = getcwd(NULL, 0);
-	char *cwd, *want;
-	struct run_options ro;
+	struct request ro;
 
-	if (!old || !mkdtemp(dir) || chdir(dir) < 0) {
-		perror("test_relative");
-		exit(99);
-	}
-	cwd = getcwd(NULL, 0);
-
-	parse(&ro, "--bind", "sub:/x", "--ro-bind=sub/dir:/y", "--rootfs", "img", "prog", NULL);
-	want = xasprintf("%s/sub", cwd);
-	is_int(ro.nmounts, 2, "relative: two mounts");
+	parse(&ro, "--bind", "sub:/x", "--ro-bind=~/dir", "--rootfs", "img", "--blacklist=~/.ssh",
+	      "prog", NULL);
+	is_int(ro.nmounts, 2, "raw: two mounts");
 	if (ro.nmounts == 2) {
-		is_str(ro.mounts[0].src, want, "relative: --bind SRC made absolute against the cwd");
-		is_str(ro.mounts[0].dest, "/x", "relative: --bind DEST as given");
-		free(want);
-		want = xasprintf("%s/sub/dir", cwd);
-		is_str(ro.mounts[1].src, want, "relative: --ro-bind SRC made absolute");
-		is_str(ro.mounts[1].origin, "--ro-bind sub/dir:/y",
-		       "relative: the origin keeps what was typed");
+		is_str(ro.mounts[0].src, "sub", "raw: --bind SRC as typed (relative)");
+		is_str(ro.mounts[0].dest, "/x", "raw: --bind DEST as given");
+		is_str(ro.mounts[1].src, "~/dir", "raw: --ro-bind SRC as typed (~)");
+		is_str(ro.mounts[1].dest, "~/dir", "raw: --ro-bind without DEST: DEST is SRC");
+		is_str(ro.mounts[1].origin, "--ro-bind ~/dir", "raw: the origin keeps what was typed");
 	}
-	free(want);
-	want = xasprintf("%s/img", cwd);
-	is_str(ro.rootfs, want, "relative: --rootfs made absolute");
-	free(want);
-	run_options_free(&ro);
-
-	if (chdir(old) < 0 || rmdir(dir) < 0) {
-		perror("test_relative");
-		exit(99);
-	}
-	free(cwd);
-	free(old);
+	is_str(ro.rootfs, "img", "raw: --rootfs as typed");
+	is_str(req_list_str(&ro.fs.blacklist), "~/.ssh", "raw: --blacklist as typed");
+	ok(ro.fs.blacklist.n == 1 && ro.fs.blacklist.v[0].cli, "raw: tagged as the command line's");
+	if (ro.fs.blacklist.n == 1)
+		is_str(ro.fs.blacklist.v[0].origin, "--blacklist", "raw: its origin");
+	request_free(&ro);
 }
 
 int main(void)
@@ -441,7 +426,7 @@ int main(void)
 	test_help();
 	test_errors();
 	test_mount_order();
-	test_relative();
+	test_raw();
 	free(err_text);
 	free(out_text);
 	return done_testing();

@@ -17,7 +17,7 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
-#include "cli/options.h"
+#include "request/options.h"
 #include "config.h"
 #include "profile/profile.h"
 #include "tap.h"
@@ -28,10 +28,11 @@ static char *home;      /* tmpdir/home: ${HOME}, and $HOME for "~/" */
 static char *user_dir;  /* tmpdir/user */
 static char *sys_dir;   /* tmpdir/system */
 
+static struct host_facts hfacts;
 static struct profile_env env;
 
 /* What the last load() gave. */
-static struct run_options ro;
+static struct request ro;
 static bool ro_live;
 static int load_r, load_errors, load_warnings;
 static char *diag_text;           /* everything written to loader.diag */
@@ -89,21 +90,25 @@ static void rm(const char *rel)
 	unlink(p);
 }
 
+/* Hand-made host facts: the strings are the test's own, never freed through hfacts. */
 static void env_reset(void)
 {
+	memset(&hfacts, 0, sizeof hfacts);
+	hfacts.home = home;
+	hfacts.uid = 4242;
+	hfacts.path = "/usr/bin:/bin";
+	hfacts.runuser = "/run/user/4242";
+	hfacts.profile_user_dir = user_dir;
+	hfacts.profile_system_dir = sys_dir;
 	memset(&env, 0, sizeof env);
-	env.home = home;
-	env.uid = 4242;
-	env.path = "/usr/bin:/bin";
-	env.user_dir = user_dir;
-	env.system_dir = sys_dir;
+	env.host = &hfacts;
 }
 
 static void ro_reset(void)
 {
 	if (ro_live)
-		run_options_free(&ro);
-	run_options_init(&ro);
+		request_free(&ro);
+	request_init(&ro);
 	ro_live = true;
 }
 
@@ -457,13 +462,13 @@ static void test_fs_directives(void)
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
 		autofree char *text = xasprintf("%s /srv/x\n%s ~/.ssh\n", lists[i].name,
 						lists[i].name);
-		const struct strv *v = (const struct strv *)((const char *)&ro.fs + lists[i].off);
+		const struct req_list *v;
 
 		mark(lists[i].name);
 		load(text, 0);
-		v = (const struct strv *)((const char *)&ro.fs + lists[i].off);
+		v = (const struct req_list *)((const char *)&ro.fs + lists[i].off);
 		clean(lists[i].name);
-		is_str(strv_str(v), want, "%s PATH and %s ~/PATH: the list", lists[i].name,
+		is_str(req_list_str(v), want, "%s PATH and %s ~/PATH: the list", lists[i].name,
 		       lists[i].name);
 	}
 	load("blacklist relative/x\n", 0);
@@ -671,7 +676,7 @@ static void test_firejail_spellings(void)
 
 	load("blacklist-nolog /srv/secret\n", 0);
 	clean("blacklist-nolog");
-	is_str(strv_str(&ro.fs.blacklist), "/srv/secret", "blacklist-nolog = blacklist");
+	is_str(req_list_str(&ro.fs.blacklist), "/srv/secret", "blacklist-nolog = blacklist");
 
 	/* firejail forms nook does not take: a warning naming the form, skipped. */
 	load("net eth0\n", 0);
@@ -883,10 +888,10 @@ static void test_conditions(void)
 
 static void test_env_conditions(void)
 {
-	struct run_options cli;
+	struct request cli;
 	struct profile_env e = {0};
 
-	run_options_init(&cli);
+	request_init(&cli);
 	profile_env_conditions(&e, &cli);
 	ok(!e.has_net && !e.has_nodbus && !e.has_nosound && !e.has_private,
 	   "profile_env_conditions: nothing asked, all false");
@@ -899,11 +904,13 @@ static void test_env_conditions(void)
 	cli.net.mode = NET_NONE;
 	profile_env_conditions(&e, &cli);
 	ok(!e.has_net, "profile_env_conditions: --net=none: HAS_NET false");
-	run_options_free(&cli);
+	request_free(&cli);
 }
 
+/* host_facts_read: the one reader of the environment the profiles depend on. */
 static void test_env_init(void)
 {
+	struct host_facts h;
 	struct profile_env e;
 	autofree char *saved_home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
 	autofree char *saved_path = getenv("PATH") ? xstrdup(getenv("PATH")) : NULL;
@@ -914,29 +921,48 @@ static void test_env_init(void)
 	setenv("DISPLAY", ":0", 1);
 	unsetenv("WAYLAND_DISPLAY");
 	setenv("PATH", "/p1:/p2", 1);
-	profile_env_init(&e);
-	is_str(e.home, "/h", "profile_env_init: home");
-	is_str(e.user_dir, "/c/nook/profiles", "profile_env_init: user dir under $XDG_CONFIG_HOME");
-	is_str(e.system_dir, "/s", "profile_env_init: $NOOK_PROFILE_DIR");
-	is_str(e.path, "/p1:/p2", "profile_env_init: $PATH");
-	is_int(e.uid, getuid(), "profile_env_init: uid");
+	host_facts_read(&h);
+	profile_env_init(&e, &h);
+	is_str(h.home, "/h", "host_facts_read: home");
+	is_str(h.profile_user_dir, "/c/nook/profiles", "host_facts_read: user dir under $XDG_CONFIG_HOME");
+	is_str(h.config_dir, "/c/nook", "host_facts_read: nook's configuration under $XDG_CONFIG_HOME");
+	is_str(h.profile_system_dir, "/s", "host_facts_read: $NOOK_PROFILE_DIR");
+	is_str(h.path, "/p1:/p2", "host_facts_read: $PATH");
+	is_int(h.uid, getuid(), "host_facts_read: uid");
 	ok(e.has_x11 && !e.has_wayland, "profile_env_init: HAS_X11 from $DISPLAY");
-	profile_env_free(&e);
+	host_facts_free(&h);
 
 	setenv("XDG_CONFIG_HOME", "rel", 1);
 	setenv("NOOK_PROFILE_DIR", "rel", 1);
 	unsetenv("DISPLAY");
+	unsetenv("PATH");
 	setenv("WAYLAND_DISPLAY", "wayland-0", 1);
-	profile_env_init(&e);
-	is_str(e.user_dir, "/h/.config/nook/profiles", "profile_env_init: relative XDG_CONFIG_HOME ignored");
-	is_str(e.system_dir, NOOK_SYSCONFDIR "/nook/profiles", "profile_env_init: relative NOOK_PROFILE_DIR ignored");
+	host_facts_read(&h);
+	profile_env_init(&e, &h);
+	is_str(h.profile_user_dir, "/h/.config/nook/profiles", "host_facts_read: relative XDG_CONFIG_HOME ignored");
+	is_str(h.profile_system_dir, NOOK_SYSCONFDIR "/nook/profiles", "host_facts_read: relative NOOK_PROFILE_DIR ignored");
+	is_str(h.path, "/usr/local/bin:/usr/bin:/bin", "host_facts_read: without $PATH, a default");
 	ok(!e.has_x11 && e.has_wayland, "profile_env_init: HAS_WAYLAND from $WAYLAND_DISPLAY");
-	profile_env_free(&e);
+	host_facts_free(&h);
 
+	/* A relative or missing HOME is no home: the passwd entry's is (one rule everywhere). */
 	setenv("HOME", "relative", 1);
-	profile_env_init(&e);
-	ok(e.home == NULL && e.user_dir == NULL, "profile_env_init: a relative HOME is no home");
-	profile_env_free(&e);
+	host_facts_read(&h);
+	ok(h.home == NULL || h.home[0] == '/', "host_facts_read: a relative HOME is not used");
+	ok(h.home == NULL || strcmp(h.home, "relative") != 0, "host_facts_read: relative HOME ignored");
+	host_facts_free(&h);
+	unsetenv("HOME");
+	{
+		struct host_facts h2;
+
+		host_facts_read(&h);
+		setenv("HOME", "", 1);
+		host_facts_read(&h2);
+		is_str(h.home, h2.home, "host_facts_read: unset and empty HOME give the same home");
+		is_str(h.config_dir, h2.config_dir, "host_facts_read: and the same configuration dir");
+		host_facts_free(&h2);
+		host_facts_free(&h);
+	}
 
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("NOOK_PROFILE_DIR");
@@ -947,8 +973,6 @@ static void test_env_init(void)
 		unsetenv("HOME");
 	if (saved_path)
 		setenv("PATH", saved_path, 1);
-	else
-		unsetenv("PATH");
 }
 
 /* ---- macros ---- */
@@ -960,35 +984,31 @@ static void test_macros(void)
 	load("blacklist ${HOME}/.ssh\nwhitelist ${CFG}/app\nblacklist ${RUNUSER}/bus\n", 0);
 	clean("${HOME} ${CFG} ${RUNUSER}");
 	want = xasprintf("%s/.ssh|/run/user/4242/bus", home);
-	is_str(strv_str(&ro.fs.blacklist), want, "${HOME}, ${RUNUSER} (the env's uid)");
+	is_str(req_list_str(&ro.fs.blacklist), want, "${HOME}, ${RUNUSER} (the env's uid)");
 	free(want), want = NULL;
 	want = xasprintf("%s/.config/app", home);
-	is_str(strv_str(&ro.fs.whitelist), want, "${CFG} is ~/.config");
+	is_str(req_list_str(&ro.fs.whitelist), want, "${CFG} is ~/.config");
 	free(want), want = NULL;
 
 	load("blacklist ~/.gnupg\nblacklist ~\nwhitelist ~/a/b\n", 0);
 	clean("~/");
 	want = xasprintf("%s/.gnupg|%s", home, home);
-	is_str(strv_str(&ro.fs.blacklist), want, "~/ and ~ are the home");
+	is_str(req_list_str(&ro.fs.blacklist), want, "~/ and ~ are the home");
 	free(want), want = NULL;
 
 	load("blacklist ~other/x\n", 0);
 	is_int(load_r, -1, "~user/: not a home nook knows, an error");
 
-	env.path = "/usr/local/bin:relative::/bin";
+	hfacts.path = "/usr/local/bin:relative::/bin";
 	load("blacklist ${PATH}/nc\n", 0);
 	clean("${PATH}");
-	is_str(strv_str(&ro.fs.blacklist), "/usr/local/bin/nc|/bin/nc",
+	is_str(req_list_str(&ro.fs.blacklist), "/usr/local/bin/nc|/bin/nc",
 	       "${PATH}: one value per absolute directory of $PATH");
-	env.path = NULL;
-	load("blacklist ${PATH}/nc\n", 0);
-	is_str(strv_str(&ro.fs.blacklist), "/usr/local/bin/nc|/usr/bin/nc|/bin/nc",
-	       "${PATH} without $PATH: /usr/local/bin:/usr/bin:/bin");
 	env_reset();
 
 	load("blacklist ${HOME}/${HOME}\n", 0);
 	want = xasprintf("%s/%s", home, home);
-	is_str(strv_str(&ro.fs.blacklist), want, "two macros in one argument");
+	is_str(req_list_str(&ro.fs.blacklist), want, "two macros in one argument");
 	free(want), want = NULL;
 
 	/* XDG user directories: from ~/.config/user-dirs.dirs, or the English fallback. */
@@ -1007,7 +1027,7 @@ static void test_macros(void)
 
 			load(text, 0);
 			clean(names[i]);
-			is_str(strv_str(&ro.fs.whitelist), w, "${%s} without user-dirs.dirs: ~/%s",
+			is_str(req_list_str(&ro.fs.whitelist), w, "${%s} without user-dirs.dirs: ~/%s",
 			       names[i], fallback[i]);
 		}
 		free(put("home/.config/user-dirs.dirs",
@@ -1025,12 +1045,12 @@ static void test_macros(void)
 
 			load(text, 0);
 			clean(names[i]);
-			is_str(strv_str(&ro.fs.whitelist), w, "${%s} from user-dirs.dirs", names[i]);
+			is_str(req_list_str(&ro.fs.whitelist), w, "${%s} from user-dirs.dirs", names[i]);
 		}
 		free(put("home/.config/user-dirs.dirs", "XDG_MUSIC_DIR=\"$HOME/Musik\"\n"));
 		load("whitelist ${DOWNLOADS}\n", 0);
 		want = xasprintf("%s/Downloads", home);
-		is_str(strv_str(&ro.fs.whitelist), want,
+		is_str(req_list_str(&ro.fs.whitelist), want,
 		       "${DOWNLOADS} missing from user-dirs.dirs: the fallback");
 		free(want), want = NULL;
 		rm("home/.config/user-dirs.dirs");
@@ -1195,7 +1215,7 @@ static void test_find(void)
 		is_str(f, NULL, "profile_find: a path to a directory: NULL");
 		free(f);
 	}
-	env.user_dir = NULL;
+	hfacts.profile_user_dir = NULL;
 	f = profile_find(&env, "app");
 	is_str(f, s, "profile_find: without a user dir, the system's");
 	free(f);
@@ -1263,7 +1283,7 @@ int main(void)
 	test_env_init();
 
 	if (ro_live)
-		run_options_free(&ro);
+		request_free(&ro);
 	strv_free(&loaded);
 	strv_free(&tested);
 	free(diag_text);

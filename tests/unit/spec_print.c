@@ -86,8 +86,6 @@ static void keep_id_spec(struct spec *s)
 	spec_init(s);
 	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
 			 CLONE_NEWCGROUP | CLONE_NEWNET;
-	s->uid = 1001;
-	s->gid = 1001;
 	s->userns = USERNS_KEEP_ID;
 	s->idmap_helpers = true;
 	s->newuidmap = xstrdup("/usr/bin/newuidmap");
@@ -182,8 +180,6 @@ static void test_root_single(void)
 
 	spec_init(&s);
 	s.clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID;
-	s.uid = 1001;
-	s.gid = 1002;
 	s.userns = USERNS_SINGLE;
 	subid_map_single(0, 1001, &s.uid_map);
 	subid_map_single(0, 1002, &s.gid_map);
@@ -243,7 +239,7 @@ static void test_built(void)
 {
 	char dir[] = "/tmp/nook-unit-print-XXXXXX";
 	char *environ_fixture[] = {NULL};
-	struct run_options ro;
+	struct request ro;
 	struct host_facts h = {0};
 	struct spec s;
 	char *text, *subuid;
@@ -268,7 +264,7 @@ static void test_built(void)
 	h.subgid_path = xstrdup(subuid);
 	h.newuidmap = xstrdup("/usr/bin/newuidmap");
 	h.newgidmap = xstrdup("/usr/bin/newgidmap");
-	run_options_init(&ro);
+	request_init(&ro);
 	strv_push(&ro.argv, "true");
 
 	is_int(spec_build(&ro, &h, &s), 0, "built: spec_build returns 0");
@@ -292,7 +288,7 @@ static void test_built(void)
 
 	free(text);
 	spec_free(&s);
-	run_options_free(&ro);
+	request_free(&ro);
 	host_facts_free(&h);
 	unlink(subuid);
 	free(subuid);

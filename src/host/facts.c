@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "host/facts.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "util/err.h"
+
+const char *const host_helper_dirs[] = {"/usr/bin", "/bin", "/usr/sbin", "/sbin", NULL};
+
+char *host_find_helper(const char *name)
+{
+	for (size_t i = 0; host_helper_dirs[i]; i++) {
+		char *p = xasprintf("%s/%s", host_helper_dirs[i], name);
+
+		if (access(p, X_OK) == 0)
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+/* An XDG base directory: the variable when it holds an absolute path, else home/fallback. */
+static char *xdg_dir(const char *var, const char *home, const char *fallback)
+{
+	const char *v = getenv(var);
+
+	if (v && v[0] == '/')
+		return xasprintf("%s/nook", v);
+	return home ? xasprintf("%s/%s/nook", home, fallback) : NULL;
+}
+
+void host_facts_read(struct host_facts *h)
+{
+	extern char **environ;
+	struct passwd *pw;
+	const char *e;
+
+	memset(h, 0, sizeof *h);
+	h->uid = getuid();
+	h->gid = getgid();
+	pw = getpwuid(h->uid);
+	if (pw)
+		h->username = xstrdup(pw->pw_name);
+	h->cwd = getcwd(NULL, 0);
+	/* su, cron and CI runners may leave HOME unset or relative: then the passwd entry. */
+	e = getenv("HOME");
+	if (e && e[0] == '/')
+		h->home = xstrdup(e);
+	else if (pw && pw->pw_dir && pw->pw_dir[0] == '/')
+		h->home = xstrdup(pw->pw_dir);
+	h->environ = environ;
+	e = getenv("PATH");
+	h->path = xstrdup(e ? e : "/usr/local/bin:/usr/bin:/bin");
+	h->runuser = xasprintf("/run/user/%u", (unsigned)h->uid);
+	h->config_dir = xdg_dir("XDG_CONFIG_HOME", h->home, ".config");
+	h->data_dir = xdg_dir("XDG_DATA_HOME", h->home, ".local/share");
+	if (h->config_dir)
+		h->profile_user_dir = xasprintf("%s/profiles", h->config_dir);
+	e = getenv("NOOK_PROFILE_DIR");
+	h->profile_system_dir = xstrdup(e && e[0] == '/' ? e : NOOK_SYSCONFDIR "/nook/profiles");
+	/* Test hooks; they can only ask for less than /etc/subuid grants (newuidmap checks). */
+	e = getenv("NOOK_SUBUID_FILE");
+	h->subuid_path = xstrdup(e ? e : "/etc/subuid");
+	e = getenv("NOOK_SUBGID_FILE");
+	h->subgid_path = xstrdup(e ? e : "/etc/subgid");
+	h->newuidmap = host_find_helper("newuidmap");
+	h->newgidmap = host_find_helper("newgidmap");
+	h->slirp4netns = host_find_helper("slirp4netns");
+	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");
+}
+
+const char *host_getenv(const struct host_facts *h, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (char **e = h->environ; e && *e; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+void host_facts_free(struct host_facts *h)
+{
+	char **owned[] = {
+		&h->username, &h->cwd, &h->home, &h->path, &h->runuser, &h->config_dir,
+		&h->data_dir, &h->profile_user_dir, &h->profile_system_dir, &h->subuid_path,
+		&h->subgid_path, &h->newuidmap, &h->newgidmap, &h->slirp4netns, &h->fuse_overlayfs,
+	};
+
+	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
+		free(*owned[i]);
+	memset(h, 0, sizeof *h);
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NOOK_HOST_FACTS_H
+#define NOOK_HOST_FACTS_H
+
+/*
+ * The facts about this machine and its caller that the request and policy layers depend on.
+ * host_facts_read() is the one place that reads the environment, the passwd entry and the
+ * filesystem for helpers; everything above receives its answers, so the unit tests can hand
+ * in facts of their own.
+ */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct host_facts {
+	uid_t uid;
+	gid_t gid;
+	char *username;            /* NULL when the uid has no passwd entry */
+	char *cwd;                 /* NULL when unknown */
+	char *home;                /* $HOME if absolute, else the passwd entry's; NULL: none */
+	char **environ;            /* the caller's environment (not owned) */
+	char *path;                /* $PATH, or a default: profiles' ${PATH} */
+	char *runuser;             /* /run/user/UID, the session's runtime directory */
+	char *config_dir;          /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
+	char *data_dir;            /* $XDG_DATA_HOME/nook or ~/.local/share/nook; NULL: no home */
+	char *profile_user_dir;    /* config_dir/profiles; NULL: no home */
+	char *profile_system_dir;  /* $NOOK_PROFILE_DIR, or SYSCONFDIR/nook/profiles */
+	char *subuid_path;         /* /etc/subuid, or $NOOK_SUBUID_FILE */
+	char *subgid_path;
+	char *newuidmap;           /* full path, or NULL when not installed */
+	char *newgidmap;
+	char *slirp4netns;
+	char *fuse_overlayfs;
+};
+
+void host_facts_read(struct host_facts *h);
+/* A variable of the caller's environment, or NULL. */
+const char *host_getenv(const struct host_facts *h, const char *name);
+void host_facts_free(struct host_facts *h);
+
+/*
+ * The helper NAME in the fixed system directories, or NULL. Not $PATH: newuidmap and
+ * newgidmap are setuid and trusted, so nothing the caller sets may choose them; nook doctor
+ * asks here too, so it approves exactly what the launcher will run.
+ */
+char *host_find_helper(const char *name);
+/* The directories host_find_helper() searches, NULL-terminated, for messages. */
+extern const char *const host_helper_dirs[];
+
+#endif

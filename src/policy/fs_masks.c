@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What a sandbox must not reach or change: read-only and noexec paths, blacklists, sockets. */
+#include "policy/fs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/err.h"
+
+/* What the mechanism puts over a hidden path: nothing to write, execute or open as a device. */
+#define MASK_FLAGS (MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC)
+
+void fs_mask(struct spec *s, const char *path, unsigned extra_flags, const char *origin)
+{
+	/* Profiles name one path many times (through ${PATH}, includes): one mount is enough. */
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].kind == MOUNT_MASK && strcmp(s->mounts[i].dest, path) == 0)
+			return;
+	spec_add_mount(s, MOUNT_MASK, NULL, path, MASK_FLAGS | extra_flags, origin);
+}
+
+/*
+ * A blacklist holds unless a noblacklist names it; one given on the command line holds
+ * against the profile's noblacklist too (the command line wins), not against its own.
+ */
+static void add_blacklists(const struct fs_request *r, const char *home, struct spec *s)
+{
+	for (size_t i = 0; i < r->blacklist.n; i++) {
+		const struct req_value *b = &r->blacklist.v[i];
+		struct strv expanded = {0};
+
+		fs_expand(b->value, home, &expanded);
+		for (size_t j = 0; j < expanded.n; j++)
+			if (!fs_list_matches(&r->noblacklist, expanded.v[j], b->cli, home))
+				fs_mask(s, expanded.v[j], 0, "blacklist");
+		strv_free(&expanded);
+	}
+}
+
+static void add_session_sockets(const struct fs_request *r, const struct session_facts *f,
+				struct spec *s)
+{
+	if (r->nosound) {
+		static const char *const sound[] = {"pulse", "pipewire-0", "pipewire-0-manager"};
+
+		for (size_t i = 0; i < sizeof sound / sizeof sound[0]; i++) {
+			autofree char *p = xasprintf("%s/%s", f->runuser, sound[i]);
+
+			fs_mask(s, p, 0, "nosound");
+		}
+	}
+	if (r->nodbus || r->dbus_user_none) {
+		autofree char *bus = xasprintf("%s/bus", f->runuser);
+
+		fs_mask(s, bus, 0, r->nodbus ? "nodbus" : "dbus-user none");
+		strv_env_unset(&s->env, "DBUS_SESSION_BUS_ADDRESS");
+	}
+	if (r->nodbus || r->dbus_system_none)
+		fs_mask(s, "/run/dbus/system_bus_socket", 0, r->nodbus ? "nodbus" : "dbus-system none");
+}
+
+static void add_machine_id(struct spec *s)
+{
+	char id[34];
+	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+
+	/* Not a secret: just not the host's, so the sandbox cannot be tied to it. */
+	if (getentropy(id, 16) < 0)
+		for (int i = 0; i < 16; i++)
+			id[i] = (char)rand_r(&seed);
+	for (int i = 15; i >= 0; i--) {
+		unsigned char b = (unsigned char)id[i];
+
+		id[2 * i] = "0123456789abcdef"[b >> 4];
+		id[2 * i + 1] = "0123456789abcdef"[b & 15];
+	}
+	id[32] = '\n';
+	id[33] = '\0';
+	spec_add_mount(s, MOUNT_FILE, id, "/etc/machine-id",
+		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC,
+		       "machine-id");
+	/* D-Bus keeps its own copy; where it is a file of its own, cover it too. */
+	spec_add_mount(s, MOUNT_FILE, id, "/var/lib/dbus/machine-id",
+		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC |
+			       MOUNT_F_OPTIONAL, "machine-id");
+}
+
+int fs_build_masks(const struct fs_request *r, const struct session_facts *f, struct spec *s)
+{
+	/* Read-only and noexec after the binds, so that they hold on a bound directory too. */
+	fs_add_each(&r->read_only, MOUNT_RESTRICT, MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV,
+		    "read-only", f->home, s);
+	fs_add_each(&r->noexec, MOUNT_RESTRICT, MOUNT_F_NOEXEC | MOUNT_F_NOSUID | MOUNT_F_NODEV,
+		    "noexec", f->home, s);
+	add_blacklists(r, f->home, s);
+	add_session_sockets(r, f, s);
+	if (r->dns) {
+		autofree char *text = xasprintf("nameserver %s\n", r->dns);
+
+		spec_add_mount(s, MOUNT_FILE, text, "/etc/resolv.conf",
+			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, "dns");
+	}
+	if (r->machine_id)
+		add_machine_id(s);
+	return 0;
+}

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "request/options.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <arpa/inet.h>
+
+#include "request/values.h"
+#include "util/err.h"
+
+/* The enum fields OPT_ENUM writes through an int. */
+_Static_assert(sizeof(enum userns_mode) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum overlay_driver) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum seccomp_action) == sizeof(int), "enum size");
+
+static const struct enum_name seccomp_modes[] = {{0, "default"}, {1, "off"}, {0, NULL}};
+static const struct enum_name only_none[] = {{0, "none"}, {0, NULL}};
+
+static void set_str(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value);
+}
+
+/* A host path as the user wrote it: absolute, or the home's ("~", "~/..."), kept raw. */
+static bool home_or_absolute(const char *path)
+{
+	return path[0] == '/' || strcmp(path, "~") == 0 || strncmp(path, "~/", 2) == 0;
+}
+
+static int check_dest(const char *dest, char *err, size_t errlen)
+{
+	if (dest[0] != '/')
+		return set_error(err, errlen, "destination '%s' is not an absolute path", dest);
+	if (strcmp(dest, "/") == 0)
+		return set_error(err, errlen, "destination '/' would replace the root (use --rootfs)");
+	return 0;
+}
+
+static struct mount_op *add_mount(struct request *ro, enum mount_kind kind,
+				  const struct origin *o, const char *value)
+{
+	struct mount_op *m;
+
+	ro->mounts = xreallocarray(ro->mounts, ro->nmounts + 1, sizeof *ro->mounts);
+	m = &ro->mounts[ro->nmounts++];
+	*m = (struct mount_op){.kind = kind, .mode = 0755};
+	m->origin = xasprintf("%s %s", o->where, value);
+	return m;
+}
+
+/* SRC[:DEST]: SRC as given (relative to where nook started, or "~/"), expanded by policy. */
+static int add_bind(struct request *ro, const char *value, const struct origin *o, char *err,
+		    size_t errlen, unsigned flags)
+{
+	const char *colon = strchr(value, ':');
+	autofree char *src = colon ? xstrndup(value, (size_t)(colon - value)) : xstrdup(value);
+	const char *dest = colon ? colon + 1 : value;
+	struct mount_op *m;
+
+	if (!src[0])
+		return set_error(err, errlen, "empty source in '%s' (expected SRC[:DEST])", value);
+	if (!colon && !home_or_absolute(src))
+		return set_error(err, errlen, "'%s' is relative: give SRC:DEST with an absolute DEST",
+				 value);
+	if (colon && check_dest(dest, err, errlen) < 0)
+		return -1;
+	if (!colon && strcmp(src, "/") == 0)
+		return check_dest(src, err, errlen);
+	m = add_mount(ro, MOUNT_BIND, o, value);
+	m->src = steal_pointer(&src);
+	m->dest = xstrdup(dest);
+	m->flags = flags | MOUNT_F_NOSUID | MOUNT_F_NODEV;
+	return 0;
+}
+
+static int opt_bind(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	return add_bind(ro, v, o, e, n, 0);
+}
+
+static int opt_ro_bind(struct request *ro, const char *v, const struct origin *o, char *e,
+		       size_t n)
+{
+	return add_bind(ro, v, o, e, n, MOUNT_F_RDONLY);
+}
+
+static int opt_tmpfs(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	struct mount_op *m;
+
+	if (check_dest(v, e, n) < 0)
+		return -1;
+	m = add_mount(ro, MOUNT_TMPFS, o, v);
+	m->dest = xstrdup(v);
+	m->flags = MOUNT_F_NOSUID | MOUNT_F_NODEV;
+	return 0;
+}
+
+static int opt_rootfs(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	if (!v[0])
+		return set_error(e, n, "empty path");
+	set_str(&ro->rootfs, v);
+	return 0;
+}
+
+static int opt_chdir(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	if (v[0] != '/')
+		return set_error(e, n, "'%s' is not an absolute path", v);
+	set_str(&ro->chdir, v);
+	return 0;
+}
+
+/* RFC 1123 host name: what sethostname() accepts and what programs can parse back. */
+static int check_hostname(const char *v, char *e, size_t n)
+{
+	size_t len = strlen(v);
+
+	if (len == 0 || len > 64)
+		return set_error(e, n, "'%s' must be 1 to 64 characters", v);
+	for (const char *p = v; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
+			return set_error(e, n, "'%s' may hold only letters, digits, '-' and '.'", v);
+	/* Labels: not empty, and no '-' at either end. */
+	for (const char *label = v; label;) {
+		const char *dot = strchr(label, '.');
+		size_t l = dot ? (size_t)(dot - label) : strlen(label);
+
+		if (l == 0 || label[0] == '-' || label[l - 1] == '-')
+			return set_error(e, n, "'%s' is not a valid host name (RFC 1123)", v);
+		label = dot ? dot + 1 : NULL;
+	}
+	return 0;
+}
+
+static int opt_hostname(struct request *ro, const char *v, const struct origin *o, char *e,
+			size_t n)
+{
+	if (check_hostname(v, e, n) < 0)
+		return -1;
+	set_str(&ro->hostname, v);
+	return 0;
+}
+
+static int opt_name(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	if (check_hostname(v, e, n) < 0)
+		return -1;
+	set_str(&ro->fs.name, v);
+	return 0;
+}
+
+static bool valid_env_name(const char *name, size_t len)
+{
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (name[i] == '=' || name[i] == '\0')
+			return false;
+	return true;
+}
+
+static int opt_env(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	const char *eq = strchr(v, '=');
+
+	if (!eq || !valid_env_name(v, (size_t)(eq - v)))
+		return set_error(e, n, "'%s' is not KEY=VALUE", v);
+	strv_push(&ro->env_edits, v);
+	return 0;
+}
+
+static int opt_unsetenv(struct request *ro, const char *v, const struct origin *o, char *e,
+			size_t n)
+{
+	if (!valid_env_name(v, strlen(v)))
+		return set_error(e, n, "'%s' is not a variable name", v);
+	strv_push(&ro->env_edits, v);
+	return 0;
+}
+
+static int opt_seccomp(struct request *ro, const char *v, const struct origin *o, char *e,
+		       size_t n)
+{
+	int off;
+
+	if (parse_enum(seccomp_modes, v, &off, "value", e, n) < 0)
+		return -1;
+	ro->sec.seccomp_off = off;
+	return 0;
+}
+
+static int opt_seccomp_drop(struct request *ro, const char *v, const struct origin *o, char *e,
+			    size_t n)
+{
+	return parse_syscall_list(v, &ro->sec.seccomp_drop, e, n);
+}
+
+static int opt_seccomp_allow(struct request *ro, const char *v, const struct origin *o, char *e,
+			     size_t n)
+{
+	return parse_syscall_list(v, &ro->sec.seccomp_allow, e, n);
+}
+
+static int opt_protocol(struct request *ro, const char *v, const struct origin *o, char *e,
+			size_t n)
+{
+	return parse_protocols(v, &ro->sec.protocols, e, n);
+}
+
+static int opt_caps_keep(struct request *ro, const char *v, const struct origin *o, char *e,
+			 size_t n)
+{
+	uint64_t mask = 0;
+
+	if (parse_cap_list(v, &mask, NULL, e, n) < 0)
+		return -1;
+	ro->sec.caps_set = true;
+	ro->sec.caps_keep = mask;
+	ro->sec.caps_drop &= ~mask;
+	return 0;
+}
+
+static int opt_caps_drop(struct request *ro, const char *v, const struct origin *o, char *e,
+			 size_t n)
+{
+	uint64_t mask = 0;
+	bool all = false;
+
+	if (parse_cap_list(v, &mask, &all, e, n) < 0)
+		return -1;
+	ro->sec.caps_drop |= all ? UINT64_MAX : mask;
+	return 0;
+}
+
+static int set_rlimit(struct request *ro, int resource, const char *v, char *e, size_t n)
+{
+	struct security_request *r = &ro->sec;
+	uint64_t value;
+	size_t i;
+
+	if (parse_limit(v, &value, e, n) < 0)
+		return -1;
+	for (i = 0; i < r->nrlimits && r->rlimits[i].resource != resource; i++)
+		;
+	if (i == RLIMITS_MAX)
+		return set_error(e, n, "too many limits");
+	r->rlimits[i] = (struct rlimit_spec){resource, value};
+	if (i == r->nrlimits)
+		r->nrlimits++;
+	return 0;
+}
+
+#define RLIMIT_OPTION(fn, resource)                                                          \
+	static int fn(struct request *ro, const char *v, const struct origin *o, char *e,    \
+		      size_t n)                                                              \
+	{                                                                                     \
+		return set_rlimit(ro, resource, v, e, n);                                     \
+	}
+RLIMIT_OPTION(opt_rlimit_nofile, RLIMIT_NOFILE)
+RLIMIT_OPTION(opt_rlimit_nproc, RLIMIT_NPROC)
+RLIMIT_OPTION(opt_rlimit_as, RLIMIT_AS)
+RLIMIT_OPTION(opt_rlimit_fsize, RLIMIT_FSIZE)
+RLIMIT_OPTION(opt_rlimit_cpu, RLIMIT_CPU)
+
+static int opt_net(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	int mode;
+
+	if (parse_enum(net_mode_names, v, &mode, "mode", e, n) < 0)
+		return -1;
+	ro->net.mode = (enum net_mode)mode;
+	ro->net.mode_set = true;
+	return 0;
+}
+
+static int opt_publish(struct request *ro, const char *v, const struct origin *o, char *e,
+		       size_t n)
+{
+	struct net_request *r = &ro->net;
+	struct publish_spec p;
+
+	if (parse_publish(v, &p, e, n) < 0)
+		return -1;
+	p.origin = xasprintf("%s %s", o->where, v);
+	r->publish = xreallocarray(r->publish, r->npublish + 1, sizeof *r->publish);
+	r->publish[r->npublish++] = p;
+	return 0;
+}
+
+static int opt_overlay(struct request *ro, const char *v, const struct origin *o, char *e,
+		       size_t n)
+{
+	return parse_overlay(v, &ro->overlay, e, n);
+}
+
+static int opt_private(struct request *ro, const char *v, const struct origin *o, char *e,
+		       size_t n)
+{
+	if (v[0] && !home_or_absolute(v))
+		return set_error(e, n, "'%s' is not an absolute path", v);
+	free(ro->fs.private_dir);
+	ro->fs.private_dir = v[0] ? xstrdup(v) : NULL;
+	ro->fs.private_home = true;
+	return 0;
+}
+
+static int opt_private_etc(struct request *ro, const char *v, const struct origin *o, char *e,
+			   size_t n)
+{
+	autofree char *copy = xstrdup(v);
+	char *save = NULL;
+
+	ro->fs.private_etc_set = true;
+	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+		if (strstr(it, "..") || it[0] == '/')
+			return set_error(e, n, "'%s' is not a name under /etc", it);
+		strv_push(&ro->fs.private_etc, it);
+	}
+	return 0;
+}
+
+static int opt_dns(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	unsigned char buf[16];
+
+	if (inet_pton(AF_INET, v, buf) != 1 && inet_pton(AF_INET6, v, buf) != 1)
+		return set_error(e, n, "'%s' is not an IP address", v);
+	set_str(&ro->fs.dns, v);
+	return 0;
+}
+
+static int opt_x11(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	if (v[0] == '\0')
+		ro->fs.x11 = 1;
+	else if (strcmp(v, "none") == 0)
+		ro->fs.x11 = -1;
+	else
+		return set_error(e, n, "unknown value '%s' (only none)", v);
+	return 0;
+}
+
+static int opt_dbus_user(struct request *ro, const char *v, const struct origin *o, char *e,
+			 size_t n)
+{
+	if (strcmp(v, "none") != 0)
+		return set_error(e, n, "only 'none' is supported (firejail's filter is not)");
+	ro->fs.dbus_user_none = true;
+	return 0;
+}
+
+static int opt_dbus_system(struct request *ro, const char *v, const struct origin *o, char *e,
+			   size_t n)
+{
+	if (strcmp(v, "none") != 0)
+		return set_error(e, n, "only 'none' is supported (firejail's filter is not)");
+	ro->fs.dbus_system_none = true;
+	return 0;
+}
+
+static int opt_profile(struct request *ro, const char *v, const struct origin *o, char *e,
+		       size_t n)
+{
+	if (!v[0])
+		return set_error(e, n, "empty profile name");
+	set_str(&ro->profile, v);
+	ro->noprofile = false;
+	return 0;
+}
+
+#define F(member) offsetof(struct request, member)
+#define CALL(fn) OPT_CALL, fn, 0, NULL
+#define CALL_OF(fn, values) OPT_CALL, fn, 0, values
+#define TRUE_AT(member) OPT_TRUE, NULL, F(member), NULL
+#define PATHS_AT(member) OPT_PATHS, NULL, F(member), NULL
+#define ENUM_AT(member, values) OPT_ENUM, NULL, F(member), values
+#define ACCEPTED OPT_ACCEPTED, NULL, 0, NULL
+
+/* Kept in the order --help and the man page present them. */
+const struct option_def run_option_defs[] = {
+	{"rootfs", 0, "DIR", "use the image directory DIR as the root instead of the host's /", CALL(opt_rootfs), 0},
+	{"overlay", 0, "tmp|NAME|none", "writable root: a throwaway or a named overlay (default: tmp with --rootfs, else none)", CALL(opt_overlay), 0},
+	{"overlay-driver", 0, "fuse|kernel", "overlay with fuse-overlayfs (default) or the kernel's overlayfs", ENUM_AT(overlay.driver, overlay_driver_names), 0},
+	{"bind", 0, "SRC[:DEST]", "bind host path SRC read-write at DEST (default: the same path)", CALL(opt_bind), 0},
+	{"ro-bind", 0, "SRC[:DEST]", "bind host path SRC read-only at DEST", CALL(opt_ro_bind), 0},
+	{"tmpfs", 0, "DEST", "mount a fresh tmpfs at DEST", CALL(opt_tmpfs), 0},
+	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", CALL(opt_chdir), 0},
+	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", ENUM_AT(userns, userns_mode_names), 0},
+	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", CALL(opt_hostname), 0},
+	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", CALL(opt_env), 0},
+	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", CALL(opt_unsetenv), 0},
+	{"net", 0, "MODE", "network: none (default: only lo), slirp (user-mode NAT) or host", CALL_OF(opt_net, net_mode_names), OPT_FOREIGN},
+	{"publish", 'p', "[HOSTIP:]HOSTPORT:PORT[/udp]", "forward a host port (default on 127.0.0.1) into the sandbox; implies --net=slirp", CALL(opt_publish), 0},
+	{"net-host-loopback", 0, NULL, "with --net=slirp, let 10.0.2.2 reach the host's 127.0.0.1", TRUE_AT(net.host_loopback), 0},
+	{"seccomp", 0, "MODE", "system call filter: default, or off (not recommended)", CALL_OF(opt_seccomp, seccomp_modes), OPT_FOREIGN},
+	{"seccomp-drop", 0, "SYSCALL,...", "deny these system calls too", CALL(opt_seccomp_drop), 0},
+	{"seccomp-allow", 0, "SYSCALL,...", "take these out of the default filter", CALL(opt_seccomp_allow), 0},
+	{"seccomp-error-action", 0, "ACTION", "for a denied call: errno (default), kill or log", ENUM_AT(sec.action, seccomp_action_names), 0},
+	{"allow-userns", 0, NULL, "allow nested namespaces (for programs with their own sandbox)", TRUE_AT(sec.allow_userns), 0},
+	{"allow-secondary-arch", 0, NULL, "allow (filtered) i386 and x32 system calls", TRUE_AT(sec.allow_secondary_arch), 0},
+	{"protocol", 0, "FAMILY,...", "allow only these socket families: unix,inet,inet6,netlink,packet,bluetooth", CALL(opt_protocol), 0},
+	{"memory-deny-write-execute", 0, NULL, "deny memory that is both writable and executable", TRUE_AT(sec.mdwe), 0},
+	{"caps-keep", 0, "CAP,...", "give PROGRAM exactly these capabilities (inside its namespace)", CALL(opt_caps_keep), 0},
+	{"caps-drop", 0, "CAP,...|all", "take these capabilities away from PROGRAM", CALL(opt_caps_drop), 0},
+	{"rlimit-nofile", 0, "N", "limit open files", CALL(opt_rlimit_nofile), 0},
+	{"rlimit-nproc", 0, "N", "limit processes of the user inside the sandbox", CALL(opt_rlimit_nproc), 0},
+	{"rlimit-as", 0, "N", "limit address space in bytes (K, M, G suffixes)", CALL(opt_rlimit_as), 0},
+	{"rlimit-fsize", 0, "N", "limit the size of a written file in bytes (K, M, G)", CALL(opt_rlimit_fsize), 0},
+	{"rlimit-cpu", 0, "N", "limit CPU time in seconds", CALL(opt_rlimit_cpu), 0},
+	{"profile", 0, "NAME|PATH", "use this profile (default: the one named after PROGRAM, else default)", CALL(opt_profile), OPT_CLI_ONLY},
+	{"noprofile", 0, NULL, "use no profile", TRUE_AT(noprofile), OPT_CLI_ONLY},
+	{"strict-profile", 0, NULL, "make directives nook does not implement errors, not warnings", TRUE_AT(strict_profile), OPT_CLI_ONLY},
+	{"blacklist", 0, "PATH", "hide PATH (also one that does not exist yet)", PATHS_AT(fs.blacklist), 0},
+	{"noblacklist", 0, "PATH", "do not hide PATH (a pattern) when a blacklist names it", PATHS_AT(fs.noblacklist), 0},
+	{"whitelist", 0, "PATH", "show only the whitelisted paths of PATH's top directory (home, ...)", PATHS_AT(fs.whitelist), 0},
+	{"whitelist-ro", 0, "PATH", "as --whitelist, read-only", PATHS_AT(fs.whitelist_ro), 0},
+	{"nowhitelist", 0, "PATH", "ignore whitelists of PATH (a pattern)", PATHS_AT(fs.nowhitelist), 0},
+	{"read-only", 0, "PATH", "make PATH read-only", PATHS_AT(fs.read_only), 0},
+	{"read-write", 0, "PATH", "make the host's PATH writable inside", PATHS_AT(fs.read_write), 0},
+	{"noexec", 0, "PATH", "forbid executing files under PATH", PATHS_AT(fs.noexec), 0},
+	{"mkdir", 0, "PATH", "create directory PATH on the host first (in the home or runtime dir)", PATHS_AT(fs.mkdir), 0},
+	{"mkfile", 0, "PATH", "create empty file PATH on the host first (in the home or runtime dir)", PATHS_AT(fs.mkfile), 0},
+	{"private", 0, "DIR", "an empty, throwaway home; or DIR as the home", CALL(opt_private), OPT_OPTIONAL_ARG},
+	{"private-tmp", 0, NULL, "a private /tmp (always the case in nook)", ACCEPTED, 0},
+	{"private-dev", 0, NULL, "a minimal /dev (always the case in nook)", ACCEPTED, 0},
+	{"private-cache", 0, NULL, "an empty, throwaway ~/.cache", TRUE_AT(fs.private_cache), 0},
+	{"private-etc", 0, "NAME,...", "an /etc holding only these entries of the host's", CALL(opt_private_etc), 0},
+	{"dns", 0, "IP", "the name server in /etc/resolv.conf", CALL(opt_dns), 0},
+	{"x11", 0, "none", "show the X server's socket and Xauthority; =none: hide X", CALL_OF(opt_x11, only_none), OPT_OPTIONAL_ARG | OPT_FOREIGN},
+	{"wayland", 0, NULL, "show the Wayland compositor's socket (when a whitelist hides the runtime dir)", TRUE_AT(fs.wayland), 0},
+	{"nosound", 0, NULL, "hide the PulseAudio and PipeWire sockets", TRUE_AT(fs.nosound), 0},
+	{"no3d", 0, NULL, "no GPU (/dev/dri is never in nook's /dev)", ACCEPTED, 0},
+	{"novideo", 0, NULL, "no cameras (/dev/video* are never in nook's /dev)", ACCEPTED, 0},
+	{"nou2f", 0, NULL, "no U2F keys (/dev/hidraw* are never in nook's /dev)", ACCEPTED, 0},
+	{"nodbus", 0, NULL, "hide the session and system D-Bus sockets", TRUE_AT(fs.nodbus), 0},
+	{"dbus-user", 0, "none", "hide the session bus", CALL_OF(opt_dbus_user, only_none), OPT_FOREIGN},
+	{"dbus-system", 0, "none", "hide the system bus", CALL_OF(opt_dbus_system, only_none), OPT_FOREIGN},
+	{"machine-id", 0, NULL, "a random /etc/machine-id", TRUE_AT(fs.machine_id), 0},
+	{"name", 0, "NAME", "the sandbox's name (its host name, unless --hostname)", CALL(opt_name), 0},
+	{"nonewprivs", 0, NULL, "no_new_privs (always on in nook)", ACCEPTED, 0},
+	{"dry-run", 0, NULL, "print the sandbox spec and exit without running anything", TRUE_AT(dry_run), OPT_CLI_ONLY},
+	{"quiet", 'q', NULL, "do not print warnings", TRUE_AT(quiet), 0},
+};
+const size_t run_option_count = sizeof run_option_defs / sizeof run_option_defs[0];
+
+const struct option_def *option_find(const char *name)
+{
+	for (size_t i = 0; i < run_option_count; i++)
+		if (strcmp(run_option_defs[i].name, name) == 0)
+			return &run_option_defs[i];
+	return NULL;
+}
+
+const struct option_def *option_find_short(char c)
+{
+	for (size_t i = 0; i < run_option_count; i++)
+		if (c && run_option_defs[i].short_name == c)
+			return &run_option_defs[i];
+	return NULL;
+}
+
+bool option_value_known(const struct option_def *def, const char *value)
+{
+	int ignored;
+
+	if (!def->values || (value[0] == '\0' && (def->flags & OPT_OPTIONAL_ARG)))
+		return true;
+	return enum_from_name(def->values, value, &ignored) == 0;
+}
+
+/* "unknown mode 'x'": the argument's name for MODE or ACTION; "value" for a list of values. */
+static const char *noun(const struct option_def *def)
+{
+	static char buf[32];
+	size_t i;
+
+	for (i = 0; def->arg[i] && i + 1 < sizeof buf; i++) {
+		if (!isupper((unsigned char)def->arg[i]))
+			return "value";
+		buf[i] = (char)tolower((unsigned char)def->arg[i]);
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+int option_apply(const struct option_def *def, struct request *ro, const char *value,
+		 const struct origin *o, char *err, size_t errlen)
+{
+	char *field = (char *)ro + def->field;
+	int v;
+
+	switch (def->kind) {
+	case OPT_CALL:
+		return def->apply(ro, value, o, err, errlen);
+	case OPT_TRUE:
+		*(bool *)field = true;
+		return 0;
+	case OPT_PATHS:
+		if (!home_or_absolute(value))
+			return set_error(err, errlen, "'%s' is not an absolute path", value);
+		req_list_push((struct req_list *)field, value, o);
+		return 0;
+	case OPT_ENUM:
+		if (parse_enum(def->values, value, &v, noun(def), err, errlen) < 0)
+			return -1;
+		*(int *)field = v;
+		return 0;
+	case OPT_ACCEPTED:
+		return 0;
+	}
+	return set_error(err, errlen, "unknown option kind");
+}

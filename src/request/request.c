@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "request/request.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/err.h"
+
+void req_list_push(struct req_list *l, const char *value, const struct origin *o)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = (struct req_value){
+		.value = xstrdup(value),
+		.origin = xstrdup(o->where),
+		.cli = o->cli,
+	};
+}
+
+void req_list_free(struct req_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].value);
+		free(l->v[i].origin);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+const char *req_list_str(const struct req_list *l)
+{
+	static char buf[4096];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < l->n && len < sizeof buf; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? "|" : "",
+					l->v[i].value);
+	return buf;
+}
+
+static void fs_request_free(struct fs_request *r)
+{
+	struct req_list *lists[] = {&r->blacklist, &r->noblacklist, &r->whitelist,
+				    &r->whitelist_ro, &r->nowhitelist, &r->read_only,
+				    &r->read_write, &r->noexec, &r->mkdir, &r->mkfile};
+
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		req_list_free(lists[i]);
+	strv_free(&r->private_etc);
+	free(r->private_dir);
+	free(r->dns);
+	free(r->name);
+}
+
+void request_init(struct request *ro)
+{
+	memset(ro, 0, sizeof *ro);
+	ro->userns = USERNS_KEEP_ID;
+}
+
+void request_free(struct request *ro)
+{
+	for (size_t i = 0; i < ro->nmounts; i++) {
+		free(ro->mounts[i].src);
+		free(ro->mounts[i].dest);
+		free(ro->mounts[i].origin);
+	}
+	free(ro->mounts);
+	free(ro->rootfs);
+	free(ro->hostname);
+	free(ro->chdir);
+	free(ro->profile);
+	free(ro->profile_path);
+	strv_free(&ro->env_edits);
+	strv_free(&ro->argv);
+	strv_free(&ro->sec.seccomp_drop);
+	strv_free(&ro->sec.seccomp_allow);
+	for (size_t i = 0; i < ro->net.npublish; i++)
+		free(ro->net.publish[i].origin);
+	free(ro->net.publish);
+	free(ro->overlay.name);
+	fs_request_free(&ro->fs);
+	memset(ro, 0, sizeof *ro);
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NOOK_REQUEST_H
+#define NOOK_REQUEST_H
+
+/*
+ * What the user asked for, as written: filled by the option table from the command line and
+ * from profiles, before any defaults or facts of the machine. Values are kept raw ("~/x",
+ * relative paths); the policy layer expands them with the host's facts and decides
+ * precedence from the origin each entry carries. Nothing here reads the environment.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spec.h"
+#include "util/strv.h"
+
+/* Where a value came from: "--bind", or "FILE:LINE" of a profile. */
+struct origin {
+	const char *where;
+	bool cli;                  /* the command line: a profile cannot undo it */
+};
+
+/* A value of a list with its origin. */
+struct req_value {
+	char *value;
+	char *origin;
+	bool cli;
+};
+
+struct req_list {
+	struct req_value *v;
+	size_t n;
+};
+
+void req_list_push(struct req_list *l, const char *value, const struct origin *o);
+void req_list_free(struct req_list *l);
+/* The values joined with '|', for tests and messages; a static buffer. */
+const char *req_list_str(const struct req_list *l);
+
+struct fs_request {
+	struct req_list blacklist, noblacklist;
+	struct req_list whitelist, whitelist_ro, nowhitelist;
+	struct req_list read_only, read_write, noexec;
+	struct req_list mkdir, mkfile;
+	bool private_home;
+	char *private_dir;          /* private DIR: DIR is the home */
+	bool private_cache;
+	bool private_etc_set;
+	struct strv private_etc;    /* names under /etc kept */
+	char *dns;
+	int x11;                    /* 0: as it is, 1: x11, -1: x11 none */
+	bool nosound, nodbus, dbus_user_none, dbus_system_none, machine_id, wayland;
+	char *name;                 /* the sandbox's name: its host name unless --hostname */
+};
+
+struct net_request {
+	bool mode_set;
+	enum net_mode mode;
+	bool host_loopback;
+	struct publish_spec *publish;
+	size_t npublish;
+};
+
+struct overlay_request {
+	bool mode_set;
+	enum overlay_mode mode;
+	char *name;
+	enum overlay_driver driver;
+};
+
+struct security_request {
+	bool seccomp_off;
+	struct strv seccomp_drop;      /* deny these too */
+	struct strv seccomp_allow;     /* take these out of the default list */
+	enum seccomp_action action;
+	bool allow_userns;
+	bool allow_secondary_arch;
+	bool mdwe;
+	uint64_t protocols;            /* 0: not restricted */
+	bool caps_set;                 /* --caps-keep given: caps is the whole set */
+	uint64_t caps_keep;
+	uint64_t caps_drop;
+	struct rlimit_spec rlimits[RLIMITS_MAX];
+	size_t nrlimits;
+};
+
+struct request {
+	enum userns_mode userns;
+	char *rootfs;              /* NULL: the host's "/"; as given */
+	struct mount_op *mounts;   /* --bind, --ro-bind, --tmpfs in the order given; src as given */
+	size_t nmounts;
+	char *hostname;
+	char *chdir;
+	struct strv env_edits;     /* "KEY=VALUE" sets, "KEY" unsets, applied in order */
+	struct security_request sec;
+	struct net_request net;
+	struct overlay_request overlay;
+	struct fs_request fs;
+	char *profile;             /* --profile */
+	char *profile_path;        /* the profile file that was read, if any */
+	bool noprofile;
+	bool strict_profile;
+	bool quiet;
+	bool dry_run;
+	struct strv argv;
+};
+
+void request_init(struct request *ro);
+void request_free(struct request *ro);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NOOK_REQUEST_VALUES_H
+#define NOOK_REQUEST_VALUES_H
+
+/* Parsers of option values; on bad input they write a message to err and return -1. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "request/request.h"
+#include "util/names.h"
+#include "util/strv.h"
+
+/* One of the table's names: "unknown WHAT 'x' (expected a, b or c)" otherwise. */
+int parse_enum(const struct enum_name *t, const char *value, int *out, const char *what,
+	       char *err, size_t errlen);
+int parse_syscall_list(const char *value, struct strv *out, char *err, size_t errlen);
+int parse_cap_list(const char *value, uint64_t *mask, bool *all, char *err, size_t errlen);
+int parse_protocols(const char *value, uint64_t *mask, char *err, size_t errlen);
+/* N, N[KMG] (powers of 1024), or "unlimited". */
+int parse_limit(const char *value, uint64_t *out, char *err, size_t errlen);
+/* [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]; HOSTIP defaults to 127.0.0.1. */
+int parse_publish(const char *value, struct publish_spec *out, char *err, size_t errlen);
+/* tmp, none or NAME ([A-Za-z0-9_.-]{1,64}, not tmp, none, ".", ".."). */
+int parse_overlay(const char *value, struct overlay_request *r, char *err, size_t errlen);
+bool overlay_name_valid(const char *name);
+
+#endif
