@@ -19,25 +19,15 @@
 
 #include "sandbox/internal.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 
 /* Where the new root is attached while it is built: any directory of our private tree. */
 #define STAGING "/tmp"
 
 static int open_in_root(int root, const char *path, int flags)
 {
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd;
-
-	/* EAGAIN: a rename raced the lookup; the kernel asks us to try again. */
-	for (int tries = 0; tries < 16; tries++) {
-		fd = (int)syscall(SYS_openat2, root, path, &how, sizeof how);
-		if (fd >= 0 || errno != EAGAIN)
-			break;
-	}
-	return fd;
+	return openat2_retry(root, path, (uint64_t)(flags | O_CLOEXEC), 0,
+			     RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
 /* Split "/a/b/c" into a freshly allocated parent "/a/b" and a pointer to "c". */
