@@ -21,6 +21,16 @@ void overlay_prepare(const struct spec *s);
 int overlay_root(const struct spec *s, const struct mount_op *root, const char *staging,
 		 bool *attached);
 
+/*
+ * mountfd.c: the fd-based mount API for mounts.c and overlay.c. Each dies naming m->origin;
+ * mount_clone_tree returns -1 only for an optional source that is absent.
+ */
+int open_in_root(int root, const char *path, int flags);
+uint64_t mount_attrs(unsigned flags);
+int mount_new_fs(const struct mount_op *m, const char *type);
+int mount_clone_tree(const struct mount_op *m);
+void mount_attach(int tree, int target, const struct mount_op *m);
+
 /* mounts.c, in the child: build the root and pivot into it. */
 void mounts_build(const struct spec *s);
 
