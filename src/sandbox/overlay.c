@@ -314,6 +314,20 @@ static void mount_into(int root, const char *name, int mnt)
 	mount_attach(mnt, target, &at);
 }
 
+/* Does the spec mount a filesystem of its own (proc, a tmpfs, ...) on top-level directory NAME? */
+static bool own_filesystem_at(const struct spec *s, const char *name)
+{
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct mount_op *m = &s->mounts[i];
+
+		if ((m->kind == MOUNT_TMPFS || m->kind == MOUNT_PROC || m->kind == MOUNT_DEVPTS ||
+		     m->kind == MOUNT_MQUEUE) &&
+		    m->dest[0] == '/' && strcmp(m->dest + 1, name) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The kernel refuses "/" as a lower layer inside a user namespace (its submounts are locked),
  * so over the host the root is a tmpfs holding one overlay per top-level directory. A
@@ -369,8 +383,8 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 			continue;
 		if (mkdirat(root, name, st.st_mode & 07777) < 0)
 			die_errno("--overlay-driver=kernel: cannot create /%s", name);
-		/* The sandbox mounts its own there. */
-		if (strcmp(name, "proc") == 0 || strcmp(name, "dev") == 0 || strcmp(name, "tmp") == 0)
+		/* The sandbox mounts its own there: an overlay would only be covered. */
+		if (own_filesystem_at(s, name))
 			continue;
 		if ((mkdirat(AT_FDCWD, u, 0755) < 0 && errno != EEXIST) ||
 		    (mkdirat(AT_FDCWD, w, 0700) < 0 && errno != EEXIST))
