@@ -4,6 +4,7 @@
 
 /* The steps of the launcher, one file each. Each dies with one "nook: ..." line on failure. */
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
@@ -11,6 +12,12 @@
 
 #include "spec.h"
 
+
+/*
+ * launch.c: the signals nook passes on to the payload, plus SIGCHLD: blocked, and taken by
+ * sigwaitinfo, in the monitor and in pid 1.
+ */
+void sandbox_signal_set(sigset_t *set);
 
 /* slirp.c, in the monitor: start slirp4netns for the child and publish ports; stop it. */
 void slirp_start(pid_t child, const struct net_spec *n);

@@ -2,7 +2,6 @@
 #ifndef NOOK_LAUNCH_H
 #define NOOK_LAUNCH_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -28,8 +27,5 @@ struct idmap_request {
 
 /* Write the maps of child's user namespace (userns.c); dies with one line if refused. */
 void idmap_write(pid_t child, const struct idmap_request *r);
-
-/* The signals nook passes on to the payload, plus SIGCHLD: blocked, and taken by sigwaitinfo. */
-void sandbox_signal_set(sigset_t *set);
 
 #endif
