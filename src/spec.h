@@ -110,6 +110,11 @@ struct publish_spec {
 	char *origin;
 };
 
+/* With NET_SLIRP: the sandbox's address, slirp4netns's DNS forwarder, the tap's MTU. */
+#define SLIRP_GUEST_ADDR "10.0.2.100"
+#define SLIRP_DNS_ADDR "10.0.2.3"
+#define SLIRP_MTU 65520
+
 struct net_spec {
 	enum net_mode mode;
 	char *slirp4netns;           /* its path, with NET_SLIRP */

@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "cli/overlay_store.h"
 #include "policy/build.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 
 struct diff {
 	const char *what;      /* "overlay diff NAME", for errors */
@@ -79,18 +79,8 @@ static int lower_stat(int lower, const char *name, struct stat *st)
  */
 static int lower_open_dir(int lower, const char *name)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd;
-
-	for (int tries = 0; tries < 16; tries++) {
-		fd = (int)syscall(SYS_openat2, lower, name, &how, sizeof how);
-		if (fd >= 0 || errno != EAGAIN)
-			break;
-	}
-	return fd;
+	return openat2_retry(lower, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0,
+			     RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 }
 
 struct item {

@@ -285,7 +285,8 @@ int ovl_in_userns(const char *what, int (*fn)(void *arg), void *arg)
 {
 	struct host_facts h;
 	struct subid_ranges su, sg;
-	struct spec sp;
+	struct id_map uid_map, gid_map;
+	struct idmap_request maps;
 	int ready[2], go[2], status;
 	char byte = 0;
 	pid_t pid;
@@ -296,12 +297,17 @@ int ovl_in_userns(const char *what, int (*fn)(void *arg), void *arg)
 	    subid_read(h.subuid_path, h.username, h.uid, &su) < 0 || su.n == 0 ||
 	    subid_read(h.subgid_path, h.username, h.uid, &sg) < 0 || sg.n == 0)
 		goto out;
-	memset(&sp, 0, sizeof sp);
-	sp.idmap_helpers = true;
-	sp.newuidmap = h.newuidmap;
-	sp.newgidmap = h.newgidmap;
-	subid_map_root(h.uid, &su, &sp.uid_map);
-	subid_map_root(h.gid, &sg, &sp.gid_map);
+	subid_map_root(h.uid, &su, &uid_map);
+	subid_map_root(h.gid, &sg, &gid_map);
+	maps = (struct idmap_request){
+		.uid_map = &uid_map,
+		.gid_map = &gid_map,
+		.helpers = true,
+		.newuidmap = h.newuidmap,
+		.newgidmap = h.newgidmap,
+		.subuid_file = h.subuid_path,
+		.subgid_file = h.subgid_path,
+	};
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		goto out;
 	if (pipe2(go, O_CLOEXEC) < 0) {
@@ -326,7 +332,7 @@ int ovl_in_userns(const char *what, int (*fn)(void *arg), void *arg)
 	close(go[0]);
 	if (pid > 0 && read(ready[0], &byte, 1) == 1) {
 		/* Dies with one line if a helper refuses; the child then reads EOF and exits. */
-		idmap_write(pid, &sp);
+		idmap_write(pid, &maps);
 		if (write(go[1], &byte, 1) != 1)
 			kill(pid, SIGKILL);
 	}

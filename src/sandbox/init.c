@@ -12,7 +12,6 @@
 #include <bsd/unistd.h>
 
 #include "sandbox/internal.h"
-#include "sandbox/launch.h"
 #include "util/err.h"
 
 static int exit_status(int status)

@@ -4,6 +4,7 @@
 
 /* The steps of the launcher, one file each. Each dies with one "nook: ..." line on failure. */
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
@@ -11,6 +12,12 @@
 
 #include "spec.h"
 
+
+/*
+ * launch.c: the signals nook passes on to the payload, plus SIGCHLD: blocked, and taken by
+ * sigwaitinfo, in the monitor and in pid 1.
+ */
+void sandbox_signal_set(sigset_t *set);
 
 /* slirp.c, in the monitor: start slirp4netns for the child and publish ports; stop it. */
 void slirp_start(pid_t child, const struct net_spec *n);
@@ -20,6 +27,16 @@ void slirp_stop(void);
 void overlay_prepare(const struct spec *s);
 int overlay_root(const struct spec *s, const struct mount_op *root, const char *staging,
 		 bool *attached);
+
+/*
+ * mountfd.c: the fd-based mount API for mounts.c and overlay.c. Each dies naming m->origin;
+ * mount_clone_tree returns -1 only for an optional source that is absent.
+ */
+int open_in_root(int root, const char *path, int flags);
+uint64_t mount_attrs(unsigned flags);
+int mount_new_fs(const struct mount_op *m, const char *type);
+int mount_clone_tree(const struct mount_op *m);
+void mount_attach(int tree, int target, const struct mount_op *m);
 
 /* mounts.c, in the child: build the root and pivot into it. */
 void mounts_build(const struct spec *s);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,15 @@ int sandbox_run(const struct spec *s)
 	int sync[2], tap_ready[2];
 	struct clone_args_v0 args = {0};
 	struct sock_fprog filter;
+	const struct idmap_request maps = {
+		.uid_map = &s->uid_map,
+		.gid_map = &s->gid_map,
+		.helpers = s->idmap_helpers,
+		.newuidmap = s->newuidmap,
+		.newgidmap = s->newgidmap,
+		.subuid_file = s->subuid_file,
+		.subgid_file = s->subgid_file,
+	};
 	int pidfd = -1;
 	int handle, status;
 	pid_t pid;
@@ -175,7 +185,7 @@ int sandbox_run(const struct spec *s)
 	handle = cleanup_push(kill_child, NULL);
 	close(sync[0]);
 	close(tap_ready[1]);
-	idmap_write(pid, s);
+	idmap_write(pid, &maps);
 	if (s->net.mode == NET_SLIRP) {
 		/* The child made its tap device, or died having said why (EOF): nothing to add. */
 		if (read(tap_ready[0], &go, 1) != 1) {

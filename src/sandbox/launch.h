@@ -2,7 +2,7 @@
 #ifndef NOOK_LAUNCH_H
 #define NOOK_LAUNCH_H
 
-#include <signal.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "spec.h"
@@ -10,10 +10,22 @@
 /* Execute a spec; returns nook's exit status (the payload's, or 125 when nook failed). */
 int sandbox_run(const struct spec *s);
 
-/* Write the uid and gid maps of child's user namespace, as the spec says (userns.c). */
-void idmap_write(pid_t child, const struct spec *s);
+/*
+ * The id maps of a user namespace, and how to write them: with newuidmap and newgidmap, whole
+ * ranges; without them only the first range's one id (the kernel allows no more), and
+ * setgroups is denied.
+ */
+struct idmap_request {
+	const struct id_map *uid_map;
+	const struct id_map *gid_map;
+	bool helpers;
+	const char *newuidmap;      /* their paths, when helpers */
+	const char *newgidmap;
+	const char *subuid_file;    /* where the ranges came from, for messages (or NULL) */
+	const char *subgid_file;
+};
 
-/* The signals nook passes on to the payload, plus SIGCHLD: blocked, and taken by sigwaitinfo. */
-void sandbox_signal_set(sigset_t *set);
+/* Write the maps of child's user namespace (userns.c); dies with one line if refused. */
+void idmap_write(pid_t child, const struct idmap_request *r);
 
 #endif

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -22,23 +21,6 @@
 
 /* Where the new root is attached while it is built: any directory of our private tree. */
 #define STAGING "/tmp"
-
-static int open_in_root(int root, const char *path, int flags)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd;
-
-	/* EAGAIN: a rename raced the lookup; the kernel asks us to try again. */
-	for (int tries = 0; tries < 16; tries++) {
-		fd = (int)syscall(SYS_openat2, root, path, &how, sizeof how);
-		if (fd >= 0 || errno != EAGAIN)
-			break;
-	}
-	return fd;
-}
 
 /* Split "/a/b/c" into a freshly allocated parent "/a/b" and a pointer to "c". */
 static char *split_parent(const char *path, const char **base)
@@ -119,77 +101,6 @@ out:
 	return fd;
 }
 
-static uint64_t mount_attrs(unsigned flags)
-{
-	uint64_t a = 0;
-
-	if (flags & MOUNT_F_RDONLY)
-		a |= MOUNT_ATTR_RDONLY;
-	if (flags & MOUNT_F_NOSUID)
-		a |= MOUNT_ATTR_NOSUID;
-	if (flags & MOUNT_F_NODEV)
-		a |= MOUNT_ATTR_NODEV;
-	if (flags & MOUNT_F_NOEXEC)
-		a |= MOUNT_ATTR_NOEXEC;
-	return a;
-}
-
-/* A detached copy of the host tree at SRC, with FLAGS applied to it and every submount. */
-static int clone_tree(const struct mount_op *m)
-{
-	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
-	int fd;
-
-	fd = open_tree(AT_FDCWD, m->src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	if (fd < 0) {
-		if (errno == ENOENT && (m->flags & MOUNT_F_OPTIONAL))
-			return -1;
-		die_errno("%s: cannot open %s", m->origin, m->src);
-	}
-	if (attr.attr_set &&
-	    mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
-		die_errno("%s: cannot restrict the mount of %s", m->origin, m->src);
-	return fd;
-}
-
-/* A new, detached filesystem of TYPE with "key=value,flag" OPTIONS. */
-static int new_fs(const struct mount_op *m, const char *type)
-{
-	autoclose int fs = fsopen(type, FSOPEN_CLOEXEC);
-	autofree char *opts = m->options ? xstrdup(m->options) : NULL;
-	char *save = NULL;
-	int mnt;
-
-	if (fs < 0)
-		die_errno("%s: cannot create a %s filesystem for %s", m->origin, type, m->dest);
-	if (m->kind == MOUNT_TMPFS) {
-		char mode[16];
-
-		snprintf(mode, sizeof mode, "%o", m->mode);
-		if (fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) < 0)
-			die_errno("%s: tmpfs mode %s", m->origin, mode);
-	}
-	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(o, '=');
-		int r;
-
-		if (eq) {
-			*eq = '\0';
-			r = fsconfig(fs, FSCONFIG_SET_STRING, o, eq + 1, 0);
-		} else {
-			r = fsconfig(fs, FSCONFIG_SET_FLAG, o, NULL, 0);
-		}
-		if (r < 0)
-			die_errno("%s: %s option %s", m->origin, type, o);
-	}
-	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		die_errno("%s: cannot create a %s filesystem for %s", m->origin, type, m->dest);
-	mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)mount_attrs(m->flags));
-	if (mnt < 0)
-		die_errno("%s: cannot mount %s at %s", m->origin, type, m->dest);
-	return mnt;
-}
-
 /*
  * A read-only mount of one small file holding m->src. The file lives on a private tmpfs that is
  * briefly stacked on the old root's /dev (only to have it in our namespace, as open_tree needs;
@@ -200,7 +111,7 @@ static int file_tree(const struct mount_op *m, mode_t mode)
 	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = m->dest, .origin = m->origin,
 			      .mode = 0755, .options = "size=64k"};
 	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
-	autoclose int mnt = new_fs(&fs, "tmpfs");
+	autoclose int mnt = mount_new_fs(&fs, "tmpfs");
 	autoclose int f = -1;
 	size_t len = strlen(m->src);
 	int tree;
@@ -234,12 +145,6 @@ static void make_readonly(int root, const struct mount_op *m)
 		die_errno("%s: cannot make %s read-only", m->origin, m->dest);
 	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		die_errno("%s: cannot make %s read-only", m->origin, m->dest);
-}
-
-static void attach(int tree, int target, const struct mount_op *m)
-{
-	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		die_errno("%s: cannot mount at %s", m->origin, m->dest);
 }
 
 /* Is the nearest existing ancestor of path (inside the root) on a tmpfs? */
@@ -297,12 +202,12 @@ static void mask(int root, const struct mount_op *m)
 	empty.options = "size=4k";
 	if (S_ISDIR(st.st_mode)) {
 		empty.kind = MOUNT_TMPFS;
-		mnt = new_fs(&empty, "tmpfs");
+		mnt = mount_new_fs(&empty, "tmpfs");
 	} else {
 		empty.src = "";
 		mnt = file_tree(&empty, 0);
 	}
-	attach(mnt, target, m);
+	mount_attach(mnt, target, m);
 }
 
 static void make_symlink(int root, const struct mount_op *m)
@@ -339,23 +244,23 @@ static void place(int root, const struct mount_op *m, int tree)
 			target = open_in_root(root, m->dest, O_PATH);
 			if (target < 0)
 				return;
-			attach(tree, target, m);
+			mount_attach(tree, target, m);
 			return;
 		}
 		target = mount_point(root, m, is_directory(tree));
-		attach(tree, target, m);
+		mount_attach(tree, target, m);
 		return;
 	case MOUNT_TMPFS:
-		mnt = new_fs(m, "tmpfs");
+		mnt = mount_new_fs(m, "tmpfs");
 		break;
 	case MOUNT_PROC:
-		mnt = new_fs(m, "proc");
+		mnt = mount_new_fs(m, "proc");
 		break;
 	case MOUNT_DEVPTS:
-		mnt = new_fs(m, "devpts");
+		mnt = mount_new_fs(m, "devpts");
 		break;
 	case MOUNT_MQUEUE:
-		mnt = new_fs(m, "mqueue");
+		mnt = mount_new_fs(m, "mqueue");
 		break;
 	case MOUNT_SYMLINK:
 		make_symlink(root, m);
@@ -379,7 +284,7 @@ static void place(int root, const struct mount_op *m, int tree)
 	} else {
 		target = mount_point(root, m, true);
 	}
-	attach(mnt, target, m);
+	mount_attach(mnt, target, m);
 }
 
 void mounts_build(const struct spec *s)
@@ -402,7 +307,7 @@ void mounts_build(const struct spec *s)
 		if (m->kind == MOUNT_ROOT && s->overlay.mode != OVERLAY_NONE)
 			trees[i] = overlay_root(s, m, STAGING, &attached);
 		else if (m->kind == MOUNT_ROOT || m->kind == MOUNT_BIND)
-			trees[i] = clone_tree(m);
+			trees[i] = mount_clone_tree(m);
 	}
 	/* After every host path is cloned: file_tree() covers the old root's /dev. */
 	for (size_t i = 0; i < s->nmounts; i++)

@@ -105,27 +105,12 @@ static const char *fs_message(int fs, char *buf, size_t size)
 	return buf + 2;    /* "e overlayfs: ..." */
 }
 
-static int new_tmpfs(const struct mount_op *m)
-{
-	autoclose int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
-	char mode[16];
-	int mnt;
-
-	snprintf(mode, sizeof mode, "%o", m->mode);
-	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		die_errno("%s: cannot create a tmpfs", m->origin);
-	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-	if (mnt < 0)
-		die_errno("%s: cannot mount a tmpfs", m->origin);
-	return mnt;
-}
-
 static int tmpfs_layers(void)
 {
-	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = "/", .origin = "--overlay=tmp",
-			      .mode = 0755};
-	int mnt = new_tmpfs(&fs);
+	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = "the upper layer",
+			      .origin = "--overlay=tmp", .mode = 0755,
+			      .flags = MOUNT_F_NOSUID | MOUNT_F_NODEV};
+	int mnt = mount_new_fs(&fs, "tmpfs");
 
 	if (mkdirat(mnt, "upper", 0755) < 0 || mkdirat(mnt, "work", 0700) < 0)
 		die_errno("--overlay=tmp: cannot create the upper layer");
@@ -265,8 +250,11 @@ static const char *log_tail(int log, char *buf, size_t size)
 
 static int fuse_overlay(const struct spec *s, const char *lower)
 {
-	autoclose int fuse = -1, fs = -1, layers = -1, log = -1;
-	char num[16], msg[1024];
+	autoclose int fuse = -1, layers = -1, log = -1;
+	autofree char *opts = NULL;
+	struct mount_op fs = {.kind = MOUNT_ROOT, .dest = "/", .origin = "--overlay",
+			      .flags = MOUNT_F_NOSUID | MOUNT_F_NODEV};
+	char msg[1024];
 	int report[2], e = 0, mnt;
 	uint32_t owner = id_map_contains(&s->uid_map, 0) ? 0 : s->inside_uid;
 	uint32_t group = id_map_contains(&s->gid_map, 0) ? 0 : s->inside_gid;
@@ -278,23 +266,10 @@ static int fuse_overlay(const struct spec *s, const char *lower)
 		die_hint("make /dev/fuse accessible (chmod 666 /dev/fuse), or use "
 			 "--overlay-driver=kernel or --overlay=none",
 			 "--overlay: cannot open /dev/fuse: %s", strerror(errno));
-	fs = fsopen("fuse", FSOPEN_CLOEXEC);
-	snprintf(num, sizeof num, "%d", fuse);
-	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "fd", num, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_SET_STRING, "rootmode", "40755", 0) < 0)
-		die_errno("--overlay: cannot create a fuse filesystem");
-	snprintf(num, sizeof num, "%u", owner);
-	if (fsconfig(fs, FSCONFIG_SET_STRING, "user_id", num, 0) < 0)
-		die_errno("--overlay: fuse user_id");
-	snprintf(num, sizeof num, "%u", group);
-	if (fsconfig(fs, FSCONFIG_SET_STRING, "group_id", num, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_SET_FLAG, "allow_other", NULL, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_SET_FLAG, "default_permissions", NULL, 0) < 0 ||
-	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		die_errno("--overlay: cannot create a fuse filesystem");
-	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-	if (mnt < 0)
-		die_errno("--overlay: cannot mount the fuse filesystem");
+	opts = xasprintf("fd=%d,rootmode=40755,user_id=%u,group_id=%u,allow_other,"
+			 "default_permissions", fuse, owner, group);
+	fs.options = opts;
+	mnt = mount_new_fs(&fs, "fuse");
 
 	if (s->overlay.mode == OVERLAY_TMP)
 		layers = tmpfs_layers();
@@ -327,26 +302,30 @@ static int fuse_overlay(const struct spec *s, const char *lower)
 	return mnt;
 }
 
-/* A read-only recursive copy of the host's tree at PATH, as --overlay=none would show it. */
-static int readonly_tree(const char *path)
-{
-	struct mount_attr attr = {
-		.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
-	};
-	int fd = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-
-	if (fd < 0 || mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
-		die_errno("--overlay-driver=kernel: cannot bind %s", path);
-	return fd;
-}
-
+/* Mount MNT on directory NAME of ROOT, a tmpfs of our own that nothing else can reach. */
 static void mount_into(int root, const char *name, int mnt)
 {
+	autofree char *dest = xasprintf("/%s", name);
+	struct mount_op at = {.dest = dest, .origin = "--overlay-driver=kernel"};
 	autoclose int target = openat(root, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (target < 0 ||
-	    move_mount(mnt, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		die_errno("--overlay-driver=kernel: cannot mount /%s", name);
+	if (target < 0)
+		die_errno("--overlay-driver=kernel: cannot open /%s", name);
+	mount_attach(mnt, target, &at);
+}
+
+/* Does the spec mount a filesystem of its own (proc, a tmpfs, ...) on top-level directory NAME? */
+static bool own_filesystem_at(const struct spec *s, const char *name)
+{
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct mount_op *m = &s->mounts[i];
+
+		if ((m->kind == MOUNT_TMPFS || m->kind == MOUNT_PROC || m->kind == MOUNT_DEVPTS ||
+		     m->kind == MOUNT_MQUEUE) &&
+		    m->dest[0] == '/' && strcmp(m->dest + 1, name) == 0)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -361,8 +340,8 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 	autofree char *upper = NULL, *work = NULL;
 	autoclose int dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = "/", .origin = "--overlay-driver=kernel",
-			      .mode = 0755};
-	int root = new_tmpfs(&fs);
+			      .mode = 0755, .flags = MOUNT_F_NOSUID | MOUNT_F_NODEV};
+	int root = mount_new_fs(&fs, "tmpfs");
 	struct {
 		char *name;
 		int mnt;
@@ -404,8 +383,8 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 			continue;
 		if (mkdirat(root, name, st.st_mode & 07777) < 0)
 			die_errno("--overlay-driver=kernel: cannot create /%s", name);
-		/* The sandbox mounts its own there. */
-		if (strcmp(name, "proc") == 0 || strcmp(name, "dev") == 0 || strcmp(name, "tmp") == 0)
+		/* The sandbox mounts its own there: an overlay would only be covered. */
+		if (own_filesystem_at(s, name))
 			continue;
 		if ((mkdirat(AT_FDCWD, u, 0755) < 0 && errno != EEXIST) ||
 		    (mkdirat(AT_FDCWD, w, 0700) < 0 && errno != EEXIST))
@@ -417,10 +396,16 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 		if (chmod(u, st.st_mode & 07777) < 0 ||
 		    (lchown(u, st.st_uid, st.st_gid) < 0 && errno != EINVAL && errno != EPERM))
 			die_errno("--overlay-driver=kernel: cannot set up the layer of /%s", name);
-		/* Refused (mounts below it): as --overlay=none would show it. */
+		/* Refused (mounts below it): as --overlay=none would show it, read-only. */
 		mnt = strpbrk(name, ",:\n") ? -1 : mount_kernel_overlay(path, u, w, msg, sizeof msg);
-		if (mnt < 0)
-			mnt = readonly_tree(path);
+		if (mnt < 0) {
+			struct mount_op bind = {.kind = MOUNT_BIND, .src = path, .dest = path,
+						.origin = "--overlay-driver=kernel",
+						.flags = MOUNT_F_RDONLY | MOUNT_F_NOSUID |
+							 MOUNT_F_NODEV};
+
+			mnt = mount_clone_tree(&bind);
+		}
 		dirs = xreallocarray(dirs, ndirs + 1, sizeof *dirs);
 		dirs[ndirs].name = xstrdup(name);
 		dirs[ndirs].mnt = mnt;

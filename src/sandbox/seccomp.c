@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The seccomp filter: compiled with libseccomp into classic BPF once (in the child, while the
- * monitor waits for newuidmap), then loaded by pid 1 and, as its very last step, the payload.
+ * The seccomp filter, as classic BPF: the default policy's was compiled when nook was built
+ * (seccomp_prebuilt.c), any other is compiled here with libseccomp, in the child while the
+ * monitor writes the id maps. Pid 1 loads it once (init.c), after building the mounts (the
+ * filter denies the mount API) and before forking the payload, which inherits it: what either
+ * does after that (dropping capabilities, rlimits, exec) runs under the filter.
  */
 #include <errno.h>
 #include <linux/filter.h>

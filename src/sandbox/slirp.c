@@ -25,8 +25,8 @@
 
 #include <bsd/string.h>
 
-#include "policy/net.h"
 #include "sandbox/internal.h"
+#include "spec.h"
 #include "util/err.h"
 
 #define READY_TIMEOUT_MS 10000

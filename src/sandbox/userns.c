@@ -8,7 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sandbox/internal.h"
 #include "sandbox/launch.h"
 #include "util/err.h"
 
@@ -55,7 +54,8 @@ static void wait_helper(pid_t pid, const char *helper, const char *file)
 	die_hint("check the range in the file named, or run with --userns=single (nook doctor)",
 		 "%s refused the id map (%s %d): the ranges come from %s", helper,
 		 WIFEXITED(status) ? "exit status" : "signal",
-		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), file);
+		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+		 file ? file : "the subordinate id file");
 }
 
 static void write_proc(pid_t child, const char *name, const char *text)
@@ -71,23 +71,23 @@ static void write_proc(pid_t child, const char *name, const char *text)
 	close(fd);
 }
 
-void idmap_write(pid_t child, const struct spec *s)
+void idmap_write(pid_t child, const struct idmap_request *r)
 {
 	char line[64];
 
-	if (s->idmap_helpers) {
+	if (r->helpers) {
 		/* Each helper is an exec of a setuid binary: start both, then wait for both. */
-		pid_t u = spawn_helper(s->newuidmap, child, &s->uid_map);
-		pid_t g = spawn_helper(s->newgidmap, child, &s->gid_map);
+		pid_t u = spawn_helper(r->newuidmap, child, r->uid_map);
+		pid_t g = spawn_helper(r->newgidmap, child, r->gid_map);
 
-		wait_helper(u, s->newuidmap, s->subuid_file);
-		wait_helper(g, s->newgidmap, s->subgid_file);
+		wait_helper(u, r->newuidmap, r->subuid_file);
+		wait_helper(g, r->newgidmap, r->subgid_file);
 		return;
 	}
 	/* Without helpers the kernel accepts one line, our own id, and only with setgroups denied. */
 	write_proc(child, "setgroups", "deny");
-	snprintf(line, sizeof line, "%u %u 1\n", s->uid_map.r[0].inside, s->uid_map.r[0].outside);
+	snprintf(line, sizeof line, "%u %u 1\n", r->uid_map->r[0].inside, r->uid_map->r[0].outside);
 	write_proc(child, "uid_map", line);
-	snprintf(line, sizeof line, "%u %u 1\n", s->gid_map.r[0].inside, s->gid_map.r[0].outside);
+	snprintf(line, sizeof line, "%u %u 1\n", r->gid_map->r[0].inside, r->gid_map->r[0].outside);
 	write_proc(child, "gid_map", line);
 }

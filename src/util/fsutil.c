@@ -2,8 +2,11 @@
 #include "util/fsutil.h"
 
 #include <errno.h>
+#include <linux/openat2.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 int mkdir_p(char *path, mode_t mode)
 {
@@ -16,4 +19,17 @@ int mkdir_p(char *path, mode_t mode)
 			return 0;
 		*slash = '/';
 	}
+}
+
+int openat2_retry(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve)
+{
+	struct open_how how = {.flags = flags, .mode = mode, .resolve = resolve};
+	int fd = -1;
+
+	for (int tries = 0; tries < 16; tries++) {
+		fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	return fd;
 }

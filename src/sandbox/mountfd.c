@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The fd-based mount API, as the mount list (mounts.c) and the overlay root (overlay.c) use
+ * it: a filesystem or a copy of a tree is made detached and restricted while nothing can see
+ * it yet, and only then attached, by fd, at a mount point opened inside the new root.
+ * Failures die with one line naming what asked for the mount (m->origin).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "sandbox/internal.h"
+#include "util/err.h"
+#include "util/fsutil.h"
+
+/* RESOLVE_IN_ROOT: a symlink planted in an image or a bound directory stays inside ROOT. */
+int open_in_root(int root, const char *path, int flags)
+{
+	return openat2_retry(root, path, (uint64_t)(flags | O_CLOEXEC), 0,
+			     RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+uint64_t mount_attrs(unsigned flags)
+{
+	uint64_t a = 0;
+
+	if (flags & MOUNT_F_RDONLY)
+		a |= MOUNT_ATTR_RDONLY;
+	if (flags & MOUNT_F_NOSUID)
+		a |= MOUNT_ATTR_NOSUID;
+	if (flags & MOUNT_F_NODEV)
+		a |= MOUNT_ATTR_NODEV;
+	if (flags & MOUNT_F_NOEXEC)
+		a |= MOUNT_ATTR_NOEXEC;
+	return a;
+}
+
+/* A detached copy of the host tree at SRC, with FLAGS applied to it and every submount. */
+int mount_clone_tree(const struct mount_op *m)
+{
+	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
+	int fd;
+
+	fd = open_tree(AT_FDCWD, m->src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (fd < 0) {
+		if (errno == ENOENT && (m->flags & MOUNT_F_OPTIONAL))
+			return -1;
+		die_errno("%s: cannot open %s", m->origin, m->src);
+	}
+	if (attr.attr_set &&
+	    mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+		die_errno("%s: cannot restrict the mount of %s", m->origin, m->src);
+	return fd;
+}
+
+/* A new, detached filesystem of TYPE with "key=value,flag" OPTIONS. */
+int mount_new_fs(const struct mount_op *m, const char *type)
+{
+	autoclose int fs = fsopen(type, FSOPEN_CLOEXEC);
+	autofree char *opts = m->options ? xstrdup(m->options) : NULL;
+	char *save = NULL;
+	int mnt;
+
+	if (fs < 0)
+		die_errno("%s: cannot create a %s filesystem for %s", m->origin, type, m->dest);
+	if (m->kind == MOUNT_TMPFS) {
+		char mode[16];
+
+		snprintf(mode, sizeof mode, "%o", m->mode);
+		if (fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) < 0)
+			die_errno("%s: tmpfs mode %s", m->origin, mode);
+	}
+	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(o, '=');
+		int r;
+
+		if (eq) {
+			*eq = '\0';
+			r = fsconfig(fs, FSCONFIG_SET_STRING, o, eq + 1, 0);
+		} else {
+			r = fsconfig(fs, FSCONFIG_SET_FLAG, o, NULL, 0);
+		}
+		if (r < 0)
+			die_errno("%s: %s option %s", m->origin, type, o);
+	}
+	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		die_errno("%s: cannot create a %s filesystem for %s", m->origin, type, m->dest);
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)mount_attrs(m->flags));
+	if (mnt < 0)
+		die_errno("%s: cannot mount %s at %s", m->origin, type, m->dest);
+	return mnt;
+}
+
+/* Mount detached TREE on the mount point TARGET (an O_PATH fd). */
+void mount_attach(int tree, int target, const struct mount_op *m)
+{
+	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		die_errno("%s: cannot mount at %s", m->origin, m->dest);
+}
