@@ -13,7 +13,7 @@ int main(int argc, char **argv)
 
 	/* Started through an "integrate" link: argv[0] is the program to sandbox. */
 	self = self ? self + 1 : argv[0];
-	if (strcmp(self, "nook") != 0 && strncmp(self, "nook-", 5) != 0 && strncmp(self, "unit-", 5) != 0)
+	if (strcmp(self, "nook") != 0 && strncmp(self, "nook-", 5) != 0)
 		return run_as_program(self, argc, argv);
 
 	if (argc < 2) {

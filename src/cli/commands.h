@@ -21,10 +21,14 @@ int cmd_integrate(int argc, char **argv);
 void doctor_help(FILE *out);
 void profile_help(FILE *out);
 void integrate_help(FILE *out);
+void help_help(FILE *out);
 int run_as_program(const char *name, int argc, char **argv);
 int cmd_overlay(int argc, char **argv);
 void overlay_help(FILE *out);
 
+/* commands.c: the table, in the order nook --help lists them. */
+extern const struct command commands[];
+extern const size_t command_count;
 const struct command *command_find(const char *name);
 void print_main_help(FILE *out);
 void print_version(FILE *out);

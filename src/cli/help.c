@@ -6,31 +6,10 @@
 #include "config.h"
 #include "util/err.h"
 
-static void help_help(FILE *out)
+void help_help(FILE *out)
 {
 	fputs("Usage: nook help [COMMAND]\n"
 	      "Show the help of nook or of one of its commands.\n", out);
-}
-
-static const struct command commands[] = {
-	{"run", "run [OPTIONS] [--] PROGRAM [ARG...]", "run PROGRAM in a sandbox", cmd_run,
-	 options_print_help},
-	{"doctor", "doctor", "check what nook needs on this machine", cmd_doctor, doctor_help},
-	{"overlay", "overlay list|diff NAME|rm NAME", "manage named overlays", cmd_overlay,
-	 overlay_help},
-	{"profile", "profile list|show NAME|check FILE...", "list, show and lint profiles", cmd_profile,
-	 profile_help},
-	{"integrate", "integrate [--remove] PROGRAM", "launch PROGRAM through nook from now on",
-	 cmd_integrate, integrate_help},
-	{"help", "help [COMMAND]", "show the help of a command", cmd_help, help_help},
-};
-
-const struct command *command_find(const char *name)
-{
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
-	return NULL;
 }
 
 void print_version(FILE *out)
@@ -44,7 +23,7 @@ void print_main_help(FILE *out)
 	      "Usage: nook COMMAND [ARG...]\n"
 	      "       nook [OPTIONS] PROGRAM [ARG...]   (the same as 'nook run')\n\n"
 	      "Commands:\n", out);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+	for (size_t i = 0; i < command_count; i++)
 		fprintf(out, "  %-40s %s\n", commands[i].synopsis, commands[i].summary);
 	fputs("\nGlobal options:\n"
 	      "  -h, --help                               show this help and exit\n"

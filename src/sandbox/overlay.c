@@ -30,9 +30,9 @@ static int lock_fd = -1;
 /* The meta file says what the upper layer was made over; another lower would corrupt it. */
 static void check_meta(int dir, const struct spec *s)
 {
-	static const char *const drivers[] = {"fuse", "kernel"};
 	const char *lower = s->mounts[0].src;
-	autofree char *want = xasprintf("lower %s\ndriver %s\n", lower, drivers[s->overlay.driver]);
+	const char *driver = enum_to_name(overlay_driver_names, s->overlay.driver);
+	autofree char *want = xasprintf("lower %s\ndriver %s\n", lower, driver);
 	char have[4096];
 	autoclose int fd = openat(dir, "meta", O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	ssize_t n;
@@ -56,8 +56,7 @@ static void check_meta(int dir, const struct spec *s)
 		sscanf(have, "lower %4095[^\n]\ndriver %15[^\n]", was_lower, was_driver);
 		die_hint("use another NAME, or remove it with: nook overlay rm NAME",
 			 "--overlay=%s was made over %s with the %s driver, not over %s with the %s "
-			 "driver", s->overlay.name, was_lower, was_driver, lower,
-			 drivers[s->overlay.driver]);
+			 "driver", s->overlay.name, was_lower, was_driver, lower, driver);
 	}
 	/* The last use, for nook overlay list. */
 	futimens(fd, NULL);

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The commands of nook, for dispatch (main.c) and help (help.c). */
+#include <string.h>
+
+#include "cli/argv.h"
+#include "cli/commands.h"
+
+const struct command commands[] = {
+	{"run", "run [OPTIONS] [--] PROGRAM [ARG...]", "run PROGRAM in a sandbox", cmd_run,
+	 options_print_help},
+	{"doctor", "doctor", "check what nook needs on this machine", cmd_doctor, doctor_help},
+	{"overlay", "overlay list|diff NAME|rm NAME", "manage named overlays", cmd_overlay,
+	 overlay_help},
+	{"profile", "profile list|show NAME|check FILE...", "list, show and lint profiles", cmd_profile,
+	 profile_help},
+	{"integrate", "integrate [--remove] PROGRAM", "launch PROGRAM through nook from now on",
+	 cmd_integrate, integrate_help},
+	{"help", "help [COMMAND]", "show the help of a command", cmd_help, help_help},
+};
+
+const size_t command_count = sizeof commands / sizeof commands[0];
+
+const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < command_count; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
