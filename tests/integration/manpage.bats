@@ -385,6 +385,24 @@ profile_directives() {
 	same_set "pages" "man/meson.build" "$installed" "man/" "$present"
 }
 
+@test "nook.1 names every page, and nook-profile.1 and nook-profile.5 name each other" {
+	local f name sect missing=""
+	for f in "$MANDIR"/*.[1-8]; do
+		name="$(basename "$f")"
+		sect="${name##*.}"
+		name="${name%.*}"
+		[ "$name.$sect" != nook.1 ] || continue
+		grep -qF -- ".BR ${name//-/\\-} ($sect)" "$MANPAGE" || missing+=" $name($sect) in nook.1"
+	done
+	grep -qF -- '.BR nook\-profile (5)' "$MANDIR/nook-profile.1" ||
+		missing+=" nook-profile(5) in nook-profile.1"
+	grep -qF -- '.BR nook\-profile (1)' "$MANPAGE5" || missing+=" nook-profile(1) in nook-profile.5"
+	if [ -n "$missing" ]; then
+		echo "not referenced:$missing" >&2
+		return 1
+	fi
+}
+
 @test "groff and man render every page without warnings" {
 	local f out
 	command -v groff >/dev/null || skip "groff is not installed (apt-get install groff-base)"
