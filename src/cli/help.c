@@ -30,7 +30,7 @@ void print_main_help(FILE *out)
 	      "  -V, --version                            show the version and exit\n\n", out);
 	options_print_help(out);
 	fputs("\nExit status: PROGRAM's status; 128+N if it died of signal N; 125 if nook failed;\n"
-	      "126 if PROGRAM could not be executed; 127 if it was not found. See nook(1).\n", out);
+	      "126 if PROGRAM could not be executed; 127 if it was not found. See nook-run(1).\n", out);
 }
 
 int cmd_help(int argc, char **argv)
