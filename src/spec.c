@@ -44,6 +44,7 @@ void spec_free(struct spec *s)
 	free(s->subuid_file);
 	free(s->subgid_file);
 	strv_free(&s->env);
+	strv_free(&s->env_removed);
 	strv_free(&s->argv);
 	strv_free(&s->seccomp.deny);
 	strv_free(&s->host_mkdir);
@@ -53,6 +54,7 @@ void spec_free(struct spec *s)
 		free(s->net.publish[i].origin);
 	free(s->net.publish);
 	free(s->net.slirp4netns);
+	free(s->net.api_dir);
 	free(s->profile);
 	free(s->overlay.name);
 	free(s->overlay.dir);
@@ -256,6 +258,7 @@ void spec_print(const struct spec *s, FILE *out)
 	print_map(out, "uid-map", &s->uid_map);
 	print_map(out, "gid-map", &s->gid_map);
 	fprintf(out, "uid %u\ngid %u\n", (unsigned)s->inside_uid, (unsigned)s->inside_gid);
+	fprintf(out, "groups %s\n", s->drop_groups ? "own" : "keep");
 
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct mount_op *m = &s->mounts[i];
@@ -330,6 +333,10 @@ void spec_print(const struct spec *s, FILE *out)
 	for (size_t i = 0; i < s->env.n; i++) {
 		fputs("env ", out);
 		print_escaped(out, s->env.v[i]);
+	}
+	for (size_t i = 0; i < s->env_removed.n; i++) {
+		fputs("env-removed ", out);
+		print_escaped(out, s->env_removed.v[i]);
 	}
 	for (size_t i = 0; i < s->argv.n; i++) {
 		fprintf(out, "argv[%zu] ", i);

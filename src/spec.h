@@ -118,6 +118,7 @@ struct publish_spec {
 struct net_spec {
 	enum net_mode mode;
 	char *slirp4netns;           /* its path, with NET_SLIRP */
+	char *api_dir;               /* nook's own directory for the API socket (publish) */
 	unsigned mtu;
 	bool host_loopback;          /* the host's 127.0.0.1 reachable at 10.0.2.2 */
 	bool slirp_sandbox;          /* run it as root of the sandbox's userns, --enable-sandbox */
@@ -181,8 +182,11 @@ struct spec {
 	struct rlimit_spec rlimits[RLIMITS_MAX];
 	size_t nrlimits;
 
+	bool drop_groups;           /* setgroups(): only the payload's own group */
+
 	/* The payload. */
 	struct strv env;
+	struct strv env_removed;    /* "NAME why": the caller's variables it does not get */
 	struct strv argv;
 
 	char *profile;              /* the profile file read, for --dry-run; NULL: none */

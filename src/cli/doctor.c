@@ -801,6 +801,23 @@ static bool check_landlock(const struct host_facts *h, struct result *r)
 	return problem(r, "landlock_create_ruleset failed: %s", strerror(errno));
 }
 
+/* Supplementary groups are dropped inside, which needs setgroups: not in a single-id namespace. */
+static bool check_groups(const struct host_facts *h, struct result *r)
+{
+	struct subid_ranges sub;
+
+	if (h->ngroups == 0)
+		return pass(r, "no supplementary groups");
+	if (h->newgidmap && subid_read(h->subgid_path, h->username, h->uid, &sub) == 0 &&
+	    sub.n > 0)
+		return pass(r, "%d supplementary group%s, dropped inside (unless --keep-groups)",
+			    h->ngroups, h->ngroups == 1 ? "" : "s");
+	return problem(r, "%d supplementary group%s stay inside: without a subordinate gid range "
+		       "and newgidmap, the sandbox's namespace has one id, where setgroups is denied; "
+		       "fix: see the subordinate gids and newgidmap checks",
+		       h->ngroups, h->ngroups == 1 ? "" : "s");
+}
+
 static const struct check {
 	const char *name;
 	bool required;     /* for the default sandbox: a failure is FAIL and exit status 1 */
@@ -819,6 +836,8 @@ static const struct check {
 	 "installed, setuid root or with cap_setuid (package uidmap)"},
 	{"newgidmap", false, check_newgidmap,
 	 "installed, setuid root or with cap_setgid (package uidmap)"},
+	{"groups", false, check_groups,
+	 "your supplementary groups can be dropped inside (needs a gid range and newgidmap)"},
 	{"/dev/fuse", false, check_dev_fuse,
 	 "readable and writable by you (for --overlay)"},
 	{"fuse-overlayfs", false, check_fuse_overlayfs,

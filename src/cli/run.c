@@ -5,6 +5,8 @@
 
 #include "cli/commands.h"
 #include "cli/argv.h"
+#include "host/envfile.h"
+#include "host/expand.h"
 #include "policy/build.h"
 #include "profile/profile.h"
 #include "sandbox/launch.h"
@@ -64,6 +66,21 @@ static int read_options(int argc, char **argv, const struct host_facts *facts,
 	return r;
 }
 
+/* --env-file: its lines join the request, as the command line's and profiles' values do. */
+static int read_env_files(const struct host_facts *facts, struct request *ro)
+{
+	for (size_t i = 0; i < ro->env_files.n; i++) {
+		autofree char *path = host_path(facts, ro->env_files.v[i].value);
+		char err[512];
+
+		if (host_read_env_file(path, &ro->env_file_sets, err, sizeof err) < 0) {
+			warnx_("%s: %s", ro->env_files.v[i].origin, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct request ro;
@@ -79,6 +96,11 @@ int cmd_run(int argc, char **argv)
 		return r > 0 ? 0 : EXIT_NOOK_FAILED;
 	}
 
+	if (read_env_files(&facts, &ro) < 0) {
+		request_free(&ro);
+		host_facts_free(&facts);
+		return EXIT_NOOK_FAILED;
+	}
 	r = spec_build(&ro, &facts, &spec);
 	host_facts_free(&facts);
 	if (r < 0) {

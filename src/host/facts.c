@@ -2,6 +2,7 @@
 #include "host/facts.h"
 
 #include <pwd.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,10 +34,28 @@ static char *xdg_dir(const char *var, const char *home, const char *fallback)
 	return home ? xasprintf("%s/%s/nook", home, fallback) : NULL;
 }
 
+/* The caller's supplementary groups other than its own: what setgroups() would take away. */
+static int count_other_groups(gid_t own)
+{
+	int n = getgroups(0, NULL);
+	autofree gid_t *groups = NULL;
+	int others = 0;
+
+	if (n <= 0)
+		return 0;
+	groups = xcalloc((size_t)n, sizeof *groups);
+	n = getgroups(n, groups);
+	for (int i = 0; i < n; i++)
+		if (groups[i] != own)
+			others++;
+	return others;
+}
+
 void host_facts_read(struct host_facts *h)
 {
 	extern char **environ;
 	struct passwd *pw;
+	struct rlimit rl;
 	const char *e;
 
 	memset(h, 0, sizeof *h);
@@ -56,6 +75,9 @@ void host_facts_read(struct host_facts *h)
 	e = getenv("PATH");
 	h->path = xstrdup(e ? e : "/usr/local/bin:/usr/bin:/bin");
 	h->runuser = xasprintf("/run/user/%u", (unsigned)h->uid);
+	e = getenv("XDG_RUNTIME_DIR");
+	if (e && e[0] == '/')
+		h->nook_runtime_dir = xasprintf("%s/nook", e);
 	h->config_dir = xdg_dir("XDG_CONFIG_HOME", h->home, ".config");
 	h->data_dir = xdg_dir("XDG_DATA_HOME", h->home, ".local/share");
 	if (h->config_dir)
@@ -71,6 +93,10 @@ void host_facts_read(struct host_facts *h)
 	h->newgidmap = host_find_helper("newgidmap");
 	h->slirp4netns = host_find_helper("slirp4netns");
 	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");
+	/* Often a link into /run (systemd-resolved, resolvconf), which sandboxes replace. */
+	h->resolv_conf = realpath("/etc/resolv.conf", NULL);
+	h->ngroups = count_other_groups(h->gid);
+	h->nproc_max = getrlimit(RLIMIT_NPROC, &rl) == 0 ? (uint64_t)rl.rlim_max : UINT64_MAX;
 }
 
 const char *host_getenv(const struct host_facts *h, const char *name)
@@ -86,9 +112,11 @@ const char *host_getenv(const struct host_facts *h, const char *name)
 void host_facts_free(struct host_facts *h)
 {
 	char **owned[] = {
-		&h->username, &h->cwd, &h->home, &h->path, &h->runuser, &h->config_dir,
+		&h->username, &h->cwd, &h->home, &h->path, &h->runuser, &h->nook_runtime_dir,
+		&h->config_dir,
 		&h->data_dir, &h->profile_user_dir, &h->profile_system_dir, &h->subuid_path,
 		&h->subgid_path, &h->newuidmap, &h->newgidmap, &h->slirp4netns, &h->fuse_overlayfs,
+		&h->resolv_conf,
 	};
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)

@@ -10,6 +10,7 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct host_facts {
@@ -21,6 +22,7 @@ struct host_facts {
 	char **environ;            /* the caller's environment (not owned) */
 	char *path;                /* $PATH, or a default: profiles' ${PATH} */
 	char *runuser;             /* /run/user/UID, the session's runtime directory */
+	char *nook_runtime_dir;    /* $XDG_RUNTIME_DIR/nook for nook's own sockets; NULL: none */
 	char *config_dir;          /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
 	char *data_dir;            /* $XDG_DATA_HOME/nook or ~/.local/share/nook; NULL: no home */
 	char *profile_user_dir;    /* config_dir/profiles; NULL: no home */
@@ -31,6 +33,9 @@ struct host_facts {
 	char *newgidmap;
 	char *slirp4netns;
 	char *fuse_overlayfs;
+	char *resolv_conf;         /* where /etc/resolv.conf leads (realpath), or NULL */
+	int ngroups;               /* supplementary groups the caller has, besides its own */
+	uint64_t nproc_max;        /* the hard RLIMIT_NPROC: a default limit cannot exceed it */
 };
 
 void host_facts_read(struct host_facts *h);

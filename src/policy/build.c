@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,8 +16,18 @@
 #include "policy/net.h"
 #include "policy/overlay.h"
 #include "policy/security.h"
+#include "policy/session.h"
 #include "policy/subid.h"
 #include "util/err.h"
+
+#define DEFAULT_TMPFS_SIZE "1g"
+#define DEFAULT_SHM_SIZE "64m"
+#define DEFAULT_PIDS_LIMIT 4096
+
+static const char *tmpfs_size(const struct request *ro)
+{
+	return ro->tmpfs_size ? ro->tmpfs_size : DEFAULT_TMPFS_SIZE;
+}
 
 const int root_mode_caps[] = {
 	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_SETGID,
@@ -103,7 +114,7 @@ static int check_rootfs(const char *path, char **canonical)
 }
 
 /* What every sandbox gets; user mounts come after, so they can cover any of it. */
-static void build_base_mounts(const char *rootfs, struct spec *s)
+static void build_base_mounts(const char *rootfs, const struct request *ro, struct spec *s)
 {
 	static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const stdio[] = {"stdin", "stdout", "stderr"};
@@ -144,6 +155,8 @@ static void build_base_mounts(const char *rootfs, struct spec *s)
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev/shm",
 			   MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
 	m->mode = 01777;
+	/* tmpfs pages are charged to no process: without a size, one sandbox can fill RAM. */
+	m->options = xasprintf("size=%s", ro->shm_size ? ro->shm_size : DEFAULT_SHM_SIZE);
 	spec_add_mount(s, MOUNT_SYMLINK, "/proc/self/fd", "/dev/fd", 0, NULL);
 	for (int i = 0; i < 3; i++) {
 		char *target = xasprintf("/proc/self/fd/%d", i);
@@ -155,8 +168,8 @@ static void build_base_mounts(const char *rootfs, struct spec *s)
 	}
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/tmp", MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
 	m->mode = 01777;
-	if (root_owned)
-		m->options = xstrdup(root_owned);
+	m->options = root_owned ? xasprintf("%s,size=%s", root_owned, tmpfs_size(ro))
+				: xasprintf("size=%s", tmpfs_size(ro));
 }
 
 /*
@@ -178,20 +191,37 @@ static void mask_nook_state(const struct host_facts *h, struct spec *s)
 		strv_push(&s->host_mkdir_try, h->config_dir);
 		spec_add_mount(s, MOUNT_MASK, NULL, h->config_dir, flags, "nook's configuration");
 	}
+	/* Its sockets (slirp4netns's API), should a sandbox bind the runtime dir in. */
+	if (h->nook_runtime_dir)
+		spec_add_mount(s, MOUNT_MASK, NULL, h->nook_runtime_dir, flags, "nook's sockets");
 }
 
-static void build_env(const struct request *ro, const struct host_facts *h, struct spec *s)
+/* A default limit on what the payload may hold; the request's own wins. */
+static void default_rlimit(struct spec *s, int resource, uint64_t value)
 {
-	for (char **e = h->environ; e && *e; e++)
-		strv_push(&s->env, *e);
-	for (size_t i = 0; i < ro->env_edits.n; i++) {
-		const char *edit = ro->env_edits.v[i];
+	for (size_t i = 0; i < s->nrlimits; i++)
+		if (s->rlimits[i].resource == resource)
+			return;
+	if (s->nrlimits < RLIMITS_MAX)
+		s->rlimits[s->nrlimits++] = (struct rlimit_spec){resource, value};
+}
 
-		if (strchr(edit, '='))
-			strv_env_set(&s->env, edit);
-		else
-			strv_env_unset(&s->env, edit);
+/*
+ * Supplementary groups are the caller's keys to docker, lxd or libvirt sockets: dropped,
+ * unless --keep-groups. A single-id namespace cannot: the kernel denies setgroups there.
+ */
+static void build_groups(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	if (ro->keep_groups)
+		return;
+	if (s->userns != USERNS_SINGLE) {
+		s->drop_groups = true;
+		return;
 	}
+	if (h->ngroups > 0 && !ro->quiet)
+		warnx_("warning: --userns=single: the sandbox keeps your %d supplementary group%s "
+		       "(a single-id namespace cannot drop them; see 'nook doctor')", h->ngroups,
+		       h->ngroups == 1 ? "" : "s");
 }
 
 int spec_build(const struct request *ro, const struct host_facts *h, struct spec *s)
@@ -207,7 +237,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 			 CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
 	if (build_idmaps(ro, h, s) < 0)
 		return -1;
-	build_env(ro, h, s);
+	session_build_env(ro, h, s);
 	/* A sandbox's name is its host name, unless --hostname says otherwise. */
 	s->hostname = xstrdup(ro->hostname ? ro->hostname : ro->fs.name ? ro->fs.name : "nook");
 
@@ -217,10 +247,12 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		if (check_rootfs(given, &rootfs) < 0)
 			return -1;
 	}
-	build_base_mounts(rootfs, s);
+	build_base_mounts(rootfs, ro, s);
+	if (!ro->rootfs)
+		session_build_mounts(ro, h, s);
 	if (overlay_build(&ro->overlay, ro->rootfs != NULL, h, s) < 0)
 		return -1;
-	if (net_build(&ro->net, h->slirp4netns, s) < 0)
+	if (net_build(&ro->net, h, s) < 0)
 		return -1;
 	/* slirp4netns sandboxes itself only as root of the sandbox's user namespace. */
 	s->net.slirp_sandbox = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0);
@@ -229,7 +261,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		       "runs without its own sandbox (it needs a subordinate id range)");
 
 	sf = (struct session_facts){
-		.home = h->home, .runuser = h->runuser,
+		.home = h->home, .runuser = h->runuser, .tmpfs_size = tmpfs_size(ro),
 		.display = strv_env_get(&s->env, "DISPLAY"),
 		.xauthority = strv_env_get(&s->env, "XAUTHORITY"),
 		.wayland_display = strv_env_get(&s->env, "WAYLAND_DISPLAY"),
@@ -244,6 +276,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		struct mount_op *m = spec_add_mount(s, r->kind, src, dest, r->flags, r->origin);
 
 		m->mode = r->mode;
+		if (r->kind == MOUNT_TMPFS)
+			m->options = xasprintf("size=%s", r->options ? r->options : tmpfs_size(ro));
 	}
 	net_build_files(s);
 	if (fs_build_masks(&ro->fs, &sf, s) < 0)
@@ -264,6 +298,11 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 			caps_base |= UINT64_C(1) << root_mode_caps[i];
 	if (security_build(&ro->sec, caps_base, ro->quiet, s) < 0)
 		return -1;
+	/* A fork bomb stops at the sandbox: RLIMIT_NPROC counts per user namespace (5.14+). */
+	default_rlimit(s, RLIMIT_NPROC,
+		       h->nproc_max < DEFAULT_PIDS_LIMIT ? h->nproc_max : DEFAULT_PIDS_LIMIT);
+	build_groups(ro, h, s);
+	session_prune_env(ro, h, s);
 
 	for (size_t i = 0; i < ro->argv.n; i++)
 		strv_push(&s->argv, ro->argv.v[i]);

@@ -20,6 +20,7 @@ struct session_facts {
 	const char *display;        /* $DISPLAY, as the payload will have it */
 	const char *xauthority;     /* $XAUTHORITY */
 	const char *wayland_display;/* $WAYLAND_DISPLAY */
+	const char *tmpfs_size;     /* size= of the tmpfs mounts the payload can write */
 };
 
 /* The views before the caller's own --bind/--tmpfs (private, whitelist, read-only, ...). */

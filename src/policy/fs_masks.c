@@ -40,28 +40,6 @@ static void add_blacklists(const struct fs_request *r, const char *home, struct 
 	}
 }
 
-static void add_session_sockets(const struct fs_request *r, const struct session_facts *f,
-				struct spec *s)
-{
-	if (r->nosound) {
-		static const char *const sound[] = {"pulse", "pipewire-0", "pipewire-0-manager"};
-
-		for (size_t i = 0; i < sizeof sound / sizeof sound[0]; i++) {
-			autofree char *p = xasprintf("%s/%s", f->runuser, sound[i]);
-
-			fs_mask(s, p, 0, "nosound");
-		}
-	}
-	if (r->nodbus || r->dbus_user_none) {
-		autofree char *bus = xasprintf("%s/bus", f->runuser);
-
-		fs_mask(s, bus, 0, r->nodbus ? "nodbus" : "dbus-user none");
-		strv_env_unset(&s->env, "DBUS_SESSION_BUS_ADDRESS");
-	}
-	if (r->nodbus || r->dbus_system_none)
-		fs_mask(s, "/run/dbus/system_bus_socket", 0, r->nodbus ? "nodbus" : "dbus-system none");
-}
-
 static void add_machine_id(struct spec *s)
 {
 	char id[34];
@@ -96,7 +74,6 @@ int fs_build_masks(const struct fs_request *r, const struct session_facts *f, st
 	fs_add_each(&r->noexec, MOUNT_RESTRICT, MOUNT_F_NOEXEC | MOUNT_F_NOSUID | MOUNT_F_NODEV,
 		    "noexec", f->home, s);
 	add_blacklists(r, f->home, s);
-	add_session_sockets(r, f, s);
 	if (r->dns) {
 		autofree char *text = xasprintf("nameserver %s\n", r->dns);
 

@@ -49,8 +49,9 @@ static void empty_top(const struct fs_request *r, const struct session_facts *f,
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, top,
 			   MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL, "whitelist");
 	m->mode = home ? 0700 : 0755;
-	if (home)
-		m->options = xasprintf("uid=%u,gid=%u", s->inside_uid, s->inside_gid);
+	m->options = home ? xasprintf("uid=%u,gid=%u,size=%s", s->inside_uid, s->inside_gid,
+				      f->tmpfs_size)
+			  : xasprintf("size=%s", f->tmpfs_size);
 }
 
 static void add_whitelists(const struct fs_request *r, const struct session_facts *f,
@@ -73,7 +74,8 @@ static void add_whitelists(const struct fs_request *r, const struct session_fact
 				top = whitelist_top(p, f);
 				if (!top)
 					continue;
-				if (!in_strv(&tops, top)) {
+				/* The runtime dir is the sandbox's own already: nothing to empty. */
+				if (strcmp(top, f->runuser) != 0 && !in_strv(&tops, top)) {
 					strv_push(&tops, top);
 					empty_top(r, f, top, s);
 				}
@@ -125,7 +127,8 @@ static void add_private(const struct fs_request *r, const struct session_facts *
 						    MOUNT_F_NOSUID | MOUNT_F_NODEV, "private");
 
 		m->mode = 0700;
-		m->options = xasprintf("uid=%u,gid=%u", s->inside_uid, s->inside_gid);
+		m->options = xasprintf("uid=%u,gid=%u,size=%s", s->inside_uid, s->inside_gid,
+				       f->tmpfs_size);
 	}
 	if (r->private_etc_set) {
 		spec_add_mount(s, MOUNT_TMPFS, NULL, "/etc", MOUNT_F_NOSUID | MOUNT_F_NODEV,
@@ -197,7 +200,8 @@ int fs_build_views(const struct fs_request *r, const struct session_facts *f, st
 						    "private-cache");
 
 		m->mode = 0700;
-		m->options = xasprintf("uid=%u,gid=%u", s->inside_uid, s->inside_gid);
+		m->options = xasprintf("uid=%u,gid=%u,size=%s", s->inside_uid, s->inside_gid,
+				       f->tmpfs_size);
 	}
 	fs_add_each(&r->read_write, MOUNT_BIND, MOUNT_F_NOSUID | MOUNT_F_NODEV, "read-write",
 		    f->home, s);

@@ -13,7 +13,7 @@
 
 #include "util/err.h"
 
-int net_build(const struct net_request *r, const char *slirp4netns, struct spec *s)
+int net_build(const struct net_request *r, const struct host_facts *h, struct spec *s)
 {
 	struct net_spec *n = &s->net;
 	/* --publish implies slirp, unless a mode was asked for explicitly. */
@@ -33,11 +33,17 @@ int net_build(const struct net_request *r, const char *slirp4netns, struct spec 
 		s->clone_flags &= ~(uint64_t)CLONE_NEWNET;
 	if (mode != NET_SLIRP)
 		return 0;
-	if (!slirp4netns) {
+	if (!h->slirp4netns) {
 		warnx_("--net=slirp: slirp4netns is not installed (apt-get install slirp4netns)");
 		return -1;
 	}
-	n->slirp4netns = xstrdup(slirp4netns);
+	n->slirp4netns = xstrdup(h->slirp4netns);
+	/*
+	 * The API socket takes a forward from whoever reaches it first: it lives in nook's own
+	 * runtime directory, which no sandbox sees (theirs are private), else in a private
+	 * directory of /tmp with a random name (no sandbox sees the host's /tmp either).
+	 */
+	n->api_dir = xstrdup(h->nook_runtime_dir ? h->nook_runtime_dir : "/tmp");
 	n->mtu = SLIRP_MTU;
 	n->host_loopback = r->host_loopback;
 	/*

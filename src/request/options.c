@@ -87,15 +87,73 @@ static int opt_ro_bind(struct request *ro, const char *v, const struct origin *o
 	return add_bind(ro, v, o, e, n, MOUNT_F_RDONLY);
 }
 
+/* DEST[:size=N] */
 static int opt_tmpfs(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
+	const char *colon = strchr(v, ':');
+	autofree char *dest = colon ? xstrndup(v, (size_t)(colon - v)) : xstrdup(v);
+	const char *size = NULL;
 	struct mount_op *m;
 
-	if (check_dest(v, e, n) < 0)
+	if (check_dest(dest, e, n) < 0)
 		return -1;
+	if (colon) {
+		if (strncmp(colon + 1, "size=", 5) != 0)
+			return set_error(e, n, "'%s': the only option is size=N", v);
+		size = colon + 6;
+		if (parse_tmpfs_size(size, e, n) < 0)
+			return -1;
+	}
 	m = add_mount(ro, MOUNT_TMPFS, o, v);
-	m->dest = xstrdup(v);
+	m->dest = steal_pointer(&dest);
+	m->options = size ? xstrdup(size) : NULL;
 	m->flags = MOUNT_F_NOSUID | MOUNT_F_NODEV;
+	return 0;
+}
+
+static int opt_size(char **field, const char *v, char *e, size_t n)
+{
+	if (parse_tmpfs_size(v, e, n) < 0)
+		return -1;
+	set_str(field, v);
+	return 0;
+}
+
+static int opt_tmpfs_size(struct request *ro, const char *v, const struct origin *o, char *e,
+			  size_t n)
+{
+	return opt_size(&ro->tmpfs_size, v, e, n);
+}
+
+static int opt_shm_size(struct request *ro, const char *v, const struct origin *o, char *e,
+			size_t n)
+{
+	return opt_size(&ro->shm_size, v, e, n);
+}
+
+/* NAME,...: names of the caller's environment */
+static int opt_env_keep(struct request *ro, const char *v, const struct origin *o, char *e,
+			size_t n)
+{
+	autofree char *copy = xstrdup(v);
+	char *save = NULL;
+
+	if (!v[0] || v[0] == ',' || v[strlen(v) - 1] == ',' || strstr(v, ",,"))
+		return set_error(e, n, "malformed list '%s' (expected NAME,NAME,...)", v);
+	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+		if (strchr(it, '='))
+			return set_error(e, n, "'%s' is not a variable name", it);
+		strv_push(&ro->env_keep, it);
+	}
+	return 0;
+}
+
+static int opt_env_file(struct request *ro, const char *v, const struct origin *o, char *e,
+			size_t n)
+{
+	if (!v[0])
+		return set_error(e, n, "empty path");
+	req_list_push(&ro->env_files, v, o);
 	return 0;
 }
 
@@ -388,12 +446,18 @@ const struct option_def run_option_defs[] = {
 	{"overlay-driver", 0, "fuse|kernel", "overlay with fuse-overlayfs (default) or the kernel's overlayfs", ENUM_AT(overlay.driver, overlay_driver_names), 0},
 	{"bind", 0, "SRC[:DEST]", "bind host path SRC read-write at DEST (default: the same path)", CALL(opt_bind), 0},
 	{"ro-bind", 0, "SRC[:DEST]", "bind host path SRC read-only at DEST", CALL(opt_ro_bind), 0},
-	{"tmpfs", 0, "DEST", "mount a fresh tmpfs at DEST", CALL(opt_tmpfs), 0},
+	{"tmpfs", 0, "DEST[:size=N]", "mount a fresh tmpfs at DEST (of --tmpfs-size unless size=N)", CALL(opt_tmpfs), 0},
+	{"tmpfs-size", 0, "SIZE", "size of /tmp, --tmpfs and private homes (default: 1g)", CALL(opt_tmpfs_size), 0},
+	{"shm-size", 0, "SIZE", "size of /dev/shm (default: 64m)", CALL(opt_shm_size), 0},
 	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", CALL(opt_chdir), 0},
 	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", ENUM_AT(userns, userns_mode_names), 0},
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", CALL(opt_hostname), 0},
 	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", CALL(opt_env), 0},
 	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", CALL(opt_unsetenv), 0},
+	{"clearenv", 0, NULL, "start PROGRAM with an empty environment", TRUE_AT(clearenv), 0},
+	{"env-keep", 0, "NAME,...", "keep these variables (with --clearenv: only these), never remove them", CALL(opt_env_keep), 0},
+	{"env-file", 0, "FILE", "set the variables of FILE's KEY=VALUE lines", CALL(opt_env_file), 0},
+	{"keep-groups", 0, NULL, "keep your supplementary groups (default: only your own group)", TRUE_AT(keep_groups), 0},
 	{"net", 0, "MODE", "network: none (default: only lo), slirp (user-mode NAT) or host", CALL_OF(opt_net, net_mode_names), OPT_FOREIGN},
 	{"publish", 'p', "[HOSTIP:]HOSTPORT:PORT[/udp]", "forward a host port (default on 127.0.0.1) into the sandbox; implies --net=slirp", CALL(opt_publish), 0},
 	{"net-host-loopback", 0, NULL, "with --net=slirp, let 10.0.2.2 reach the host's 127.0.0.1", TRUE_AT(net.host_loopback), 0},
@@ -408,7 +472,8 @@ const struct option_def run_option_defs[] = {
 	{"caps-keep", 0, "CAP,...", "give PROGRAM exactly these capabilities (inside its namespace)", CALL(opt_caps_keep), 0},
 	{"caps-drop", 0, "CAP,...|all", "take these capabilities away from PROGRAM", CALL(opt_caps_drop), 0},
 	{"rlimit-nofile", 0, "N", "limit open files", CALL(opt_rlimit_nofile), 0},
-	{"rlimit-nproc", 0, "N", "limit processes of the user inside the sandbox", CALL(opt_rlimit_nproc), 0},
+	{"rlimit-nproc", 0, "N", "limit processes of the user inside the sandbox (default: 4096)", CALL(opt_rlimit_nproc), 0},
+	{"pids-limit", 0, "N", "the same as --rlimit-nproc: at most N processes and threads", CALL(opt_rlimit_nproc), 0},
 	{"rlimit-as", 0, "N", "limit address space in bytes (K, M, G suffixes)", CALL(opt_rlimit_as), 0},
 	{"rlimit-fsize", 0, "N", "limit the size of a written file in bytes (K, M, G)", CALL(opt_rlimit_fsize), 0},
 	{"rlimit-cpu", 0, "N", "limit CPU time in seconds", CALL(opt_rlimit_cpu), 0},

@@ -65,6 +65,7 @@ void request_free(struct request *ro)
 		free(ro->mounts[i].src);
 		free(ro->mounts[i].dest);
 		free(ro->mounts[i].origin);
+		free(ro->mounts[i].options);
 	}
 	free(ro->mounts);
 	free(ro->rootfs);
@@ -73,6 +74,11 @@ void request_free(struct request *ro)
 	free(ro->profile);
 	free(ro->profile_path);
 	strv_free(&ro->env_edits);
+	strv_free(&ro->env_keep);
+	req_list_free(&ro->env_files);
+	strv_free(&ro->env_file_sets);
+	free(ro->tmpfs_size);
+	free(ro->shm_size);
 	strv_free(&ro->argv);
 	strv_free(&ro->sec.seccomp_drop);
 	strv_free(&ro->sec.seccomp_allow);

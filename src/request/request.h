@@ -94,6 +94,13 @@ struct request {
 	char *hostname;
 	char *chdir;
 	struct strv env_edits;     /* "KEY=VALUE" sets, "KEY" unsets, applied in order */
+	bool clearenv;             /* start from an empty environment */
+	struct strv env_keep;      /* names kept from the caller's environment, never removed */
+	struct req_list env_files; /* --env-file, as given */
+	struct strv env_file_sets; /* their "KEY=VALUE" lines, read by the command (cli/run.c) */
+	bool keep_groups;          /* keep the caller's supplementary groups */
+	char *tmpfs_size;          /* --tmpfs-size: of /tmp, --tmpfs, private homes */
+	char *shm_size;            /* --shm-size: of /dev/shm */
 	struct security_request sec;
 	struct net_request net;
 	struct overlay_request overlay;

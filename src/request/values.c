@@ -239,3 +239,17 @@ int parse_overlay(const char *value, struct overlay_request *r, char *err, size_
 	}
 	return 0;
 }
+
+int parse_tmpfs_size(const char *value, char *err, size_t errlen)
+{
+	size_t digits = strspn(value, "0123456789");
+	const char *unit = value + digits;
+
+	if (digits == 0 || digits > 12 || strspn(value, "0") == digits ||
+	    (unit[0] && (unit[1] || !strchr("kKmMgG%", unit[0]))))
+		return set_error(err, errlen, "'%s' is not a size (N, Nk, Nm, Ng or N%%, not 0)",
+				 value);
+	if (unit[0] == '%' && strtoul(value, NULL, 10) > 100)
+		return set_error(err, errlen, "'%s': at most 100%%", value);
+	return 0;
+}

@@ -25,5 +25,7 @@ int parse_publish(const char *value, struct publish_spec *out, char *err, size_t
 /* tmp, none or NAME ([A-Za-z0-9_.-]{1,64}, not tmp, none, ".", ".."). */
 int parse_overlay(const char *value, struct overlay_request *r, char *err, size_t errlen);
 bool overlay_name_valid(const char *name);
+/* A tmpfs size as the kernel takes it: N, N[kmg] or N% (of RAM); not 0. */
+int parse_tmpfs_size(const char *value, char *err, size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 #include <bsd/unistd.h>
@@ -41,6 +42,9 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
 		die_errno("cannot set the host name");
 	if (s->clone_flags & CLONE_NEWNET)
 		net_loopback_up();
+	/* The caller's supplementary groups (docker, libvirt, ...) are keys to the host. */
+	if (s->drop_groups && setgroups(0, NULL) < 0)
+		die_errno("cannot drop the supplementary groups");
 
 	/*
 	 * One filter for pid 1 and the payload: loaded before the fork, so the kernel prepares

@@ -79,15 +79,20 @@ static const char *last_log_line(char *buf, size_t size)
 	return start ? start + 1 : buf;
 }
 
-/* A private directory for the API socket: XDG_RUNTIME_DIR if set, else /tmp; never a fixed name. */
-static void make_api_dir(void)
+/*
+ * A private directory for the API socket, in the spec's directory (nook's own runtime dir,
+ * made 0700 if missing, or /tmp); never a fixed name.
+ */
+static void make_api_dir(const struct net_spec *n)
 {
-	const char *base = getenv("XDG_RUNTIME_DIR");
+	const char *base = n->api_dir;
 
 	/* A socket's path must fit in sun_path (108 bytes): a deep runtime dir gives way to /tmp. */
-	if (!base || base[0] != '/' || strlen(base) + sizeof "/nook-XXXXXX/slirp.sock" > 108)
+	if (strlen(base) + sizeof "/slirp-XXXXXX/slirp.sock" > 108)
 		base = "/tmp";
-	snprintf(slirp.dir, sizeof slirp.dir, "%s/nook-XXXXXX", base);
+	if (strcmp(base, "/tmp") != 0 && mkdir(base, 0700) < 0 && errno != EEXIST)
+		die_errno("cannot create nook's runtime directory %s", base);
+	snprintf(slirp.dir, sizeof slirp.dir, "%s/slirp-XXXXXX", base);
 	if (!mkdtemp(slirp.dir)) {
 		slirp.dir[0] = '\0';
 		die_errno("cannot create a private directory for slirp4netns in %s", base);
@@ -258,7 +263,7 @@ void slirp_start(pid_t child, const struct net_spec *n)
 	slirp.exit_fd = exitp[1];
 	slirp.cleanup = cleanup_push(slirp_kill, NULL);
 	if (n->npublish)
-		make_api_dir();
+		make_api_dir(n);
 
 	spawn_slirp(child, n, ready[1], exitp[0]);
 	close(ready[1]);

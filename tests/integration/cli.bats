@@ -163,7 +163,7 @@ setup() {
 	run --separate-stderr nook_t sh -c 'echo ran; exit 3'
 	expect_eq "nook sh -c 'exit 3'" 3 "$status"
 	expect_eq "output" "ran" "$output"
-	run --separate-stderr nook_t --userns=single sh -c 'id -u'
+	run --separate-stderr nook_t --userns=single --keep-groups sh -c 'id -u'
 	expect_eq "nook --userns=single" 0 "$status"
 	expect_eq "id -u in single mode" "$(id -u)" "$output"
 	expect_eq "stderr" "" "$stderr"

@@ -5,7 +5,7 @@
 load ../lib/common
 
 CHECKS=("user namespaces" "mount API" "subordinate uids" "subordinate gids" "newuidmap"
-	"newgidmap" "/dev/fuse" "fuse-overlayfs" "kernel overlay" "/dev/net/tun" "slirp4netns"
+	"newgidmap" "groups" "/dev/fuse" "fuse-overlayfs" "kernel overlay" "/dev/net/tun" "slirp4netns"
 	"seccomp" "Landlock")
 
 # doctor [ENV=VALUE...]: run `nook doctor`, setting $out, $err and $rc.
@@ -42,6 +42,7 @@ line_of() {
 		"$(line_of "subordinate gids")"
 	expect_match "newuidmap" '^ok +newuidmap: +/[^ ]*/newuidmap \(' "$(line_of "newuidmap")"
 	expect_match "newgidmap" '^ok +newgidmap: +/[^ ]*/newgidmap \(' "$(line_of "newgidmap")"
+	expect_match "groups" '^ok +groups: +[0-9]+ supplementary groups?, dropped inside' "$(line_of "groups")"
 	expect_match "/dev/fuse" '^ok +/dev/fuse: ' "$(line_of "/dev/fuse")"
 	expect_match "fuse-overlayfs" '^ok +fuse-overlayfs: .*version' "$(line_of "fuse-overlayfs")"
 	expect_match "/dev/net/tun" '^ok +/dev/net/tun: ' "$(line_of "/dev/net/tun")"
@@ -69,6 +70,11 @@ line_of() {
 	expect_match "subordinate gids" \
 		"^warn +subordinate gids: +$f has no subordinate gids for .*--add-subgids 165536-231071 " \
 		"$(line_of "subordinate gids")"
+	# Without a gid range the sandbox cannot drop supplementary groups: doctor says so.
+	if [ "$(id -G | wc -w)" -gt 1 ]; then
+		expect_match "groups" '^warn +groups: +[0-9]+ supplementary groups? stay inside' \
+			"$(line_of "groups")"
+	fi
 }
 
 @test "doctor --bogus: exit 125 with one nook: line and no report" {

@@ -51,7 +51,8 @@ MOUNTINFO_AT='awk -v p="$0" '"'"'$5 == p { line = $5 " " $6 } END { print line }
 	expect_match "options of /" 'nodev' "$root"
 	# Every mount of the host tree, /sys and /boot... included, not only the top.
 	local bad
-	bad=$(awk '$5 !~ "^/(proc|dev|tmp)(/|$)" && $6 !~ /(^|,)ro(,|$)/ { print $5, $6 }' <<<"$output")
+	# /run is the sandbox's own tmpfs (its runtime dir in it), like /tmp.
+	bad=$(awk '$5 !~ "^/(proc|dev|tmp|run)(/|$)" && $6 !~ /(^|,)ro(,|$)/ { print $5, $6 }' <<<"$output")
 	expect_eq "writable host mounts" "" "$bad"
 }
 
@@ -498,11 +499,12 @@ set_overlay() {
 	expect_eq "variables" "pass me|new|new|unset|a=b" "$output"
 }
 
-@test "the environment is exactly the caller's, plus the edits" {
+@test "the environment is exactly the caller's, plus the edits and its own runtime dir" {
 	export NOOK_T_A=1 NOOK_T_B=2
 	local want got
 	# "_" is the shell's: the path of the last command it started.
-	want=$(env -0 | grep -zv -e '^NOOK_T_B=' -e '^_=' | sort -z | tr '\0' '\n')
+	want=$( (env -0 | grep -zv -e '^NOOK_T_B=' -e '^_=' -e '^XDG_RUNTIME_DIR='
+		printf 'XDG_RUNTIME_DIR=/run/user/%s\0' "$(id -u)") | sort -z | tr '\0' '\n')
 	got=$(nook_t run --unsetenv NOOK_T_B -- env -0 | grep -zv '^_=' | sort -z | tr '\0' '\n')
 	[ "$want" = "$got" ] || {
 		echo "environment: < outside, > inside" >&2

@@ -64,7 +64,8 @@ $((UID_ + 1)) $((start + UID_)) $((count - UID_))" "$(normalize_map <<<"$output"
 }
 
 @test "single: one line, the caller's own ids" {
-	run --separate-stderr nook_t run --userns=single -- cat /proc/self/uid_map /proc/self/gid_map
+	# --keep-groups: a single-id namespace cannot drop supplementary groups and says so.
+	run --separate-stderr nook_t run --userns=single --keep-groups -- cat /proc/self/uid_map /proc/self/gid_map
 	expect_eq "exit status" 0 "$status"
 	expect_eq "maps" "$UID_ $UID_ 1
 $GID_ $GID_ 1" "$(normalize_map <<<"$output")"
@@ -88,13 +89,13 @@ $GID_ $GID_ 1" "$(normalize_map <<<"$output")"
 }
 
 @test "no subordinate ids (NOOK_SUBUID_FILE=/dev/null): single mode, ONE warning naming the file" {
-	NOOK_SUBUID_FILE=/dev/null run --separate-stderr nook_t run -- cat /proc/self/uid_map
+	NOOK_SUBUID_FILE=/dev/null run --separate-stderr nook_t run --keep-groups -- cat /proc/self/uid_map
 	expect_eq "exit status" 0 "$status"
 	expect_eq "uid_map" "$UID_ $UID_ 1" "$(normalize_map <<<"$output")"
 	expect_eq "stderr lines" 1 "${#stderr_lines[@]}"
 	expect_match "warning" '^nook: .*/dev/null' "$stderr"
 
-	NOOK_SUBGID_FILE=/dev/null run --separate-stderr nook_t run -- cat /proc/self/gid_map
+	NOOK_SUBGID_FILE=/dev/null run --separate-stderr nook_t run --keep-groups -- cat /proc/self/gid_map
 	expect_eq "gid_map" "$GID_ $GID_ 1" "$(normalize_map <<<"$output")"
 	expect_eq "stderr lines" 1 "${#stderr_lines[@]}"
 	expect_match "warning" '^nook: .*/dev/null' "$stderr"
@@ -210,25 +211,29 @@ inside_id() {
 		END { if (!found) print 65534 }'
 }
 
-@test "groups: keep-id keeps the caller's groups; single denies setgroups" {
+@test "groups: only the caller's own group inside, unless --keep-groups; single denies setgroups" {
 	need_subids
 	local map want g
-	map=$(subid_ranges /etc/subgid | keep_id_map "$GID_")
-	# The supplementary groups are inherited, seen through the map.
-	want=$(for g in $(id -G); do inside_id "$g" <<<"$map"; done | sort -n | tr '\n' ' ')
 	run --separate-stderr nook_t run -- id -G
 	expect_eq "exit status" 0 "$status"
-	expect_eq "id -G (keep-id)" "$want" "$(tr ' ' '\n' <<<"$output" | sort -n | tr '\n' ' ')"
+	expect_eq "id -G (keep-id): the own group only" "$GID_" "$output"
+	map=$(subid_ranges /etc/subgid | keep_id_map "$GID_")
+	# With --keep-groups the supplementary groups are inherited, seen through the map.
+	want=$(for g in $(id -G); do inside_id "$g" <<<"$map"; done | sort -n | tr '\n' ' ')
+	run --separate-stderr nook_t run --keep-groups -- id -G
+	expect_eq "id -G (keep-id, --keep-groups)" "$want" "$(tr ' ' '\n' <<<"$output" | sort -n | tr '\n' ' ')"
 	expect_eq "primary group" "$GID_" "$(id -g)"
 	run --separate-stderr nook_t run -- id -g
 	expect_eq "id -g (keep-id)" "$GID_" "$output"
 
-	run --separate-stderr nook_t run --userns=single -- cat /proc/self/setgroups
+	run --separate-stderr nook_t run -q --userns=single -- cat /proc/self/setgroups
 	expect_eq "setgroups in single mode" "deny" "$output"
 	run --separate-stderr nook_t run --userns=root -- id -G
+	expect_eq "id -G in root mode: 0 only" "0" "$output"
+	run --separate-stderr nook_t run --userns=root --keep-groups -- id -G
 	want=$(for g in $(id -G); do inside_id "$g" <<<"$(subid_ranges /etc/subgid | root_map "$GID_")"
 		done | sort -n | tr '\n' ' ')
-	expect_eq "id -G in root mode" "$want" "$(tr ' ' '\n' <<<"$output" | sort -n | tr '\n' ' ')"
+	expect_eq "id -G in root mode, --keep-groups" "$want" "$(tr ' ' '\n' <<<"$output" | sort -n | tr '\n' ' ')"
 }
 
 @test "the user namespace is a new one, owned by the caller" {

@@ -458,11 +458,36 @@ static void test_mounts(void)
 	is_str(mount_str(&s.mounts[7]), "tmpfs - /dev rw,nosuid,noexec 0755 uid=0,gid=0 (default)",
 	       "mounts: then the /dev tmpfs, root-owned (0 is mapped)");
 
-	tmp_at = n - ro.nmounts - 1;
-	is_str(mount_str(&s.mounts[tmp_at]), "tmpfs - /tmp rw,nosuid,nodev 1777 uid=0,gid=0 (default)",
-	       "mounts: the defaults end with /tmp");
-	is_str(mount_str(&s.mounts[n - 3]), "tmpfs - /scratch rw,nosuid,nodev 0700 - (--tmpfs /scratch)",
-	       "mounts: then the user's, 1st (mode kept)");
+	for (tmp_at = 8; tmp_at < n && strcmp(s.mounts[tmp_at].dest, "/tmp") != 0; tmp_at++)
+		;
+	is_str(tmp_at < n ? mount_str(&s.mounts[tmp_at]) : NULL,
+	       "tmpfs - /tmp rw,nosuid,nodev 1777 uid=0,gid=0,size=1g (default)",
+	       "mounts: the defaults end with /tmp, of a bounded size");
+	if (tmp_at + 8 > n)
+		goto out;
+	/* Then the session: a private /run and runtime dir, and only the granted sockets. */
+	{
+		static const char *const session[] = {
+			"tmpfs - /run rw,nosuid,nodev 0755 uid=0,gid=0,size=16m (private /run)",
+			"tmpfs - /run/user/1001 rw,nosuid,nodev 0700 uid=1001,gid=1001,size=64m "
+			"(private runtime dir)",
+			"bind /run/user/1001/bus /run/user/1001/bus rw,nosuid,nodev,optional 0755 - "
+			"(session bus)",
+			"bind /run/dbus/system_bus_socket /run/dbus/system_bus_socket "
+			"rw,nosuid,nodev,optional 0755 - (system bus)",
+			"bind /run/user/1001/pulse/native /run/user/1001/pulse/native "
+			"rw,nosuid,nodev,optional 0755 - (sound)",
+			"bind /run/user/1001/pipewire-0 /run/user/1001/pipewire-0 "
+			"rw,nosuid,nodev,optional 0755 - (sound)",
+		};
+
+		for (size_t i = 0; i < sizeof session / sizeof session[0]; i++)
+			is_str(mount_str(&s.mounts[tmp_at + 1 + i]), session[i],
+			       "mounts: session %zu after /tmp", i + 1);
+	}
+	is_str(mount_str(&s.mounts[n - 3]),
+	       "tmpfs - /scratch rw,nosuid,nodev 0700 size=1g (--tmpfs /scratch)",
+	       "mounts: then the user's, 1st (mode kept, the default size)");
 	is_str(mount_str(&s.mounts[n - 2]), "bind /a /b rw,nosuid,nodev 0755 - (--bind /a:/b)",
 	       "mounts: user's 2nd");
 	is_str(mount_str(&s.mounts[n - 1]), "bind /c /tmp ro,nosuid,nodev 0755 - (--ro-bind /c:/tmp)",
@@ -495,8 +520,8 @@ static void test_mounts(void)
 	is_str(m ? mount_str(m) : NULL, "symlink pts/ptmx /dev/ptmx rw 0755 - (default)",
 	       "mounts: /dev/ptmx -> pts/ptmx");
 	m = find_mount(&s, "/dev/shm");
-	is_str(m ? mount_str(m) : NULL, "tmpfs - /dev/shm rw,nosuid,nodev 1777 - (default)",
-	       "mounts: /dev/shm 1777");
+	is_str(m ? mount_str(m) : NULL, "tmpfs - /dev/shm rw,nosuid,nodev 1777 size=64m (default)",
+	       "mounts: /dev/shm 1777, 64m as podman's");
 	m = find_mount(&s, "/dev/fd");
 	is_str(m ? mount_str(m) : NULL, "symlink /proc/self/fd /dev/fd rw 0755 - (default)",
 	       "mounts: /dev/fd -> /proc/self/fd");
@@ -531,7 +556,7 @@ out:
 	ro.quiet = true;
 	build(&ro, &h, &s, &err);
 	m = find_mount(&s, "/tmp");
-	is_str(m ? m->options : NULL, "uid=0,gid=0", "mounts single as root: /tmp root-owned");
+	is_str(m ? m->options : NULL, "uid=0,gid=0,size=1g", "mounts single as root: /tmp root-owned");
 	spec_free(&s);
 	free(err);
 
@@ -636,28 +661,29 @@ static void test_env(void)
 	static const char *const set_set[] = {"A=1", "A=2", NULL};
 	static const char *const prefix[] = {"PATH", "PAT=p", NULL};
 
-	is_str(env_after(none), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x",
+	is_str(env_after(none), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: passed through, in order");
-	is_str(env_after(override), "HOME=/home/tester|PATH=/opt/bin|LANG=C.UTF-8|PATHX=x",
+	is_str(env_after(override), "HOME=/home/tester|PATH=/opt/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --env overrides an existing key in place");
-	is_str(env_after(add), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|NEW=1",
+	is_str(env_after(add), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|NEW=1|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --env adds a new key at the end");
-	is_str(env_after(unset), "HOME=/home/tester|PATH=/usr/bin:/bin|PATHX=x",
+	is_str(env_after(unset), "HOME=/home/tester|PATH=/usr/bin:/bin|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --unsetenv removes");
-	is_str(env_after(unset_first), "PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x",
+	is_str(env_after(unset_first), "PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --unsetenv the first");
-	is_str(env_after(unset_missing), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x",
+	is_str(env_after(unset_missing), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --unsetenv of a missing key");
-	is_str(env_after(set_unset), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x",
+	is_str(env_after(set_unset), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: set then unset: gone");
-	is_str(env_after(unset_set), "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PATH=/x",
+	is_str(env_after(unset_set), "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PATH=/x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: unset then set: back, at the end");
 	is_str(env_after(set_set),
-	       "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|A=2",
+	       "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|A=2|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: set twice: the last, once");
-	is_str(env_after(prefix), "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PAT=p",
+	is_str(env_after(prefix), "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PAT=p|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: PATH is not PATHX nor PAT");
 	is_str(environ_fixture[1], "PATH=/usr/bin:/bin", "env: the caller's environ untouched");
+	/* The sandbox's own runtime dir, at the end: the caller had none in its environment. */
 }
 
 /* execve() lets a caller pass a key twice; --unsetenv must not leave the second behind. */
@@ -674,7 +700,8 @@ static void test_env_duplicates(void)
 	request(&ro, USERNS_KEEP_ID);
 	strv_push(&ro.env_edits, "LD_PRELOAD");
 	build(&ro, &h, &s, &err);
-	is_str(strv_str(&s.env), "HOME=/h", "env: --unsetenv removes a duplicated key entirely");
+	is_str(strv_str(&s.env), "HOME=/h|XDG_RUNTIME_DIR=/run/user/1001",
+	       "env: --unsetenv removes a duplicated key entirely");
 	spec_free(&s);
 	free(err);
 
@@ -682,7 +709,8 @@ static void test_env_duplicates(void)
 	strv_free(&ro.env_edits);
 	strv_push(&ro.env_edits, "LD_PRELOAD=");
 	build(&ro, &h, &s, &err);
-	is_str(strv_str(&s.env), "LD_PRELOAD=|HOME=/h", "env: --env replaces a duplicated key entirely");
+	is_str(strv_str(&s.env), "LD_PRELOAD=|HOME=/h|XDG_RUNTIME_DIR=/run/user/1001",
+	       "env: --env replaces a duplicated key entirely");
 	spec_free(&s);
 	free(err);
 	request_free(&ro);

@@ -267,6 +267,18 @@ static void test_mount_directives(void)
 	clean("tmpfs");
 	is_str(mounts_str(), "tmpfs - /scratch rw,nosuid,nodev", "tmpfs DEST");
 
+	mark("tmpfs-size");
+	mark("shm-size");
+	load("tmpfs /scratch:size=5m\ntmpfs-size 2g\nshm-size 10%\n", 0);
+	clean("tmpfs-size/shm-size");
+	is_str(ro.nmounts ? ro.mounts[0].options : NULL, "5m", "tmpfs DEST:size=N");
+	is_str(ro.tmpfs_size, "2g", "tmpfs-size SIZE");
+	is_str(ro.shm_size, "10%", "shm-size SIZE");
+	load("tmpfs-size 0\n", 0);
+	is_int(load_r, -1, "tmpfs-size 0: an error");
+	load("tmpfs /x:mode=1777\n", 0);
+	is_int(load_r, -1, "tmpfs DEST:OTHER: an error");
+
 	mark("rootfs");
 	load("rootfs /images/alpine\n", 0);
 	clean("rootfs");
@@ -316,6 +328,24 @@ static void test_identity_directives(void)
 	load("env A=1\nunsetenv B\nenv C=x=y\n", 0);
 	clean("env/unsetenv");
 	is_str(strv_str(&ro.env_edits), "A=1|B|C=x=y", "env KEY=VALUE, unsetenv KEY, in order");
+
+	mark("clearenv");
+	mark("env-keep");
+	mark("env-file");
+	mark("keep-groups");
+	load("clearenv\nenv-keep HOME,TERM\nenv-file /etc/app.env\nkeep-groups\n", 0);
+	clean("clearenv/env-keep/env-file/keep-groups");
+	ok(ro.clearenv && ro.keep_groups, "clearenv, keep-groups");
+	is_str(strv_str(&ro.env_keep), "HOME|TERM", "env-keep NAME,...");
+	is_str(req_list_str(&ro.env_files), "/etc/app.env", "env-file FILE");
+	ok(ro.env_files.n == 1 && !ro.env_files.v[0].cli, "env-file: tagged as the profile's");
+	load("env-keep A=1\n", 0);
+	is_int(load_r, -1, "env-keep KEY=VALUE: an error");
+
+	mark("pids-limit");
+	load("pids-limit 64\n", 0);
+	clean("pids-limit");
+	is_int(rlimit_of(RLIMIT_NPROC), 64, "pids-limit N is RLIMIT_NPROC");
 
 	mark("quiet");
 	load("quiet\n", 0);

@@ -144,6 +144,7 @@ static void test_keep_id(void)
 		  "gid-map 1002 101001 64535\n"
 		  "uid 1001\n"
 		  "gid 1001\n"
+		  "groups keep\n"
 		  "mount root / / ro,nosuid,nodev\n"
 		  "mount proc /proc rw,nosuid,nodev,noexec\n"
 		  "mount tmpfs /dev rw,nosuid,noexec mode=0755 uid=0,gid=0\n"
@@ -214,6 +215,7 @@ static void test_root_single(void)
 		  "gid-map 0 1002 1\n"
 		  "uid 0\n"
 		  "gid 0\n"
+		  "groups keep\n"
 		  "mount root /images/alpine / ro,nosuid,nodev (--rootfs)\n"
 		  "overlay none\n"
 		  "hostname box\n"
@@ -275,7 +277,7 @@ static void test_built(void)
 	has_line(text, "uid-map 1001 1001 1", "built");
 	has_line(text, "gid-map 1002 101001 64535", "built");
 	has_line(text, "mount root / / ro,nosuid,nodev", "built");
-	has_line(text, "mount tmpfs /tmp rw,nosuid,nodev mode=1777 uid=0,gid=0", "built");
+	has_line(text, "mount tmpfs /tmp rw,nosuid,nodev mode=1777 uid=0,gid=0,size=1g", "built");
 	has_line(text, "mount symlink /dev/ptmx -> pts/ptmx", "built");
 	has_line(text, "hostname nook", "built");
 	has_line(text, "net none", "built");

@@ -140,10 +140,23 @@ def act_mkdir(path):
     return "ok"
 
 
+def act_unix(path):
+    """connect() to a unix socket: "ok", or why not (ENOENT when it is not there)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.connect(path)
+    except OSError as e:
+        return err_name(e.errno)
+    finally:
+        s.close()
+    return "ok"
+
+
 ACTIONS = {
     "mount": act_mount, "umount": act_umount, "ptrace": act_ptrace, "mknod": act_mknod,
     "pty": act_pty, "connect": act_connect, "loopback": act_loopback, "setuid": act_setuid,
     "sethostname": act_sethostname, "open": act_open, "write": act_write, "mkdir": act_mkdir,
+    "unix": act_unix,
 }
 
 if __name__ == "__main__":

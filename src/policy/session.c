@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Isolation from the caller's own session. The runtime directory (/run/user/UID) holds the
+ * session's sockets: systemd's user manager (which starts any command outside), agents,
+ * editor servers, the session bus. A sandbox over the host gets its own, empty /run and
+ * runtime directory, into which only granted sockets are bound, as flatpak does.
+ */
+#include "policy/session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/fs.h"
+#include "util/err.h"
+
+#define SESSION_BUS "bus"
+#define SYSTEM_BUS "/run/dbus/system_bus_socket"
+
+static bool session_bus_granted(const struct fs_request *r)
+{
+	return !r->nodbus && !r->dbus_user_none;
+}
+
+static bool system_bus_granted(const struct fs_request *r)
+{
+	return !r->nodbus && !r->dbus_system_none;
+}
+
+static void grant(struct spec *s, const char *path, unsigned flags, const char *why)
+{
+	spec_add_mount(s, MOUNT_BIND, path, path,
+		       flags | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL, why);
+}
+
+static void grant_in_runuser(struct spec *s, const char *runuser, const char *name,
+			     const char *why)
+{
+	autofree char *p = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", runuser, name);
+
+	grant(s, p, 0, why);
+}
+
+void session_build_mounts(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	const struct fs_request *r = &ro->fs;
+	const char *root_owned = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0)
+					 ? "uid=0,gid=0,size=16m" : "size=16m";
+	const char *wayland = host_getenv(h, "WAYLAND_DISPLAY");
+	struct mount_op *m;
+
+	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/run", MOUNT_F_NOSUID | MOUNT_F_NODEV,
+			   "private /run");
+	m->options = xstrdup(root_owned);
+	m = spec_add_mount(s, MOUNT_TMPFS, NULL, h->runuser, MOUNT_F_NOSUID | MOUNT_F_NODEV,
+			   "private runtime dir");
+	m->mode = 0700;
+	m->options = xasprintf("uid=%u,gid=%u,size=64m", s->inside_uid, s->inside_gid);
+
+	/* What keeps working without a grant: the host's name resolution, read-only. */
+	if (h->resolv_conf && fs_under(h->resolv_conf, "/run"))
+		grant(s, h->resolv_conf, MOUNT_F_RDONLY, "resolv.conf");
+	if (session_bus_granted(r))
+		grant_in_runuser(s, h->runuser, SESSION_BUS, "session bus");
+	if (system_bus_granted(r))
+		grant(s, SYSTEM_BUS, 0, "system bus");
+	if (!r->nosound) {
+		grant_in_runuser(s, h->runuser, "pulse/native", "sound");
+		grant_in_runuser(s, h->runuser, "pipewire-0", "sound");
+	}
+	if (r->wayland && wayland && !strchr(wayland, '\n'))
+		grant_in_runuser(s, h->runuser, wayland, "wayland");
+}
+
+/* Is a path the sandbox sees? /run, /tmp and /dev/shm are its own: only what is bound there. */
+static bool present(const struct spec *s, const char *path)
+{
+	static const char *const private_dirs[] = {"/run", "/tmp", "/dev", "/var/run"};
+	bool private = false;
+
+	if (path[0] != '/')
+		return false;
+	for (size_t i = 0; i < sizeof private_dirs / sizeof private_dirs[0]; i++)
+		private = private || fs_under(path, private_dirs[i]);
+	if (!private)
+		return true;
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct mount_op *m = &s->mounts[i];
+
+		if (m->kind == MOUNT_BIND && fs_under(path, m->dest) && strcmp(m->dest, "/dev") != 0)
+			return true;
+	}
+	return false;
+}
+
+static bool in_strv(const struct strv *v, const char *name)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void remove_var(struct spec *s, const struct request *ro, const char *name,
+		       const char *why)
+{
+	if (!strv_env_get(&s->env, name) || in_strv(&ro->env_keep, name))
+		return;
+	strv_env_unset(&s->env, name);
+	strv_push_owned(&s->env_removed, xasprintf("%s %s", name, why));
+}
+
+/* A variable naming a socket (VALUE, or VALUE's part before the first ':'), gone if absent. */
+static void check_socket_var(struct spec *s, const struct request *ro, const char *name,
+			     const char *prefix, const char *why)
+{
+	const char *v = strv_env_get(&s->env, name);
+	autofree char *path = NULL;
+
+	if (!v)
+		return;
+	if (prefix && strncmp(v, prefix, strlen(prefix)) == 0)
+		v += strlen(prefix);
+	else if (prefix)
+		return;
+	path = xstrndup(v, strcspn(v, ":"));
+	if (!present(s, path))
+		remove_var(s, ro, name, why);
+}
+
+static void apply_edits(const struct strv *edits, struct strv *env)
+{
+	for (size_t i = 0; i < edits->n; i++) {
+		const char *edit = edits->v[i];
+
+		if (strchr(edit, '='))
+			strv_env_set(env, edit);
+		else
+			strv_env_unset(env, edit);
+	}
+}
+
+void session_build_env(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	if (!ro->clearenv) {
+		for (char **e = h->environ; e && *e; e++)
+			strv_push(&s->env, *e);
+	} else {
+		for (size_t i = 0; i < ro->env_keep.n; i++) {
+			const char *v = host_getenv(h, ro->env_keep.v[i]);
+			autofree char *kv = v ? xasprintf("%s=%s", ro->env_keep.v[i], v) : NULL;
+
+			if (kv)
+				strv_env_set(&s->env, kv);
+		}
+	}
+	apply_edits(&ro->env_file_sets, &s->env);
+	apply_edits(&ro->env_edits, &s->env);
+}
+
+void session_prune_env(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	const struct fs_request *r = &ro->fs;
+
+	if (ro->rootfs)
+		return;
+
+	/* The runtime directory is the sandbox's own, wherever the caller's was (or none). */
+	if (!ro->clearenv || in_strv(&ro->env_keep, "XDG_RUNTIME_DIR")) {
+		autofree char *kv = xasprintf("XDG_RUNTIME_DIR=%s", h->runuser);
+
+		strv_env_set(&s->env, kv);
+	}
+	if (!session_bus_granted(r))
+		remove_var(s, ro, "DBUS_SESSION_BUS_ADDRESS", "the session bus is not granted");
+	else
+		check_socket_var(s, ro, "DBUS_SESSION_BUS_ADDRESS", "unix:path=",
+				 "the session bus socket is not in the sandbox");
+	if (!system_bus_granted(r))
+		remove_var(s, ro, "DBUS_SYSTEM_BUS_ADDRESS", "the system bus is not granted");
+	check_socket_var(s, ro, "SSH_AUTH_SOCK", NULL, "ssh-agent's socket is not in the sandbox");
+	if (!strv_env_get(&s->env, "SSH_AUTH_SOCK"))
+		remove_var(s, ro, "SSH_AGENT_PID", "ssh-agent's socket is not in the sandbox");
+	check_socket_var(s, ro, "GPG_AGENT_INFO", NULL, "gpg-agent's socket is not in the sandbox");
+	check_socket_var(s, ro, "GNOME_KEYRING_CONTROL", NULL,
+			 "the keyring's directory is not in the sandbox");
+	check_socket_var(s, ro, "PULSE_SERVER", "unix:", "the sound server's socket is not in the sandbox");
+	if (!r->wayland)
+		remove_var(s, ro, "WAYLAND_DISPLAY", "the Wayland socket is not granted (--wayland)");
+}
