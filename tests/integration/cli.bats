@@ -174,6 +174,7 @@ setup() {
 	expect_eq "exit status" 127 "$status"
 	expect_eq "stdout (no usage)" "" "$output"
 	expect_match "names the program" 'cannot execute --help' "$stderr"
+	# shellcheck disable=SC2154 # stderr_lines: set by bats's run --separate-stderr
 	expect_eq "stderr lines" 1 "${#stderr_lines[@]}"
 }
 

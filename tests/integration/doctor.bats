@@ -88,6 +88,7 @@ line_of() {
 }
 
 @test "doctor with a stray argument after --help is refused too" {
+	# shellcheck disable=SC2030 # rc is this test's own, as it is every test's
 	rc=0
 	"$NOOK" doctor --help extra >/dev/null 2>&1 || rc=$?
 	expect_eq "exit status" 125 "$rc"
@@ -117,6 +118,7 @@ line_of() {
 	before="$(ls -A "$t")"
 	doctor TMPDIR="$t"
 	after="$(ls -A "$t")"
+	# shellcheck disable=SC2031 # rc: set by doctor() above, in this test
 	expect_eq "exit status" 0 "$rc"
 	# The overlay check ran there, so the comparison below means something.
 	expect_match "kernel overlay" "kernel overlay: .*under $t" "$(line_of "kernel overlay")"
@@ -125,6 +127,7 @@ line_of() {
 
 @test "an unusable TMPDIR is a warning for the overlay check only" {
 	doctor TMPDIR="$BATS_TEST_TMPDIR/does-not-exist"
+	# shellcheck disable=SC2031 # rc: set by doctor() above, in this test
 	expect_eq "exit status" 0 "$rc"
 	expect_match "kernel overlay" \
 		"^warn +kernel overlay: +not tested: cannot create a directory in $BATS_TEST_TMPDIR/does-not-exist" \

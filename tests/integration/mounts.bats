@@ -19,6 +19,7 @@ teardown() {
 }
 
 # The mount at PATH inside, from mountinfo: "mount-point options" (last match: the top one).
+# shellcheck disable=SC2016 # for the awk and the shell inside the sandbox
 MOUNTINFO_AT='awk -v p="$0" '"'"'$5 == p { line = $5 " " $6 } END { print line }'"'"' /proc/self/mountinfo'
 
 # ---- the host root ----
@@ -75,8 +76,9 @@ inside" "$output"
 	run --separate-stderr nook_t run -- ls -A /dev
 	expect_eq "exit status" 0 "$status"
 	expect_eq "ls -A /dev" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero" \
-		"$(echo $output)"
+		"$(words "$output")"
 	# Nothing of the host's /dev beyond that: no disk, no kmsg, no mem.
+	# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 	run --separate-stderr nook_t run -- sh -c \
 		'for d in sda vda nvme0n1 kmsg mem kvm loop0 console tty0 fuse; do [ -e /dev/$d ] && echo $d; done; true'
 	expect_eq "host devices visible" "" "$output"
@@ -86,7 +88,7 @@ inside" "$output"
 	run --separate-stderr nook_t run -- sh -c \
 		'echo gone > /dev/null && wc -c < /dev/null; head -c 4 /dev/zero | od -An -tx1; head -c 16 /dev/urandom | wc -c'
 	expect_eq "exit status" 0 "$status"
-	expect_eq "null, zero, urandom" "0 00 00 00 00 16" "$(echo $output)"
+	expect_eq "null, zero, urandom" "0 00 00 00 00 16" "$(words "$output")"
 	run --separate-stderr nook_t run -- "$NOOK_PYTHON" "$NOOK_PYPROBE" write /dev/full x
 	expect_eq "write /dev/full" "ENOSPC" "$output"
 }
@@ -116,7 +118,7 @@ inside" "$output"
 @test "/dev/shm is a writable tmpfs of the sandbox" {
 	run --separate-stderr nook_t run -- sh -c 'stat -f -c %T /dev/shm; echo x > /dev/shm/f && cat /dev/shm/f'
 	expect_eq "exit status" 0 "$status"
-	expect_eq "/dev/shm" "tmpfs x" "$(echo $output)"
+	expect_eq "/dev/shm" "tmpfs x" "$(words "$output")"
 }
 
 # ---- --bind, --ro-bind, --tmpfs ----
@@ -167,7 +169,7 @@ inside" "$output"
 	run --separate-stderr nook_t run --ro-bind "$T/ro:/tmp/ro" -- sh -c \
 		"cat /tmp/ro/f; $NOOK_PYTHON $NOOK_PYPROBE write /tmp/ro/f changed; $NOOK_PYTHON $NOOK_PYPROBE write /tmp/ro/new x"
 	expect_eq "exit status" 0 "$status"
-	expect_eq "read, overwrite, create" "data EROFS EROFS" "$(echo $output)"
+	expect_eq "read, overwrite, create" "data EROFS EROFS" "$(words "$output")"
 	expect_eq "host file" "data" "$(cat "$T/ro/f")"
 	[ ! -e "$T/ro/new" ] || { echo "$T/ro/new was created" >&2; false; }
 }
@@ -178,7 +180,7 @@ inside" "$output"
 	run --separate-stderr nook_t run --bind "$T/file:/tmp/sub/file" --ro-bind "$T/rofile:/etc/hostname" -- \
 		sh -c "cat /tmp/sub/file /etc/hostname; [ -f /tmp/sub/file ] && echo regular; echo changed > /tmp/sub/file; $NOOK_PYTHON $NOOK_PYPROBE write /etc/hostname x"
 	expect_eq "exit status" 0 "$status"
-	expect_eq "file binds" "one two regular EROFS" "$(echo $output)"
+	expect_eq "file binds" "one two regular EROFS" "$(words "$output")"
 	expect_eq "host file written through the bind" "changed" "$(cat "$T/file")"
 	expect_eq "ro file unchanged" "two" "$(cat "$T/rofile")"
 }
@@ -195,7 +197,7 @@ inside" "$output"
 	run --separate-stderr nook_t run --tmpfs /usr/share -- \
 		sh -c 'ls -A /usr/share; stat -f -c %T /usr/share; echo w > /usr/share/x && cat /usr/share/x'
 	expect_eq "exit status" 0 "$status"
-	expect_eq "--tmpfs /usr/share" "tmpfs w" "$(echo $output)"
+	expect_eq "--tmpfs /usr/share" "tmpfs w" "$(words "$output")"
 	[ ! -e /usr/share/x ] || { echo "/usr/share/x appeared on the host" >&2; false; }
 	[ -d "$HOME" ] || return 0
 	run --separate-stderr nook_t run --tmpfs "$HOME" -- sh -c "ls -A $HOME; touch $HOME/t && echo ok"
@@ -231,6 +233,7 @@ inside" "$output"
 @test "--bind of a missing source: 125, one line naming it; nothing is created" {
 	run --separate-stderr nook_t run --bind "$T/missing:/tmp/m" -- true
 	expect_nook_error 125
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 	expect_match "names the source" "$T/missing" "$stderr"
 	[ ! -e "$T/missing" ] || { echo "$T/missing was created" >&2; false; }
 }
@@ -313,7 +316,7 @@ set_overlay() {
 			run --separate-stderr nook_t run "${OV[@]}" --rootfs "$T/img" --tmpfs "/$link" -- /bin/sh -c \
 				"ls -A $OUT; echo -; stat -f -c %T $OUT"
 			expect_eq "exit status ($OVNAME)" 0 "$status" || { echo "stderr: $stderr" >&2; false; }
-			expect_eq "the image's $OUT is the tmpfs ($OVNAME)" "- tmpfs" "$(echo $output)"
+			expect_eq "the image's $OUT is the tmpfs ($OVNAME)" "- tmpfs" "$(words "$output")"
 			outside_untouched
 			expect_eq "image dir on the host" "image-canary" "$(ls -A "$T/img$OUT")"
 		done
@@ -406,7 +409,7 @@ set_overlay() {
 	run --separate-stderr nook_t run --overlay=none --rootfs "$img" -- /bin/sh -c \
 		'cat /etc/passwd >/dev/null && echo read; touch /etc/x 2>/dev/null && echo wrote; touch /x 2>/dev/null && echo wrote-root; echo done'
 	expect_eq "exit status" 0 "$status"
-	expect_eq "read, writes refused" "read done" "$(echo $output)"
+	expect_eq "read, writes refused" "read done" "$(words "$output")"
 	[ ! -e "$img/etc/x" ] && [ ! -e "$img/x" ] || { echo "a file appeared in the image" >&2; false; }
 }
 
@@ -424,7 +427,7 @@ set_overlay() {
 	run --separate-stderr nook_t run --rootfs "$img" -- /bin/sh -c \
 		'[ -e /usr/bin/python3 ] && echo host-python; [ -d /home/nooktest ] && echo host-home; ls -A /dev | wc -l; ls -A /tmp | wc -l; cat /proc/1/cmdline | tr "\0" " "'
 	expect_eq "exit status" 0 "$status"
-	expect_eq "files" "13 0" "$(echo "${lines[0]}" "${lines[1]}")"
+	expect_eq "files" "13 0" "${lines[0]} ${lines[1]}"
 	expect_match "pid 1" "nook" "${lines[2]}"
 }
 
@@ -492,6 +495,7 @@ set_overlay() {
 
 @test "--env K=V sets, --unsetenv K removes, the rest passes through unchanged" {
 	export NOOK_T_PASS="pass me" NOOK_T_DROP=drop NOOK_T_OVER=old
+	# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 	run --separate-stderr nook_t run --env NOOK_T_NEW=new --env NOOK_T_OVER=new \
 		--unsetenv NOOK_T_DROP --env 'NOOK_T_EQ=a=b' -- sh -c \
 		'echo "$NOOK_T_PASS|$NOOK_T_NEW|$NOOK_T_OVER|${NOOK_T_DROP-unset}|$NOOK_T_EQ"'

@@ -262,6 +262,7 @@ except Exception as e:
 	before=$(sha256sum </etc/resolv.conf 2>/dev/null || echo absent)
 	got=$(timeout 30 "$NOOK" run --net=slirp -- sh -c 'cat /etc/resolv.conf; echo END')
 	expect_eq "/etc/resolv.conf inside (then END)" $'nameserver 10.0.2.3\nEND' "$got"
+	# shellcheck disable=SC2016 # an awk program
 	opts=$(timeout 30 "$NOOK" run --net=slirp -- awk '$5 == "/etc/resolv.conf" {print $6}' /proc/self/mountinfo)
 	expect_match "mount options of /etc/resolv.conf inside" '^ro(,|$)' "$opts"
 	wrote=$(timeout 30 "$NOOK" run --net=slirp -- sh -c \
@@ -377,6 +378,7 @@ except Exception as e:
 	run --separate-stderr timeout 20 "$NOOK" run --publish "$hp:53/udp" -- true
 	expect_eq "exit status" 125 "$status"
 	expect_eq "stdout" "" "$output"
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 	expect_match "the message" '^nook: --publish [^ ]+/udp: .*--net-host-loopback' "$stderr"
 	expect_eq "lines on stderr" 1 "$(printf '%s\n' "$stderr" | wc -l)"
 	expect_eq "host UDP sockets on port $hp" "" "$(listeners udp "$hp")"
@@ -465,7 +467,7 @@ except Exception as e:
 	run "$NOOK" run --net=bogus -- true
 	expect_eq "--net=bogus: exit status" 125 "$status" || bad=1
 	expect_match "--net=bogus: output" "^nook: --net: .*'bogus'" "$output" || bad=1
-	return "$bad"
+	[ "$bad" -eq 0 ]
 }
 
 # --- no leftovers -----------------------------------------------------------------------------
@@ -475,6 +477,7 @@ except Exception as e:
 	tag="2.$$$RANDOM"
 	"$NOOK" run --net=slirp -- sleep "$tag" >"$BATS_TEST_TMPDIR/nook.log" 2>&1 3>&- &
 	nook_pid=$!
+	# shellcheck disable=SC2030 # BG is each test's own: setup() empties it, teardown() reads it
 	BG+=("$nook_pid")
 	for ((i = 0; i < 100; i++)); do
 		slirp=$(pgrep -P "$nook_pid" -x slirp4netns || true)
@@ -498,6 +501,7 @@ except Exception as e:
 	tag="45.$$$RANDOM"
 	"$NOOK" run -p "$hp:80" -- sleep "$tag" >"$BATS_TEST_TMPDIR/nook.log" 2>&1 3>&- &
 	nook_pid=$!
+	# shellcheck disable=SC2031 # BG is each test's own: setup() empties it, teardown() reads it
 	BG+=("$nook_pid")
 	for ((i = 0; i < 200; i++)); do
 		init=$(pgrep -P "$nook_pid" -x nook || true)

@@ -96,6 +96,7 @@ release_lock() {
 	ln -s "$outside" "$U"/out
 	ln -s "$outside" "$U"/dir-link
 	run --separate-stderr "$NOOK" overlay diff enc
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 	expect_eq "exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
 	expect_eq "stderr" "" "$stderr"
 	expect_eq "diff" "C /dir-link

@@ -5,6 +5,10 @@
 # under $XDG_DATA_HOME for NAME), never to the lower; one NAME serves one sandbox at a time and
 # stays tied to its lower and driver; the fuse daemon dies with the sandbox; errors are one
 # "nook:" line and leave nothing behind.
+#
+# The helpers between the tests read status, output and lines of the run they make themselves,
+# not of a test's before them, as SC2030 and SC2031 take it (each @test being a subshell):
+# shellcheck disable=SC2030,SC2031
 bats_require_minimum_version 1.5.0
 load ../lib/common
 
@@ -60,7 +64,7 @@ image() {
 # sandbox has its own /tmp) and in a tree the caller owns (the kernel driver cannot copy up a
 # directory owned by an id outside the map). Sets FIX.
 host_fixture() {
-	[ -d "$HOME" ] && [ -w "$HOME" ] && [ "$(stat -c %u "$HOME")" = "$(id -u)" ] ||
+	{ [ -d "$HOME" ] && [ -w "$HOME" ] && [ "$(stat -c %u "$HOME")" = "$(id -u)" ]; } ||
 		skip "HOME ($HOME) is not a writable directory of the caller's"
 	case "$HOME/" in /tmp/*) skip "HOME ($HOME) is under /tmp, which the sandbox replaces" ;; esac
 	FIX=$(mktemp -d "$HOME/.nook-ovt.XXXXXX") && make_fixture "$FIX"
@@ -68,6 +72,7 @@ host_fixture() {
 
 # Run inside as root, with the fixture's directory as $1: change everything (MODIFY), then
 # show it (SHOW). SHOW alone, on the next run of a NAME, must print the same.
+# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 MODIFY='set -e; d=$1
 echo new >"$d/new"
 echo over >"$d/old"
@@ -80,6 +85,7 @@ ln -s new "$d/sym"
 chmod 640 "$d/old"
 chown 1000:1000 "$d/new"
 set +e'
+# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 SHOW='d=$1
 echo "new: $(cat "$d/new") $(stat -c %u:%g "$d/new")"
 echo "old: $(cat "$d/old") $(stat -c %a "$d/old")"
@@ -223,6 +229,7 @@ outside_uid() {
 # dry NOOK-ARGS...: the --dry-run spec in $output.
 dry() {
 	run --separate-stderr "$NOOK" run --dry-run "$@" -- true
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 	expect_eq "dry-run exit status ($*)" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
 }
 
@@ -315,6 +322,7 @@ $(id -u)
 etc-refused
 root-file-refused
 65534" "$output"
+	# shellcheck disable=SC2012 # the fixture's own plain names
 	expect_eq "the host's $FIX" "del dir keep old ren" "$(ls "$FIX" | tr '\n' ' ' | sed 's/ $//')"
 }
 
@@ -355,6 +363,7 @@ root_and_daemon() {
 	local drv="$1" fstype=overlay
 	[ "$drv" = kernel ] || fstype=fuse
 	image
+	# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 	run --separate-stderr "$NOOK" run --rootfs "$IMG" --overlay-driver="$drv" -- sh -c \
 		'awk '\''$5 == "/" { for (i = 7; $i != "-"; i++); print $(i + 1), $6 }'\'' /proc/self/mountinfo | tail -n1; cat /proc/[0-9]*/comm | sort -u | tr "\n" " "'
 	expect_eq "exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
@@ -511,6 +520,7 @@ named_busy() {
 	upper=$(ls -A "$OVL/tied/upper")
 	run --separate-stderr "$NOOK" run --userns=root --rootfs "$T/other" --overlay=tied -- sh -c 'echo 2 >/two'
 	expect_nook_error 125
+	# shellcheck disable=SC2154 # stderr_lines: set by bats's run --separate-stderr
 	expect_match "another lower" "^nook: --overlay=tied.*$IMG.*$T/other" "${stderr_lines[0]}"
 	run --separate-stderr "$NOOK" run --userns=root --rootfs "$IMG" --overlay=tied --overlay-driver=kernel -- sh -c 'echo 2 >/two'
 	expect_nook_error 125

@@ -24,7 +24,7 @@ teardown() {
 }
 
 need_subids() {
-	[ -n "$(subid_ranges /etc/subuid)" ] && [ -n "$(subid_ranges /etc/subgid)" ] ||
+	{ [ -n "$(subid_ranges /etc/subuid)" ] && [ -n "$(subid_ranges /etc/subgid)" ]; } ||
 		skip "$(id -un) has no subordinate ids in /etc/subuid or /etc/subgid"
 }
 
@@ -64,7 +64,7 @@ caps_of() {
 	run --separate-stderr nook_t run -- sh -c 'sh -c "grep CapEff /proc/self/status"'
 	expect_eq "keep-id grandchild" "CapEff:	0000000000000000" "$output"
 	run --separate-stderr nook_t run --userns=root -- sh -c 'sh -c "grep -E \"CapEff|CapPrm\" /proc/self/status"'
-	expect_eq "root grandchild" "CapPrm: $PODMAN_CAPS CapEff: $PODMAN_CAPS" "$(echo $output)"
+	expect_eq "root grandchild" "CapPrm: $PODMAN_CAPS CapEff: $PODMAN_CAPS" "$(words "$output")"
 }
 
 @test "nook's init (pid 1) keeps only CAP_KILL, with NoNewPrivs" {
@@ -82,7 +82,7 @@ caps_of() {
 	exec 5<&- 9>&-
 	expect_eq "exit status" 0 "$status"
 	# 0 1 2, and the directory ls itself opened.
-	expect_eq "fds of the payload" "0 1 2 3" "$(echo $output)"
+	expect_eq "fds of the payload" "0 1 2 3" "$(words "$output")"
 }
 
 @test "no descriptor leaks in: the fds of a payload that opens nothing, listed by its child" {
@@ -91,7 +91,7 @@ caps_of() {
 	run --separate-stderr nook_t run -- bash -c 'ls /proc/$$/fd; true'
 	exec 5<&- 9>&- 200<&-
 	expect_eq "exit status" 0 "$status"
-	expect_eq "fds of the payload" "0 1 2" "$(echo $output)"
+	expect_eq "fds of the payload" "0 1 2" "$(words "$output")"
 }
 
 @test "no descriptor leaks into nook's init (pid 1)" {
@@ -99,6 +99,7 @@ caps_of() {
 	run --separate-stderr nook_t run -- ls /proc/1/fd
 	exec 5<&- 9>&-
 	if [ "$status" -ne 0 ]; then
+		# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 		expect_match "refused" 'Permission denied' "$stderr"
 		# Not dumpable: only real root outside can list it; and from the host?
 		local nook_pid init_pid listing
@@ -115,10 +116,10 @@ caps_of() {
 		if [ -z "$listing" ]; then
 			skip "pid 1 is not dumpable: its fds are readable only by real root, and this runs as $(id -un)"
 		fi
-		expect_eq "fds of pid 1 (from the host)" "0 1 2" "$(echo $listing)"
+		expect_eq "fds of pid 1 (from the host)" "0 1 2" "$(words "$listing")"
 		return
 	fi
-	expect_eq "fds of pid 1" "0 1 2" "$(echo $output)"
+	expect_eq "fds of pid 1" "0 1 2" "$(words "$output")"
 }
 
 @test "a setuid binary inside does not raise privileges (nosuid and no_new_privs)" {
@@ -139,7 +140,7 @@ caps_of() {
 	host_owner=$(stat -c %u "$T/suid/busybox")
 	if ! findmnt -no OPTIONS -T "$T/suid" | grep -q nosuid; then
 		run "$T/suid/busybox" grep '^Uid:' /proc/self/status
-		expect_match "control on the host: saved uid" "^Uid: $(id -u) [0-9]+ $host_owner " "$(echo $output)"
+		expect_match "control on the host: saved uid" "^Uid: $(id -u) [0-9]+ $host_owner " "$(words "$output")"
 	fi
 
 	# Inside: it runs, as the caller.
@@ -147,9 +148,9 @@ caps_of() {
 	u=$(id -u)
 	run --separate-stderr nook_t run --bind "$T/suid" -- "$T/suid/busybox" grep '^Uid:' /proc/self/status
 	expect_eq "exit status" 0 "$status"
-	expect_eq "Uid inside (keep-id)" "Uid: $u $u $u $u" "$(echo $output)"
+	expect_eq "Uid inside (keep-id)" "Uid: $u $u $u $u" "$(words "$output")"
 	run --separate-stderr nook_t run -q --seccomp=off --bind "$T/suid" -- "$T/suid/busybox" grep '^Uid:' /proc/self/status
-	expect_eq "Uid inside (keep-id, no seccomp)" "Uid: $u $u $u $u" "$(echo $output)"
+	expect_eq "Uid inside (keep-id, no seccomp)" "Uid: $u $u $u $u" "$(words "$output")"
 }
 
 @test "the host's setuid-root programs do not give root inside" {
@@ -163,7 +164,7 @@ caps_of() {
 	run --separate-stderr nook_t run -- sh -c \
 		"$prog root </dev/null >/dev/null 2>&1 & sleep 0.3; grep -E '^(Uid|CapEff):' /proc/\$!/status 2>/dev/null; wait"
 	if [ -n "$output" ]; then
-		expect_eq "su's ids inside" "Uid: $(id -u) $(id -u) $(id -u) $(id -u) CapEff: 0000000000000000" "$(echo $output)"
+		expect_eq "su's ids inside" "Uid: $(id -u) $(id -u) $(id -u) $(id -u) CapEff: 0000000000000000" "$(words "$output")"
 	fi
 }
 
@@ -174,7 +175,7 @@ caps_of() {
 			[ "$mode" != root ] || need_subids
 			run --separate-stderr nook_t run -q --userns=$mode --seccomp=$sc -- sh -c \
 				"$NOOK_PYTHON $NOOK_PYPROBE mount /tmp; $NOOK_PYTHON $NOOK_PYPROBE umount /tmp; $NOOK_PYTHON $NOOK_PYPROBE umount /proc"
-			expect_eq "mount, umount /tmp, umount /proc ($mode, seccomp $sc)" "EPERM EPERM EPERM" "$(echo $output)"
+			expect_eq "mount, umount /tmp, umount /proc ($mode, seccomp $sc)" "EPERM EPERM EPERM" "$(words "$output")"
 		done
 	done
 }
@@ -195,9 +196,9 @@ caps_of() {
 			run --separate-stderr nook_t run -q --userns=$mode --seccomp=$sc -- sh -c \
 				"$NOOK_PYTHON $NOOK_PYPROBE mknod /tmp/null c 1 3; $NOOK_PYTHON $NOOK_PYPROBE mknod /dev/mem2 c 1 1; $NOOK_PYTHON $NOOK_PYPROBE mknod /tmp/sda b 8 0"
 			case "$mode" in
-			root) expect_eq "mknod /tmp/null, /dev/mem2, /tmp/sda ($mode, seccomp $sc)" "EPERM EPERM EPERM" "$(echo $output)" ;;
+			root) expect_eq "mknod /tmp/null, /dev/mem2, /tmp/sda ($mode, seccomp $sc)" "EPERM EPERM EPERM" "$(words "$output")" ;;
 			# Not root: /dev is not the caller's to write in.
-			*) expect_eq "mknod /tmp/null, /dev/mem2, /tmp/sda ($mode, seccomp $sc)" "EPERM EACCES EPERM" "$(echo $output)" ;;
+			*) expect_eq "mknod /tmp/null, /dev/mem2, /tmp/sda ($mode, seccomp $sc)" "EPERM EACCES EPERM" "$(words "$output")" ;;
 			esac
 		done
 	done
@@ -228,7 +229,7 @@ caps_of() {
 	need_subids
 	run --separate-stderr nook_t run -q --userns=root --seccomp=off -- sh -c \
 		"$NOOK_PYTHON $NOOK_PYPROBE mkdir /sys/fs/cgroup/nook-$TAG; $NOOK_PYTHON $NOOK_PYPROBE mkdir /sys/nook-$TAG"
-	expect_eq "mkdir under /sys as root inside" "EROFS EROFS" "$(echo $output)"
+	expect_eq "mkdir under /sys as root inside" "EROFS EROFS" "$(words "$output")"
 }
 
 @test "the payload cannot ptrace pid 1 nor read its environment (keep-id, root, no seccomp)" {
@@ -238,7 +239,7 @@ caps_of() {
 			[ "$mode" != root ] || need_subids
 			run --separate-stderr nook_t run -q --userns=$mode --seccomp=$sc -- sh -c \
 				"$NOOK_PYTHON $NOOK_PYPROBE ptrace 1; $NOOK_PYTHON $NOOK_PYPROBE open /proc/1/environ; $NOOK_PYTHON $NOOK_PYPROBE open /proc/1/mem; readlink /proc/1/root || echo no-root"
-			expect_eq "ptrace, environ, mem, root of pid 1 ($mode, seccomp $sc)" "EPERM EACCES EACCES no-root" "$(echo $output)"
+			expect_eq "ptrace, environ, mem, root of pid 1 ($mode, seccomp $sc)" "EPERM EACCES EACCES no-root" "$(words "$output")"
 		done
 	done
 }

@@ -80,6 +80,7 @@ $TAG" "$cmdline"
 @test "only the sandbox's processes are visible (ps, /proc); a host process is not" {
 	start_bg sleep "1000.$TAG"
 	local host_pid=$BG_PID
+	# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 	run --separate-stderr nook_t run -- sh -c \
 		'for d in /proc/[0-9]*; do printf "%s " "${d#/proc/}"; tr "\0" " " < $d/cmdline; echo; done'
 	expect_eq "exit status" 0 "$status"
@@ -126,6 +127,7 @@ $TAG" "$cmdline"
 }
 
 @test "many orphans are all reaped" {
+	# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 	run --separate-stderr nook_t run -- sh -c \
 		'i=0; while [ $i -lt 20 ]; do (true &); i=$((i+1)); done; sleep 0.5; ps -e -o stat= | grep -c ^Z; true'
 	expect_eq "exit status" 0 "$status"
@@ -138,7 +140,7 @@ $TAG" "$cmdline"
 	local before
 	before=$(uname -n)
 	run --separate-stderr nook_t run -- sh -c 'uname -n; cat /proc/sys/kernel/hostname'
-	expect_eq "default" "nook nook" "$(echo $output)"
+	expect_eq "default" "nook nook" "$(words "$output")"
 	run --separate-stderr nook_t run --hostname x -- uname -n
 	expect_eq "--hostname x" "x" "$output"
 	run --separate-stderr nook_t run --hostname a-b.c9 -- uname -n
@@ -151,7 +153,7 @@ $TAG" "$cmdline"
 	before=$(uname -n)
 	run --separate-stderr nook_t run --userns=root -- sh -c \
 		"$NOOK_PYTHON $NOOK_PYPROBE sethostname evil; uname -n"
-	expect_eq "sethostname; uname -n" "EPERM nook" "$(echo $output)"
+	expect_eq "sethostname; uname -n" "EPERM nook" "$(words "$output")"
 	expect_eq "host's hostname" "$before" "$(uname -n)"
 }
 
@@ -167,7 +169,7 @@ $TAG" "$cmdline"
 		expect_match "lo" '^1: lo: <[A-Z_,]*UP[A-Z_,]*>' "$output"
 	fi
 	run --separate-stderr nook_t run -- sh -c 'ls /proc/sys/net/ipv4/conf'
-	expect_eq "ipv4 conf" "all default lo" "$(echo $output)"
+	expect_eq "ipv4 conf" "all default lo" "$(words "$output")"
 }
 
 @test "loopback works inside: a TCP listener and a client on 127.0.0.1" {
@@ -220,6 +222,7 @@ while True:
 	for code in 0 1 42 255; do
 		run --separate-stderr nook_t run -- sh -c "exit $code"
 		expect_eq "exit $code" "$code" "$status"
+		# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 		expect_eq "stderr" "" "$stderr"
 	done
 }
@@ -257,10 +260,11 @@ while True:
 }
 
 @test "exit codes: 127 for a missing program (by path and by name)" {
-	run -127 --separate-stderr env PATH="$NOOK_CLEAN_PATH" timeout -k 5 "$NOOK_TIMEOUT" "$NOOK" run -- nook-no-such-program-$TAG
+	run -127 --separate-stderr env PATH="$NOOK_CLEAN_PATH" timeout -k 5 "$NOOK_TIMEOUT" "$NOOK" run -- "nook-no-such-program-$TAG"
 	expect_eq "by name" 127 "$status"
 	expect_eq "stdout" "" "$output"
 	expect_match "stderr names it" "^nook: .*nook-no-such-program-$TAG" "$stderr"
+	# shellcheck disable=SC2154 # stderr_lines: set by bats's run --separate-stderr
 	expect_eq "stderr lines" 1 "${#stderr_lines[@]}"
 	run -127 --separate-stderr nook_t run -- /nonexistent/program
 	expect_eq "by path" 127 "$status"
@@ -273,7 +277,7 @@ while True:
 	[ -d /root ] && ! [ -x /root ] || skip "needs an unsearchable directory (/root is searchable)"
 	run -127 --separate-stderr env PATH="$locked:$NOOK_CLEAN_PATH" bash -c "nook-no-such-program-$TAG"
 	expect_eq "control: bash says 127" 127 "$status"
-	run -127 --separate-stderr env PATH="$locked:$NOOK_CLEAN_PATH" timeout -k 5 "$NOOK_TIMEOUT" "$NOOK" run -- nook-no-such-program-$TAG
+	run -127 --separate-stderr env PATH="$locked:$NOOK_CLEAN_PATH" timeout -k 5 "$NOOK_TIMEOUT" "$NOOK" run -- "nook-no-such-program-$TAG"
 	expect_eq "exit status" 127 "$status"
 }
 
@@ -354,7 +358,7 @@ run_signalled() {
 	# nook returned: nothing of the sandbox may be left, not even for a moment.
 	local left
 	left=$(procs_matching "$TAG")
-	[ -z "$left" ] || { ps -o pid,stat,args -p "$(echo $left | tr ' ' ,)" >&2; false; }
+	[ -z "$left" ] || { ps -o pid,stat,args -p "$(words "$left" | tr ' ' ,)" >&2; false; }
 }
 
 @test "a daemonized grandchild (setsid, double fork) is killed too" {
@@ -363,7 +367,7 @@ run_signalled() {
 	expect_eq "exit status" 3 "$status"
 	local left
 	left=$(procs_matching "$TAG")
-	[ -z "$left" ] || { ps -o pid,stat,args -p "$(echo $left | tr ' ' ,)" >&2; false; }
+	[ -z "$left" ] || { ps -o pid,stat,args -p "$(words "$left" | tr ' ' ,)" >&2; false; }
 }
 
 @test "nook's exit status is the payload's, not that of a process it left behind" {

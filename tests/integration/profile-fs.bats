@@ -8,6 +8,10 @@
 # Every test has its own HOME, XDG_CONFIG_HOME (so its own user profile directory) and
 # NOOK_PROFILE_DIR (an empty system directory) under /var/tmp: the sandbox's /tmp is a fresh
 # tmpfs, so nothing of $BATS_TEST_TMPDIR (under /tmp) would be visible inside.
+#
+# The ${HOME} and $... in single quotes are the profile language's macros, or the shell's inside
+# the sandbox, all through the file: none is for this shell to expand.
+# shellcheck disable=SC2016
 bats_require_minimum_version 1.5.0
 load ../lib/common
 
@@ -127,6 +131,7 @@ s" "$output"
 	run --separate-stderr nook_t run --profile=myprog -- "${HOSTNAME_CMD[@]}"
 	expect_eq "without myprog.local: exit status" 0 "$status"
 	expect_eq "without myprog.local: host name" "fromprofile" "$output"
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 	expect_eq "without myprog.local: stderr" "" "$stderr"
 }
 

@@ -97,6 +97,7 @@ home_listing() {
 
 @test "profiles: every shipped profile and include passes 'nook profile check' with no message" {
 	run --separate-stderr "$NOOK" profile check "$PROFILES"/*.profile "$PROFILES"/*.inc
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 	expect_eq "exit status" 0 "$status" || { printf '%s\n' "$stderr" >&2; return 1; }
 	expect_eq "stdout" "" "$output"
 	expect_eq "stderr" "" "$stderr"
@@ -207,6 +208,7 @@ home_listing() {
 	expect_secret_hidden "cat under default.profile" "$status" "$output" || return 1
 	run --separate-stderr nook_t -- sh -c 'echo x >~/work/file'
 	[ "$status" -ne 0 ] && [ ! -e "$HOME/work/file" ]
+	# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 	run --separate-stderr nook_t -- sh -c 'echo "$DBUS_SESSION_BUS_ADDRESS"'
 	expect_eq "no session bus" "" "$output"
 }
@@ -284,6 +286,7 @@ home_listing() {
 	mkdir -p "$HOME/work/proj"
 	cd "$HOME/work/proj"
 	printf '#include <stdio.h>\nint main(void) { puts("built under nook"); return 0; }\n' >hello.c
+	# shellcheck disable=SC2016 # make expands these
 	printf 'hello: hello.c\n\t$(CC) -O2 -o $@ $<\nevil:\n\t-cat %s\n\t-echo evil >>$(HOME)/.bashrc\n' \
 		"$SECRET" >Makefile
 	run --separate-stderr nook_t make CC=gcc hello
@@ -372,6 +375,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 	compgen -G '/etc/firejail/*.profile' >/dev/null || skip "/etc/firejail has no profile"
 	jobs=$(nproc 2>/dev/null || echo 2)
 	# One line a profile: "ok NAME", "warn NAME" or "fail NAME: first error line".
+	# shellcheck disable=SC2016 # the script of the sh that xargs starts
 	find /etc/firejail -maxdepth 1 -name '*.profile' -print0 |
 		xargs -0 -n 1 -P "$jobs" sh -c '
 			name=$(basename "$1" .profile)

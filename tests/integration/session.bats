@@ -3,6 +3,12 @@
 # Isolation from the caller's own session: a private /run and runtime dir with only the
 # granted sockets, an environment that matches, no host groups, bounded tmpfs and processes.
 # Each attempt is made for real, as the unprivileged user, against things set up here.
+# The sandboxed shells' scripts are in single quotes on purpose: they expand inside.
+# shellcheck disable=SC2016
+# PIDS and MADE are each test's own: setup() empties them, teardown() reads them.
+# shellcheck disable=SC2030,SC2031
+# stderr and stderr_lines: set by bats's run --separate-stderr.
+# shellcheck disable=SC2154
 bats_require_minimum_version 1.5.0
 load ../lib/common
 

@@ -20,9 +20,9 @@ teardown() {
 }
 
 need_subids() {
-	[ -n "$(subid_ranges /etc/subuid)" ] && [ -n "$(subid_ranges /etc/subgid)" ] ||
+	{ [ -n "$(subid_ranges /etc/subuid)" ] && [ -n "$(subid_ranges /etc/subgid)" ]; } ||
 		skip "$(id -un) has no subordinate ids in /etc/subuid or /etc/subgid"
-	command -v newuidmap >/dev/null && command -v newgidmap >/dev/null ||
+	{ command -v newuidmap >/dev/null && command -v newgidmap >/dev/null; } ||
 		skip "newuidmap/newgidmap are not installed"
 }
 
@@ -69,29 +69,31 @@ $((UID_ + 1)) $((start + UID_)) $((count - UID_))" "$(normalize_map <<<"$output"
 	expect_eq "exit status" 0 "$status"
 	expect_eq "maps" "$UID_ $UID_ 1
 $GID_ $GID_ 1" "$(normalize_map <<<"$output")"
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 	expect_eq "stderr" "" "$stderr"
 }
 
 @test "id -u / id -g inside: the caller in keep-id and single, 0 in root mode" {
 	need_subids
 	run --separate-stderr nook_t run -- sh -c 'id -u; id -g'
-	expect_eq "keep-id" "$UID_ $GID_" "$(echo $output)"
+	expect_eq "keep-id" "$UID_ $GID_" "$(words "$output")"
 	run --separate-stderr nook_t run --userns=single -- sh -c 'id -u; id -g'
-	expect_eq "single" "$UID_ $GID_" "$(echo $output)"
+	expect_eq "single" "$UID_ $GID_" "$(words "$output")"
 	run --separate-stderr nook_t run --userns=root -- sh -c 'id -u; id -g'
-	expect_eq "root" "0 0" "$(echo $output)"
+	expect_eq "root" "0 0" "$(words "$output")"
 	# Real, effective, saved and filesystem ids alike.
 	run --separate-stderr nook_t run -- grep -E '^(Uid|Gid):' /proc/self/status
 	expect_eq "keep-id status ids" "Uid: $UID_ $UID_ $UID_ $UID_ Gid: $GID_ $GID_ $GID_ $GID_" \
-		"$(echo $output)"
+		"$(words "$output")"
 	run --separate-stderr nook_t run --userns=root -- grep -E '^(Uid|Gid):' /proc/self/status
-	expect_eq "root status ids" "Uid: 0 0 0 0 Gid: 0 0 0 0" "$(echo $output)"
+	expect_eq "root status ids" "Uid: 0 0 0 0 Gid: 0 0 0 0" "$(words "$output")"
 }
 
 @test "no subordinate ids (NOOK_SUBUID_FILE=/dev/null): single mode, ONE warning naming the file" {
 	NOOK_SUBUID_FILE=/dev/null run --separate-stderr nook_t run --keep-groups -- cat /proc/self/uid_map
 	expect_eq "exit status" 0 "$status"
 	expect_eq "uid_map" "$UID_ $UID_ 1" "$(normalize_map <<<"$output")"
+	# shellcheck disable=SC2154 # stderr_lines: set by bats's run --separate-stderr
 	expect_eq "stderr lines" 1 "${#stderr_lines[@]}"
 	expect_match "warning" '^nook: .*/dev/null' "$stderr"
 

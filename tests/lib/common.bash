@@ -39,15 +39,26 @@ procs_matching() {
 	pgrep -u "$(id -u)" -f -- "$1" || true
 }
 
+# words TEXT: the words of TEXT (split at blanks and newlines) joined by single spaces, as
+# $(echo $TEXT) gives them, without expanding a * or ? of TEXT as a file name pattern.
+words() {
+	local IFS=$' \t\n' w
+	read -r -a w -d '' <<<"$1" || true
+	printf '%s\n' "${w[*]}"
+}
+
 # ---- Shared by cli, userns, mounts, process and privileges (the core launcher suites). ----
 
 # probe.py ACTION ...: tries one thing (mount, ptrace, mknod, pty, connect, ...) and prints
 # "ok" or the errno name. It lives in the source tree, which the host-root sandbox can read.
+# shellcheck disable=SC2034 # used by the suites that load this file
 NOOK_PYPROBE="$NOOK_SRC/tests/integration/helpers/probe.py"
+# shellcheck disable=SC2034 # used by the suites that load this file
 NOOK_PYTHON=$(command -v python3 2>/dev/null || echo /usr/bin/python3)
 
 # A PATH without directories the caller cannot search: glibc's execvp reports EACCES, not
 # ENOENT, when one of them is on the way, which is not what a test of 127 is about.
+# shellcheck disable=SC2034 # used by the suites that load this file
 NOOK_CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 # Digits only, unique enough on one machine: `sleep 1000.$(unique_tag)` names a process that
@@ -141,6 +152,7 @@ normalize_map() {
 # expect_nook_error: after `run --separate-stderr`, nook failed the way every nook error must
 # look: status $1 (default 125), nothing on stdout, one stderr line starting "nook: ",
 # optionally followed by one "nook: hint: " line.
+# shellcheck disable=SC2154 # status, output, stderr, stderr_lines: set by bats's run
 expect_nook_error() {
 	local want="${1:-125}" n
 	expect_eq "exit status" "$want" "$status" || { printf 'stderr: %s\n' "$stderr" >&2; return 1; }

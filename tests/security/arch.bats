@@ -15,6 +15,7 @@ setup() {
 
 	list=$(default_deny_list)
 	n=$(wc -w <<<"$list")
+	# shellcheck disable=SC2086 # one argument per system call of the list
 	run sandbox --allow-secondary-arch -- i386-syscall $list
 	check_probe 0
 	absent=$(count_lines 'ABSENT i386-[a-z0-9_]+')

@@ -33,6 +33,7 @@ load helpers
 	list=$(default_deny_list)
 	n=$(wc -w <<<"$list")
 	[ "$n" -gt 30 ]
+	# shellcheck disable=SC2086 # one argument per system call of the list
 	run sandbox -- syscall $list
 	check_probe 0
 	expect_eq "calls refused with EPERM (of $n)" "$n" "$(count_lines 'DENIED [a-z0-9_]+ errno=EPERM')"
@@ -44,6 +45,7 @@ load helpers
 	# Many of these are EPERM in the kernel too (no capability); only a kill tells them apart.
 	list=$(default_deny_list)
 	n=$(wc -w <<<"$list")
+	# shellcheck disable=SC2086 # one argument per system call of the list
 	run sandbox --seccomp-error-action=kill -- syscalls $list
 	check_probe 0
 	expect_eq "calls killed by SIGSYS (of $n)" "$n" "$(count_lines 'KILLED [a-z0-9_]+ signal=SIGSYS')"
@@ -54,6 +56,7 @@ load helpers
 
 	list=$(default_deny_list)
 	n=$(wc -w <<<"$list")
+	# shellcheck disable=SC2086 # one argument per system call of the list
 	run sandbox --userns=root --seccomp-error-action=kill -- syscalls $list
 	check_probe 0
 	expect_eq "calls killed by SIGSYS as root inside (of $n)" "$n" \
@@ -61,6 +64,7 @@ load helpers
 }
 
 @test "control: with --seccomp=off the same calls reach the kernel" {
+	# shellcheck disable=SC2046 # one argument per system call of the list
 	run sandbox --seccomp=off -- syscall $(default_deny_list)
 	check_probe 1 'ALLOWED keyctl ret=-1 errno=EOPNOTSUPP' 'ALLOWED mount ret=-1 errno=EFAULT' \
 		'ALLOWED bpf ret=-1 errno=E[A-Z]+' 'ALLOWED setns ret=-1 errno=EBADF'
@@ -328,12 +332,12 @@ teardown() {
 }
 
 @test "from the host: payload and nook's init both run with Seccomp 2 and NoNewPrivs 1" {
-	local tag="nook-sec-$$-$RANDOM" payload="" init i
+	local tag="nook-sec-$$-$RANDOM" payload="" init
 
 	# fd 3 is bats' own; a background job holding it would stall the suite.
 	"$NOOK" run -q --ro-bind "$PROBE_DIR" -- "$PROBE" sleep 60 "$tag" 3>&- &
 	BG_PID=$!
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		payload=$(pgrep -u "$(id -u)" -f -- "^$PROBE sleep 60 $tag\$" || true)
 		[ -n "$payload" ] && break
 		sleep 0.1

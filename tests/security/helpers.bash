@@ -26,6 +26,7 @@ default_deny_list() {
 
 # check_probe STATUS [LINE-ERE...]: the last `run` ended with STATUS and, for each ERE, some
 # whole line of its output matches it. On failure, say what was expected and what was seen.
+# shellcheck disable=SC2154 # status, output: set by bats's run
 check_probe() {
 	local want="$1" re ok=1
 

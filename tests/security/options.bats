@@ -168,6 +168,7 @@ bats_require_minimum_version 1.5.0
 		'CapBnd 0000000000002000'
 }
 
+# shellcheck disable=SC2030 # status, output: each test's own, as bad_value()'s are its own run's
 @test "--userns=root --caps-drop=all leaves no capability" {
 	run sandbox --userns=root --caps-drop=all -- caps
 	check_probe 0 'CapEff 0{16}' 'CapPrm 0{16}' 'CapBnd 0{16}' 'CapAmb 0{16}' \
@@ -180,10 +181,12 @@ bats_require_minimum_version 1.5.0
 # ---- bad values ----
 
 # bad_value OPTION=VALUE: nook exits 125 with exactly one line, "nook: --OPTION: ...".
+# shellcheck disable=SC2031 # status, output: set by the run above, not by a test before
 bad_value() {
 	local opt="${1%%=*}"
 
 	run --separate-stderr "$NOOK" run "$1" -- true
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 	if [ "$status" != 125 ] || [ -n "$output" ] || [ "$(wc -l <<<"$stderr")" != 1 ] ||
 		[[ "$stderr" != "nook: $opt: "* ]]; then
 		printf '%s: expected status 125 and one line "nook: %s: ...", got status %s\nstdout: %s\nstderr: %s\n' \
