@@ -37,6 +37,7 @@
 #include <bsd/string.h>
 
 #include "cli/commands.h"
+#include "config.h"
 #include "host/facts.h"
 #include "policy/subid.h"
 #include "util/err.h"
@@ -590,9 +591,11 @@ static bool check_userns(const struct host_facts *h, struct result *r)
 	else if (have_clone && clone_ok == 0 && h->uid != 0)
 		fix = "sudo sysctl -w kernel.unprivileged_userns_clone=1 (and set it in /etc/sysctl.d/)";
 	else if (have_aa && aa == 1)
-		fix = "AppArmor restricts unprivileged user namespaces: sudo sysctl -w "
-		      "kernel.apparmor_restrict_unprivileged_userns=0, or give nook an AppArmor "
-		      "profile that allows 'userns,'";
+		fix = "AppArmor restricts unprivileged user namespaces (Ubuntu 23.10+): load nook's "
+		      "profile, which allows them to nook only: sudo apparmor_parser -r "
+		      NOOK_APPARMOR_PROFILE " (meson install puts it there; build with "
+		      "-Dapparmor=enabled to force it); or, for every program, sudo sysctl -w "
+		      "kernel.apparmor_restrict_unprivileged_userns=0";
 	else if (p.err == ENOSPC)
 		fix = "too many user namespaces exist: raise user.max_user_namespaces";
 	else if (p.err == EINVAL)
