@@ -10,6 +10,7 @@
 #include <sys/capability.h>
 
 #include "util/err.h"
+#include "util/escape.h"
 
 bool id_map_contains(const struct id_map *m, uint32_t id)
 {
@@ -219,22 +220,6 @@ static void print_net(FILE *out, const struct net_spec *n)
 	}
 }
 
-/* One line, whatever the string holds: a newline in a value must not forge a line. */
-static void print_escaped(FILE *out, const char *str)
-{
-	for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
-		if (*p == '\\')
-			fputs("\\\\", out);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('\n', out);
-}
-
 /*
  * One fact per line, "key value...", so tests and people can grep it.
  * Strings are printed as given; they came from the caller, who can see them anyway.
@@ -329,10 +314,12 @@ void spec_print(const struct spec *s, FILE *out)
 
 	for (size_t i = 0; i < s->env.n; i++) {
 		fputs("env ", out);
-		print_escaped(out, s->env.v[i]);
+		fput_escaped(s->env.v[i], out);
+		fputc('\n', out);
 	}
 	for (size_t i = 0; i < s->argv.n; i++) {
 		fprintf(out, "argv[%zu] ", i);
-		print_escaped(out, s->argv.v[i]);
+		fput_escaped(s->argv.v[i], out);
+		fputc('\n', out);
 	}
 }
