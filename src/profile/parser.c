@@ -12,6 +12,7 @@
 #include "host/expand.h"
 #include "request/options.h"
 #include "util/err.h"
+#include "util/escape.h"
 
 #define MAX_INCLUDE_DEPTH 16
 
@@ -123,6 +124,7 @@ static void report(struct profile_loader *l, bool error, const char *file, int l
 static void report(struct profile_loader *l, bool error, const char *file, int line,
 		   const char *fmt, ...)
 {
+	autofree char *text = NULL;
 	va_list ap;
 
 	if (error)
@@ -131,10 +133,15 @@ static void report(struct profile_loader *l, bool error, const char *file, int l
 		l->warnings++;
 	if (!error && l->ro->quiet && !l->lint)
 		return;
-	fprintf(l->diag, "nook: %s:%d: %s", file, line, error ? "" : "warning: ");
 	va_start(ap, fmt);
-	vfprintf(l->diag, fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
 	va_end(ap);
+	/* The file's name and what it says, escaped: a profile must not write to the terminal. */
+	fputs("nook: ", l->diag);
+	fput_escaped(file, l->diag);
+	fprintf(l->diag, ":%d: %s", line, error ? "" : "warning: ");
+	fput_escaped(text ? text : fmt, l->diag);
 	fputc('\n', l->diag);
 }
 

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/capability.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "request/options.h"
@@ -1072,6 +1073,38 @@ static void test_macros(void)
 	       "an unknown macro in an include: the message");
 }
 
+/* A profile's text never reaches the terminal raw: control characters come out as \xNN. */
+static void test_escaped_diagnostics(void)
+{
+	autofree char *odd = NULL, *want = NULL;
+
+	load("\x1b[31mfrob\n", 0);
+	is_diag(msg(T_PROFILE, 1, "warning: unknown directive '\\x1b[31mfrob'; skipped"),
+		"ESC in a directive's name: escaped in the warning");
+
+	load("hostname x\x1b]0;pwned\x07y\n", 0);
+	is_diag(msg(T_PROFILE, 1, "hostname: 'x\\x1b]0;pwned\\x07y' may hold only letters, "
+				  "digits, '-' and '.'"),
+		"ESC and BEL in an argument: escaped in the error");
+
+	load("include \x1b[2J\x9b" "1m.inc\n", 0);
+	is_diag(msg(T_PROFILE, 1, "include \\x1b[2J\\x9b1m.inc: not found"),
+		"ESC and a C1 byte in an include's name: escaped");
+
+	load("blacklist ${\x1b[8m}\nseccomp-drop a\rb\n", 0);
+	is_diag(msg2(msg(T_PROFILE, 1, "blacklist: unknown macro ${\\x1b[8m}"),
+		     msg(T_PROFILE, 2, "seccomp-drop: unknown system call 'a\\x0db'")),
+		"ESC in a macro's name, CR in a system call's: escaped");
+
+	/* The file's own name too. */
+	odd = put("p/t\x1b[1m.profile", "frob\n");
+	load_file(odd, 0);
+	want = xasprintf("nook: %s/p/t\\x1b[1m.profile:1: warning: unknown directive 'frob'; "
+			 "skipped\n", tmpdir);
+	is_diag(want, "ESC in the profile's file name: escaped");
+	unlink(odd);
+}
+
 /* ---- includes ---- */
 
 static void test_includes(void)
@@ -1277,6 +1310,7 @@ int main(void)
 	test_conditions();
 	test_env_conditions();
 	test_macros();
+	test_escaped_diagnostics();
 	test_includes();
 	test_find();
 	test_load_file_errors();
