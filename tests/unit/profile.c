@@ -1073,6 +1073,52 @@ static void test_macros(void)
 	       "an unknown macro in an include: the message");
 }
 
+/* Each macro once, and a bound on what one line yields. */
+static void test_macro_bounds(void)
+{
+	autofree char *want = NULL;
+	struct timespec t0, t1;
+	double secs;
+
+	/* A user-dirs.dirs whose value names the macro itself: expanded once, kept literally. */
+	free(put("home/.config/user-dirs.dirs", "XDG_DOWNLOAD_DIR=\"$HOME/${DOWNLOADS}\"\n"
+						"XDG_MUSIC_DIR=\"$HOME/${MUSIC}${MUSIC}${HOME}\"\n"));
+	load("whitelist ${DOWNLOADS}/a\nwhitelist ${MUSIC}\n", 0);
+	clean("a user-dirs.dirs value that names its own macro");
+	want = xasprintf("%s/${DOWNLOADS}/a|%s/${MUSIC}${MUSIC}${HOME}", home, home);
+	is_str(req_list_str(&ro.fs.whitelist), want,
+	       "a value holding ${...} is not expanded again (no recursion)");
+	free(want), want = NULL;
+	rm("home/.config/user-dirs.dirs");
+
+	/* The same for ~: a home that holds "${" stays as it is. */
+	hfacts.home = "/srv/${HOME}";
+	load("blacklist ~/x\nblacklist ${HOME}/y\n", 0);
+	is_str(req_list_str(&ro.fs.blacklist), "/srv/${HOME}/x|/srv/${HOME}/y",
+	       "a home holding ${HOME} is not expanded again");
+	env_reset();
+
+	/* Eight ${PATH} of ten directories would be 10^8 values: an error, at once. */
+	hfacts.path = "/a:/b:/c:/d:/e:/f:/g:/h:/i:/j";
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	load("hostname ok\nblacklist ${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}\n",
+	     0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ok(secs < 1.0, "eight ${PATH} in one line: done in %.3f s (under 1 s)", secs);
+	is_int(load_r, -1, "eight ${PATH} in one line: an error");
+	is_diag(msg(T_PROFILE, 2, "blacklist: '${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/"
+				  "${PATH}/${PATH}' expands to more than 256 values"),
+		"eight ${PATH}: the message names the file and line");
+	is_int(ro.fs.blacklist.n, 0, "eight ${PATH}: nothing added");
+	load("blacklist ${PATH}/${PATH}\n", 0);
+	clean("two ${PATH} (100 values)");
+	is_int(ro.fs.blacklist.n, 100, "two ${PATH} of ten directories: 100 values");
+	if (ro.fs.blacklist.n == 100)
+		is_str(ro.fs.blacklist.v[99].value, "/j//j", "the last of them");
+	env_reset();
+}
+
 /* A profile's text never reaches the terminal raw: control characters come out as \xNN. */
 static void test_escaped_diagnostics(void)
 {
@@ -1310,6 +1356,7 @@ int main(void)
 	test_conditions();
 	test_env_conditions();
 	test_macros();
+	test_macro_bounds();
 	test_escaped_diagnostics();
 	test_includes();
 	test_find();
