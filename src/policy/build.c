@@ -262,7 +262,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	if (s->userns == USERNS_ROOT || (s->userns == USERNS_SINGLE && s->inside_uid == 0))
 		for (int i = 0; i < root_mode_caps_count; i++)
 			caps_base |= UINT64_C(1) << root_mode_caps[i];
-	if (security_build(&ro->sec, caps_base, ro->quiet, s) < 0)
+	if (security_build(ro, caps_base, s) < 0)
 		return -1;
 
 	for (size_t i = 0; i < ro->argv.n; i++)

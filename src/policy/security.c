@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "util/err.h"
+#include "util/escape.h"
 
 #define LIST(...) ((const char *const[]){__VA_ARGS__, NULL})
 
@@ -66,10 +67,40 @@ static bool in_default(const char *name)
 	return false;
 }
 
-static void build_seccomp(const struct security_request *r, bool quiet, struct seccomp_spec *sc)
+/*
+ * Whether the default filter is off: only the command line can say so. A profile's "seccomp
+ * off" is refused (a profile must not undo the base filter: firejail's own profiles drop
+ * theirs), with a warning naming its line; --strict-profile makes it an error.
+ */
+static int seccomp_off(const struct request *ro, bool *off)
+{
+	const struct req_value *mode = &ro->sec.seccomp;
+	autofree char *where = NULL;
+
+	*off = false;
+	if (!mode->value || strcmp(mode->value, "off") != 0)
+		return 0;
+	if (mode->cli) {
+		*off = true;
+		return 0;
+	}
+	where = str_escape(mode->origin);
+	if (ro->strict_profile) {
+		warnx_("%s: seccomp off: only --seccomp=off on the command line turns the filter off",
+		       where);
+		return -1;
+	}
+	if (!ro->quiet)
+		warnx_("%s: warning: seccomp off: only --seccomp=off on the command line turns the "
+		       "filter off; the default filter stays", where);
+	return 0;
+}
+
+static void build_seccomp(const struct security_request *r, bool off, bool quiet,
+			  struct seccomp_spec *sc)
 {
 	const struct strv *allow = &r->seccomp_allow;
-	bool defaults = !r->seccomp_off;
+	bool defaults = !off;
 
 	sc->action = r->action;
 	sc->secondary_arch = r->allow_secondary_arch;
@@ -101,13 +132,17 @@ static void build_seccomp(const struct security_request *r, bool quiet, struct s
 	sc->enabled = defaults || sc->deny.n > 0 || sc->mdwe || sc->protocols;
 }
 
-int security_build(const struct security_request *r, uint64_t caps_base, bool quiet,
-		   struct spec *s)
+int security_build(const struct request *ro, uint64_t caps_base, struct spec *s)
 {
-	/* Off with a list of its own (firejail's seccomp.drop) is a filter, just not ours. */
-	if (r->seccomp_off && r->seccomp_drop.n == 0 && !quiet)
+	const struct security_request *r = &ro->sec;
+	bool off;
+
+	if (seccomp_off(ro, &off) < 0)
+		return -1;
+	/* Off with a list of its own is a filter, just not ours. */
+	if (off && r->seccomp_drop.n == 0 && !ro->quiet)
 		warnx_("warning: --seccomp=off: the sandbox has no system call filter");
-	build_seccomp(r, quiet, &s->seccomp);
+	build_seccomp(r, off, ro->quiet, &s->seccomp);
 
 	s->caps_keep = r->caps_set ? r->caps_keep : caps_base;
 	s->caps_keep &= ~r->caps_drop;

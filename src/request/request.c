@@ -74,6 +74,8 @@ void request_free(struct request *ro)
 	free(ro->profile_path);
 	strv_free(&ro->env_edits);
 	strv_free(&ro->argv);
+	free(ro->sec.seccomp.value);
+	free(ro->sec.seccomp.origin);
 	strv_free(&ro->sec.seccomp_drop);
 	strv_free(&ro->sec.seccomp_allow);
 	for (size_t i = 0; i < ro->net.npublish; i++)

@@ -34,8 +34,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	request_init(&req);
+	req.quiet = true;
 	spec_init(&s);
-	if (security_build(&req.sec, 0, true, &s) < 0)
+	if (security_build(&req, 0, &s) < 0)
 		return 1;
 	seccomp_compile_libseccomp(&s.seccomp, &prog);
 	key = seccomp_key(&s.seccomp);

@@ -239,6 +239,18 @@ static long long rlimit_of(int resource)
 	return -1;
 }
 
+/* What the last "seccomp MODE" recorded, and from where: "off (profile)". */
+static const char *seccomp_mode(void)
+{
+	static char buf[64];
+	const struct req_value *m = &ro.sec.seccomp;
+
+	if (!m->value)
+		return "(not given)";
+	snprintf(buf, sizeof buf, "%s (%s)", m->value, m->cli ? "command line" : "profile");
+	return buf;
+}
+
 static void mark(const char *name)
 {
 	strv_push(&tested, name);
@@ -362,24 +374,29 @@ static void test_security_directives(void)
 	mark("seccomp");
 	load("seccomp.drop chroot\nseccomp\n", 0);
 	clean("seccomp (no argument)");
-	ok(!ro.sec.seccomp_off, "seccomp (no argument): the default filter is on again");
+	is_str(seccomp_mode(), "default (profile)", "seccomp (no argument): seccomp default");
 
 	/*
 	 * nook's own values, "seccomp off" = --seccomp=off (profile.h: "X ARG" means --X=ARG).
-	 * The parser takes any argument as firejail's syscall list instead.
+	 * The parser records it with its origin; the policy refuses it from a profile (unit-build).
 	 */
 	load("seccomp off\n", 0);
-	ok(load_r == 0 && ro.sec.seccomp_off, "seccomp off: the filter is off (like --seccomp=off)");
-	if (load_r != 0)
-		diag("seen: %s", diag_text);
-	load("seccomp.drop chroot\nseccomp default\n", 0);
-	ok(load_r == 0 && !ro.sec.seccomp_off, "seccomp default: the default filter");
+	clean("seccomp off");
+	is_str(seccomp_mode(), "off (profile)", "seccomp off: recorded as a profile's");
+	{
+		autofree char *where = xasprintf("%s/%s:1", tmpdir, T_PROFILE);
+
+		is_str(ro.sec.seccomp.origin, where, "seccomp off: its origin is the file:line");
+	}
+	load("seccomp.drop chroot\nseccomp off\nseccomp default\n", 0);
+	ok(load_r == 0, "seccomp default: loads");
+	is_str(seccomp_mode(), "default (profile)", "seccomp default: the last one counts");
 
 	mark("seccomp-drop");
 	load("seccomp-drop chroot,swapon\n", 0);
 	clean("seccomp-drop");
 	is_str(strv_str(&ro.sec.seccomp_drop), "chroot|swapon", "seccomp-drop LIST");
-	ok(!ro.sec.seccomp_off, "seccomp-drop: the default filter stays");
+	is_str(seccomp_mode(), "(not given)", "seccomp-drop: the default filter stays");
 
 	mark("seccomp-allow");
 	load("seccomp-allow mount\n", 0);
@@ -646,18 +663,26 @@ static void test_firejail_spellings(void)
 	is_str(strv_str(&ro.env_edits), "SECRET", "rmenv KEY = unsetenv KEY");
 
 	load("seccomp.drop chroot\nseccomp\n", 0);
-	ok(!ro.sec.seccomp_off, "seccomp: the default filter");
+	is_str(seccomp_mode(), "default (profile)", "seccomp: the default filter");
 
 	load("seccomp chroot,!mount\n", 0);
 	clean("seccomp LIST");
-	ok(!ro.sec.seccomp_off, "seccomp chroot,!mount: the default filter");
+	is_str(seccomp_mode(), "(not given)", "seccomp chroot,!mount: the default filter");
 	is_str(strv_str(&ro.sec.seccomp_drop), "chroot", "seccomp chroot,!mount: chroot denied");
 	is_str(strv_str(&ro.sec.seccomp_allow), "mount", "seccomp chroot,!mount: mount allowed");
 
+	/*
+	 * firejail's seccomp.drop is a pure deny list; nook's base filter stays whatever a profile
+	 * says (firejail's own dnscrypt-proxy.profile would let namespaces and io_uring back in):
+	 * seccomp.drop x is the default filter and x denied too, as seccomp-drop x.
+	 */
 	load("seccomp.drop swapon,chroot\n", 0);
 	clean("seccomp.drop");
-	ok(ro.sec.seccomp_off, "seccomp.drop x: not the default filter");
-	is_str(strv_str(&ro.sec.seccomp_drop), "swapon|chroot", "seccomp.drop x: x denied");
+	is_str(seccomp_mode(), "(not given)", "seccomp.drop x: the default filter stays");
+	is_str(strv_str(&ro.sec.seccomp_drop), "swapon|chroot", "seccomp.drop x: x denied too");
+	load("seccomp.drop kcmp,!mount\n", 0);
+	clean("seccomp.drop with !x");
+	is_str(strv_str(&ro.sec.seccomp_allow), "mount", "seccomp.drop !x: x allowed, as in seccomp");
 
 	load("seccomp.drop nosuchcall\n", 0);
 	is_int(load_r, -1, "seccomp.drop of an unknown call: an error");
@@ -666,10 +691,10 @@ static void test_firejail_spellings(void)
 
 	/* An empty list must not turn the filter off without a word. */
 	load("seccomp.drop\n", 0);
-	ok(load_r == -1 && !ro.sec.seccomp_off,
+	ok(load_r == -1 && !ro.sec.seccomp.value,
 	   "seccomp.drop without an argument: an error, the filter stays");
 	if (load_r == 0)
-		diag("seen: r=0, seccomp_off=%d, diag=[%s]", ro.sec.seccomp_off, diag_text);
+		diag("seen: r=0, seccomp=%s, diag=[%s]", seccomp_mode(), diag_text);
 
 	load("bind /srv/a,/mnt/b\n", 0);
 	clean("bind a,b");
@@ -769,7 +794,7 @@ static void test_ignore(void)
 	is_int(ro.sec.caps_drop, 0, "ignore caps.drop: firejail's spelling is matched as written");
 
 	load("ignore seccomp\nseccomp.drop chroot\n", 0);
-	ok(ro.sec.seccomp_off, "ignore seccomp does not skip seccomp.drop");
+	is_str(strv_str(&ro.sec.seccomp_drop), "chroot", "ignore seccomp does not skip seccomp.drop");
 
 	load("ignore nodbus\n?HAS_X11: nodbus\n", 0);
 	ok(!ro.fs.nodbus, "ignore applies to a conditional line too (false condition)");

@@ -9,26 +9,26 @@
 #include "sandbox/internal.h"
 #include "tap.h"
 
-static void req_init(struct security_request *r)
+static void req_init(struct request *r)
 {
-	memset(r, 0, sizeof *r);
+	request_init(r);
+	r->quiet = true;
 }
 
-static void req_free(struct security_request *r)
+static void req_free(struct request *r)
 {
-	strv_free(&r->seccomp_drop);
-	strv_free(&r->seccomp_allow);
+	request_free(r);
 }
 
-static void build(struct security_request *req, struct spec *s)
+static void build(struct request *req, struct spec *s)
 {
 	spec_init(s);
-	security_build(req, 0, true, s);
+	security_build(req, 0, s);
 }
 
 int main(void)
 {
-	struct security_request req;
+	struct request req;
 	struct spec s;
 	struct sock_fprog pre, now;
 	char err[256];
@@ -51,7 +51,7 @@ int main(void)
 	spec_free(&s);
 
 	/* Any change of policy is compiled at run time, not served the default. */
-	ok(parse_syscall_list("getcwd", &req.seccomp_drop, err, sizeof err) == 0, "parse getcwd");
+	ok(parse_syscall_list("getcwd", &req.sec.seccomp_drop, err, sizeof err) == 0, "parse getcwd");
 	build(&req, &s);
 	{
 		char *key = seccomp_key(&s.seccomp);
@@ -67,7 +67,7 @@ int main(void)
 	req_free(&req);
 
 	req_init(&req);
-	req.action = SECCOMP_ACTION_KILL;
+	req.sec.action = SECCOMP_ACTION_KILL;
 	build(&req, &s);
 	{
 		char *key = seccomp_key(&s.seccomp);
