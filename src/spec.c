@@ -47,6 +47,7 @@ void spec_free(struct spec *s)
 	strv_free(&s->env);
 	strv_free(&s->argv);
 	strv_free(&s->seccomp.deny);
+	strv_free(&s->seccomp.enosys_except);
 	strv_free(&s->host_mkdir);
 	strv_free(&s->host_mkfile);
 	strv_free(&s->host_mkdir_try);
@@ -164,6 +165,12 @@ void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc)
 			sc->deny_ns_unshare ? " unshare" : "");
 	if (sc->clone3_enosys)
 		fputs("seccomp-enosys clone3\n", out);
+	if (sc->enosys_unknown) {
+		fputs("seccomp-enosys-unknown", out);
+		for (size_t i = 0; i < sc->enosys_except.n; i++)
+			fprintf(out, "%s %s", i ? "" : " except", sc->enosys_except.v[i]);
+		fputc('\n', out);
+	}
 	if (sc->deny_tty_inject)
 		fputs("seccomp-deny-ioctl TIOCSTI TIOCLINUX\n", out);
 	if (sc->deny_personality_flags)

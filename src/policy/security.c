@@ -96,20 +96,51 @@ static int seccomp_off(const struct request *ro, bool *off)
 	return 0;
 }
 
+static bool is_number(const char *s)
+{
+	return isdigit((unsigned char)s[0]);
+}
+
+/*
+ * System calls as the spec holds them: a number libseccomp knows (on this architecture)
+ * becomes its name, any other stays a number ("0467" is 467); names stay; no duplicates.
+ */
+static void syscall_names(const struct strv *in, struct strv *out)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		char *name = NULL;
+
+		if (is_number(in->v[i])) {
+			int nr = (int)strtol(in->v[i], NULL, 10);
+
+			name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+			if (!name)
+				name = xasprintf("%d", nr);
+		}
+		if (!in_strv(out, name ? name : in->v[i]))
+			strv_push(out, name ? name : in->v[i]);
+		free(name);
+	}
+}
+
 static void build_seccomp(const struct security_request *r, bool off, bool quiet,
 			  struct seccomp_spec *sc)
 {
-	const struct strv *allow = &r->seccomp_allow;
+	struct strv allow_names = {0}, drop_names = {0};
+	const struct strv *allow = &allow_names;
 	bool defaults = !off;
 
 	sc->action = r->action;
 	sc->secondary_arch = r->allow_secondary_arch;
 	sc->mdwe = r->mdwe;
 	sc->protocols = r->protocols;
+	syscall_names(&r->seccomp_allow, &allow_names);
+	syscall_names(&r->seccomp_drop, &drop_names);
 
+	/* A number libseccomp does not know is in the default filter: the ENOSYS rule. */
 	if (!quiet)
 		for (size_t i = 0; i < allow->n; i++)
-			if (!in_default(allow->v[i]))
+			if (!in_default(allow->v[i]) && !is_number(allow->v[i]))
 				warnx_("--seccomp-allow: %s is not in the default filter; nothing to allow",
 				       allow->v[i]);
 
@@ -124,10 +155,18 @@ static void build_seccomp(const struct security_request *r, bool off, bool quiet
 		sc->clone3_enosys = !in_strv(allow, SECCOMP_RULE_CLONE3);
 		sc->deny_tty_inject = !in_strv(allow, SECCOMP_RULE_TTY_INJECT);
 		sc->deny_personality_flags = !in_strv(allow, SECCOMP_RULE_PERSONALITY);
+		/* Calls newer than libseccomp would reach the kernel unfiltered: ENOSYS, so
+		 * programs fall back as on an older kernel, unless allowed by number. */
+		sc->enosys_unknown = true;
+		for (size_t i = 0; i < allow->n; i++)
+			if (is_number(allow->v[i]))
+				strv_push(&sc->enosys_except, allow->v[i]);
 	}
-	for (size_t i = 0; i < r->seccomp_drop.n; i++)
-		if (!in_strv(&sc->deny, r->seccomp_drop.v[i]))
-			strv_push(&sc->deny, r->seccomp_drop.v[i]);
+	for (size_t i = 0; i < drop_names.n; i++)
+		if (!in_strv(&sc->deny, drop_names.v[i]))
+			strv_push(&sc->deny, drop_names.v[i]);
+	strv_free(&allow_names);
+	strv_free(&drop_names);
 
 	sc->enabled = defaults || sc->deny.n > 0 || sc->mdwe || sc->protocols;
 }

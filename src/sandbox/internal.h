@@ -57,6 +57,12 @@ char *seccomp_key(const struct seccomp_spec *s);
 /* seccomp_prebuilt.c: the filter compiled at build time for this key, if it is that one. */
 bool seccomp_prebuilt(const char *key, struct sock_fprog *prog);
 void seccomp_install(const struct sock_fprog *prog);
+/*
+ * seccomp_unknown.c: BPF to run before libseccomp's program, for the numbers it does not
+ * know: ENOSYS above the known ones, the user's numbers; empty (len 0) when there is none.
+ */
+void seccomp_unknown_prologue(const struct seccomp_spec *s, uint32_t deny,
+			      struct sock_fprog *prog);
 
 /* init.c: the child after the maps are written; becomes pid 1. */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter);

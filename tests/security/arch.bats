@@ -22,6 +22,18 @@ setup() {
 		"$(count_lines 'DENIED i386-[a-z0-9_]+ errno=EPERM')"
 }
 
+@test "i386: a call libseccomp does not know (467) answers ENOSYS, as every number above" {
+	require_nr_467
+	run sandbox --allow-secondary-arch -- i386-nr 467 470 1000 100000
+	check_probe 0 'DENIED i386-nr\(467\) errno=ENOSYS' 'DENIED i386-nr\(100000\) errno=ENOSYS'
+	expect_eq "i386 numbers answering ENOSYS (of 4)" 4 \
+		"$(count_lines 'DENIED i386-nr\([0-9]+\) errno=ENOSYS')"
+	# Control: without the filter the i386 call reaches the kernel.
+	run sandbox --seccomp=off -- i386-nr 467
+	check_probe 1 'ALLOWED i386-nr\(467\) ret=-1 errno=E[A-Z]+'
+	check_no_line '.*errno=(ENOSYS|EPERM)'
+}
+
 @test "control: i386 calls reach the kernel when the filter is off" {
 	run sandbox --seccomp=off -- i386-syscall keyctl mount setns
 	check_probe 1 'ALLOWED i386-keyctl ret=-1 errno=E[A-Z]+' 'ALLOWED i386-mount ret=-1 errno=EFAULT'

@@ -251,6 +251,11 @@ bad_value() {
 	bad_value --rlimit-cpu=12Q
 	bad_value --rlimit-as=-1
 	bad_value --rlimit-as=99999999999999999999
+	bad_value --seccomp-drop=99999999
+	bad_value --seccomp-drop=1024
+	bad_value --seccomp-drop=12x
+	bad_value --seccomp-allow=-1
+	bad_value --seccomp-drop=open_tree_attr
 	bad_value --seccomp=maybe
 	bad_value --seccomp-error-action=trap
 }

@@ -316,6 +316,39 @@ static int cmd_i386_syscall(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Raw numbers, each with the arguments (-1, 0, ...), through the native entry (ABI ""), x32's
+ * (the number | 0x40000000) or i386's (int $0x80): for calls newer than libseccomp, which
+ * the filter knows by number only. ENOSYS or EPERM is DENIED: the filter's answers; whatever
+ * else comes back was the kernel's.
+ */
+static int cmd_nr(const char *abi, int argc, char **argv)
+{
+	int rc = 0;
+
+	if (argc < 1)
+		fail("usage: probe nr|x32-nr|i386-nr NUMBER...");
+	for (int i = 0; i < argc; i++) {
+		long nr = (long)parse_ulong(argv[i]);
+		char what[64];
+		int err;
+		long r;
+
+		if (strcmp(abi, "i386") == 0)
+			r = int80_result(int80(nr, -1L, 0, 0, 0, 0, 0), &err);
+		else
+			r = raw(strcmp(abi, "x32") == 0 ? nr | X32_SYSCALL_BIT : nr, -1L, 0, 0, 0, 0, 0,
+				&err);
+		snprintf(what, sizeof what, "%s%snr(%ld)", abi, abi[0] ? "-" : "", nr);
+		if (r == -1 && (err == ENOSYS || err == EPERM)) {
+			printf("DENIED %s errno=%s\n", what, ename(err));
+			continue;
+		}
+		rc |= verdict(what, r, err, 0);
+	}
+	return rc;
+}
+
 /* Ordinary calls that every program needs: all must be ALLOWED and succeed. */
 static int cmd_ordinary(void)
 {
@@ -1190,6 +1223,7 @@ static void usage(void)
 	      "  syscall NAME...           call each with arg0=-1 (EPERM = DENIED)\n"
 	      "  syscalls NAME...          the same, each in a child (SIGSYS = KILLED)\n"
 	      "  i386-syscall NAME...      the same through int $0x80\n"
+	      "  nr|x32-nr|i386-nr N...    the raw number N (ENOSYS or EPERM = DENIED)\n"
 	      "  ordinary                  getpid, openat, read, socket(AF_UNIX), mmap, fork, unshare(0)\n"
 	      "  tiocsti|tioclinux [high|i386]\n"
 	      "  int80-getpid | x32-getpid\n"
@@ -1226,6 +1260,9 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "syscall") == 0) rc = cmd_syscall(argc, argv);
 	else if (strcmp(cmd, "syscalls") == 0) rc = cmd_syscalls(argc, argv);
 	else if (strcmp(cmd, "i386-syscall") == 0) rc = cmd_i386_syscall(argc, argv);
+	else if (strcmp(cmd, "nr") == 0) rc = cmd_nr("", argc, argv);
+	else if (strcmp(cmd, "x32-nr") == 0) rc = cmd_nr("x32", argc, argv);
+	else if (strcmp(cmd, "i386-nr") == 0) rc = cmd_nr("i386", argc, argv);
 	else if (strcmp(cmd, "ordinary") == 0) rc = cmd_ordinary();
 	else if (strcmp(cmd, "tiocsti") == 0 || strcmp(cmd, "tioclinux") == 0)
 		rc = cmd_tty(cmd, argc, argv);
