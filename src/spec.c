@@ -171,6 +171,8 @@ void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc)
 			fprintf(out, "%s %s", i ? "" : " except", sc->enosys_except.v[i]);
 		fputc('\n', out);
 	}
+	if (sc->deny_vsock)
+		fputs("seccomp-deny-socket vsock\n", out);
 	if (sc->deny_tty_inject)
 		fputs("seccomp-deny-ioctl TIOCSTI TIOCLINUX\n", out);
 	if (sc->deny_personality_flags)

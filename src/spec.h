@@ -83,6 +83,7 @@ struct seccomp_spec {
 	bool deny_ns_unshare;        /* unshare() with CLONE_NEW* flags */
 	bool clone3_enosys;          /* clone3 answers ENOSYS, so libc falls back to clone() */
 	bool enosys_unknown;         /* numbers above the highest libseccomp knows: ENOSYS */
+	bool deny_vsock;             /* socket(AF_VSOCK): the host's, whatever the netns */
 	struct strv enosys_except;   /* ... but for these (native numbers, --seccomp-allow) */
 	bool deny_tty_inject;        /* ioctl TIOCSTI and TIOCLINUX, on the low 32 bits */
 	bool deny_personality_flags; /* personality() setting ASLR-off, READ_IMPLIES_EXEC, ... */

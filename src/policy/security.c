@@ -124,7 +124,7 @@ static void syscall_names(const struct strv *in, struct strv *out)
 }
 
 static void build_seccomp(const struct security_request *r, bool off, bool quiet,
-			  struct seccomp_spec *sc)
+			  enum net_mode net, struct seccomp_spec *sc)
 {
 	struct strv allow_names = {0}, drop_names = {0};
 	const struct strv *allow = &allow_names;
@@ -158,6 +158,9 @@ static void build_seccomp(const struct security_request *r, bool off, bool quiet
 		/* Calls newer than libseccomp would reach the kernel unfiltered: ENOSYS, so
 		 * programs fall back as on an older kernel, unless allowed by number. */
 		sc->enosys_unknown = true;
+		/* vsock reaches the host (and its VMs) past any network namespace: only the
+		 * host's network may have it. */
+		sc->deny_vsock = net != NET_HOST;
 		for (size_t i = 0; i < allow->n; i++)
 			if (is_number(allow->v[i]))
 				strv_push(&sc->enosys_except, allow->v[i]);
@@ -181,7 +184,7 @@ int security_build(const struct request *ro, uint64_t caps_base, struct spec *s)
 	/* Off with a list of its own is a filter, just not ours. */
 	if (off && r->seccomp_drop.n == 0 && !ro->quiet)
 		warnx_("warning: --seccomp=off: the sandbox has no system call filter");
-	build_seccomp(r, off, ro->quiet, &s->seccomp);
+	build_seccomp(r, off, ro->quiet, s->net.mode, &s->seccomp);
 
 	s->caps_keep = r->caps_set ? r->caps_keep : caps_base;
 	s->caps_keep &= ~r->caps_drop;

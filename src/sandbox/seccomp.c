@@ -73,7 +73,7 @@ static void add_rules(scmp_filter_ctx ctx, const struct seccomp_spec *s)
 		if (v[0] >= '0' && v[0] <= '9') {
 			char *name;
 
-			/* One libseccomp does not know is the prologue's (seccomp_unknown.c). */
+			/* One libseccomp does not know is the prologue's (seccomp_prologue.c). */
 			nr = (int)strtol(v, NULL, 10);
 			name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
 			if (!name)
@@ -210,7 +210,8 @@ void seccomp_compile_libseccomp(const struct seccomp_spec *s, struct sock_fprog 
 	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0)
 		die("seccomp: the compiled filter has a bad size");
 	/* What libseccomp cannot say runs first, then falls through to its program. */
-	seccomp_unknown_prologue(s, deny_action(s->action, EPERM), &first);
+	seccomp_prologue(s, deny_action(s->action, EPERM), deny_action(s->action, EAFNOSUPPORT),
+			 &first);
 	len = first.len + (size_t)size / sizeof(struct sock_filter);
 	if (len > BPF_MAXINSNS)
 		die("seccomp: the filter has %zu instructions, more than the kernel's %d (fewer "

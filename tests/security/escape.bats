@@ -24,6 +24,7 @@ load helpers
 	run "$NOOK" run --dry-run -- true
 	check_probe 0 'seccomp on action=errno arch=native' \
 		'seccomp-deny-namespaces clone unshare' 'seccomp-enosys clone3' \
+		'seccomp-enosys-unknown' 'seccomp-deny-socket vsock' \
 		'seccomp-deny-ioctl TIOCSTI TIOCLINUX' 'seccomp-deny-personality .*ADDR_NO_RANDOMIZE.*'
 }
 
@@ -119,6 +120,34 @@ load helpers
 	check_probe 0 'DENIED x32-nr\(467\) errno=ENOSYS'
 	run sandbox --seccomp=off -- x32-nr 467
 	check_probe 1 'ALLOWED x32-nr\(467\) ret=-1 errno=E[A-Z]+'
+}
+
+# ---- AF_VSOCK: the host's, whatever the network namespace ----
+
+@test "socket(AF_VSOCK) fails with EAFNOSUPPORT unless --net=host" {
+	run sandbox -- socket vsock
+	check_probe 0 'DENIED socket-vsock errno=EAFNOSUPPORT'
+	# A kernel without vsock says EAFNOSUPPORT too: the kill action shows it is the filter.
+	run sandbox --seccomp-error-action=kill -- socket vsock
+	expect_eq "nook's status when the filter kills socket(AF_VSOCK)" 159 "$status"
+	run "$NOOK" run --dry-run -- true
+	check_probe 0 'seccomp-deny-socket vsock'
+	run "$NOOK" run --dry-run --net=host -- true
+	check_no_line 'seccomp-deny-socket.*'
+	# Other families are not affected.
+	run sandbox -- socket unix
+	check_probe 1 'ALLOWED socket-unix ret=[0-9]+'
+}
+
+@test "control: with --net=host socket(AF_VSOCK) is made" {
+	local out
+
+	out=$("$PROBE" socket vsock 2>&1) || true
+	[[ "$out" == "ALLOWED socket-vsock "* ]] || skip "no AF_VSOCK on this host: $out"
+	run sandbox --net=host -- socket vsock
+	check_probe 1 'ALLOWED socket-vsock ret=[0-9]+'
+	run sandbox --net=host --seccomp-error-action=kill -- socket vsock
+	check_probe 1 'ALLOWED socket-vsock ret=[0-9]+'
 }
 
 # ---- terminal injection ----

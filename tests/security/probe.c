@@ -490,25 +490,31 @@ static int cmd_x32_getpid(void)
 	return 2;
 }
 
-/* A socket(AF_INET) through the i386 socketcall multiplexer and the direct i386 socket(). */
-static int cmd_i386_socket(const char *how)
+/*
+ * A socket(AF_INET) or socket(AF_VSOCK) (FAMILY "inet", "vsock") through the i386 socketcall
+ * multiplexer and the direct i386 socket().
+ */
+static int cmd_i386_socket(const char *fname, const char *how)
 {
 	unsigned int *args = low_alloc(4096);
+	int family = strcmp(fname, "vsock") == 0 ? AF_VSOCK : AF_INET;
+	char what[64];
 	int err;
 	long r;
 
-	args[0] = AF_INET;
+	args[0] = (unsigned int)family;
 	args[1] = SOCK_STREAM;
 	args[2] = 0;
 	if (strcmp(how, "socketcall") == 0)
 		r = int80(I386_SOCKETCALL, 1 /* SYS_SOCKET */, (long)args, 0, 0, 0, 0);
 	else if (strcmp(how, "direct") == 0)
-		r = int80(I386_SOCKET, AF_INET, SOCK_STREAM, 0, 0, 0, 0);
+		r = int80(I386_SOCKET, family, SOCK_STREAM, 0, 0, 0, 0);
 	else
-		fail("usage: probe i386-socket-inet socketcall|direct");
+		fail("usage: probe i386-socket-inet|i386-socket-vsock socketcall|direct");
 	r = int80_result(r, &err);
-	return verdict(strcmp(how, "direct") == 0 ? "i386-socket-inet" : "i386-socketcall-inet",
-		       r, err, EAFNOSUPPORT);
+	snprintf(what, sizeof what, "i386-%s-%s", strcmp(how, "direct") == 0 ? "socket" : "socketcall",
+		 fname);
+	return verdict(what, r, err, EAFNOSUPPORT);
 }
 
 static int cmd_i386_mmap_wx(void)
@@ -1227,7 +1233,8 @@ static void usage(void)
 	      "  ordinary                  getpid, openat, read, socket(AF_UNIX), mmap, fork, unshare(0)\n"
 	      "  tiocsti|tioclinux [high|i386]\n"
 	      "  int80-getpid | x32-getpid\n"
-	      "  i386-socket-inet socketcall|direct | i386-mmap2-wx | i386-mprotect-x\n"
+	      "  i386-socket-inet|i386-socket-vsock socketcall|direct\n"
+	      "  i386-mmap2-wx | i386-mprotect-x\n"
 	      "  i386-shmat-x | i386-personality VALUE | i386-unshare FLAGS | i386-clone FLAGS\n"
 	      "  unshare FLAGS | clone FLAGS | clone3 FLAGS   (FLAGS: user,mnt,net,pid,ipc,uts,\n"
 	      "                                               cgroup,time,files,fs,sysvsem,none)\n"
@@ -1268,7 +1275,8 @@ int main(int argc, char **argv)
 		rc = cmd_tty(cmd, argc, argv);
 	else if (strcmp(cmd, "int80-getpid") == 0) rc = cmd_int80_getpid();
 	else if (strcmp(cmd, "x32-getpid") == 0) rc = cmd_x32_getpid();
-	else if (strcmp(cmd, "i386-socket-inet") == 0) { NEED(1); rc = cmd_i386_socket(argv[0]); }
+	else if (strcmp(cmd, "i386-socket-inet") == 0) { NEED(1); rc = cmd_i386_socket("inet", argv[0]); }
+	else if (strcmp(cmd, "i386-socket-vsock") == 0) { NEED(1); rc = cmd_i386_socket("vsock", argv[0]); }
 	else if (strcmp(cmd, "i386-mmap2-wx") == 0) rc = cmd_i386_mmap_wx();
 	else if (strcmp(cmd, "i386-mprotect-x") == 0) rc = cmd_i386_mprotect_x();
 	else if (strcmp(cmd, "i386-shmat-x") == 0) rc = cmd_i386_shmat_x();

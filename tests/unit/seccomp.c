@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "policy/security.h"
 #include "request/values.h"
@@ -36,9 +37,9 @@ static void build(struct request *req, struct spec *s)
 }
 
 /* The classic BPF the kernel would run, for one system call; 0xdeadbeef for a bad program. */
-static uint32_t run(const struct sock_fprog *p, uint32_t arch, uint32_t nr)
+static uint32_t run_a0(const struct sock_fprog *p, uint32_t arch, uint32_t nr, uint64_t a0)
 {
-	struct seccomp_data d = {.nr = (int)nr, .arch = arch};
+	struct seccomp_data d = {.nr = (int)nr, .arch = arch, .args = {a0}};
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {0};
 
 	for (size_t pc = 0; pc < p->len; pc++) {
@@ -111,9 +112,15 @@ static uint32_t run(const struct sock_fprog *p, uint32_t arch, uint32_t nr)
 	return 0xdeadbeef;
 }
 
+static uint32_t run(const struct sock_fprog *p, uint32_t arch, uint32_t nr)
+{
+	return run_a0(p, arch, nr, 0);
+}
+
 #define ALLOW SECCOMP_RET_ALLOW
 #define EPERM_ (SECCOMP_RET_ERRNO | EPERM)
 #define ENOSYS_ (SECCOMP_RET_ERRNO | ENOSYS)
+#define EAFNOSUPPORT_ (SECCOMP_RET_ERRNO | EAFNOSUPPORT)
 #define KILL SECCOMP_RET_KILL_PROCESS
 #define X32 0x40000000u
 
@@ -125,6 +132,7 @@ static const char *ret_name(uint32_t r)
 	case ALLOW: return "allow";
 	case EPERM_: return "EPERM";
 	case ENOSYS_: return "ENOSYS";
+	case EAFNOSUPPORT_: return "EAFNOSUPPORT";
 	case KILL: return "kill";
 	case 0xdeadbeef: return "(bad program)";
 	}
@@ -135,15 +143,23 @@ static const char *ret_name(uint32_t r)
 /* The program of the request REQ answers WANT for (ARCH, NR). */
 #define answers(prog, arch, nr, want, ...) \
 	is_str(ret_name(run(prog, arch, nr)), ret_name(want), __VA_ARGS__)
+#define answers_a0(prog, arch, nr, a0, want, ...) \
+	is_str(ret_name(run_a0(prog, arch, nr, a0)), ret_name(want), __VA_ARGS__)
 
-static void compile(struct request *req, struct sock_fprog *p)
+static void compile_net(struct request *req, enum net_mode net, struct sock_fprog *p)
 {
 	struct spec s;
 
 	spec_init(&s);
+	s.net.mode = net;
 	security_build(req, 0, &s);
 	seccomp_compile(&s.seccomp, p);
 	spec_free(&s);
+}
+
+static void compile(struct request *req, struct sock_fprog *p)
+{
+	compile_net(req, NET_NONE, p);
 }
 
 static void add(struct strv *list, const char *value)
@@ -247,6 +263,59 @@ static void test_unknown_numbers(void)
 #endif
 }
 
+/*
+ * socket(AF_VSOCK) fails unless --net=host, on every architecture whose socket() has the
+ * family in a register; i386's socketcall is left alone (its arguments are in memory, and
+ * refusing it would take every socket from 32-bit programs).
+ */
+static void test_vsock(void)
+{
+#if defined(__x86_64__)
+	const uint32_t x86_64 = AUDIT_ARCH_X86_64, i386 = AUDIT_ARCH_I386;
+	struct request req;
+	struct sock_fprog p;
+
+	req_init(&req);
+	compile(&req, &p);
+	answers_a0(&p, x86_64, 41, AF_VSOCK, EAFNOSUPPORT_, "default: socket(AF_VSOCK) EAFNOSUPPORT");
+	answers_a0(&p, x86_64, 41, AF_VSOCK | UINT64_C(0x500000000), EAFNOSUPPORT_,
+		   "default: socket(AF_VSOCK) with bits above 32 (the kernel reads an int)");
+	answers_a0(&p, x86_64, 41, AF_INET, ALLOW, "default: socket(AF_INET) allowed");
+	answers_a0(&p, x86_64, 41, AF_UNIX, ALLOW, "default: socket(AF_UNIX) allowed");
+	answers_a0(&p, x86_64, 53, AF_VSOCK, ALLOW, "default: socketpair(AF_VSOCK) is the kernel's "
+						      "(it has no pairs)");
+	req_free(&req);
+
+	req_init(&req);
+	compile_net(&req, NET_HOST, &p);
+	answers_a0(&p, x86_64, 41, AF_VSOCK, ALLOW, "--net=host: socket(AF_VSOCK) allowed");
+	free(p.filter);
+	req_free(&req);
+
+	req_init(&req);
+	req.sec.action = SECCOMP_ACTION_KILL;
+	compile(&req, &p);
+	answers_a0(&p, x86_64, 41, AF_VSOCK, KILL, "kill action: socket(AF_VSOCK) kills");
+	free(p.filter);
+	req_free(&req);
+
+	req_init(&req);
+	req.sec.allow_secondary_arch = true;
+	compile(&req, &p);
+	answers_a0(&p, i386, 359, AF_VSOCK, EAFNOSUPPORT_, "secondary: i386 socket(AF_VSOCK) refused");
+	answers_a0(&p, i386, 359, AF_INET, ALLOW, "secondary: i386 socket(AF_INET) allowed");
+	answers_a0(&p, i386, 102, 1, ALLOW, "secondary: i386 socketcall(SYS_SOCKET) allowed");
+	answers_a0(&p, x86_64, X32 | 41, AF_VSOCK, EAFNOSUPPORT_,
+		   "secondary: x32 socket(AF_VSOCK) refused");
+	answers_a0(&p, x86_64, X32 | 41, AF_INET, ALLOW, "secondary: x32 socket(AF_INET) allowed");
+	answers_a0(&p, x86_64, 41, AF_VSOCK, EAFNOSUPPORT_, "secondary: socket(AF_VSOCK) refused");
+	free(p.filter);
+	req_free(&req);
+#else
+	ok(true, "# SKIP the BPF checks are written for x86-64");
+#endif
+}
+
 int main(void)
 {
 	struct request req;
@@ -301,5 +370,6 @@ int main(void)
 	req_free(&req);
 
 	test_unknown_numbers();
+	test_vsock();
 	return done_testing();
 }

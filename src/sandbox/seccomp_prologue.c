@@ -1,23 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The system calls libseccomp cannot name. A filter that names what it denies lets through
- * every call libseccomp does not know of: on a kernel newer than libseccomp those are the
- * newest calls, the least tried (open_tree_attr, statmount, ...). libseccomp cannot express
- * "every number above N", so this writes BPF of its own that runs first and then falls
- * through to libseccomp's program, unchanged:
+ * What libseccomp cannot say, as BPF of our own that runs first and then falls through to
+ * libseccomp's program, unchanged:
+ *
+ * - The system calls libseccomp cannot name. A filter that names what it denies lets through
+ *   every call libseccomp does not know of: on a kernel newer than libseccomp those are the
+ *   newest calls, the least tried (open_tree_attr, statmount, ...), and libseccomp has no
+ *   "every number above N". Those numbers answer ENOSYS; the user's numbers are denied or
+ *   allowed. Numbers given by the user are the native architecture's; i386 and x32 calls
+ *   above the known ones are ENOSYS anyway.
+ * - socket(AF_VSOCK) on one architecture and not another: libseccomp turns a rule on
+ *   socket's family into a refusal of every i386 socketcall(SYS_SOCKET), whose arguments lie
+ *   in memory; that would leave 32-bit programs (whose C library uses socketcall) with no
+ *   socket at all. So the family is checked here, where the arguments are in registers:
+ *   native, x32, i386's and arm's own socket(); i386's socketcall is not checked.
  *
  *	ld  arch                        for each architecture the filter accepts
  *	jeq ARCH, 1, 0; ja next
  *	ld  nr
+ *	jeq SOCKET, 0, 4; ld args[0]; jeq AF_VSOCK, 0, 1; ret DENY_FAMILY; ld nr
  *	jeq N, 0, 1; ret DENY           --seccomp-drop=N (N unknown to libseccomp)
  *	jeq N, 0, 1; ja pass            --seccomp-allow=N: not ENOSYS
  *	jge LO, 0, 2; jgt HI, 1, 0; ret ENOSYS      for each unknown range LO..HI
  *	ja pass
  *   next: ...
  *   pass: libseccomp's program (which checks the architecture again)
- *
- * Numbers given by the user are the native architecture's; i386 and x32 calls above the known
- * ones are ENOSYS anyway.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -27,6 +34,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "sandbox/internal.h"
 #include "util/err.h"
@@ -46,6 +54,8 @@ struct arch_block {
 	uint32_t audit_arch;
 	struct range unknown[4];
 	size_t nunknown;
+	uint32_t socket[2];     /* socket()'s numbers (x86-64 and x32 share a block) */
+	size_t nsocket;
 	bool native;            /* the user's numbers apply here */
 };
 
@@ -116,6 +126,19 @@ static void add_unknown(struct arch_block *b, uint32_t arch, uint32_t base, uint
 	}
 }
 
+/* i386's own socket() (Linux 4.3): libseccomp gives the socketcall-multiplexed pseudo number. */
+#define I386_NR_SOCKET 359
+
+/* socket()'s number on libseccomp's ARCH, when the family is to be checked. */
+static void add_socket(const struct seccomp_spec *s, struct arch_block *b, uint32_t arch)
+{
+	int nr = arch == SCMP_ARCH_X86 ? I386_NR_SOCKET
+				       : seccomp_syscall_resolve_name_arch(arch, "socket");
+
+	if (s->deny_vsock && nr >= 0)
+		b->socket[b->nsocket++] = (uint32_t)nr;
+}
+
 /* The architectures the filter accepts, with their unknown ranges when ENOSYS is asked for. */
 static size_t arch_blocks(const struct seccomp_spec *s, struct arch_block *out)
 {
@@ -123,16 +146,20 @@ static size_t arch_blocks(const struct seccomp_spec *s, struct arch_block *out)
 	size_t n = 0;
 
 	out[n] = (struct arch_block){.audit_arch = native, .native = true};
+	add_socket(s, &out[n], native);
 	if (native == SCMP_ARCH_X86_64) {
 		if (s->enosys_unknown)
 			add_unknown(&out[n], native, 0, X32_SYSCALL_BIT - 1);
 		/* x32 calls come as x86-64's with bit 30 set; without secondary architectures,
 		 * libseccomp's program refuses them. */
+		if (s->secondary_arch)
+			add_socket(s, &out[n], SCMP_ARCH_X32);
 		if (s->enosys_unknown && s->secondary_arch)
 			add_unknown(&out[n], SCMP_ARCH_X32, X32_SYSCALL_BIT, NR_LAST);
 		n++;
 		if (s->secondary_arch) {
 			out[n] = (struct arch_block){.audit_arch = AUDIT_ARCH_I386};
+			add_socket(s, &out[n], SCMP_ARCH_X86);
 			if (s->enosys_unknown)
 				add_unknown(&out[n], SCMP_ARCH_X86, 0, NR_LAST);
 			n++;
@@ -144,6 +171,7 @@ static size_t arch_blocks(const struct seccomp_spec *s, struct arch_block *out)
 		if (native == SCMP_ARCH_AARCH64 && s->secondary_arch) {
 			/* arm's private calls (cacheflush, set_tls, ...) sit at 0xf0000 and up. */
 			out[n] = (struct arch_block){.audit_arch = AUDIT_ARCH_ARM};
+			add_socket(s, &out[n], SCMP_ARCH_ARM);
 			if (s->enosys_unknown)
 				add_unknown(&out[n], SCMP_ARCH_ARM, 0, 0xeffff);
 			n++;
@@ -177,9 +205,12 @@ static size_t unknown_numbers(const struct strv *list, uint32_t *out, size_t max
 	return n;
 }
 
-void seccomp_unknown_prologue(const struct seccomp_spec *s, uint32_t deny,
-			      struct sock_fprog *prog)
+void seccomp_prologue(const struct seccomp_spec *s, uint32_t deny, uint32_t deny_family,
+		      struct sock_fprog *prog)
 {
+	/* socket()'s family is an int: the low half of args[0], wherever this machine keeps it. */
+	const uint32_t family = offsetof(struct seccomp_data, args[0]) +
+				(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 4);
 	struct arch_block blocks[3];
 	uint32_t drops[NR_SCAN_LIMIT], allows[NR_SCAN_LIMIT];
 	size_t nblocks, ndrops, nallows;
@@ -189,7 +220,7 @@ void seccomp_unknown_prologue(const struct seccomp_spec *s, uint32_t deny,
 	prog->filter = NULL;
 	ndrops = unknown_numbers(&s->deny, drops, NR_SCAN_LIMIT);
 	nallows = s->enosys_unknown ? unknown_numbers(&s->enosys_except, allows, NR_SCAN_LIMIT) : 0;
-	if (!s->enosys_unknown && ndrops == 0)
+	if (!s->enosys_unknown && ndrops == 0 && !s->deny_vsock)
 		return;
 	nblocks = arch_blocks(s, blocks);
 	for (size_t b = 0; b < nblocks; b++) {
@@ -200,6 +231,13 @@ void seccomp_unknown_prologue(const struct seccomp_spec *s, uint32_t deny,
 		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, a->audit_arch);
 		emit_ja(&p, &p.ja_next, &p.nja_next);
 		emit(&p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr));
+		for (size_t i = 0; i < a->nsocket; i++) {
+			emit(&p, BPF_JMP | BPF_JEQ | BPF_K, 0, 4, a->socket[i]);
+			emit(&p, BPF_LD | BPF_W | BPF_ABS, 0, 0, family);
+			emit(&p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, AF_VSOCK);
+			emit(&p, BPF_RET | BPF_K, 0, 0, deny_family);
+			emit(&p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr));
+		}
 		for (size_t i = 0; a->native && i < ndrops; i++) {
 			emit(&p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, drops[i]);
 			emit(&p, BPF_RET | BPF_K, 0, 0, deny);
