@@ -146,6 +146,7 @@ static const char *ret_name(uint32_t r)
 #define answers_a0(prog, arch, nr, a0, want, ...) \
 	is_str(ret_name(run_a0(prog, arch, nr, a0)), ret_name(want), __VA_ARGS__)
 
+/* The request's program, compiled now (the prebuilt ones are the same: see main). */
 static void compile_net(struct request *req, enum net_mode net, struct sock_fprog *p)
 {
 	struct spec s;
@@ -153,7 +154,7 @@ static void compile_net(struct request *req, enum net_mode net, struct sock_fpro
 	spec_init(&s);
 	s.net.mode = net;
 	security_build(req, 0, &s);
-	seccomp_compile(&s.seccomp, p);
+	seccomp_compile_libseccomp(&s.seccomp, p);
 	spec_free(&s);
 }
 
@@ -196,6 +197,7 @@ static void test_unknown_numbers(void)
 	answers(&p, x86_64, UINT32_MAX, ALLOW, "default: -1 (a tracer's skip) left to the kernel");
 	answers(&p, i386, 20, ENOSYS_, "default: i386 getpid refused (bad arch)");
 	answers(&p, i386, 467, ENOSYS_, "default: i386 467 refused (bad arch)");
+	free(p.filter);
 	req_free(&req);
 
 	req_init(&req);
@@ -284,6 +286,7 @@ static void test_vsock(void)
 	answers_a0(&p, x86_64, 41, AF_UNIX, ALLOW, "default: socket(AF_UNIX) allowed");
 	answers_a0(&p, x86_64, 53, AF_VSOCK, ALLOW, "default: socketpair(AF_VSOCK) is the kernel's "
 						      "(it has no pairs)");
+	free(p.filter);
 	req_free(&req);
 
 	req_init(&req);
@@ -339,6 +342,27 @@ int main(void)
 	}
 	free(now.filter);
 	spec_free(&s);
+
+	/* --net=host has one too: its filter lets AF_VSOCK in. */
+	{
+		struct sock_fprog hpre, hnow;
+		char *key;
+
+		spec_init(&s);
+		s.net.mode = NET_HOST;
+		security_build(&req, 0, &s);
+		key = seccomp_key(&s.seccomp);
+		ok(seccomp_prebuilt(key, &hpre), "--net=host: its key is a prebuilt one");
+		seccomp_compile_libseccomp(&s.seccomp, &hnow);
+		ok(hpre.len == hnow.len &&
+		   memcmp(hpre.filter, hnow.filter, hpre.len * sizeof *hpre.filter) == 0,
+		   "--net=host: prebuilt and compiled now are the same program (%u, %u)", hpre.len,
+		   hnow.len);
+		ok(hpre.filter != pre.filter, "--net=host: not the default's program");
+		free(hnow.filter);
+		free(key);
+		spec_free(&s);
+	}
 
 	/* Any change of policy is compiled at run time, not served the default. */
 	ok(parse_syscall_list("getcwd", &req.sec.seccomp_drop, err, sizeof err) == 0, "parse getcwd");
