@@ -312,6 +312,8 @@ void spec_print(const struct spec *s, FILE *out)
 	fputc('\n', out);
 	fputs("no-new-privs 1\n", out);
 	spec_print_seccomp(out, &s->seccomp);
+	fputs(s->landlock_scope_unix ? "landlock scope abstract-unix-socket\n" : "landlock none\n",
+	      out);
 	for (size_t i = 0; i < s->nrlimits; i++) {
 		const struct rlimit_spec *r = &s->rlimits[i];
 

@@ -182,6 +182,8 @@ struct spec {
 	/* Privileges of the payload: capability numbers to keep (bit n = CAP n). */
 	uint64_t caps_keep;
 	struct seccomp_spec seccomp;
+	/* Landlock: no connecting to abstract unix sockets made outside the sandbox (needs ABI 6). */
+	bool landlock_scope_unix;
 	struct rlimit_spec rlimits[RLIMITS_MAX];
 	size_t nrlimits;
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "host/facts.h"
 
+#include <errno.h>
+#include <linux/landlock.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -21,6 +24,17 @@ char *host_find_helper(const char *name)
 		free(p);
 	}
 	return NULL;
+}
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444    /* the same on every architecture */
+#endif
+
+int host_landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+
+	return abi >= 0 ? (int)abi : -errno;
 }
 
 /* An XDG base directory: the variable when it holds an absolute path, else home/fallback. */
@@ -71,6 +85,9 @@ void host_facts_read(struct host_facts *h)
 	h->newgidmap = host_find_helper("newgidmap");
 	h->slirp4netns = host_find_helper("slirp4netns");
 	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");
+	h->landlock_abi = host_landlock_abi();
+	if (h->landlock_abi < 0)
+		h->landlock_abi = 0;
 }
 
 const char *host_getenv(const struct host_facts *h, const char *name)

@@ -31,7 +31,14 @@ struct host_facts {
 	char *newgidmap;
 	char *slirp4netns;
 	char *fuse_overlayfs;
+	int landlock_abi;          /* Landlock's ABI version; 0: none */
 };
+
+/* The Landlock ABI that scopes abstract unix sockets (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET). */
+#define LANDLOCK_ABI_SCOPE 6
+
+/* The kernel's Landlock ABI version, or -errno (ENOSYS: not built in; EOPNOTSUPP: disabled). */
+int host_landlock_abi(void);
 
 void host_facts_read(struct host_facts *h);
 /* A variable of the caller's environment, or NULL. */

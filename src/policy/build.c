@@ -264,6 +264,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 			caps_base |= UINT64_C(1) << root_mode_caps[i];
 	if (security_build(ro, caps_base, s) < 0)
 		return -1;
+	landlock_build(ro, h, s);
 
 	for (size_t i = 0; i < ro->argv.n; i++)
 		strv_push(&s->argv, ro->argv.v[i]);

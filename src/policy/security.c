@@ -174,6 +174,17 @@ static void build_seccomp(const struct security_request *r, bool off, bool quiet
 	sc->enabled = defaults || sc->deny.n > 0 || sc->mdwe || sc->protocols;
 }
 
+void landlock_build(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	/*
+	 * Abstract unix sockets belong to a network namespace: --net=none and slirp have their
+	 * own. Without Landlock ABI 6 (Linux 6.12) the sandbox cannot be kept from the host's;
+	 * nook doctor says so, and --dry-run shows "landlock none".
+	 */
+	s->landlock_scope_unix = s->net.mode == NET_HOST && ro->fs.x11 != 1 &&
+				 h->landlock_abi >= LANDLOCK_ABI_SCOPE;
+}
+
 int security_build(const struct request *ro, uint64_t caps_base, struct spec *s)
 {
 	const struct security_request *r = &ro->sec;

@@ -66,6 +66,9 @@ void seccomp_install(const struct sock_fprog *prog);
 void seccomp_prologue(const struct seccomp_spec *s, uint32_t deny, uint32_t deny_family,
 		      struct sock_fprog *prog);
 
+/* landlock.c, in the payload: scope it as the spec says (abstract unix sockets). */
+void landlock_apply(const struct spec *s);
+
 /* init.c: the child after the maps are written; becomes pid 1. */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter);
 

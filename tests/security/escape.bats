@@ -150,6 +150,67 @@ load helpers
 	check_probe 1 'ALLOWED socket-vsock ret=[0-9]+'
 }
 
+# ---- the host's abstract unix sockets (--net=host) ----
+
+# abstract_listener NAME: listen on the host's abstract unix socket @NAME, in the background
+# (teardown ends it), and wait until it is there.
+abstract_listener() {
+	local i
+
+	python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind("\0" + sys.argv[1])
+s.listen(16)
+print("ready", flush=True)
+time.sleep(60)' "$1" >"$BATS_TEST_TMPDIR/listener" 3>&- &
+	BG_PID=$!
+	for i in $(seq 100); do
+		[ "$(cat "$BATS_TEST_TMPDIR/listener")" = ready ] && return 0
+		sleep 0.05
+	done
+	echo "the listener on @$1 never became ready" >&2
+	return 1
+}
+
+require_landlock_scope() {
+	"$NOOK" run -q --net=host --dry-run -- true | grep -qx 'landlock scope abstract-unix-socket' ||
+		skip "no Landlock ABI 6 (Linux 6.12) on this kernel (see nook doctor)"
+}
+
+@test "--net=host: the host's abstract unix sockets (an X server's name) are out of reach" {
+	local name
+
+	require_landlock_scope
+	name="/tmp/.X11-unix/X$((70000 + RANDOM))"
+	abstract_listener "$name"
+	run sandbox --net=host -- connect-abstract "$name"
+	check_probe 0 "DENIED connect-abstract\\(@$name\\) errno=EPERM"
+	run sandbox --net=host --userns=root -- connect-abstract "$name"
+	check_probe 0 "DENIED connect-abstract\\(@$name\\) errno=EPERM"
+	# Control: the same probe outside any sandbox connects.
+	run "$PROBE" connect-abstract "$name"
+	check_probe 1 "ALLOWED connect-abstract\\(@$name\\) ret=0"
+	# Inside, abstract sockets between the sandbox's own processes still work.
+	run sandbox --net=host -- abstract-pair "nook-pair-$$-$RANDOM"
+	check_probe 1 'ALLOWED abstract-pair\(@nook-pair-[0-9-]+\) ret=0'
+}
+
+@test "--net=host --x11 reaches the host's abstract sockets; --net=none has its own (netns)" {
+	local name
+
+	require_landlock_scope
+	name="/tmp/.X11-unix/X$((70000 + RANDOM))"
+	abstract_listener "$name"
+	run sandbox --net=host --x11 -- connect-abstract "$name"
+	check_probe 1 "ALLOWED connect-abstract\\(@$name\\) ret=0"
+	run sandbox -- connect-abstract "$name"
+	check_probe 0 "DENIED connect-abstract\\(@$name\\) errno=ECONNREFUSED"
+	run "$NOOK" run -q --dry-run --net=host --x11 -- true
+	check_probe 0 'landlock none'
+	run "$NOOK" run -q --dry-run -- true
+	check_probe 0 'landlock none'
+}
+
 # ---- terminal injection ----
 
 @test "TIOCSTI on a pty is refused with EPERM, also with bits set above 32" {

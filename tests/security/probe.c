@@ -20,6 +20,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +37,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1061,6 +1063,66 @@ static int cmd_socket(const char *name)
 	fail("unknown family '%s'", name);
 }
 
+/* An abstract unix socket address for NAME ("@NAME" in ss(8)); returns its length. */
+static socklen_t abstract_addr(const char *name, struct sockaddr_un *a)
+{
+	size_t len = strlen(name);
+
+	if (len + 1 > sizeof a->sun_path)
+		fail("abstract socket name too long");
+	memset(a, 0, sizeof *a);
+	a->sun_family = AF_UNIX;
+	memcpy(a->sun_path + 1, name, len);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+}
+
+/* connect() to the abstract unix socket @NAME (a listener outside the sandbox, say). */
+static int cmd_connect_abstract(const char *name)
+{
+	struct sockaddr_un a;
+	socklen_t len = abstract_addr(name, &a);
+	char what[160];
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), err;
+	long r;
+
+	if (fd < 0)
+		fail("socket(AF_UNIX)");
+	r = raw(SYS_connect, fd, (long)&a, len, 0, 0, 0, &err);
+	close(fd);
+	snprintf(what, sizeof what, "connect-abstract(@%s)", name);
+	return verdict_fails(what, r, err);
+}
+
+/* Listen on @NAME and connect to it from a child: both inside, the same sandbox. */
+static int cmd_abstract_pair(const char *name)
+{
+	struct sockaddr_un a;
+	socklen_t len = abstract_addr(name, &a);
+	char what[160];
+	int srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), status;
+	pid_t pid;
+
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, len) < 0 || listen(srv, 1) < 0)
+		fail("listening on @%s", name);
+	flush();
+	pid = fork();
+	if (pid < 0)
+		fail("fork");
+	if (pid == 0) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), err;
+		long r = raw(SYS_connect, fd, (long)&a, len, 0, 0, 0, &err);
+
+		snprintf(what, sizeof what, "abstract-pair(@%s)", name);
+		_exit(verdict_fails(what, r, err) == 1 ? 0 : 1);
+	}
+	status = wait_child(pid);
+	close(srv);
+	if (!WIFEXITED(status))
+		fail("the child ended with status 0x%x", (unsigned)status);
+	flush();
+	return WEXITSTATUS(status) == 0 ? 1 : 0;
+}
+
 static int cmd_mmap_wx(void)
 {
 	int err;
@@ -1242,6 +1304,7 @@ static void usage(void)
 	      "  personality VALUE | rie-mmap PERSONALITY\n"
 	      "  write PATH | mkdir PATH | mknod PATH | caps | nosuid PATH | exec-setuid PATH ARG...\n"
 	      "  fds | socket FAMILY | mmap-wx | mprotect-x | pkey_mprotect-x | shmat-x\n"
+	      "  connect-abstract NAME | abstract-pair NAME   (the unix socket @NAME)\n"
 	      "  nofile | nproc MAX | alloc SIZE | fsize PATH SIZE | spin | sleep SECONDS [TAG]\n",
 	      stderr);
 	exit(2);
@@ -1300,6 +1363,8 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "exec-setuid") == 0) rc = cmd_exec_setuid(argc, argv);
 	else if (strcmp(cmd, "fds") == 0) rc = cmd_fds();
 	else if (strcmp(cmd, "socket") == 0) { NEED(1); rc = cmd_socket(argv[0]); }
+	else if (strcmp(cmd, "connect-abstract") == 0) { NEED(1); rc = cmd_connect_abstract(argv[0]); }
+	else if (strcmp(cmd, "abstract-pair") == 0) { NEED(1); rc = cmd_abstract_pair(argv[0]); }
 	else if (strcmp(cmd, "mmap-wx") == 0) rc = cmd_mmap_wx();
 	else if (strcmp(cmd, "mprotect-x") == 0 || strcmp(cmd, "pkey_mprotect-x") == 0)
 		rc = cmd_mprotect_x(cmd);

@@ -887,6 +887,49 @@ static void test_seccomp_origin(void)
 	host_facts_free(&h);
 }
 
+/*
+ * Landlock scopes the host's abstract unix sockets out when the sandbox shares the host's
+ * network (they are per network namespace), unless --x11, and where the kernel can (ABI 6).
+ */
+static void test_landlock(void)
+{
+	static const struct {
+		enum net_mode net;
+		int x11, abi;
+		bool scope;
+		const char *what;
+	} cases[] = {
+		{NET_HOST, 0, 6, true, "--net=host, ABI 6: scoped"},
+		{NET_HOST, 0, 7, true, "--net=host, ABI 7: scoped"},
+		{NET_HOST, -1, 6, true, "--net=host --x11=none: scoped"},
+		{NET_HOST, 1, 6, false, "--net=host --x11: not scoped (the X server's socket)"},
+		{NET_HOST, 0, 5, false, "--net=host, ABI 5: not scoped (the kernel cannot)"},
+		{NET_HOST, 0, 0, false, "--net=host, no Landlock: not scoped"},
+		{NET_NONE, 0, 6, false, "--net=none: not scoped (its own network namespace)"},
+	};
+	struct host_facts h;
+
+	facts(&h);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct request ro;
+		struct spec s;
+		char *err;
+
+		request(&ro, USERNS_KEEP_ID);
+		ro.net.mode_set = true;
+		ro.net.mode = cases[i].net;
+		ro.fs.x11 = cases[i].x11;
+		h.landlock_abi = cases[i].abi;
+		if (build(&ro, &h, &s, &err) < 0)
+			diag("%s: %s", cases[i].what, err);
+		is_int(s.landlock_scope_unix, cases[i].scope, "%s", cases[i].what);
+		spec_free(&s);
+		free(err);
+		request_free(&ro);
+	}
+	host_facts_free(&h);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -910,6 +953,7 @@ int main(void)
 	test_raw_paths();
 	test_hostname();
 	test_seccomp_origin();
+	test_landlock();
 
 	{
 		static const char *const files[] = {"subuid", "subgid", "subuid-num", "subgid-num",
