@@ -10,6 +10,7 @@
 #include <sys/capability.h>
 
 #include "util/err.h"
+#include "util/escape.h"
 
 bool id_map_contains(const struct id_map *m, uint32_t id)
 {
@@ -47,6 +48,7 @@ void spec_free(struct spec *s)
 	strv_free(&s->env_removed);
 	strv_free(&s->argv);
 	strv_free(&s->seccomp.deny);
+	strv_free(&s->seccomp.enosys_except);
 	strv_free(&s->host_mkdir);
 	strv_free(&s->host_mkfile);
 	strv_free(&s->host_mkdir_try);
@@ -165,6 +167,14 @@ void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc)
 			sc->deny_ns_unshare ? " unshare" : "");
 	if (sc->clone3_enosys)
 		fputs("seccomp-enosys clone3\n", out);
+	if (sc->enosys_unknown) {
+		fputs("seccomp-enosys-unknown", out);
+		for (size_t i = 0; i < sc->enosys_except.n; i++)
+			fprintf(out, "%s %s", i ? "" : " except", sc->enosys_except.v[i]);
+		fputc('\n', out);
+	}
+	if (sc->deny_vsock)
+		fputs("seccomp-deny-socket vsock\n", out);
 	if (sc->deny_tty_inject)
 		fputs("seccomp-deny-ioctl TIOCSTI TIOCLINUX\n", out);
 	if (sc->deny_personality_flags)
@@ -219,22 +229,6 @@ static void print_net(FILE *out, const struct net_spec *n)
 		fprintf(out, "publish %s:%u -> %u/%s\n", p->host_addr, p->host_port, p->guest_port,
 			p->udp ? "udp" : "tcp");
 	}
-}
-
-/* One line, whatever the string holds: a newline in a value must not forge a line. */
-static void print_escaped(FILE *out, const char *str)
-{
-	for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
-		if (*p == '\\')
-			fputs("\\\\", out);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('\n', out);
 }
 
 /*
@@ -321,6 +315,8 @@ void spec_print(const struct spec *s, FILE *out)
 	fputc('\n', out);
 	fputs("no-new-privs 1\n", out);
 	spec_print_seccomp(out, &s->seccomp);
+	fputs(s->landlock_scope_unix ? "landlock scope abstract-unix-socket\n" : "landlock none\n",
+	      out);
 	for (size_t i = 0; i < s->nrlimits; i++) {
 		const struct rlimit_spec *r = &s->rlimits[i];
 
@@ -332,14 +328,17 @@ void spec_print(const struct spec *s, FILE *out)
 
 	for (size_t i = 0; i < s->env.n; i++) {
 		fputs("env ", out);
-		print_escaped(out, s->env.v[i]);
+		fput_escaped(s->env.v[i], out);
+		fputc('\n', out);
 	}
 	for (size_t i = 0; i < s->env_removed.n; i++) {
 		fputs("env-removed ", out);
-		print_escaped(out, s->env_removed.v[i]);
+		fput_escaped(s->env_removed.v[i], out);
+		fputc('\n', out);
 	}
 	for (size_t i = 0; i < s->argv.n; i++) {
 		fprintf(out, "argv[%zu] ", i);
-		print_escaped(out, s->argv.v[i]);
+		fput_escaped(s->argv.v[i], out);
+		fputc('\n', out);
 	}
 }

@@ -77,10 +77,14 @@ enum seccomp_action {
 struct seccomp_spec {
 	bool enabled;
 	enum seccomp_action action;
-	struct strv deny;            /* system calls denied outright */
+	struct strv deny;            /* system calls denied outright: names, or numbers
+	                                libseccomp does not know (the native arch's) */
 	bool deny_ns_clone;          /* clone() with CLONE_NEW* flags */
 	bool deny_ns_unshare;        /* unshare() with CLONE_NEW* flags */
 	bool clone3_enosys;          /* clone3 answers ENOSYS, so libc falls back to clone() */
+	bool enosys_unknown;         /* numbers above the highest libseccomp knows: ENOSYS */
+	bool deny_vsock;             /* socket(AF_VSOCK): the host's, whatever the netns */
+	struct strv enosys_except;   /* ... but for these (native numbers, --seccomp-allow) */
 	bool deny_tty_inject;        /* ioctl TIOCSTI and TIOCLINUX, on the low 32 bits */
 	bool deny_personality_flags; /* personality() setting ASLR-off, READ_IMPLIES_EXEC, ... */
 	bool secondary_arch;         /* also accept (and filter) i386 and x32 system calls */
@@ -179,6 +183,8 @@ struct spec {
 	/* Privileges of the payload: capability numbers to keep (bit n = CAP n). */
 	uint64_t caps_keep;
 	struct seccomp_spec seccomp;
+	/* Landlock: no connecting to abstract unix sockets made outside the sandbox (needs ABI 6). */
+	bool landlock_scope_unix;
 	struct rlimit_spec rlimits[RLIMITS_MAX];
 	size_t nrlimits;
 

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <linux/landlock.h>
 #include <poll.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -41,10 +40,6 @@
 #include "host/facts.h"
 #include "policy/subid.h"
 #include "util/err.h"
-
-#ifndef SYS_landlock_create_ruleset
-#define SYS_landlock_create_ruleset 444    /* the same on every architecture */
-#endif
 
 /* Generous: a probe takes about a millisecond; only a wedged filesystem could take longer. */
 #define PROBE_TIMEOUT_MS 3000
@@ -789,19 +784,27 @@ static bool check_seccomp(const struct host_facts *h, struct result *r)
 		    mode == 2 ? "; doctor itself already runs under a filter" : "");
 }
 
+/* What nook uses Landlock for: keeping --net=host sandboxes from the host's abstract sockets. */
 static bool check_landlock(const struct host_facts *h, struct result *r)
 {
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	static const char unscoped[] = "with --net=host, programs inside can connect to the "
+				       "host's abstract unix sockets (the X server's among them)";
+	int abi = host_landlock_abi();
 
-	if (abi >= 0)
-		return pass(r, "ABI version %ld", abi);
-	if (errno == EOPNOTSUPP)
-		return problem(r, "built in but disabled at boot; fix: add landlock to the lsm= "
-			       "kernel parameter (the current list is in /sys/kernel/security/lsm)");
-	if (errno == ENOSYS)
-		return problem(r, "not in Linux %s; fix: use Linux 5.13+ built with "
-			       "CONFIG_SECURITY_LANDLOCK", kernel_release());
-	return problem(r, "landlock_create_ruleset failed: %s", strerror(errno));
+	if (abi >= LANDLOCK_ABI_SCOPE)
+		return pass(r, "ABI version %d: with --net=host the host's abstract unix sockets are "
+			    "scoped out", abi);
+	if (abi > 0)
+		return problem(r, "ABI version %d, without the scoping of abstract unix sockets (ABI "
+			       "%d); %s; fix: use Linux 6.12+", abi, LANDLOCK_ABI_SCOPE, unscoped);
+	if (abi == -EOPNOTSUPP)
+		return problem(r, "built in but disabled at boot; %s; fix: add landlock to the lsm= "
+			       "kernel parameter (the current list is in /sys/kernel/security/lsm)",
+			       unscoped);
+	if (abi == -ENOSYS)
+		return problem(r, "not in Linux %s; %s; fix: use Linux 6.12+ built with "
+			       "CONFIG_SECURITY_LANDLOCK", kernel_release(), unscoped);
+	return problem(r, "landlock_create_ruleset failed: %s; %s", strerror(-abi), unscoped);
 }
 
 /* Supplementary groups are dropped inside, which needs setgroups: not in a single-id namespace. */
@@ -854,7 +857,7 @@ static const struct check {
 	{"seccomp", true, check_seccomp,
 	 "the kernel supports seccomp filters returning an errno"},
 	{"Landlock", false, check_landlock,
-	 "the kernel's Landlock ABI version, or why there is none"},
+	 "ABI 6+ (Linux 6.12), to keep --net=host from the host's abstract sockets"},
 };
 
 #define NCHECKS (sizeof checks / sizeof checks[0])

@@ -73,6 +73,8 @@ static int check(const struct profile_env *env, const char *file)
 	profile_loader_free(&l);
 	if (errors == 0) {
 		ro.quiet = true;
+		/* What a run would only warn about (a profile's "seccomp off") is an error here. */
+		ro.strict_profile = true;
 		strv_push(&ro.argv, "true");
 		if (spec_build(&ro, env->host, &spec) < 0) {
 			warnx_("%s: the directives conflict (see above)", file);

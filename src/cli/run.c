@@ -11,6 +11,7 @@
 #include "profile/profile.h"
 #include "sandbox/launch.h"
 #include "util/err.h"
+#include "util/escape.h"
 
 /*
  * The profile, then the command line over it: the command line is read twice, first to know
@@ -51,7 +52,9 @@ static int read_options(int argc, char **argv, const struct host_facts *facts,
 		profile_loader_init(&loader, ro, &env);
 		loader.strict = cli.strict_profile;
 		if (profile_load(&loader, path) < 0) {
-			warnx_("%s: the profile has errors (see above)", path);
+			autofree char *shown = str_escape(path);
+
+			warnx_("%s: the profile has errors (see above)", shown);
 			r = -1;
 		}
 		profile_loader_free(&loader);

@@ -79,46 +79,72 @@ static char *macro_value(const struct host_facts *h, const char *name)
 	return NULL;
 }
 
-static int expand(const struct host_facts *h, const char *arg, struct strv *out, char *err,
-		  size_t errlen)
+/* The values of macro NAME into vals: ${PATH} one per absolute directory, the others one. */
+static int macro_values(const struct host_facts *h, const char *name, struct strv *vals,
+			char *err, size_t errlen)
 {
-	const char *m = strstr(arg, "${");
-	const char *end;
-	autofree char *name = NULL, *value = NULL, *prefix = NULL;
+	char *value;
 
-	if (!m) {
-		strv_push_owned(out, expand_tilde(arg, h->home));
-		return 0;
-	}
-	end = strchr(m, '}');
-	if (!end)
-		return set_error(err, errlen, "unterminated macro in '%s'", arg);
-	name = xstrndup(m + 2, (size_t)(end - m - 2));
-	prefix = xstrndup(arg, (size_t)(m - arg));
 	if (strcmp(name, "PATH") == 0) {
 		autofree char *path = xstrdup(h->path);
 		char *save = NULL;
 
-		for (char *d = strtok_r(path, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-			autofree char *next = xasprintf("%s%s%s", prefix, d, end + 1);
-
-			if (d[0] == '/' && expand(h, next, out, err, errlen) < 0)
-				return -1;
-		}
+		for (char *d = strtok_r(path, ":", &save); d; d = strtok_r(NULL, ":", &save))
+			if (d[0] == '/')
+				strv_push(vals, d);
 		return 0;
 	}
 	value = macro_value(h, name);
 	if (!value)
 		return set_error(err, errlen, "unknown macro ${%s}", name);
-	{
-		autofree char *next = xasprintf("%s%s%s", prefix, value, end + 1);
-
-		return expand(h, next, out, err, errlen);
-	}
+	strv_push_owned(vals, value);
+	return 0;
 }
 
+/*
+ * Left to right over what the user wrote, never over what was substituted: a value holding
+ * "${...}" (a user-dirs.dirs line can) stays as it is, so no value expands into itself. The
+ * partial results multiply with each ${PATH}; their number is checked before they are made.
+ */
 int expand_macros(const struct host_facts *h, const char *arg, struct strv *out, char *err,
 		  size_t errlen)
 {
-	return expand(h, arg, out, err, errlen);
+	struct strv done = {0}, next = {0}, vals = {0};
+	const char *p = arg, *m;
+	int r = 0;
+
+	if (h->home && (strcmp(arg, "~") == 0 || strncmp(arg, "~/", 2) == 0)) {
+		strv_push(&done, h->home);
+		p = arg + 1;
+	} else {
+		strv_push(&done, "");
+	}
+	while (r == 0 && (m = strstr(p, "${"))) {
+		const char *end = strchr(m, '}');
+		autofree char *name = NULL;
+
+		if (!end) {
+			r = set_error(err, errlen, "unterminated macro in '%s'", arg);
+			break;
+		}
+		name = xstrndup(m + 2, (size_t)(end - m - 2));
+		strv_free(&vals);
+		r = macro_values(h, name, &vals, err, errlen);
+		if (r == 0 && vals.n && done.n > EXPAND_MAX_VALUES / vals.n)
+			r = set_error(err, errlen, "'%s' expands to more than %d values", arg,
+				      EXPAND_MAX_VALUES);
+		for (size_t i = 0; r == 0 && i < done.n; i++)
+			for (size_t k = 0; k < vals.n; k++)
+				strv_push_owned(&next, xasprintf("%s%.*s%s", done.v[i],
+								 (int)(m - p), p, vals.v[k]));
+		strv_free(&done);
+		done = next;
+		next = (struct strv){0};
+		p = end + 1;
+	}
+	for (size_t i = 0; r == 0 && i < done.n; i++)
+		strv_push_owned(out, xasprintf("%s%s", done.v[i], p));
+	strv_free(&done);
+	strv_free(&vals);
+	return r;
 }

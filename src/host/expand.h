@@ -21,10 +21,14 @@ char *expand_tilde(const char *path, const char *home);
  */
 char *host_path(const struct host_facts *h, const char *raw);
 
+/* The most values one argument may expand to: eight ${PATH} would be millions. */
+#define EXPAND_MAX_VALUES 256
+
 /*
  * Expand ${MACRO}s and a leading "~" of a profile argument into out: ${PATH} yields one value
- * per directory of $PATH, the others one each. Returns -1 with a message for an unknown or
- * unterminated macro.
+ * per directory of $PATH, the others one each; each macro the argument holds is expanded once,
+ * and what it expands to never again. Returns -1 with a message for an unknown or
+ * unterminated macro, or more than EXPAND_MAX_VALUES values.
  */
 int expand_macros(const struct host_facts *h, const char *arg, struct strv *out, char *err,
 		  size_t errlen);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "host/facts.h"
 
+#include <errno.h>
+#include <linux/landlock.h>
 #include <pwd.h>
 #include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -22,6 +25,17 @@ char *host_find_helper(const char *name)
 		free(p);
 	}
 	return NULL;
+}
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444    /* the same on every architecture */
+#endif
+
+int host_landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+
+	return abi >= 0 ? (int)abi : -errno;
 }
 
 /* An XDG base directory: the variable when it holds an absolute path, else home/fallback. */
@@ -97,6 +111,9 @@ void host_facts_read(struct host_facts *h)
 	h->resolv_conf = realpath("/etc/resolv.conf", NULL);
 	h->ngroups = count_other_groups(h->gid);
 	h->nproc_max = getrlimit(RLIMIT_NPROC, &rl) == 0 ? (uint64_t)rl.rlim_max : UINT64_MAX;
+	h->landlock_abi = host_landlock_abi();
+	if (h->landlock_abi < 0)
+		h->landlock_abi = 0;
 }
 
 const char *host_getenv(const struct host_facts *h, const char *name)

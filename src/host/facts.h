@@ -36,7 +36,14 @@ struct host_facts {
 	char *resolv_conf;         /* where /etc/resolv.conf leads (realpath), or NULL */
 	int ngroups;               /* supplementary groups the caller has, besides its own */
 	uint64_t nproc_max;        /* the hard RLIMIT_NPROC: a default limit cannot exceed it */
+	int landlock_abi;          /* Landlock's ABI version; 0: none */
 };
+
+/* The Landlock ABI that scopes abstract unix sockets (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET). */
+#define LANDLOCK_ABI_SCOPE 6
+
+/* The kernel's Landlock ABI version, or -errno (ENOSYS: not built in; EOPNOTSUPP: disabled). */
+int host_landlock_abi(void);
 
 void host_facts_read(struct host_facts *h);
 /* A variable of the caller's environment, or NULL. */

@@ -296,8 +296,9 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	if (s->userns == USERNS_ROOT || (s->userns == USERNS_SINGLE && s->inside_uid == 0))
 		for (int i = 0; i < root_mode_caps_count; i++)
 			caps_base |= UINT64_C(1) << root_mode_caps[i];
-	if (security_build(&ro->sec, caps_base, ro->quiet, s) < 0)
+	if (security_build(ro, caps_base, s) < 0)
 		return -1;
+	landlock_build(ro, h, s);
 	/* A fork bomb stops at the sandbox: RLIMIT_NPROC counts per user namespace (5.14+). */
 	default_rlimit(s, RLIMIT_NPROC,
 		       h->nproc_max < DEFAULT_PIDS_LIMIT ? h->nproc_max : DEFAULT_PIDS_LIMIT);

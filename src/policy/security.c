@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "util/err.h"
+#include "util/escape.h"
 
 #define LIST(...) ((const char *const[]){__VA_ARGS__, NULL})
 
@@ -66,19 +67,80 @@ static bool in_default(const char *name)
 	return false;
 }
 
-static void build_seccomp(const struct security_request *r, bool quiet, struct seccomp_spec *sc)
+/*
+ * Whether the default filter is off: only the command line can say so. A profile's "seccomp
+ * off" is refused (a profile must not undo the base filter: firejail's own profiles drop
+ * theirs), with a warning naming its line; --strict-profile makes it an error.
+ */
+static int seccomp_off(const struct request *ro, bool *off)
 {
-	const struct strv *allow = &r->seccomp_allow;
-	bool defaults = !r->seccomp_off;
+	const struct req_value *mode = &ro->sec.seccomp;
+	autofree char *where = NULL;
+
+	*off = false;
+	if (!mode->value || strcmp(mode->value, "off") != 0)
+		return 0;
+	if (mode->cli) {
+		*off = true;
+		return 0;
+	}
+	where = str_escape(mode->origin);
+	if (ro->strict_profile) {
+		warnx_("%s: seccomp off: only --seccomp=off on the command line turns the filter off",
+		       where);
+		return -1;
+	}
+	if (!ro->quiet)
+		warnx_("%s: warning: seccomp off: only --seccomp=off on the command line turns the "
+		       "filter off; the default filter stays", where);
+	return 0;
+}
+
+static bool is_number(const char *s)
+{
+	return isdigit((unsigned char)s[0]);
+}
+
+/*
+ * System calls as the spec holds them: a number libseccomp knows (on this architecture)
+ * becomes its name, any other stays a number ("0467" is 467); names stay; no duplicates.
+ */
+static void syscall_names(const struct strv *in, struct strv *out)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		char *name = NULL;
+
+		if (is_number(in->v[i])) {
+			int nr = (int)strtol(in->v[i], NULL, 10);
+
+			name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+			if (!name)
+				name = xasprintf("%d", nr);
+		}
+		if (!in_strv(out, name ? name : in->v[i]))
+			strv_push(out, name ? name : in->v[i]);
+		free(name);
+	}
+}
+
+static void build_seccomp(const struct security_request *r, bool off, bool quiet,
+			  enum net_mode net, struct seccomp_spec *sc)
+{
+	struct strv allow_names = {0}, drop_names = {0};
+	const struct strv *allow = &allow_names;
+	bool defaults = !off;
 
 	sc->action = r->action;
 	sc->secondary_arch = r->allow_secondary_arch;
 	sc->mdwe = r->mdwe;
 	sc->protocols = r->protocols;
+	syscall_names(&r->seccomp_allow, &allow_names);
+	syscall_names(&r->seccomp_drop, &drop_names);
 
+	/* A number libseccomp does not know is in the default filter: the ENOSYS rule. */
 	if (!quiet)
 		for (size_t i = 0; i < allow->n; i++)
-			if (!in_default(allow->v[i]))
+			if (!in_default(allow->v[i]) && !is_number(allow->v[i]))
 				warnx_("--seccomp-allow: %s is not in the default filter; nothing to allow",
 				       allow->v[i]);
 
@@ -93,21 +155,47 @@ static void build_seccomp(const struct security_request *r, bool quiet, struct s
 		sc->clone3_enosys = !in_strv(allow, SECCOMP_RULE_CLONE3);
 		sc->deny_tty_inject = !in_strv(allow, SECCOMP_RULE_TTY_INJECT);
 		sc->deny_personality_flags = !in_strv(allow, SECCOMP_RULE_PERSONALITY);
+		/* Calls newer than libseccomp would reach the kernel unfiltered: ENOSYS, so
+		 * programs fall back as on an older kernel, unless allowed by number. */
+		sc->enosys_unknown = true;
+		/* vsock reaches the host (and its VMs) past any network namespace: only the
+		 * host's network may have it. */
+		sc->deny_vsock = net != NET_HOST;
+		for (size_t i = 0; i < allow->n; i++)
+			if (is_number(allow->v[i]))
+				strv_push(&sc->enosys_except, allow->v[i]);
 	}
-	for (size_t i = 0; i < r->seccomp_drop.n; i++)
-		if (!in_strv(&sc->deny, r->seccomp_drop.v[i]))
-			strv_push(&sc->deny, r->seccomp_drop.v[i]);
+	for (size_t i = 0; i < drop_names.n; i++)
+		if (!in_strv(&sc->deny, drop_names.v[i]))
+			strv_push(&sc->deny, drop_names.v[i]);
+	strv_free(&allow_names);
+	strv_free(&drop_names);
 
 	sc->enabled = defaults || sc->deny.n > 0 || sc->mdwe || sc->protocols;
 }
 
-int security_build(const struct security_request *r, uint64_t caps_base, bool quiet,
-		   struct spec *s)
+void landlock_build(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
-	/* Off with a list of its own (firejail's seccomp.drop) is a filter, just not ours. */
-	if (r->seccomp_off && r->seccomp_drop.n == 0 && !quiet)
+	/*
+	 * Abstract unix sockets belong to a network namespace: --net=none and slirp have their
+	 * own. Without Landlock ABI 6 (Linux 6.12) the sandbox cannot be kept from the host's;
+	 * nook doctor says so, and --dry-run shows "landlock none".
+	 */
+	s->landlock_scope_unix = s->net.mode == NET_HOST && ro->fs.x11 != 1 &&
+				 h->landlock_abi >= LANDLOCK_ABI_SCOPE;
+}
+
+int security_build(const struct request *ro, uint64_t caps_base, struct spec *s)
+{
+	const struct security_request *r = &ro->sec;
+	bool off;
+
+	if (seccomp_off(ro, &off) < 0)
+		return -1;
+	/* Off with a list of its own is a filter, just not ours. */
+	if (off && r->seccomp_drop.n == 0 && !ro->quiet)
 		warnx_("warning: --seccomp=off: the sandbox has no system call filter");
-	build_seccomp(r, quiet, &s->seccomp);
+	build_seccomp(r, off, ro->quiet, s->net.mode, &s->seccomp);
 
 	s->caps_keep = r->caps_set ? r->caps_keep : caps_base;
 	s->caps_keep &= ~r->caps_drop;

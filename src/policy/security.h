@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "host/facts.h"
 #include "request/request.h"
 #include "spec.h"
 
@@ -26,10 +27,17 @@ extern const struct seccomp_group seccomp_default_groups[];
 #define SECCOMP_RULE_PERSONALITY "personality"
 
 /*
- * Fill the spec's seccomp filter, capabilities and limits. caps_base is what the id mode
- * gives (the podman set for root mode). Returns -1 after printing "nook: ..." on bad input.
+ * Fill the spec's seccomp filter, capabilities and limits from ro->sec, for the network the
+ * spec has already (s->net.mode). caps_base is what the id mode gives (the podman set for root
+ * mode). Returns -1 after printing "nook: ..." on bad input.
  */
-int security_build(const struct security_request *r, uint64_t caps_base, bool quiet,
-		   struct spec *s);
+int security_build(const struct request *ro, uint64_t caps_base, struct spec *s);
+
+/*
+ * Landlock, for the network the spec has already: with the host's network namespace the
+ * sandbox could connect to the host's abstract unix sockets (the X server's among them), so
+ * they are scoped out where the kernel can (h->landlock_abi), unless --x11 asks for X.
+ */
+void landlock_build(const struct request *ro, const struct host_facts *h, struct spec *s);
 
 #endif

@@ -12,6 +12,7 @@
 #include "host/expand.h"
 #include "request/options.h"
 #include "util/err.h"
+#include "util/escape.h"
 
 #define MAX_INCLUDE_DEPTH 16
 
@@ -123,6 +124,7 @@ static void report(struct profile_loader *l, bool error, const char *file, int l
 static void report(struct profile_loader *l, bool error, const char *file, int line,
 		   const char *fmt, ...)
 {
+	autofree char *text = NULL;
 	va_list ap;
 
 	if (error)
@@ -131,10 +133,15 @@ static void report(struct profile_loader *l, bool error, const char *file, int l
 		l->warnings++;
 	if (!error && l->ro->quiet && !l->lint)
 		return;
-	fprintf(l->diag, "nook: %s:%d: %s", file, line, error ? "" : "warning: ");
 	va_start(ap, fmt);
-	vfprintf(l->diag, fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
 	va_end(ap);
+	/* The file's name and what it says, escaped: a profile must not write to the terminal. */
+	fputs("nook: ", l->diag);
+	fput_escaped(file, l->diag);
+	fprintf(l->diag, ":%d: %s", line, error ? "" : "warning: ");
+	fput_escaped(text ? text : fmt, l->diag);
 	fputc('\n', l->diag);
 }
 
@@ -293,14 +300,17 @@ static void apply(struct profile_loader *l, const char *file, int line, const ch
 	strv_free(&values);
 }
 
-/* firejail's "seccomp LIST": the default filter, "!x" allowed, others denied too. */
+/*
+ * firejail's "seccomp LIST" and "seccomp.drop LIST": the default filter, "!x" allowed, the
+ * others denied too. firejail's seccomp.drop has no default filter; nook's base filter stays
+ * whatever a profile says (only --seccomp=off on the command line removes it).
+ */
 static void apply_seccomp_list(struct profile_loader *l, const char *file, int line,
-			       const char *arg, bool pure_deny)
+			       const char *arg)
 {
 	autofree char *copy = xstrdup(arg);
 	char *save = NULL;
 
-	l->ro->sec.seccomp_off = pure_deny;
 	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save))
 		apply(l, file, line, it[0] == '!' ? "seccomp-allow" : "seccomp-drop",
 		      it[0] == '!' ? it + 1 : it,
@@ -394,19 +404,18 @@ static void directive(struct profile_loader *l, const char *file, int line, char
 	}
 	/* nook's own "seccomp off|default" first; any other list is firejail's. */
 	if (strcmp(name, "seccomp") == 0 && arg[0] && !option_value_known(option_find(name), arg)) {
-		apply_seccomp_list(l, file, line, arg, false);
+		apply_seccomp_list(l, file, line, arg);
 		return;
 	}
 	if (strcmp(name, "seccomp") == 0 && !arg[0]) {
-		l->ro->sec.seccomp_off = false;
+		apply(l, file, line, name, "default", option_find(name));
 		return;
 	}
 	if (strcmp(name, "seccomp.drop") == 0) {
-		/* Without a list it would turn the filter off: never silently. */
 		if (!arg[0] || strspn(arg, ", ") == strlen(arg))
 			report(l, true, file, line, "seccomp.drop needs a list of system calls");
 		else
-			apply_seccomp_list(l, file, line, arg, true);
+			apply_seccomp_list(l, file, line, arg);
 		return;
 	}
 	/* firejail's "bind SRC,DEST". */

@@ -244,11 +244,19 @@ static int opt_unsetenv(struct request *ro, const char *v, const struct origin *
 static int opt_seccomp(struct request *ro, const char *v, const struct origin *o, char *e,
 		       size_t n)
 {
+	struct req_value *mode = &ro->sec.seccomp;
 	int off;
 
+	/* Kept with its origin: whether it may turn the filter off is the policy's to say. */
 	if (parse_enum(seccomp_modes, v, &off, "value", e, n) < 0)
 		return -1;
-	ro->sec.seccomp_off = off;
+	free(mode->value);
+	free(mode->origin);
+	*mode = (struct req_value){
+		.value = xstrdup(off ? "off" : "default"),
+		.origin = xstrdup(o->where),
+		.cli = o->cli,
+	};
 	return 0;
 }
 

@@ -80,6 +80,8 @@ void request_free(struct request *ro)
 	free(ro->tmpfs_size);
 	free(ro->shm_size);
 	strv_free(&ro->argv);
+	free(ro->sec.seccomp.value);
+	free(ro->sec.seccomp.origin);
 	strv_free(&ro->sec.seccomp_drop);
 	strv_free(&ro->sec.seccomp_allow);
 	for (size_t i = 0; i < ro->net.npublish; i++)

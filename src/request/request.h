@@ -71,7 +71,11 @@ struct overlay_request {
 };
 
 struct security_request {
-	bool seccomp_off;
+	/*
+	 * The last --seccomp=MODE or "seccomp MODE" ("off" or "default"), where it was given:
+	 * the policy lets only the command line's turn the default filter off. NULL: not given.
+	 */
+	struct req_value seccomp;
 	struct strv seccomp_drop;      /* deny these too */
 	struct strv seccomp_allow;     /* take these out of the default list */
 	enum seccomp_action action;

@@ -44,10 +44,48 @@ static int for_each_item(const char *value, char *err, size_t errlen,
 	return 0;
 }
 
+/*
+ * System calls newer than some libseccomp, so that an unknown name can be answered with its
+ * number. Since Linux 5.1 (424) a new call has the same number on every architecture nook
+ * filters (x32 adds its bit).
+ */
+static const struct {
+	const char *name;
+	int nr;
+} newer_syscalls[] = {
+	{"cachestat", 451}, {"fchmodat2", 452}, {"map_shadow_stack", 453}, {"futex_wake", 454},
+	{"futex_wait", 455}, {"futex_requeue", 456}, {"statmount", 457}, {"listmount", 458},
+	{"lsm_get_self_attr", 459}, {"lsm_set_self_attr", 460}, {"lsm_list_modules", 461},
+	{"mseal", 462}, {"setxattrat", 463}, {"getxattrat", 464}, {"listxattrat", 465},
+	{"removexattrat", 466}, {"open_tree_attr", 467}, {"file_getattr", 468},
+	{"file_setattr", 469},
+};
+
+/* A name libseccomp knows, or a number (decimal, below SYSCALL_NR_LIMIT): kept as written. */
 static int add_syscall(const char *name, void *ctx, char *err, size_t errlen)
 {
-	if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR)
-		return set_error(err, errlen, "unknown system call '%s'", name);
+	const struct scmp_version *v = seccomp_version();
+	char *end;
+	unsigned long nr;
+
+	if (isdigit((unsigned char)name[0])) {
+		errno = 0;
+		nr = strtoul(name, &end, 10);
+		if (*end)
+			return set_error(err, errlen, "'%s' is not a system call name or number", name);
+		if (errno || nr >= SYSCALL_NR_LIMIT)
+			return set_error(err, errlen, "system call number %s is out of range (0-%d)",
+					 name, SYSCALL_NR_LIMIT - 1);
+	} else if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR) {
+		for (size_t i = 0; i < sizeof newer_syscalls / sizeof newer_syscalls[0]; i++)
+			if (strcmp(name, newer_syscalls[i].name) == 0)
+				return set_error(err, errlen, "unknown system call '%s': libseccomp "
+						 "%u.%u.%u does not know it; give its number, %d",
+						 name, v->major, v->minor, v->micro,
+						 newer_syscalls[i].nr);
+		return set_error(err, errlen, "unknown system call '%s' (one newer than libseccomp "
+				 "is given by its number)", name);
+	}
 	strv_push(ctx, name);
 	return 0;
 }

@@ -15,6 +15,11 @@
 /* One of the table's names: "unknown WHAT 'x' (expected a, b or c)" otherwise. */
 int parse_enum(const struct enum_name *t, const char *value, int *out, const char *what,
 	       char *err, size_t errlen);
+/*
+ * Names libseccomp knows, or numbers below SYSCALL_NR_LIMIT (the native architecture's, for
+ * calls newer than libseccomp); an unknown name's message gives its number where it is known.
+ */
+#define SYSCALL_NR_LIMIT 1024
 int parse_syscall_list(const char *value, struct strv *out, char *err, size_t errlen);
 int parse_cap_list(const char *value, uint64_t *mask, bool *all, char *err, size_t errlen);
 int parse_protocols(const char *value, uint64_t *mask, char *err, size_t errlen);

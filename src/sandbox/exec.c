@@ -90,6 +90,7 @@ noreturn void exec_payload(const struct spec *s)
 		die_errno("cannot drop capabilities");
 	/* no_new_privs is pid 1's, set before the filter and inherited at the fork. */
 	apply_rlimits(s);
+	landlock_apply(s);
 	/* The kernel's own W^X (Linux 6.3+) covers every entry point, old i386 mmap included. */
 	if (s->seccomp.mdwe && prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) < 0 &&
 	    errno != EINVAL)

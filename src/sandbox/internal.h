@@ -57,6 +57,17 @@ char *seccomp_key(const struct seccomp_spec *s);
 /* seccomp_prebuilt.c: the filter compiled at build time for this key, if it is that one. */
 bool seccomp_prebuilt(const char *key, struct sock_fprog *prog);
 void seccomp_install(const struct sock_fprog *prog);
+/*
+ * seccomp_prologue.c: BPF to run before libseccomp's program, for what it cannot say: the
+ * numbers it does not know (ENOSYS above the known ones, the user's numbers) and AF_VSOCK;
+ * DENY and DENY_FAMILY are the actions for a denied call and a denied socket family. Empty
+ * (len 0) when there is nothing to say.
+ */
+void seccomp_prologue(const struct seccomp_spec *s, uint32_t deny, uint32_t deny_family,
+		      struct sock_fprog *prog);
+
+/* landlock.c, in the payload: scope it as the spec says (abstract unix sockets). */
+void landlock_apply(const struct spec *s);
 
 /* init.c: the child after the maps are written; becomes pid 1. */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter);

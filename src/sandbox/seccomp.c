@@ -67,11 +67,24 @@ static void add_rules(scmp_filter_ctx ctx, const struct seccomp_spec *s)
 	struct scmp_arg_cmp cmp;
 
 	for (size_t i = 0; i < s->deny.n; i++) {
-		int nr = seccomp_syscall_resolve_name(s->deny.v[i]);
+		const char *v = s->deny.v[i];
+		int nr;
 
-		if (nr == __NR_SCMP_ERROR)
-			die("seccomp: unknown system call '%s'", s->deny.v[i]);
-		rule(ctx, deny, nr, 0, NULL, s->deny.v[i]);
+		if (v[0] >= '0' && v[0] <= '9') {
+			char *name;
+
+			/* One libseccomp does not know is the prologue's (seccomp_prologue.c). */
+			nr = (int)strtol(v, NULL, 10);
+			name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+			if (!name)
+				continue;
+			free(name);
+		} else {
+			nr = seccomp_syscall_resolve_name(v);
+			if (nr == __NR_SCMP_ERROR)
+				die("seccomp: unknown system call '%s'", v);
+		}
+		rule(ctx, deny, nr, 0, NULL, v);
 	}
 	for (size_t i = 0; i < sizeof namespace_flags / sizeof namespace_flags[0]; i++) {
 		uint64_t f = namespace_flags[i];
@@ -160,9 +173,11 @@ static void add_secondary_archs(scmp_filter_ctx ctx)
 
 void seccomp_compile_libseccomp(const struct seccomp_spec *s, struct sock_fprog *prog)
 {
+	struct sock_fprog first;
 	scmp_filter_ctx ctx;
 	autoclose int fd = -1;
 	off_t size;
+	size_t len;
 	int r;
 
 	prog->len = 0;
@@ -194,10 +209,17 @@ void seccomp_compile_libseccomp(const struct seccomp_spec *s, struct sock_fprog 
 	size = lseek(fd, 0, SEEK_END);
 	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0)
 		die("seccomp: the compiled filter has a bad size");
-	prog->filter = xmalloc((size_t)size);
-	if (pread(fd, prog->filter, (size_t)size, 0) != size)
+	/* What libseccomp cannot say runs first, then falls through to its program. */
+	seccomp_prologue(s, deny_action(s->action, EPERM), deny_action(s->action, EAFNOSUPPORT),
+			 &first);
+	len = first.len + (size_t)size / sizeof(struct sock_filter);
+	if (len > BPF_MAXINSNS)
+		die("seccomp: the filter has %zu instructions, more than the kernel's %d (fewer "
+		    "--seccomp-drop numbers?)", len, BPF_MAXINSNS);
+	prog->filter = xreallocarray(first.filter, len, sizeof *prog->filter);
+	if (pread(fd, prog->filter + first.len, (size_t)size, 0) != size)
 		die_errno("seccomp: cannot read the compiled filter");
-	prog->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	prog->len = (unsigned short)len;
 }
 
 char *seccomp_key(const struct seccomp_spec *s)

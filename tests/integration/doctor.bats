@@ -50,6 +50,20 @@ line_of() {
 	expect_match "seccomp" '^ok +seccomp: ' "$(line_of "seccomp")"
 }
 
+@test "Landlock: the ABI, and whether --net=host is kept from the host's abstract sockets" {
+	local spec
+
+	doctor
+	spec="$("$NOOK" run -q --net=host --dry-run -- true)"
+	if grep -qx 'landlock scope abstract-unix-socket' <<<"$spec"; then
+		expect_match "Landlock" \
+			"^ok +Landlock: +ABI version [0-9]+: with --net=host the host's abstract unix sockets are scoped out\$" \
+			"$(line_of "Landlock")"
+	else
+		expect_match "Landlock" "^warn +Landlock: .*abstract unix sockets.*; fix: " "$(line_of "Landlock")"
+	fi
+}
+
 @test "no subordinate uids (NOOK_SUBUID_FILE=/dev/null) is a warning that names the file" {
 	doctor NOOK_SUBUID_FILE=/dev/null
 	expect_eq "exit status" 0 "$rc"

@@ -365,7 +365,7 @@ profile_directives() {
 	local spec names page n missing=""
 	spec="$("$NOOK" run --quiet --dry-run -- true)"
 	# "seccomp-deny keyctl add_key ...", "seccomp-deny-ioctl TIOCSTI TIOCLINUX", ...
-	names="$(sed -nE 's/^seccomp-(deny|deny-namespaces|enosys|deny-ioctl|deny-personality) //p' \
+	names="$(sed -nE 's/^seccomp-(deny|deny-namespaces|enosys|deny-ioctl|deny-personality|deny-socket) //p' \
 		<<<"$spec" | tr ' ' '\n' | grep -vxF '...' | sed '/^$/d')"
 	[ -n "$names" ] || { echo "no seccomp-deny line in --dry-run's output" >&2; return 1; }
 	page="$(sed 's/\\-/-/g' "$RUNPAGE")"

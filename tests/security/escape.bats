@@ -24,6 +24,7 @@ load helpers
 	run "$NOOK" run --dry-run -- true
 	check_probe 0 'seccomp on action=errno arch=native' \
 		'seccomp-deny-namespaces clone unshare' 'seccomp-enosys clone3' \
+		'seccomp-enosys-unknown' 'seccomp-deny-socket vsock' \
 		'seccomp-deny-ioctl TIOCSTI TIOCLINUX' 'seccomp-deny-personality .*ADDR_NO_RANDOMIZE.*'
 }
 
@@ -77,6 +78,141 @@ load helpers
 		'ALLOWED unshare-0 ret=0' 'ALLOWED unshare-files ret=0'
 	check_no_line '.*errno=.*'
 	check_no_line 'DENIED.*'
+}
+
+# ---- system calls newer than libseccomp ----
+
+@test "a call libseccomp does not know (467, open_tree_attr) answers ENOSYS, as every number above" {
+	require_nr_467
+	run sandbox -- nr 467 470 600 1000 100000 1073741823
+	check_probe 0 'DENIED nr\(467\) errno=ENOSYS' 'DENIED nr\(470\) errno=ENOSYS' \
+		'DENIED nr\(1000\) errno=ENOSYS' 'DENIED nr\(1073741823\) errno=ENOSYS'
+	expect_eq "numbers answering ENOSYS (of 6)" 6 "$(count_lines 'DENIED nr\([0-9]+\) errno=ENOSYS')"
+	# Whatever the error action: ENOSYS makes programs fall back, as on an older kernel.
+	run sandbox --seccomp-error-action=kill -- nr 467
+	check_probe 0 'DENIED nr\(467\) errno=ENOSYS'
+	run sandbox -- ordinary
+	check_no_line 'DENIED.*'
+}
+
+@test "control: with --seccomp=off, or --seccomp-allow=467, call 467 reaches the kernel" {
+	require_nr_467
+	run sandbox --seccomp=off -- nr 467
+	check_probe 1 'ALLOWED nr\(467\) ret=-1 errno=E[A-Z]+'
+	check_no_line '.*errno=(ENOSYS|EPERM)'
+	run sandbox --seccomp-allow=467 -- nr 467 470
+	check_probe 1 'ALLOWED nr\(467\) ret=-1 errno=E[A-Z]+' 'DENIED nr\(470\) errno=ENOSYS'
+}
+
+@test "--seccomp-drop=467: EPERM, SIGSYS with the kill action; with --seccomp=off only it" {
+	run sandbox --seccomp-drop=467 -- nr 467
+	check_probe 0 'DENIED nr\(467\) errno=EPERM'
+	run sandbox --seccomp-drop=467 --seccomp-error-action=kill -- nr 467
+	expect_eq "nook's status when the filter kills call 467" 159 "$status"
+	# getcwd (79) with a bad buffer is ERANGE in the kernel: the filter holds only 467.
+	run sandbox --seccomp=off --seccomp-drop=467 -- nr 467 79
+	check_probe 1 'DENIED nr\(467\) errno=EPERM' 'ALLOWED nr\(79\) ret=-1 errno=ERANGE'
+}
+
+@test "x32 (--allow-secondary-arch): 467 | 0x40000000 answers ENOSYS" {
+	[ "$(uname -m)" = x86_64 ] || skip "x32 exists only on x86_64"
+	local out
+
+	out=$("$PROBE" x32-getpid 2>&1) || true
+	[[ "$out" == "ALLOWED x32-getpid "* ]] || skip "no x32 in this kernel: $out (tests/unit/seccomp.c runs the filter on x32 numbers)"
+	run sandbox --allow-secondary-arch -- x32-nr 467
+	check_probe 0 'DENIED x32-nr\(467\) errno=ENOSYS'
+	run sandbox --seccomp=off -- x32-nr 467
+	check_probe 1 'ALLOWED x32-nr\(467\) ret=-1 errno=E[A-Z]+'
+}
+
+# ---- AF_VSOCK: the host's, whatever the network namespace ----
+
+@test "socket(AF_VSOCK) fails with EAFNOSUPPORT unless --net=host" {
+	run sandbox -- socket vsock
+	check_probe 0 'DENIED socket-vsock errno=EAFNOSUPPORT'
+	# A kernel without vsock says EAFNOSUPPORT too: the kill action shows it is the filter.
+	run sandbox --seccomp-error-action=kill -- socket vsock
+	expect_eq "nook's status when the filter kills socket(AF_VSOCK)" 159 "$status"
+	run "$NOOK" run --dry-run -- true
+	check_probe 0 'seccomp-deny-socket vsock'
+	run "$NOOK" run --dry-run --net=host -- true
+	check_no_line 'seccomp-deny-socket.*'
+	# Other families are not affected.
+	run sandbox -- socket unix
+	check_probe 1 'ALLOWED socket-unix ret=[0-9]+'
+}
+
+@test "control: with --net=host socket(AF_VSOCK) is made" {
+	local out
+
+	out=$("$PROBE" socket vsock 2>&1) || true
+	[[ "$out" == "ALLOWED socket-vsock "* ]] || skip "no AF_VSOCK on this host: $out"
+	run sandbox --net=host -- socket vsock
+	check_probe 1 'ALLOWED socket-vsock ret=[0-9]+'
+	run sandbox --net=host --seccomp-error-action=kill -- socket vsock
+	check_probe 1 'ALLOWED socket-vsock ret=[0-9]+'
+}
+
+# ---- the host's abstract unix sockets (--net=host) ----
+
+# abstract_listener NAME: listen on the host's abstract unix socket @NAME, in the background
+# (teardown ends it), and wait until it is there.
+abstract_listener() {
+	local i
+
+	python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind("\0" + sys.argv[1])
+s.listen(16)
+print("ready", flush=True)
+time.sleep(60)' "$1" >"$BATS_TEST_TMPDIR/listener" 3>&- &
+	BG_PID=$!
+	for i in $(seq 100); do
+		[ "$(cat "$BATS_TEST_TMPDIR/listener")" = ready ] && return 0
+		sleep 0.05
+	done
+	echo "the listener on @$1 never became ready" >&2
+	return 1
+}
+
+require_landlock_scope() {
+	"$NOOK" run -q --net=host --dry-run -- true | grep -qx 'landlock scope abstract-unix-socket' ||
+		skip "no Landlock ABI 6 (Linux 6.12) on this kernel (see nook doctor)"
+}
+
+@test "--net=host: the host's abstract unix sockets (an X server's name) are out of reach" {
+	local name
+
+	require_landlock_scope
+	name="/tmp/.X11-unix/X$((70000 + RANDOM))"
+	abstract_listener "$name"
+	run sandbox --net=host -- connect-abstract "$name"
+	check_probe 0 "DENIED connect-abstract\\(@$name\\) errno=EPERM"
+	run sandbox --net=host --userns=root -- connect-abstract "$name"
+	check_probe 0 "DENIED connect-abstract\\(@$name\\) errno=EPERM"
+	# Control: the same probe outside any sandbox connects.
+	run "$PROBE" connect-abstract "$name"
+	check_probe 1 "ALLOWED connect-abstract\\(@$name\\) ret=0"
+	# Inside, abstract sockets between the sandbox's own processes still work.
+	run sandbox --net=host -- abstract-pair "nook-pair-$$-$RANDOM"
+	check_probe 1 'ALLOWED abstract-pair\(@nook-pair-[0-9-]+\) ret=0'
+}
+
+@test "--net=host --x11 reaches the host's abstract sockets; --net=none has its own (netns)" {
+	local name
+
+	require_landlock_scope
+	name="/tmp/.X11-unix/X$((70000 + RANDOM))"
+	abstract_listener "$name"
+	run sandbox --net=host --x11 -- connect-abstract "$name"
+	check_probe 1 "ALLOWED connect-abstract\\(@$name\\) ret=0"
+	run sandbox -- connect-abstract "$name"
+	check_probe 0 "DENIED connect-abstract\\(@$name\\) errno=ECONNREFUSED"
+	run "$NOOK" run -q --dry-run --net=host --x11 -- true
+	check_probe 0 'landlock none'
+	run "$NOOK" run -q --dry-run -- true
+	check_probe 0 'landlock none'
 }
 
 # ---- terminal injection ----

@@ -58,6 +58,16 @@ count_lines() {
 	grep -cxE -- "$1" <<<"$output" || true
 }
 
+# Skip unless the kernel has open_tree_attr (467, Linux 6.15): outside any sandbox it must reach
+# the kernel and fail there (EFAULT for its NULL path), not ENOSYS.
+require_nr_467() {
+	local out
+
+	out=$("$PROBE" nr 467 2>&1) || true
+	[[ "$out" == "ALLOWED nr(467) ret=-1 errno="* ]] ||
+		skip "no system call 467 (open_tree_attr, Linux 6.15) in this kernel: $out"
+}
+
 # Skip unless i386 system calls (int $0x80) work here at all, outside any sandbox: x86_64 with
 # IA32 emulation in the kernel (and no outer filter refusing them).
 require_ia32() {

@@ -50,6 +50,46 @@ bats_require_minimum_version 1.5.0
 	check_probe 1 'ALLOWED keyctl ret=-1 errno=EOPNOTSUPP' 'ALLOWED mount ret=-1 errno=EFAULT'
 }
 
+# ---- a profile cannot switch the base filter off ----
+
+@test "a profile's seccomp.drop adds to the default filter: mount, bpf, io_uring, unshare(user) stay denied" {
+	local p="$BATS_TEST_TMPDIR/drop.profile"
+
+	# firejail's dnscrypt-proxy.profile has such a line; in firejail it replaces the default list.
+	printf 'seccomp.drop kcmp\n' >"$p"
+	run sandbox --profile="$p" -- syscall kcmp mount bpf io_uring_setup keyctl
+	check_probe 0 'DENIED kcmp errno=EPERM' 'DENIED mount errno=EPERM' 'DENIED bpf errno=EPERM' \
+		'DENIED io_uring_setup errno=EPERM' 'DENIED keyctl errno=EPERM'
+	run sandbox --profile="$p" -- unshare user
+	check_probe 0 'DENIED unshare\(user\) errno=EPERM'
+	# Control: --seccomp=off on the command line removes the base filter; the profile's list stays.
+	run sandbox --profile="$p" --seccomp=off -- syscall kcmp mount
+	check_probe 1 'DENIED kcmp errno=EPERM' 'ALLOWED mount ret=-1 errno=EFAULT'
+}
+
+@test "a profile's seccomp off is refused: a warning naming its line, and the filter stays" {
+	local p="$BATS_TEST_TMPDIR/off.profile"
+	local warning="nook: $p:2: warning: seccomp off: only --seccomp=off on the command line turns the filter off; the default filter stays"
+
+	printf 'hostname x\nseccomp off\n' >"$p"
+	run --separate-stderr "$NOOK" run --ro-bind "$PROBE_DIR" --profile="$p" -- "$PROBE" syscall mount unshare
+	check_probe 0 'DENIED mount errno=EPERM' 'DENIED unshare errno=EPERM'
+	expect_line "stderr" "$warning" "$stderr"
+	# --strict-profile: an error, nothing runs.
+	run --separate-stderr "$NOOK" run --strict-profile --ro-bind "$PROBE_DIR" --profile="$p" -- \
+		"$PROBE" syscall mount
+	expect_eq "status with --strict-profile" 125 "$status"
+	expect_eq "stdout with --strict-profile" "" "$output"
+	expect_line "stderr with --strict-profile" \
+		"nook: $p:2: seccomp off: only --seccomp=off on the command line turns the filter off" "$stderr"
+	# nook profile check says so too.
+	run --separate-stderr "$NOOK" profile check "$p"
+	expect_eq "status of nook profile check" 1 "$status"
+	# Control: the command line's --seccomp=off is obeyed.
+	run sandbox --profile="$p" --seccomp=off -- syscall mount
+	check_probe 1 'ALLOWED mount ret=-1 errno=EFAULT'
+}
+
 # ---- --protocol ----
 
 @test "--protocol=unix: AF_INET, AF_INET6, AF_NETLINK, AF_PACKET are EAFNOSUPPORT, AF_UNIX works" {
@@ -214,6 +254,11 @@ bad_value() {
 	bad_value --rlimit-cpu=12Q
 	bad_value --rlimit-as=-1
 	bad_value --rlimit-as=99999999999999999999
+	bad_value --seccomp-drop=99999999
+	bad_value --seccomp-drop=1024
+	bad_value --seccomp-drop=12x
+	bad_value --seccomp-allow=-1
+	bad_value --seccomp-drop=open_tree_attr
 	bad_value --seccomp=maybe
 	bad_value --seccomp-error-action=trap
 }

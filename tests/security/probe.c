@@ -20,6 +20,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +37,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -316,6 +318,39 @@ static int cmd_i386_syscall(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Raw numbers, each with the arguments (-1, 0, ...), through the native entry (ABI ""), x32's
+ * (the number | 0x40000000) or i386's (int $0x80): for calls newer than libseccomp, which
+ * the filter knows by number only. ENOSYS or EPERM is DENIED: the filter's answers; whatever
+ * else comes back was the kernel's.
+ */
+static int cmd_nr(const char *abi, int argc, char **argv)
+{
+	int rc = 0;
+
+	if (argc < 1)
+		fail("usage: probe nr|x32-nr|i386-nr NUMBER...");
+	for (int i = 0; i < argc; i++) {
+		long nr = (long)parse_ulong(argv[i]);
+		char what[64];
+		int err;
+		long r;
+
+		if (strcmp(abi, "i386") == 0)
+			r = int80_result(int80(nr, -1L, 0, 0, 0, 0, 0), &err);
+		else
+			r = raw(strcmp(abi, "x32") == 0 ? nr | X32_SYSCALL_BIT : nr, -1L, 0, 0, 0, 0, 0,
+				&err);
+		snprintf(what, sizeof what, "%s%snr(%ld)", abi, abi[0] ? "-" : "", nr);
+		if (r == -1 && (err == ENOSYS || err == EPERM)) {
+			printf("DENIED %s errno=%s\n", what, ename(err));
+			continue;
+		}
+		rc |= verdict(what, r, err, 0);
+	}
+	return rc;
+}
+
 /* Ordinary calls that every program needs: all must be ALLOWED and succeed. */
 static int cmd_ordinary(void)
 {
@@ -457,25 +492,31 @@ static int cmd_x32_getpid(void)
 	return 2;
 }
 
-/* A socket(AF_INET) through the i386 socketcall multiplexer and the direct i386 socket(). */
-static int cmd_i386_socket(const char *how)
+/*
+ * A socket(AF_INET) or socket(AF_VSOCK) (FAMILY "inet", "vsock") through the i386 socketcall
+ * multiplexer and the direct i386 socket().
+ */
+static int cmd_i386_socket(const char *fname, const char *how)
 {
 	unsigned int *args = low_alloc(4096);
+	int family = strcmp(fname, "vsock") == 0 ? AF_VSOCK : AF_INET;
+	char what[64];
 	int err;
 	long r;
 
-	args[0] = AF_INET;
+	args[0] = (unsigned int)family;
 	args[1] = SOCK_STREAM;
 	args[2] = 0;
 	if (strcmp(how, "socketcall") == 0)
 		r = int80(I386_SOCKETCALL, 1 /* SYS_SOCKET */, (long)args, 0, 0, 0, 0);
 	else if (strcmp(how, "direct") == 0)
-		r = int80(I386_SOCKET, AF_INET, SOCK_STREAM, 0, 0, 0, 0);
+		r = int80(I386_SOCKET, family, SOCK_STREAM, 0, 0, 0, 0);
 	else
-		fail("usage: probe i386-socket-inet socketcall|direct");
+		fail("usage: probe i386-socket-inet|i386-socket-vsock socketcall|direct");
 	r = int80_result(r, &err);
-	return verdict(strcmp(how, "direct") == 0 ? "i386-socket-inet" : "i386-socketcall-inet",
-		       r, err, EAFNOSUPPORT);
+	snprintf(what, sizeof what, "i386-%s-%s", strcmp(how, "direct") == 0 ? "socket" : "socketcall",
+		 fname);
+	return verdict(what, r, err, EAFNOSUPPORT);
 }
 
 static int cmd_i386_mmap_wx(void)
@@ -1022,6 +1063,66 @@ static int cmd_socket(const char *name)
 	fail("unknown family '%s'", name);
 }
 
+/* An abstract unix socket address for NAME ("@NAME" in ss(8)); returns its length. */
+static socklen_t abstract_addr(const char *name, struct sockaddr_un *a)
+{
+	size_t len = strlen(name);
+
+	if (len + 1 > sizeof a->sun_path)
+		fail("abstract socket name too long");
+	memset(a, 0, sizeof *a);
+	a->sun_family = AF_UNIX;
+	memcpy(a->sun_path + 1, name, len);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+}
+
+/* connect() to the abstract unix socket @NAME (a listener outside the sandbox, say). */
+static int cmd_connect_abstract(const char *name)
+{
+	struct sockaddr_un a;
+	socklen_t len = abstract_addr(name, &a);
+	char what[160];
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), err;
+	long r;
+
+	if (fd < 0)
+		fail("socket(AF_UNIX)");
+	r = raw(SYS_connect, fd, (long)&a, len, 0, 0, 0, &err);
+	close(fd);
+	snprintf(what, sizeof what, "connect-abstract(@%s)", name);
+	return verdict_fails(what, r, err);
+}
+
+/* Listen on @NAME and connect to it from a child: both inside, the same sandbox. */
+static int cmd_abstract_pair(const char *name)
+{
+	struct sockaddr_un a;
+	socklen_t len = abstract_addr(name, &a);
+	char what[160];
+	int srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), status;
+	pid_t pid;
+
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, len) < 0 || listen(srv, 1) < 0)
+		fail("listening on @%s", name);
+	flush();
+	pid = fork();
+	if (pid < 0)
+		fail("fork");
+	if (pid == 0) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), err;
+		long r = raw(SYS_connect, fd, (long)&a, len, 0, 0, 0, &err);
+
+		snprintf(what, sizeof what, "abstract-pair(@%s)", name);
+		_exit(verdict_fails(what, r, err) == 1 ? 0 : 1);
+	}
+	status = wait_child(pid);
+	close(srv);
+	if (!WIFEXITED(status))
+		fail("the child ended with status 0x%x", (unsigned)status);
+	flush();
+	return WEXITSTATUS(status) == 0 ? 1 : 0;
+}
+
 static int cmd_mmap_wx(void)
 {
 	int err;
@@ -1190,10 +1291,12 @@ static void usage(void)
 	      "  syscall NAME...           call each with arg0=-1 (EPERM = DENIED)\n"
 	      "  syscalls NAME...          the same, each in a child (SIGSYS = KILLED)\n"
 	      "  i386-syscall NAME...      the same through int $0x80\n"
+	      "  nr|x32-nr|i386-nr N...    the raw number N (ENOSYS or EPERM = DENIED)\n"
 	      "  ordinary                  getpid, openat, read, socket(AF_UNIX), mmap, fork, unshare(0)\n"
 	      "  tiocsti|tioclinux [high|i386]\n"
 	      "  int80-getpid | x32-getpid\n"
-	      "  i386-socket-inet socketcall|direct | i386-mmap2-wx | i386-mprotect-x\n"
+	      "  i386-socket-inet|i386-socket-vsock socketcall|direct\n"
+	      "  i386-mmap2-wx | i386-mprotect-x\n"
 	      "  i386-shmat-x | i386-personality VALUE | i386-unshare FLAGS | i386-clone FLAGS\n"
 	      "  unshare FLAGS | clone FLAGS | clone3 FLAGS   (FLAGS: user,mnt,net,pid,ipc,uts,\n"
 	      "                                               cgroup,time,files,fs,sysvsem,none)\n"
@@ -1201,6 +1304,7 @@ static void usage(void)
 	      "  personality VALUE | rie-mmap PERSONALITY\n"
 	      "  write PATH | mkdir PATH | mknod PATH | caps | nosuid PATH | exec-setuid PATH ARG...\n"
 	      "  fds | socket FAMILY | mmap-wx | mprotect-x | pkey_mprotect-x | shmat-x\n"
+	      "  connect-abstract NAME | abstract-pair NAME   (the unix socket @NAME)\n"
 	      "  nofile | nproc MAX | alloc SIZE | fsize PATH SIZE | spin | sleep SECONDS [TAG]\n",
 	      stderr);
 	exit(2);
@@ -1226,12 +1330,16 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "syscall") == 0) rc = cmd_syscall(argc, argv);
 	else if (strcmp(cmd, "syscalls") == 0) rc = cmd_syscalls(argc, argv);
 	else if (strcmp(cmd, "i386-syscall") == 0) rc = cmd_i386_syscall(argc, argv);
+	else if (strcmp(cmd, "nr") == 0) rc = cmd_nr("", argc, argv);
+	else if (strcmp(cmd, "x32-nr") == 0) rc = cmd_nr("x32", argc, argv);
+	else if (strcmp(cmd, "i386-nr") == 0) rc = cmd_nr("i386", argc, argv);
 	else if (strcmp(cmd, "ordinary") == 0) rc = cmd_ordinary();
 	else if (strcmp(cmd, "tiocsti") == 0 || strcmp(cmd, "tioclinux") == 0)
 		rc = cmd_tty(cmd, argc, argv);
 	else if (strcmp(cmd, "int80-getpid") == 0) rc = cmd_int80_getpid();
 	else if (strcmp(cmd, "x32-getpid") == 0) rc = cmd_x32_getpid();
-	else if (strcmp(cmd, "i386-socket-inet") == 0) { NEED(1); rc = cmd_i386_socket(argv[0]); }
+	else if (strcmp(cmd, "i386-socket-inet") == 0) { NEED(1); rc = cmd_i386_socket("inet", argv[0]); }
+	else if (strcmp(cmd, "i386-socket-vsock") == 0) { NEED(1); rc = cmd_i386_socket("vsock", argv[0]); }
 	else if (strcmp(cmd, "i386-mmap2-wx") == 0) rc = cmd_i386_mmap_wx();
 	else if (strcmp(cmd, "i386-mprotect-x") == 0) rc = cmd_i386_mprotect_x();
 	else if (strcmp(cmd, "i386-shmat-x") == 0) rc = cmd_i386_shmat_x();
@@ -1255,6 +1363,8 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "exec-setuid") == 0) rc = cmd_exec_setuid(argc, argv);
 	else if (strcmp(cmd, "fds") == 0) rc = cmd_fds();
 	else if (strcmp(cmd, "socket") == 0) { NEED(1); rc = cmd_socket(argv[0]); }
+	else if (strcmp(cmd, "connect-abstract") == 0) { NEED(1); rc = cmd_connect_abstract(argv[0]); }
+	else if (strcmp(cmd, "abstract-pair") == 0) { NEED(1); rc = cmd_abstract_pair(argv[0]); }
 	else if (strcmp(cmd, "mmap-wx") == 0) rc = cmd_mmap_wx();
 	else if (strcmp(cmd, "mprotect-x") == 0 || strcmp(cmd, "pkey_mprotect-x") == 0)
 		rc = cmd_mprotect_x(cmd);

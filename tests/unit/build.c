@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "policy/build.h"
+#include "request/options.h"
 #include "tap.h"
 #include "util/err.h"
 
@@ -835,6 +836,128 @@ static void test_hostname(void)
 	host_facts_free(&h);
 }
 
+/* --seccomp=MODE from ORIGIN, as the option table applies it. */
+static void seccomp_mode(struct request *ro, const char *mode, const char *where, bool cli)
+{
+	const struct origin o = {where, cli};
+	char e[256];
+
+	if (option_apply(option_find("seccomp"), ro, mode, &o, e, sizeof e) < 0)
+		diag("seccomp %s: %s", mode, e);
+}
+
+/*
+ * Only the command line turns the default filter off: a profile's "seccomp off" is refused
+ * with a warning naming its line, an error with --strict-profile. Decided from the origin.
+ */
+static void test_seccomp_origin(void)
+{
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+	int r;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	seccomp_mode(&ro, "off", "app.profile:3", false);
+	r = build(&ro, &h, &s, &err);
+	ok(r == 0 && s.seccomp.enabled && s.seccomp.deny.n > 30 && s.seccomp.deny_ns_clone,
+	   "a profile's seccomp off: the default filter stays (%zu denied)", s.seccomp.deny.n);
+	is_str(err, "nook: app.profile:3: warning: seccomp off: only --seccomp=off on the command "
+		    "line turns the filter off; the default filter stays\n",
+	       "a profile's seccomp off: a warning naming its line");
+	spec_free(&s);
+	free(err);
+
+	ro.quiet = true;
+	r = build(&ro, &h, &s, &err);
+	ok(r == 0 && s.seccomp.enabled && err[0] == '\0',
+	   "a profile's seccomp off with --quiet: no warning, the filter stays");
+	spec_free(&s);
+	free(err);
+
+	ro.quiet = false;
+	ro.strict_profile = true;
+	r = build(&ro, &h, &s, &err);
+	is_int(r, -1, "a profile's seccomp off with --strict-profile: an error");
+	is_str(err, "nook: app.profile:3: seccomp off: only --seccomp=off on the command line turns "
+		    "the filter off\n", "a profile's seccomp off with --strict-profile: the message");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	request(&ro, USERNS_KEEP_ID);
+	seccomp_mode(&ro, "off", "x\x1b[2J.profile:1", false);
+	build(&ro, &h, &s, &err);
+	is_str(err, "nook: x\\x1b[2J.profile:1: warning: seccomp off: only --seccomp=off on the "
+		    "command line turns the filter off; the default filter stays\n",
+	       "a profile's name in the warning is escaped");
+	spec_free(&s);
+	free(err);
+
+	/* The command line's value comes last and is its own. */
+	seccomp_mode(&ro, "default", "--seccomp", true);
+	build(&ro, &h, &s, &err);
+	ok(s.seccomp.enabled && err[0] == '\0', "--seccomp=default over a profile's off: no warning");
+	spec_free(&s);
+	free(err);
+
+	seccomp_mode(&ro, "off", "--seccomp", true);
+	build(&ro, &h, &s, &err);
+	ok(!s.seccomp.enabled, "--seccomp=off on the command line: no filter");
+	is_str(err, "nook: warning: --seccomp=off: the sandbox has no system call filter\n",
+	       "--seccomp=off: its warning");
+	spec_free(&s);
+	free(err);
+
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
+/*
+ * Landlock scopes the host's abstract unix sockets out when the sandbox shares the host's
+ * network (they are per network namespace), unless --x11, and where the kernel can (ABI 6).
+ */
+static void test_landlock(void)
+{
+	static const struct {
+		enum net_mode net;
+		int x11, abi;
+		bool scope;
+		const char *what;
+	} cases[] = {
+		{NET_HOST, 0, 6, true, "--net=host, ABI 6: scoped"},
+		{NET_HOST, 0, 7, true, "--net=host, ABI 7: scoped"},
+		{NET_HOST, -1, 6, true, "--net=host --x11=none: scoped"},
+		{NET_HOST, 1, 6, false, "--net=host --x11: not scoped (the X server's socket)"},
+		{NET_HOST, 0, 5, false, "--net=host, ABI 5: not scoped (the kernel cannot)"},
+		{NET_HOST, 0, 0, false, "--net=host, no Landlock: not scoped"},
+		{NET_NONE, 0, 6, false, "--net=none: not scoped (its own network namespace)"},
+	};
+	struct host_facts h;
+
+	facts(&h);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct request ro;
+		struct spec s;
+		char *err;
+
+		request(&ro, USERNS_KEEP_ID);
+		ro.net.mode_set = true;
+		ro.net.mode = cases[i].net;
+		ro.fs.x11 = cases[i].x11;
+		h.landlock_abi = cases[i].abi;
+		if (build(&ro, &h, &s, &err) < 0)
+			diag("%s: %s", cases[i].what, err);
+		is_int(s.landlock_scope_unix, cases[i].scope, "%s", cases[i].what);
+		spec_free(&s);
+		free(err);
+		request_free(&ro);
+	}
+	host_facts_free(&h);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -857,6 +980,8 @@ int main(void)
 	test_origins();
 	test_raw_paths();
 	test_hostname();
+	test_seccomp_origin();
+	test_landlock();
 
 	{
 		static const char *const files[] = {"subuid", "subgid", "subuid-num", "subgid-num",

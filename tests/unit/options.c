@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* options_parse_run(): the command line into a struct request. */
+#include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -359,11 +360,45 @@ static void test_errors(void)
 	rejects(NULL, "no PROGRAM after options", "-q", "--bind", "/a", NULL);
 	rejects(NULL, "no PROGRAM after --", "--", NULL);
 
+	rejects("nook: --seccomp-drop: system call number 99999999 is out of range (0-1023)\n",
+		"--seccomp-drop=99999999", "--seccomp-drop=99999999", "sh", NULL);
+	rejects("nook: --seccomp-drop: system call number 1024 is out of range (0-1023)\n",
+		"--seccomp-drop=1024", "--seccomp-drop=1024", "sh", NULL);
+	rejects("nook: --seccomp-allow: '12x' is not a system call name or number\n",
+		"--seccomp-allow=12x", "--seccomp-allow=12x", "sh", NULL);
+	rejects("nook: --seccomp-drop: unknown system call 'frob' (one newer than libseccomp is "
+		"given by its number)\n", "--seccomp-drop=frob", "--seccomp-drop=frob", "sh", NULL);
+	rejects(NULL, "--seccomp-drop=-1", "--seccomp-drop=-1", "sh", NULL);
+
 	/* The edges that are fine. */
 	is_int(parse(&ro, "--hostname", host64, "sh", NULL), 0, "--hostname 64 chars is fine");
 	request_free(&ro);
 	is_int(parse(&ro, "--hostname", "a", "sh", NULL), 0, "--hostname 1 char is fine");
 	request_free(&ro);
+	is_int(parse(&ro, "--seccomp-drop=467,0,1023,getcwd", "--seccomp-allow=0468", "sh", NULL), 0,
+	       "--seccomp-drop and --seccomp-allow take numbers (0-1023)");
+	is_str(ro.sec.seccomp_drop.n == 4 ? ro.sec.seccomp_drop.v[0] : NULL, "467",
+	       "--seccomp-drop=467: kept as written");
+	is_str(ro.sec.seccomp_allow.n == 1 ? ro.sec.seccomp_allow.v[0] : NULL, "0468",
+	       "--seccomp-allow=0468: kept as written (the policy reads it)");
+	request_free(&ro);
+}
+
+/* A call libseccomp does not know by name: the message gives its number. */
+static void test_newer_syscall(void)
+{
+	const struct scmp_version *v = seccomp_version();
+	char *want;
+
+	if (seccomp_syscall_resolve_name("open_tree_attr") != __NR_SCMP_ERROR) {
+		ok(true, "# SKIP this libseccomp knows open_tree_attr");
+		return;
+	}
+	want = xasprintf("nook: --seccomp-drop: unknown system call 'open_tree_attr': libseccomp "
+			 "%u.%u.%u does not know it; give its number, 467\n", v->major, v->minor,
+			 v->micro);
+	rejects(want, "--seccomp-drop=open_tree_attr", "--seccomp-drop=open_tree_attr", "sh", NULL);
+	free(want);
 }
 
 static void test_mount_order(void)
@@ -425,6 +460,7 @@ int main(void)
 	test_program();
 	test_help();
 	test_errors();
+	test_newer_syscall();
 	test_mount_order();
 	test_raw();
 	free(err_text);

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/capability.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "request/options.h"
@@ -238,6 +239,18 @@ static long long rlimit_of(int resource)
 	return -1;
 }
 
+/* What the last "seccomp MODE" recorded, and from where: "off (profile)". */
+static const char *seccomp_mode(void)
+{
+	static char buf[64];
+	const struct req_value *m = &ro.sec.seccomp;
+
+	if (!m->value)
+		return "(not given)";
+	snprintf(buf, sizeof buf, "%s (%s)", m->value, m->cli ? "command line" : "profile");
+	return buf;
+}
+
 static void mark(const char *name)
 {
 	strv_push(&tested, name);
@@ -391,24 +404,29 @@ static void test_security_directives(void)
 	mark("seccomp");
 	load("seccomp.drop chroot\nseccomp\n", 0);
 	clean("seccomp (no argument)");
-	ok(!ro.sec.seccomp_off, "seccomp (no argument): the default filter is on again");
+	is_str(seccomp_mode(), "default (profile)", "seccomp (no argument): seccomp default");
 
 	/*
 	 * nook's own values, "seccomp off" = --seccomp=off (profile.h: "X ARG" means --X=ARG).
-	 * The parser takes any argument as firejail's syscall list instead.
+	 * The parser records it with its origin; the policy refuses it from a profile (unit-build).
 	 */
 	load("seccomp off\n", 0);
-	ok(load_r == 0 && ro.sec.seccomp_off, "seccomp off: the filter is off (like --seccomp=off)");
-	if (load_r != 0)
-		diag("seen: %s", diag_text);
-	load("seccomp.drop chroot\nseccomp default\n", 0);
-	ok(load_r == 0 && !ro.sec.seccomp_off, "seccomp default: the default filter");
+	clean("seccomp off");
+	is_str(seccomp_mode(), "off (profile)", "seccomp off: recorded as a profile's");
+	{
+		autofree char *where = xasprintf("%s/%s:1", tmpdir, T_PROFILE);
+
+		is_str(ro.sec.seccomp.origin, where, "seccomp off: its origin is the file:line");
+	}
+	load("seccomp.drop chroot\nseccomp off\nseccomp default\n", 0);
+	ok(load_r == 0, "seccomp default: loads");
+	is_str(seccomp_mode(), "default (profile)", "seccomp default: the last one counts");
 
 	mark("seccomp-drop");
 	load("seccomp-drop chroot,swapon\n", 0);
 	clean("seccomp-drop");
 	is_str(strv_str(&ro.sec.seccomp_drop), "chroot|swapon", "seccomp-drop LIST");
-	ok(!ro.sec.seccomp_off, "seccomp-drop: the default filter stays");
+	is_str(seccomp_mode(), "(not given)", "seccomp-drop: the default filter stays");
 
 	mark("seccomp-allow");
 	load("seccomp-allow mount\n", 0);
@@ -675,30 +693,39 @@ static void test_firejail_spellings(void)
 	is_str(strv_str(&ro.env_edits), "SECRET", "rmenv KEY = unsetenv KEY");
 
 	load("seccomp.drop chroot\nseccomp\n", 0);
-	ok(!ro.sec.seccomp_off, "seccomp: the default filter");
+	is_str(seccomp_mode(), "default (profile)", "seccomp: the default filter");
 
 	load("seccomp chroot,!mount\n", 0);
 	clean("seccomp LIST");
-	ok(!ro.sec.seccomp_off, "seccomp chroot,!mount: the default filter");
+	is_str(seccomp_mode(), "(not given)", "seccomp chroot,!mount: the default filter");
 	is_str(strv_str(&ro.sec.seccomp_drop), "chroot", "seccomp chroot,!mount: chroot denied");
 	is_str(strv_str(&ro.sec.seccomp_allow), "mount", "seccomp chroot,!mount: mount allowed");
 
+	/*
+	 * firejail's seccomp.drop is a pure deny list; nook's base filter stays whatever a profile
+	 * says (firejail's own dnscrypt-proxy.profile would let namespaces and io_uring back in):
+	 * seccomp.drop x is the default filter and x denied too, as seccomp-drop x.
+	 */
 	load("seccomp.drop swapon,chroot\n", 0);
 	clean("seccomp.drop");
-	ok(ro.sec.seccomp_off, "seccomp.drop x: not the default filter");
-	is_str(strv_str(&ro.sec.seccomp_drop), "swapon|chroot", "seccomp.drop x: x denied");
+	is_str(seccomp_mode(), "(not given)", "seccomp.drop x: the default filter stays");
+	is_str(strv_str(&ro.sec.seccomp_drop), "swapon|chroot", "seccomp.drop x: x denied too");
+	load("seccomp.drop kcmp,!mount\n", 0);
+	clean("seccomp.drop with !x");
+	is_str(strv_str(&ro.sec.seccomp_allow), "mount", "seccomp.drop !x: x allowed, as in seccomp");
 
 	load("seccomp.drop nosuchcall\n", 0);
 	is_int(load_r, -1, "seccomp.drop of an unknown call: an error");
-	is_diag(msg(T_PROFILE, 1, "seccomp-drop: unknown system call 'nosuchcall'"),
+	is_diag(msg(T_PROFILE, 1, "seccomp-drop: unknown system call 'nosuchcall' (one "
+				 "newer than libseccomp is given by its number)"),
 	       "seccomp.drop of an unknown call: the message");
 
 	/* An empty list must not turn the filter off without a word. */
 	load("seccomp.drop\n", 0);
-	ok(load_r == -1 && !ro.sec.seccomp_off,
+	ok(load_r == -1 && !ro.sec.seccomp.value,
 	   "seccomp.drop without an argument: an error, the filter stays");
 	if (load_r == 0)
-		diag("seen: r=0, seccomp_off=%d, diag=[%s]", ro.sec.seccomp_off, diag_text);
+		diag("seen: r=0, seccomp=%s, diag=[%s]", seccomp_mode(), diag_text);
 
 	load("bind /srv/a,/mnt/b\n", 0);
 	clean("bind a,b");
@@ -798,7 +825,7 @@ static void test_ignore(void)
 	is_int(ro.sec.caps_drop, 0, "ignore caps.drop: firejail's spelling is matched as written");
 
 	load("ignore seccomp\nseccomp.drop chroot\n", 0);
-	ok(ro.sec.seccomp_off, "ignore seccomp does not skip seccomp.drop");
+	is_str(strv_str(&ro.sec.seccomp_drop), "chroot", "ignore seccomp does not skip seccomp.drop");
 
 	load("ignore nodbus\n?HAS_X11: nodbus\n", 0);
 	ok(!ro.fs.nodbus, "ignore applies to a conditional line too (false condition)");
@@ -1102,6 +1129,85 @@ static void test_macros(void)
 	       "an unknown macro in an include: the message");
 }
 
+/* Each macro once, and a bound on what one line yields. */
+static void test_macro_bounds(void)
+{
+	autofree char *want = NULL;
+	struct timespec t0, t1;
+	double secs;
+
+	/* A user-dirs.dirs whose value names the macro itself: expanded once, kept literally. */
+	free(put("home/.config/user-dirs.dirs", "XDG_DOWNLOAD_DIR=\"$HOME/${DOWNLOADS}\"\n"
+						"XDG_MUSIC_DIR=\"$HOME/${MUSIC}${MUSIC}${HOME}\"\n"));
+	load("whitelist ${DOWNLOADS}/a\nwhitelist ${MUSIC}\n", 0);
+	clean("a user-dirs.dirs value that names its own macro");
+	want = xasprintf("%s/${DOWNLOADS}/a|%s/${MUSIC}${MUSIC}${HOME}", home, home);
+	is_str(req_list_str(&ro.fs.whitelist), want,
+	       "a value holding ${...} is not expanded again (no recursion)");
+	free(want), want = NULL;
+	rm("home/.config/user-dirs.dirs");
+
+	/* The same for ~: a home that holds "${" stays as it is. */
+	hfacts.home = "/srv/${HOME}";
+	load("blacklist ~/x\nblacklist ${HOME}/y\n", 0);
+	is_str(req_list_str(&ro.fs.blacklist), "/srv/${HOME}/x|/srv/${HOME}/y",
+	       "a home holding ${HOME} is not expanded again");
+	env_reset();
+
+	/* Eight ${PATH} of ten directories would be 10^8 values: an error, at once. */
+	hfacts.path = "/a:/b:/c:/d:/e:/f:/g:/h:/i:/j";
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	load("hostname ok\nblacklist ${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}\n",
+	     0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ok(secs < 1.0, "eight ${PATH} in one line: done in %.3f s (under 1 s)", secs);
+	is_int(load_r, -1, "eight ${PATH} in one line: an error");
+	is_diag(msg(T_PROFILE, 2, "blacklist: '${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/"
+				  "${PATH}/${PATH}' expands to more than 256 values"),
+		"eight ${PATH}: the message names the file and line");
+	is_int(ro.fs.blacklist.n, 0, "eight ${PATH}: nothing added");
+	load("blacklist ${PATH}/${PATH}\n", 0);
+	clean("two ${PATH} (100 values)");
+	is_int(ro.fs.blacklist.n, 100, "two ${PATH} of ten directories: 100 values");
+	if (ro.fs.blacklist.n == 100)
+		is_str(ro.fs.blacklist.v[99].value, "/j//j", "the last of them");
+	env_reset();
+}
+
+/* A profile's text never reaches the terminal raw: control characters come out as \xNN. */
+static void test_escaped_diagnostics(void)
+{
+	autofree char *odd = NULL, *want = NULL;
+
+	load("\x1b[31mfrob\n", 0);
+	is_diag(msg(T_PROFILE, 1, "warning: unknown directive '\\x1b[31mfrob'; skipped"),
+		"ESC in a directive's name: escaped in the warning");
+
+	load("hostname x\x1b]0;pwned\x07y\n", 0);
+	is_diag(msg(T_PROFILE, 1, "hostname: 'x\\x1b]0;pwned\\x07y' may hold only letters, "
+				  "digits, '-' and '.'"),
+		"ESC and BEL in an argument: escaped in the error");
+
+	load("include \x1b[2J\x9b" "1m.inc\n", 0);
+	is_diag(msg(T_PROFILE, 1, "include \\x1b[2J\\x9b1m.inc: not found"),
+		"ESC and a C1 byte in an include's name: escaped");
+
+	load("blacklist ${\x1b[8m}\nseccomp-drop a\rb\n", 0);
+	is_diag(msg2(msg(T_PROFILE, 1, "blacklist: unknown macro ${\\x1b[8m}"),
+		     msg(T_PROFILE, 2, "seccomp-drop: unknown system call 'a\\x0db' (one "
+				 "newer than libseccomp is given by its number)")),
+		"ESC in a macro's name, CR in a system call's: escaped");
+
+	/* The file's own name too. */
+	odd = put("p/t\x1b[1m.profile", "frob\n");
+	load_file(odd, 0);
+	want = xasprintf("nook: %s/p/t\\x1b[1m.profile:1: warning: unknown directive 'frob'; "
+			 "skipped\n", tmpdir);
+	is_diag(want, "ESC in the profile's file name: escaped");
+	unlink(odd);
+}
+
 /* ---- includes ---- */
 
 static void test_includes(void)
@@ -1307,6 +1413,8 @@ int main(void)
 	test_conditions();
 	test_env_conditions();
 	test_macros();
+	test_macro_bounds();
+	test_escaped_diagnostics();
 	test_includes();
 	test_find();
 	test_load_file_errors();

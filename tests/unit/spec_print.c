@@ -163,6 +163,7 @@ static void test_keep_id(void)
 		  "caps none\n"
 		  "no-new-privs 1\n"
 		  "seccomp off\n"
+		  "landlock none\n"
 		  "env HOME=/home/tester\n"
 		  "env PATH=/usr/bin:/bin\n"
 		  "argv[0] sh\n"
@@ -198,6 +199,11 @@ static void test_root_single(void)
 	s.seccomp.deny_ns_clone = true;
 	s.seccomp.deny_ns_unshare = true;
 	s.seccomp.clone3_enosys = true;
+	s.seccomp.enosys_unknown = true;
+	strv_push(&s.seccomp.enosys_except, "467");
+	strv_push(&s.seccomp.enosys_except, "468");
+	s.seccomp.deny_vsock = true;
+	s.landlock_scope_unix = true;
 	s.seccomp.protocols = (UINT64_C(1) << AF_UNIX) | (UINT64_C(1) << AF_INET6);
 	s.rlimits[0] = (struct rlimit_spec){RLIMIT_NOFILE, 1024};
 	s.rlimits[1] = (struct rlimit_spec){RLIMIT_CPU, RLIM_INFINITY};
@@ -227,7 +233,10 @@ static void test_root_single(void)
 		  "seccomp-deny bpf keyctl\n"
 		  "seccomp-deny-namespaces clone unshare\n"
 		  "seccomp-enosys clone3\n"
+		  "seccomp-enosys-unknown except 467 468\n"
+		  "seccomp-deny-socket vsock\n"
 		  "seccomp-protocols unix inet6\n"
+		  "landlock scope abstract-unix-socket\n"
 		  "rlimit nofile 1024\n"
 		  "rlimit cpu unlimited\n"
 		  "argv[0] id\n",

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* String vectors and the environment helpers on them. */
+/* String vectors and the environment helpers on them; the escaper of printed strings. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
 #include "util/err.h"
+#include "util/escape.h"
 #include "util/strv.h"
 
 /* The vector as "a|b|c", checking the NULL terminator on the way. */
@@ -165,8 +166,36 @@ static void test_env_get(void)
 	is_str(strv_env_get(&s, "PATH"), NULL, "env_get: on an empty vector");
 }
 
+static void check_escape(const char *in, const char *want, const char *what)
+{
+	char *got = str_escape(in);
+
+	is_str(got, want, "escape: %s", what);
+	free(got);
+}
+
+static void test_escape(void)
+{
+	check_escape("plain /path-1_x.y", "plain /path-1_x.y", "printable ASCII as it is");
+	check_escape("T\xc3\xa9l\xc3\xa9" "chargements \xe2\x82\xac \xf0\x9f\x98\x80",
+		     "T\xc3\xa9l\xc3\xa9" "chargements \xe2\x82\xac \xf0\x9f\x98\x80",
+		     "UTF-8 text as it is");
+	check_escape("\x1b[31mred\x1b]0;title\x07", "\\x1b[31mred\\x1b]0;title\\x07",
+		     "ESC and BEL as \\xNN");
+	check_escape("a\nb\rc\td\x7f", "a\\nb\\x0dc\\x09d\\x7f", "newline, CR, tab, DEL");
+	check_escape("back\\slash", "back\\\\slash", "a backslash doubled");
+	check_escape("\xc2\x9b" "2J", "\\xc2\\x9b2J", "a C1 control (CSI) in UTF-8");
+	check_escape("\x9b" "2J", "\\x9b2J", "a lone C1 byte");
+	check_escape("\xc3(", "\\xc3(", "a truncated sequence");
+	check_escape("\xc0\xaf", "\\xc0\\xaf", "an overlong '/'");
+	check_escape("\xed\xa0\x80", "\\xed\\xa0\\x80", "a UTF-16 surrogate");
+	check_escape("\xe2\x82", "\\xe2\\x82", "a sequence cut by the end");
+	check_escape("", "", "the empty string");
+}
+
 int main(void)
 {
+	test_escape();
 	test_push();
 	test_env_set();
 	test_env_unset();
