@@ -159,8 +159,6 @@ load helpers
 # abstract_listener NAME: listen on the host's abstract unix socket @NAME, in the background
 # (teardown ends it), and wait until it is there.
 abstract_listener() {
-	local i
-
 	python3 -c 'import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.bind("\0" + sys.argv[1])
@@ -168,7 +166,7 @@ s.listen(16)
 print("ready", flush=True)
 time.sleep(60)' "$1" >"$BATS_TEST_TMPDIR/listener" 3>&- &
 	BG_PID=$!
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		[ "$(cat "$BATS_TEST_TMPDIR/listener")" = ready ] && return 0
 		sleep 0.05
 	done

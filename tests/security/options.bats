@@ -74,6 +74,7 @@ bats_require_minimum_version 1.5.0
 	printf 'hostname x\nseccomp off\n' >"$p"
 	run --separate-stderr "$NOOK" run --ro-bind "$PROBE_DIR" --profile="$p" -- "$PROBE" syscall mount unshare
 	check_probe 0 'DENIED mount errno=EPERM' 'DENIED unshare errno=EPERM'
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
 	expect_line "stderr" "$warning" "$stderr"
 	# --strict-profile: an error, nothing runs.
 	run --separate-stderr "$NOOK" run --strict-profile --ro-bind "$PROBE_DIR" --profile="$p" -- \
