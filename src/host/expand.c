@@ -73,6 +73,8 @@ static char *macro_value(const struct host_facts *h, const char *name)
 		return h->home ? xasprintf("%s/.config", h->home) : NULL;
 	if (strcmp(name, "RUNUSER") == 0)
 		return xstrdup(h->runuser);
+	if (strcmp(name, "CWD") == 0)
+		return h->cwd ? xstrdup(h->cwd) : NULL;
 	for (size_t i = 0; i < sizeof xdg / sizeof xdg[0]; i++)
 		if (strcmp(name, xdg[i].macro) == 0)
 			return xdg_user_dir(h, xdg[i].key, xdg[i].fallback);
@@ -95,6 +97,10 @@ static int macro_values(const struct host_facts *h, const char *name, struct str
 		return 0;
 	}
 	value = macro_value(h, name);
+	/* getcwd() fails when the directory was removed (or is out of reach): say so. */
+	if (!value && strcmp(name, "CWD") == 0)
+		return set_error(err, errlen, "${CWD}: the directory nook was started in is unknown "
+				 "(removed, or not reachable from the root)");
 	if (!value)
 		return set_error(err, errlen, "unknown macro ${%s}", name);
 	strv_push_owned(vals, value);

@@ -1113,6 +1113,25 @@ static void test_macros(void)
 		rm("home/.config/user-dirs.dirs");
 	}
 
+	/* ${CWD}: the directory nook was started in, from the facts; taken as it is. */
+	hfacts.cwd = "/srv/ci/build 1";
+	load("read-write ${CWD}\nblacklist ${CWD}/.env\nnoexec ~/x\n", 0);
+	clean("${CWD}");
+	is_str(req_list_str(&ro.fs.read_write), "/srv/ci/build 1", "${CWD} is the facts' cwd");
+	is_str(req_list_str(&ro.fs.blacklist), "/srv/ci/build 1/.env", "${CWD}/NAME");
+	hfacts.cwd = "/srv/${HOME}";
+	load("read-write ${CWD}\n", 0);
+	is_str(req_list_str(&ro.fs.read_write), "/srv/${HOME}",
+	       "a cwd holding ${HOME} is not expanded again");
+	hfacts.cwd = NULL;
+	load("hostname ok\nread-write ${CWD}\n", 0);
+	is_int(load_r, -1, "${CWD} when the directory is unknown: an error");
+	is_diag(msg(T_PROFILE, 2, "read-write: ${CWD}: the directory nook was started in is "
+				  "unknown (removed, or not reachable from the root)"),
+		"${CWD} unknown: the message says why");
+	is_int(ro.fs.read_write.n, 0, "${CWD} unknown: nothing added");
+	env_reset();
+
 	load("# one\nhostname ok\nblacklist ${NOPE}/x\n", 0);
 	is_int(load_r, -1, "an unknown macro: an error");
 	is_diag(msg(T_PROFILE, 3, "blacklist: unknown macro ${NOPE}"),
