@@ -265,6 +265,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		.display = strv_env_get(&s->env, "DISPLAY"),
 		.xauthority = strv_env_get(&s->env, "XAUTHORITY"),
 		.wayland_display = strv_env_get(&s->env, "WAYLAND_DISPLAY"),
+		.cwd = h->cwd, .quiet = ro->quiet,
 	};
 	/* Profiles' views first, then the caller's own mounts, then what must stay hidden. */
 	if (fs_build_views(&ro->fs, &sf, s) < 0)

@@ -21,6 +21,8 @@ struct session_facts {
 	const char *xauthority;     /* $XAUTHORITY */
 	const char *wayland_display;/* $WAYLAND_DISPLAY */
 	const char *tmpfs_size;     /* size= of the tmpfs mounts the payload can write */
+	const char *cwd;            /* the directory nook was started in; NULL: unknown */
+	bool quiet;                 /* --quiet: no warnings */
 };
 
 /* The views before the caller's own --bind/--tmpfs (private, whitelist, read-only, ...). */
@@ -40,5 +42,7 @@ void fs_add_each(const struct req_list *list, enum mount_kind kind, unsigned fla
 void fs_mask(struct spec *s, const char *path, unsigned extra_flags, const char *origin);
 /* Is path dir or below it? */
 bool fs_under(const char *path, const char *dir);
+/* Is path below dir, and not dir itself? */
+bool fs_below(const char *path, const char *dir);
 
 #endif

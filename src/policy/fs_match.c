@@ -59,3 +59,8 @@ bool fs_under(const char *path, const char *dir)
 
 	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
+
+bool fs_below(const char *path, const char *dir)
+{
+	return fs_under(path, dir) && strcmp(path, dir) != 0;
+}

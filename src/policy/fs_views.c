@@ -2,12 +2,15 @@
 /* What a sandbox shows of the host: private homes, whitelists, writable paths, displays. */
 #include "policy/fs.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "host/expand.h"
 #include "util/err.h"
+#include "util/escape.h"
 
 /*
  * The directory a whitelist empties, as firejail's: the home, the runtime dir, or one of a few
@@ -114,6 +117,105 @@ static int add_host_creates(const struct req_list *list, const struct session_fa
 	return 0;
 }
 
+/*
+ * The first literal path of L (of a blacklist: one that no noblacklist undoes) below DIR, or
+ * below REAL (DIR without symbolic links), that does not exist; NULL if none. Patterns name
+ * only what exists. REAL_HOME, the home without links, finds "~/.config/x" below a DIR that
+ * getcwd() gave without them.
+ */
+static char *missing_below(const struct req_list *l, const struct req_list *undo,
+			   const struct session_facts *f, const char *dir, const char *real,
+			   const char *real_home)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		autofree char *q = expand_tilde(l->v[i].value, f->home);
+		autofree char *q_real = NULL;
+		struct stat st;
+
+		if (strpbrk(q, "*?[") || (undo && fs_list_matches(undo, q, l->v[i].cli, f->home)))
+			continue;
+		if (f->home && real_home && fs_below(q, f->home))
+			q_real = xasprintf("%s%s", real_home, q + strlen(f->home));
+		if (!fs_below(q, dir) && !fs_below(q, real) && !(q_real && fs_below(q_real, real)))
+			continue;
+		if (lstat(q, &st) < 0 && errno == ENOENT)
+			return steal_pointer(&q);
+	}
+	return NULL;
+}
+
+/*
+ * read-write: the host's path over itself, writable. A profile's never opens "/", the home or
+ * a directory above it (every file of the caller's, its start-up files, the places of the
+ * secrets the includes hide), nor a directory that holds a path the profile hides, makes
+ * read-only or noexec and that does not exist yet: the sandbox could create it there
+ * (~/.config/autostart/x.desktop), or a mask would leave its placeholder on the host. Started
+ * in the home, a profile's "read-write ${CWD}" is skipped without a word: that is the rule, not
+ * a mistake. The command line's --read-write is the caller's own choice, taken as it is.
+ */
+static void add_read_write(const struct fs_request *r, const struct session_facts *f,
+			   struct spec *s)
+{
+	autofree char *real_home = f->home ? realpath(f->home, NULL) : NULL;
+
+	for (size_t i = 0; i < r->read_write.n; i++) {
+		const struct req_value *v = &r->read_write.v[i];
+		autofree char *path = expand_tilde(v->value, f->home);
+		struct strv paths = {0};
+
+		/* The directory nook was started in is a path, not a pattern, whatever its name. */
+		if (f->cwd && strcmp(path, f->cwd) == 0)
+			strv_push(&paths, path);
+		else
+			fs_expand(v->value, f->home, &paths);
+		for (size_t j = 0; j < paths.n; j++) {
+			const char *p = paths.v[j];
+			bool is_cwd = f->cwd && strcmp(p, f->cwd) == 0;
+			autofree char *real = NULL;
+			autofree char *missing = NULL;
+			autofree char *shown = NULL;
+			autofree char *shown_missing = NULL;
+
+			if (!v->cli) {
+				/* Absent: nothing is bound (it is optional), nothing to check. */
+				real = realpath(p, NULL);
+				if (!real)
+					continue;
+				if (strcmp(real, "/") == 0 || (f->home && fs_under(f->home, real)) ||
+				    (real_home && fs_under(real_home, real))) {
+					shown = str_escape(p);
+					if (!f->quiet && !is_cwd)
+						warnx_("warning: %s: read-write %s: skipped: a profile never "
+						       "makes the home, or what holds it, writable as a "
+						       "whole (--bind=%s on the command line does)",
+						       v->origin, shown, shown);
+					continue;
+				}
+				missing = missing_below(&r->blacklist, &r->noblacklist, f, p, real,
+							real_home);
+				if (!missing)
+					missing = missing_below(&r->read_only, NULL, f, p, real, real_home);
+				if (!missing)
+					missing = missing_below(&r->noexec, NULL, f, p, real, real_home);
+				if (missing) {
+					shown = str_escape(p);
+					shown_missing = str_escape(missing);
+					if (!f->quiet)
+						warnx_("warning: %s: read-write %s: skipped: it holds %s, "
+						       "which the profile protects and which does not exist "
+						       "yet: the sandbox could create it (--bind=%s on the "
+						       "command line gives the directory anyway)",
+						       v->origin, shown, shown_missing, shown);
+					continue;
+				}
+			}
+			spec_add_mount(s, MOUNT_BIND, p, p,
+				       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL, "read-write");
+		}
+		strv_free(&paths);
+	}
+}
+
 static void add_private(const struct fs_request *r, const struct session_facts *f,
 			struct spec *s)
 {
@@ -203,8 +305,7 @@ int fs_build_views(const struct fs_request *r, const struct session_facts *f, st
 		m->options = xasprintf("uid=%u,gid=%u,size=%s", s->inside_uid, s->inside_gid,
 				       f->tmpfs_size);
 	}
-	fs_add_each(&r->read_write, MOUNT_BIND, MOUNT_F_NOSUID | MOUNT_F_NODEV, "read-write",
-		    f->home, s);
+	add_read_write(r, f, s);
 	add_displays(r, f, s);
 	return 0;
 }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* spec_build(): a request plus hand-made host facts into a sandbox spec. */
+#include <ftw.h>
 #include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "policy/build.h"
@@ -808,6 +810,169 @@ static void test_raw_paths(void)
 	host_facts_free(&h);
 }
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path) < 0 ? -1 : 0;
+}
+
+static void mkdir_or_die(const char *path)
+{
+	if (mkdir(path, 0755) < 0) {
+		perror(path);
+		exit(99);
+	}
+}
+
+/* The bind of a read-write in S, or NULL. */
+static const struct mount_op *read_write_of(const struct spec *s, const char *path)
+{
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].kind == MOUNT_BIND && strcmp(s->mounts[i].origin, "read-write") == 0 &&
+		    strcmp(s->mounts[i].dest, path) == 0)
+			return &s->mounts[i];
+	return NULL;
+}
+
+/*
+ * A profile's read-write (as "read-write ${CWD}" gives it): never "/", the home or above, nor
+ * a directory holding a protected path that does not exist; the command line's as it is.
+ */
+static void test_read_write(void)
+{
+	const struct origin prof = {"p.profile:3", false}, cli = {"--read-write", true};
+	autofree char *home = tmp_path("rw");
+	autofree char *proj = tmp_path("rw/proj");
+	autofree char *cfg = tmp_path("rw/.config");
+	autofree char *link = tmp_path("rw/proj/home-link");
+	autofree char *autostart = tmp_path("rw/.config/autostart");
+	autofree char *gh = tmp_path("rw/.config/gh");
+	autofree char *want = NULL;
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	mkdir_or_die(home);
+	mkdir_or_die(proj);
+	mkdir_or_die(cfg);
+	if (symlink(home, link) < 0) {
+		perror(link);
+		exit(99);
+	}
+	facts(&h);
+	set(&h.home, home);
+
+	/* Started in a project: bound, writable. */
+	set(&h.cwd, proj);
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.read_write, proj, &prof);
+	build(&ro, &h, &s, &err);
+	want = xasprintf("bind %s %s rw,nosuid,nodev,optional 0755 - (read-write)", proj, proj);
+	is_str(read_write_of(&s, proj) ? mount_str(read_write_of(&s, proj)) : NULL, want,
+	       "read-write: the project nook was started in, bound writable");
+	is_str(err, "", "read-write: the project: no warning");
+	free(want), want = NULL;
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* Started in the home: skipped without a word. */
+	set(&h.cwd, home);
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.read_write, home, &prof);
+	req_list_push(&ro.fs.read_write, "/", &prof);
+	build(&ro, &h, &s, &err);
+	ok(!read_write_of(&s, home), "read-write: started in the home, the home is not bound");
+	ok(!read_write_of(&s, "/"), "read-write /: not bound");
+	want = xasprintf("nook: warning: p.profile:3: read-write /: skipped: a profile never makes "
+			 "the home, or what holds it, writable as a whole (--bind=/ on the "
+			 "command line does)\n");
+	is_str(err, want, "read-write: the home as the cwd is silent; / is named in a warning");
+	free(want), want = NULL;
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* The home named otherwise (through a link), from elsewhere: a warning. */
+	set(&h.cwd, proj);
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.read_write, link, &prof);
+	build(&ro, &h, &s, &err);
+	ok(!read_write_of(&s, link), "read-write: a link to the home is not bound");
+	ok(strstr(err, "skipped: a profile never makes the home") != NULL,
+	   "read-write: a link to the home: the warning says why [%s]", err);
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* --quiet: the same, silently. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.quiet = true;
+	req_list_push(&ro.fs.read_write, link, &prof);
+	build(&ro, &h, &s, &err);
+	ok(!read_write_of(&s, link) && err[0] == '\0', "read-write: --quiet skips it silently");
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* The command line's: the caller's choice. */
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.read_write, home, &cli);
+	build(&ro, &h, &s, &err);
+	ok(read_write_of(&s, home) != NULL, "--read-write of the home on the command line: bound");
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* ~/.config holding a read-only ~/.config/autostart that does not exist: skipped. */
+	set(&h.cwd, cfg);
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.read_write, "~/.config", &prof);
+	req_list_push(&ro.fs.read_only, "~/.config/autostart", &prof);
+	build(&ro, &h, &s, &err);
+	ok(!read_write_of(&s, cfg), "read-write ~/.config with a missing read-only path: skipped");
+	want = xasprintf("nook: warning: p.profile:3: read-write %s: skipped: it holds %s, which "
+			 "the profile protects and which does not exist yet: the sandbox could "
+			 "create it (--bind=%s on the command line gives the directory anyway)\n",
+			 cfg, autostart, cfg);
+	is_str(err, want, "read-write ~/.config: the warning names the path");
+	free(want), want = NULL;
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* Once it exists, nothing can be created there: bound. */
+	mkdir_or_die(autostart);
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.read_write, "~/.config", &prof);
+	req_list_push(&ro.fs.read_only, "~/.config/autostart", &prof);
+	req_list_push(&ro.fs.blacklist, "~/.config/*.key", &prof);
+	build(&ro, &h, &s, &err);
+	ok(read_write_of(&s, cfg) != NULL, "read-write ~/.config, its read-only path there: bound");
+	is_str(err, "", "... without a warning (a pattern names only what exists)");
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* A missing blacklisted path: skipped, unless a noblacklist undoes the blacklist. */
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.read_write, cfg, &prof);
+	req_list_push(&ro.fs.blacklist, gh, &prof);
+	build(&ro, &h, &s, &err);
+	ok(!read_write_of(&s, cfg), "read-write, a missing blacklisted path in it: skipped");
+	ok(strstr(err, gh) != NULL, "... the warning names it [%s]", err);
+	spec_free(&s), free(err), request_free(&ro);
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.read_write, cfg, &prof);
+	req_list_push(&ro.fs.blacklist, gh, &prof);
+	req_list_push(&ro.fs.noblacklist, gh, &prof);
+	build(&ro, &h, &s, &err);
+	ok(read_write_of(&s, cfg) != NULL, "read-write, the blacklist undone by a noblacklist: bound");
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* A cwd that looks like a pattern is taken as the path it is. */
+	{
+		autofree char *odd = tmp_path("rw/pro[j]");
+
+		mkdir_or_die(odd);
+		set(&h.cwd, odd);
+		request(&ro, USERNS_KEEP_ID);
+		req_list_push(&ro.fs.read_write, odd, &prof);
+		build(&ro, &h, &s, &err);
+		ok(read_write_of(&s, odd) != NULL && !read_write_of(&s, proj),
+		   "read-write of a cwd named like a pattern: that directory, not what it matches");
+		spec_free(&s), free(err), request_free(&ro);
+	}
+	host_facts_free(&h);
+	nftw(home, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* --hostname, else the profile's name, else "nook": decided in one place. */
 static void test_hostname(void)
 {
@@ -979,6 +1144,7 @@ int main(void)
 	test_env_duplicates();
 	test_origins();
 	test_raw_paths();
+	test_read_write();
 	test_hostname();
 	test_seccomp_origin();
 	test_landlock();
