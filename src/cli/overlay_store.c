@@ -10,7 +10,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sched.h>
+#include <search.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -153,25 +155,17 @@ bool ovl_names_has(const struct names *ns, const char *name)
 
 /* ---- the overlays directory and an overlay's meta ---- */
 
-int ovl_open(const char *what, const char *name, int *base, int *dir)
+int ovl_store_open(const char *what, const char *kind, const char *path, const char *name,
+		   int *base, int *dir)
 {
-	struct host_facts facts;
-	autofree char *path = NULL;
-	autofree char *shown = NULL;
+	autofree char *shown = ovl_escaped(path);
+	const char *article = strchr("aeiou", kind[0]) ? "an" : "a";
 
-	host_facts_read(&facts);
-	path = overlay_base_dir(&facts);
-	host_facts_free(&facts);
 	*base = *dir = -1;
-	if (!path) {
-		warnx_("%s: no home directory to find overlays in (set XDG_DATA_HOME)", what);
-		return -1;
-	}
-	shown = ovl_escaped(path);
 	/* The base is the user's own configuration: following symlinks to it is theirs to ask. */
 	*base = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*base < 0 && errno == ENOENT) {
-		warnx_("%s: no such overlay (%s does not exist)", what, shown);
+		warnx_("%s: no such %s (%s does not exist)", what, kind, shown);
 		return -1;
 	}
 	if (*base < 0) {
@@ -181,9 +175,9 @@ int ovl_open(const char *what, const char *name, int *base, int *dir)
 	*dir = openat(*base, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (*dir < 0) {
 		if (errno == ENOENT)
-			warnx_("%s: no such overlay in %s", what, shown);
+			warnx_("%s: no such %s in %s", what, kind, shown);
 		else if (errno == ENOTDIR || errno == ELOOP)
-			warnx_("%s: %s/%s is not an overlay directory", what, shown, name);
+			warnx_("%s: %s/%s is not %s %s directory", what, shown, name, article, kind);
 		else
 			warn_errno("%s: cannot open %s/%s", what, shown, name);
 		close(*base);
@@ -191,6 +185,22 @@ int ovl_open(const char *what, const char *name, int *base, int *dir)
 		return -1;
 	}
 	return 0;
+}
+
+int ovl_open(const char *what, const char *name, int *base, int *dir)
+{
+	struct host_facts facts;
+	autofree char *path = NULL;
+
+	host_facts_read(&facts);
+	path = overlay_base_dir(&facts);
+	host_facts_free(&facts);
+	*base = *dir = -1;
+	if (!path) {
+		warnx_("%s: no home directory to find overlays in (set XDG_DATA_HOME)", what);
+		return -1;
+	}
+	return ovl_store_open(what, "overlay", path, name, base, dir);
 }
 
 void ovl_meta_free(struct meta *m)
@@ -256,6 +266,343 @@ int ovl_lock_held(int dir)
 		return 0;    /* closing the fd lets it go again */
 	return errno == EWOULDBLOCK ? 1 : -1;
 }
+
+/* ---- sizes, shared by list ---- */
+
+struct inode_key {
+	dev_t dev;
+	ino_t ino;
+};
+
+static int cmp_inode(const void *a, const void *b)
+{
+	const struct inode_key *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+struct sizer {
+	uint64_t total;
+	void *seen;            /* tsearch tree of the hard-linked inodes counted */
+	bool incomplete;       /* something could not be read: the total is a lower bound */
+};
+
+/* Add ST to the total, a hard-linked inode once, as du --apparent-size does. */
+static void size_add(struct sizer *s, const struct stat *st)
+{
+	if (st->st_nlink > 1 && !S_ISDIR(st->st_mode)) {
+		struct inode_key *k = xmalloc(sizeof *k);
+		struct inode_key **found;
+
+		k->dev = st->st_dev;
+		k->ino = st->st_ino;
+		found = tsearch(k, &s->seen, cmp_inode);
+		if (!found)
+			die("out of memory");
+		if (*found != k) {
+			free(k);
+			return;
+		}
+	}
+	s->total += (uint64_t)st->st_size;
+}
+
+static void size_walk(struct sizer *s, int fd, int depth)
+{
+	struct names ns = {0};
+
+	if (ovl_names_read(fd, &ns) < 0) {
+		s->incomplete = true;
+		return;
+	}
+	for (size_t i = 0; i < ns.n; i++) {
+		struct stat st;
+		int child;
+
+		if (fstatat(fd, ns.v[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			s->incomplete = true;
+			continue;
+		}
+		size_add(s, &st);
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		if (depth >= MAX_DEPTH) {
+			s->incomplete = true;
+			continue;
+		}
+		child = openat(fd, ns.v[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (child < 0) {
+			s->incomplete = true;
+			continue;
+		}
+		size_walk(s, child, depth + 1);
+		close(child);
+	}
+	ovl_names_free(&ns);
+}
+
+void ovl_human_size(uint64_t n, char *buf, size_t size)
+{
+	static const char units[] = "KMGTPE";
+	uint64_t unit = 1;
+
+	if (n < 1024) {
+		snprintf(buf, size, "%" PRIu64, n);
+		return;
+	}
+	for (size_t e = 0; e < sizeof units - 1; e++) {
+		uint64_t whole;
+
+		unit *= 1024;
+		if (n / unit < 10) {
+			/* Split so that nothing overflows even for exabytes. */
+			uint64_t tenths = n / unit * 10 + ((n % unit) * 10 + unit - 1) / unit;
+
+			if (tenths < 100)
+				snprintf(buf, size, "%" PRIu64 ".%" PRIu64 "%c", tenths / 10,
+					 tenths % 10, units[e]);
+			else
+				snprintf(buf, size, "10%c", units[e]);
+			return;
+		}
+		whole = n / unit + (n % unit != 0);
+		if (whole < 1024 || e == sizeof units - 2) {
+			snprintf(buf, size, "%" PRIu64 "%c", whole, units[e]);
+			return;
+		}
+	}
+}
+
+bool ovl_tree_size(int fd, uint64_t *total)
+{
+	struct sizer s = {0};
+	struct stat st;
+
+	/* du counts the directory itself too. */
+	if (fstat(fd, &st) == 0)
+		size_add(&s, &st);
+	else
+		s.incomplete = true;
+	size_walk(&s, fd, 0);
+	tdestroy(s.seen, free);
+	*total = s.total;
+	return !s.incomplete;
+}
+
+/* ---- removal, shared by rm ---- */
+
+/*
+ * rm must remove whatever a sandbox made, however deep: below this depth it moves the
+ * subtree up to the entry's directory and takes it from there, so it holds at most this
+ * many fds at once and never refuses.
+ */
+#define RM_DEPTH 64
+
+struct rm {
+	const char *what;
+	int top;               /* the entry's directory, where too-deep subtrees are moved */
+	unsigned moved;        /* subtrees moved up in this pass: another pass is needed */
+	unsigned counter;
+	struct pathbuf path;   /* relative to the overlay's directory, for errors */
+	char *error;           /* the first failure, printed by the caller: it may retry */
+	int err;               /* its errno */
+};
+
+/* Record "WHAT: cannot VERB upper/x/yWHY" and errno; returns -1. */
+static int rm_fail(struct rm *r, const char *verb, const char *why)
+{
+	autofree char *p = ovl_escaped(r->path.len ? r->path.s + 1 : ".");
+
+	r->err = errno;
+	free(r->error);
+	r->error = xasprintf("%s: cannot %s %s%s", r->what, verb, p, why);
+	return -1;
+}
+
+/* rm_fail for removing top-level entry NAME, or the entry's directory (NULL). */
+static int rm_fail_at(struct rm *r, const char *name)
+{
+	int err = errno;
+
+	ovl_path_pop(&r->path, 0);
+	if (name)
+		ovl_path_push(&r->path, name);
+	errno = err;
+	return rm_fail(r, "remove", "");
+}
+
+/* Move directory NAME of FD to the top as a fresh name; the next pass removes it there. */
+static int rm_move_up(struct rm *r, int fd, const char *name)
+{
+	for (;;) {
+		char tmp[32];
+
+		snprintf(tmp, sizeof tmp, "deep~%u", r->counter++);
+		if (renameat2(fd, name, r->top, tmp, RENAME_NOREPLACE) == 0) {
+			r->moved++;
+			return 0;
+		}
+		if (errno != EEXIST)
+			return rm_fail(r, "move", " up to remove it");
+	}
+}
+
+/* Remove everything in directory FD; at the top (DEPTH 0) all but meta and lock. */
+static int rm_tree(struct rm *r, int fd, int depth)
+{
+	struct names ns = {0};
+	int ret = -1;
+
+	if (ovl_names_read(fd, &ns) < 0) {
+		rm_fail(r, "list", "");
+		return -1;
+	}
+	for (size_t i = 0; i < ns.n; i++) {
+		const char *name = ns.v[i];
+		size_t old = ovl_path_push(&r->path, name);
+		struct stat st;
+		int child, err;
+
+		if (depth == 0 && (strcmp(name, "meta") == 0 || strcmp(name, "lock") == 0))
+			goto next;
+		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno == ENOENT)
+				goto next;
+			rm_fail(r, "look up", "");
+			goto out;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			/* A symlink goes, never what it points to. */
+			if (unlinkat(fd, name, 0) < 0 && errno != ENOENT) {
+				rm_fail(r, "remove", "");
+				goto out;
+			}
+			goto next;
+		}
+		/*
+		 * Listing needs r, removing entries w, reaching them x; the kernel overlay's
+		 * work/work is mode 000. AT_SYMLINK_NOFOLLOW: glibc refuses rather than follow.
+		 */
+		if ((st.st_mode & S_IRWXU) != S_IRWXU &&
+		    fchmodat(fd, name, S_IRWXU, AT_SYMLINK_NOFOLLOW) < 0) {
+			rm_fail(r, "open up", " to remove it");
+			goto out;
+		}
+		if (depth + 1 >= RM_DEPTH) {
+			if (rm_move_up(r, fd, name) < 0)
+				goto out;
+			goto next;
+		}
+		child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (child < 0) {
+			rm_fail(r, "open", "");
+			goto out;
+		}
+		err = rm_tree(r, child, depth + 1);
+		close(child);
+		if (err < 0)
+			goto out;
+		if (unlinkat(fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+			rm_fail(r, "remove", "");
+			goto out;
+		}
+next:
+		ovl_path_pop(&r->path, old);
+	}
+	ret = 0;
+out:
+	ovl_names_free(&ns);
+	return ret;
+}
+
+/*
+ * Remove entry directory DIR (NAME in BASE): its contents first and meta last, so that a
+ * removal that fails half-way still leaves an entry that says what it was.
+ */
+static int rm_all(struct rm *r, int base, int dir, const char *name)
+{
+	do {
+		r->moved = 0;
+		ovl_path_pop(&r->path, 0);
+		if (rm_tree(r, dir, 0) < 0)
+			return -1;
+	} while (r->moved);
+	if (unlinkat(dir, "meta", 0) < 0 && errno != ENOENT)
+		return rm_fail_at(r, "meta");
+	if (unlinkat(dir, "lock", 0) < 0 && errno != ENOENT)
+		return rm_fail_at(r, "lock");
+	if (unlinkat(base, name, AT_REMOVEDIR) < 0)
+		return rm_fail_at(r, NULL);
+	return 0;
+}
+
+struct rm_job {
+	struct rm *r;
+	int base, dir;
+	const char *name;
+};
+
+static int rm_in_userns(void *arg)
+{
+	struct rm_job *j = arg;
+
+	if (rm_all(j->r, j->base, j->dir, j->name) == 0)
+		return 0;
+	errno = j->r->err;
+	warn_errno("%s", j->r->error);
+	return -1;
+}
+
+int ovl_store_rm(const char *what, int base, int dir, const char *name)
+{
+	autoclose int lock = -1;
+	struct rm r = {.what = what};
+	int ret;
+
+	/*
+	 * Held until the directory is gone: a sandbox starting meanwhile finds the entry in use
+	 * instead of a half-removed one. No lock file: nothing can hold it.
+	 */
+	lock = openat(dir, "lock", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (lock < 0 && errno != ENOENT) {
+		warn_errno("%s: cannot open its lock", what);
+		return -1;
+	}
+	if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			warnx_("%s: in use by a running sandbox", what);
+		else
+			warn_errno("%s: cannot lock it", what);
+		return -1;
+	}
+	r.top = dir;
+	r.path.s = xstrdup("");
+	ret = rm_all(&r, base, dir, name);
+	/* What the caller may not remove, a namespace with its subordinate ids may. */
+	if (ret < 0 && (r.err == EACCES || r.err == EPERM)) {
+		struct rm_job job = {.r = &r, .base = base, .dir = dir, .name = name};
+
+		ret = ovl_in_userns(what, rm_in_userns, &job);
+		if (ret == -1) {
+			/* The child said why. */
+			free(r.error);
+			free(r.path.s);
+			return -1;
+		}
+		if (ret == -2)
+			ret = -1;
+	}
+	if (ret < 0) {
+		errno = r.err;
+		warn_errno("%s", r.error);
+	}
+	free(r.error);
+	free(r.path.s);
+	return ret < 0 ? -1 : 0;
+}
+
 
 /* ---- opacity, shared by diff ---- */
 

@@ -3,9 +3,10 @@
 #define NOOK_CLI_OVERLAY_STORE_H
 
 /*
- * What nook overlay list, diff and rm share (overlay_store.c): the overlays directory, an
- * overlay's meta and lock, the walk's building blocks, and the ways around ids that are not
- * the caller's. Every walk goes from directory fd to directory fd; see overlay.c.
+ * What nook overlay list, diff and rm, and nook cache list and rm, share (overlay_store.c):
+ * the directories of nook's store, an entry's meta and lock, sizes, removal, the walk's
+ * building blocks, and the ways around ids that are not the caller's. Every walk goes from
+ * directory fd to directory fd; see overlay.c.
  */
 
 #include <stdbool.h>
@@ -54,9 +55,15 @@ int ovl_cmp_str(const void *a, const void *b);
 int ovl_names_read(int fd, struct names *ns);
 bool ovl_names_has(const struct names *ns, const char *name);
 
-/* ---- the overlays directory and an overlay's meta ---- */
+/* ---- nook's store: the overlays and caches directories, an entry's meta ---- */
 
-/* Open the overlays directory into *BASE and overlay NAME's into *DIR; WHAT prefixes errors. */
+/*
+ * Open a directory of nook's store, PATH (the overlays, the caches), into *BASE and its entry
+ * NAME into *DIR; KIND ("overlay", "cache") names it in errors, WHAT prefixes them.
+ */
+int ovl_store_open(const char *what, const char *kind, const char *path, const char *name,
+		   int *base, int *dir);
+/* The same for the overlays directory and overlay NAME. */
 int ovl_open(const char *what, const char *name, int *base, int *dir);
 
 struct meta {
@@ -72,6 +79,26 @@ int ovl_meta_read(int dir, struct meta *m);
 
 /* 1 if a sandbox holds DIR's lock, 0 if not (or there is no lock file), -1 with errno. */
 int ovl_lock_held(int dir);
+
+/* ---- sizes ---- */
+
+/*
+ * The apparent size of directory FD and everything under it, into *TOTAL, as du
+ * --apparent-size counts it (a hard-linked inode once). False when part of it could not be
+ * read: *TOTAL is then a lower bound.
+ */
+bool ovl_tree_size(int fd, uint64_t *total);
+/* N bytes as du -h prints them: 1024-based, rounded up, one decimal below 10 (4.0K, 12M). */
+void ovl_human_size(uint64_t n, char *buf, size_t size);
+
+/* ---- removal ---- */
+
+/*
+ * Remove entry NAME of a store directory (DIR in BASE): everything in it, then meta, lock and
+ * the directory. Refused while a sandbox holds its lock; what the caller may not remove is
+ * removed from a user namespace with its subordinate ids. Returns 0, or -1 after saying why.
+ */
+int ovl_store_rm(const char *what, int base, int dir, const char *name);
 
 /* ---- opacity, shared by diff ---- */
 

@@ -247,8 +247,7 @@ int parse_publish(const char *value, struct publish_spec *out, char *err, size_t
 	return 0;
 }
 
-
-bool overlay_name_valid(const char *name)
+bool store_name_valid(const char *name)
 {
 	size_t len = strlen(name);
 
@@ -268,7 +267,7 @@ int parse_overlay(const char *value, struct overlay_request *r, char *err, size_
 		r->mode = OVERLAY_TMP;
 	} else if (strcmp(value, "none") == 0) {
 		r->mode = OVERLAY_NONE;
-	} else if (overlay_name_valid(value)) {
+	} else if (store_name_valid(value)) {
 		r->mode = OVERLAY_NAMED;
 		r->name = xstrdup(value);
 	} else {

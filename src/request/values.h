@@ -27,9 +27,14 @@ int parse_protocols(const char *value, uint64_t *mask, char *err, size_t errlen)
 int parse_limit(const char *value, uint64_t *out, char *err, size_t errlen);
 /* [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]; HOSTIP defaults to 127.0.0.1. */
 int parse_publish(const char *value, struct publish_spec *out, char *err, size_t errlen);
-/* tmp, none or NAME ([A-Za-z0-9_.-]{1,64}, not tmp, none, ".", ".."). */
+/* tmp, none or NAME (see store_name_valid). */
 int parse_overlay(const char *value, struct overlay_request *r, char *err, size_t errlen);
-bool overlay_name_valid(const char *name);
+/*
+ * A NAME in nook's store, of a named overlay or a cache: [A-Za-z0-9_.-]{1,64}, not "-x" (an
+ * option to the commands that take it), ".", "..", tmp or none (--overlay's own values). One
+ * rule for both, so a name is a file name of the store and never a path.
+ */
+bool store_name_valid(const char *name);
 /* A tmpfs size as the kernel takes it: N, N[kmg] or N% (of RAM); not 0. */
 int parse_tmpfs_size(const char *value, char *err, size_t errlen);
 
