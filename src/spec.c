@@ -52,6 +52,12 @@ void spec_free(struct spec *s)
 	strv_free(&s->host_mkdir);
 	strv_free(&s->host_mkfile);
 	strv_free(&s->host_mkdir_try);
+	for (size_t i = 0; i < s->ncaches; i++) {
+		free(s->caches[i].name);
+		free(s->caches[i].dir);
+		free(s->caches[i].dest);
+	}
+	free(s->caches);
 	for (size_t i = 0; i < s->net.npublish; i++)
 		free(s->net.publish[i].origin);
 	free(s->net.publish);
@@ -296,6 +302,9 @@ void spec_print(const struct spec *s, FILE *out)
 		fprintf(out, "host-mkfile %s\n", s->host_mkfile.v[i]);
 	for (size_t i = 0; i < s->host_mkdir_try.n; i++)
 		fprintf(out, "host-mkdir-try %s\n", s->host_mkdir_try.v[i]);
+	for (size_t i = 0; i < s->ncaches; i++)
+		fprintf(out, "cache %s %s %s\n", s->caches[i].name, s->caches[i].dir,
+			s->caches[i].dest);
 	print_overlay(out, &s->overlay);
 	fprintf(out, "hostname %s\n", s->hostname);
 	print_net(out, &s->net);

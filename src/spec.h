@@ -150,6 +150,17 @@ struct overlay_spec {
 	char *fuse_overlayfs;      /* its path, with OVERLAY_FUSE */
 };
 
+/*
+ * A cache kept in nook's store (--cache=NAME:PATH): dir/data is bound at dest (a mount of
+ * its own); the monitor holds dir/lock shared while the sandbox runs, so that nook cache rm,
+ * which wants it exclusively, refuses a cache in use; dir/meta notes the last use.
+ */
+struct cache_spec {
+	char *name;
+	char *dir;
+	char *dest;
+};
+
 struct spec {
 	/* Namespaces to create: CLONE_NEW* flags. */
 	uint64_t clone_flags;
@@ -179,6 +190,8 @@ struct spec {
 	struct strv host_mkdir;
 	struct strv host_mkfile;
 	struct strv host_mkdir_try;  /* the same, best effort: nook's own directories */
+	struct cache_spec *caches;   /* made and locked by the monitor, bound among the mounts */
+	size_t ncaches;
 
 	/* Privileges of the payload: capability numbers to keep (bit n = CAP n). */
 	uint64_t caps_keep;

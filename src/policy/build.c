@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "host/expand.h"
+#include "policy/cache.h"
 #include "policy/fs.h"
 #include "policy/net.h"
 #include "policy/overlay.h"
@@ -280,6 +281,9 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		if (r->kind == MOUNT_TMPFS)
 			m->options = xasprintf("size=%s", r->options ? r->options : tmpfs_size(ro));
 	}
+	/* Over everything the caller bound (a --bind of the project holding .cache/x). */
+	if (cache_build(ro, h, s) < 0)
+		return -1;
 	net_build_files(s);
 	if (fs_build_masks(&ro->fs, &sf, s) < 0)
 		return -1;

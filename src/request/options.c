@@ -375,6 +375,37 @@ static int opt_private(struct request *ro, const char *v, const struct origin *o
 	return 0;
 }
 
+static bool ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+
+	return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+/* NAME:PATH: a NAME of nook's store, and where the sandbox sees it (kept raw: "~/.npm"). */
+static int opt_cache(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	const char *colon = strchr(v, ':');
+	autofree char *name = colon ? xstrndup(v, (size_t)(colon - v)) : NULL;
+	const char *path = colon ? colon + 1 : NULL;
+
+	if (!colon)
+		return set_error(e, n, "'%s' is not NAME:PATH", v);
+	if (!store_name_valid(name))
+		return set_error(e, n, "'%s': NAME must be 1-64 letters, digits, '_', '.' and '-' "
+				 "(not tmp, none, . or .., and not starting with '-')", v);
+	if (!home_or_absolute(path))
+		return set_error(e, n, "'%s': PATH must be absolute or start with ~/", v);
+	/* The text is all there is to check: ".." would lead the mount elsewhere. */
+	if (strcmp(path, "/") == 0 || strcmp(path, "~") == 0 || strstr(path, "//") ||
+	    strstr(path, "/../") || strstr(path, "/./") || ends_with(path, "/..") ||
+	    ends_with(path, "/."))
+		return set_error(e, n, "'%s': PATH must be a directory below / or ~ (not one of "
+				 "them), without '.', '..' or '//'", v);
+	req_list_push(&ro->caches, v, o);
+	return 0;
+}
+
 static int opt_private_etc(struct request *ro, const char *v, const struct origin *o, char *e,
 			   size_t n)
 {
@@ -502,6 +533,7 @@ const struct option_def run_option_defs[] = {
 	{"private-tmp", 0, NULL, "a private /tmp (always the case in nook)", ACCEPTED, 0},
 	{"private-dev", 0, NULL, "a minimal /dev (always the case in nook)", ACCEPTED, 0},
 	{"private-cache", 0, NULL, "an empty, throwaway ~/.cache", TRUE_AT(fs.private_cache), 0},
+	{"cache", 0, "NAME:PATH", "keep PATH (~/.npm, ...) across runs in nook's cache NAME, writable", CALL(opt_cache), 0},
 	{"private-etc", 0, "NAME,...", "an /etc holding only these entries of the host's", CALL(opt_private_etc), 0},
 	{"dns", 0, "IP", "the name server in /etc/resolv.conf", CALL(opt_dns), 0},
 	{"x11", 0, "none", "show the X server's socket and Xauthority; =none: hide X", CALL_OF(opt_x11, only_none), OPT_OPTIONAL_ARG | OPT_FOREIGN},

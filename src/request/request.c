@@ -88,6 +88,7 @@ void request_free(struct request *ro)
 		free(ro->net.publish[i].origin);
 	free(ro->net.publish);
 	free(ro->overlay.name);
+	req_list_free(&ro->caches);
 	fs_request_free(&ro->fs);
 	memset(ro, 0, sizeof *ro);
 }

@@ -109,6 +109,7 @@ struct request {
 	struct net_request net;
 	struct overlay_request overlay;
 	struct fs_request fs;
+	struct req_list caches;    /* --cache: "NAME:PATH" as given (checked), in order */
 	char *profile;             /* --profile */
 	char *profile_path;        /* the profile file that was read, if any */
 	bool noprofile;

@@ -23,6 +23,9 @@ void sandbox_signal_set(sigset_t *set);
 void slirp_start(pid_t child, const struct net_spec *n);
 void slirp_stop(void);
 
+/* cache.c, in the monitor: make each cache, hold its lock shared until nook exits. */
+void caches_hold(const struct spec *s);
+
 /* overlay.c: a named overlay's directories and lock (monitor); the root overlay (pid 1). */
 void overlay_prepare(const struct spec *s);
 int overlay_root(const struct spec *s, const struct mount_op *root, const char *staging,

@@ -144,6 +144,7 @@ int sandbox_run(const struct spec *s)
 	char go = 1;
 
 	host_prepare(s);
+	caches_hold(s);
 	overlay_prepare(s);
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)

@@ -973,6 +973,94 @@ static void test_read_write(void)
 	nftw(home, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+static size_t mount_index(const struct spec *s, const char *origin)
+{
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (strcmp(s->mounts[i].origin, origin) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+/* --cache and "cache": a bind from nook's store, over the caller's mounts, under the masks. */
+static void test_cache(void)
+{
+	const struct origin prof = {"p.profile:2", false}, cli = {"--cache", true};
+	const struct origin wl = {"p.profile:3", false};
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+	size_t bind_at, cache_at, mask_at;
+
+	facts(&h);
+	set(&h.home, "/home/tester");
+	request(&ro, USERNS_KEEP_ID);
+	ro_mount(&ro, MOUNT_BIND, "/home/tester/proj", "/home/tester/proj",
+		 MOUNT_F_NOSUID | MOUNT_F_NODEV, "--bind /home/tester/proj");
+	req_list_push(&ro.caches, "npm:~/.npm", &prof);
+	req_list_push(&ro.caches, "pip:/srv/cache/pip", &prof);
+	req_list_push(&ro.caches, "npm-ci:/home/tester/.npm", &cli);
+	req_list_push(&ro.fs.blacklist, "~/.npm/_cacache/secret", &prof);
+	is_int(build(&ro, &h, &s, &err), 0, "cache: builds");
+	is_str(err, "", "cache: no message");
+	is_int(s.ncaches, 2, "cache: two caches (the command line's replaces the profile's ~/.npm)");
+	if (s.ncaches == 2) {
+		is_str(s.caches[0].name, "pip", "cache: the first kept is pip");
+		is_str(s.caches[0].dir, "/home/tester/.local/share/nook/caches/pip",
+		       "cache: its directory is in nook's store, beside the overlays");
+		is_str(s.caches[0].dest, "/srv/cache/pip", "cache: its PATH");
+		is_str(s.caches[1].name, "npm-ci", "cache: the command line's for ~/.npm wins");
+		is_str(s.caches[1].dest, "/home/tester/.npm", "cache: ~ expanded");
+	}
+	is_str(find_mount(&s, "/home/tester/.npm") ? mount_str(find_mount(&s, "/home/tester/.npm"))
+						   : NULL,
+	       "bind /home/tester/.local/share/nook/caches/npm-ci/data /home/tester/.npm rw,nosuid,"
+	       "nodev 0755 - (--cache npm-ci:/home/tester/.npm)",
+	       "cache: its data bound at PATH, writable, not optional");
+	is_str(strv_str(&s.host_mkdir), "/home/tester/.npm",
+	       "cache: a PATH in the read-only home is made there first, one outside it is not");
+	bind_at = mount_index(&s, "--bind /home/tester/proj");
+	cache_at = mount_index(&s, "--cache npm-ci:/home/tester/.npm");
+	mask_at = mount_index(&s, "blacklist");
+	ok(bind_at < cache_at && cache_at < mask_at,
+	   "cache: after the caller's binds, before the masks (%zu < %zu < %zu)", bind_at, cache_at,
+	   mask_at);
+	ok(mount_index(&s, "nook's state") > cache_at, "cache: nook's store is masked after it");
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* Where the home is a tmpfs already, the mount point is made there, not on the host. */
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.whitelist, "/home/tester/proj", &wl);
+	req_list_push(&ro.caches, "npm:~/.npm", &prof);
+	build(&ro, &h, &s, &err);
+	is_str(strv_str(&s.host_mkdir), "", "cache: under a whitelisted (emptied) home: no host mkdir");
+	spec_free(&s), free(err), request_free(&ro);
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.private_home = true;
+	req_list_push(&ro.caches, "npm:~/.npm", &prof);
+	build(&ro, &h, &s, &err);
+	is_str(strv_str(&s.host_mkdir), "", "cache: with a private home: no host mkdir");
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* In nook's own directories it would be hidden: refused. */
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.caches, "x:~/.local/share/nook/caches", &prof);
+	is_int(build(&ro, &h, &s, &err), -1, "cache in nook's store: refused");
+	is_str(err, "nook: p.profile:2 x:~/.local/share/nook/caches: PATH is in nook's own "
+		    "directories, which every sandbox hides\n", "cache in nook's store: the message");
+	spec_free(&s), free(err), request_free(&ro);
+
+	/* No home and no XDG_DATA_HOME: nowhere to keep it. */
+	set(&h.data_dir, NULL);
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.caches, "npm:/srv/npm", &cli);
+	is_int(build(&ro, &h, &s, &err), -1, "cache without a data directory: refused");
+	is_str(err, "nook: --cache npm:/srv/npm: no home directory to keep it in (set "
+		    "XDG_DATA_HOME)\n", "cache without a data directory: the message");
+	spec_free(&s), free(err), request_free(&ro);
+	host_facts_free(&h);
+}
+
 /* --hostname, else the profile's name, else "nook": decided in one place. */
 static void test_hostname(void)
 {
@@ -1145,6 +1233,7 @@ int main(void)
 	test_origins();
 	test_raw_paths();
 	test_read_write();
+	test_cache();
 	test_hostname();
 	test_seccomp_origin();
 	test_landlock();

@@ -384,6 +384,47 @@ static void test_errors(void)
 	request_free(&ro);
 }
 
+/* --cache=NAME:PATH: kept as written, in order, with its origin; bad values one line each. */
+static void test_cache(void)
+{
+	static const char *const bad[][2] = {
+		{"npm", "'npm' is not NAME:PATH"},
+		{":~/.npm", "':~/.npm': NAME must be 1-64 letters, digits, '_', '.' and '-' (not tmp, "
+			    "none, . or .., and not starting with '-')"},
+		{"n/pm:~/.npm", NULL},
+		{"..:~/.npm", NULL},
+		{"-x:~/.npm", NULL},
+		{"tmp:~/.npm", NULL},
+		{"npm:.npm", "'npm:.npm': PATH must be absolute or start with ~/"},
+		{"npm:", NULL},
+		{"npm:/", "'npm:/': PATH must be a directory below / or ~ (not one of them), without "
+			  "'.', '..' or '//'"},
+		{"npm:~", NULL},
+		{"npm:~/../x", NULL},
+		{"npm:/a/./b", NULL},
+		{"npm:/a//b", NULL},
+		{"npm:/a/..", NULL},
+		{"npm:/a/.", NULL},
+	};
+	struct request ro;
+	int r;
+
+	r = parse(&ro, "--cache=npm:~/.npm", "--cache", "pip.v2:/srv/cache/pip:x", "sh", NULL);
+	is_int(r, 0, "--cache: returns 0");
+	is_str(req_list_str(&ro.caches), "npm:~/.npm|pip.v2:/srv/cache/pip:x",
+	       "--cache: NAME:PATH as written, in order (PATH may hold ':')");
+	ok(ro.caches.n == 2 && ro.caches.v[0].cli && strcmp(ro.caches.v[0].origin, "--cache") == 0,
+	   "--cache: its origin is the command line's");
+	request_free(&ro);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		autofree char *opt = xasprintf("--cache=%s", bad[i][0]);
+		autofree char *want = bad[i][1] ? xasprintf("nook: --cache: %s\n", bad[i][1]) : NULL;
+		autofree char *what = xasprintf("--cache=%s", bad[i][0]);
+
+		rejects(want, what, opt, "sh", NULL);
+	}
+}
+
 /* A call libseccomp does not know by name: the message gives its number. */
 static void test_newer_syscall(void)
 {
@@ -461,6 +502,7 @@ int main(void)
 	test_help();
 	test_errors();
 	test_newer_syscall();
+	test_cache();
 	test_mount_order();
 	test_raw();
 	free(err_text);

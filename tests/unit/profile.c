@@ -310,6 +310,16 @@ static void test_mount_directives(void)
 	clean("overlay-driver");
 	is_int(ro.overlay.driver, OVERLAY_KERNEL, "overlay-driver kernel");
 
+	mark("cache");
+	load("cache npm:${HOME}/.npm\ncache pip:~/.cache/pip\n", 0);
+	clean("cache");
+	free(origin);
+	origin = xasprintf("npm:%s/.npm|pip:~/.cache/pip", home);
+	is_str(req_list_str(&ro.caches), origin, "cache NAME:PATH: ${HOME} expanded, ~ kept raw");
+	ok(ro.caches.n == 2 && !ro.caches.v[0].cli, "cache: a profile's, not the command line's");
+	load("cache npm\n", 0);
+	is_diag(msg(T_PROFILE, 1, "cache: 'npm' is not NAME:PATH"), "cache NAME alone: an error");
+
 	mark("chdir");
 	load("chdir /srv\n", 0);
 	clean("chdir");
