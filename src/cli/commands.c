@@ -11,6 +11,8 @@ const struct command commands[] = {
 	{"doctor", "doctor", "check what nook needs on this machine", cmd_doctor, doctor_help},
 	{"overlay", "overlay list|diff NAME|rm NAME", "manage named overlays", cmd_overlay,
 	 overlay_help},
+	{"cache", "cache list [--json]|rm NAME", "manage the caches of --cache", cmd_cache,
+	 cache_help},
 	{"profile", "profile list|show NAME|check FILE...", "list, show and lint profiles", cmd_profile,
 	 profile_help},
 	{"integrate", "integrate [--remove] PROGRAM", "launch PROGRAM through nook from now on",

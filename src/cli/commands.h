@@ -25,6 +25,8 @@ void help_help(FILE *out);
 int run_as_program(const char *name, int argc, char **argv);
 int cmd_overlay(int argc, char **argv);
 void overlay_help(FILE *out);
+int cmd_cache(int argc, char **argv);
+void cache_help(FILE *out);
 
 /* commands.c: the table, in the order nook --help lists them. */
 extern const struct command commands[];

@@ -207,6 +207,7 @@ void ovl_meta_free(struct meta *m)
 {
 	free(m->lower);
 	free(m->driver);
+	free(m->path);
 	memset(m, 0, sizeof *m);
 }
 
@@ -251,6 +252,9 @@ int ovl_meta_read(int dir, struct meta *m)
 		} else if (strncmp(line, "driver ", 7) == 0 && line[7]) {
 			free(m->driver);
 			m->driver = xstrdup(line + 7);
+		} else if (strncmp(line, "path ", 5) == 0 && line[5]) {
+			free(m->path);
+			m->path = xstrdup(line + 5);
 		}
 	}
 	return 0;

@@ -69,6 +69,7 @@ int ovl_open(const char *what, const char *name, int *base, int *dir);
 struct meta {
 	char *lower;           /* NULL when meta has no lower line */
 	char *driver;          /* NULL when meta has no driver line */
+	char *path;            /* a cache's PATH at its last use; NULL when there is no path line */
 	bool have_mtime;
 	struct timespec mtime; /* the last use: the mechanism touches meta at every run */
 };

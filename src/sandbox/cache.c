@@ -26,24 +26,21 @@ static int *held;
 static size_t nheld;
 
 /*
- * Make cache C's directory, open its lock and take it shared. Returns the lock's fd, or -1
- * when a nook cache rm removed the directory meanwhile (try again); dies on anything else.
+ * Make cache C's directory, open its lock and take it shared, then make its data directory.
+ * Returns the lock's fd, or -1 when a nook cache rm removed the directory meanwhile (try
+ * again); dies on anything else.
  */
 static int lock_once(const struct cache_spec *c)
 {
+	autofree char *dir = xstrdup(c->dir);
+	autofree char *lock = xasprintf("%s/lock", c->dir);
 	autofree char *data = xasprintf("%s/data", c->dir);
-	autoclose int dir = -1;
 	autoclose int fd = -1;
 	struct stat held_st, there;
 
-	if (mkdir_p(data, 0700) < 0)
-		die_errno("--cache %s: cannot create %s", c->name, data);
-	dir = open(c->dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dir < 0 && errno == ENOENT)
-		return -1;
-	if (dir < 0)
-		die_errno("--cache %s: cannot open %s", c->name, c->dir);
-	fd = openat(dir, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (mkdir_p(dir, 0700) < 0)
+		die_errno("--cache %s: cannot create %s", c->name, dir);
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 && errno == ENOENT)
 		return -1;
 	if (fd < 0)
@@ -54,15 +51,15 @@ static int lock_once(const struct cache_spec *c)
 			die_errno("--cache %s: cannot lock it", c->name);
 	/*
 	 * That rm may have emptied the directory and unlinked the lock while we waited: hold the
-	 * lock file that is there now, not one that was removed.
+	 * lock file that is there now, not one that was removed. The data directory only after
+	 * that, so that nothing is made in a directory being removed.
 	 */
 	if (fstat(fd, &held_st) < 0)
 		die_errno("--cache %s: cannot lock it", c->name);
-	if (fstatat(dir, "lock", &there, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    there.st_dev != held_st.st_dev || there.st_ino != held_st.st_ino)
+	if (lstat(lock, &there) < 0 || there.st_dev != held_st.st_dev ||
+	    there.st_ino != held_st.st_ino)
 		return -1;
-	/* A removal that failed half-way took the data first: it is made again, empty. */
-	if (mkdirat(dir, "data", 0700) < 0 && errno != EEXIST)
+	if (mkdir(data, 0700) < 0 && errno != EEXIST)
 		die_errno("--cache %s: cannot create %s", c->name, data);
 	return steal_fd(&fd);
 }
