@@ -14,16 +14,24 @@
 #    the system bus reaches polkit, NetworkManager and the like;
 #  - nosound: the sound server records the microphone as well as it plays.
 # It keeps the rest of the home visible, read-only, so that the program finds its
-# configuration; it can write only to /tmp, which vanishes with it. X11 is not reachable
-# (it would let the program read every key typed on the display): give a graphical
-# program a profile of its own, or run it with --x11.
+# configuration. It may write the directory nook was started in (${CWD}), and /tmp, which
+# vanishes with it: the same places as the developer tools' profiles, so that a build job
+# may write the same places whether it is spelled "nook make" or "nook -- sh -c make" (a
+# shell has no profile of its own: this one applies). Started in the home itself (or in
+# /), nothing of it is writable: a profile never opens the home as a whole. Start a program
+# you do not trust in an empty directory. X11 is not reachable (it would let the program
+# read every key typed on the display): give a graphical program a profile of its own, or
+# run it with --x11.
 include default.local
 include globals.local
 
 include disable-secrets.inc
 include disable-sockets.inc
-# A no-op on the read-only home; it matters when default.local makes part of it writable.
+# Read-only what runs later outside: it matters in the directory nook was started in, and
+# where default.local makes more of the home writable.
 include disable-autostart.inc
+
+read-write ${CWD}
 
 caps.drop all
 seccomp

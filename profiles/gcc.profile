@@ -1,9 +1,10 @@
 # nook profile: gcc
 # The GNU C compiler (and its driver for the other languages).
 #
-# Home: every non-hidden entry of the home (~/src, ...), writable, for sources and
-#   outputs; every dotfile is hidden (keys, tokens, shell start-up files). The home itself
-#   is a throwaway tmpfs; sources outside it are read-only (add --bind=DIR to write there).
+# Writes: the directory nook was started in (${CWD}: the project's sources and objects) and
+#   /tmp, nothing else (the developer tools' rule: see make.profile and nook-profile(5)).
+#   Output elsewhere (-o ~/bin/x, sources of another tree) needs --bind=DIR.
+# Home: the host's, read-only; keys, tokens and shell histories hidden.
 # Network: none; sockets: unix only (the compiler talks to no one).
 # W^X: gcc has no JIT. No D-Bus, sound or X11.
 include gcc.local
@@ -13,7 +14,7 @@ include disable-secrets.inc
 include disable-sockets.inc
 include disable-autostart.inc
 
-whitelist ${HOME}/*
+read-write ${CWD}
 
 caps.drop all
 seccomp

@@ -1,15 +1,19 @@
 # nook profile: make
-# GNU Make: runs the commands of a Makefile (compilers, scripts, tests). They all run in
-# this sandbox, under this profile.
+# GNU Make: runs the commands of a Makefile (compilers, scripts, tests, other tools). They
+# all run in this sandbox, under this profile.
 #
-# Home: every non-hidden entry of the home (~/src, ...: where projects live), writable;
-#   every dotfile is hidden, so a hostile Makefile cannot read keys and tokens or plant a
-#   shell start-up file, and ~/bin and ~/Applications are read-only. The home itself is a
-#   throwaway tmpfs. A project outside the home needs --bind=DIR (the host is read-only).
-#   Caches in dotfiles (~/.ccache, ~/.cache) start empty each time: a build cannot poison
-#   what later builds outside the sandbox use.
+# Writes: the directory nook was started in (${CWD}: the project) and /tmp, nothing else:
+#   the rule of every developer tool's profile and of default.profile, so that "nook make"
+#   and "nook -- sh -c make" may write the same places (see nook-profile(5), "Developer
+#   tools"). Started in the home itself (or /), nothing of it is writable: start in the
+#   project, or add --bind=DIR. A build elsewhere (make -C DIR) needs --bind=DIR too.
+# Home: the host's, read-only; keys, tokens, histories and the like are hidden
+#   (disable-secrets.inc), so a hostile Makefile can neither read them nor plant a
+#   start-up file. Tools that write caches in the home (npm, pip, cargo, go) find it
+#   read-only: give them nook's caches (--cache=npm:~/.npm), or run them as "nook npm".
 # Network: none. A build that downloads needs --net=slirp.
-# W^X: compilers and linkers need no writable code. No D-Bus, sound or X11.
+# No W^X: the recipes run anything, JITs too (node, java), as under default.profile. No
+#   D-Bus, sound or X11.
 include make.local
 include globals.local
 
@@ -17,11 +21,10 @@ include disable-secrets.inc
 include disable-sockets.inc
 include disable-autostart.inc
 
-whitelist ${HOME}/*
+read-write ${CWD}
 
 caps.drop all
 seccomp
-memory-deny-write-execute
 net none
 protocol unix,inet,inet6
 nodbus

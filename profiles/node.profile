@@ -1,9 +1,12 @@
 # nook profile: node
-# Node.js, running JavaScript of the home.
+# Node.js, running JavaScript of the project.
 #
-# Home: every non-hidden entry of the home (projects and their node_modules), writable;
-#   the node versions of nvm, volta and fnm, read-only; ~/.npmrc (tokens), every other
-#   dotfile and the npm cache are hidden. The home itself is a throwaway tmpfs.
+# Writes: the directory nook was started in (${CWD}: the project and its node_modules)
+#   and /tmp, nothing else (the developer tools' rule: see make.profile and
+#   nook-profile(5)).
+# Home: the host's, read-only: the node versions of nvm, volta and fnm run and cannot be
+#   replaced; ~/.npmrc (tokens), histories and every other secret are hidden. npm has a
+#   profile of its own (npm.profile), with its cache.
 # Network: none, but inet sockets on the sandbox's own loopback work (test servers); a
 #   script that fetches needs --net=slirp; a server reachable from the host needs
 #   --net=slirp --publish=PORT:PORT (--publish alone conflicts with "net none").
@@ -16,12 +19,7 @@ include disable-secrets.inc
 include disable-sockets.inc
 include disable-autostart.inc
 
-whitelist ${HOME}/*
-# Node versions kept in dotfiles (nvm, volta, fnm), read-only: a "node" found there still
-# runs, and cannot be replaced.
-whitelist-ro ${HOME}/.nvm
-whitelist-ro ${HOME}/.volta
-whitelist-ro ${HOME}/.local/share/fnm
+read-write ${CWD}
 
 caps.drop all
 seccomp

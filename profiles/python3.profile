@@ -1,14 +1,16 @@
 # nook profile: python3
-# The Python 3 interpreter, running scripts of the home.
+# The Python 3 interpreter, running scripts of the project (and pip, as "python3 -m pip").
 #
-# Home: every non-hidden entry of the home (~/src, ~/Documents, ... and virtual
-#   environments kept there), writable; the user's site-packages (~/.local/lib/python3*),
-#   read-only, so that what pip installed for the user imports, but nothing can be added
-#   to what every later python outside runs; pyenv's and the virtual environments kept in
-#   dotfiles, read-only too. Every other dotfile is hidden. The home itself is a throwaway
-#   tmpfs.
+# Writes: the directory nook was started in (${CWD}: the project, its virtual environment
+#   if it keeps one there, __pycache__) and /tmp, nothing else (the developer tools' rule:
+#   see make.profile and nook-profile(5)); and pip's cache, ~/.cache/pip, which is nook's
+#   cache "pip" (nook-cache(1)): kept across runs, never the one pip uses outside.
+# Home: the host's, read-only: the user's site-packages (~/.local/lib/python3*), pyenv and
+#   the virtual environments kept in dotfiles import and run, and nothing can be added to
+#   what every later python outside runs. Keys, tokens and histories are hidden.
 # Network: none, but inet sockets on the sandbox's own loopback work (test servers); a
-#   script that fetches needs --net=slirp, pip install needs --net=slirp too.
+#   script that fetches needs --net=slirp; pip install from an index too (pip.profile and
+#   pip3.profile have it).
 # W^X holds: CPython has no JIT, and ctypes' callbacks use libffi's static trampolines
 #   (checked). No D-Bus, sound or X11.
 include python3.local
@@ -18,15 +20,8 @@ include disable-secrets.inc
 include disable-sockets.inc
 include disable-autostart.inc
 
-whitelist ${HOME}/*
-whitelist-ro ${HOME}/.local/lib/python3*
-whitelist-ro ${CFG}/pip
-# Interpreters and environments kept in dotfiles (pyenv, virtualenvwrapper, pipenv,
-# poetry), read-only: a "python3" found there still runs, and cannot be replaced.
-whitelist-ro ${HOME}/.pyenv
-whitelist-ro ${HOME}/.virtualenvs
-whitelist-ro ${HOME}/.local/share/virtualenvs
-whitelist-ro ${HOME}/.cache/pypoetry/virtualenvs
+read-write ${CWD}
+cache pip:${HOME}/.cache/pip
 
 caps.drop all
 seccomp

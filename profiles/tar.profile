@@ -1,11 +1,12 @@
 # nook profile: tar
 # GNU tar: creates and unpacks archives (and runs gzip, xz, zstd... for compression).
 #
-# Home: every non-hidden entry of the home, writable (nook has no way to name just the
-#   current directory). Every dotfile is hidden and the home itself is a throwaway tmpfs:
-#   an archive with "../.bashrc" or ".config/autostart/x.desktop" in it writes nowhere that
-#   lasts, and nothing unpacked can be executed inside. Paths outside the home are
-#   read-only (add --bind=DIR to unpack there).
+# Writes: the directory nook was started in (${CWD}: where an archive is unpacked or made)
+#   and /tmp, nothing else (the developer tools' rule: see make.profile and
+#   nook-profile(5)). An archive with "../.bashrc" or ".config/autostart/x.desktop" in it
+#   writes nowhere outside it; "tar -C DIR" elsewhere needs --bind=DIR.
+# Home: the host's, read-only; dotfiles with secrets hidden. Nothing unpacked can be
+#   executed inside (noexec).
 # Network: none; sockets: unix only (no remote archives, "rmt").
 # No interpreters or compilers; W^X. No D-Bus, sound or X11.
 include tar.local
@@ -18,7 +19,7 @@ include disable-devel.inc
 include disable-interpreters.inc
 include disable-exec.inc
 
-whitelist ${HOME}/*
+read-write ${CWD}
 
 caps.drop all
 seccomp

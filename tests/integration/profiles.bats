@@ -162,8 +162,8 @@ home_listing() {
 
 # --- every profile, run ---------------------------------------------------------------------
 
-@test "profiles: every shipped profile builds a sandbox that runs, and leaves the home as it was but for its mkdir/mkfile" {
-	local name before after new allowed p
+@test "profiles: every shipped profile builds a sandbox that runs, and leaves the home as it was but for its mkdir/mkfile and caches" {
+	local name before after new allowed caches p c kept
 	# Things a careless profile could break or write: a start-up file and a bin directory.
 	echo 'echo original' >"$HOME/.bashrc"
 	mkdir -p "$HOME/bin" "$HOME/.local/bin" "$HOME/.config/autostart"
@@ -179,13 +179,20 @@ home_listing() {
 		expect_eq "$name: exit status" 0 "$status" || { printf '%s\n' "$stderr" >&2; return 1; }
 		expect_eq "$name: output" "ran" "$output" || return 1
 		after=$(home_listing)
-		# What is new must be a host-mkdir/host-mkfile of the profile, or a parent of one.
+		# What is new must be a host-mkdir/host-mkfile of the profile, or a parent of one,
+		# or in the store of one of its caches (nook's own, which no sandbox sees).
 		allowed=$("$NOOK" run --profile="$name" --dry-run -- true |
-			awk '$1 == "host-mkdir" || $1 == "host-mkfile" || $1 == "host-mkdir-try" { print $2 }')
+			awk '$1 == "host-mkdir" || $1 == "host-mkfile" || $1 == "host-mkdir-try" || $1 == "cache" { print $($1 == "cache" ? 3 : 2) }')
+		caches=$("$NOOK" run --profile="$name" --dry-run -- true | awk '$1 == "cache" { print $3 }')
 		new=$(comm -13 <(printf '%s\n' "$before") <(printf '%s\n' "$after"))
 		while read -r p; do
 			[ -n "$p" ] || continue
 			p="$HOME/${p#* ./}"
+			kept=
+			while read -r c; do
+				[ -n "$c" ] && [[ "$p" == "$c"/* ]] && kept=1
+			done <<<"$caches"
+			[ -z "$kept" ] || continue
 			if ! printf '%s\n' "$allowed" | grep -q -e "^$p\$" -e "^$p/"; then
 				printf '%s: the sandbox left %s in the home\n' "$name" "$p" >&2
 				return 1
@@ -199,15 +206,26 @@ home_listing() {
 	done < <(shipped_profiles)
 }
 
-@test "profiles: under the default profile the home is read-only and its secrets are hidden" {
+@test "profiles: under the default profile the home is read-only but for the directory nook was started in, and its secrets are hidden" {
 	run --separate-stderr nook_t --noprofile -- cat "$SECRET"
 	expect_eq "without a profile, the secret (control)" "$SECRET_TEXT" "$output" || return 1
 	run --separate-stderr nook_t run --dry-run -- some-program-without-profile
 	expect_line "profile used" "profile $PROFILES/default.profile" "$output" || return 1
 	run --separate-stderr nook_t -- cat "$SECRET"
 	expect_secret_hidden "cat under default.profile" "$status" "$output" || return 1
+	run --separate-stderr nook_t -- sh -c 'echo x >~/Downloads/file'
+	[ "$status" -ne 0 ] && [ ! -e "$HOME/Downloads/file" ] ||
+		{ echo "wrote ~/Downloads from ~/work" >&2; return 1; }
 	run --separate-stderr nook_t -- sh -c 'echo x >~/work/file'
-	[ "$status" -ne 0 ] && [ ! -e "$HOME/work/file" ]
+	expect_eq "the directory nook was started in: writable" 0 "$status" || return 1
+	expect_eq "... on the host" x "$(cat "$HOME/work/file")" || return 1
+	# Started in the home itself: nothing of it is writable.
+	cd "$HOME"
+	run --separate-stderr nook_t -- sh -c 'echo x >~/file; echo x >~/work/file2'
+	[ "$status" -ne 0 ] && [ ! -e "$HOME/file" ] && [ ! -e "$HOME/work/file2" ] ||
+		{ echo "wrote in the home, started in it: $stderr" >&2; return 1; }
+	expect_eq "started in the home: no warning" "" "$(grep -v 'sh: ' <<<"$stderr")" || return 1
+	cd "$HOME/work"
 	# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 	run --separate-stderr nook_t -- sh -c 'echo "$DBUS_SESSION_BUS_ADDRESS"'
 	expect_eq "no session bus" "" "$output"

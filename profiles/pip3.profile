@@ -1,0 +1,13 @@
+# nook profile: pip3
+# pip, Python's package installer, as its own command: python3's sandbox (see
+# python3.profile: the project writable, pip's cache nook's cache "pip"), with the network
+# to reach the package index. It installs into a virtual environment in the project
+# (.venv/bin/pip install ...); "pip install --user" and system-wide installs fail (the
+# home and the system are read-only).
+include pip3.local
+include globals.local
+
+# The index needs the network, which python3.profile does not have.
+net slirp
+ignore net
+include python3.profile
