@@ -1,10 +1,10 @@
 # nook profile: python3
-# The Python 3 interpreter, running scripts of the project (and pip, as "python3 -m pip").
+# The Python 3 interpreter, running scripts of the project.
 #
 # Writes: the directory nook was started in (${CWD}: the project, its virtual environment
 #   if it keeps one there, __pycache__) and /tmp, nothing else (the developer tools' rule:
-#   see make.profile and nook-profile(5)); and pip's cache, ~/.cache/pip, which is nook's
-#   cache "pip" (nook-cache(1)): kept across runs, never the one pip uses outside.
+#   see make.profile and nook-profile(5)). "python3 -m pip" runs without a cache (pip says
+#   so and goes on); pip and pip3, under their own profiles, have nook's cache "pip".
 # Home: the host's, read-only: the user's site-packages (~/.local/lib/python3*), pyenv and
 #   the virtual environments kept in dotfiles import and run, and nothing can be added to
 #   what every later python outside runs. Keys, tokens and histories are hidden.
@@ -21,7 +21,6 @@ include disable-sockets.inc
 include disable-autostart.inc
 
 read-write ${CWD}
-cache pip:${HOME}/.cache/pip
 
 caps.drop all
 seccomp
