@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pid 1 of the sandbox: sets it up, starts the payload, reaps, passes signals on. */
 #include <errno.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +31,36 @@ static void harden_self(void)
 	/* Not ptrace-able, and its /proc files not readable, by the payload. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die_errno("init: cannot clear the dumpable flag");
+}
+
+/*
+ * The payload execs its program only once pid 1 is hardened: until then /proc/1/status shows
+ * pid 1's full capability sets. A word of memory shared until that exec, waited on with a
+ * futex: no descriptor to keep through the payload's closefrom, and no wait at all when pid 1
+ * is done first.
+ */
+static _Atomic uint32_t *hardened;
+
+static void hardened_init(void)
+{
+	void *p = mmap(NULL, sizeof *hardened, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		die_errno("init: mmap");
+	hardened = p;
+}
+
+static void hardened_done(void)
+{
+	atomic_store(hardened, 1);
+	syscall(SYS_futex, hardened, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+void init_wait_hardened(void)
+{
+	while (atomic_load(hardened) == 0)
+		syscall(SYS_futex, hardened, FUTEX_WAIT, 0, NULL, NULL, 0);
 }
 
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
@@ -51,6 +85,7 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
 		die_errno("init: cannot set no_new_privs");
 	seccomp_install(filter);
 
+	hardened_init();
 	payload = fork();
 	if (payload < 0)
 		die_errno("cannot start the payload");
@@ -58,6 +93,7 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
 		exec_payload(s);
 
 	harden_self();
+	hardened_done();
 	sandbox_signal_set(&set);
 	for (;;) {
 		siginfo_t si;

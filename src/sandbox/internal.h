@@ -60,6 +60,8 @@ void seccomp_install(const struct sock_fprog *prog);
 
 /* init.c: the child after the maps are written; becomes pid 1. */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter);
+/* In the payload, before its exec: wait until pid 1 has dropped its privileges. */
+void init_wait_hardened(void);
 
 /* exec.c: the payload's last steps. */
 noreturn void exec_payload(const struct spec *s);
