@@ -71,6 +71,9 @@ void host_facts_read(struct host_facts *h)
 	h->newgidmap = host_find_helper("newgidmap");
 	h->slirp4netns = host_find_helper("slirp4netns");
 	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");
+	for (int fd = 0; fd < 3; fd++)
+		if (isatty(fd))
+			h->tty_fds |= 1u << fd;
 }
 
 const char *host_getenv(const struct host_facts *h, const char *name)

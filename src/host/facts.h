@@ -31,6 +31,7 @@ struct host_facts {
 	char *newgidmap;
 	char *slirp4netns;
 	char *fuse_overlayfs;
+	unsigned tty_fds;          /* bit n set: nook's fd n (0, 1, 2) is a terminal */
 };
 
 void host_facts_read(struct host_facts *h);

@@ -16,6 +16,7 @@
 #include "policy/overlay.h"
 #include "policy/security.h"
 #include "policy/subid.h"
+#include "policy/terminal.h"
 #include "util/err.h"
 
 const int root_mode_caps[] = {
@@ -265,6 +266,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	if (security_build(&ro->sec, caps_base, ro->quiet, s) < 0)
 		return -1;
 
+	terminal_build(ro->pty, h->tty_fds, s);
 	for (size_t i = 0; i < ro->argv.n; i++)
 		strv_push(&s->argv, ro->argv.v[i]);
 	return 0;

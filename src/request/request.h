@@ -94,6 +94,7 @@ struct request {
 	char *hostname;
 	char *chdir;
 	struct strv env_edits;     /* "KEY=VALUE" sets, "KEY" unsets, applied in order */
+	enum pty_choice pty;       /* --pty */
 	struct security_request sec;
 	struct net_request net;
 	struct overlay_request overlay;

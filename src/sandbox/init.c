@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pid 1 of the sandbox: sets it up, starts the payload, reaps, passes signals on. */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
@@ -63,18 +64,38 @@ void init_wait_hardened(void)
 		syscall(SYS_futex, hardened, FUTEX_WAIT, 0, NULL, NULL, 0);
 }
 
-noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
+/* Whatever the caller leaked to nook stays out of the sandbox; the socket to nook, at fd 3. */
+static int close_inherited(int keep)
+{
+	if (keep >= 0 && keep != STDERR_FILENO + 1) {
+		if (dup3(keep, STDERR_FILENO + 1, O_CLOEXEC) < 0)
+			die_errno("init: dup3");
+		if (keep <= STDERR_FILENO)
+			close(keep);
+		keep = STDERR_FILENO + 1;
+	}
+	closefrom(keep >= 0 ? keep + 1 : STDERR_FILENO + 1);
+	return keep;
+}
+
+noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
+			const struct pty_term *term, int pty_sock)
 {
 	sigset_t set;
 	pid_t payload;
+	int master = -1, slave = -1;
 
-	/* Whatever the caller leaked to nook stays out of the sandbox. */
-	closefrom(STDERR_FILENO + 1);
+	pty_sock = close_inherited(pty_sock);
 	mounts_build(s);
 	if ((s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		die_errno("cannot set the host name");
 	if (s->clone_flags & CLONE_NEWNET)
 		net_loopback_up();
+	/* The whole sandbox out of the caller's session: its terminal's signals stay outside. */
+	if (s->terminal != TERMINAL_INHERIT && setsid() < 0)
+		die_errno("init: cannot start a session");
+	if (s->terminal == TERMINAL_PTY)
+		pty_open(term, pty_sock, &master, &slave);
 
 	/*
 	 * One filter for pid 1 and the payload: loaded before the fork, so the kernel prepares
@@ -89,8 +110,12 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
 	payload = fork();
 	if (payload < 0)
 		die_errno("cannot start the payload");
-	if (payload == 0)
+	if (payload == 0) {
+		pty_payload(s, master, slave);
 		exec_payload(s);
+	}
+	if (s->terminal == TERMINAL_PTY)
+		pty_init_fds(s, master, slave);
 
 	harden_self();
 	hardened_done();
