@@ -116,6 +116,15 @@ const struct enum_name rlimit_names[] = {
 	{RLIMIT_FSIZE, "fsize"}, {RLIMIT_CPU, "cpu"}, {0, NULL},
 };
 
+const struct enum_name terminal_mode_names[] = {
+	{TERMINAL_INHERIT, "inherit"}, {TERMINAL_NEW_SESSION, "new-session"}, {TERMINAL_PTY, "pty"},
+	{0, NULL},
+};
+
+const struct enum_name pty_choice_names[] = {
+	{PTY_AUTO, "auto"}, {PTY_ALWAYS, "always"}, {PTY_NEVER, "never"}, {0, NULL},
+};
+
 static const struct {
 	uint64_t flag;
 	const char *name;
@@ -335,6 +344,19 @@ void spec_print(const struct spec *s, FILE *out)
 			fprintf(out, "rlimit %s %" PRIu64 "\n", rlimit_name(r->resource), r->value);
 	}
 
+	fprintf(out, "terminal %s", enum_to_name(terminal_mode_names, s->terminal));
+	if (s->terminal == TERMINAL_PTY) {
+		static const char *const fds[] = {"stdin", "stdout", "stderr"};
+		const char *sep = " ";
+
+		for (int fd = 0; fd < 3; fd++) {
+			if (s->pty_fds & (1u << fd)) {
+				fprintf(out, "%s%s", sep, fds[fd]);
+				sep = ",";
+			}
+		}
+	}
+	fputc('\n', out);
 	for (size_t i = 0; i < s->env.n; i++) {
 		fputs("env ", out);
 		fput_escaped(s->env.v[i], out);

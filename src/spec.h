@@ -161,6 +161,20 @@ struct cache_spec {
 	char *dest;
 };
 
+/* The payload's terminal. */
+enum terminal_mode {
+	TERMINAL_INHERIT,      /* the caller's session, process group and terminal (--pty=never) */
+	TERMINAL_NEW_SESSION,  /* a session of its own, without a controlling terminal */
+	TERMINAL_PTY,          /* a session of its own on a pty of the sandbox's devpts, relayed */
+};
+
+/* --pty: the caller's choice, which the policy turns into a terminal_mode. */
+enum pty_choice {
+	PTY_AUTO,              /* a pty when one of stdin, stdout, stderr is a terminal */
+	PTY_ALWAYS,
+	PTY_NEVER,
+};
+
 struct spec {
 	/* Namespaces to create: CLONE_NEW* flags. */
 	uint64_t clone_flags;
@@ -204,6 +218,8 @@ struct spec {
 	bool drop_groups;           /* setgroups(): only the payload's own group */
 
 	/* The payload. */
+	enum terminal_mode terminal;
+	unsigned pty_fds;           /* TERMINAL_PTY: bit n set: the payload's fd n (0-2) is the pty */
 	struct strv env;
 	struct strv env_removed;    /* "NAME why": the caller's variables it does not get */
 	struct strv argv;
@@ -230,6 +246,8 @@ extern const struct enum_name net_mode_names[];
 extern const struct enum_name overlay_driver_names[];
 extern const struct enum_name seccomp_action_names[];
 extern const struct enum_name rlimit_names[];      /* "nofile", as in --rlimit-nofile */
+extern const struct enum_name terminal_mode_names[];
+extern const struct enum_name pty_choice_names[];
 #define userns_mode_name(m) enum_to_name(userns_mode_names, (int)(m))
 #define mount_kind_name(k) enum_to_name(mount_kind_names, (int)(k))
 #define rlimit_name(r) enum_to_name(rlimit_names, (r))

@@ -114,6 +114,9 @@ void host_facts_read(struct host_facts *h)
 	h->landlock_abi = host_landlock_abi();
 	if (h->landlock_abi < 0)
 		h->landlock_abi = 0;
+	for (int fd = 0; fd < 3; fd++)
+		if (isatty(fd))
+			h->tty_fds |= 1u << fd;
 }
 
 const char *host_getenv(const struct host_facts *h, const char *name)

@@ -37,6 +37,7 @@ struct host_facts {
 	int ngroups;               /* supplementary groups the caller has, besides its own */
 	uint64_t nproc_max;        /* the hard RLIMIT_NPROC: a default limit cannot exceed it */
 	int landlock_abi;          /* Landlock's ABI version; 0: none */
+	unsigned tty_fds;          /* bit n set: nook's fd n (0, 1, 2) is a terminal */
 };
 
 /* The Landlock ABI that scopes abstract unix sockets (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET). */

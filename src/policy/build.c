@@ -19,6 +19,7 @@
 #include "policy/security.h"
 #include "policy/session.h"
 #include "policy/subid.h"
+#include "policy/terminal.h"
 #include "util/err.h"
 
 #define DEFAULT_TMPFS_SIZE "1g"
@@ -310,6 +311,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	build_groups(ro, h, s);
 	session_prune_env(ro, h, s);
 
+	terminal_build(ro->pty, h->tty_fds, s);
 	for (size_t i = 0; i < ro->argv.n; i++)
 		strv_push(&s->argv, ro->argv.v[i]);
 	return 0;

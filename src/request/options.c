@@ -14,6 +14,7 @@
 _Static_assert(sizeof(enum userns_mode) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum overlay_driver) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum seccomp_action) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum pty_choice) == sizeof(int), "enum size");
 
 static const struct enum_name seccomp_modes[] = {{0, "default"}, {1, "off"}, {0, NULL}};
 static const struct enum_name only_none[] = {{0, "none"}, {0, NULL}};
@@ -548,6 +549,7 @@ const struct option_def run_option_defs[] = {
 	{"machine-id", 0, NULL, "a random /etc/machine-id", TRUE_AT(fs.machine_id), 0},
 	{"name", 0, "NAME", "the sandbox's name (its host name, unless --hostname)", CALL(opt_name), 0},
 	{"nonewprivs", 0, NULL, "no_new_privs (always on in nook)", ACCEPTED, 0},
+	{"pty", 0, "auto|always|never", "give PROGRAM a terminal of its own (default auto: when nook has one)", ENUM_AT(pty, pty_choice_names), OPT_CLI_ONLY},
 	{"dry-run", 0, NULL, "print the sandbox spec and exit without running anything", TRUE_AT(dry_run), OPT_CLI_ONLY},
 	{"quiet", 'q', NULL, "do not print warnings", TRUE_AT(quiet), 0},
 };

@@ -97,6 +97,7 @@ noreturn void exec_payload(const struct spec *s)
 		die_errno("--memory-deny-write-execute: prctl(PR_SET_MDWE)");
 	/* The seccomp filter is pid 1's, inherited at the fork. */
 
+	init_wait_hardened();
 	environ = s->env.v;
 	e = exec_search(s->argv.v);
 	errno = e;

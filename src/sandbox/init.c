@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pid 1 of the sandbox: sets it up, starts the payload, reaps, passes signals on. */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <grp.h>
 #include <unistd.h>
@@ -30,13 +35,58 @@ static void harden_self(void)
 		die_errno("init: cannot clear the dumpable flag");
 }
 
-noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
+/*
+ * The payload execs its program only once pid 1 is hardened: until then /proc/1/status shows
+ * pid 1's full capability sets. A word of memory shared until that exec, waited on with a
+ * futex: no descriptor to keep through the payload's closefrom, and no wait at all when pid 1
+ * is done first.
+ */
+static _Atomic uint32_t *hardened;
+
+static void hardened_init(void)
+{
+	void *p = mmap(NULL, sizeof *hardened, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		die_errno("init: mmap");
+	hardened = p;
+}
+
+static void hardened_done(void)
+{
+	atomic_store(hardened, 1);
+	syscall(SYS_futex, hardened, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+void init_wait_hardened(void)
+{
+	while (atomic_load(hardened) == 0)
+		syscall(SYS_futex, hardened, FUTEX_WAIT, 0, NULL, NULL, 0);
+}
+
+/* Whatever the caller leaked to nook stays out of the sandbox; the socket to nook, at fd 3. */
+static int close_inherited(int keep)
+{
+	if (keep >= 0 && keep != STDERR_FILENO + 1) {
+		if (dup3(keep, STDERR_FILENO + 1, O_CLOEXEC) < 0)
+			die_errno("init: dup3");
+		if (keep <= STDERR_FILENO)
+			close(keep);
+		keep = STDERR_FILENO + 1;
+	}
+	closefrom(keep >= 0 ? keep + 1 : STDERR_FILENO + 1);
+	return keep;
+}
+
+noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
+			const struct pty_term *term, int pty_sock)
 {
 	sigset_t set;
 	pid_t payload;
+	int master = -1, slave = -1;
 
-	/* Whatever the caller leaked to nook stays out of the sandbox. */
-	closefrom(STDERR_FILENO + 1);
+	pty_sock = close_inherited(pty_sock);
 	mounts_build(s);
 	if ((s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		die_errno("cannot set the host name");
@@ -45,6 +95,11 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
 	/* The caller's supplementary groups (docker, libvirt, ...) are keys to the host. */
 	if (s->drop_groups && setgroups(0, NULL) < 0)
 		die_errno("cannot drop the supplementary groups");
+	/* The whole sandbox out of the caller's session: its terminal's signals stay outside. */
+	if (s->terminal != TERMINAL_INHERIT && setsid() < 0)
+		die_errno("init: cannot start a session");
+	if (s->terminal == TERMINAL_PTY)
+		pty_open(term, pty_sock, &master, &slave);
 
 	/*
 	 * One filter for pid 1 and the payload: loaded before the fork, so the kernel prepares
@@ -55,13 +110,19 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter)
 		die_errno("init: cannot set no_new_privs");
 	seccomp_install(filter);
 
+	hardened_init();
 	payload = fork();
 	if (payload < 0)
 		die_errno("cannot start the payload");
-	if (payload == 0)
+	if (payload == 0) {
+		pty_payload(s, master, slave);
 		exec_payload(s);
+	}
+	if (s->terminal == TERMINAL_PTY)
+		pty_init_fds(s, master, slave);
 
 	harden_self();
+	hardened_done();
 	sandbox_signal_set(&set);
 	for (;;) {
 		siginfo_t si;

@@ -4,11 +4,14 @@
 
 /* The steps of the launcher, one file each. Each dies with one "nook: ..." line on failure. */
 
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
+#include <termios.h>
 
 #include "spec.h"
 
@@ -72,8 +75,46 @@ void seccomp_prologue(const struct seccomp_spec *s, uint32_t deny, uint32_t deny
 /* landlock.c, in the payload: scope it as the spec says (abstract unix sockets). */
 void landlock_apply(const struct spec *s);
 
-/* init.c: the child after the maps are written; becomes pid 1. */
-noreturn void init_main(const struct spec *s, const struct sock_fprog *filter);
+/*
+ * pty.c: the payload's session and terminal (s->terminal). The monitor reads the caller's
+ * terminal before the clone (pty_capture); pid 1 opens a pty of the sandbox's devpts with
+ * those modes and sends both ends over sock (pty_open); the payload makes it its controlling
+ * terminal (pty_payload); pid 1 drops the caller's terminal (pty_init_fds).
+ */
+struct pty_term {
+	bool have_termios;
+	struct termios termios;     /* the caller's terminal's modes, the pty's first ones */
+	struct winsize winsize;
+	bool echo;                  /* input is typed: stdin is a terminal */
+};
+void pty_capture(const struct spec *s, struct pty_term *t);
+void pty_open(const struct pty_term *t, int sock, int *master, int *slave);
+void pty_payload(const struct spec *s, int master, int slave);
+void pty_init_fds(const struct spec *s, int master, int slave);
+
+/*
+ * pty.c, in the monitor: relay the pty and the caller's fds. pty_relay_new() adds the signals
+ * it handles to set (and blocks them); pty_relay_poll() fills PTY_RELAY_FDS entries and
+ * returns poll's timeout; pty_relay_io() acts on them; pty_relay_signal() takes SIGWINCH,
+ * SIGTSTP and SIGCONT; pty_relay_finish() passes on what the payload wrote last and gives
+ * the caller's terminal back as it was.
+ */
+#define PTY_RELAY_FDS 3
+struct pty_relay;
+struct pty_relay *pty_relay_new(const struct spec *s, int sock, sigset_t *set);
+int pty_relay_poll(struct pty_relay *r, struct pollfd *p);
+void pty_relay_io(struct pty_relay *r, const struct pollfd *p);
+bool pty_relay_signal(struct pty_relay *r, int sig);
+void pty_relay_finish(struct pty_relay *r);
+
+/*
+ * init.c: the child after the maps are written; becomes pid 1. pty_sock: its end of the
+ * socket to the monitor for TERMINAL_PTY, else -1.
+ */
+noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
+			const struct pty_term *term, int pty_sock);
+/* In the payload, before its exec: wait until pid 1 has dropped its privileges. */
+void init_wait_hardened(void);
 
 /* exec.c: the payload's last steps. */
 noreturn void exec_payload(const struct spec *s);

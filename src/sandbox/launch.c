@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -68,34 +70,50 @@ static noreturn void clone_failed(void)
 	die_errno("cannot create the sandbox's namespaces");
 }
 
-/* Wait for the child, passing signals on. Returns nook's exit status. */
-static int monitor(pid_t child, const sigset_t *set)
+/* Wait for the child, passing signals on and relaying its pty. Returns nook's exit status. */
+static int monitor(pid_t child, const struct spec *s, const sigset_t *set,
+		   struct pty_relay *relay)
 {
-	for (;;) {
-		siginfo_t si;
-		int sig = sigwaitinfo(set, &si);
-		int status;
+	autoclose int sfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
 
-		if (sig < 0) {
+	if (sfd < 0)
+		die_errno("signalfd");
+	for (;;) {
+		struct pollfd p[1 + PTY_RELAY_FDS] = {{.fd = sfd, .events = POLLIN}};
+		int timeout = relay ? pty_relay_poll(relay, p + 1) : -1;
+		struct signalfd_siginfo si;
+
+		if (poll(p, relay ? 1 + PTY_RELAY_FDS : 1, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			die_errno("waiting for the sandbox");
 		}
-		if (sig == SIGCHLD) {
-			pid_t r = waitpid(child, &status, WNOHANG);
+		if (relay)
+			pty_relay_io(relay, p + 1);
+		if (!p[0].revents)
+			continue;
+		while (read(sfd, &si, sizeof si) == sizeof si) {
+			int sig = (int)si.ssi_signo;
+			int status;
 
-			if (r == child)
-				return WIFEXITED(status) ? WEXITSTATUS(status)
-							 : 128 + WTERMSIG(status);
-			continue;
+			if (sig == SIGCHLD) {
+				if (waitpid(child, &status, WNOHANG) == child)
+					return WIFEXITED(status) ? WEXITSTATUS(status)
+								 : 128 + WTERMSIG(status);
+				continue;
+			}
+			if (relay && pty_relay_signal(relay, sig))
+				continue;
+			/*
+			 * A signal from the terminal (^C, ^\, a resize) went to the whole foreground
+			 * process group: with the caller's terminal inherited, the payload's too,
+			 * and passing it on would deliver it twice. In a session of its own, the
+			 * payload got nothing.
+			 */
+			if (s->terminal == TERMINAL_INHERIT && si.ssi_code == SI_KERNEL)
+				continue;
+			syscall(SYS_pidfd_send_signal, child_pidfd, sig, NULL, 0);
 		}
-		/*
-		 * A signal from the terminal (^C, ^\, a resize) went to the whole foreground
-		 * process group, the payload included; passing it on would deliver it twice.
-		 */
-		if (si.si_code == SI_KERNEL)
-			continue;
-		syscall(SYS_pidfd_send_signal, child_pidfd, sig, NULL, 0);
 	}
 }
 
@@ -127,6 +145,9 @@ int sandbox_run(const struct spec *s)
 {
 	sigset_t set;
 	int sync[2], tap_ready[2];
+	int pty_sock[2] = {-1, -1};
+	struct pty_term term;
+	struct pty_relay *relay = NULL;
 	struct clone_args_v0 args = {0};
 	struct sock_fprog filter;
 	const struct idmap_request maps = {
@@ -151,6 +172,11 @@ int sandbox_run(const struct spec *s)
 		die_errno("sigprocmask");
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(tap_ready, O_CLOEXEC) < 0)
 		die_errno("pipe");
+	/* pid 1 sends the sandbox's pty over it; the caller's terminal's modes go by the clone. */
+	pty_capture(s, &term);
+	if (s->terminal == TERMINAL_PTY &&
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pty_sock) < 0)
+		die_errno("socketpair");
 
 	args.flags = s->clone_flags | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
@@ -162,6 +188,8 @@ int sandbox_run(const struct spec *s)
 	if (pid == 0) {
 		cleanup_forget_all();
 		close(sync[1]);
+		if (pty_sock[0] >= 0)
+			close(pty_sock[0]);
 		/* nook killed, even with SIGKILL: pid 1 dies, and with it the whole sandbox. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 			_exit(EXIT_NOOK_FAILED);
@@ -179,11 +207,15 @@ int sandbox_run(const struct spec *s)
 		if (read(sync[0], &go, 1) != 1)
 			_exit(EXIT_NOOK_FAILED);
 		close(sync[0]);
-		init_main(s, &filter);
+		init_main(s, &filter, &term, pty_sock[1]);
 	}
 
 	child_pidfd = pidfd;
 	handle = cleanup_push(kill_child, NULL);
+	if (s->terminal == TERMINAL_PTY) {
+		close(pty_sock[1]);
+		relay = pty_relay_new(s, pty_sock[0], &set);
+	}
 	close(sync[0]);
 	close(tap_ready[1]);
 	idmap_write(pid, &maps);
@@ -200,7 +232,9 @@ int sandbox_run(const struct spec *s)
 		die_errno("cannot start the sandbox");
 	close(sync[1]);
 
-	status = monitor(pid, &set);
+	status = monitor(pid, s, &set, relay);
+	if (relay)
+		pty_relay_finish(relay);
 	slirp_stop();
 	cleanup_pop(handle);
 	close(pidfd);

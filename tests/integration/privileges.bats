@@ -110,6 +110,11 @@ caps_of() {
 			[ -n "$init_pid" ] && break
 			sleep 0.1
 		done
+		# Once the payload runs, pid 1 is set up: before, its fds are those of the set-up.
+		for ((i = 0; i < 50; i++)); do
+			pgrep -u "$(id -u)" -f "^sleep 1000.$TAG" >/dev/null && break
+			sleep 0.1
+		done
 		listing=$(ls "/proc/$init_pid/fd" 2>/dev/null) || true
 		kill -KILL "$nook_pid"
 		wait "$nook_pid" || true

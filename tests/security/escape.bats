@@ -214,6 +214,9 @@ require_landlock_scope() {
 }
 
 # ---- terminal injection ----
+# The filter, on a pty the probe makes its own. That no terminal of the caller's is inside
+# at all (so TIOCSTI, tcsetpgrp and TIOCSETD reach only the sandbox's pty) is pty.bats's;
+# the filter still matters with --pty=never, where the payload shares the caller's terminal.
 
 @test "TIOCSTI on a pty is refused with EPERM, also with bits set above 32" {
 	run sandbox -- tiocsti

@@ -1211,6 +1211,48 @@ static void test_landlock(void)
 	host_facts_free(&h);
 }
 
+/* --pty and which of nook's fds 0-2 are terminals: what the payload gets. */
+static void test_terminal(void)
+{
+	static const struct {
+		enum pty_choice pty;
+		unsigned ttys;
+		enum terminal_mode want;
+		unsigned want_fds;
+		const char *what;
+	} cases[] = {
+		{PTY_AUTO, 7, TERMINAL_PTY, 7, "auto, all three terminals"},
+		{PTY_AUTO, 1, TERMINAL_PTY, 1, "auto, stdin only (output to files)"},
+		{PTY_AUTO, 5, TERMINAL_PTY, 5, "auto, stdout a pipe: it stays one"},
+		{PTY_AUTO, 6, TERMINAL_PTY, 6, "auto, stdin a pipe: the terminals among 1-2 only"},
+		{PTY_AUTO, 0, TERMINAL_NEW_SESSION, 0, "auto, no terminal"},
+		{PTY_ALWAYS, 0, TERMINAL_PTY, 7, "always, no terminal"},
+		{PTY_ALWAYS, 1, TERMINAL_PTY, 7, "always, stdin a terminal"},
+		{PTY_NEVER, 7, TERMINAL_INHERIT, 0, "never, stdin a terminal"},
+		{PTY_NEVER, 6, TERMINAL_NEW_SESSION, 0, "never, stdin not a terminal"},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct request ro;
+		struct host_facts h;
+		struct spec s;
+		char *err;
+
+		facts(&h);
+		h.tty_fds = cases[i].ttys;
+		request(&ro, USERNS_KEEP_ID);
+		ro.pty = cases[i].pty;
+		is_int(build(&ro, &h, &s, &err), 0, "terminal: %s: built", cases[i].what);
+		is_str(enum_to_name(terminal_mode_names, s.terminal),
+		       enum_to_name(terminal_mode_names, cases[i].want), "terminal: %s", cases[i].what);
+		is_int(s.pty_fds, cases[i].want_fds, "terminal: %s: the pty's fds", cases[i].what);
+		spec_free(&s);
+		free(err);
+		request_free(&ro);
+		host_facts_free(&h);
+	}
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -1237,6 +1279,7 @@ int main(void)
 	test_hostname();
 	test_seccomp_origin();
 	test_landlock();
+	test_terminal();
 
 	{
 		static const char *const files[] = {"subuid", "subgid", "subuid-num", "subgid-num",

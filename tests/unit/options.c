@@ -162,6 +162,16 @@ static void test_value_forms(void)
 		is_int(ro.userns, USERNS_KEEP_ID, "%s: --userns keep-id (after single)", how);
 		request_free(&ro);
 
+		parse(&ro, "sh", NULL);
+		is_int(ro.pty, PTY_AUTO, "%s: --pty is auto by default", how);
+		request_free(&ro);
+		PARSE("pty", "always", "sh", NULL);
+		is_int(ro.pty, PTY_ALWAYS, "%s: --pty always", how);
+		request_free(&ro);
+		PARSE("pty", "never", "sh", NULL);
+		is_int(ro.pty, PTY_NEVER, "%s: --pty never", how);
+		request_free(&ro);
+
 		r = PARSE("hostname", "box-1.example", "sh", NULL);
 		is_int(r, 0, "%s: --hostname returns 0", how);
 		is_str(ro.hostname, "box-1.example", "%s: --hostname", how);
@@ -333,6 +343,9 @@ static void test_errors(void)
 	rejects("nook: --userns: unknown mode 'bogus' (expected keep-id, root or single)\n",
 		"--userns bogus", "--userns", "bogus", "sh", NULL);
 	rejects(NULL, "--userns empty", "--userns=", "sh", NULL);
+	rejects("nook: --pty: unknown value 'x' (expected auto, always or never)\n", "--pty x",
+		"--pty=x", "sh", NULL);
+	rejects(NULL, "--pty empty", "--pty=", "sh", NULL);
 	rejects(NULL, "--hostname empty", "--hostname=", "sh", NULL);
 	rejects(NULL, "--hostname 65 chars", "--hostname", host65, "sh", NULL);
 	rejects(NULL, "--hostname with a space", "--hostname", "a b", "sh", NULL);

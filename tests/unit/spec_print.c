@@ -117,6 +117,8 @@ static void keep_id_spec(struct spec *s)
 
 	s->cwd = xstrdup("/home/tester");
 	s->hostname = xstrdup("nook");
+	s->terminal = TERMINAL_PTY;
+	s->pty_fds = 1u << 0 | 1u << 2;
 	strv_push(&s->env, "HOME=/home/tester");
 	strv_push(&s->env, "PATH=/usr/bin:/bin");
 	strv_push(&s->argv, "sh");
@@ -164,6 +166,7 @@ static void test_keep_id(void)
 		  "no-new-privs 1\n"
 		  "seccomp off\n"
 		  "landlock none\n"
+		  "terminal pty stdin,stderr\n"
 		  "env HOME=/home/tester\n"
 		  "env PATH=/usr/bin:/bin\n"
 		  "argv[0] sh\n"
@@ -208,6 +211,7 @@ static void test_root_single(void)
 	s.rlimits[0] = (struct rlimit_spec){RLIMIT_NOFILE, 1024};
 	s.rlimits[1] = (struct rlimit_spec){RLIMIT_CPU, RLIM_INFINITY};
 	s.nrlimits = 2;
+	s.terminal = TERMINAL_NEW_SESSION;
 	strv_push(&s.argv, "id");
 
 	text = printed(&s);
@@ -239,6 +243,7 @@ static void test_root_single(void)
 		  "landlock scope abstract-unix-socket\n"
 		  "rlimit nofile 1024\n"
 		  "rlimit cpu unlimited\n"
+		  "terminal new-session\n"
 		  "argv[0] id\n",
 		  "root/single spec");
 	free(text);
