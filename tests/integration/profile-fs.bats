@@ -553,6 +553,7 @@ written" "$output"
 		[ -z "${CI:-}" ] || { echo "$rt is missing: helpers/run-tests must create it" >&2; return 1; }
 		skip "$rt does not exist or is not writable (no login session for $(id -un))"
 	fi
+	lock_runtime_dir
 	for s in bus pulse pipewire-0; do
 		[ ! -e "$rt/$s" ] || skip "$rt/$s exists already (a real session): not replacing it"
 	done

@@ -4,6 +4,10 @@
 # reaches the caller's terminal. Each security property is tried from inside, and shown
 # reachable with --pty=never, so that a test that passes means something.
 # helpers/ptyrun.py plays the caller's terminal (and shell); helpers/ttyprobe.py acts inside.
+# What the shells inside type is in single quotes on purpose: it expands there.
+# shellcheck disable=SC2016
+# stderr: set by bats's run --separate-stderr.
+# shellcheck disable=SC2154
 bats_require_minimum_version 1.5.0
 load ../lib/common
 
@@ -195,7 +199,7 @@ probe() {
 	in_terminal -- "$NOOK" run -- sh -c 'echo before; kill -KILL $$'
 	expect_eq "output" "before" "$SCREEN"
 	expect_line "status" "status 137" "$output"
-	in_terminal -- "$NOOK" run -- no-such-program-$TAG
+	in_terminal -- "$NOOK" run -- "no-such-program-$TAG"
 	expect_line "status" "status 127" "$output"
 	expect_match "message" "nook: cannot execute no-such-program" "$SCREEN"
 }

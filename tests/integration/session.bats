@@ -19,6 +19,8 @@ setup() {
 	RT="/run/user/$(id -u)"
 	MADE=()
 	PIDS=()
+	DIRS=()
+	lock_runtime_dir
 }
 
 teardown() {
@@ -28,6 +30,10 @@ teardown() {
 	done
 	for f in "${MADE[@]}"; do
 		rm -rf -- "$f"
+	done
+	# The directories listen() made for its sockets, deepest first, if empty.
+	for f in "${DIRS[@]}"; do
+		rmdir -- "$f" 2>/dev/null || true
 	done
 	return 0
 }
@@ -46,7 +52,12 @@ need_runtime_dir() {
 listen() {
 	local path="$1"
 	[ ! -e "$path" ] || { echo "$path exists already: not replacing it" >&2; return 1; }
-	mkdir -p -- "$(dirname -- "$path")"
+	local dir
+	dir=$(dirname -- "$path")
+	if [ ! -d "$dir" ]; then
+		mkdir -p -- "$dir"
+		DIRS=("$dir" "${DIRS[@]}")
+	fi
 	"$NOOK_PYTHON" -c 'import socket, sys, time
 s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(8)
 open(sys.argv[1] + ".ready", "w").close()

@@ -183,3 +183,14 @@ NOOK_TIMEOUT=${NOOK_TIMEOUT:-30}
 nook_t() {
 	timeout -k 5 "$NOOK_TIMEOUT" "$NOOK" "$@"
 }
+
+# The session's runtime dir (/run/user/UID) is one per user: the suites that put sockets in it
+# (session, profile-fs, dbus) take this lock, so that meson's parallel suites do not see each
+# other's. Held until the test ends (its fd closes with the test's process).
+lock_runtime_dir() {
+	local rt
+	rt="/run/user/$(id -u)"
+	[ -d "$rt" ] && [ -w "$rt" ] || return 0
+	exec {NOOK_RT_LOCK_FD}>>"$rt/.nook-tests.lock"
+	flock -w 120 "$NOOK_RT_LOCK_FD" || { echo "cannot lock $rt for the test" >&2; return 1; }
+}
