@@ -65,29 +65,44 @@ void init_wait_hardened(void)
 		syscall(SYS_futex, hardened, FUTEX_WAIT, 0, NULL, NULL, 0);
 }
 
-/* Whatever the caller leaked to nook stays out of the sandbox; the socket to nook, at fd 3. */
-static int close_inherited(int keep)
+/*
+ * Whatever the caller leaked to nook stays out of the sandbox: only the sockets to nook stay,
+ * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3).
+ */
+static int close_inherited(int keep, int *traces_sock)
 {
+	int next;
+
 	if (keep >= 0 && keep != STDERR_FILENO + 1) {
+		if (*traces_sock == STDERR_FILENO + 1)
+			*traces_sock = fcntl(*traces_sock, F_DUPFD_CLOEXEC, 10);
 		if (dup3(keep, STDERR_FILENO + 1, O_CLOEXEC) < 0)
 			die_errno("init: dup3");
 		if (keep <= STDERR_FILENO)
 			close(keep);
 		keep = STDERR_FILENO + 1;
 	}
-	closefrom(keep >= 0 ? keep + 1 : STDERR_FILENO + 1);
+	next = keep >= 0 ? keep + 1 : STDERR_FILENO + 1;
+	if (*traces_sock != next) {
+		if (*traces_sock < 0 || dup3(*traces_sock, next, O_CLOEXEC) < 0)
+			die_errno("init: dup3");
+		*traces_sock = next;
+	}
+	closefrom(next + 1);
 	return keep;
 }
 
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
-			const struct pty_term *term, int pty_sock)
+			const struct pty_term *term, int pty_sock, int traces_sock)
 {
 	sigset_t set;
 	pid_t payload;
 	int master = -1, slave = -1;
 
-	pty_sock = close_inherited(pty_sock);
+	pty_sock = close_inherited(pty_sock, &traces_sock);
 	mounts_build(s);
+	/* Before anything inside runs: the monitor has them whatever happens next. */
+	traces_send(traces_sock);
 	if ((s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		die_errno("cannot set the host name");
 	if (s->clone_flags & CLONE_NEWNET)

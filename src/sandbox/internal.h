@@ -44,6 +44,14 @@ int mount_new_fs(const struct mount_op *m, const char *type);
 int mount_clone_tree(const struct mount_op *m);
 void mount_attach(int tree, int target, const struct mount_op *m);
 
+/*
+ * traces.c: what pid 1 creates on filesystems that outlive the sandbox (mount points,
+ * placeholders) is noted, sent to the monitor, and removed by it once the sandbox is gone.
+ */
+void traces_note(int dirfd, const char *name);
+void traces_send(int sock);
+void traces_remove(int sock);
+
 /* mounts.c, in the child: build the root and pivot into it. */
 void mounts_build(const struct spec *s);
 
@@ -112,7 +120,7 @@ void pty_relay_finish(struct pty_relay *r);
  * socket to the monitor for TERMINAL_PTY, else -1.
  */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
-			const struct pty_term *term, int pty_sock);
+			const struct pty_term *term, int pty_sock, int traces_sock);
 /* In the payload, before its exec: wait until pid 1 has dropped its privileges. */
 void init_wait_hardened(void);
 

@@ -145,7 +145,7 @@ int sandbox_run(const struct spec *s)
 {
 	sigset_t set;
 	int sync[2], tap_ready[2];
-	int pty_sock[2] = {-1, -1};
+	int pty_sock[2] = {-1, -1}, traces_sock[2];
 	struct pty_term term;
 	struct pty_relay *relay = NULL;
 	struct clone_args_v0 args = {0};
@@ -177,6 +177,9 @@ int sandbox_run(const struct spec *s)
 	if (s->terminal == TERMINAL_PTY &&
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pty_sock) < 0)
 		die_errno("socketpair");
+	/* pid 1 sends what it creates on the host's filesystems, for removal at the end. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, traces_sock) < 0)
+		die_errno("socketpair");
 
 	args.flags = s->clone_flags | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
@@ -190,6 +193,7 @@ int sandbox_run(const struct spec *s)
 		close(sync[1]);
 		if (pty_sock[0] >= 0)
 			close(pty_sock[0]);
+		close(traces_sock[0]);
 		/* nook killed, even with SIGKILL: pid 1 dies, and with it the whole sandbox. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 			_exit(EXIT_NOOK_FAILED);
@@ -207,11 +211,12 @@ int sandbox_run(const struct spec *s)
 		if (read(sync[0], &go, 1) != 1)
 			_exit(EXIT_NOOK_FAILED);
 		close(sync[0]);
-		init_main(s, &filter, &term, pty_sock[1]);
+		init_main(s, &filter, &term, pty_sock[1], traces_sock[1]);
 	}
 
 	child_pidfd = pidfd;
 	handle = cleanup_push(kill_child, NULL);
+	close(traces_sock[1]);
 	if (s->terminal == TERMINAL_PTY) {
 		close(pty_sock[1]);
 		relay = pty_relay_new(s, pty_sock[0], &set);
@@ -236,6 +241,8 @@ int sandbox_run(const struct spec *s)
 	if (relay)
 		pty_relay_finish(relay);
 	slirp_stop();
+	/* The sandbox is gone, and its mounts over them: what it made on the host goes too. */
+	traces_remove(traces_sock[0]);
 	cleanup_pop(handle);
 	close(pidfd);
 	child_pidfd = -1;

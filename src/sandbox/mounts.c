@@ -57,7 +57,9 @@ static int mkdirs_in_root(int root, const char *path)
 	pfd = mkdirs_in_root(root, parent);
 	if (pfd < 0)
 		return -1;
-	if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST)
+	if (mkdirat(pfd, base, 0755) == 0)
+		traces_note(pfd, base);
+	else if (errno != EEXIST)
 		return -1;
 	return open_in_root(root, path, O_PATH | O_DIRECTORY);
 }
@@ -81,15 +83,19 @@ static int mount_point(int root, const struct mount_op *m, bool is_dir)
 	if (pfd < 0)
 		die_errno("%s: cannot create directory %s in the sandbox", m->origin, parent);
 	if (is_dir) {
-		if (mkdirat(pfd, base, 0755) < 0 && errno != EEXIST)
+		if (mkdirat(pfd, base, 0755) == 0)
+			traces_note(pfd, base);
+		else if (errno != EEXIST)
 			die_errno("%s: cannot create mount point %s", m->origin, m->dest);
 	} else {
 		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
 
 		if (f < 0 && errno != EEXIST)
 			die_errno("%s: cannot create mount point %s", m->origin, m->dest);
-		if (f >= 0)
+		if (f >= 0) {
 			close(f);
+			traces_note(pfd, base);
+		}
 	}
 	fd = open_in_root(root, m->dest, O_PATH);
 out:

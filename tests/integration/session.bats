@@ -269,3 +269,25 @@ print(n)'
 	[ ! -d "$RT/nook" ] || [ "$(stat -c %a "$RT/nook")" = 700 ] ||
 		{ echo "$RT/nook is not 0700" >&2; return 1; }
 }
+
+@test "a bound home under default.profile: blacklisted paths cannot be made inside, and leave no trace" {
+	local home="$BATS_TEST_TMPDIR/home" before after
+	# nook's own directories (made to be hidden) are there already, as after any first run.
+	mkdir -p "$home/.config/nook" "$home/.local/share/nook" "$home/proj"
+	echo keep >"$home/proj/file"
+	before=$(cd "$home" && find . | LC_ALL=C sort)
+	run --separate-stderr env HOME="$home" "$NOOK" run --profile=default --bind="$home" -- sh -c \
+		'for p in .netrc .bash_history .git-credentials .config/gh; do
+			if mkdir "$HOME/$p" 2>/dev/null || touch "$HOME/$p" 2>/dev/null; then echo "made $p"; fi
+		done; echo ran'
+	expect_eq "exit status" 0 "$status"
+	expect_eq "inside: none of them could be made" "ran" "$output"
+	after=$(cd "$home" && find . | LC_ALL=C sort)
+	expect_eq "the home after the sandbox" "$before" "$after"
+	# The same after a failure inside (the payload killed by a signal).
+	run --separate-stderr env HOME="$home" "$NOOK" run --profile=default --bind="$home" -- \
+		sh -c 'kill -KILL $$'
+	expect_eq "killed: exit status" 137 "$status"
+	after=$(cd "$home" && find . | LC_ALL=C sort)
+	expect_eq "the home after a killed payload" "$before" "$after"
+}
