@@ -62,6 +62,33 @@ static void kill_child(void *arg)
 		;
 }
 
+/*
+ * clone3, or clone where clone3 gives ENOSYS: an outer sandbox's filter does that (nook's own
+ * does, since clone3's flags are in memory a filter cannot read), and so do older kernels.
+ * clone with the same flags, no new stack and SIGCHLD returns twice like fork; CLONE_PIDFD
+ * works there too, the pidfd coming back through the parent_tid argument.
+ */
+static pid_t clone_sandbox(uint64_t flags, int *pidfd)
+{
+	struct clone_args_v0 args = {
+		.flags = flags | CLONE_PIDFD,
+		.pidfd = (uint64_t)(uintptr_t)pidfd,
+		.exit_signal = SIGCHLD,
+	};
+	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+
+	if (pid >= 0 || errno != ENOSYS)
+		return pid;
+#if defined(__s390x__) || defined(__s390__) || defined(__CRIS__)
+	/* These take the stack first and the flags second. */
+	return (pid_t)syscall(SYS_clone, (long)0, (long)(flags | CLONE_PIDFD | SIGCHLD), pidfd,
+			      NULL, 0L);
+#else
+	return (pid_t)syscall(SYS_clone, (long)(flags | CLONE_PIDFD | SIGCHLD), (long)0, pidfd,
+			      NULL, 0L);
+#endif
+}
+
 static noreturn void clone_failed(void)
 {
 	if (errno == EPERM || errno == ENOSPC || errno == EUSERS)
@@ -148,7 +175,6 @@ int sandbox_run(const struct spec *s)
 	int pty_sock[2] = {-1, -1};
 	struct pty_term term;
 	struct pty_relay *relay = NULL;
-	struct clone_args_v0 args = {0};
 	struct sock_fprog filter;
 	const struct idmap_request maps = {
 		.uid_map = &s->uid_map,
@@ -178,10 +204,7 @@ int sandbox_run(const struct spec *s)
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pty_sock) < 0)
 		die_errno("socketpair");
 
-	args.flags = s->clone_flags | CLONE_PIDFD;
-	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
-	args.exit_signal = SIGCHLD;
-	pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+	pid = clone_sandbox(s->clone_flags, &pidfd);
 	if (pid < 0)
 		clone_failed();
 
