@@ -133,11 +133,16 @@ static void build_base_mounts(const char *rootfs, const struct request *ro, stru
 		       rootfs ? "--rootfs" : NULL);
 	spec_add_mount(s, MOUNT_PROC, NULL, "/proc",
 		       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, NULL);
-	/* The kernel's knobs: refused by the filesystem, not only by file modes (as podman). */
+	/*
+	 * The kernel's knobs: refused by the filesystem, not only by file modes (as podman).
+	 * Not with --allow-userns: a nested sandbox could not mount a proc of its own, the kernel
+	 * refusing one that would show what a locked mount covers (mount_too_revealing).
+	 */
 	for (size_t i = 0; i < sizeof proc_readonly / sizeof proc_readonly[0]; i++)
-		spec_add_mount(s, MOUNT_RESTRICT, NULL, proc_readonly[i],
-			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC |
-				       MOUNT_F_OPTIONAL, NULL);
+		if (!ro->sec.allow_userns)
+			spec_add_mount(s, MOUNT_RESTRICT, NULL, proc_readonly[i],
+				       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV |
+					       MOUNT_F_NOEXEC | MOUNT_F_OPTIONAL, NULL);
 
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
 	if (root_owned)
