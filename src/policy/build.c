@@ -54,6 +54,13 @@ static int build_idmaps(const struct request *ro, const struct host_facts *h, st
 		}
 		if (!h->newuidmap || !h->newgidmap)
 			snprintf(why, sizeof why, "newuidmap/newgidmap are not installed (package uidmap)");
+		/* Inside another sandbox: the helpers are there, and setuid cannot work. */
+		else if (h->no_new_privs)
+			snprintf(why, sizeof why, "no_new_privs is set on nook (it runs inside a "
+				 "sandbox), so the setuid newuidmap cannot work");
+		else if (h->helpers_nosuid)
+			snprintf(why, sizeof why, "%s is on a nosuid mount (nook runs inside a "
+				 "sandbox), so it cannot work", h->newuidmap);
 		else if (su.n == 0 || sg.n == 0)
 			snprintf(why, sizeof why, "user %s has no subordinate ids in %s",
 				 h->username ? h->username : "?",
