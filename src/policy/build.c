@@ -324,6 +324,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	session_prune_env(ro, h, s);
 
 	terminal_build(ro->pty, h->tty_fds, s);
+	s->timeout = ro->timeout;
 	for (size_t i = 0; i < ro->argv.n; i++)
 		strv_push(&s->argv, ro->argv.v[i]);
 	return 0;

@@ -81,3 +81,43 @@ podman_image() {
 	expect_match "the proc fallback is announced" 'refuses the sandbox a /proc' "$stderr"
 	expect_match "the host name fallback is announced" 'cannot set the host name' "$stderr"
 }
+
+# ---- --timeout ----
+
+@test "--timeout: SIGTERM first (a payload that traps it gets it), and nook exits 124" {
+	local start end
+	start=$(date +%s)
+	run --separate-stderr timeout -k 5 30 "$NOOK" run -q --timeout=1 -- \
+		sh -c 'trap "echo got TERM; exit 3" TERM; sleep "30.$1" & wait' sh "$TAG"
+	end=$(date +%s)
+	expect_eq "status" 124 "$status"
+	expect_eq "what the payload printed" "got TERM" "$output"
+	expect_eq "stderr" "" "$stderr"
+	[ $((end - start)) -lt 5 ] || {
+		echo "it took $((end - start)) s, not about 1" >&2
+		return 1
+	}
+}
+
+@test "--timeout: a payload that ignores SIGTERM is killed after the grace, and nothing of it is left" {
+	local start end
+	start=$(date +%s)
+	run --separate-stderr timeout -k 5 30 "$NOOK" run -q --timeout=1s -- \
+		sh -c 'trap "" TERM; sleep "30.$1"' sh "$TAG"
+	end=$(date +%s)
+	expect_eq "status" 124 "$status"
+	# 1 s, then the 5 s grace.
+	if [ $((end - start)) -lt 5 ] || [ $((end - start)) -gt 12 ]; then
+		echo "it took $((end - start)) s, not about 6" >&2
+		return 1
+	fi
+	wait_no_procs "sleep 30.$TAG"
+}
+
+@test "--timeout: a payload that ends first keeps its status; a bad value is one line and 125" {
+	run --separate-stderr "$NOOK" run -q --timeout=30 -- sh -c 'exit 4'
+	expect_eq "status" 4 "$status"
+	run --separate-stderr "$NOOK" run -q --timeout=5x -- true
+	expect_eq "status" 125 "$status"
+	expect_eq "stderr" "nook: --timeout: '5x' is not a duration (N, Ns, Nm, Nh, Nd or hh:mm:ss; above 0, up to a year)" "$stderr"
+}
