@@ -164,8 +164,8 @@ static int opt_timeout(struct request *ro, const char *v, const struct origin *o
 			ro->timeout = (unsigned)(value * units[i].seconds);
 			return 0;
 		}
-	return set_error(e, n, "'%s' is not a duration (N, Ns, Nm, Nh, Nd or hh:mm:ss; above 0, up to a year)",
-			 v);
+	return set_error(e, n, "'%s' is not a duration (N, Ns, Nm, Nh, Nd or hh:mm:ss; above 0, "
+			 "up to a year)", v);
 }
 
 /* NAME,...: names of the caller's environment */
