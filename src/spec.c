@@ -316,6 +316,9 @@ void spec_print(const struct spec *s, FILE *out)
 			s->caches[i].dest);
 	print_overlay(out, &s->overlay);
 	fprintf(out, "hostname %s\n", s->hostname);
+	if (s->timeout)
+		fprintf(out, "timeout %us (SIGTERM, then SIGKILL %d s later)\n", s->timeout,
+			SPEC_TIMEOUT_GRACE);
 	print_net(out, &s->net);
 	fprintf(out, "cwd %s%s\n", s->cwd, s->cwd_required ? "" : " (or / if absent)");
 

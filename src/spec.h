@@ -199,6 +199,9 @@ struct spec {
 	bool cwd_required;          /* --chdir: failure is an error, not a fallback to "/" */
 
 	char *hostname;
+	/* --timeout: after .timeout seconds SIGTERM, SPEC_TIMEOUT_GRACE seconds later SIGKILL. */
+#define SPEC_TIMEOUT_GRACE 5
+	unsigned timeout;           /* seconds until SIGTERM, then SIGKILL; 0: none */
 	struct net_spec net;
 	/* Created on the host before the sandbox starts (mkdir, mkfile of profiles). */
 	struct strv host_mkdir;

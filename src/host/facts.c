@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <linux/landlock.h>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -65,6 +67,13 @@ static int count_other_groups(gid_t own)
 	return others;
 }
 
+static bool on_nosuid_mount(const char *path)
+{
+	struct statvfs st;
+
+	return path && statvfs(path, &st) == 0 && (st.f_flag & ST_NOSUID);
+}
+
 void host_facts_read(struct host_facts *h)
 {
 	extern char **environ;
@@ -105,6 +114,9 @@ void host_facts_read(struct host_facts *h)
 	h->subgid_path = xstrdup(e ? e : "/etc/subgid");
 	h->newuidmap = host_find_helper("newuidmap");
 	h->newgidmap = host_find_helper("newgidmap");
+	/* Inside another sandbox the setuid helpers may be there and still unable to work. */
+	h->no_new_privs = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
+	h->helpers_nosuid = on_nosuid_mount(h->newuidmap) || on_nosuid_mount(h->newgidmap);
 	h->slirp4netns = host_find_helper("slirp4netns");
 	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");
 	/* Often a link into /run (systemd-resolved, resolvconf), which sandboxes replace. */

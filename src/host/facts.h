@@ -31,6 +31,8 @@ struct host_facts {
 	char *subgid_path;
 	char *newuidmap;           /* full path, or NULL when not installed */
 	char *newgidmap;
+	bool no_new_privs;         /* set on nook (inside a sandbox): no setuid helper works */
+	bool helpers_nosuid;       /* newuidmap or newgidmap is on a nosuid mount */
 	char *slirp4netns;
 	char *fuse_overlayfs;
 	char *resolv_conf;         /* where /etc/resolv.conf leads (realpath), or NULL */

@@ -54,6 +54,13 @@ static int build_idmaps(const struct request *ro, const struct host_facts *h, st
 		}
 		if (!h->newuidmap || !h->newgidmap)
 			snprintf(why, sizeof why, "newuidmap/newgidmap are not installed (package uidmap)");
+		/* Inside another sandbox: the helpers are there, and setuid cannot work. */
+		else if (h->no_new_privs)
+			snprintf(why, sizeof why, "no_new_privs is set on nook (it runs inside a "
+				 "sandbox), so the setuid newuidmap cannot work");
+		else if (h->helpers_nosuid)
+			snprintf(why, sizeof why, "%s is on a nosuid mount (nook runs inside a "
+				 "sandbox), so it cannot work", h->newuidmap);
 		else if (su.n == 0 || sg.n == 0)
 			snprintf(why, sizeof why, "user %s has no subordinate ids in %s",
 				 h->username ? h->username : "?",
@@ -133,11 +140,16 @@ static void build_base_mounts(const char *rootfs, const struct request *ro, stru
 		       rootfs ? "--rootfs" : NULL);
 	spec_add_mount(s, MOUNT_PROC, NULL, "/proc",
 		       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, NULL);
-	/* The kernel's knobs: refused by the filesystem, not only by file modes (as podman). */
+	/*
+	 * The kernel's knobs: refused by the filesystem, not only by file modes (as podman).
+	 * Not with --allow-userns: a nested sandbox could not mount a proc of its own, the kernel
+	 * refusing one that would show what a locked mount covers (mount_too_revealing).
+	 */
 	for (size_t i = 0; i < sizeof proc_readonly / sizeof proc_readonly[0]; i++)
-		spec_add_mount(s, MOUNT_RESTRICT, NULL, proc_readonly[i],
-			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC |
-				       MOUNT_F_OPTIONAL, NULL);
+		if (!ro->sec.allow_userns)
+			spec_add_mount(s, MOUNT_RESTRICT, NULL, proc_readonly[i],
+				       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV |
+					       MOUNT_F_NOEXEC | MOUNT_F_OPTIONAL, NULL);
 
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
 	if (root_owned)
@@ -312,6 +324,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	session_prune_env(ro, h, s);
 
 	terminal_build(ro->pty, h->tty_fds, s);
+	s->timeout = ro->timeout;
 	for (size_t i = 0; i < ro->argv.n; i++)
 		strv_push(&s->argv, ro->argv.v[i]);
 	return 0;

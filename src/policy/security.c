@@ -145,11 +145,20 @@ static void build_seccomp(const struct security_request *r, bool off, bool quiet
 				       allow->v[i]);
 
 	if (defaults) {
-		for (const struct seccomp_group *g = seccomp_default_groups; g->name; g++)
+		for (const struct seccomp_group *g = seccomp_default_groups; g->name; g++) {
+			/*
+			 * A sandbox that makes its own (bwrap, nook, podman) needs the mount API
+			 * in its namespaces. What it inherits of ours stays: the kernel locks the
+			 * mounts a less privileged user namespace copies (MNT_LOCKED), so no mask
+			 * or read-only flag of ours can be taken off from there.
+			 */
+			if (r->allow_userns && strcmp(g->name, "mount") == 0)
+				continue;
 			for (const char *const *n = g->syscalls; *n; n++)
 				if (!in_strv(allow, *n) &&
 				    !(r->allow_userns && strcmp(*n, "setns") == 0))
 					strv_push(&sc->deny, *n);
+		}
 		sc->deny_ns_clone = !r->allow_userns && !in_strv(allow, SECCOMP_RULE_CLONE_NS);
 		sc->deny_ns_unshare = !r->allow_userns && !in_strv(allow, SECCOMP_RULE_UNSHARE_NS);
 		sc->clone3_enosys = !in_strv(allow, SECCOMP_RULE_CLONE3);

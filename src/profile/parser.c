@@ -58,7 +58,6 @@ static const struct {
 	{"writable-var", "use --overlay=tmp for a writable root"},
 	{"writable-var-log", "use --overlay=tmp for a writable root"},
 	{"writable-run-user", "use whitelist or read-write"},
-	{"timeout", "not implemented"},
 	{"cpu", "not implemented"},
 	{"nice", "not implemented"},
 	{"cgroup", "not implemented"},

@@ -2,6 +2,8 @@
 #include "request/options.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -130,6 +132,40 @@ static int opt_shm_size(struct request *ro, const char *v, const struct origin *
 			size_t n)
 {
 	return opt_size(&ro->shm_size, v, e, n);
+}
+
+/*
+ * N, Ns, Nm, Nh or Nd, as timeout(1) takes it (whole numbers only), or firejail's hh:mm:ss;
+ * above 0, up to a year.
+ */
+static int opt_timeout(struct request *ro, const char *v, const struct origin *o, char *e,
+		       size_t n)
+{
+	static const struct {
+		char suffix;
+		unsigned long seconds;
+	} units[] = {{'\0', 1}, {'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+	char *end = NULL;
+	unsigned long value;
+	unsigned h, m, sec;
+	int len = 0;
+
+	if (sscanf(v, "%2u:%2u:%2u%n", &h, &m, &sec, &len) == 3 && v[len] == '\0' && m < 60 &&
+	    sec < 60 && h + m + sec > 0) {
+		ro->timeout = h * 3600 + m * 60 + sec;
+		return 0;
+	}
+	errno = 0;
+	value = v[0] >= '0' && v[0] <= '9' ? strtoul(v, &end, 10) : 0;
+	for (size_t i = 0; end && errno == 0 && value > 0 && i < sizeof units / sizeof units[0];
+	     i++)
+		if (end[0] == units[i].suffix && (!end[0] || !end[1]) &&
+		    value <= 366UL * 86400 / units[i].seconds) {
+			ro->timeout = (unsigned)(value * units[i].seconds);
+			return 0;
+		}
+	return set_error(e, n, "'%s' is not a duration (N, Ns, Nm, Nh, Nd or hh:mm:ss; above 0, "
+			 "up to a year)", v);
 }
 
 /* NAME,...: names of the caller's environment */
@@ -489,6 +525,7 @@ const struct option_def run_option_defs[] = {
 	{"tmpfs", 0, "DEST[:size=N]", "mount a fresh tmpfs at DEST (of --tmpfs-size unless size=N)", CALL(opt_tmpfs), 0},
 	{"tmpfs-size", 0, "SIZE", "size of /tmp, --tmpfs and private homes (default: 1g)", CALL(opt_tmpfs_size), 0},
 	{"shm-size", 0, "SIZE", "size of /dev/shm (default: 64m)", CALL(opt_shm_size), 0},
+	{"timeout", 0, "DURATION", "stop PROGRAM after DURATION (30, 30s, 5m, 1h): SIGTERM, then SIGKILL 5 s later; exit 124", CALL(opt_timeout), 0},
 	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", CALL(opt_chdir), 0},
 	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", ENUM_AT(userns, userns_mode_names), 0},
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", CALL(opt_hostname), 0},

@@ -105,6 +105,7 @@ struct request {
 	bool keep_groups;          /* keep the caller's supplementary groups */
 	char *tmpfs_size;          /* --tmpfs-size: of /tmp, --tmpfs, private homes */
 	char *shm_size;            /* --shm-size: of /dev/shm */
+	unsigned timeout;          /* --timeout: wall-clock seconds; 0: none */
 	enum pty_choice pty;       /* --pty */
 	struct security_request sec;
 	struct net_request net;

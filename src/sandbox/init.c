@@ -103,8 +103,16 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 	mounts_build(s);
 	/* Before anything inside runs: the monitor has them whatever happens next. */
 	traces_send(traces_sock);
-	if ((s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0)
-		die_errno("cannot set the host name");
+	/*
+	 * A container's filter may refuse sethostname (podman's does): the name is the
+	 * sandbox's label, nothing guards on it, so the sandbox keeps the container's.
+	 */
+	if ((s->clone_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0) {
+		if (errno != EPERM)
+			die_errno("cannot set the host name");
+		warnx_("warning: cannot set the host name to %s (the container around nook refuses "
+		       "sethostname): the sandbox keeps the container's", s->hostname);
+	}
 	if (s->clone_flags & CLONE_NEWNET)
 		net_loopback_up();
 	/* The caller's supplementary groups (docker, libvirt, ...) are keys to the host. */

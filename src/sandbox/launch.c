@@ -15,6 +15,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,6 +63,33 @@ static void kill_child(void *arg)
 		;
 }
 
+/*
+ * clone3, or clone where clone3 gives ENOSYS: an outer sandbox's filter does that (nook's own
+ * does, since clone3's flags are in memory a filter cannot read), and so do older kernels.
+ * clone with the same flags, no new stack and SIGCHLD returns twice like fork; CLONE_PIDFD
+ * works there too, the pidfd coming back through the parent_tid argument.
+ */
+static pid_t clone_sandbox(uint64_t flags, int *pidfd)
+{
+	struct clone_args_v0 args = {
+		.flags = flags | CLONE_PIDFD,
+		.pidfd = (uint64_t)(uintptr_t)pidfd,
+		.exit_signal = SIGCHLD,
+	};
+	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+
+	if (pid >= 0 || errno != ENOSYS)
+		return pid;
+#if defined(__s390x__) || defined(__s390__) || defined(__CRIS__)
+	/* These take the stack first and the flags second. */
+	return (pid_t)syscall(SYS_clone, (long)0, (long)(flags | CLONE_PIDFD | SIGCHLD), pidfd,
+			      NULL, 0L);
+#else
+	return (pid_t)syscall(SYS_clone, (long)(flags | CLONE_PIDFD | SIGCHLD), (long)0, pidfd,
+			      NULL, 0L);
+#endif
+}
+
 static noreturn void clone_failed(void)
 {
 	if (errno == EPERM || errno == ENOSPC || errno == EUSERS)
@@ -70,26 +98,68 @@ static noreturn void clone_failed(void)
 	die_errno("cannot create the sandbox's namespaces");
 }
 
+/* A timer that fires once, SECONDS from now; -1 (no fd) for none. */
+static int timer_start(unsigned seconds)
+{
+	struct itimerspec when = {.it_value = {.tv_sec = (time_t)seconds}};
+	int fd;
+
+	if (!seconds)
+		return -1;
+	fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (fd < 0 || timerfd_settime(fd, 0, &when, NULL) < 0)
+		die_errno("--timeout: cannot start the timer");
+	return fd;
+}
+
+/*
+ * --timeout ran out: SIGTERM to the sandbox (pid 1 passes it to the payload), and the timer
+ * set again for the SIGKILL that ends it all. Returns true once the timer has fired.
+ */
+static bool timer_fired(int tfd, bool *killing)
+{
+	struct itimerspec grace = {.it_value = {.tv_sec = SPEC_TIMEOUT_GRACE}};
+	uint64_t n;
+
+	if (read(tfd, &n, sizeof n) != sizeof n)
+		return false;
+	if (*killing) {
+		syscall(SYS_pidfd_send_signal, child_pidfd, SIGKILL, NULL, 0);
+		return true;
+	}
+	*killing = true;
+	syscall(SYS_pidfd_send_signal, child_pidfd, SIGTERM, NULL, 0);
+	if (timerfd_settime(tfd, 0, &grace, NULL) < 0)
+		syscall(SYS_pidfd_send_signal, child_pidfd, SIGKILL, NULL, 0);
+	return true;
+}
+
 /* Wait for the child, passing signals on and relaying its pty. Returns nook's exit status. */
 static int monitor(pid_t child, const struct spec *s, const sigset_t *set,
 		   struct pty_relay *relay)
 {
 	autoclose int sfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
+	autoclose int tfd = timer_start(s->timeout);
+	bool timed_out = false, killing = false;
 
 	if (sfd < 0)
 		die_errno("signalfd");
 	for (;;) {
-		struct pollfd p[1 + PTY_RELAY_FDS] = {{.fd = sfd, .events = POLLIN}};
-		int timeout = relay ? pty_relay_poll(relay, p + 1) : -1;
+		/* The timer's slot polls nothing (fd -1) without --timeout. */
+		struct pollfd p[2 + PTY_RELAY_FDS] = {{.fd = sfd, .events = POLLIN},
+						      {.fd = tfd, .events = POLLIN}};
+		int timeout = relay ? pty_relay_poll(relay, p + 2) : -1;
 		struct signalfd_siginfo si;
 
-		if (poll(p, relay ? 1 + PTY_RELAY_FDS : 1, timeout) < 0) {
+		if (poll(p, relay ? 2 + PTY_RELAY_FDS : 2, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			die_errno("waiting for the sandbox");
 		}
 		if (relay)
-			pty_relay_io(relay, p + 1);
+			pty_relay_io(relay, p + 2);
+		if (p[1].revents && timer_fired(tfd, &killing))
+			timed_out = true;
 		if (!p[0].revents)
 			continue;
 		while (read(sfd, &si, sizeof si) == sizeof si) {
@@ -97,9 +167,12 @@ static int monitor(pid_t child, const struct spec *s, const sigset_t *set,
 			int status;
 
 			if (sig == SIGCHLD) {
-				if (waitpid(child, &status, WNOHANG) == child)
-					return WIFEXITED(status) ? WEXITSTATUS(status)
-								 : 128 + WTERMSIG(status);
+				if (waitpid(child, &status, WNOHANG) != child)
+					continue;
+				if (timed_out)
+					return EXIT_TIMED_OUT;
+				return WIFEXITED(status) ? WEXITSTATUS(status)
+							 : 128 + WTERMSIG(status);
 				continue;
 			}
 			if (relay && pty_relay_signal(relay, sig))
@@ -148,7 +221,6 @@ int sandbox_run(const struct spec *s)
 	int pty_sock[2] = {-1, -1}, traces_sock[2];
 	struct pty_term term;
 	struct pty_relay *relay = NULL;
-	struct clone_args_v0 args = {0};
 	struct sock_fprog filter;
 	const struct idmap_request maps = {
 		.uid_map = &s->uid_map,
@@ -181,10 +253,7 @@ int sandbox_run(const struct spec *s)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, traces_sock) < 0)
 		die_errno("socketpair");
 
-	args.flags = s->clone_flags | CLONE_PIDFD;
-	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
-	args.exit_signal = SIGCHLD;
-	pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+	pid = clone_sandbox(s->clone_flags, &pidfd);
 	if (pid < 0)
 		clone_failed();
 

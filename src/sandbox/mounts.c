@@ -229,6 +229,33 @@ static void make_symlink(int root, const struct mount_op *m)
 		die_errno("%s: cannot create symlink %s", m->origin, m->dest);
 }
 
+/*
+ * A proc of the sandbox's own pid namespace. Inside a container (podman covers parts of its
+ * /proc) or a sandbox that made /proc/sys read-only, the kernel refuses a new one that would
+ * show what those locked mounts cover (mount_too_revealing). Then the /proc nook was started
+ * with, read-only and with its covers: it lists the processes of the pid namespace around
+ * nook's too, and gives the payload what /proc gives about them (nook-run(1), NESTING).
+ */
+static int proc_tree(const struct mount_op *m)
+{
+	autoclose int fs = fsopen("proc", FSOPEN_CLOEXEC);
+	struct mount_op outer = *m;
+	int mnt = -1;
+
+	if (fs >= 0 && fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+		mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)mount_attrs(m->flags));
+	if (mnt >= 0)
+		return mnt;
+	if (errno != EPERM)
+		die_errno("%s: cannot mount proc at %s", m->origin, m->dest);
+	warnx_("warning: the kernel refuses the sandbox a /proc of its own (the container or "
+	       "sandbox around nook covers parts of its /proc): the sandbox gets that /proc "
+	       "read-only, showing the processes around it");
+	outer.src = "/proc";
+	outer.flags |= MOUNT_F_RDONLY;
+	return mount_clone_tree(&outer);
+}
+
 static bool is_directory(int fd)
 {
 	struct stat st;
@@ -261,7 +288,7 @@ static void place(int root, const struct mount_op *m, int tree)
 		mnt = mount_new_fs(m, "tmpfs");
 		break;
 	case MOUNT_PROC:
-		mnt = mount_new_fs(m, "proc");
+		mnt = proc_tree(m);
 		break;
 	case MOUNT_DEVPTS:
 		mnt = mount_new_fs(m, "devpts");

@@ -7,6 +7,7 @@
 
 /* Exit statuses of nook itself, as env(1) and podman use them. */
 enum {
+	EXIT_TIMED_OUT = 124,      /* --timeout ran out (as timeout(1)) */
 	EXIT_NOOK_FAILED = 125,    /* nook failed: bad option, setup error */
 	EXIT_CANNOT_EXEC = 126,    /* PROGRAM found but could not be executed */
 	EXIT_NOT_FOUND = 127,      /* PROGRAM not found */

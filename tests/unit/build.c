@@ -377,6 +377,30 @@ static void test_fallback(void)
 		request_free(&ro);
 		host_facts_free(&h);
 	}
+
+	/* Inside another sandbox: the helpers are there and cannot work; the cause is named. */
+	for (int which = 0; which < 2; which++) {
+		const char *name = which ? "nosuid" : "no_new_privs";
+
+		facts(&h);
+		if (which)
+			h.helpers_nosuid = true;
+		else
+			h.no_new_privs = true;
+		request(&ro, USERNS_KEEP_ID);
+		r = build(&ro, &h, &s, &err);
+		is_int(r, 0, "fallback %s: returns 0", name);
+		is_int(s.userns, USERNS_SINGLE, "fallback %s: mode single", name);
+		ok(!s.idmap_helpers, "fallback %s: no helpers", name);
+		is_str(map_str(&s.uid_map), "[1001 1001 1]", "fallback %s: uid map 1001 -> 1001", name);
+		ok(err && strstr(err, name) && !strstr(err, "subuid") && strchr(err, '\n') ==
+		   err + strlen(err) - 1, "fallback %s: one line naming the cause, not /etc/subuid: %s",
+		   name, err ? err : "(none)");
+		spec_free(&s);
+		free(err);
+		request_free(&ro);
+		host_facts_free(&h);
+	}
 }
 
 /* The caller mapped as 0 alone is root inside: it keeps the podman set; as itself, nothing. */

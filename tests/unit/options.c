@@ -507,6 +507,36 @@ static void test_raw(void)
 	request_free(&ro);
 }
 
+/* --timeout: timeout(1)'s forms and firejail's hh:mm:ss; anything else is one line. */
+static void test_timeout(void)
+{
+	static const struct {
+		const char *v;
+		unsigned seconds;
+	} good[] = {{"30", 30}, {"30s", 30}, {"5m", 300}, {"1h", 3600}, {"2d", 172800},
+		    {"01:30:00", 5400}, {"0:00:05", 5}};
+	static const char *const bad[] = {"", "0", "0s", "-1", "+5", " 5", "5x", "5mm", "1.5",
+					  "5 ", "367d", "1:60:00", "0:00:00", "1:2", "h"};
+	struct request ro;
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		autofree char *opt = xasprintf("--timeout=%s", good[i].v);
+		int r = parse(&ro, opt, "sh", NULL);
+
+		is_int(r, 0, "--timeout=%s returns 0", good[i].v);
+		is_int((int)ro.timeout, (int)good[i].seconds, "--timeout=%s: seconds", good[i].v);
+		request_free(&ro);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		autofree char *opt = xasprintf("--timeout=%s", bad[i]);
+		autofree char *want = xasprintf("nook: --timeout: '%s' is not a duration (N, Ns, Nm, "
+						"Nh, Nd or hh:mm:ss; above 0, up to a year)\n",
+						bad[i]);
+
+		rejects(bad[i][0] ? want : NULL, opt, opt, "sh", NULL);
+	}
+}
+
 int main(void)
 {
 	test_value_forms();
@@ -518,6 +548,7 @@ int main(void)
 	test_cache();
 	test_mount_order();
 	test_raw();
+	test_timeout();
 	free(err_text);
 	free(out_text);
 	return done_testing();

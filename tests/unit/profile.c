@@ -340,6 +340,14 @@ static void test_identity_directives(void)
 	clean("hostname");
 	is_str(ro.hostname, "box-1", "hostname NAME");
 
+	mark("timeout");
+	load("timeout 01:30:00\n", 0);
+	clean("timeout 01:30:00");
+	is_int((int)ro.timeout, 5400, "timeout hh:mm:ss (firejail's)");
+	load("timeout 5m\n", 0);
+	clean("timeout 5m");
+	is_int((int)ro.timeout, 300, "timeout 5m");
+
 	mark("name");
 	load("name sbx\n", 0);
 	clean("name");
