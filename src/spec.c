@@ -56,6 +56,7 @@ void spec_free(struct spec *s)
 	free(s->net.slirp4netns);
 	free(s->net.api_dir);
 	free(s->profile);
+	strv_free(&s->profile_files);
 	free(s->overlay.name);
 	free(s->overlay.dir);
 	free(s->overlay.fuse_overlayfs);
@@ -243,7 +244,12 @@ static void print_escaped(FILE *out, const char *str)
  */
 void spec_print(const struct spec *s, FILE *out)
 {
-	fprintf(out, "profile %s\n", s->profile ? s->profile : "none");
+	fputs("profile ", out);
+	print_escaped(out, s->profile ? s->profile : "none");
+	for (size_t i = 0; i < s->profile_files.n; i++) {
+		fputs("profile-file ", out);
+		print_escaped(out, s->profile_files.v[i]);
+	}
 	fputs("namespaces", out);
 	for (size_t i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++)
 		if (s->clone_flags & namespaces[i].flag)

@@ -190,6 +190,7 @@ struct spec {
 	struct strv argv;
 
 	char *profile;              /* the profile file read, for --dry-run; NULL: none */
+	struct strv profile_files;  /* every file it read, includes too, in reading order */
 };
 
 /* Is id one of the map's inside ids? */

@@ -15,6 +15,9 @@
 /*
  * The profile, then the command line over it: the command line is read twice, first to know
  * which profile and which ?CONDITIONs, then on top of what the profile set, so it wins.
+ * A profile is found by PROGRAM's name (or default.profile) only over the host's root: it is
+ * written for the host's files and the caller's home, and in an image (--rootfs) it would
+ * change the sandbox of a program it was never meant for; there only --profile applies.
  * Returns 0, 1 (--help shown) or -1 (error reported).
  */
 static int read_options(int argc, char **argv, const struct host_facts *facts,
@@ -29,7 +32,7 @@ static int read_options(int argc, char **argv, const struct host_facts *facts,
 
 	request_init(&cli);
 	r = options_parse_run(argc, argv, &cli);
-	if (r != 0 || cli.noprofile) {
+	if (r != 0 || cli.noprofile || (cli.rootfs && !cli.profile)) {
 		*ro = cli;
 		return r;
 	}
@@ -54,8 +57,11 @@ static int read_options(int argc, char **argv, const struct host_facts *facts,
 			warnx_("%s: the profile has errors (see above)", path);
 			r = -1;
 		}
-		profile_loader_free(&loader);
 		ro->profile_path = xstrdup(path);
+		/* Every file it read, includes too, for --dry-run. */
+		ro->profile_files = loader.loaded;
+		loader.loaded = (struct strv){0};
+		profile_loader_free(&loader);
 		/* The command line over the profile: its values come last, tagged as its own. */
 		if (r == 0)
 			r = options_parse_run(argc, argv, ro);

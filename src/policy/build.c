@@ -233,6 +233,15 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	spec_init(s);
 	if (ro->profile_path)
 		s->profile = xstrdup(ro->profile_path);
+	/* A file included twice (by two includes) was read twice: listed once. */
+	for (size_t i = 0; i < ro->profile_files.n; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < s->profile_files.n && !seen; k++)
+			seen = strcmp(s->profile_files.v[k], ro->profile_files.v[i]) == 0;
+		if (!seen)
+			strv_push(&s->profile_files, ro->profile_files.v[i]);
+	}
 	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
 			 CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
 	if (build_idmaps(ro, h, s) < 0)

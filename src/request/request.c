@@ -73,6 +73,7 @@ void request_free(struct request *ro)
 	free(ro->chdir);
 	free(ro->profile);
 	free(ro->profile_path);
+	strv_free(&ro->profile_files);
 	strv_free(&ro->env_edits);
 	strv_free(&ro->env_keep);
 	req_list_free(&ro->env_files);

@@ -107,6 +107,7 @@ struct request {
 	struct fs_request fs;
 	char *profile;             /* --profile */
 	char *profile_path;        /* the profile file that was read, if any */
+	struct strv profile_files; /* every file it read: itself, then includes as they came */
 	bool noprofile;
 	bool strict_profile;
 	bool quiet;

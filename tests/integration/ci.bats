@@ -1,0 +1,101 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# nook in CI jobs (issue #11): which profile applies (by name only over the host's root), the
+# command line's --userns=root against a profile's capability lines, the image's identity
+# (HOME, USER, PATH from its /etc/passwd), --user inside an image, and the JSON outputs.
+# The sandboxed shells' scripts are in single quotes on purpose: they expand inside.
+# shellcheck disable=SC2016
+# stderr and stderr_lines: set by bats's run --separate-stderr.
+# shellcheck disable=SC2154
+bats_require_minimum_version 1.5.0
+load ../lib/common
+
+# What --userns=root gives PROGRAM, as --dry-run's caps line names them.
+ROOT_CAPS="caps cap_chown cap_dac_override cap_fowner cap_fsetid cap_kill cap_setgid cap_setuid cap_setpcap cap_net_bind_service cap_sys_chroot cap_setfcap"
+
+setup() {
+	T="$BATS_TEST_TMPDIR"
+	cd "$T" || return 1
+	# A home of the test's own (no user profiles), and a system profile directory of its own.
+	export HOME="$T/home"
+	export XDG_CONFIG_HOME="$HOME/.config"
+	export XDG_DATA_HOME="$HOME/.local/share"
+	export NOOK_PROFILE_DIR="$T/profiles"
+	export PATH="$NOOK_CLEAN_PATH"
+	mkdir -p "$HOME" "$NOOK_PROFILE_DIR"
+}
+
+need_subids() {
+	{ [ -n "$(subid_ranges /etc/subuid)" ] && [ -n "$(subid_ranges /etc/subgid)" ]; } ||
+		skip "$(id -un) has no subordinate ids in /etc/subuid or /etc/subgid"
+	{ command -v newuidmap >/dev/null && command -v newgidmap >/dev/null; } ||
+		skip "newuidmap/newgidmap are not installed"
+}
+
+# profile NAME LINE...: $NOOK_PROFILE_DIR/NAME holding the lines.
+profile() {
+	local name="$1"
+	shift
+	printf '%s\n' "$@" >"$NOOK_PROFILE_DIR/$name"
+}
+
+# A profile for sh and a default one that both drop every capability and name the host.
+profiles_that_drop_caps() {
+	profile sh.profile 'caps.drop all' 'hostname from-sh-profile'
+	profile default.profile 'caps.drop all' 'hostname from-default-profile'
+}
+
+# ---- which profile ----
+
+@test "--rootfs: no profile is applied by PROGRAM's name, nor the default one" {
+	need_subids
+	local img
+	img=$(busybox_image)
+	profiles_that_drop_caps
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root --dry-run -- sh -c true
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_line "no profile" "profile none" "$output" || return 1
+	expect_line "root's capabilities, as --userns=root promises" "$ROOT_CAPS" "$output" || return 1
+	expect_line "the host name is not the profile's" "hostname nook" "$output" || return 1
+	# And for real: the capabilities are there, the name is nook's.
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root -- \
+		sh -c 'hostname; grep CapEff /proc/self/status'
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "host name and CapEff" "nook
+CapEff:	00000000800405fb" "$output"
+}
+
+@test "over the host's root the profiles named after PROGRAM and default still apply" {
+	profiles_that_drop_caps
+	run --separate-stderr nook_t run --dry-run -- sh -c true
+	expect_line "sh.profile" "profile $NOOK_PROFILE_DIR/sh.profile" "$output" || return 1
+	expect_line "its host name" "hostname from-sh-profile" "$output" || return 1
+	run --separate-stderr nook_t run --dry-run -- true
+	expect_line "default.profile" "profile $NOOK_PROFILE_DIR/default.profile" "$output"
+}
+
+@test "--rootfs with --profile: the profile named applies" {
+	local img
+	img=$(busybox_image)
+	profile mine.profile 'hostname mine'
+	run --separate-stderr nook_t run -q --rootfs="$img" --profile=mine --dry-run -- sh
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_line "the profile" "profile $NOOK_PROFILE_DIR/mine.profile" "$output" || return 1
+	expect_line "its host name" "hostname mine" "$output"
+}
+
+@test "--dry-run names every file the profile read, includes too, each once" {
+	mkdir -p "$NOOK_PROFILE_DIR/sub"
+	profile top.profile 'include sub/a.inc' 'include sub/b.inc' 'include sub/a.inc'
+	profile sub/a.inc 'nosound'
+	profile sub/b.inc 'include a.inc' 'nodbus'
+	run --separate-stderr nook_t run -q --profile=top --dry-run -- true
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "the profile lines" "profile $NOOK_PROFILE_DIR/top.profile
+profile-file $NOOK_PROFILE_DIR/top.profile
+profile-file $NOOK_PROFILE_DIR/sub/a.inc
+profile-file $NOOK_PROFILE_DIR/sub/b.inc" "$(grep '^profile' <<<"$output")"
+	# Without a profile: one line.
+	run --separate-stderr nook_t run -q --noprofile --dry-run -- true
+	expect_eq "--noprofile" "profile none" "$(grep '^profile' <<<"$output")"
+}
