@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "host/expand.h"
+#include "policy/caps.h"
 #include "policy/fs.h"
 #include "policy/net.h"
 #include "policy/overlay.h"
@@ -305,8 +306,9 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	if (s->userns == USERNS_ROOT || (s->userns == USERNS_SINGLE && s->inside_uid == 0))
 		for (int i = 0; i < root_mode_caps_count; i++)
 			caps_base |= UINT64_C(1) << root_mode_caps[i];
-	if (security_build(&ro->sec, caps_base, ro->quiet, s) < 0)
+	if (security_build(&ro->sec, ro->quiet, s) < 0)
 		return -1;
+	caps_build(&ro->sec, caps_base, ro->userns_cli && ro->userns == USERNS_ROOT, ro->quiet, s);
 	/* A fork bomb stops at the sandbox: RLIMIT_NPROC counts per user namespace (5.14+). */
 	default_rlimit(s, RLIMIT_NPROC,
 		       h->nproc_max < DEFAULT_PIDS_LIMIT ? h->nproc_max : DEFAULT_PIDS_LIMIT);

@@ -101,16 +101,12 @@ static void build_seccomp(const struct security_request *r, bool quiet, struct s
 	sc->enabled = defaults || sc->deny.n > 0 || sc->mdwe || sc->protocols;
 }
 
-int security_build(const struct security_request *r, uint64_t caps_base, bool quiet,
-		   struct spec *s)
+int security_build(const struct security_request *r, bool quiet, struct spec *s)
 {
 	/* Off with a list of its own (firejail's seccomp.drop) is a filter, just not ours. */
 	if (r->seccomp_off && r->seccomp_drop.n == 0 && !quiet)
 		warnx_("warning: --seccomp=off: the sandbox has no system call filter");
 	build_seccomp(r, quiet, &s->seccomp);
-
-	s->caps_keep = r->caps_set ? r->caps_keep : caps_base;
-	s->caps_keep &= ~r->caps_drop;
 
 	memcpy(s->rlimits, r->rlimits, sizeof s->rlimits);
 	s->nrlimits = r->nrlimits;

@@ -26,10 +26,9 @@ extern const struct seccomp_group seccomp_default_groups[];
 #define SECCOMP_RULE_PERSONALITY "personality"
 
 /*
- * Fill the spec's seccomp filter, capabilities and limits. caps_base is what the id mode
- * gives (the podman set for root mode). Returns -1 after printing "nook: ..." on bad input.
+ * Fill the spec's seccomp filter and limits (capabilities: policy/caps.h). Returns -1 after
+ * printing "nook: ..." on bad input.
  */
-int security_build(const struct security_request *r, uint64_t caps_base, bool quiet,
-		   struct spec *s);
+int security_build(const struct security_request *r, bool quiet, struct spec *s);
 
 #endif

@@ -195,6 +195,18 @@ static int check_hostname(const char *v, char *e, size_t n)
 	return 0;
 }
 
+static int opt_userns(struct request *ro, const char *v, const struct origin *o, char *e,
+		      size_t n)
+{
+	int mode;
+
+	if (parse_enum(userns_mode_names, v, &mode, "mode", e, n) < 0)
+		return -1;
+	ro->userns = (enum userns_mode)mode;
+	ro->userns_cli = o->cli;
+	return 0;
+}
+
 static int opt_hostname(struct request *ro, const char *v, const struct origin *o, char *e,
 			size_t n)
 {
@@ -270,6 +282,19 @@ static int opt_protocol(struct request *ro, const char *v, const struct origin *
 	return parse_protocols(v, &ro->sec.protocols, e, n);
 }
 
+/* Kept in order with their origins: the policy decides what a profile's may undo. */
+static void add_caps_edit(struct request *ro, bool keep, uint64_t mask, const char *v,
+			  const struct origin *o)
+{
+	struct security_request *r = &ro->sec;
+
+	r->caps = xreallocarray(r->caps, r->ncaps + 1, sizeof *r->caps);
+	r->caps[r->ncaps++] = (struct caps_edit){
+		.keep = keep, .mask = mask, .value = xstrdup(v), .origin = xstrdup(o->where),
+		.cli = o->cli,
+	};
+}
+
 static int opt_caps_keep(struct request *ro, const char *v, const struct origin *o, char *e,
 			 size_t n)
 {
@@ -277,9 +302,7 @@ static int opt_caps_keep(struct request *ro, const char *v, const struct origin 
 
 	if (parse_cap_list(v, &mask, NULL, e, n) < 0)
 		return -1;
-	ro->sec.caps_set = true;
-	ro->sec.caps_keep = mask;
-	ro->sec.caps_drop &= ~mask;
+	add_caps_edit(ro, true, mask, v, o);
 	return 0;
 }
 
@@ -291,7 +314,7 @@ static int opt_caps_drop(struct request *ro, const char *v, const struct origin 
 
 	if (parse_cap_list(v, &mask, &all, e, n) < 0)
 		return -1;
-	ro->sec.caps_drop |= all ? UINT64_MAX : mask;
+	add_caps_edit(ro, false, all ? UINT64_MAX : mask, v, o);
 	return 0;
 }
 
@@ -450,7 +473,7 @@ const struct option_def run_option_defs[] = {
 	{"tmpfs-size", 0, "SIZE", "size of /tmp, --tmpfs and private homes (default: 1g)", CALL(opt_tmpfs_size), 0},
 	{"shm-size", 0, "SIZE", "size of /dev/shm (default: 64m)", CALL(opt_shm_size), 0},
 	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", CALL(opt_chdir), 0},
-	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", ENUM_AT(userns, userns_mode_names), 0},
+	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", CALL_OF(opt_userns, userns_mode_names), 0},
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", CALL(opt_hostname), 0},
 	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", CALL(opt_env), 0},
 	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", CALL(opt_unsetenv), 0},

@@ -83,6 +83,11 @@ void request_free(struct request *ro)
 	strv_free(&ro->argv);
 	strv_free(&ro->sec.seccomp_drop);
 	strv_free(&ro->sec.seccomp_allow);
+	for (size_t i = 0; i < ro->sec.ncaps; i++) {
+		free(ro->sec.caps[i].value);
+		free(ro->sec.caps[i].origin);
+	}
+	free(ro->sec.caps);
 	for (size_t i = 0; i < ro->net.npublish; i++)
 		free(ro->net.publish[i].origin);
 	free(ro->net.publish);

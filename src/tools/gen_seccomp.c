@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 	}
 	request_init(&req);
 	spec_init(&s);
-	if (security_build(&req.sec, 0, true, &s) < 0)
+	if (security_build(&req.sec, true, &s) < 0)
 		return 1;
 	seccomp_compile_libseccomp(&s.seccomp, &prog);
 	key = seccomp_key(&s.seccomp);

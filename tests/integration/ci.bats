@@ -99,3 +99,24 @@ profile-file $NOOK_PROFILE_DIR/sub/b.inc" "$(grep '^profile' <<<"$output")"
 	run --separate-stderr nook_t run -q --noprofile --dry-run -- true
 	expect_eq "--noprofile" "profile none" "$(grep '^profile' <<<"$output")"
 }
+
+@test "--userns=root on the command line wins over --profile's caps.drop all, which one line names" {
+	need_subids
+	local img
+	img=$(busybox_image)
+	profile mine.profile 'hostname mine' 'caps.drop all'
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root --profile=mine --dry-run -- sh
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_line "root's capabilities kept" "$ROOT_CAPS" "$output" || return 1
+	expect_line "the rest of the profile applies" "hostname mine" "$output" || return 1
+	expect_eq "one warning naming FILE:LINE" "nook: warning: $NOOK_PROFILE_DIR/mine.profile:2: caps-drop all: not applied: --userns=root on the command line keeps root's capabilities (narrow them with --caps-drop)" "$stderr" || return 1
+	# The command line narrows them itself; -q silences the warning.
+	run --separate-stderr nook_t run -q --rootfs="$img" --userns=root --profile=mine \
+		--caps-drop=all --dry-run -- sh
+	expect_line "--caps-drop=all on the command line" "caps none" "$output" || return 1
+	expect_eq "-q: no warning" "" "$stderr" || return 1
+	# userns root from the profile itself: its caps lines apply.
+	profile rootish.profile 'userns root' 'caps.drop all'
+	run --separate-stderr nook_t run -q --rootfs="$img" --profile=rootish --dry-run -- sh
+	expect_line "profile's own userns root + caps.drop all" "caps none" "$output"
+}

@@ -240,6 +240,73 @@ static void test_root(void)
 	host_facts_free(&h);
 }
 
+/* A --caps-keep or --caps-drop edit, from the command line or from line 7 of a profile. */
+static void caps_edit(struct request *ro, bool keep, uint64_t mask, bool cli)
+{
+	ro->sec.caps = xreallocarray(ro->sec.caps, ro->sec.ncaps + 1, sizeof *ro->sec.caps);
+	ro->sec.caps[ro->sec.ncaps++] = (struct caps_edit){
+		.keep = keep, .mask = mask, .value = xstrdup(mask == UINT64_MAX ? "all" : "some"),
+		.origin = xstrdup(cli ? (keep ? "--caps-keep" : "--caps-drop") : "/p/x.profile:7"),
+		.cli = cli,
+	};
+}
+
+/* The command line's --userns=root against a profile's caps lines: the command line wins. */
+static void test_caps_origins(void)
+{
+	const uint64_t bind = UINT64_C(1) << CAP_NET_BIND_SERVICE;
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	request(&ro, USERNS_ROOT);
+	ro.userns_cli = true;
+	caps_edit(&ro, false, UINT64_MAX, false);
+	is_int(build(&ro, &h, &s, &err), 0, "caps: --userns=root + profile caps.drop all: builds");
+	is_int(s.caps_keep, podman_caps(), "caps: the profile's caps.drop all is not applied");
+	is_str(err, "nook: warning: /p/x.profile:7: caps-drop all: not applied: --userns=root on "
+		    "the command line keeps root's capabilities (narrow them with --caps-drop)\n",
+	       "caps: one line names the profile's line");
+	spec_free(&s);
+	free(err);
+
+	/* The command line's own --caps-drop applies. */
+	caps_edit(&ro, false, bind, true);
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, podman_caps() & ~bind, "caps: --caps-drop on the command line applies");
+	spec_free(&s);
+	free(err);
+
+	/* A profile's keep is not applied either, quietly with -q. */
+	caps_edit(&ro, true, bind, false);
+	ro.quiet = true;
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, podman_caps() & ~bind, "caps: a profile's caps.keep is not applied");
+	is_str(err, "", "caps: -q: no warning");
+	spec_free(&s);
+	free(err);
+
+	/* Root from a profile: its own caps lines apply, in order. */
+	ro.userns_cli = false;
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, bind, "caps: userns root from the profile: keep after drop gives keep");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* keep-id: nothing to narrow; a profile's keep gives what it names. */
+	request(&ro, USERNS_KEEP_ID);
+	caps_edit(&ro, true, bind, false);
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, bind, "caps: keep-id + profile caps.keep net_bind_service");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
 static void test_single(void)
 {
 	struct request ro;
@@ -847,6 +914,7 @@ int main(void)
 
 	test_keep_id();
 	test_root();
+	test_caps_origins();
 	test_single();
 	test_fallback();
 	test_fallback_caps();

@@ -23,7 +23,7 @@ static void req_free(struct security_request *r)
 static void build(struct security_request *req, struct spec *s)
 {
 	spec_init(s);
-	security_build(req, 0, true, s);
+	security_build(req, true, s);
 }
 
 int main(void)
