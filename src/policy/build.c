@@ -19,6 +19,7 @@
 #include "policy/security.h"
 #include "policy/session.h"
 #include "policy/subid.h"
+#include "policy/user.h"
 #include "util/err.h"
 
 #define DEFAULT_TMPFS_SIZE "1g"
@@ -228,6 +229,7 @@ static void build_groups(const struct request *ro, const struct host_facts *h, s
 int spec_build(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
 	struct session_facts sf;
+	struct identity id;
 	uint64_t caps_base = 0;
 	autofree char *rootfs = NULL;
 
@@ -247,16 +249,19 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 			 CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
 	if (build_idmaps(ro, h, s) < 0)
 		return -1;
-	session_build_env(ro, h, s);
-	/* A sandbox's name is its host name, unless --hostname says otherwise. */
-	s->hostname = xstrdup(ro->hostname ? ro->hostname : ro->fs.name ? ro->fs.name : "nook");
-
 	if (ro->rootfs) {
 		autofree char *given = host_path(h, ro->rootfs);
 
 		if (check_rootfs(given, &rootfs) < 0)
 			return -1;
 	}
+	if (user_build(ro, h, rootfs, s, &id) < 0)
+		return -1;
+	session_build_env(ro, h, &id, s);
+	identity_free(&id);
+	/* A sandbox's name is its host name, unless --hostname says otherwise. */
+	s->hostname = xstrdup(ro->hostname ? ro->hostname : ro->fs.name ? ro->fs.name : "nook");
+
 	build_base_mounts(rootfs, ro, s);
 	if (!ro->rootfs)
 		session_build_mounts(ro, h, s);

@@ -120,3 +120,47 @@ profile-file $NOOK_PROFILE_DIR/sub/b.inc" "$(grep '^profile' <<<"$output")"
 	run --separate-stderr nook_t run -q --rootfs="$img" --profile=rootish --dry-run -- sh
 	expect_line "profile's own userns root + caps.drop all" "caps none" "$output"
 }
+
+# ---- the identity of an image ----
+
+@test "--rootfs --userns=root: HOME, USER, LOGNAME and PATH are root's of the image" {
+	need_subids
+	local img
+	img=$(busybox_image)
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root -- \
+		sh -c 'echo "$HOME|$USER|$LOGNAME|$PATH"; cd && pwd'
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "identity" "/root|root|root|/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+/root" "$output"
+}
+
+@test "--rootfs: the image's passwd entry of the payload's uid gives HOME and USER; --env wins" {
+	need_subids
+	local uid
+	uid=$(id -u)
+	busybox_image_copy "$T/img"
+	mkdir -p "$T/img/home/builder"
+	printf 'builder:x:%s:%s::/home/builder:/bin/sh\n' "$uid" "$(id -g)" >>"$T/img/etc/passwd"
+	# keep-id: the caller's uid inside, which is builder in this image.
+	run --separate-stderr nook_t run --rootfs="$T/img" -- sh -c 'echo "$HOME|$USER|$LOGNAME"'
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "builder's identity" "/home/builder|builder|builder" "$output" || return 1
+	run --separate-stderr nook_t run --rootfs="$T/img" --env=HOME=/tmp --env=USER=me -- \
+		sh -c 'echo "$HOME|$USER"'
+	expect_eq "--env wins" "/tmp|me" "$output"
+}
+
+@test "--rootfs: a uid without an entry gets HOME=/, no USER, and --dry-run says why" {
+	need_subids
+	local img
+	img=$(busybox_image)
+	run --separate-stderr env USER=caller LOGNAME=caller "$NOOK" run --rootfs="$img" -- \
+		sh -c 'echo "$HOME|${USER-unset}|${LOGNAME-unset}|$PATH"'
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "identity without an entry" \
+		"/|unset|unset|/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$output" ||
+		return 1
+	run --separate-stderr env USER=caller "$NOOK" run --rootfs="$img" --dry-run -- sh
+	expect_line "why USER is gone" "env-removed USER uid $(id -u) has no entry in $img/etc/passwd" \
+		"$output"
+}

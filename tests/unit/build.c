@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "policy/build.h"
@@ -754,6 +755,88 @@ static void test_env(void)
 }
 
 /* execve() lets a caller pass a key twice; --unsetenv must not leave the second behind. */
+/* An image with a passwd: HOME, USER, LOGNAME and PATH of the payload's uid, or defaults. */
+static void test_image_identity(void)
+{
+	static char *caller_env[] = {"HOME=/home/tester", "USER=tester", "LOGNAME=tester",
+				     "PATH=/home/tester/bin:/usr/bin", "LANG=C", NULL};
+	autofree char *img = tmp_path("img");
+	autofree char *etc = tmp_path("img/etc");
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	if (mkdir(img, 0755) < 0 || mkdir(etc, 0755) < 0) {
+		perror(img);
+		exit(99);
+	}
+	write_file("img/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
+				     "builder:x:1001:1001::/home/builder:/bin/sh\n");
+	facts(&h);
+	h.environ = caller_env;
+
+	request(&ro, USERNS_ROOT);
+	set(&ro.rootfs, img);
+	ro.overlay.mode_set = true;    /* none: the facts have no fuse-overlayfs */
+	is_int(build(&ro, &h, &s, &err), 0, "identity: root in an image builds");
+	is_str(strv_str(&s.env), "HOME=/root|USER=root|LOGNAME=root|"
+				 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin|LANG=C",
+	       "identity: root's HOME, USER, LOGNAME; the image's PATH; the rest the caller's");
+	spec_free(&s);
+	free(err);
+
+	/* --env wins; --env-keep keeps the caller's. */
+	strv_push(&ro.env_edits, "HOME=/srv");
+	strv_push(&ro.env_keep, "PATH");
+	build(&ro, &h, &s, &err);
+	is_str(strv_env_get(&s.env, "HOME"), "/srv", "identity: --env HOME wins");
+	is_str(strv_env_get(&s.env, "PATH"), "/home/tester/bin:/usr/bin",
+	       "identity: --env-keep=PATH keeps the caller's");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* keep-id: uid 1001 is builder in this image. */
+	request(&ro, USERNS_KEEP_ID);
+	set(&ro.rootfs, img);
+	ro.overlay.mode_set = true;
+	build(&ro, &h, &s, &err);
+	is_str(strv_env_get(&s.env, "HOME"), "/home/builder", "identity: keep-id: 1001's home");
+	is_str(strv_env_get(&s.env, "USER"), "builder", "identity: keep-id: 1001's name");
+	spec_free(&s);
+	free(err);
+
+	/* No entry: HOME=/, USER and LOGNAME removed, and listed. */
+	write_file("img/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+	build(&ro, &h, &s, &err);
+	is_str(strv_env_get(&s.env, "HOME"), "/", "identity: no entry: HOME=/");
+	ok(!strv_env_get(&s.env, "USER") && !strv_env_get(&s.env, "LOGNAME"),
+	   "identity: no entry: no USER, no LOGNAME");
+	ok(s.env_removed.n == 2 && strstr(s.env_removed.v[0], "USER uid 1001 has no entry in ") &&
+	   strstr(s.env_removed.v[0], "/img/etc/passwd"), "identity: USER's removal, and why");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* Over the host's root: the caller's own. */
+	request(&ro, USERNS_ROOT);
+	build(&ro, &h, &s, &err);
+	is_str(strv_env_get(&s.env, "HOME"), "/home/tester", "identity: over the host: the caller's HOME");
+	is_str(strv_env_get(&s.env, "USER"), "tester", "identity: over the host: the caller's USER");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+	{
+		autofree char *passwd = tmp_path("img/etc/passwd");
+
+		unlink(passwd);
+	}
+	rmdir(etc);
+	rmdir(img);
+}
+
 static void test_env_duplicates(void)
 {
 	char *dup_environ[] = {"LD_PRELOAD=/a.so", "HOME=/h", "LD_PRELOAD=/b.so", NULL};
@@ -922,6 +1005,7 @@ int main(void)
 	test_misc();
 	test_env();
 	test_env_duplicates();
+	test_image_identity();
 	test_origins();
 	test_raw_paths();
 	test_hostname();
