@@ -56,6 +56,7 @@ void spec_free(struct spec *s)
 	free(s->net.slirp4netns);
 	free(s->net.api_dir);
 	free(s->profile);
+	free(s->groups);
 	strv_free(&s->profile_files);
 	free(s->overlay.name);
 	free(s->overlay.dir);
@@ -265,6 +266,19 @@ void spec_print(const struct spec *s, FILE *out)
 	print_map(out, "gid-map", &s->gid_map);
 	fprintf(out, "uid %u\ngid %u\n", (unsigned)s->inside_uid, (unsigned)s->inside_gid);
 	fprintf(out, "groups %s\n", s->drop_groups ? "own" : "keep");
+	if (s->switch_user) {
+		fprintf(out, "switch-user uid=%u gid=%u groups=", (unsigned)s->inside_uid,
+			(unsigned)s->inside_gid);
+		if (!s->set_groups)
+			fputs("unchanged", out);
+		else if (s->ngroups == 0)
+			fputs("none", out);
+		for (size_t i = 0; s->set_groups && i < s->ngroups; i++)
+			fprintf(out, "%s%u", i ? "," : "", (unsigned)s->groups[i]);
+		fputc('\n', out);
+	} else {
+		fputs("switch-user no\n", out);
+	}
 
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct mount_op *m = &s->mounts[i];

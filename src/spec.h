@@ -183,6 +183,11 @@ struct spec {
 	size_t nrlimits;
 
 	bool drop_groups;           /* setgroups(): only the payload's own group */
+	/* --user: the payload changes to inside_uid and inside_gid before exec, and to groups. */
+	bool switch_user;
+	bool set_groups;            /* the groups too (no setgroups in a single-id namespace) */
+	uint32_t *groups;           /* the user's supplementary groups of the root's /etc/group */
+	size_t ngroups;
 
 	/* The payload. */
 	struct strv env;

@@ -308,7 +308,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		s->cwd = xstrdup(h->cwd ? h->cwd : "/");
 	}
 
-	if (s->userns == USERNS_ROOT || (s->userns == USERNS_SINGLE && s->inside_uid == 0))
+	/* Root inside, by the mode or by --user, has podman's set; any other uid has none. */
+	if (s->inside_uid == 0 && (s->userns != USERNS_KEEP_ID || s->switch_user))
 		for (int i = 0; i < root_mode_caps_count; i++)
 			caps_base |= UINT64_C(1) << root_mode_caps[i];
 	if (security_build(&ro->sec, ro->quiet, s) < 0)

@@ -207,6 +207,21 @@ static int opt_userns(struct request *ro, const char *v, const struct origin *o,
 	return 0;
 }
 
+/* USER[:GROUP]: names or numbers, looked up by the policy in the root's passwd and group. */
+static int opt_user(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	const char *colon = strchr(v, ':');
+
+	if (!v[0] || v[0] == ':' || (colon && (!colon[1] || strchr(colon + 1, ':'))))
+		return set_error(e, n, "'%s' is not USER[:GROUP]", v);
+	for (const char *p = v; *p; p++)
+		if (iscntrl((unsigned char)*p) || isspace((unsigned char)*p) || *p == '/')
+			return set_error(e, n, "a user or group name holds no blank, control "
+					 "character or '/'");
+	set_str(&ro->user, v);
+	return 0;
+}
+
 static int opt_hostname(struct request *ro, const char *v, const struct origin *o, char *e,
 			size_t n)
 {
@@ -474,6 +489,7 @@ const struct option_def run_option_defs[] = {
 	{"shm-size", 0, "SIZE", "size of /dev/shm (default: 64m)", CALL(opt_shm_size), 0},
 	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", CALL(opt_chdir), 0},
 	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", CALL_OF(opt_userns, userns_mode_names), 0},
+	{"user", 0, "USER[:GROUP]", "run PROGRAM as USER (a uid, or a name in the root's /etc/passwd) and GROUP inside", CALL(opt_user), 0},
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", CALL(opt_hostname), 0},
 	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", CALL(opt_env), 0},
 	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", CALL(opt_unsetenv), 0},

@@ -69,6 +69,7 @@ void request_free(struct request *ro)
 	}
 	free(ro->mounts);
 	free(ro->rootfs);
+	free(ro->user);
 	free(ro->hostname);
 	free(ro->chdir);
 	free(ro->profile);

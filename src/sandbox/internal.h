@@ -61,6 +61,9 @@ void seccomp_install(const struct sock_fprog *prog);
 /* init.c: the child after the maps are written; becomes pid 1. */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter);
 
+/* user.c: --user's uid, gid and groups, before the capabilities are dropped. */
+void user_switch(const struct spec *s);
+
 /* exec.c: the payload's last steps. */
 noreturn void exec_payload(const struct spec *s);
 

@@ -25,6 +25,14 @@ setup() {
 	mkdir -p "$HOME" "$NOOK_PROFILE_DIR"
 }
 
+teardown() {
+	# A named overlay holds files of subordinate ids, which only nook can remove.
+	if [ -d "$XDG_DATA_HOME/nook/overlays" ]; then
+		nook_t overlay rm ci-job >/dev/null 2>&1 || true
+	fi
+	return 0
+}
+
 need_subids() {
 	{ [ -n "$(subid_ranges /etc/subuid)" ] && [ -n "$(subid_ranges /etc/subgid)" ]; } ||
 		skip "$(id -un) has no subordinate ids in /etc/subuid or /etc/subgid"
@@ -163,4 +171,91 @@ profile-file $NOOK_PROFILE_DIR/sub/b.inc" "$(grep '^profile' <<<"$output")"
 	run --separate-stderr env USER=caller "$NOOK" run --rootfs="$img" --dry-run -- sh
 	expect_line "why USER is gone" "env-removed USER uid $(id -u) has no entry in $img/etc/passwd" \
 		"$output"
+}
+
+# ---- --user ----
+
+@test "--rootfs --userns=root --user=1000:1000: id is 1000/1000, root's files are not writable" {
+	need_subids
+	local img
+	img=$(busybox_image)
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root --user=1000:1000 -- sh -c '
+		id
+		grep -E "^Cap(Prm|Eff|Amb)" /proc/self/status
+		touch /etc/passwd 2>/dev/null && echo "wrote /etc/passwd"
+		echo x 2>/dev/null >/root/x && echo "wrote /root/x"
+		mkdir /x 2>/dev/null && echo "made /x"
+		touch /tmp/mine && echo "/tmp: writable"'
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "ids, capabilities, writes" "uid=1000 gid=1000 groups=1000
+CapPrm:	0000000000000000
+CapEff:	0000000000000000
+CapAmb:	0000000000000000
+/tmp: writable" "$output"
+}
+
+@test "--user=nobody: the image's user and group; install as root, then use as a user" {
+	need_subids
+	busybox_image_copy "$T/img"
+	run --separate-stderr nook_t run --rootfs="$T/img" --userns=root --user=nobody -- id
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "id" "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)" "$output" || return 1
+	# A user with supplementary groups, added by a first run as root to a named overlay.
+	run --separate-stderr nook_t run --rootfs="$T/img" --userns=root --overlay=ci-job -- sh -c '
+		echo "builder:x:1000:1000::/home/builder:/bin/sh" >>/etc/passwd
+		printf "builder:x:1000:\nstaff:x:50:builder\n" >>/etc/group
+		mkdir -p /home/builder && chown 1000:1000 /home/builder'
+	expect_eq "setup as root: exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	run --separate-stderr nook_t run --rootfs="$T/img" --userns=root --overlay=ci-job \
+		--user=builder -- sh -c 'id; echo "$HOME|$USER"; touch ~/built && echo home-ok'
+	expect_eq "as builder: exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	# The kernel keeps the groups sorted.
+	expect_eq "as builder" "uid=1000(builder) gid=1000(builder) groups=50(staff),1000(builder)
+/home/builder|builder
+home-ok" "$output" || return 1
+	run --separate-stderr nook_t run --rootfs="$T/img" --userns=root --overlay=ci-job \
+		--user=builder:staff -- id -g
+	expect_eq "builder:staff" "50" "$output" || return 1
+	# The image itself never saw the user.
+	run grep -c builder "$T/img/etc/passwd"
+	expect_eq "the image's passwd" "0" "$output"
+}
+
+@test "--user: an id outside the sandbox's map, a name the image lacks: one line, 125" {
+	need_subids
+	local img
+	img=$(busybox_image)
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root --user=70000 -- id
+	expect_nook_error || return 1
+	expect_eq "message" "nook: --user=70000: uid 70000 is not mapped in the sandbox (its uid map holds 0-65536; see ID MAPPING in nook-run(1))" "$stderr" || return 1
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root --user=0:70000 -- id
+	expect_nook_error || return 1
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root --user=builder -- id
+	expect_nook_error || return 1
+	expect_eq "message" "nook: --user=builder: no user 'builder' in $img/etc/passwd" "$stderr" ||
+		return 1
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root --user=root:wheel -- id
+	expect_nook_error || return 1
+	# A single-id namespace maps only the caller.
+	run --separate-stderr nook_t run --rootfs="$img" --userns=single --user=0 -- id
+	expect_nook_error || return 1
+	expect_match "single: names the map" "uid map holds $(id -u);" "$stderr"
+}
+
+@test "--user: bad values are one line and 125" {
+	local v
+	for v in "" ":" "1000:" ":1000" "a:b:c" "a b" "a/b"; do
+		run --separate-stderr nook_t run --user="$v" -- true
+		expect_nook_error || { echo "for --user='$v'" >&2; return 1; }
+	done
+}
+
+@test "--user over the host's root: a mapped uid; HOME and USER of the host's passwd" {
+	need_subids
+	run --separate-stderr nook_t run --user=0 -- sh -c 'id -u; echo "$HOME|$USER"'
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "root inside" "0
+/root|root" "$output" || return 1
+	run --separate-stderr nook_t run --dry-run --user=0 -- true
+	expect_line "switch" "switch-user uid=0 gid=0 groups=0" "$output"
 }

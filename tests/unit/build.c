@@ -837,6 +837,121 @@ static void test_image_identity(void)
 	rmdir(img);
 }
 
+static const char *groups_str(const struct spec *s)
+{
+	static char buf[256];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->ngroups && len < sizeof buf; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%u", i ? "," : "",
+					(unsigned)s->groups[i]);
+	return buf;
+}
+
+/* --user: names and numbers, the groups of the image's /etc/group, the maps, the caps. */
+static void test_user(void)
+{
+	autofree char *img = tmp_path("uimg");
+	autofree char *etc = tmp_path("uimg/etc");
+	autofree char *passwd = tmp_path("uimg/etc/passwd");
+	autofree char *group = tmp_path("uimg/etc/group");
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	if (mkdir(img, 0755) < 0 || mkdir(etc, 0755) < 0) {
+		perror(img);
+		exit(99);
+	}
+	write_file("uimg/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
+				      "builder:x:1000:1000::/home/builder:/bin/sh\n");
+	write_file("uimg/etc/group", "root:x:0:\nusers:x:100:builder,other\nbig:x:70000:builder\n"
+				     "wheel:x:10:other\nbuilder:x:1000:\n");
+	facts(&h);
+	request(&ro, USERNS_ROOT);
+	set(&ro.rootfs, img);
+	ro.overlay.mode_set = true;
+
+	set(&ro.user, "builder");
+	is_int(build(&ro, &h, &s, &err), 0, "user: builder: builds");
+	ok(s.switch_user && s.set_groups, "user: builder: the payload switches, groups too");
+	is_int(s.inside_uid, 1000, "user: builder: uid 1000");
+	is_int(s.inside_gid, 1000, "user: builder: gid 1000");
+	is_str(groups_str(&s), "1000,100", "user: builder: its group, and users (big is unmapped)");
+	ok(strstr(err, "nook: warning: --user: builder's group big (70000) of ") &&
+	   strstr(err, "is not mapped in the sandbox"), "user: the unmapped group is named");
+	is_int(s.caps_keep, 0, "user: builder: no capabilities, --userns=root or not");
+	is_str(strv_env_get(&s.env, "HOME"), "/home/builder", "user: builder: its HOME");
+	is_str(strv_env_get(&s.env, "USER"), "builder", "user: builder: its USER");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "1000:users");
+	build(&ro, &h, &s, &err);
+	ok(s.inside_uid == 1000 && s.inside_gid == 100, "user: 1000:users: uid 1000, gid 100");
+	is_str(groups_str(&s), "100", "user: 1000:users: groups of builder, 100 once");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "2000");
+	build(&ro, &h, &s, &err);
+	ok(s.inside_uid == 2000 && s.inside_gid == 2000, "user: 2000 without an entry: gid 2000");
+	is_str(groups_str(&s), "2000", "user: 2000: only its own group");
+	is_str(strv_env_get(&s.env, "HOME"), "/", "user: 2000: HOME=/");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "0");
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, podman_caps(), "user: 0: root's capabilities");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "70000");
+	is_int(build(&ro, &h, &s, &err), -1, "user: 70000: not mapped, an error");
+	is_str(err, "nook: --user=70000: uid 70000 is not mapped in the sandbox (its uid map holds "
+		    "0-65536; see ID MAPPING in nook-run(1))\n", "user: 70000: the message names the map");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "1000:70000");
+	is_int(build(&ro, &h, &s, &err), -1, "user: 1000:70000: gid not mapped, an error");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "nobody");
+	is_int(build(&ro, &h, &s, &err), -1, "user: a name the image does not have: an error");
+	ok(strstr(err, "nook: --user=nobody: no user 'nobody' in ") && strstr(err, "/uimg/etc/passwd\n"),
+	   "user: the message names the image's passwd");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "builder:nogroup");
+	is_int(build(&ro, &h, &s, &err), -1, "user: a group the image does not have: an error");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* keep-id over the host's root: 0 is a subordinate id, and root there. */
+	request(&ro, USERNS_KEEP_ID);
+	set(&ro.user, "0");
+	build(&ro, &h, &s, &err);
+	ok(s.switch_user && s.inside_uid == 0, "user: keep-id, --user=0: uid 0");
+	is_int(s.caps_keep, podman_caps(), "user: keep-id, --user=0: root's capabilities");
+	is_str(strv_env_get(&s.env, "HOME"), "/root", "user: over the host: the host's root's home");
+	is_str(strv_env_get(&s.env, "PATH"), "/usr/bin:/bin", "user: over the host: the caller's PATH");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+	unlink(passwd);
+	unlink(group);
+	rmdir(etc);
+	rmdir(img);
+}
+
 static void test_env_duplicates(void)
 {
 	char *dup_environ[] = {"LD_PRELOAD=/a.so", "HOME=/h", "LD_PRELOAD=/b.so", NULL};
@@ -1006,6 +1121,7 @@ int main(void)
 	test_env();
 	test_env_duplicates();
 	test_image_identity();
+	test_user();
 	test_origins();
 	test_raw_paths();
 	test_hostname();

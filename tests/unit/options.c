@@ -155,10 +155,16 @@ static void test_value_forms(void)
 		request_free(&ro);
 		PARSE("userns", "single", "sh", NULL);
 		is_int(ro.userns, USERNS_SINGLE, "%s: --userns single", how);
+		ok(ro.userns_cli, "%s: --userns: from the command line", how);
 		request_free(&ro);
 		parse(&ro, "--userns=single", f == 0 ? "--userns=keep-id" : "--userns", "keep-id",
 		      "sh", NULL);
 		is_int(ro.userns, USERNS_KEEP_ID, "%s: --userns keep-id (after single)", how);
+		request_free(&ro);
+
+		r = PARSE("user", "builder:users", "sh", NULL);
+		is_int(r, 0, "%s: --user returns 0", how);
+		is_str(ro.user, "builder:users", "%s: --user: as written", how);
 		request_free(&ro);
 
 		r = PARSE("hostname", "box-1.example", "sh", NULL);
@@ -332,6 +338,13 @@ static void test_errors(void)
 	rejects("nook: --userns: unknown mode 'bogus' (expected keep-id, root or single)\n",
 		"--userns bogus", "--userns", "bogus", "sh", NULL);
 	rejects(NULL, "--userns empty", "--userns=", "sh", NULL);
+	rejects("nook: --user: '1000:' is not USER[:GROUP]\n", "--user 1000:", "--user=1000:",
+		"sh", NULL);
+	rejects(NULL, "--user empty", "--user=", "sh", NULL);
+	rejects(NULL, "--user :100", "--user=:100", "sh", NULL);
+	rejects(NULL, "--user a:b:c", "--user=a:b:c", "sh", NULL);
+	rejects(NULL, "--user with a space", "--user", "a b", "sh", NULL);
+	rejects(NULL, "--user with a newline", "--user", "a\nb", "sh", NULL);
 	rejects(NULL, "--hostname empty", "--hostname=", "sh", NULL);
 	rejects(NULL, "--hostname 65 chars", "--hostname", host65, "sh", NULL);
 	rejects(NULL, "--hostname with a space", "--hostname", "a b", "sh", NULL);

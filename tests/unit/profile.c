@@ -322,6 +322,14 @@ static void test_identity_directives(void)
 	is_int(ro.userns, USERNS_ROOT, "userns root");
 	load("userns single\n", 0);
 	is_int(ro.userns, USERNS_SINGLE, "userns single");
+	ok(!ro.userns_cli, "userns: a profile's is not the command line's");
+
+	mark("user");
+	load("user builder:users\n", 0);
+	clean("user");
+	is_str(ro.user, "builder:users", "user builder:users: kept as written");
+	load("user 1000:\n", 0);
+	is_int(load_errors, 1, "user 1000: (an empty GROUP) is an error");
 
 	mark("hostname");
 	load("hostname box-1\n", 0);
