@@ -209,6 +209,11 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 void spec_print(const struct spec *s, FILE *out);
 /* The seccomp lines of spec_print: also the key of a prebuilt filter. */
 void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc);
+/*
+ * spec_json.c: the same facts as one JSON object (--dry-run --json), its schema versioned
+ * ("version": 1) and documented in nook-run(1). Returns 0, or -1 if the writer was misused.
+ */
+int spec_print_json(const struct spec *s, FILE *out);
 
 /* The names of the enums' values, as options take them and --dry-run prints them. */
 extern const struct enum_name userns_mode_names[];
@@ -217,6 +222,9 @@ extern const struct enum_name net_mode_names[];
 extern const struct enum_name overlay_driver_names[];
 extern const struct enum_name seccomp_action_names[];
 extern const struct enum_name rlimit_names[];      /* "nofile", as in --rlimit-nofile */
+extern const struct enum_name socket_family_names[];  /* "unix", as --protocol takes them */
+extern const struct enum_name namespace_names[];   /* CLONE_NEW* flags: "user", "mount", ... */
+extern const struct enum_name mount_flag_names[];  /* MOUNT_F_* flags: "ro", "nosuid", ... */
 #define userns_mode_name(m) enum_to_name(userns_mode_names, (int)(m))
 #define mount_kind_name(k) enum_to_name(mount_kind_names, (int)(k))
 #define rlimit_name(r) enum_to_name(rlimit_names, (r))

@@ -102,6 +102,13 @@ int cmd_run(int argc, char **argv)
 		return r > 0 ? 0 : EXIT_NOOK_FAILED;
 	}
 
+	/* Nothing but the spec is printed as JSON: a run's output is the program's. */
+	if (ro.json && !ro.dry_run) {
+		warnx_("--json: only with --dry-run (it prints the spec as JSON, and runs nothing)");
+		request_free(&ro);
+		host_facts_free(&facts);
+		return EXIT_NOOK_FAILED;
+	}
 	if (read_env_files(&facts, &ro) < 0) {
 		request_free(&ro);
 		host_facts_free(&facts);
@@ -111,6 +118,8 @@ int cmd_run(int argc, char **argv)
 	host_facts_free(&facts);
 	if (r < 0) {
 		r = EXIT_NOOK_FAILED;
+	} else if (ro.dry_run && ro.json) {
+		r = spec_print_json(&spec, stdout) == 0 && fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
 	} else if (ro.dry_run) {
 		spec_print(&spec, stdout);
 		r = fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;

@@ -548,6 +548,7 @@ const struct option_def run_option_defs[] = {
 	{"name", 0, "NAME", "the sandbox's name (its host name, unless --hostname)", CALL(opt_name), 0},
 	{"nonewprivs", 0, NULL, "no_new_privs (always on in nook)", ACCEPTED, 0},
 	{"dry-run", 0, NULL, "print the sandbox spec and exit without running anything", TRUE_AT(dry_run), OPT_CLI_ONLY},
+	{"json", 0, NULL, "with --dry-run: print the spec as one JSON object", TRUE_AT(json), OPT_CLI_ONLY},
 	{"quiet", 'q', NULL, "do not print warnings", TRUE_AT(quiet), 0},
 };
 const size_t run_option_count = sizeof run_option_defs / sizeof run_option_defs[0];

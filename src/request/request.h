@@ -122,6 +122,7 @@ struct request {
 	bool strict_profile;
 	bool quiet;
 	bool dry_run;
+	bool json;                 /* --json: --dry-run prints the spec as JSON */
 	struct strv argv;
 };
 

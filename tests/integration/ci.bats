@@ -259,3 +259,79 @@ home-ok" "$output" || return 1
 	run --separate-stderr nook_t run --dry-run --user=0 -- true
 	expect_line "switch" "switch-user uid=0 gid=0 groups=0" "$output"
 }
+
+# ---- JSON ----
+
+# The keys of --dry-run --json's object, as nook-run(1) documents them.
+SPEC_KEYS="argv caps cwd cwd_required env env_removed gid gid_map groups host_mkdir host_mkdir_try host_mkfile hostname idmap_helpers mounts namespaces net no_new_privs overlay profile profile_files rlimits seccomp setgroups switch_user uid uid_map userns version"
+
+@test "--dry-run --json: one object with the documented keys and types, the same facts as the lines" {
+	local json text
+	profile mine.profile 'include mine.inc' 'hostname mine'
+	profile mine.inc 'nosound'
+	json=$(nook_t run -q --profile=mine --dry-run --json --bind="$T:/srv" --env=LANG=C \
+		--rlimit-cpu=unlimited -- sh -c 'echo hi')
+	text=$(nook_t run -q --profile=mine --dry-run --bind="$T:/srv" --env=LANG=C \
+		--rlimit-cpu=unlimited -- sh -c 'echo hi')
+	expect_eq "one line" 1 "$(wc -l <<<"$json")" || return 1
+	expect_eq "keys" "$SPEC_KEYS" "$(jq -r 'keys | join(" ")' <<<"$json")" || return 1
+	expect_eq "version" 1 "$(jq '.version' <<<"$json")" || return 1
+	expect_eq "types" "string array array string string array array number number string null array array array array object string object string boolean array boolean object array object array array" \
+		"$(jq -r '[.profile, .profile_files, .namespaces, .userns, .setgroups,
+			.uid_map, .gid_map, .uid, .gid, .groups, .switch_user, .mounts, .host_mkdir,
+			.host_mkfile, .host_mkdir_try, .overlay, .hostname, .net, .cwd, .cwd_required,
+			.caps, .no_new_privs, .seccomp, .rlimits, .env, .env_removed, .argv]
+			| map(type) | join(" ")' <<<"$json")" || return 1
+	# The helpers exist only with a subordinate range.
+	expect_match "idmap_helpers" '^(null|object)$' "$(jq -r '.idmap_helpers | type' <<<"$json")" ||
+		return 1
+	expect_eq "a mount's keys" "content dest flags kind mode options origin src" \
+		"$(jq -r '.mounts | map(keys | join(" ")) | unique | join("|")' <<<"$json")" || return 1
+	# The same facts as the lines.
+	expect_eq "profile files" "$(sed -n 's/^profile-file //p' <<<"$text")" \
+		"$(jq -r '.profile_files[]' <<<"$json")" || return 1
+	expect_eq "namespaces" "$(sed -n 's/^namespaces //p' <<<"$text")" \
+		"$(jq -r '.namespaces | join(" ")' <<<"$json")" || return 1
+	expect_eq "mounts" "$(grep -c '^mount ' <<<"$text")" "$(jq '.mounts | length' <<<"$json")" ||
+		return 1
+	expect_eq "the bind" "$T /srv" \
+		"$(jq -r '.mounts[] | select(.kind == "bind" and .dest == "/srv") | "\(.src) \(.dest)"' <<<"$json")" ||
+		return 1
+	expect_eq "hostname" "mine" "$(jq -r .hostname <<<"$json")" || return 1
+	expect_eq "caps" "$(sed -n 's/^caps //p' <<<"$text")" \
+		"$(jq -r 'if .caps == [] then "none" else .caps | join(" ") end' <<<"$json")" || return 1
+	# (A value may hold a newline, which the lines print as \n: compare names and one value.)
+	expect_eq "env names" "$(sed -n 's/^env \([^=]*\)=.*/\1/p' <<<"$text")" \
+		"$(jq -r '.env | keys_unsorted[]' <<<"$json")" || return 1
+	expect_eq "env LANG" "C" "$(jq -r .env.LANG <<<"$json")" || return 1
+	expect_eq "argv" "sh|-c|echo hi" "$(jq -r '.argv | join("|")' <<<"$json")" || return 1
+	expect_eq "rlimit cpu unlimited" "null" \
+		"$(jq -c '.rlimits[] | select(.resource == "cpu") | .value' <<<"$json")" || return 1
+	expect_eq "seccomp" "true errno" "$(jq -r '"\(.seccomp.enabled) \(.seccomp.action)"' <<<"$json")"
+}
+
+@test "--dry-run --json: an image with --user; strings are escaped, invalid UTF-8 is U+FFFD" {
+	need_subids
+	local img json
+	img=$(busybox_image)
+	json=$(nook_t run -q --rootfs="$img" --userns=root --user=nobody --dry-run --json \
+		--env=$'ODD=a"b\\c\nd\x01\xff' -- id)
+	expect_eq "switch_user" '{"uid":65534,"gid":65534,"groups":[65534]}' \
+		"$(jq -c .switch_user <<<"$json")" || return 1
+	expect_eq "uid_map" '[{"inside":0,"outside":'"$(id -u)"',"count":1},{"inside":1,"outside":'"$(subid_ranges /etc/subuid | head -1 | cut -d' ' -f1)"',"count":65536}]' \
+		"$(jq -c .uid_map <<<"$json")" || return 1
+	expect_eq "overlay" '{"mode":"tmp","name":null,"driver":"fuse","dir":null,"fuse_overlayfs":"/usr/bin/fuse-overlayfs"}' \
+		"$(jq -c .overlay <<<"$json")" || return 1
+	expect_eq "HOME" "/" "$(jq -r .env.HOME <<<"$json")" || return 1
+	expect_eq "the value, decoded" "61 22 62 5c 63 0a 64 01 ef bf bd" \
+		"$(jq -j .env.ODD <<<"$json" | od -An -tx1 | xargs)" || return 1
+	grep -qF '"ODD":"a\"b\\c\u000ad\u0001\ufffd"' <<<"$json" ||
+		{ echo "raw: $json" >&2; return 1; }
+}
+
+@test "--json without --dry-run: one line, 125" {
+	run --separate-stderr nook_t run --json -- true
+	expect_nook_error || return 1
+	expect_eq "message" "nook: --json: only with --dry-run (it prints the spec as JSON, and runs nothing)" \
+		"$stderr"
+}
