@@ -8,8 +8,8 @@
 const struct command commands[] = {
 	{"run", "run [OPTIONS] [--] PROGRAM [ARG...]", "run PROGRAM in a sandbox", cmd_run,
 	 options_print_help},
-	{"doctor", "doctor", "check what nook needs on this machine", cmd_doctor, doctor_help},
-	{"overlay", "overlay list|diff NAME|rm NAME", "manage named overlays", cmd_overlay,
+	{"doctor", "doctor [--json]", "check what nook needs on this machine", cmd_doctor, doctor_help},
+	{"overlay", "overlay list [--json]|diff NAME|rm NAME", "manage named overlays", cmd_overlay,
 	 overlay_help},
 	{"profile", "profile list|show NAME|check FILE...", "list, show and lint profiles", cmd_profile,
 	 profile_help},

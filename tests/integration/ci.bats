@@ -335,3 +335,53 @@ SPEC_KEYS="argv caps cwd cwd_required env env_removed gid gid_map groups host_mk
 	expect_eq "message" "nook: --json: only with --dry-run (it prints the spec as JSON, and runs nothing)" \
 		"$stderr"
 }
+
+@test "doctor --json: the checks of the lines, as documented; the same exit status" {
+	local json lines rc_json rc_lines
+	json=$(nook_t doctor --json) && rc_json=0 || rc_json=$?
+	lines=$(nook_t doctor) && rc_lines=0 || rc_lines=$?
+	expect_eq "exit status" "$rc_lines" "$rc_json" || return 1
+	expect_eq "one line" 1 "$(wc -l <<<"$json")" || return 1
+	expect_eq "keys" "checks ok version" "$(jq -r 'keys | join(" ")' <<<"$json")" || return 1
+	expect_eq "version" 1 "$(jq .version <<<"$json")" || return 1
+	expect_eq "a check's keys" "about detail name required result" \
+		"$(jq -r '.checks | map(keys | join(" ")) | unique | join("|")' <<<"$json")" || return 1
+	expect_eq "results" "$(awk '{ print tolower($1) }' <<<"$lines")" \
+		"$(jq -r '.checks[].result' <<<"$json")" || return 1
+	expect_eq "names" "$(sed -E 's/^[a-zA-Z]+ +([^:]+):.*/\1/' <<<"$lines")" \
+		"$(jq -r '.checks[].name' <<<"$json")" || return 1
+	expect_eq "ok" "$([ "$rc_lines" = 0 ] && echo true || echo false)" "$(jq .ok <<<"$json")" ||
+		return 1
+	run --separate-stderr nook_t doctor --json extra
+	expect_nook_error
+}
+
+@test "overlay list --json: names, sizes in bytes, the lower layer unescaped; bad arguments 125" {
+	local json dir="$XDG_DATA_HOME/nook/overlays/ci-job" lower="$T/lower"$'\t'"dir\\x"
+	run --separate-stderr nook_t overlay list --json
+	expect_eq "none yet" "{\"version\":1,\"dir\":\"$XDG_DATA_HOME/nook/overlays\",\"overlays\":[]}" \
+		"$output" || return 1
+	# What --overlay=ci-job makes (as overlay-cli.bats does it), over a lower layer whose name
+	# the table escapes.
+	mkdir -p "$dir/upper/d" "$dir/work"
+	printf 'lower %s\ndriver fuse\ncreated %s\n' "$lower" "$(date +%s)" >"$dir/meta"
+	: >"$dir/lock"
+	printf '12345' >"$dir/upper/d/f"
+	expect_match "the table escapes it" 'lower\\x09dir\\x5cx' "$(nook_t overlay list)" || return 1
+	json=$(nook_t overlay list --json)
+	expect_eq "the overlay" "ci-job|fuse|false" \
+		"$(jq -r '.overlays[] | "\(.name)|\(.driver)|\(.in_use)"' <<<"$json")" || return 1
+	expect_eq "its lower layer, raw" "$lower" "$(jq -j '.overlays[0].lower' <<<"$json")" || return 1
+	expect_eq "its directory" "$XDG_DATA_HOME/nook/overlays/ci-job" \
+		"$(jq -r '.overlays[0].dir' <<<"$json")" || return 1
+	# du --apparent-size counts the directories too.
+	expect_eq "size in bytes" "$(du -sb --apparent-size "$XDG_DATA_HOME/nook/overlays/ci-job/upper" | cut -f1)" \
+		"$(jq '.overlays[0].size' <<<"$json")" || return 1
+	expect_match "last use, UTC" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' \
+		"$(jq -r '.overlays[0].last_use' <<<"$json")" || return 1
+	for bad in "--json x" "x" "--jsn"; do
+		# shellcheck disable=SC2086 # the words of $bad are the arguments
+		run --separate-stderr nook_t overlay list $bad
+		expect_nook_error || { echo "for: overlay list $bad" >&2; return 1; }
+	done
+}
