@@ -385,3 +385,50 @@ SPEC_KEYS="argv caps cwd cwd_required env env_removed gid gid_map groups host_mk
 		expect_nook_error || { echo "for: overlay list $bad" >&2; return 1; }
 	done
 }
+
+# ---- a package installed in an image, as a CI job's setup does ----
+
+@test "dpkg -i of a package in a busybox image with the host's dpkg: root's capabilities, no profile by name" {
+	need_subids
+	local img f binds=() script
+	command -v dpkg-deb >/dev/null && [ -x /usr/bin/dpkg ] && [ -x /usr/bin/tar ] &&
+		[ -d /usr/lib/x86_64-linux-gnu ] && [ -e /usr/lib64/ld-linux-x86-64.so.2 ] ||
+		skip "needs the host's dpkg, GNU tar and an x86_64 Debian layout"
+	img=$(busybox_image)
+	# A package whose maintainer script chowns a file: dpkg and it need CAP_CHOWN.
+	mkdir -p "$T/pkg/DEBIAN" "$T/pkg/usr/share/nook-hello"
+	printf 'Package: nook-hello\nVersion: 1.0\nArchitecture: all\nMaintainer: nook tests <nobody@localhost>\nDescription: installed by the CI tests\n' \
+		>"$T/pkg/DEBIAN/control"
+	echo hello >"$T/pkg/usr/share/nook-hello/greeting"
+	printf '#!/bin/sh\nset -e\nchown 1000:1000 /usr/share/nook-hello/greeting\n' >"$T/pkg/DEBIAN/postinst"
+	chmod 755 "$T/pkg/DEBIAN/postinst"
+	dpkg-deb --root-owner-group -b "$T/pkg" "$T/hello.deb" >/dev/null
+	# The host's dpkg and what it runs, with their libraries; busybox gives the rest.
+	for f in dpkg dpkg-deb dpkg-query dpkg-split tar; do
+		binds+=(--ro-bind="/usr/bin/$f:/usr/bin/$f")
+	done
+	binds+=(--ro-bind=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu --ro-bind=/usr/lib64:/lib64
+		--ro-bind="$T/hello.deb:/tmp/hello.deb")
+	script='mkdir -p /var/lib/dpkg/info /var/lib/dpkg/updates /usr/local/sbin &&
+		touch /var/lib/dpkg/status &&
+		printf "#!/bin/sh\n" >/usr/local/sbin/ldconfig && chmod 755 /usr/local/sbin/ldconfig &&
+		/usr/bin/dpkg -i /tmp/hello.deb >/dev/null &&
+		/usr/bin/dpkg-query -W -f="\${Status}\n" nook-hello && ls -n /usr/share/nook-hello/greeting'
+	# Profiles named after sh, and a default one, that would drop every capability.
+	profiles_that_drop_caps
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root --overlay=tmp "${binds[@]}" -- \
+		sh -c "$script"
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_match "installed, chowned by its postinst" \
+		'^install ok installed.-rw-r--r-- +1 1000 +1000 .* /usr/share/nook-hello/greeting$' \
+		"$(tr '\n' '.' <<<"$output" | sed 's/\.$//')" || return 1
+	# An explicit profile that drops them: the command line's --userns=root still wins.
+	run --separate-stderr nook_t run -q --rootfs="$img" --userns=root --profile=sh "${binds[@]}" -- \
+		sh -c "$script"
+	expect_eq "--profile=sh: exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	# And the capabilities are what made it work: without them, the postinst cannot chown.
+	run --separate-stderr nook_t run --rootfs="$img" --userns=root --caps-drop=all "${binds[@]}" -- \
+		sh -c "$script"
+	[ "$status" -ne 0 ] || { echo "installed without capabilities: $output" >&2; return 1; }
+	expect_match "what failed" "Operation not permitted" "$stderr"
+}
