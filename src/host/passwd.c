@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +12,6 @@
 
 #include "util/err.h"
 #include "util/fsutil.h"
-
-#define RESOLVE_INSIDE (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 
 /* A decimal id that a kernel map can hold: not -1, which means "no id". */
 static bool parse_id(const char *s, uint32_t *out)
@@ -87,7 +84,7 @@ static int open_regular(int root, const char *rel, bool *present)
 	int fd, path;
 
 	*present = false;
-	path = openat2_retry(root, rel, O_PATH | O_CLOEXEC, 0, RESOLVE_INSIDE);
+	path = openat_in_root(root, rel, O_PATH);
 	if (path < 0)
 		return -1;
 	*present = true;
@@ -98,7 +95,7 @@ static int open_regular(int root, const char *rel, bool *present)
 	}
 	close(path);
 	/* O_NONBLOCK: should it have become a FIFO meanwhile, the open does not hang. */
-	fd = openat2_retry(root, rel, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0, RESOLVE_INSIDE);
+	fd = openat_in_root(root, rel, O_RDONLY | O_NONBLOCK);
 	return fd;
 }
 
