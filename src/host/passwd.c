@@ -139,12 +139,12 @@ static int read_lines(const char *root_path, int root, const char *upper_path, i
 	size_t cap = 0;
 	bool from_upper;
 	int fd = open_etc_file(root, upper, name, &from_upper);
+	int err = fd < 0 ? errno : 0;
 	const char *base = from_upper ? upper_path : root_path;
-	int err = 0;
 
 	*file = xasprintf("%s%setc/%s", base, base[strlen(base) - 1] == '/' ? "" : "/", name);
 	if (fd < 0)
-		return errno;
+		return err;
 	f = fdopen(fd, "r");
 	if (!f) {
 		err = errno;
