@@ -64,6 +64,8 @@ void spec_free(struct spec *s)
 	free(s->net.slirp4netns);
 	free(s->net.api_dir);
 	free(s->profile);
+	free(s->groups);
+	strv_free(&s->profile_files);
 	free(s->overlay.name);
 	free(s->overlay.dir);
 	free(s->overlay.fuse_overlayfs);
@@ -111,6 +113,11 @@ const struct enum_name seccomp_action_names[] = {
 	{SECCOMP_ACTION_LOG, "log"}, {0, NULL},
 };
 
+const struct enum_name socket_family_names[] = {
+	{AF_UNIX, "unix"}, {AF_INET, "inet"}, {AF_INET6, "inet6"},
+	{AF_NETLINK, "netlink"}, {AF_PACKET, "packet"}, {AF_BLUETOOTH, "bluetooth"}, {0, NULL},
+};
+
 const struct enum_name rlimit_names[] = {
 	{RLIMIT_NOFILE, "nofile"}, {RLIMIT_NPROC, "nproc"}, {RLIMIT_AS, "as"},
 	{RLIMIT_FSIZE, "fsize"}, {RLIMIT_CPU, "cpu"}, {0, NULL},
@@ -125,13 +132,15 @@ const struct enum_name pty_choice_names[] = {
 	{PTY_AUTO, "auto"}, {PTY_ALWAYS, "always"}, {PTY_NEVER, "never"}, {0, NULL},
 };
 
-static const struct {
-	uint64_t flag;
-	const char *name;
-} namespaces[] = {
+const struct enum_name namespace_names[] = {
 	{CLONE_NEWUSER, "user"}, {CLONE_NEWNS, "mount"}, {CLONE_NEWPID, "pid"},
 	{CLONE_NEWIPC, "ipc"}, {CLONE_NEWUTS, "uts"}, {CLONE_NEWCGROUP, "cgroup"},
-	{CLONE_NEWNET, "net"},
+	{CLONE_NEWNET, "net"}, {0, NULL},
+};
+
+const struct enum_name mount_flag_names[] = {
+	{MOUNT_F_RDONLY, "ro"}, {MOUNT_F_NOSUID, "nosuid"}, {MOUNT_F_NODEV, "nodev"},
+	{MOUNT_F_NOEXEC, "noexec"}, {MOUNT_F_OPTIONAL, "optional"}, {0, NULL},
 };
 
 static void print_map(FILE *out, const char *name, const struct id_map *m)
@@ -142,22 +151,15 @@ static void print_map(FILE *out, const char *name, const struct id_map *m)
 
 static void print_flags(FILE *out, unsigned flags)
 {
-	static const struct {
-		unsigned flag;
-		const char *name;
-	} names[] = {
-		{MOUNT_F_RDONLY, "ro"}, {MOUNT_F_NOSUID, "nosuid"}, {MOUNT_F_NODEV, "nodev"},
-		{MOUNT_F_NOEXEC, "noexec"}, {MOUNT_F_OPTIONAL, "optional"},
-	};
 	const char *sep = " ";
 
 	if (!(flags & MOUNT_F_RDONLY)) {
 		fputs(" rw", out);
 		sep = ",";
 	}
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (flags & names[i].flag) {
-			fprintf(out, "%s%s", sep, names[i].name);
+	for (const struct enum_name *f = mount_flag_names; f->name; f++) {
+		if (flags & (unsigned)f->value) {
+			fprintf(out, "%s%s", sep, f->name);
 			sep = ",";
 		}
 	}
@@ -197,18 +199,10 @@ void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc)
 	if (sc->mdwe)
 		fputs("seccomp-memory-deny-write-execute\n", out);
 	if (sc->protocols) {
-		static const struct {
-			int af;
-			const char *name;
-		} families[] = {
-			{AF_UNIX, "unix"}, {AF_INET, "inet"}, {AF_INET6, "inet6"},
-			{AF_NETLINK, "netlink"}, {AF_PACKET, "packet"}, {AF_BLUETOOTH, "bluetooth"},
-		};
-
 		fputs("seccomp-protocols", out);
-		for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
-			if (sc->protocols & (UINT64_C(1) << families[i].af))
-				fprintf(out, " %s", families[i].name);
+		for (const struct enum_name *f = socket_family_names; f->name; f++)
+			if (sc->protocols & (UINT64_C(1) << f->value))
+				fprintf(out, " %s", f->name);
 		fputc('\n', out);
 	}
 }
@@ -252,11 +246,18 @@ static void print_net(FILE *out, const struct net_spec *n)
  */
 void spec_print(const struct spec *s, FILE *out)
 {
-	fprintf(out, "profile %s\n", s->profile ? s->profile : "none");
+	fputs("profile ", out);
+	fput_escaped(s->profile ? s->profile : "none", out);
+	fputc('\n', out);
+	for (size_t i = 0; i < s->profile_files.n; i++) {
+		fputs("profile-file ", out);
+		fput_escaped(s->profile_files.v[i], out);
+		fputc('\n', out);
+	}
 	fputs("namespaces", out);
-	for (size_t i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++)
-		if (s->clone_flags & namespaces[i].flag)
-			fprintf(out, " %s", namespaces[i].name);
+	for (const struct enum_name *ns = namespace_names; ns->name; ns++)
+		if (s->clone_flags & (uint64_t)ns->value)
+			fprintf(out, " %s", ns->name);
 	fputc('\n', out);
 
 	fprintf(out, "userns %s\n", userns_mode_name(s->userns));
@@ -268,6 +269,19 @@ void spec_print(const struct spec *s, FILE *out)
 	print_map(out, "gid-map", &s->gid_map);
 	fprintf(out, "uid %u\ngid %u\n", (unsigned)s->inside_uid, (unsigned)s->inside_gid);
 	fprintf(out, "groups %s\n", s->drop_groups ? "own" : "keep");
+	if (s->switch_user) {
+		fprintf(out, "switch-user uid=%u gid=%u groups=", (unsigned)s->inside_uid,
+			(unsigned)s->inside_gid);
+		if (!s->set_groups)
+			fputs("unchanged", out);
+		else if (s->ngroups == 0)
+			fputs("none", out);
+		for (size_t i = 0; s->set_groups && i < s->ngroups; i++)
+			fprintf(out, "%s%u", i ? "," : "", (unsigned)s->groups[i]);
+		fputc('\n', out);
+	} else {
+		fputs("switch-user no\n", out);
+	}
 
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct mount_op *m = &s->mounts[i];

@@ -219,6 +219,11 @@ struct spec {
 	size_t nrlimits;
 
 	bool drop_groups;           /* setgroups(): only the payload's own group */
+	/* --user: the payload changes to inside_uid and inside_gid before exec, and to groups. */
+	bool switch_user;
+	bool set_groups;            /* the groups too (no setgroups in a single-id namespace) */
+	uint32_t *groups;           /* the user's supplementary groups of the root's /etc/group */
+	size_t ngroups;
 
 	/* The payload. */
 	enum terminal_mode terminal;
@@ -228,6 +233,7 @@ struct spec {
 	struct strv argv;
 
 	char *profile;              /* the profile file read, for --dry-run; NULL: none */
+	struct strv profile_files;  /* every file it read, includes too, in reading order */
 };
 
 /* Is id one of the map's inside ids? */
@@ -241,6 +247,11 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 void spec_print(const struct spec *s, FILE *out);
 /* The seccomp lines of spec_print: also the key of a prebuilt filter. */
 void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc);
+/*
+ * spec_json.c: the same facts as one JSON object (--dry-run --json), its schema versioned
+ * ("version": 1) and documented in nook-run(1). Returns 0, or -1 if the writer was misused.
+ */
+int spec_print_json(const struct spec *s, FILE *out);
 
 /* The names of the enums' values, as options take them and --dry-run prints them. */
 extern const struct enum_name userns_mode_names[];
@@ -251,6 +262,9 @@ extern const struct enum_name seccomp_action_names[];
 extern const struct enum_name rlimit_names[];      /* "nofile", as in --rlimit-nofile */
 extern const struct enum_name terminal_mode_names[];
 extern const struct enum_name pty_choice_names[];
+extern const struct enum_name socket_family_names[];  /* "unix", as --protocol takes them */
+extern const struct enum_name namespace_names[];   /* CLONE_NEW* flags: "user", "mount", ... */
+extern const struct enum_name mount_flag_names[];  /* MOUNT_F_* flags: "ro", "nosuid", ... */
 #define userns_mode_name(m) enum_to_name(userns_mode_names, (int)(m))
 #define mount_kind_name(k) enum_to_name(mount_kind_names, (int)(k))
 #define rlimit_name(r) enum_to_name(rlimit_names, (r))

@@ -8,8 +8,8 @@
 const struct command commands[] = {
 	{"run", "run [OPTIONS] [--] PROGRAM [ARG...]", "run PROGRAM in a sandbox", cmd_run,
 	 options_print_help},
-	{"doctor", "doctor", "check what nook needs on this machine", cmd_doctor, doctor_help},
-	{"overlay", "overlay list|diff NAME|rm NAME", "manage named overlays", cmd_overlay,
+	{"doctor", "doctor [--json]", "check what nook needs on this machine", cmd_doctor, doctor_help},
+	{"overlay", "overlay list [--json]|diff NAME|rm NAME", "manage named overlays", cmd_overlay,
 	 overlay_help},
 	{"cache", "cache list [--json]|rm NAME", "manage the caches of --cache", cmd_cache,
 	 cache_help},

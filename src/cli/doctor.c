@@ -40,6 +40,7 @@
 #include "host/facts.h"
 #include "policy/subid.h"
 #include "util/err.h"
+#include "util/json.h"
 
 /* Generous: a probe takes about a millisecond; only a wedged filesystem could take longer. */
 #define PROBE_TIMEOUT_MS 3000
@@ -876,7 +877,7 @@ void doctor_help(FILE *out)
 {
 	int w = name_width();
 
-	fputs("Usage: nook doctor\n"
+	fputs("Usage: nook doctor [--json]\n"
 	      "Check what nook needs on this machine, and say how to fix what is missing.\n\n"
 	      "Each check prints one line: ok, warn (an optional feature is missing; nook works\n"
 	      "without it) or FAIL (a required check: the default sandbox cannot work), then what\n"
@@ -885,10 +886,46 @@ void doctor_help(FILE *out)
 		fprintf(out, "  %c %-*s  %s\n", checks[i].required ? '*' : ' ', w, checks[i].name,
 			checks[i].about);
 	fputs("\nOptions:\n"
+	      "  --json       print the report as one JSON object, for programs (nook-doctor(1))\n"
 	      "  -h, --help   show this help and exit\n\n"
 	      "Exit status: 0 if every required check passed (warnings allowed); 1 if a required\n"
 	      "check failed; 125 if doctor itself failed (a bad argument, or the report could not\n"
 	      "be written).\n", out);
+}
+
+/*
+ * --json: {"version": 1, "ok": BOOL, "checks": [{"name", "required", "result", "detail",
+ * "about"}, ...]}, written once every check has run; the schema is in nook-doctor(1).
+ */
+static int report_json(const struct host_facts *facts)
+{
+	struct json j;
+	bool all_required = true;
+
+	json_begin(&j, stdout);
+	json_object(&j);
+	json_kv_int(&j, "version", 1);
+	json_key(&j, "checks");
+	json_array(&j);
+	for (size_t i = 0; i < NCHECKS; i++) {
+		struct result r = {0};
+
+		checks[i].run(facts, &r);
+		all_required &= r.ok || !checks[i].required;
+		json_object(&j);
+		json_kv_string(&j, "name", checks[i].name);
+		json_kv_bool(&j, "required", checks[i].required);
+		json_kv_string(&j, "result", r.ok ? "ok" : checks[i].required ? "fail" : "warn");
+		json_kv_string(&j, "detail", r.detail);
+		json_kv_string(&j, "about", checks[i].about);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_kv_bool(&j, "ok", all_required);
+	json_end(&j);
+	if (json_finish(&j) < 0)
+		die("doctor: the JSON report is malformed (a bug)");
+	return all_required ? 0 : 1;
 }
 
 int cmd_doctor(int argc, char **argv)
@@ -896,19 +933,22 @@ int cmd_doctor(int argc, char **argv)
 	struct host_facts facts;
 	int w = name_width();
 	int status = 0;
+	bool json = false;
 
 	if (argc == 1 && (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)) {
 		doctor_help(stdout);
 		return fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
 	}
-	if (argc > 0) {
-		warnx_("doctor: unexpected argument '%s' (doctor takes none; see 'nook doctor --help')",
-		       argv[0]);
+	if (argc == 1 && strcmp(argv[0], "--json") == 0) {
+		json = true;
+	} else if (argc > 0) {
+		warnx_("doctor: unexpected argument '%s' (doctor takes only --json; see 'nook doctor "
+		       "--help')", argv[0]);
 		return EXIT_NOOK_FAILED;
 	}
 
 	host_facts_read(&facts);
-	for (size_t i = 0; i < NCHECKS; i++) {
+	for (size_t i = 0; i < NCHECKS && !json; i++) {
 		struct result r = {0};
 		const char *word;
 
@@ -921,6 +961,8 @@ int cmd_doctor(int argc, char **argv)
 		/* Line by line, so a slow check shows where it is. */
 		fflush(stdout);
 	}
+	if (json)
+		status = report_json(&facts);
 	host_facts_free(&facts);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		warn_errno("doctor: cannot write the report");

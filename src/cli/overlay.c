@@ -27,6 +27,7 @@
 #include "policy/overlay.h"
 #include "request/values.h"
 #include "util/err.h"
+#include "util/json.h"
 
 /* ---- list ---- */
 
@@ -37,7 +38,20 @@ struct row {
 	char *lower;           /* escaped */
 	bool in_use;
 	bool unreadable;       /* size "?": part of the upper layer could not be read */
+	/* The same, raw, for --json. */
+	uint64_t bytes;
+	char last_utc[32];     /* RFC 3339, or "" */
+	char *lower_raw;       /* NULL: unknown */
+	char *driver;          /* NULL: unknown */
 };
+
+static void row_free(struct row *row)
+{
+	free(row->name);
+	free(row->lower);
+	free(row->lower_raw);
+	free(row->driver);
+}
 
 static void row_fill(struct row *row, int base, const char *name)
 {
@@ -59,7 +73,11 @@ static void row_fill(struct row *row, int base, const char *name)
 
 		if (localtime_r(&m.mtime.tv_sec, &tm))
 			strftime(row->last, sizeof row->last, "%Y-%m-%d %H:%M", &tm);
+		if (m.have_mtime && gmtime_r(&m.mtime.tv_sec, &tm))
+			strftime(row->last_utc, sizeof row->last_utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		row->lower = ovl_escaped(m.lower ? m.lower : "-");
+		row->lower_raw = m.lower ? xstrdup(m.lower) : NULL;
+		row->driver = m.driver ? xstrdup(m.driver) : NULL;
 		ovl_meta_free(&m);
 	} else {
 		row->lower = xstrdup("-");
@@ -74,20 +92,60 @@ static void row_fill(struct row *row, int base, const char *name)
 		row->unreadable = !ovl_tree_size(upper, &total);
 		if (!row->unreadable)
 			ovl_human_size(total, row->size, sizeof row->size);
+		row->bytes = row->unreadable ? 0 : total;
 	} else {
 		row->unreadable = true;
 	}
 }
 
-static int overlay_list(bool retry);
+/*
+ * --json: {"version": 1, "dir": PATH, "overlays": [{"name", "dir", "size", "last_use",
+ * "lower", "driver", "in_use"}, ...]}; the schema is in nook-overlay(1).
+ */
+static int list_json(const char *path, const struct row *rows, size_t n)
+{
+	struct json j;
+
+	json_begin(&j, stdout);
+	json_object(&j);
+	json_kv_int(&j, "version", 1);
+	json_kv_string(&j, "dir", path);
+	json_key(&j, "overlays");
+	json_array(&j);
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+		autofree char *dir = xasprintf("%s/%s", path, r->name);
+
+		json_object(&j);
+		json_kv_string(&j, "name", r->name);
+		json_kv_string(&j, "dir", dir);
+		json_key(&j, "size");
+		if (r->unreadable)
+			json_null(&j);
+		else
+			json_uint(&j, r->bytes);
+		json_kv_string(&j, "last_use", r->last_utc[0] ? r->last_utc : NULL);
+		json_kv_string(&j, "lower", r->lower_raw);
+		json_kv_string(&j, "driver", r->driver);
+		json_kv_bool(&j, "in_use", r->in_use);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_end(&j);
+	return json_finish(&j);
+}
+
+static int overlay_list(bool retry, bool json);
 
 static int list_in_userns(void *arg)
 {
-	return overlay_list(false) == 0 ? 0 : -1;
+	const bool *json = arg;
+
+	return overlay_list(false, *json) == 0 ? 0 : -1;
 }
 
 /* RETRY: if a size cannot be read, list again from a namespace that can read it. */
-static int overlay_list(bool retry)
+static int overlay_list(bool retry, bool json)
 {
 	struct host_facts facts;
 	autofree char *path = NULL;
@@ -137,23 +195,24 @@ static int overlay_list(bool retry)
 	ovl_names_free(&ns);
 	/* The caller may not read what a sandbox made as another of its ids; its namespace may. */
 	if (unreadable && retry) {
-		int u = ovl_in_userns("overlay list", list_in_userns, NULL);
+		int u = ovl_in_userns("overlay list", list_in_userns, &json);
 
 		if (u != -2) {
-			for (size_t i = 0; i < n; i++) {
-				free(rows[i].name);
-				free(rows[i].lower);
-			}
+			for (size_t i = 0; i < n; i++)
+				row_free(&rows[i]);
 			free(rows);
 			return u < 0 ? EXIT_NOOK_FAILED : 0;
 		}
 	}
-	printf("%-*s  %*s  %-16s  %s\n", wname, "NAME", wsize, "SIZE", "LAST USE", "LOWER");
+	if (json && list_json(path, rows, n) < 0)
+		die("overlay list: the JSON list is malformed (a bug)");
+	if (!json)
+		printf("%-*s  %*s  %-16s  %s\n", wname, "NAME", wsize, "SIZE", "LAST USE", "LOWER");
 	for (size_t i = 0; i < n; i++) {
-		printf("%-*s  %*s  %-16s  %s%s\n", wname, rows[i].name, wsize, rows[i].size,
-		       rows[i].last, rows[i].lower, rows[i].in_use ? "  in-use" : "");
-		free(rows[i].name);
-		free(rows[i].lower);
+		if (!json)
+			printf("%-*s  %*s  %-16s  %s%s\n", wname, rows[i].name, wsize, rows[i].size,
+			       rows[i].last, rows[i].lower, rows[i].in_use ? "  in-use" : "");
+		row_free(&rows[i]);
 	}
 	free(rows);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -180,7 +239,7 @@ static int overlay_rm(const char *name)
 
 void overlay_help(FILE *out)
 {
-	fputs("Usage: nook overlay list\n"
+	fputs("Usage: nook overlay list [--json]\n"
 	      "       nook overlay diff NAME\n"
 	      "       nook overlay rm NAME\n"
 	      "Manage the named overlays that 'nook run --overlay=NAME' keeps, in\n"
@@ -188,7 +247,8 @@ void overlay_help(FILE *out)
 	      "Commands:\n"
 	      "  list        one line per overlay, by name: NAME, SIZE (apparent size of its\n"
 	      "              upper layer; ? if unreadable), LAST USE, LOWER (the tree it\n"
-	      "              overlays), then in-use while a sandbox runs on it\n"
+	      "              overlays), then in-use while a sandbox runs on it; --json: one\n"
+	      "              JSON object, for programs (nook-overlay(1))\n"
 	      "  diff NAME   what the overlay changes in its lower layer, one path a line, in\n"
 	      "              path order: A added, C changed (for a directory: made opaque, or\n"
 	      "              its mode or owner changed), D deleted; control characters and\n"
@@ -244,13 +304,21 @@ int cmd_overlay(int argc, char **argv)
 		return fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
 	}
 	if (strcmp(sub, "list") == 0) {
-		if (argc > 1) {
+		bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+
+		if (argc > 1 && !json) {
 			autofree char *shown = ovl_escaped(argv[1]);
 
-			warnx_("overlay list: unexpected argument '%s' (it takes none)", shown);
+			warnx_("overlay list: unexpected argument '%s' (it takes only --json)", shown);
 			return EXIT_NOOK_FAILED;
 		}
-		return overlay_list(true);
+		if (argc > 2) {
+			autofree char *shown = ovl_escaped(argv[2]);
+
+			warnx_("overlay list: unexpected argument '%s' (it takes only --json)", shown);
+			return EXIT_NOOK_FAILED;
+		}
+		return overlay_list(true, json);
 	}
 	if (strcmp(sub, "diff") == 0) {
 		name = name_arg(sub, argc - 1, argv + 1);

@@ -16,6 +16,9 @@
 /*
  * The profile, then the command line over it: the command line is read twice, first to know
  * which profile and which ?CONDITIONs, then on top of what the profile set, so it wins.
+ * A profile is found by PROGRAM's name (or default.profile) only over the host's root: it is
+ * written for the host's files and the caller's home, and in an image (--rootfs) it would
+ * change the sandbox of a program it was never meant for; there only --profile applies.
  * Returns 0, 1 (--help shown) or -1 (error reported).
  */
 static int read_options(int argc, char **argv, const struct host_facts *facts,
@@ -30,7 +33,7 @@ static int read_options(int argc, char **argv, const struct host_facts *facts,
 
 	request_init(&cli);
 	r = options_parse_run(argc, argv, &cli);
-	if (r != 0 || cli.noprofile) {
+	if (r != 0 || cli.noprofile || (cli.rootfs && !cli.profile)) {
 		*ro = cli;
 		return r;
 	}
@@ -57,8 +60,11 @@ static int read_options(int argc, char **argv, const struct host_facts *facts,
 			warnx_("%s: the profile has errors (see above)", shown);
 			r = -1;
 		}
-		profile_loader_free(&loader);
 		ro->profile_path = xstrdup(path);
+		/* Every file it read, includes too, for --dry-run. */
+		ro->profile_files = loader.loaded;
+		loader.loaded = (struct strv){0};
+		profile_loader_free(&loader);
 		/* The command line over the profile: its values come last, tagged as its own. */
 		if (r == 0)
 			r = options_parse_run(argc, argv, ro);
@@ -99,6 +105,13 @@ int cmd_run(int argc, char **argv)
 		return r > 0 ? 0 : EXIT_NOOK_FAILED;
 	}
 
+	/* Nothing but the spec is printed as JSON: a run's output is the program's. */
+	if (ro.json && !ro.dry_run) {
+		warnx_("--json: only with --dry-run (it prints the spec as JSON, and runs nothing)");
+		request_free(&ro);
+		host_facts_free(&facts);
+		return EXIT_NOOK_FAILED;
+	}
 	if (read_env_files(&facts, &ro) < 0) {
 		request_free(&ro);
 		host_facts_free(&facts);
@@ -108,6 +121,8 @@ int cmd_run(int argc, char **argv)
 	host_facts_free(&facts);
 	if (r < 0) {
 		r = EXIT_NOOK_FAILED;
+	} else if (ro.dry_run && ro.json) {
+		r = spec_print_json(&spec, stdout) == 0 && fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
 	} else if (ro.dry_run) {
 		spec_print(&spec, stdout);
 		r = fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;

@@ -13,6 +13,7 @@
 
 #include "host/expand.h"
 #include "policy/cache.h"
+#include "policy/caps.h"
 #include "policy/fs.h"
 #include "policy/net.h"
 #include "policy/overlay.h"
@@ -20,6 +21,7 @@
 #include "policy/session.h"
 #include "policy/subid.h"
 #include "policy/terminal.h"
+#include "policy/user.h"
 #include "util/err.h"
 
 #define DEFAULT_TMPFS_SIZE "1g"
@@ -241,26 +243,39 @@ static void build_groups(const struct request *ro, const struct host_facts *h, s
 int spec_build(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
 	struct session_facts sf;
+	struct identity id;
 	uint64_t caps_base = 0;
 	autofree char *rootfs = NULL;
 
 	spec_init(s);
 	if (ro->profile_path)
 		s->profile = xstrdup(ro->profile_path);
+	/* A file included twice (by two includes) was read twice: listed once. */
+	for (size_t i = 0; i < ro->profile_files.n; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < s->profile_files.n && !seen; k++)
+			seen = strcmp(s->profile_files.v[k], ro->profile_files.v[i]) == 0;
+		if (!seen)
+			strv_push(&s->profile_files, ro->profile_files.v[i]);
+	}
 	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
 			 CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
 	if (build_idmaps(ro, h, s) < 0)
 		return -1;
-	session_build_env(ro, h, s);
-	/* A sandbox's name is its host name, unless --hostname says otherwise. */
-	s->hostname = xstrdup(ro->hostname ? ro->hostname : ro->fs.name ? ro->fs.name : "nook");
-
 	if (ro->rootfs) {
 		autofree char *given = host_path(h, ro->rootfs);
 
 		if (check_rootfs(given, &rootfs) < 0)
 			return -1;
 	}
+	if (user_build(ro, h, rootfs, s, &id) < 0)
+		return -1;
+	session_build_env(ro, h, &id, s);
+	identity_free(&id);
+	/* A sandbox's name is its host name, unless --hostname says otherwise. */
+	s->hostname = xstrdup(ro->hostname ? ro->hostname : ro->fs.name ? ro->fs.name : "nook");
+
 	build_base_mounts(rootfs, ro, s);
 	if (!ro->rootfs)
 		session_build_mounts(ro, h, s);
@@ -311,12 +326,14 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		s->cwd = xstrdup(h->cwd ? h->cwd : "/");
 	}
 
-	if (s->userns == USERNS_ROOT || (s->userns == USERNS_SINGLE && s->inside_uid == 0))
+	/* Root inside, by the mode or by --user, has podman's set; any other uid has none. */
+	if (s->inside_uid == 0 && (s->userns != USERNS_KEEP_ID || s->switch_user))
 		for (int i = 0; i < root_mode_caps_count; i++)
 			caps_base |= UINT64_C(1) << root_mode_caps[i];
-	if (security_build(ro, caps_base, s) < 0)
+	if (security_build(ro, s) < 0)
 		return -1;
 	landlock_build(ro, h, s);
+	caps_build(&ro->sec, caps_base, ro->userns_cli && ro->userns == USERNS_ROOT, ro->quiet, s);
 	/* A fork bomb stops at the sandbox: RLIMIT_NPROC counts per user namespace (5.14+). */
 	default_rlimit(s, RLIMIT_NPROC,
 		       h->nproc_max < DEFAULT_PIDS_LIMIT ? h->nproc_max : DEFAULT_PIDS_LIMIT);

@@ -194,7 +194,7 @@ void landlock_build(const struct request *ro, const struct host_facts *h, struct
 				 h->landlock_abi >= LANDLOCK_ABI_SCOPE;
 }
 
-int security_build(const struct request *ro, uint64_t caps_base, struct spec *s)
+int security_build(const struct request *ro, struct spec *s)
 {
 	const struct security_request *r = &ro->sec;
 	bool off;
@@ -205,9 +205,6 @@ int security_build(const struct request *ro, uint64_t caps_base, struct spec *s)
 	if (off && r->seccomp_drop.n == 0 && !ro->quiet)
 		warnx_("warning: --seccomp=off: the sandbox has no system call filter");
 	build_seccomp(r, off, ro->quiet, s->net.mode, &s->seccomp);
-
-	s->caps_keep = r->caps_set ? r->caps_keep : caps_base;
-	s->caps_keep &= ~r->caps_drop;
 
 	memcpy(s->rlimits, r->rlimits, sizeof s->rlimits);
 	s->nrlimits = r->nrlimits;

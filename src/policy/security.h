@@ -27,11 +27,11 @@ extern const struct seccomp_group seccomp_default_groups[];
 #define SECCOMP_RULE_PERSONALITY "personality"
 
 /*
- * Fill the spec's seccomp filter, capabilities and limits from ro->sec, for the network the
- * spec has already (s->net.mode). caps_base is what the id mode gives (the podman set for root
- * mode). Returns -1 after printing "nook: ..." on bad input.
+ * Fill the spec's seccomp filter and limits from ro->sec, for the network the spec has already
+ * (s->net.mode); capabilities: policy/caps.h. Returns -1 after printing "nook: ..." on bad
+ * input.
  */
-int security_build(const struct request *ro, uint64_t caps_base, struct spec *s);
+int security_build(const struct request *ro, struct spec *s);
 
 /*
  * Landlock, for the network the spec has already: with the host's network namespace the

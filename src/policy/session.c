@@ -139,7 +139,24 @@ static void apply_edits(const struct strv *edits, struct strv *env)
 	}
 }
 
-void session_build_env(const struct request *ro, const struct host_facts *h, struct spec *s)
+/* The identity's variables replace the caller's, but for those --env-keep keeps. */
+static void apply_identity(const struct request *ro, const struct identity *id, struct spec *s)
+{
+	for (size_t i = 0; i < id->sets.n; i++) {
+		autofree char *name = xstrndup(id->sets.v[i], strcspn(id->sets.v[i], "="));
+
+		if (!in_strv(&ro->env_keep, name))
+			strv_env_set(&s->env, id->sets.v[i]);
+	}
+	for (size_t i = 0; i < id->unsets.n; i++) {
+		autofree char *name = xstrndup(id->unsets.v[i], strcspn(id->unsets.v[i], " "));
+
+		remove_var(s, ro, name, id->unsets.v[i] + strlen(name) + 1);
+	}
+}
+
+void session_build_env(const struct request *ro, const struct host_facts *h,
+		       const struct identity *id, struct spec *s)
 {
 	if (!ro->clearenv) {
 		for (char **e = h->environ; e && *e; e++)
@@ -153,6 +170,7 @@ void session_build_env(const struct request *ro, const struct host_facts *h, str
 				strv_env_set(&s->env, kv);
 		}
 	}
+	apply_identity(ro, id, s);
 	apply_edits(&ro->env_file_sets, &s->env);
 	apply_edits(&ro->env_edits, &s->env);
 }

@@ -9,14 +9,19 @@
  */
 
 #include "host/facts.h"
+#include "policy/user.h"
 #include "request/request.h"
 #include "spec.h"
 
 /* The private /run, the runtime directory and the granted sockets: before the views. */
 void session_build_mounts(const struct request *ro, const struct host_facts *h, struct spec *s);
 
-/* The environment: the caller's (or none, --clearenv), --env-keep, --env-file, --env, --unsetenv. */
-void session_build_env(const struct request *ro, const struct host_facts *h, struct spec *s);
+/*
+ * The environment: the caller's (or none, --clearenv), --env-keep, the payload's identity
+ * (ID: in an image, its user's HOME, USER, LOGNAME and PATH), --env-file, --env, --unsetenv.
+ */
+void session_build_env(const struct request *ro, const struct host_facts *h,
+		       const struct identity *id, struct spec *s);
 
 /*
  * Then, after every mount: what points at something the sandbox lacks is removed (listed in

@@ -232,6 +232,33 @@ static int check_hostname(const char *v, char *e, size_t n)
 	return 0;
 }
 
+static int opt_userns(struct request *ro, const char *v, const struct origin *o, char *e,
+		      size_t n)
+{
+	int mode;
+
+	if (parse_enum(userns_mode_names, v, &mode, "mode", e, n) < 0)
+		return -1;
+	ro->userns = (enum userns_mode)mode;
+	ro->userns_cli = o->cli;
+	return 0;
+}
+
+/* USER[:GROUP]: names or numbers, looked up by the policy in the root's passwd and group. */
+static int opt_user(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	const char *colon = strchr(v, ':');
+
+	if (!v[0] || v[0] == ':' || (colon && (!colon[1] || strchr(colon + 1, ':'))))
+		return set_error(e, n, "'%s' is not USER[:GROUP]", v);
+	for (const char *p = v; *p; p++)
+		if (iscntrl((unsigned char)*p) || isspace((unsigned char)*p) || *p == '/')
+			return set_error(e, n, "a user or group name holds no blank, control "
+					 "character or '/'");
+	set_str(&ro->user, v);
+	return 0;
+}
+
 static int opt_hostname(struct request *ro, const char *v, const struct origin *o, char *e,
 			size_t n)
 {
@@ -315,6 +342,19 @@ static int opt_protocol(struct request *ro, const char *v, const struct origin *
 	return parse_protocols(v, &ro->sec.protocols, e, n);
 }
 
+/* Kept in order with their origins: the policy decides what a profile's may undo. */
+static void add_caps_edit(struct request *ro, bool keep, uint64_t mask, const char *v,
+			  const struct origin *o)
+{
+	struct security_request *r = &ro->sec;
+
+	r->caps = xreallocarray(r->caps, r->ncaps + 1, sizeof *r->caps);
+	r->caps[r->ncaps++] = (struct caps_edit){
+		.keep = keep, .mask = mask, .value = xstrdup(v), .origin = xstrdup(o->where),
+		.cli = o->cli,
+	};
+}
+
 static int opt_caps_keep(struct request *ro, const char *v, const struct origin *o, char *e,
 			 size_t n)
 {
@@ -322,9 +362,7 @@ static int opt_caps_keep(struct request *ro, const char *v, const struct origin 
 
 	if (parse_cap_list(v, &mask, NULL, e, n) < 0)
 		return -1;
-	ro->sec.caps_set = true;
-	ro->sec.caps_keep = mask;
-	ro->sec.caps_drop &= ~mask;
+	add_caps_edit(ro, true, mask, v, o);
 	return 0;
 }
 
@@ -336,7 +374,7 @@ static int opt_caps_drop(struct request *ro, const char *v, const struct origin 
 
 	if (parse_cap_list(v, &mask, &all, e, n) < 0)
 		return -1;
-	ro->sec.caps_drop |= all ? UINT64_MAX : mask;
+	add_caps_edit(ro, false, all ? UINT64_MAX : mask, v, o);
 	return 0;
 }
 
@@ -527,7 +565,8 @@ const struct option_def run_option_defs[] = {
 	{"shm-size", 0, "SIZE", "size of /dev/shm (default: 64m)", CALL(opt_shm_size), 0},
 	{"timeout", 0, "DURATION", "stop PROGRAM after DURATION (30, 30s, 5m, 1h): SIGTERM, then SIGKILL 5 s later; exit 124", CALL(opt_timeout), 0},
 	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", CALL(opt_chdir), 0},
-	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", ENUM_AT(userns, userns_mode_names), 0},
+	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", CALL_OF(opt_userns, userns_mode_names), 0},
+	{"user", 0, "USER[:GROUP]", "run PROGRAM as USER (a uid, or a name in the root's /etc/passwd) and GROUP inside", CALL(opt_user), 0},
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: nook)", CALL(opt_hostname), 0},
 	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", CALL(opt_env), 0},
 	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", CALL(opt_unsetenv), 0},
@@ -588,6 +627,7 @@ const struct option_def run_option_defs[] = {
 	{"nonewprivs", 0, NULL, "no_new_privs (always on in nook)", ACCEPTED, 0},
 	{"pty", 0, "auto|always|never", "give PROGRAM a terminal of its own (default auto: when nook has one)", ENUM_AT(pty, pty_choice_names), OPT_CLI_ONLY},
 	{"dry-run", 0, NULL, "print the sandbox spec and exit without running anything", TRUE_AT(dry_run), OPT_CLI_ONLY},
+	{"json", 0, NULL, "with --dry-run: print the spec as one JSON object", TRUE_AT(json), OPT_CLI_ONLY},
 	{"quiet", 'q', NULL, "do not print warnings", TRUE_AT(quiet), 0},
 };
 const size_t run_option_count = sizeof run_option_defs / sizeof run_option_defs[0];

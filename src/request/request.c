@@ -69,10 +69,12 @@ void request_free(struct request *ro)
 	}
 	free(ro->mounts);
 	free(ro->rootfs);
+	free(ro->user);
 	free(ro->hostname);
 	free(ro->chdir);
 	free(ro->profile);
 	free(ro->profile_path);
+	strv_free(&ro->profile_files);
 	strv_free(&ro->env_edits);
 	strv_free(&ro->env_keep);
 	req_list_free(&ro->env_files);
@@ -84,6 +86,11 @@ void request_free(struct request *ro)
 	free(ro->sec.seccomp.origin);
 	strv_free(&ro->sec.seccomp_drop);
 	strv_free(&ro->sec.seccomp_allow);
+	for (size_t i = 0; i < ro->sec.ncaps; i++) {
+		free(ro->sec.caps[i].value);
+		free(ro->sec.caps[i].origin);
+	}
+	free(ro->sec.caps);
 	for (size_t i = 0; i < ro->net.npublish; i++)
 		free(ro->net.publish[i].origin);
 	free(ro->net.publish);

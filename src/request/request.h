@@ -70,6 +70,15 @@ struct overlay_request {
 	enum overlay_driver driver;
 };
 
+/* One --caps-keep or --caps-drop (a profile's caps.keep, caps.drop), with its origin. */
+struct caps_edit {
+	bool keep;                     /* the set becomes mask; else mask is taken out of it */
+	uint64_t mask;
+	char *value;                   /* as written: "all", "chown,net_raw" */
+	char *origin;                  /* "--caps-drop", or FILE:LINE */
+	bool cli;
+};
+
 struct security_request {
 	/*
 	 * The last --seccomp=MODE or "seccomp MODE" ("off" or "default"), where it was given:
@@ -83,15 +92,16 @@ struct security_request {
 	bool allow_secondary_arch;
 	bool mdwe;
 	uint64_t protocols;            /* 0: not restricted */
-	bool caps_set;                 /* --caps-keep given: caps is the whole set */
-	uint64_t caps_keep;
-	uint64_t caps_drop;
+	struct caps_edit *caps;        /* --caps-keep, --caps-drop, in the order given */
+	size_t ncaps;
 	struct rlimit_spec rlimits[RLIMITS_MAX];
 	size_t nrlimits;
 };
 
 struct request {
 	enum userns_mode userns;
+	bool userns_cli;           /* the command line's --userns set it: a profile cannot undo it */
+	char *user;                /* --user: USER[:GROUP] as given, names or numbers */
 	char *rootfs;              /* NULL: the host's "/"; as given */
 	struct mount_op *mounts;   /* --bind, --ro-bind, --tmpfs in the order given; src as given */
 	size_t nmounts;
@@ -114,10 +124,12 @@ struct request {
 	struct req_list caches;    /* --cache: "NAME:PATH" as given (checked), in order */
 	char *profile;             /* --profile */
 	char *profile_path;        /* the profile file that was read, if any */
+	struct strv profile_files; /* every file it read: itself, then includes as they came */
 	bool noprofile;
 	bool strict_profile;
 	bool quiet;
 	bool dry_run;
+	bool json;                 /* --json: --dry-run prints the spec as JSON */
 	struct strv argv;
 };
 

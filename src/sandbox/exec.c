@@ -86,6 +86,7 @@ noreturn void exec_payload(const struct spec *s)
 			die_errno("chdir /");
 	}
 	closefrom(STDERR_FILENO + 1);
+	user_switch(s);
 	if (caps_apply(s->caps_keep, s->inside_uid != 0) < 0)
 		die_errno("cannot drop capabilities");
 	/* no_new_privs is pid 1's, set before the filter and inherited at the fork. */

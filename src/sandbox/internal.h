@@ -124,6 +124,9 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 /* In the payload, before its exec: wait until pid 1 has dropped its privileges. */
 void init_wait_hardened(void);
 
+/* user.c: --user's uid, gid and groups, before the capabilities are dropped. */
+void user_switch(const struct spec *s);
+
 /* exec.c: the payload's last steps. */
 noreturn void exec_payload(const struct spec *s);
 

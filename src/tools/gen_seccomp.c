@@ -34,7 +34,7 @@ static int write_policy(FILE *out, int n, enum net_mode mode)
 	req.quiet = true;
 	spec_init(&s);
 	s.net.mode = mode;
-	if (security_build(&req, 0, &s) < 0)
+	if (security_build(&req, &s) < 0)
 		return -1;
 	seccomp_compile_libseccomp(&s.seccomp, &prog);
 	key = seccomp_key(&s.seccomp);

@@ -17,4 +17,18 @@ int mkdir_p(char *path, mode_t mode);
  */
 int openat2_retry(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
 
+/*
+ * PATH under the directory ROOT, resolved as if ROOT were "/" (RESOLVE_IN_ROOT, no magic
+ * links), so that a symlink planted in an image stays in the image; opened with FLAGS
+ * (O_CLOEXEC added). By openat2, or where the kernel lacks it (before 5.6; valgrind too),
+ * by openat_in_root_walk(). Returns the fd, or -1 with errno.
+ */
+int openat_in_root(int root, const char *path, int flags);
+/*
+ * The same by hand: component by component with O_NOFOLLOW, a symlink's target read and
+ * resolved from ROOT when it is absolute (at most 40 of them), ".." never above ROOT; the
+ * last component is opened with FLAGS and O_NOFOLLOW from its directory.
+ */
+int openat_in_root_walk(int root, const char *path, int flags);
+
 #endif

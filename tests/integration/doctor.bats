@@ -115,7 +115,7 @@ line_of() {
 	c="$("$NOOK" doctor -h)"
 	expect_eq "help doctor status" 0 "$rc1"
 	expect_eq "doctor --help status" 0 "$rc2"
-	expect_eq "first line" "Usage: nook doctor" "$(head -n 1 <<<"$a")"
+	expect_eq "first line" "Usage: nook doctor [--json]" "$(head -n 1 <<<"$a")"
 	expect_eq "help doctor vs doctor --help" "$a" "$b"
 	expect_eq "doctor -h vs doctor --help" "$b" "$c"
 	local name

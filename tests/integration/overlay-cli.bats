@@ -436,7 +436,7 @@ $(printf '%-13s  %4s  %-16s  %s\n' gamma-no-meta "$sg" - -)" "$output"
 	}
 	check "nook: overlay: missing subcommand (list, diff NAME or rm NAME; see 'nook overlay --help')"
 	check "nook: overlay: unknown subcommand 'frob' (expected list, diff NAME or rm NAME)" frob
-	check "nook: overlay list: unexpected argument 'x' (it takes none)" list x
+	check "nook: overlay list: unexpected argument 'x' (it takes only --json)" list x
 	check "nook: overlay diff: missing NAME (see 'nook overlay --help')" diff
 	check "nook: overlay rm: missing NAME (see 'nook overlay --help')" rm
 	check "nook: overlay diff: unexpected argument 'more' (it takes one NAME)" diff there more
@@ -464,7 +464,7 @@ $(printf '%-13s  %4s  %-16s  %s\n' gamma-no-meta "$sg" - -)" "$output"
 	run --separate-stderr "$NOOK" help overlay
 	expect_eq "exit status" 0 "$status"
 	expect_eq "stderr" "" "$stderr"
-	expect_eq "first line" "Usage: nook overlay list" "${lines[0]}"
+	expect_eq "first line" "Usage: nook overlay list [--json]" "${lines[0]}"
 	expect_line "diff" "       nook overlay diff NAME" "$output"
 	expect_line "rm" "       nook overlay rm NAME" "$output"
 	local help="$output"
@@ -475,6 +475,6 @@ $(printf '%-13s  %4s  %-16s  %s\n' gamma-no-meta "$sg" - -)" "$output"
 	expect_eq "exit status" 0 "$status"
 	expect_eq "nook overlay diff -h is nook help overlay" "$help" "$output"
 	run --separate-stderr "$NOOK" --help
-	expect_match "nook --help lists overlay" 'overlay list\|diff NAME\|rm NAME +manage named overlays' \
+	expect_match "nook --help lists overlay" 'overlay list \[--json\]\|diff NAME\|rm NAME +manage named overlays' \
 		"$output"
 }

@@ -243,6 +243,73 @@ static void test_root(void)
 	host_facts_free(&h);
 }
 
+/* A --caps-keep or --caps-drop edit, from the command line or from line 7 of a profile. */
+static void caps_edit(struct request *ro, bool keep, uint64_t mask, bool cli)
+{
+	ro->sec.caps = xreallocarray(ro->sec.caps, ro->sec.ncaps + 1, sizeof *ro->sec.caps);
+	ro->sec.caps[ro->sec.ncaps++] = (struct caps_edit){
+		.keep = keep, .mask = mask, .value = xstrdup(mask == UINT64_MAX ? "all" : "some"),
+		.origin = xstrdup(cli ? (keep ? "--caps-keep" : "--caps-drop") : "/p/x.profile:7"),
+		.cli = cli,
+	};
+}
+
+/* The command line's --userns=root against a profile's caps lines: the command line wins. */
+static void test_caps_origins(void)
+{
+	const uint64_t bind = UINT64_C(1) << CAP_NET_BIND_SERVICE;
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	request(&ro, USERNS_ROOT);
+	ro.userns_cli = true;
+	caps_edit(&ro, false, UINT64_MAX, false);
+	is_int(build(&ro, &h, &s, &err), 0, "caps: --userns=root + profile caps.drop all: builds");
+	is_int(s.caps_keep, podman_caps(), "caps: the profile's caps.drop all is not applied");
+	is_str(err, "nook: warning: /p/x.profile:7: caps-drop all: not applied: --userns=root on "
+		    "the command line keeps root's capabilities (narrow them with --caps-drop)\n",
+	       "caps: one line names the profile's line");
+	spec_free(&s);
+	free(err);
+
+	/* The command line's own --caps-drop applies. */
+	caps_edit(&ro, false, bind, true);
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, podman_caps() & ~bind, "caps: --caps-drop on the command line applies");
+	spec_free(&s);
+	free(err);
+
+	/* A profile's keep is not applied either, quietly with -q. */
+	caps_edit(&ro, true, bind, false);
+	ro.quiet = true;
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, podman_caps() & ~bind, "caps: a profile's caps.keep is not applied");
+	is_str(err, "", "caps: -q: no warning");
+	spec_free(&s);
+	free(err);
+
+	/* Root from a profile: its own caps lines apply, in order. */
+	ro.userns_cli = false;
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, bind, "caps: userns root from the profile: keep after drop gives keep");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* keep-id: nothing to narrow; a profile's keep gives what it names. */
+	request(&ro, USERNS_KEEP_ID);
+	caps_edit(&ro, true, bind, false);
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, bind, "caps: keep-id + profile caps.keep net_bind_service");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
 static void test_single(void)
 {
 	struct request ro;
@@ -714,6 +781,203 @@ static void test_env(void)
 }
 
 /* execve() lets a caller pass a key twice; --unsetenv must not leave the second behind. */
+/* An image with a passwd: HOME, USER, LOGNAME and PATH of the payload's uid, or defaults. */
+static void test_image_identity(void)
+{
+	static char *caller_env[] = {"HOME=/home/tester", "USER=tester", "LOGNAME=tester",
+				     "PATH=/home/tester/bin:/usr/bin", "LANG=C", NULL};
+	autofree char *img = tmp_path("img");
+	autofree char *etc = tmp_path("img/etc");
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	if (mkdir(img, 0755) < 0 || mkdir(etc, 0755) < 0) {
+		perror(img);
+		exit(99);
+	}
+	write_file("img/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
+				     "builder:x:1001:1001::/home/builder:/bin/sh\n");
+	facts(&h);
+	h.environ = caller_env;
+
+	request(&ro, USERNS_ROOT);
+	set(&ro.rootfs, img);
+	ro.overlay.mode_set = true;    /* none: the facts have no fuse-overlayfs */
+	is_int(build(&ro, &h, &s, &err), 0, "identity: root in an image builds");
+	is_str(strv_str(&s.env), "HOME=/root|USER=root|LOGNAME=root|"
+				 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin|LANG=C",
+	       "identity: root's HOME, USER, LOGNAME; the image's PATH; the rest the caller's");
+	spec_free(&s);
+	free(err);
+
+	/* --env wins; --env-keep keeps the caller's. */
+	strv_push(&ro.env_edits, "HOME=/srv");
+	strv_push(&ro.env_keep, "PATH");
+	build(&ro, &h, &s, &err);
+	is_str(strv_env_get(&s.env, "HOME"), "/srv", "identity: --env HOME wins");
+	is_str(strv_env_get(&s.env, "PATH"), "/home/tester/bin:/usr/bin",
+	       "identity: --env-keep=PATH keeps the caller's");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* keep-id: uid 1001 is builder in this image. */
+	request(&ro, USERNS_KEEP_ID);
+	set(&ro.rootfs, img);
+	ro.overlay.mode_set = true;
+	build(&ro, &h, &s, &err);
+	is_str(strv_env_get(&s.env, "HOME"), "/home/builder", "identity: keep-id: 1001's home");
+	is_str(strv_env_get(&s.env, "USER"), "builder", "identity: keep-id: 1001's name");
+	spec_free(&s);
+	free(err);
+
+	/* No entry: HOME=/, USER and LOGNAME removed, and listed. */
+	write_file("img/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+	build(&ro, &h, &s, &err);
+	is_str(strv_env_get(&s.env, "HOME"), "/", "identity: no entry: HOME=/");
+	ok(!strv_env_get(&s.env, "USER") && !strv_env_get(&s.env, "LOGNAME"),
+	   "identity: no entry: no USER, no LOGNAME");
+	ok(s.env_removed.n == 2 && strstr(s.env_removed.v[0], "USER uid 1001 has no entry in ") &&
+	   strstr(s.env_removed.v[0], "/img/etc/passwd"), "identity: USER's removal, and why");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* Over the host's root: the caller's own. */
+	request(&ro, USERNS_ROOT);
+	build(&ro, &h, &s, &err);
+	is_str(strv_env_get(&s.env, "HOME"), "/home/tester", "identity: over the host: the caller's HOME");
+	is_str(strv_env_get(&s.env, "USER"), "tester", "identity: over the host: the caller's USER");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+	{
+		autofree char *passwd = tmp_path("img/etc/passwd");
+
+		unlink(passwd);
+	}
+	rmdir(etc);
+	rmdir(img);
+}
+
+static const char *groups_str(const struct spec *s)
+{
+	static char buf[256];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->ngroups && len < sizeof buf; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%u", i ? "," : "",
+					(unsigned)s->groups[i]);
+	return buf;
+}
+
+/* --user: names and numbers, the groups of the image's /etc/group, the maps, the caps. */
+static void test_user(void)
+{
+	autofree char *img = tmp_path("uimg");
+	autofree char *etc = tmp_path("uimg/etc");
+	autofree char *passwd = tmp_path("uimg/etc/passwd");
+	autofree char *group = tmp_path("uimg/etc/group");
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	if (mkdir(img, 0755) < 0 || mkdir(etc, 0755) < 0) {
+		perror(img);
+		exit(99);
+	}
+	write_file("uimg/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
+				      "builder:x:1000:1000::/home/builder:/bin/sh\n");
+	write_file("uimg/etc/group", "root:x:0:\nusers:x:100:builder,other\nbig:x:70000:builder\n"
+				     "wheel:x:10:other\nbuilder:x:1000:\n");
+	facts(&h);
+	request(&ro, USERNS_ROOT);
+	set(&ro.rootfs, img);
+	ro.overlay.mode_set = true;
+
+	set(&ro.user, "builder");
+	is_int(build(&ro, &h, &s, &err), 0, "user: builder: builds");
+	ok(s.switch_user && s.set_groups, "user: builder: the payload switches, groups too");
+	is_int(s.inside_uid, 1000, "user: builder: uid 1000");
+	is_int(s.inside_gid, 1000, "user: builder: gid 1000");
+	is_str(groups_str(&s), "1000,100", "user: builder: its group, and users (big is unmapped)");
+	ok(strstr(err, "nook: warning: --user: builder's group big (70000) of ") &&
+	   strstr(err, "is not mapped in the sandbox"), "user: the unmapped group is named");
+	is_int(s.caps_keep, 0, "user: builder: no capabilities, --userns=root or not");
+	is_str(strv_env_get(&s.env, "HOME"), "/home/builder", "user: builder: its HOME");
+	is_str(strv_env_get(&s.env, "USER"), "builder", "user: builder: its USER");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "1000:users");
+	build(&ro, &h, &s, &err);
+	ok(s.inside_uid == 1000 && s.inside_gid == 100, "user: 1000:users: uid 1000, gid 100");
+	is_str(groups_str(&s), "100", "user: 1000:users: groups of builder, 100 once");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "2000");
+	build(&ro, &h, &s, &err);
+	ok(s.inside_uid == 2000 && s.inside_gid == 2000, "user: 2000 without an entry: gid 2000");
+	is_str(groups_str(&s), "2000", "user: 2000: only its own group");
+	is_str(strv_env_get(&s.env, "HOME"), "/", "user: 2000: HOME=/");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "0");
+	build(&ro, &h, &s, &err);
+	is_int(s.caps_keep, podman_caps(), "user: 0: root's capabilities");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "70000");
+	is_int(build(&ro, &h, &s, &err), -1, "user: 70000: not mapped, an error");
+	is_str(err, "nook: --user=70000: uid 70000 is not mapped in the sandbox (its uid map holds "
+		    "0-65536; see ID MAPPING in nook-run(1))\n", "user: 70000: the message names the map");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "1000:70000");
+	is_int(build(&ro, &h, &s, &err), -1, "user: 1000:70000: gid not mapped, an error");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "nobody");
+	is_int(build(&ro, &h, &s, &err), -1, "user: a name the image does not have: an error");
+	ok(strstr(err, "nook: --user=nobody: no user 'nobody' in ") && strstr(err, "/uimg/etc/passwd\n"),
+	   "user: the message names the image's passwd");
+	spec_free(&s);
+	free(err);
+
+	set(&ro.user, "builder:nogroup");
+	is_int(build(&ro, &h, &s, &err), -1, "user: a group the image does not have: an error");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* keep-id over the host's root: 0 is a subordinate id, and root there. */
+	request(&ro, USERNS_KEEP_ID);
+	set(&ro.user, "0");
+	build(&ro, &h, &s, &err);
+	ok(s.switch_user && s.inside_uid == 0, "user: keep-id, --user=0: uid 0");
+	is_int(s.caps_keep, podman_caps(), "user: keep-id, --user=0: root's capabilities");
+	is_str(strv_env_get(&s.env, "HOME"), "/root", "user: over the host: the host's root's home");
+	is_str(strv_env_get(&s.env, "PATH"), "/usr/bin:/bin", "user: over the host: the caller's PATH");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+	unlink(passwd);
+	unlink(group);
+	rmdir(etc);
+	rmdir(img);
+}
+
 static void test_env_duplicates(void)
 {
 	char *dup_environ[] = {"LD_PRELOAD=/a.so", "HOME=/h", "LD_PRELOAD=/b.so", NULL};
@@ -1289,6 +1553,7 @@ int main(void)
 
 	test_keep_id();
 	test_root();
+	test_caps_origins();
 	test_single();
 	test_fallback();
 	test_fallback_caps();
@@ -1296,6 +1561,8 @@ int main(void)
 	test_misc();
 	test_env();
 	test_env_duplicates();
+	test_image_identity();
+	test_user();
 	test_origins();
 	test_raw_paths();
 	test_read_write();

@@ -156,6 +156,7 @@ static void test_value_forms(void)
 		request_free(&ro);
 		PARSE("userns", "single", "sh", NULL);
 		is_int(ro.userns, USERNS_SINGLE, "%s: --userns single", how);
+		ok(ro.userns_cli, "%s: --userns: from the command line", how);
 		request_free(&ro);
 		parse(&ro, "--userns=single", f == 0 ? "--userns=keep-id" : "--userns", "keep-id",
 		      "sh", NULL);
@@ -170,6 +171,9 @@ static void test_value_forms(void)
 		request_free(&ro);
 		PARSE("pty", "never", "sh", NULL);
 		is_int(ro.pty, PTY_NEVER, "%s: --pty never", how);
+		r = PARSE("user", "builder:users", "sh", NULL);
+		is_int(r, 0, "%s: --user returns 0", how);
+		is_str(ro.user, "builder:users", "%s: --user: as written", how);
 		request_free(&ro);
 
 		r = PARSE("hostname", "box-1.example", "sh", NULL);
@@ -346,6 +350,13 @@ static void test_errors(void)
 	rejects("nook: --pty: unknown value 'x' (expected auto, always or never)\n", "--pty x",
 		"--pty=x", "sh", NULL);
 	rejects(NULL, "--pty empty", "--pty=", "sh", NULL);
+	rejects("nook: --user: '1000:' is not USER[:GROUP]\n", "--user 1000:", "--user=1000:",
+		"sh", NULL);
+	rejects(NULL, "--user empty", "--user=", "sh", NULL);
+	rejects(NULL, "--user :100", "--user=:100", "sh", NULL);
+	rejects(NULL, "--user a:b:c", "--user=a:b:c", "sh", NULL);
+	rejects(NULL, "--user with a space", "--user", "a b", "sh", NULL);
+	rejects(NULL, "--user with a newline", "--user", "a\nb", "sh", NULL);
 	rejects(NULL, "--hostname empty", "--hostname=", "sh", NULL);
 	rejects(NULL, "--hostname 65 chars", "--hostname", host65, "sh", NULL);
 	rejects(NULL, "--hostname with a space", "--hostname", "a b", "sh", NULL);

@@ -20,6 +20,7 @@
 
 #include "request/options.h"
 #include "config.h"
+#include "policy/caps.h"
 #include "profile/profile.h"
 #include "tap.h"
 #include "util/err.h"
@@ -43,6 +44,16 @@ static struct strv loaded;        /* loader.loaded, copied */
 static struct strv tested;
 
 enum { LINT = 1, STRICT = 2, QUIET = 4 };
+
+/* The capabilities the last load() gives a payload that had BASE. */
+static uint64_t caps_from(uint64_t base)
+{
+	struct spec s;
+
+	spec_init(&s);
+	caps_build(&ro.sec, base, false, true, &s);
+	return s.caps_keep;
+}
 
 static char *P(const char *rel)
 {
@@ -334,6 +345,14 @@ static void test_identity_directives(void)
 	is_int(ro.userns, USERNS_ROOT, "userns root");
 	load("userns single\n", 0);
 	is_int(ro.userns, USERNS_SINGLE, "userns single");
+	ok(!ro.userns_cli, "userns: a profile's is not the command line's");
+
+	mark("user");
+	load("user builder:users\n", 0);
+	clean("user");
+	is_str(ro.user, "builder:users", "user builder:users: kept as written");
+	load("user 1000:\n", 0);
+	is_int(load_errors, 1, "user 1000: (an empty GROUP) is an error");
 
 	mark("hostname");
 	load("hostname box-1\n", 0);
@@ -483,14 +502,18 @@ static void test_security_directives(void)
 	mark("caps-keep");
 	load("caps-keep chown,net_raw\n", 0);
 	clean("caps-keep");
-	ok(ro.sec.caps_set, "caps-keep: the set is given");
-	is_int(ro.sec.caps_keep, (UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_NET_RAW),
-	       "caps-keep chown,net_raw");
+	is_int(ro.sec.ncaps, 1, "caps-keep: one edit");
+	ok(ro.sec.ncaps == 1 && ro.sec.caps[0].keep && !ro.sec.caps[0].cli &&
+	   strstr(ro.sec.caps[0].origin, ".profile:1"), "caps-keep: a keep, from FILE:1");
+	is_int(caps_from(UINT64_C(1) << CAP_KILL),
+	       (UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_NET_RAW),
+	       "caps-keep chown,net_raw: exactly these");
 
 	mark("caps-drop");
 	load("caps-drop net_raw\n", 0);
 	clean("caps-drop");
-	is_int(ro.sec.caps_drop, UINT64_C(1) << CAP_NET_RAW, "caps-drop net_raw");
+	is_int(caps_from((UINT64_C(1) << CAP_NET_RAW) | (UINT64_C(1) << CAP_KILL)),
+	       UINT64_C(1) << CAP_KILL, "caps-drop net_raw");
 
 	mark("rlimit-nofile");
 	mark("rlimit-nproc");
@@ -694,16 +717,15 @@ static void test_firejail_spellings(void)
 {
 	load("caps.drop all\n", 0);
 	clean("caps.drop all");
-	is_int(ro.sec.caps_drop, (long long)UINT64_MAX, "caps.drop all: every capability dropped");
+	is_int(caps_from(UINT64_MAX), 0, "caps.drop all: every capability dropped");
 
 	load("caps.drop chown,sys_admin\n", 0);
-	is_int(ro.sec.caps_drop, (UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_SYS_ADMIN),
+	is_int(caps_from(UINT64_MAX), ~((UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_SYS_ADMIN)),
 	       "caps.drop LIST");
 
 	load("caps.keep chown,net_bind_service\n", 0);
 	clean("caps.keep");
-	ok(ro.sec.caps_set, "caps.keep: the set is given");
-	is_int(ro.sec.caps_keep, (UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_NET_BIND_SERVICE),
+	is_int(caps_from(0), (UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_NET_BIND_SERVICE),
 	       "caps.keep LIST");
 
 	load("rmenv SECRET\n", 0);
@@ -840,7 +862,7 @@ static void test_ignore(void)
 	clean("ignore of unsupported and unknown directives");
 
 	load("ignore caps.drop\ncaps.drop all\n", 0);
-	is_int(ro.sec.caps_drop, 0, "ignore caps.drop: firejail's spelling is matched as written");
+	is_int(ro.sec.ncaps, 0, "ignore caps.drop: firejail's spelling is matched as written");
 
 	load("ignore seccomp\nseccomp.drop chroot\n", 0);
 	is_str(strv_str(&ro.sec.seccomp_drop), "chroot", "ignore seccomp does not skip seccomp.drop");

@@ -35,7 +35,7 @@ static void req_free(struct request *r)
 static void build(struct request *req, struct spec *s)
 {
 	spec_init(s);
-	security_build(req, 0, s);
+	security_build(req, s);
 }
 
 /* The classic BPF the kernel would run, for one system call; 0xdeadbeef for a bad program. */
@@ -169,7 +169,7 @@ static void compile_net(struct request *req, enum net_mode net, struct sock_fpro
 
 	spec_init(&s);
 	s.net.mode = net;
-	security_build(req, 0, &s);
+	security_build(req, &s);
 	seccomp_compile_libseccomp(&s.seccomp, p);
 	spec_free(&s);
 }
@@ -372,7 +372,7 @@ int main(void)
 
 		spec_init(&s);
 		s.net.mode = NET_HOST;
-		security_build(&req, 0, &s);
+		security_build(&req, &s);
 		key = seccomp_key(&s.seccomp);
 		ok(seccomp_prebuilt(key, &hpre), "--net=host: its key is a prebuilt one");
 		seccomp_compile_libseccomp(&s.seccomp, &hnow);

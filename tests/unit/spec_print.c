@@ -147,6 +147,7 @@ static void test_keep_id(void)
 		  "uid 1001\n"
 		  "gid 1001\n"
 		  "groups keep\n"
+		  "switch-user no\n"
 		  "mount root / / ro,nosuid,nodev\n"
 		  "mount proc /proc rw,nosuid,nodev,noexec\n"
 		  "mount tmpfs /dev rw,nosuid,noexec mode=0755 uid=0,gid=0\n"
@@ -226,6 +227,7 @@ static void test_root_single(void)
 		  "uid 0\n"
 		  "gid 0\n"
 		  "groups keep\n"
+		  "switch-user no\n"
 		  "mount root /images/alpine / ro,nosuid,nodev (--rootfs)\n"
 		  "overlay none\n"
 		  "hostname box\n"
@@ -311,9 +313,102 @@ static void test_built(void)
 	rmdir(dir);
 }
 
+/* spec_print_json into a string (to be freed); *ret: what it returned. */
+static char *printed_json(const struct spec *s, int *ret)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
+		perror("open_memstream");
+		exit(99);
+	}
+	*ret = spec_print_json(s, f);
+	if (fclose(f) != 0) {
+		perror("open_memstream");
+		exit(99);
+	}
+	return text;
+}
+
+/* The JSON of a fixed spec, whole: its keys and their order are the stable schema. */
+static void test_json(void)
+{
+	struct spec s;
+	char *text;
+	int r;
+
+	keep_id_spec(&s);
+	text = printed_json(&s, &r);
+	is_int(r, 0, "json: balanced");
+	is_str(text,
+	       "{\"version\":1,\"profile\":null,\"profile_files\":[],"
+	       "\"namespaces\":[\"user\",\"mount\",\"pid\",\"ipc\",\"uts\",\"cgroup\",\"net\"],"
+	       "\"userns\":\"keep-id\","
+	       "\"idmap_helpers\":{\"newuidmap\":\"/usr/bin/newuidmap\",\"newgidmap\":\"/usr/bin/newgidmap\"},"
+	       "\"setgroups\":\"allow\","
+	       "\"uid_map\":[{\"inside\":0,\"outside\":100000,\"count\":1001},"
+	       "{\"inside\":1001,\"outside\":1001,\"count\":1},"
+	       "{\"inside\":1002,\"outside\":101001,\"count\":64535}],"
+	       "\"gid_map\":[{\"inside\":0,\"outside\":100000,\"count\":1001},"
+	       "{\"inside\":1001,\"outside\":1001,\"count\":1},"
+	       "{\"inside\":1002,\"outside\":101001,\"count\":64535}],"
+	       "\"uid\":1001,\"gid\":1001,\"groups\":\"keep\",\"switch_user\":null,"
+	       "\"mounts\":["
+	       "{\"kind\":\"root\",\"src\":\"/\",\"dest\":\"/\",\"content\":null,"
+	       "\"flags\":[\"ro\",\"nosuid\",\"nodev\"],\"mode\":null,\"options\":null,"
+	       "\"origin\":\"default\"},"
+	       "{\"kind\":\"proc\",\"src\":null,\"dest\":\"/proc\",\"content\":null,"
+	       "\"flags\":[\"nosuid\",\"nodev\",\"noexec\"],\"mode\":null,\"options\":null,"
+	       "\"origin\":\"default\"},"
+	       "{\"kind\":\"tmpfs\",\"src\":null,\"dest\":\"/dev\",\"content\":null,"
+	       "\"flags\":[\"nosuid\",\"noexec\"],\"mode\":\"0755\",\"options\":\"uid=0,gid=0\","
+	       "\"origin\":\"default\"},"
+	       "{\"kind\":\"bind\",\"src\":\"/dev/null\",\"dest\":\"/dev/null\",\"content\":null,"
+	       "\"flags\":[\"nosuid\",\"noexec\"],\"mode\":null,\"options\":null,"
+	       "\"origin\":\"default\"},"
+	       "{\"kind\":\"devpts\",\"src\":null,\"dest\":\"/dev/pts\",\"content\":null,"
+	       "\"flags\":[\"nosuid\",\"noexec\"],\"mode\":null,"
+	       "\"options\":\"newinstance,ptmxmode=0666,mode=0620,gid=5\",\"origin\":\"default\"},"
+	       "{\"kind\":\"symlink\",\"src\":\"pts/ptmx\",\"dest\":\"/dev/ptmx\",\"content\":null,"
+	       "\"flags\":[],\"mode\":null,\"options\":null,\"origin\":\"default\"},"
+	       "{\"kind\":\"mqueue\",\"src\":null,\"dest\":\"/dev/mqueue\",\"content\":null,"
+	       "\"flags\":[\"nosuid\",\"nodev\",\"noexec\"],\"mode\":null,\"options\":null,"
+	       "\"origin\":\"default\"},"
+	       "{\"kind\":\"tmpfs\",\"src\":null,\"dest\":\"/tmp\",\"content\":null,"
+	       "\"flags\":[\"nosuid\",\"nodev\"],\"mode\":\"1777\",\"options\":\"uid=0,gid=0\","
+	       "\"origin\":\"default\"},"
+	       "{\"kind\":\"bind\",\"src\":\"/home/tester/src\",\"dest\":\"/src\",\"content\":null,"
+	       "\"flags\":[\"ro\",\"nosuid\",\"nodev\"],\"mode\":null,\"options\":null,"
+	       "\"origin\":\"--ro-bind /home/tester/src:/src\"},"
+	       "{\"kind\":\"bind\",\"src\":\"/opt\",\"dest\":\"/opt\",\"content\":null,"
+	       "\"flags\":[\"optional\"],\"mode\":null,\"options\":null,\"origin\":\"profile\"},"
+	       "{\"kind\":\"tmpfs\",\"src\":null,\"dest\":\"/scratch\",\"content\":null,"
+	       "\"flags\":[\"nosuid\",\"nodev\"],\"mode\":\"0755\",\"options\":null,"
+	       "\"origin\":\"--tmpfs /scratch\"}],"
+	       "\"host_mkdir\":[],\"host_mkfile\":[],\"host_mkdir_try\":[],"
+	       "\"overlay\":{\"mode\":\"none\",\"name\":null,\"driver\":null,\"dir\":null,"
+	       "\"fuse_overlayfs\":null},"
+	       "\"hostname\":\"nook\","
+	       "\"net\":{\"mode\":\"none\",\"slirp4netns\":null,\"mtu\":null,\"host_loopback\":false,"
+	       "\"slirp_sandbox\":false,\"publish\":[]},"
+	       "\"cwd\":\"/home/tester\",\"cwd_required\":false,\"caps\":[],\"no_new_privs\":true,"
+	       "\"seccomp\":{\"enabled\":false,\"action\":null,\"arch\":[],\"deny\":[],"
+	       "\"deny_namespaces\":[],\"enosys\":[],\"deny_ioctl\":[],\"deny_personality\":false,"
+	       "\"memory_deny_write_execute\":false,\"protocols\":null},"
+	       "\"rlimits\":[],"
+	       "\"env\":{\"HOME\":\"/home/tester\",\"PATH\":\"/usr/bin:/bin\"},\"env_removed\":[],"
+	       "\"argv\":[\"sh\",\"-c\",\"echo hi\"]}\n",
+	       "json: the whole object of the keep-id spec");
+	free(text);
+	spec_free(&s);
+}
+
 int main(void)
 {
 	test_keep_id();
+	test_json();
 	test_root_single();
 	test_built();
 	return done_testing();
