@@ -171,6 +171,7 @@ static void test_value_forms(void)
 		request_free(&ro);
 		PARSE("pty", "never", "sh", NULL);
 		is_int(ro.pty, PTY_NEVER, "%s: --pty never", how);
+		request_free(&ro);
 		r = PARSE("user", "builder:users", "sh", NULL);
 		is_int(r, 0, "%s: --user returns 0", how);
 		is_str(ro.user, "builder:users", "%s: --user: as written", how);

@@ -395,9 +395,12 @@ static void test_json(void)
 	       "\"slirp_sandbox\":false,\"publish\":[]},"
 	       "\"cwd\":\"/home/tester\",\"cwd_required\":false,\"caps\":[],\"no_new_privs\":true,"
 	       "\"seccomp\":{\"enabled\":false,\"action\":null,\"arch\":[],\"deny\":[],"
-	       "\"deny_namespaces\":[],\"enosys\":[],\"deny_ioctl\":[],\"deny_personality\":false,"
+	       "\"deny_namespaces\":[],\"enosys\":[],\"deny_ioctl\":[],\"enosys_unknown\":false,"
+	       "\"enosys_except\":[],\"deny_socket\":[],\"deny_personality\":false,"
 	       "\"memory_deny_write_execute\":false,\"protocols\":null},"
-	       "\"rlimits\":[],"
+	       "\"landlock\":null,\"rlimits\":[],\"caches\":[],"
+	       "\"terminal\":{\"mode\":\"pty\",\"pty_fds\":[\"stdin\",\"stderr\"]},"
+	       "\"timeout\":null,"
 	       "\"env\":{\"HOME\":\"/home/tester\",\"PATH\":\"/usr/bin:/bin\"},\"env_removed\":[],"
 	       "\"argv\":[\"sh\",\"-c\",\"echo hi\"]}\n",
 	       "json: the whole object of the keep-id spec");
