@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "host/expand.h"
+#include "policy/dbus.h"
 #include "policy/fs.h"
 #include "policy/net.h"
 #include "policy/overlay.h"
@@ -248,6 +249,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 			return -1;
 	}
 	build_base_mounts(rootfs, ro, s);
+	if (!ro->rootfs && dbus_build(ro, h, s) < 0)
+		return -1;
 	if (!ro->rootfs)
 		session_build_mounts(ro, h, s);
 	if (overlay_build(&ro->overlay, ro->rootfs != NULL, h, s) < 0)
@@ -279,6 +282,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		if (r->kind == MOUNT_TMPFS)
 			m->options = xasprintf("size=%s", r->options ? r->options : tmpfs_size(ro));
 	}
+	/* The buses over whatever a view or a bind put where they are (a whitelisted bus). */
+	dbus_build_mounts(h, s);
 	net_build_files(s);
 	if (fs_build_masks(&ro->fs, &sf, s) < 0)
 		return -1;

@@ -23,6 +23,17 @@ void sandbox_signal_set(sigset_t *set);
 void slirp_start(pid_t child, const struct net_spec *n);
 void slirp_stop(void);
 
+/*
+ * dbus_proxy.c, in the monitor: the directory of the proxy's sockets (before the clone);
+ * start xdg-dbus-proxy for the filtered buses (right after it), wait until its sockets
+ * listen (before pid 1 mounts), stop it. In pid 1: the tree of a MOUNT_DBUS_PROXY.
+ */
+void dbus_proxy_prepare(const struct spec *s);
+void dbus_proxy_start(const struct spec *s);
+void dbus_proxy_wait(void);
+void dbus_proxy_stop(void);
+int dbus_proxy_tree(const struct mount_op *m);
+
 /* overlay.c: a named overlay's directories and lock (monitor); the root overlay (pid 1). */
 void overlay_prepare(const struct spec *s);
 int overlay_root(const struct spec *s, const struct mount_op *root, const char *staging,

@@ -145,6 +145,7 @@ int sandbox_run(const struct spec *s)
 
 	host_prepare(s);
 	overlay_prepare(s);
+	dbus_proxy_prepare(s);
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die_errno("sigprocmask");
@@ -183,6 +184,7 @@ int sandbox_run(const struct spec *s)
 
 	child_pidfd = pidfd;
 	handle = cleanup_push(kill_child, NULL);
+	dbus_proxy_start(s);
 	close(sync[0]);
 	close(tap_ready[1]);
 	idmap_write(pid, &maps);
@@ -195,12 +197,14 @@ int sandbox_run(const struct spec *s)
 		slirp_start(pid, &s->net);
 	}
 	close(tap_ready[0]);
+	dbus_proxy_wait();
 	if (write(sync[1], &go, 1) != 1)
 		die_errno("cannot start the sandbox");
 	close(sync[1]);
 
 	status = monitor(pid, &set);
 	slirp_stop();
+	dbus_proxy_stop();
 	cleanup_pop(handle);
 	close(pidfd);
 	child_pidfd = -1;
