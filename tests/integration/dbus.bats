@@ -13,6 +13,8 @@
 # shellcheck disable=SC2016
 # stderr and stderr_lines: set by bats's run --separate-stderr.
 # shellcheck disable=SC2154
+# PIDS is each test's own: setup() empties it, teardown() reads it.
+# shellcheck disable=SC2030,SC2031
 bats_require_minimum_version 1.5.0
 load ../lib/common
 
@@ -53,6 +55,8 @@ start_service() {
 	"$DBUS_PY" "$HELPERS/dbus_service.py" "$address" "$name" "$dir/$name.ready" \
 		</dev/null >/dev/null 2>"$dir/$name.log" 3>&- &
 	echo "$!" >>"$dir/pids"
+	# Not a job of the test's shell: its end is not reported.
+	disown "$!"
 	for ((i = 0; i < 100; i++)); do
 		[ -e "$dir/$name.ready" ] && return 0
 		sleep 0.1
@@ -381,6 +385,51 @@ no-system" "$output"
 	expect_eq "an earlier none too (access once disabled is not relaxed)" "[unset]" "$output"
 	run --separate-stderr nook_t run -q --profile=./order.profile --dbus-user=filter --dbus-user.talk="$TALK" -- sh -c "$CALL" session "$TALK"
 	expect_eq "... but the command line's filter is" "('pong $TALK',)" "$output"
+}
+
+@test "shipped profiles: each GUI program's session bus filtered to its own names and portals" {
+	local want portal p names
+	# ask NAME...: RequestName of each; a file chooser call and an OpenURI call to the portal
+	# (UnknownMethod: the call reached the service; AccessDenied: the proxy refused it); can
+	# the test's service be seen; is there a system bus.
+	local ask='for n in "$@"; do
+			printf "%s %s\n" "$n" "$(dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.RequestName "string:$n" uint32:4 2>&1 | tr -s " " | sed "s/^ //; s/: .*//")"
+		done
+		for m in FileChooser.OpenFile OpenURI.OpenURI; do
+			printf "%s %s\n" "$m" "$(dbus-send --session --print-reply --dest=org.freedesktop.portal.Desktop /org/freedesktop/portal/desktop "org.freedesktop.portal.$m" 2>&1 | sed -n "s/^Error org\.freedesktop\.DBus\.Error\.\([A-Za-z]*\).*/\1/p")"
+		done
+		dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:'"$TALK"' | tr -s " " | sed "s/^ //"
+		echo "system: ${DBUS_SYSTEM_BUS_ADDRESS-unset} $(test -e /run/dbus/system_bus_socket && echo socket || echo no-socket)"'
+	export NOOK_PROFILE_DIR="$NOOK_SRC/profiles"
+	# The profiles make their directories in the home: this test's.
+	export HOME="$BATS_TEST_TMPDIR/home"
+	mkdir "$HOME"
+	start_service "$SESSION_ADDR" org.freedesktop.portal.Desktop
+	PIDS+=("$(tail -n 1 "$BUSDIR/pids")")
+	for p in firefox chromium mpv vlc evince okular zathura; do
+		case "$p" in
+		firefox) want="org.mozilla.firefox.ZGVmYXVsdA__ uint32 1
+org.mpris.MediaPlayer2.firefox.instance1 uint32 1
+org.mpris.MediaPlayer2.vlc Error org.freedesktop.DBus.Error.ServiceUnknown" portal=UnknownMethod ;;
+		chromium) want="org.mpris.MediaPlayer2.chromium.instance1 uint32 1
+org.mozilla.firefox.x Error org.freedesktop.DBus.Error.ServiceUnknown" portal=UnknownMethod ;;
+		mpv) want="org.mpris.MediaPlayer2.mpv.instance1 uint32 1
+org.mpris.MediaPlayer2.chromium.instance1 Error org.freedesktop.DBus.Error.ServiceUnknown" portal=ServiceUnknown ;;
+		vlc) want="org.mpris.MediaPlayer2.vlc uint32 1
+org.mpris.MediaPlayer2.mpv Error org.freedesktop.DBus.Error.ServiceUnknown" portal=ServiceUnknown ;;
+		evince | okular) want="org.mpris.MediaPlayer2.$p Error org.freedesktop.DBus.Error.ServiceUnknown" portal=UnknownMethod ;;
+		zathura) want="org.pwmt.zathura.PID-12 uint32 1
+org.pwmt.zathura2 Error org.freedesktop.DBus.Error.ServiceUnknown" portal=ServiceUnknown ;;
+		esac
+		mapfile -t names < <(printf '%s\n' "$want" | cut -d' ' -f1)
+		run --separate-stderr nook_t run -q --profile="$p" -- sh -c "$ask" sh "${names[@]}"
+		expect_eq "$p: exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+		expect_eq "$p" "$want
+FileChooser.OpenFile $portal
+OpenURI.OpenURI $([ "$portal" = UnknownMethod ] && echo AccessDenied || echo ServiceUnknown)
+boolean false
+system: unset no-socket" "$output"
+	done
 }
 
 @test "bad names and rules: one line naming the option, status 125" {
