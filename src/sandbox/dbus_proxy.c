@@ -28,8 +28,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <bsd/string.h>
-
 #include "sandbox/internal.h"
 #include "util/err.h"
 
