@@ -11,9 +11,12 @@
 #   it uses its namespace sandbox: user namespaces (allow-userns) and chroot (taken out of
 #   the mount group) are allowed; mount itself stays denied.
 # Display: X11 and Wayland; no GPU (nook's /dev has none): it renders in software. Sound:
-#   yes. D-Bus: no (the session bus can start commands outside): no desktop notifications,
-#   no password storage in the keyring (Chromium then keeps passwords in its profile, in
-#   clear text: use "password-store=basic" knowingly, or a password manager).
+#   yes. D-Bus: the session bus filtered by xdg-dbus-proxy: MPRIS (the desktop's media
+#   controls), desktop notifications and the portal's file chooser and settings
+#   (dbus-portals.inc); nothing else of the session bus, which can start commands outside.
+#   No password storage in the keyring (Chromium then keeps passwords in its profile, in
+#   clear text: use "password-store=basic" knowingly, or a password manager). No system
+#   bus.
 # No W^X (JavaScript JIT). Nothing under the home, /tmp or /dev/shm can be executed.
 #   No interpreters or compilers for an exploit to use.
 include chromium.local
@@ -49,4 +52,8 @@ allow-userns
 seccomp-allow chroot
 net slirp
 protocol unix,inet,inet6,netlink
-nodbus
+dbus-user filter
+dbus-user.own org.mpris.MediaPlayer2.chromium.*
+dbus-user.talk org.freedesktop.Notifications
+include dbus-portals.inc
+dbus-system none

@@ -8,8 +8,10 @@
 #   evince.local).
 # Network: none; sockets: unix only (the display). A hostile PDF can neither send nor
 #   fetch anything.
-# Display: X11 and Wayland. Sound: no. D-Bus: no (no single-instance window reuse, no
-#   GVFS metadata: the last page read is not remembered).
+# Display: X11 and Wayland. Sound: no. D-Bus: the session bus filtered by xdg-dbus-proxy
+#   to the portal's file chooser and settings (dbus-portals.inc), nothing else: no
+#   single-instance window reuse, no GVFS metadata (the last page read is not remembered).
+#   No system bus.
 # Nothing under the home, /tmp or /dev/shm can be executed; no compilers or interpreters.
 #   A random machine-id.
 include evince.local
@@ -32,6 +34,8 @@ caps.drop all
 seccomp
 net none
 protocol unix
-nodbus
+dbus-user filter
+include dbus-portals.inc
+dbus-system none
 nosound
 machine-id

@@ -11,9 +11,10 @@
 #   chroots them, so user namespaces (allow-userns) and chroot (out of the mount group) are
 #   allowed; mount itself stays denied.
 # Display: X11 (--x11 semantics) and Wayland (its socket is in the runtime directory).
-#   Sound: yes. D-Bus: no (the session bus can start commands outside); the price: no
-#   desktop notifications, and a second "firefox URL" from another program cannot reach a
-#   running one.
+#   Sound: yes. D-Bus: the session bus filtered by xdg-dbus-proxy: its own names (a second
+#   "firefox URL" reaches the running one), MPRIS (the desktop's media controls), desktop
+#   notifications and the portal's file chooser and settings (dbus-portals.inc); nothing
+#   else of the session bus, which can start commands outside. No system bus.
 # No W^X (JavaScript JIT). Nothing under the home, /tmp or /dev/shm can be executed: the
 #   DRM (Widevine) and OpenH264 plug-ins, which Firefox downloads into its profile, do not
 #   run; "ignore noexec ${HOME}" in firefox.local allows them. No interpreters or
@@ -51,4 +52,10 @@ allow-userns
 seccomp-allow chroot
 net slirp
 protocol unix,inet,inet6,netlink
-nodbus
+dbus-user filter
+dbus-user.own org.mozilla.firefox.*
+dbus-user.own org.mozilla.firefox_esr.*
+dbus-user.own org.mpris.MediaPlayer2.firefox.*
+dbus-user.talk org.freedesktop.Notifications
+include dbus-portals.inc
+dbus-system none

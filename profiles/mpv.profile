@@ -10,7 +10,9 @@
 # Network: none: a hostile media file cannot send anything anywhere. URLs (mpv runs
 #   yt-dlp for them) need "net slirp", "protocol unix,inet,inet6,netlink" and
 #   "ignore include disable-interpreters.inc" in mpv.local.
-# Display: X11 and Wayland; no GPU: software rendering. Sound: yes. D-Bus: no (no MPRIS).
+# Display: X11 and Wayland; no GPU: software rendering. Sound: yes. D-Bus: the session bus
+#   filtered by xdg-dbus-proxy to mpv's MPRIS names (with the mpv-mpris plug-in: the
+#   desktop's media controls), nothing else; no system bus.
 # Nothing under the home, /tmp or /dev/shm can be executed; no compilers or interpreters
 #   (mpv's Lua and JavaScript scripts run inside mpv). No W^X: software OpenGL (llvmpipe)
 #   compiles shaders to machine code.
@@ -35,4 +37,6 @@ caps.drop all
 seccomp
 net none
 protocol unix
-nodbus
+dbus-user filter
+dbus-user.own org.mpris.MediaPlayer2.mpv.*
+dbus-system none

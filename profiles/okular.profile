@@ -7,7 +7,9 @@
 #   themes read-only. Every other dotfile is hidden; the rest is a throwaway tmpfs:
 #   saving a document works only into a directory added with --whitelist=DIR.
 # Network: none; sockets: unix only. A hostile document can neither send nor fetch.
-# Display: X11 and Wayland. Sound: no. D-Bus: no (no single-instance window reuse).
+# Display: X11 and Wayland. Sound: no. D-Bus: the session bus filtered by xdg-dbus-proxy
+#   to the portal's file chooser and settings (dbus-portals.inc), nothing else: no
+#   single-instance window reuse. No system bus.
 # Nothing under the home, /tmp or /dev/shm can be executed; no compilers or interpreters.
 #   A random machine-id.
 include okular.local
@@ -33,6 +35,8 @@ caps.drop all
 seccomp
 net none
 protocol unix
-nodbus
+dbus-user filter
+include dbus-portals.inc
+dbus-system none
 nosound
 machine-id

@@ -10,8 +10,9 @@
 # Network: none: a hostile media file cannot send anything anywhere. Streams, podcasts and
 #   the services need "net slirp" and "protocol unix,inet,inet6,netlink" in vlc.local.
 # Display: X11 and Wayland; no GPU: video is decoded and drawn in software. Sound: yes.
-# D-Bus: no (the session bus can start commands outside): no MPRIS media keys, no
-#   screensaver inhibition, each "vlc FILE" starts a new player.
+# D-Bus: the session bus filtered by xdg-dbus-proxy to VLC's MPRIS names (the desktop's
+#   media controls and media keys; "one instance" mode hands a "vlc FILE" to the running
+#   player), nothing else: no screensaver inhibition. No system bus.
 # Nothing under the home, /tmp or /dev/shm can be executed; no compilers or interpreters
 #   (VLC's Lua scripts run in its own Lua). No W^X: software OpenGL (llvmpipe) compiles
 #   shaders to machine code.
@@ -37,4 +38,6 @@ caps.drop all
 seccomp
 net none
 protocol unix
-nodbus
+dbus-user filter
+dbus-user.own org.mpris.MediaPlayer2.vlc.*
+dbus-system none

@@ -5,8 +5,9 @@
 #   bookmarks (~/.local/share/zathura), writable; its configuration (~/.config/zathura),
 #   read-only: zathurarc can map keys to shell commands. Every other dotfile is hidden;
 #   the rest is a throwaway tmpfs.
-# Network: none; sockets: unix only. Display: X11 and Wayland. Sound: no. D-Bus: no
-#   (no SyncTeX forward search from an editor).
+# Network: none; sockets: unix only. Display: X11 and Wayland. Sound: no. D-Bus: the
+#   session bus filtered by xdg-dbus-proxy to zathura's own names (SyncTeX forward search
+#   from an editor reaches it), nothing else; no system bus.
 # Nothing under the home, /tmp or /dev/shm can be executed; no compilers or interpreters.
 #   A random machine-id.
 include zathura.local
@@ -30,6 +31,8 @@ caps.drop all
 seccomp
 net none
 protocol unix
-nodbus
+dbus-user filter
+dbus-user.own org.pwmt.zathura.*
+dbus-system none
 nosound
 machine-id

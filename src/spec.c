@@ -33,6 +33,13 @@ static void mount_op_free(struct mount_op *m)
 	free(m->options);
 }
 
+static void dbus_proxy_spec_free(struct dbus_proxy_spec *d)
+{
+	free(d->upstream);
+	free(d->dest);
+	strv_free(&d->rules);
+}
+
 void spec_free(struct spec *s)
 {
 	for (size_t i = 0; i < s->nmounts; i++)
@@ -69,6 +76,10 @@ void spec_free(struct spec *s)
 	free(s->overlay.name);
 	free(s->overlay.dir);
 	free(s->overlay.fuse_overlayfs);
+	dbus_proxy_spec_free(&s->dbus_user);
+	dbus_proxy_spec_free(&s->dbus_system);
+	free(s->dbus_proxy);
+	free(s->dbus_proxy_dir);
 	memset(s, 0, sizeof *s);
 }
 
@@ -97,7 +108,8 @@ const struct enum_name userns_mode_names[] = {
 const struct enum_name mount_kind_names[] = {
 	{MOUNT_ROOT, "root"}, {MOUNT_BIND, "bind"}, {MOUNT_TMPFS, "tmpfs"}, {MOUNT_PROC, "proc"},
 	{MOUNT_DEVPTS, "devpts"}, {MOUNT_MQUEUE, "mqueue"}, {MOUNT_SYMLINK, "symlink"},
-	{MOUNT_FILE, "file"}, {MOUNT_RESTRICT, "restrict"}, {MOUNT_MASK, "mask"}, {0, NULL},
+	{MOUNT_FILE, "file"}, {MOUNT_RESTRICT, "restrict"}, {MOUNT_MASK, "mask"},
+	{MOUNT_DBUS_PROXY, "dbus-proxy"}, {0, NULL},
 };
 
 const struct enum_name net_mode_names[] = {
@@ -116,6 +128,10 @@ const struct enum_name seccomp_action_names[] = {
 const struct enum_name socket_family_names[] = {
 	{AF_UNIX, "unix"}, {AF_INET, "inet"}, {AF_INET6, "inet6"},
 	{AF_NETLINK, "netlink"}, {AF_PACKET, "packet"}, {AF_BLUETOOTH, "bluetooth"}, {0, NULL},
+};
+
+const struct enum_name dbus_mode_names[] = {
+	{DBUS_NONE, "none"}, {DBUS_FILTER, "filter"}, {DBUS_ALLOW, "allow"}, {0, NULL},
 };
 
 const struct enum_name rlimit_names[] = {
@@ -240,6 +256,20 @@ static void print_net(FILE *out, const struct net_spec *n)
 	}
 }
 
+/* "dbus-user filter unix:path=/run/user/1000/bus -> /run/user/1000/bus --talk=NAME ..." */
+static void print_dbus(FILE *out, const char *name, const struct dbus_proxy_spec *d)
+{
+	fprintf(out, "%s %s", name, enum_to_name(dbus_mode_names, d->mode));
+	if (d->mode == DBUS_FILTER) {
+		fputc(' ', out);
+		fput_escaped(d->upstream, out);
+		fprintf(out, " -> %s", d->dest);
+		for (size_t i = 0; i < d->rules.n; i++)
+			fprintf(out, " %s", d->rules.v[i]);
+	}
+	fputc('\n', out);
+}
+
 /*
  * One fact per line, "key value...", so tests and people can grep it.
  * Strings are printed as given; they came from the caller, who can see them anyway.
@@ -307,6 +337,10 @@ void spec_print(const struct spec *s, FILE *out)
 		case MOUNT_FILE:
 			fprintf(out, " %s ro (%zu bytes)", m->dest, strlen(m->src));
 			break;
+		case MOUNT_DBUS_PROXY:
+			fprintf(out, " %s %s", m->src, m->dest);
+			print_flags(out, m->flags);
+			break;
 		default:
 			fprintf(out, " %s", m->dest);
 			print_flags(out, m->flags);
@@ -334,6 +368,10 @@ void spec_print(const struct spec *s, FILE *out)
 		fprintf(out, "timeout %us (SIGTERM, then SIGKILL %d s later)\n", s->timeout,
 			SPEC_TIMEOUT_GRACE);
 	print_net(out, &s->net);
+	print_dbus(out, "dbus-user", &s->dbus_user);
+	print_dbus(out, "dbus-system", &s->dbus_system);
+	if (s->dbus_proxy)
+		fprintf(out, "dbus-proxy %s dir=%s\n", s->dbus_proxy, s->dbus_proxy_dir);
 	fprintf(out, "cwd %s%s\n", s->cwd, s->cwd_required ? "" : " (or / if absent)");
 
 	fputs("caps", out);

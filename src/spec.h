@@ -47,6 +47,7 @@ enum mount_kind {
 	MOUNT_FILE,      /* a read-only file at dest holding the text in src (resolv.conf) */
 	MOUNT_RESTRICT,  /* what is at dest inside the sandbox, given flags (ro, noexec) in place */
 	MOUNT_MASK,      /* dest hidden: an empty read-only directory or file over it */
+	MOUNT_DBUS_PROXY,/* the socket of the xdg-dbus-proxy for bus src ("user", "system") at dest */
 };
 
 enum {
@@ -175,6 +176,21 @@ enum pty_choice {
 	PTY_NEVER,
 };
 
+/* D-Bus: how the sandbox gets a bus (policy/dbus.c); ordered from the least to the most. */
+enum dbus_mode {
+	DBUS_NONE,      /* no bus */
+	DBUS_FILTER,    /* xdg-dbus-proxy's socket: only what the rules allow */
+	DBUS_ALLOW,     /* the caller's bus socket, all of it */
+};
+
+/* One bus; with DBUS_FILTER the monitor runs xdg-dbus-proxy for it (sandbox/dbus_proxy.c). */
+struct dbus_proxy_spec {
+	enum dbus_mode mode;
+	char *upstream;              /* DBUS_FILTER: the bus address the proxy connects to */
+	char *dest;                  /* DBUS_FILTER: its socket inside (the MOUNT_DBUS_PROXY) */
+	struct strv rules;           /* DBUS_FILTER: the proxy's options, "--talk=NAME", ... */
+};
+
 struct spec {
 	/* Namespaces to create: CLONE_NEW* flags. */
 	uint64_t clone_flags;
@@ -203,6 +219,10 @@ struct spec {
 #define SPEC_TIMEOUT_GRACE 5
 	unsigned timeout;           /* seconds until SIGTERM, then SIGKILL; 0: none */
 	struct net_spec net;
+	/* D-Bus: the session ("user") and system buses; one xdg-dbus-proxy for the filtered ones. */
+	struct dbus_proxy_spec dbus_user, dbus_system;
+	char *dbus_proxy;            /* xdg-dbus-proxy's path, when a bus is filtered */
+	char *dbus_proxy_dir;        /* where the monitor makes the proxy's private directory */
 	/* Created on the host before the sandbox starts (mkdir, mkfile of profiles). */
 	struct strv host_mkdir;
 	struct strv host_mkfile;
@@ -265,6 +285,7 @@ extern const struct enum_name pty_choice_names[];
 extern const struct enum_name socket_family_names[];  /* "unix", as --protocol takes them */
 extern const struct enum_name namespace_names[];   /* CLONE_NEW* flags: "user", "mount", ... */
 extern const struct enum_name mount_flag_names[];  /* MOUNT_F_* flags: "ro", "nosuid", ... */
+extern const struct enum_name dbus_mode_names[];
 #define userns_mode_name(m) enum_to_name(userns_mode_names, (int)(m))
 #define mount_kind_name(k) enum_to_name(mount_kind_names, (int)(k))
 #define rlimit_name(r) enum_to_name(rlimit_names, (r))

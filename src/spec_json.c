@@ -239,6 +239,17 @@ static void seccomp(struct json *j, const struct seccomp_spec *sc)
 	json_end(j);
 }
 
+static void dbus_bus(struct json *j, const char *key, const struct dbus_proxy_spec *b)
+{
+	json_key(j, key);
+	json_object(j);
+	json_kv_string(j, "mode", enum_to_name(dbus_mode_names, b->mode));
+	json_kv_string(j, "upstream", b->mode == DBUS_FILTER ? b->upstream : NULL);
+	json_kv_string(j, "dest", b->mode == DBUS_FILTER ? b->dest : NULL);
+	strv_array(j, "rules", &b->rules);
+	json_end(j);
+}
+
 static void caches(struct json *j, const struct spec *s)
 {
 	json_key(j, "caches");
@@ -346,6 +357,10 @@ int spec_print_json(const struct spec *s, FILE *out)
 		json_null(&j);
 	rlimits(&j, s);
 	caches(&j, s);
+	dbus_bus(&j, "dbus_user", &s->dbus_user);
+	dbus_bus(&j, "dbus_system", &s->dbus_system);
+	json_kv_string(&j, "dbus_proxy", s->dbus_proxy);
+	json_kv_string(&j, "dbus_proxy_dir", s->dbus_proxy_dir);
 	terminal(&j, s);
 	json_key(&j, "timeout");
 	if (s->timeout)

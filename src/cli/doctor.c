@@ -754,6 +754,11 @@ static bool check_slirp4netns(const struct host_facts *h, struct result *r)
 	return check_program(r, h->slirp4netns, "slirp4netns");
 }
 
+static bool check_xdg_dbus_proxy(const struct host_facts *h, struct result *r)
+{
+	return check_program(r, h->xdg_dbus_proxy, "xdg-dbus-proxy");
+}
+
 static bool check_seccomp(const struct host_facts *h, struct result *r)
 {
 	const struct scmp_version *v = seccomp_version();
@@ -855,6 +860,8 @@ static const struct check {
 	 "opens read-write (for --net=slirp)"},
 	{"slirp4netns", false, check_slirp4netns,
 	 "installed (for --net=slirp)"},
+	{"xdg-dbus-proxy", false, check_xdg_dbus_proxy,
+	 "installed (for dbus-user filter, dbus-system filter: the shipped GUI profiles)"},
 	{"seccomp", true, check_seccomp,
 	 "the kernel supports seccomp filters returning an errno"},
 	{"Landlock", false, check_landlock,

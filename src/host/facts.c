@@ -119,6 +119,7 @@ void host_facts_read(struct host_facts *h)
 	h->helpers_nosuid = on_nosuid_mount(h->newuidmap) || on_nosuid_mount(h->newgidmap);
 	h->slirp4netns = host_find_helper("slirp4netns");
 	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");
+	h->xdg_dbus_proxy = host_find_helper("xdg-dbus-proxy");
 	/* Often a link into /run (systemd-resolved, resolvconf), which sandboxes replace. */
 	h->resolv_conf = realpath("/etc/resolv.conf", NULL);
 	h->ngroups = count_other_groups(h->gid);
@@ -148,7 +149,7 @@ void host_facts_free(struct host_facts *h)
 		&h->config_dir,
 		&h->data_dir, &h->profile_user_dir, &h->profile_system_dir, &h->subuid_path,
 		&h->subgid_path, &h->newuidmap, &h->newgidmap, &h->slirp4netns, &h->fuse_overlayfs,
-		&h->resolv_conf,
+		&h->xdg_dbus_proxy, &h->resolv_conf,
 	};
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)

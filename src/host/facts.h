@@ -35,6 +35,7 @@ struct host_facts {
 	bool helpers_nosuid;       /* newuidmap or newgidmap is on a nosuid mount */
 	char *slirp4netns;
 	char *fuse_overlayfs;
+	char *xdg_dbus_proxy;
 	char *resolv_conf;         /* where /etc/resolv.conf leads (realpath), or NULL */
 	int ngroups;               /* supplementary groups the caller has, besides its own */
 	uint64_t nproc_max;        /* the hard RLIMIT_NPROC: a default limit cannot exceed it */

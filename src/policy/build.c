@@ -14,6 +14,7 @@
 #include "host/expand.h"
 #include "policy/cache.h"
 #include "policy/caps.h"
+#include "policy/dbus.h"
 #include "policy/fs.h"
 #include "policy/net.h"
 #include "policy/overlay.h"
@@ -277,6 +278,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	s->hostname = xstrdup(ro->hostname ? ro->hostname : ro->fs.name ? ro->fs.name : "nook");
 
 	build_base_mounts(rootfs, ro, s);
+	if (!ro->rootfs && dbus_build(ro, h, s) < 0)
+		return -1;
 	if (!ro->rootfs)
 		session_build_mounts(ro, h, s);
 	if (overlay_build(&ro->overlay, ro->rootfs != NULL, h, s) < 0)
@@ -312,6 +315,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	/* Over everything the caller bound (a --bind of the project holding .cache/x). */
 	if (cache_build(ro, h, s) < 0)
 		return -1;
+	/* The buses over whatever a view or a bind put where they are (a whitelisted bus). */
+	dbus_build_mounts(h, s);
 	net_build_files(s);
 	if (fs_build_masks(&ro->fs, &sf, s) < 0)
 		return -1;

@@ -10,21 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/dbus.h"
 #include "policy/fs.h"
 #include "util/err.h"
-
-#define SESSION_BUS "bus"
-#define SYSTEM_BUS "/run/dbus/system_bus_socket"
-
-static bool session_bus_granted(const struct fs_request *r)
-{
-	return !r->nodbus && !r->dbus_user_none;
-}
-
-static bool system_bus_granted(const struct fs_request *r)
-{
-	return !r->nodbus && !r->dbus_system_none;
-}
 
 static void grant(struct spec *s, const char *path, unsigned flags, const char *why)
 {
@@ -59,10 +47,11 @@ void session_build_mounts(const struct request *ro, const struct host_facts *h, 
 	/* What keeps working without a grant: the host's name resolution, read-only. */
 	if (h->resolv_conf && fs_under(h->resolv_conf, "/run"))
 		grant(s, h->resolv_conf, MOUNT_F_RDONLY, "resolv.conf");
-	if (session_bus_granted(r))
-		grant_in_runuser(s, h->runuser, SESSION_BUS, "session bus");
-	if (system_bus_granted(r))
-		grant(s, SYSTEM_BUS, 0, "system bus");
+	/* The whole bus; a filtered one is the proxy's socket, bound later (dbus.c). */
+	if (s->dbus_user.mode == DBUS_ALLOW)
+		grant_in_runuser(s, h->runuser, DBUS_SESSION_SOCKET, "session bus");
+	if (s->dbus_system.mode == DBUS_ALLOW)
+		grant(s, DBUS_SYSTEM_SOCKET, 0, "system bus");
 	if (!r->nosound) {
 		grant_in_runuser(s, h->runuser, "pulse/native", "sound");
 		grant_in_runuser(s, h->runuser, "pipewire-0", "sound");
@@ -175,6 +164,20 @@ void session_build_env(const struct request *ro, const struct host_facts *h,
 	apply_edits(&ro->env_edits, &s->env);
 }
 
+/*
+ * A variable naming what the sandbox has of its own (its runtime dir, the D-Bus proxy's
+ * socket): set, unless --clearenv left it out (--env-keep brings it back).
+ */
+static void set_own_var(struct spec *s, const struct request *ro, const char *name,
+			const char *path)
+{
+	bool bus = strncmp(name, "DBUS_", 5) == 0;
+	autofree char *kv = xasprintf("%s=%s%s", name, bus ? "unix:path=" : "", path);
+
+	if (!ro->clearenv || in_strv(&ro->env_keep, name))
+		strv_env_set(&s->env, kv);
+}
+
 void session_prune_env(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
 	const struct fs_request *r = &ro->fs;
@@ -183,18 +186,18 @@ void session_prune_env(const struct request *ro, const struct host_facts *h, str
 		return;
 
 	/* The runtime directory is the sandbox's own, wherever the caller's was (or none). */
-	if (!ro->clearenv || in_strv(&ro->env_keep, "XDG_RUNTIME_DIR")) {
-		autofree char *kv = xasprintf("XDG_RUNTIME_DIR=%s", h->runuser);
-
-		strv_env_set(&s->env, kv);
-	}
-	if (!session_bus_granted(r))
+	set_own_var(s, ro, "XDG_RUNTIME_DIR", h->runuser);
+	if (s->dbus_user.mode == DBUS_NONE)
 		remove_var(s, ro, "DBUS_SESSION_BUS_ADDRESS", "the session bus is not granted");
+	else if (s->dbus_user.mode == DBUS_FILTER)
+		set_own_var(s, ro, "DBUS_SESSION_BUS_ADDRESS", s->dbus_user.dest);
 	else
 		check_socket_var(s, ro, "DBUS_SESSION_BUS_ADDRESS", "unix:path=",
 				 "the session bus socket is not in the sandbox");
-	if (!system_bus_granted(r))
+	if (s->dbus_system.mode == DBUS_NONE)
 		remove_var(s, ro, "DBUS_SYSTEM_BUS_ADDRESS", "the system bus is not granted");
+	else if (s->dbus_system.mode == DBUS_FILTER)
+		set_own_var(s, ro, "DBUS_SYSTEM_BUS_ADDRESS", s->dbus_system.dest);
 	check_socket_var(s, ro, "SSH_AUTH_SOCK", NULL, "ssh-agent's socket is not in the sandbox");
 	if (!strv_env_get(&s->env, "SSH_AUTH_SOCK"))
 		remove_var(s, ro, "SSH_AGENT_PID", "ssh-agent's socket is not in the sandbox");

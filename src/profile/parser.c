@@ -35,16 +35,8 @@ static const struct {
 	{"shell", "nook runs PROGRAM directly, never through a shell"},
 	{"tracelog", "nook has no syscall log; try --seccomp-error-action=log"},
 	{"disable-mnt", "use blacklist /mnt, blacklist /media"},
-	{"dbus-user.own", "D-Bus filtering is not implemented (dbus-user none is)"},
-	{"dbus-user.talk", "D-Bus filtering is not implemented (dbus-user none is)"},
-	{"dbus-user.see", "D-Bus filtering is not implemented (dbus-user none is)"},
-	{"dbus-user.call", "D-Bus filtering is not implemented (dbus-user none is)"},
-	{"dbus-user.broadcast", "D-Bus filtering is not implemented (dbus-user none is)"},
-	{"dbus-system.own", "D-Bus filtering is not implemented (dbus-system none is)"},
-	{"dbus-system.talk", "D-Bus filtering is not implemented (dbus-system none is)"},
-	{"dbus-system.see", "D-Bus filtering is not implemented (dbus-system none is)"},
-	{"dbus-system.call", "D-Bus filtering is not implemented (dbus-system none is)"},
-	{"dbus-system.broadcast", "D-Bus filtering is not implemented (dbus-system none is)"},
+	{"dbus-user.log", "xdg-dbus-proxy's log is not kept"},
+	{"dbus-system.log", "xdg-dbus-proxy's log is not kept"},
 	{"seccomp.keep", "nook's filter is a deny list; the default filter is used"},
 	{"seccomp.32.drop", "secondary architectures are denied unless --allow-secondary-arch"},
 	{"seccomp.32.keep", "secondary architectures are denied unless --allow-secondary-arch"},
@@ -72,8 +64,6 @@ static const struct {
 	{"defaultgw", "bridges are not supported"},
 	{"net", "only none, slirp and host are supported (no bridges)"},
 	{"x11", "only x11 and x11 none are supported (no nested servers)"},
-	{"dbus-user", "only none is supported (no filtering)"},
-	{"dbus-system", "only none is supported (no filtering)"},
 	{"deterministic-exit-code", "nook always exits with the payload's status"},
 	{"deterministic-shutdown", "the sandbox always ends with its payload"},
 	{"allow-debuggers", "ptrace inside the sandbox is always allowed"},
@@ -426,7 +416,7 @@ static void directive(struct profile_loader *l, const char *file, int line, char
 
 	def = option_find(key);
 	if (def && !(def->flags & OPT_CLI_ONLY)) {
-		/* A firejail form nook does not take ("net eth0", "x11 xephyr", "dbus-user filter"). */
+		/* A firejail form nook does not take ("net eth0", "x11 xephyr"). */
 		if ((def->flags & OPT_FOREIGN) && arg[0] && !option_value_known(def, arg)) {
 			reason = unsupported_reason(key, &known);
 			report(l, l->strict, file, line, "%s %s: not supported by nook: %s; skipped",

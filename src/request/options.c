@@ -517,23 +517,51 @@ static int opt_x11(struct request *ro, const char *v, const struct origin *o, ch
 	return 0;
 }
 
-static int opt_dbus_user(struct request *ro, const char *v, const struct origin *o, char *e,
-			 size_t n)
+/* --dbus-user, --dbus-system: every value is kept with its origin; the policy decides. */
+static int dbus_mode(struct req_list *l, const char *v, const struct origin *o, char *e, size_t n)
 {
-	if (strcmp(v, "none") != 0)
-		return set_error(e, n, "only 'none' is supported (firejail's filter is not)");
-	ro->fs.dbus_user_none = true;
+	int mode;
+
+	if (parse_enum(dbus_mode_names, v, &mode, "value", e, n) < 0)
+		return -1;
+	req_list_push(l, v, o);
 	return 0;
 }
 
-static int opt_dbus_system(struct request *ro, const char *v, const struct origin *o, char *e,
-			   size_t n)
+static int dbus_name(struct req_list *l, const char *v, const struct origin *o, char *e, size_t n)
 {
-	if (strcmp(v, "none") != 0)
-		return set_error(e, n, "only 'none' is supported (firejail's filter is not)");
-	ro->fs.dbus_system_none = true;
+	if (parse_dbus_name(v, e, n) < 0)
+		return -1;
+	req_list_push(l, v, o);
 	return 0;
 }
+
+static int dbus_rule(struct req_list *l, const char *v, const struct origin *o, char *e, size_t n)
+{
+	if (parse_dbus_rule(v, e, n) < 0)
+		return -1;
+	req_list_push(l, v, o);
+	return 0;
+}
+
+#define DBUS_OPTION(fn, check, list)                                                         \
+	static int fn(struct request *ro, const char *v, const struct origin *o, char *e,    \
+		      size_t n)                                                              \
+	{                                                                                     \
+		return check(&ro->list, v, o, e, n);                                          \
+	}
+DBUS_OPTION(opt_dbus_user, dbus_mode, dbus_user.mode)
+DBUS_OPTION(opt_dbus_user_own, dbus_name, dbus_user.own)
+DBUS_OPTION(opt_dbus_user_talk, dbus_name, dbus_user.talk)
+DBUS_OPTION(opt_dbus_user_see, dbus_name, dbus_user.see)
+DBUS_OPTION(opt_dbus_user_call, dbus_rule, dbus_user.call)
+DBUS_OPTION(opt_dbus_user_broadcast, dbus_rule, dbus_user.broadcast)
+DBUS_OPTION(opt_dbus_system, dbus_mode, dbus_system.mode)
+DBUS_OPTION(opt_dbus_system_own, dbus_name, dbus_system.own)
+DBUS_OPTION(opt_dbus_system_talk, dbus_name, dbus_system.talk)
+DBUS_OPTION(opt_dbus_system_see, dbus_name, dbus_system.see)
+DBUS_OPTION(opt_dbus_system_call, dbus_rule, dbus_system.call)
+DBUS_OPTION(opt_dbus_system_broadcast, dbus_rule, dbus_system.broadcast)
 
 static int opt_profile(struct request *ro, const char *v, const struct origin *o, char *e,
 		       size_t n)
@@ -620,8 +648,18 @@ const struct option_def run_option_defs[] = {
 	{"novideo", 0, NULL, "no cameras (/dev/video* are never in nook's /dev)", ACCEPTED, 0},
 	{"nou2f", 0, NULL, "no U2F keys (/dev/hidraw* are never in nook's /dev)", ACCEPTED, 0},
 	{"nodbus", 0, NULL, "hide the session and system D-Bus sockets", TRUE_AT(fs.nodbus), 0},
-	{"dbus-user", 0, "none", "hide the session bus", CALL_OF(opt_dbus_user, only_none), OPT_FOREIGN},
-	{"dbus-system", 0, "none", "hide the system bus", CALL_OF(opt_dbus_system, only_none), OPT_FOREIGN},
+	{"dbus-user", 0, "none|filter|allow", "the session bus: none, filtered by xdg-dbus-proxy, or all of it (default: allow; filter with rules)", CALL_OF(opt_dbus_user, dbus_mode_names), 0},
+	{"dbus-user.own", 0, "NAME", "with dbus-user filter: may own the name NAME (NAME.*: and the names below it)", CALL(opt_dbus_user_own), 0},
+	{"dbus-user.talk", 0, "NAME", "with dbus-user filter: may call NAME and receive its signals", CALL(opt_dbus_user_talk), 0},
+	{"dbus-user.see", 0, "NAME", "with dbus-user filter: may see NAME on the bus, not call it", CALL(opt_dbus_user_see), 0},
+	{"dbus-user.call", 0, "NAME=RULE", "with dbus-user filter: may call the methods of NAME that RULE allows", CALL(opt_dbus_user_call), 0},
+	{"dbus-user.broadcast", 0, "NAME=RULE", "with dbus-user filter: receives the signals of NAME that RULE allows", CALL(opt_dbus_user_broadcast), 0},
+	{"dbus-system", 0, "none|filter|allow", "the system bus: none, filtered by xdg-dbus-proxy, or all of it (default: allow; filter with rules)", CALL_OF(opt_dbus_system, dbus_mode_names), 0},
+	{"dbus-system.own", 0, "NAME", "as dbus-user.own, on the system bus", CALL(opt_dbus_system_own), 0},
+	{"dbus-system.talk", 0, "NAME", "as dbus-user.talk, on the system bus", CALL(opt_dbus_system_talk), 0},
+	{"dbus-system.see", 0, "NAME", "as dbus-user.see, on the system bus", CALL(opt_dbus_system_see), 0},
+	{"dbus-system.call", 0, "NAME=RULE", "as dbus-user.call, on the system bus", CALL(opt_dbus_system_call), 0},
+	{"dbus-system.broadcast", 0, "NAME=RULE", "as dbus-user.broadcast, on the system bus", CALL(opt_dbus_system_broadcast), 0},
 	{"machine-id", 0, NULL, "a random /etc/machine-id", TRUE_AT(fs.machine_id), 0},
 	{"name", 0, "NAME", "the sandbox's name (its host name, unless --hostname)", CALL(opt_name), 0},
 	{"nonewprivs", 0, NULL, "no_new_privs (always on in nook)", ACCEPTED, 0},

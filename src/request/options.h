@@ -38,7 +38,7 @@ struct option_def {
 enum {
 	OPT_CLI_ONLY = 1u << 0,       /* not a profile directive (--profile, --dry-run) */
 	OPT_OPTIONAL_ARG = 1u << 1,   /* "--x11" or "--x11=none"; the value is "" when absent */
-	/* firejail's directive takes values nook does not ("net eth0", "dbus-user filter"): a
+	/* firejail's directive takes values nook does not ("net eth0", "x11 xephyr"): a
 	 * profile line with one outside values is skipped with a warning, not an error. */
 	OPT_FOREIGN = 1u << 2,
 };

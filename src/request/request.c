@@ -53,6 +53,14 @@ static void fs_request_free(struct fs_request *r)
 	free(r->name);
 }
 
+static void dbus_request_free(struct dbus_request *r)
+{
+	struct req_list *lists[] = {&r->mode, &r->own, &r->talk, &r->see, &r->call, &r->broadcast};
+
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		req_list_free(lists[i]);
+}
+
 void request_init(struct request *ro)
 {
 	memset(ro, 0, sizeof *ro);
@@ -97,5 +105,7 @@ void request_free(struct request *ro)
 	free(ro->overlay.name);
 	req_list_free(&ro->caches);
 	fs_request_free(&ro->fs);
+	dbus_request_free(&ro->dbus_user);
+	dbus_request_free(&ro->dbus_system);
 	memset(ro, 0, sizeof *ro);
 }

@@ -51,8 +51,15 @@ struct fs_request {
 	struct strv private_etc;    /* names under /etc kept */
 	char *dns;
 	int x11;                    /* 0: as it is, 1: x11, -1: x11 none */
-	bool nosound, nodbus, dbus_user_none, dbus_system_none, machine_id, wayland;
+	bool nosound, nodbus, machine_id, wayland;
 	char *name;                 /* the sandbox's name: its host name unless --hostname */
+};
+
+/* A D-Bus bus: --dbus-user and its rules --dbus-user.own=NAME, ... (or --dbus-system's). */
+struct dbus_request {
+	struct req_list mode;          /* each "none", "filter" or "allow" given, in order */
+	struct req_list own, talk, see;/* NAME, or NAME.* for it and the names below it */
+	struct req_list call, broadcast;/* NAME=RULE */
 };
 
 struct net_request {
@@ -122,6 +129,7 @@ struct request {
 	struct overlay_request overlay;
 	struct fs_request fs;
 	struct req_list caches;    /* --cache: "NAME:PATH" as given (checked), in order */
+	struct dbus_request dbus_user, dbus_system;
 	char *profile;             /* --profile */
 	char *profile_path;        /* the profile file that was read, if any */
 	struct strv profile_files; /* every file it read: itself, then includes as they came */

@@ -290,3 +290,113 @@ int parse_tmpfs_size(const char *value, char *err, size_t errlen)
 		return set_error(err, errlen, "'%s': at most 100%%", value);
 	return 0;
 }
+
+/*
+ * D-Bus names, as the specification spells them: elements of [A-Za-z0-9_] (bus names: and
+ * '-') separated by dots, none empty, none starting with a digit, at least MIN of them, at most
+ * 255 characters in all.
+ */
+#define DBUS_NAME_MAX 255
+
+static bool dbus_element_char(char c, bool hyphen)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || (hyphen && c == '-');
+}
+
+static bool dbus_dotted(const char *s, size_t len, bool hyphen, size_t min)
+{
+	size_t elements = 0;
+
+	if (len == 0 || len > DBUS_NAME_MAX)
+		return false;
+	for (size_t i = 0; i <= len; i++) {
+		size_t start = i;
+
+		while (i < len && s[i] != '.') {
+			if (!dbus_element_char(s[i], hyphen))
+				return false;
+			i++;
+		}
+		if (i == start || (s[start] >= '0' && s[start] <= '9'))
+			return false;
+		elements++;
+	}
+	return elements >= min;
+}
+
+/* A member (method or signal) name: one element. */
+static bool dbus_member(const char *s, size_t len)
+{
+	return len > 0 && memchr(s, '.', len) == NULL && dbus_dotted(s, len, false, 1);
+}
+
+/* NAME or NAME.*: a well-known bus name, as xdg-dbus-proxy takes it. */
+static bool dbus_bus_name(const char *s, size_t len)
+{
+	if (len > 2 && strncmp(s + len - 2, ".*", 2) == 0)
+		len -= 2;
+	return dbus_dotted(s, len, true, 2);
+}
+
+/* An object path ("/", "/a/b"), or one ending in a slash-star for it and its subtree. */
+static bool dbus_object_path(const char *s, size_t len)
+{
+	if (len >= 2 && strncmp(s + len - 2, "/*", 2) == 0)
+		len -= 2;
+	if (len == 0 || (len == 1 && s[0] == '/'))
+		return true;
+	if (s[0] != '/' || s[len - 1] == '/')
+		return false;
+	for (size_t i = 1; i < len; i++) {
+		if (s[i] == '/' ? s[i - 1] == '/' : !dbus_element_char(s[i], false))
+			return false;
+	}
+	return true;
+}
+
+int parse_dbus_name(const char *value, char *err, size_t errlen)
+{
+	if (!dbus_bus_name(value, strlen(value)))
+		return set_error(err, errlen, "'%s' is not a D-Bus name (like org.example.App, or "
+				 "org.example.* for it and the names below it)", value);
+	return 0;
+}
+
+/* METHOD of a rule: "*", INTERFACE.* or INTERFACE.MEMBER (the proxy splits at the last dot). */
+static bool dbus_rule_method(const char *s, size_t len)
+{
+	const char *dot;
+
+	if (len == 1 && s[0] == '*')
+		return true;
+	dot = memrchr(s, '.', len);
+	if (!dot)
+		return false;
+	if (!(s + len - dot == 2 && dot[1] == '*') && !dbus_member(dot + 1, (size_t)(s + len - dot - 1)))
+		return false;
+	return dbus_dotted(s, (size_t)(dot - s), false, 2);
+}
+
+int parse_dbus_rule(const char *value, char *err, size_t errlen)
+{
+	const char *eq = strchr(value, '='), *rule, *at;
+	size_t method_len;
+
+	if (!eq)
+		return set_error(err, errlen, "'%s' is not NAME=RULE", value);
+	if (!dbus_bus_name(value, (size_t)(eq - value)))
+		return set_error(err, errlen, "'%.*s' is not a D-Bus name (like org.example.App, or "
+				 "org.example.* for it and the names below it)", (int)(eq - value), value);
+	rule = eq + 1;
+	at = strchr(rule, '@');
+	method_len = at ? (size_t)(at - rule) : strlen(rule);
+	if (!rule[0])
+		return set_error(err, errlen, "'%s': the RULE is empty (* allows every method)", value);
+	if ((method_len && !dbus_rule_method(rule, method_len)) ||
+	    (at && (!at[1] || !dbus_object_path(at + 1, strlen(at + 1)))))
+		return set_error(err, errlen, "'%s': RULE is [METHOD][@PATH], METHOD *, INTERFACE.* "
+				 "or INTERFACE.METHOD, PATH an object path or PATH/* (its subtree)",
+				 rule);
+	return 0;
+}

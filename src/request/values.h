@@ -37,5 +37,12 @@ int parse_overlay(const char *value, struct overlay_request *r, char *err, size_
 bool store_name_valid(const char *name);
 /* A tmpfs size as the kernel takes it: N, N[kmg] or N% (of RAM); not 0. */
 int parse_tmpfs_size(const char *value, char *err, size_t errlen);
+/*
+ * D-Bus, as xdg-dbus-proxy takes them (its --own=NAME, --call=NAME=RULE): NAME a well-known
+ * bus name, or NAME.* for it and the names below it; RULE [METHOD][@PATH], METHOD "*",
+ * INTERFACE.* or INTERFACE.METHOD, PATH an object path (a final slash-star: and its subtree).
+ */
+int parse_dbus_name(const char *value, char *err, size_t errlen);
+int parse_dbus_rule(const char *value, char *err, size_t errlen);
 
 #endif

@@ -28,6 +28,16 @@ void slirp_stop(void);
 
 /* cache.c, in the monitor: make each cache, hold its lock shared until nook exits. */
 void caches_hold(const struct spec *s);
+/*
+ * dbus_proxy.c, in the monitor: the directory of the proxy's sockets (before the clone);
+ * start xdg-dbus-proxy for the filtered buses (right after it), wait until its sockets
+ * listen (before pid 1 mounts), stop it. In pid 1: the tree of a MOUNT_DBUS_PROXY.
+ */
+void dbus_proxy_prepare(const struct spec *s);
+void dbus_proxy_start(const struct spec *s);
+void dbus_proxy_wait(void);
+void dbus_proxy_stop(void);
+int dbus_proxy_tree(const struct mount_op *m);
 
 /* overlay.c: a named overlay's directories and lock (monitor); the root overlay (pid 1). */
 void overlay_prepare(const struct spec *s);

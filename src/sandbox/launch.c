@@ -239,6 +239,7 @@ int sandbox_run(const struct spec *s)
 	host_prepare(s);
 	caches_hold(s);
 	overlay_prepare(s);
+	dbus_proxy_prepare(s);
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die_errno("sigprocmask");
@@ -285,6 +286,7 @@ int sandbox_run(const struct spec *s)
 
 	child_pidfd = pidfd;
 	handle = cleanup_push(kill_child, NULL);
+	dbus_proxy_start(s);
 	close(traces_sock[1]);
 	if (s->terminal == TERMINAL_PTY) {
 		close(pty_sock[1]);
@@ -302,6 +304,7 @@ int sandbox_run(const struct spec *s)
 		slirp_start(pid, &s->net);
 	}
 	close(tap_ready[0]);
+	dbus_proxy_wait();
 	if (write(sync[1], &go, 1) != 1)
 		die_errno("cannot start the sandbox");
 	close(sync[1]);
@@ -310,6 +313,7 @@ int sandbox_run(const struct spec *s)
 	if (relay)
 		pty_relay_finish(relay);
 	slirp_stop();
+	dbus_proxy_stop();
 	/* The sandbox is gone, and its mounts over them: what it made on the host goes too. */
 	traces_remove(traces_sock[0]);
 	cleanup_pop(handle);

@@ -270,6 +270,7 @@ static void place(int root, const struct mount_op *m, int tree)
 
 	switch (m->kind) {
 	case MOUNT_BIND:
+	case MOUNT_DBUS_PROXY:
 	case MOUNT_FILE:
 		if (tree < 0)
 			return;    /* optional and absent */
@@ -342,6 +343,8 @@ void mounts_build(const struct spec *s)
 			trees[i] = overlay_root(s, m, STAGING, &attached);
 		else if (m->kind == MOUNT_ROOT || m->kind == MOUNT_BIND)
 			trees[i] = mount_clone_tree(m);
+		else if (m->kind == MOUNT_DBUS_PROXY)
+			trees[i] = dbus_proxy_tree(m);
 	}
 	/* After every host path is cloned: file_tree() covers the old root's /dev. */
 	for (size_t i = 0; i < s->nmounts; i++)

@@ -15,7 +15,9 @@
 static struct {
 	cleanup_fn fn;
 	void *arg;
+	unsigned long seq;    /* when it was pushed: the last pushed runs first */
 } cleanups[MAX_CLEANUPS];
+static unsigned long cleanup_seq;
 
 static void vreport(const char *fmt, va_list ap, int errnum) __attribute__((format(printf, 1, 0)));
 
@@ -102,6 +104,7 @@ int cleanup_push(cleanup_fn fn, void *arg)
 		if (!cleanups[i].fn) {
 			cleanups[i].fn = fn;
 			cleanups[i].arg = arg;
+			cleanups[i].seq = ++cleanup_seq;
 			return i;
 		}
 	}
@@ -115,14 +118,21 @@ void cleanup_pop(int handle)
 		cleanups[handle].fn = NULL;
 }
 
+/* In reverse order of pushing, whatever slots popped ones left free. */
 void cleanup_run_all(void)
 {
-	for (int i = MAX_CLEANUPS - 1; i >= 0; i--) {
-		cleanup_fn fn = cleanups[i].fn;
+	for (;;) {
+		int last = -1;
+		cleanup_fn fn;
 
-		cleanups[i].fn = NULL;
-		if (fn)
-			fn(cleanups[i].arg);
+		for (int i = 0; i < MAX_CLEANUPS; i++)
+			if (cleanups[i].fn && (last < 0 || cleanups[i].seq > cleanups[last].seq))
+				last = i;
+		if (last < 0)
+			return;
+		fn = cleanups[last].fn;
+		cleanups[last].fn = NULL;
+		fn(cleanups[last].arg);
 	}
 }
 

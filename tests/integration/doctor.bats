@@ -6,7 +6,7 @@ load ../lib/common
 
 CHECKS=("user namespaces" "mount API" "subordinate uids" "subordinate gids" "newuidmap"
 	"newgidmap" "groups" "/dev/fuse" "fuse-overlayfs" "kernel overlay" "/dev/net/tun" "slirp4netns"
-	"seccomp" "Landlock")
+	"xdg-dbus-proxy" "seccomp" "Landlock")
 
 # doctor [ENV=VALUE...]: run `nook doctor`, setting $out, $err and $rc.
 doctor() {
@@ -47,6 +47,8 @@ line_of() {
 	expect_match "fuse-overlayfs" '^ok +fuse-overlayfs: .*version' "$(line_of "fuse-overlayfs")"
 	expect_match "/dev/net/tun" '^ok +/dev/net/tun: ' "$(line_of "/dev/net/tun")"
 	expect_match "slirp4netns" '^ok +slirp4netns: .*version' "$(line_of "slirp4netns")"
+	expect_match "xdg-dbus-proxy" '^ok +xdg-dbus-proxy: +/[^ ]*/xdg-dbus-proxy \(xdg-dbus-proxy [0-9.]+\)$' \
+		"$(line_of "xdg-dbus-proxy")"
 	expect_match "seccomp" '^ok +seccomp: ' "$(line_of "seccomp")"
 }
 

@@ -86,7 +86,7 @@ man_tags() {
 # printed as it is, so that it shows up in the differences instead of vanishing.
 option_specs() {
 	local line re_long re_short
-	re_long='^[[:space:]]*((-[A-Za-z]), )?(--[A-Za-z0-9][A-Za-z0-9-]*)(\[?=[^[:space:]]+)?([[:space:]]|$)'
+	re_long='^[[:space:]]*((-[A-Za-z]), )?(--[A-Za-z0-9][A-Za-z0-9.-]*)(\[?=[^[:space:]]+)?([[:space:]]|$)'
 	re_short='^[[:space:]]*(-[A-Za-z])([[:space:]]|$)'
 	while IFS= read -r line; do
 		[[ "$line" =~ ^[[:space:]]*- ]] || continue
@@ -156,7 +156,7 @@ main_commands() {
 # PROGRAM" gives --remove; "[--]" gives nothing).
 usage_options() {
 	awk '/^Usage:/ { u = 1 } u && !/^(Usage:|[[:space:]]+nook )/ { u = 0 } u' |
-		tr -s '[:blank:]' '\n' | sed -nE 's/^\[?(--[A-Za-z0-9][A-Za-z0-9-]*)\]?$/\1/p'
+		tr -s '[:blank:]' '\n' | sed -nE 's/^\[?(--[A-Za-z0-9][A-Za-z0-9.-]*)\]?$/\1/p'
 }
 
 # The subcommands in the Usage: lines of a help read from stdin: the lower-case word after

@@ -1541,6 +1541,254 @@ static void test_terminal(void)
 	}
 }
 
+/* A mode or rule of a bus, as the option table would record it. */
+static void dbus_value(struct req_list *l, const char *value, bool cli)
+{
+	const struct origin o = {cli ? "--dbus-user" : "app.profile:7", cli};
+
+	req_list_push(l, value, &o);
+}
+
+/* The mounts of kind dbus-proxy and the masks made for D-Bus ("dbus-..." origins), in order. */
+static const char *dbus_mounts(const struct spec *s)
+{
+	static char buf[2048];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct mount_op *m = &s->mounts[i];
+
+		if (strncmp(m->origin, "dbus-", 5) != 0)
+			continue;
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s %s %s (%s)",
+			 buf[0] ? "; " : "", mount_kind_name(m->kind), m->src ? m->src : "-", m->dest,
+			 m->origin);
+	}
+	return buf;
+}
+
+static void test_dbus(void)
+{
+	char *env_with_bus[] = {"HOME=/home/tester",
+				"DBUS_SESSION_BUS_ADDRESS=unix:path=/tmp/dbus-x/bus,guid=1f",
+				"DBUS_SYSTEM_BUS_ADDRESS=unix:path=/srv/sys.sock", NULL};
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+	const struct mount_op *m;
+
+	facts(&h);
+	set(&h.xdg_dbus_proxy, "/usr/bin/xdg-dbus-proxy");
+	set(&h.nook_runtime_dir, "/run/user/1001/nook");
+
+	/* Nothing said: both buses, whole; their sockets granted; no proxy. */
+	request(&ro, USERNS_KEEP_ID);
+	is_int(build(&ro, &h, &s, &err), 0, "dbus default: builds");
+	ok(s.dbus_user.mode == DBUS_ALLOW && s.dbus_system.mode == DBUS_ALLOW,
+	   "dbus default: allow, allow");
+	m = find_mount(&s, "/run/user/1001/bus");
+	is_str(m ? mount_str(m) : NULL,
+	       "bind /run/user/1001/bus /run/user/1001/bus rw,nosuid,nodev,optional 0755 - (session bus)",
+	       "dbus default: the runtime dir's bus bound in");
+	ok(!s.dbus_proxy, "dbus default: no proxy");
+	spec_free(&s);
+	free(err);
+
+	/* A rule alone means filter: the proxy, its rules in kind order, once each. */
+	dbus_value(&ro.dbus_user.talk, "org.freedesktop.Notifications", false);
+	dbus_value(&ro.dbus_user.own, "org.example.App.*", false);
+	dbus_value(&ro.dbus_user.call, "org.freedesktop.portal.*=*", false);
+	dbus_value(&ro.dbus_user.talk, "org.freedesktop.Notifications", false);
+	dbus_value(&ro.dbus_user.broadcast, "org.mpris.*=@/org/mpris/*", true);
+	dbus_value(&ro.dbus_user.see, "org.example.Seen", true);
+	is_int(build(&ro, &h, &s, &err), 0, "dbus rules: builds");
+	ok(s.dbus_user.mode == DBUS_FILTER, "dbus rules without a mode: filter");
+	is_str(s.dbus_user.upstream, "unix:path=/run/user/1001/bus",
+	       "dbus filter: without DBUS_SESSION_BUS_ADDRESS, the runtime dir's bus");
+	is_str(s.dbus_user.dest, "/run/user/1001/bus", "dbus filter: its socket, where the bus is");
+	is_str(strv_str(&s.dbus_user.rules),
+	       "--own=org.example.App.*|--talk=org.freedesktop.Notifications|--see=org.example.Seen|"
+	       "--call=org.freedesktop.portal.*=*|--broadcast=org.mpris.*=@/org/mpris/*",
+	       "dbus filter: the proxy's options, each once");
+	ok(s.dbus_system.mode == DBUS_ALLOW && s.dbus_system.rules.n == 0,
+	   "dbus filter: the other bus as it was");
+	is_str(s.dbus_proxy, "/usr/bin/xdg-dbus-proxy", "dbus filter: the proxy's path");
+	is_str(s.dbus_proxy_dir, "/run/user/1001/nook", "dbus filter: in nook's runtime dir");
+	is_str(dbus_mounts(&s), "dbus-proxy user /run/user/1001/bus (dbus-user filter)",
+	       "dbus filter: the proxy's socket mounted, nothing else");
+	ok(!find_mount(&s, "/run/user/1001/bus") ||
+	   find_mount(&s, "/run/user/1001/bus")->kind == MOUNT_DBUS_PROXY,
+	   "dbus filter: the caller's bus is not bound");
+	is_str(strv_env_get(&s.env, "DBUS_SESSION_BUS_ADDRESS"), "unix:path=/run/user/1001/bus",
+	       "dbus filter: DBUS_SESSION_BUS_ADDRESS names the proxy's socket");
+	spec_free(&s);
+	free(err);
+
+	/* The proxy's socket comes after the caller's mounts and views: over a whitelisted bus. */
+	req_list_push(&ro.fs.whitelist, "/run/user/1001/bus", &(struct origin){"p:1", false});
+	build(&ro, &h, &s, &err);
+	{
+		size_t wl = 0, proxy = 0;
+
+		for (size_t i = 0; i < s.nmounts; i++) {
+			if (strcmp(s.mounts[i].origin, "whitelist") == 0)
+				wl = i;
+			if (s.mounts[i].kind == MOUNT_DBUS_PROXY)
+				proxy = i;
+		}
+		ok(wl > 0 && proxy > wl && strcmp(s.mounts[wl].dest, "/run/user/1001/bus") == 0,
+		   "dbus filter: its socket after (over) a whitelist of the bus");
+	}
+	spec_free(&s);
+	free(err);
+	req_list_free(&ro.fs.whitelist);
+
+	/* The caller's addresses: the proxy connects there; the sockets they name are hidden. */
+	h.environ = env_with_bus;
+	dbus_value(&ro.dbus_system.mode, "filter", false);
+	dbus_value(&ro.dbus_system.talk, "org.freedesktop.login1", false);
+	is_int(build(&ro, &h, &s, &err), 0, "dbus addresses: builds");
+	is_str(s.dbus_user.upstream, "unix:path=/tmp/dbus-x/bus,guid=1f",
+	       "dbus filter: the proxy connects to DBUS_SESSION_BUS_ADDRESS");
+	is_str(s.dbus_system.upstream, "unix:path=/srv/sys.sock",
+	       "dbus-system filter: ... and to DBUS_SYSTEM_BUS_ADDRESS");
+	is_str(s.dbus_system.dest, "/run/dbus/system_bus_socket", "dbus-system filter: its socket");
+	is_str(dbus_mounts(&s),
+	       "mask - /tmp/dbus-x/bus (dbus-user filter); dbus-proxy user /run/user/1001/bus "
+	       "(dbus-user filter); mask - /srv/sys.sock (dbus-system filter); dbus-proxy system "
+	       "/run/dbus/system_bus_socket (dbus-system filter)",
+	       "dbus filter: the callers' sockets hidden, the proxy's bound");
+	is_str(strv_env_get(&s.env, "DBUS_SYSTEM_BUS_ADDRESS"),
+	       "unix:path=/run/dbus/system_bus_socket",
+	       "dbus-system filter: DBUS_SYSTEM_BUS_ADDRESS names the proxy's socket");
+	is_str(strv_env_get(&s.env, "DBUS_SESSION_BUS_ADDRESS"), "unix:path=/run/user/1001/bus",
+	       "dbus filter: DBUS_SESSION_BUS_ADDRESS is replaced");
+	spec_free(&s);
+	free(err);
+
+	/* --clearenv: not set unless kept. */
+	ro.clearenv = true;
+	build(&ro, &h, &s, &err);
+	ok(!strv_env_get(&s.env, "DBUS_SESSION_BUS_ADDRESS"), "dbus filter, --clearenv: not set");
+	spec_free(&s);
+	free(err);
+	strv_push(&ro.env_keep, "DBUS_SESSION_BUS_ADDRESS");
+	build(&ro, &h, &s, &err);
+	is_str(strv_env_get(&s.env, "DBUS_SESSION_BUS_ADDRESS"), "unix:path=/run/user/1001/bus",
+	       "dbus filter, --clearenv --env-keep: the proxy's socket");
+	spec_free(&s);
+	free(err);
+	ro.clearenv = false;
+	strv_free(&ro.env_keep);
+
+	/* In profiles the most restrictive wins, whatever the order; the command line wins. */
+	req_list_free(&ro.dbus_system.mode);
+	dbus_value(&ro.dbus_system.mode, "none", false);
+	dbus_value(&ro.dbus_system.mode, "filter", false);
+	dbus_value(&ro.dbus_system.mode, "allow", false);
+	build(&ro, &h, &s, &err);
+	ok(s.dbus_system.mode == DBUS_NONE, "dbus profiles none, filter, allow: none");
+	is_str(dbus_mounts(&s) + strlen(dbus_mounts(&s)) - strlen("mask - /srv/sys.sock (dbus-system none); mask - /run/dbus/system_bus_socket (dbus-system none)"),
+	       "mask - /srv/sys.sock (dbus-system none); mask - /run/dbus/system_bus_socket (dbus-system none)",
+	       "dbus none: the caller's socket and the bus's place hidden");
+	ok(!find_mount(&s, "/run/dbus/system_bus_socket") ||
+	   find_mount(&s, "/run/dbus/system_bus_socket")->kind == MOUNT_MASK,
+	   "dbus none: nothing bound where the bus would be");
+	ok(!strv_env_get(&s.env, "DBUS_SYSTEM_BUS_ADDRESS"), "dbus none: the variable is removed");
+	spec_free(&s);
+	free(err);
+	dbus_value(&ro.dbus_system.mode, "allow", true);
+	build(&ro, &h, &s, &err);
+	ok(s.dbus_system.mode == DBUS_ALLOW, "dbus: --dbus-system=allow over the profiles' none");
+	spec_free(&s);
+	free(err);
+	req_list_free(&ro.dbus_system.mode);
+	dbus_value(&ro.dbus_system.mode, "filter", false);
+	ro.fs.nodbus = true;
+	build(&ro, &h, &s, &err);
+	ok(s.dbus_system.mode == DBUS_NONE && s.dbus_user.mode == DBUS_NONE,
+	   "dbus: nodbus over the profiles' filter and over rules");
+	spec_free(&s);
+	free(err);
+	dbus_value(&ro.dbus_user.mode, "filter", true);
+	build(&ro, &h, &s, &err);
+	ok(s.dbus_user.mode == DBUS_FILTER && s.dbus_system.mode == DBUS_NONE,
+	   "dbus: --dbus-user=filter over nodbus, for that bus");
+	spec_free(&s);
+	free(err);
+	ro.fs.nodbus = false;
+
+	/* Filter without the proxy: one line naming the package and the way out. */
+	set(&h.xdg_dbus_proxy, NULL);
+	is_int(build(&ro, &h, &s, &err), -1, "dbus filter without xdg-dbus-proxy: an error");
+	is_str(err, "nook: --dbus-user=filter: xdg-dbus-proxy is not installed (apt-get install "
+		    "xdg-dbus-proxy); or give --dbus-user=none or --dbus-user=allow\n",
+	       "... the message names what asked for it and the package");
+	spec_free(&s);
+	free(err);
+	req_list_free(&ro.dbus_user.mode);
+	is_int(build(&ro, &h, &s, &err), -1, "dbus: a profile's rule without the proxy: an error");
+	is_str(err, "nook: app.profile:7: dbus-user.own org.example.App.*: xdg-dbus-proxy is not "
+		    "installed (apt-get install xdg-dbus-proxy); or give --dbus-user=none or "
+		    "--dbus-user=allow\n", "... naming the profile's line and the rule");
+	spec_free(&s);
+	free(err);
+	dbus_value(&ro.dbus_user.mode, "none", true);
+	is_int(build(&ro, &h, &s, &err), -1, "dbus: a profile's filter without the proxy: an error");
+	is_str(err, "nook: app.profile:7: dbus-system filter: xdg-dbus-proxy is not installed "
+		    "(apt-get install xdg-dbus-proxy); or give --dbus-system=none or "
+		    "--dbus-system=allow\n", "... naming the profile's line");
+	spec_free(&s);
+	free(err);
+	dbus_value(&ro.dbus_system.mode, "none", true);
+	req_list_free(&ro.dbus_user.mode);
+	req_list_free(&ro.dbus_user.talk);
+	req_list_free(&ro.dbus_user.own);
+	req_list_free(&ro.dbus_user.call);
+	req_list_free(&ro.dbus_user.see);
+	is_int(build(&ro, &h, &s, &err), -1, "dbus: a rule without the proxy: an error");
+	is_str(err, "nook: --dbus-user.broadcast=org.mpris.*=@/org/mpris/*: xdg-dbus-proxy is not "
+		    "installed (apt-get install xdg-dbus-proxy); or give --dbus-user=none or "
+		    "--dbus-user=allow\n", "... naming the rule");
+	spec_free(&s);
+	free(err);
+	dbus_value(&ro.dbus_user.mode, "allow", true);
+	is_int(build(&ro, &h, &s, &err), 0, "dbus: --dbus-user=allow, --dbus-system=none on the "
+					    "command line: no proxy needed");
+	spec_free(&s);
+	free(err);
+
+	/* An address the proxy would take for an option. */
+	set(&h.xdg_dbus_proxy, "/usr/bin/xdg-dbus-proxy");
+	{
+		char *bad_env[] = {"DBUS_SESSION_BUS_ADDRESS=--help", NULL};
+
+		h.environ = bad_env;
+		req_list_free(&ro.dbus_user.mode);
+		dbus_value(&ro.dbus_user.mode, "filter", true);
+		is_int(build(&ro, &h, &s, &err), -1, "dbus: an address starting with '-': an error");
+		is_str(err, "nook: --dbus-user=filter: DBUS_SESSION_BUS_ADDRESS is not a D-Bus address\n",
+		       "... the message");
+		spec_free(&s);
+		free(err);
+	}
+
+	/* An image: no session, no bus, nothing to filter. */
+	h.environ = environ_fixture;
+	set(&ro.rootfs, tmpdir);
+	ro.overlay.mode_set = true;
+	ro.overlay.mode = OVERLAY_NONE;
+	is_int(build(&ro, &h, &s, &err), 0, "dbus --rootfs: builds");
+	ok(s.dbus_user.mode == DBUS_NONE && !s.dbus_proxy && dbus_mounts(&s)[0] == '\0',
+	   "dbus --rootfs: no bus, no proxy");
+	spec_free(&s);
+	free(err);
+
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -1571,6 +1819,7 @@ int main(void)
 	test_seccomp_origin();
 	test_landlock();
 	test_terminal();
+	test_dbus();
 
 	{
 		static const char *const files[] = {"subuid", "subgid", "subuid-num", "subgid-num",

@@ -450,6 +450,85 @@ static void test_cache(void)
 	}
 }
 
+/* --dbus-user, --dbus-system and their rules: kept as given, with origins; bad ones refused. */
+static void test_dbus(void)
+{
+	static const char *const good_names[] = {
+		"org.freedesktop.Notifications", "org.mpris.MediaPlayer2.*", "a.b", "_a.-b",
+		"org.example.app-1", "org.kde.StatusNotifierWatcher",
+	};
+	static const char *const bad_names[] = {
+		"org", "org.*", ":1.42", ".org.a", "org.a.", "org..a", "org.1a", "org.a b", "org.a/b",
+		"*", "org.a*", "org.*.a", "", "org.a=b",
+	};
+	static const char *const good_rules[] = {
+		"org.a.B=*", "org.a.B=org.a.B.*", "org.a.B=org.a.B.Get", "org.a.*=@/org/a/*",
+		"org.a.B=org.a.B.Get@/org/a/B", "org.a.B=*@/", "org.a.B=@/*", "org.a.B=*@/a_1/b2",
+	};
+	static const char *const bad_rules[] = {
+		"org.a.B", "org.a.B=", "org=*", "org.a.B=org.Get", "org.a.B=org.a-b.Get",
+		"org.a.B=org.a.B.Get@", "org.a.B=@org/a", "org.a.B=@/a/", "org.a.B=@/a//b",
+		"org.a.B=@/a-b", "org.a.B=org.a.B.Get.*x", "org.a.B=**", "org.a.B=@/a/*/b",
+		"org.a.B=org.a.B.1x",
+	};
+	struct request ro;
+
+	is_int(parse(&ro, "--dbus-user=filter", "--dbus-user.own=org.example.App.*",
+		     "--dbus-user.talk", "org.freedesktop.Notifications",
+		     "--dbus-user.see=org.example.Seen", "--dbus-user.call=org.a.B=org.a.B.Get@/b",
+		     "--dbus-user.broadcast=org.a.B=*", "--dbus-system=none",
+		     "--dbus-system.talk=org.freedesktop.login1", "--dbus-user=allow", "sh", NULL),
+	       0, "dbus options: parsed");
+	is_str(req_list_str(&ro.dbus_user.mode), "filter|allow", "--dbus-user: every value, in order");
+	ok(ro.dbus_user.mode.n == 2 && ro.dbus_user.mode.v[1].cli &&
+	   strcmp(ro.dbus_user.mode.v[1].origin, "--dbus-user") == 0, "--dbus-user: the command line's");
+	is_str(req_list_str(&ro.dbus_user.own), "org.example.App.*", "--dbus-user.own");
+	is_str(req_list_str(&ro.dbus_user.talk), "org.freedesktop.Notifications", "--dbus-user.talk");
+	is_str(req_list_str(&ro.dbus_user.see), "org.example.Seen", "--dbus-user.see");
+	is_str(req_list_str(&ro.dbus_user.call), "org.a.B=org.a.B.Get@/b", "--dbus-user.call");
+	is_str(req_list_str(&ro.dbus_user.broadcast), "org.a.B=*", "--dbus-user.broadcast");
+	is_str(req_list_str(&ro.dbus_system.mode), "none", "--dbus-system");
+	is_str(req_list_str(&ro.dbus_system.talk), "org.freedesktop.login1", "--dbus-system.talk");
+	request_free(&ro);
+
+	for (size_t i = 0; i < sizeof good_names / sizeof good_names[0]; i++) {
+		autofree char *a = xasprintf("--dbus-system.see=%s", good_names[i]);
+
+		is_int(parse(&ro, a, "sh", NULL), 0, "%s: a D-Bus name", a);
+		request_free(&ro);
+	}
+	for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+		autofree char *a = xasprintf("--dbus-user.own=%s", bad_names[i]);
+		autofree char *want = xasprintf("nook: --dbus-user.own: '%s' is not a D-Bus name (like "
+						"org.example.App, or org.example.* for it and the "
+						"names below it)\n", bad_names[i]);
+
+		rejects_words(want, a, WORDS(a, "sh", NULL));
+	}
+	for (size_t i = 0; i < sizeof good_rules / sizeof good_rules[0]; i++) {
+		autofree char *a = xasprintf("--dbus-user.call=%s", good_rules[i]);
+
+		is_int(parse(&ro, a, "sh", NULL), 0, "%s: a rule", a);
+		request_free(&ro);
+	}
+	for (size_t i = 0; i < sizeof bad_rules / sizeof bad_rules[0]; i++) {
+		autofree char *a = xasprintf("--dbus-system.broadcast=%s", bad_rules[i]);
+
+		rejects_words(NULL, a, WORDS(a, "sh", NULL));
+	}
+	rejects("nook: --dbus-user.call: 'org.a.B' is not NAME=RULE\n", "--dbus-user.call without '='",
+		"--dbus-user.call=org.a.B", "sh", NULL);
+	rejects("nook: --dbus-user.call: 'org.a.B=': the RULE is empty (* allows every method)\n",
+		"--dbus-user.call with an empty rule", "--dbus-user.call=org.a.B=", "sh", NULL);
+	rejects("nook: --dbus-system.call: 'org.Get': RULE is [METHOD][@PATH], METHOD *, INTERFACE.* "
+		"or INTERFACE.METHOD, PATH an object path or PATH/* (its subtree)\n",
+		"--dbus-system.call, a method without an interface",
+		"--dbus-system.call=org.a.B=org.Get", "sh", NULL);
+	rejects("nook: --dbus-user: unknown value 'filtered' (expected none, filter or allow)\n",
+		"--dbus-user=filtered", "--dbus-user=filtered", "sh", NULL);
+	rejects(NULL, "--dbus-system= (empty)", "--dbus-system=", "sh", NULL);
+}
+
 /* A call libseccomp does not know by name: the message gives its number. */
 static void test_newer_syscall(void)
 {
@@ -556,6 +635,7 @@ int main(void)
 	test_program();
 	test_help();
 	test_errors();
+	test_dbus();
 	test_newer_syscall();
 	test_cache();
 	test_mount_order();

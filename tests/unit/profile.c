@@ -607,10 +607,61 @@ static void test_fs_directives(void)
 
 	mark("dbus-user");
 	mark("dbus-system");
-	load("dbus-user none\ndbus-system none\n", 0);
-	clean("dbus-user none, dbus-system none");
-	ok(ro.fs.dbus_user_none, "dbus-user none");
-	ok(ro.fs.dbus_system_none, "dbus-system none");
+	load("dbus-user none\ndbus-system filter\ndbus-user allow\n", 0);
+	clean("dbus-user none, dbus-system filter, dbus-user allow");
+	is_str(req_list_str(&ro.dbus_user.mode), "none|allow", "dbus-user: each value, in order");
+	is_str(req_list_str(&ro.dbus_system.mode), "filter", "dbus-system filter");
+	ok(ro.dbus_user.mode.n == 2 && !ro.dbus_user.mode.v[0].cli &&
+	   strstr(ro.dbus_user.mode.v[0].origin, "t.profile:1"), "dbus-user: the profile's line");
+
+	/* firejail's rules, in its spelling: dbus-user.own NAME, ... */
+	{
+		static const char *const kinds[] = {"own", "talk", "see", "call", "broadcast"};
+
+		for (size_t i = 0; i < 5; i++) {
+			autofree char *u = xasprintf("dbus-user.%s", kinds[i]);
+			autofree char *y = xasprintf("dbus-system.%s", kinds[i]);
+
+			mark(u);
+			mark(y);
+		}
+	}
+	load("dbus-user.own org.mozilla.firefox.*\n"
+	     "dbus-user.talk org.freedesktop.Notifications\n"
+	     "dbus-user.see org.example.Seen\n"
+	     "dbus-user.call org.freedesktop.portal.*=*\n"
+	     "dbus-user.broadcast org.freedesktop.portal.*=@/org/freedesktop/portal/*\n"
+	     "dbus-system.own org.example.Sys\n"
+	     "dbus-system.talk org.freedesktop.login1\n"
+	     "dbus-system.see org.freedesktop.NetworkManager\n"
+	     "dbus-system.call org.freedesktop.login1=org.freedesktop.login1.Manager.Inhibit@/org/freedesktop/login1\n"
+	     "dbus-system.broadcast org.freedesktop.UPower=org.freedesktop.DBus.Properties.*\n", 0);
+	clean("dbus-user.* and dbus-system.* rules");
+	is_str(req_list_str(&ro.dbus_user.own), "org.mozilla.firefox.*", "dbus-user.own");
+	is_str(req_list_str(&ro.dbus_user.talk), "org.freedesktop.Notifications", "dbus-user.talk");
+	is_str(req_list_str(&ro.dbus_user.see), "org.example.Seen", "dbus-user.see");
+	is_str(req_list_str(&ro.dbus_user.call), "org.freedesktop.portal.*=*", "dbus-user.call");
+	is_str(req_list_str(&ro.dbus_user.broadcast),
+	       "org.freedesktop.portal.*=@/org/freedesktop/portal/*", "dbus-user.broadcast");
+	is_str(req_list_str(&ro.dbus_system.own), "org.example.Sys", "dbus-system.own");
+	is_str(req_list_str(&ro.dbus_system.talk), "org.freedesktop.login1", "dbus-system.talk");
+	is_str(req_list_str(&ro.dbus_system.see), "org.freedesktop.NetworkManager", "dbus-system.see");
+	is_str(req_list_str(&ro.dbus_system.call),
+	       "org.freedesktop.login1=org.freedesktop.login1.Manager.Inhibit@/org/freedesktop/login1",
+	       "dbus-system.call");
+	is_str(req_list_str(&ro.dbus_system.broadcast),
+	       "org.freedesktop.UPower=org.freedesktop.DBus.Properties.*", "dbus-system.broadcast");
+
+	load("dbus-user.talk org\n", 0);
+	is_int(load_r, -1, "dbus-user.talk with a one-element name: an error");
+	is_diag(msg(T_PROFILE, 1, "dbus-user.talk: 'org' is not a D-Bus name (like "
+				  "org.example.App, or org.example.* for it and the names below it)"),
+		"dbus-user.talk: the message names the value");
+	load("dbus-system.call org.example.A\n", 0);
+	is_diag(msg(T_PROFILE, 1, "dbus-system.call: 'org.example.A' is not NAME=RULE"),
+		"dbus-system.call without a rule: an error");
+	load("dbus-user.log\ndbus-system.log\n", 0);
+	is_int(load_warnings, 2, "dbus-user.log, dbus-system.log: skipped with a warning each");
 
 	/* What nook always does: accepted, nothing to set. */
 	{
@@ -677,8 +728,11 @@ static void test_syntax(void)
 	is_diag(msg(T_PROFILE, 2, "net needs an argument (MODE)"),
 	       "net without its argument: an error");
 	load("dbus-user\n", 0);
-	is_diag(msg(T_PROFILE, 1, "dbus-user needs an argument (none)"),
+	is_diag(msg(T_PROFILE, 1, "dbus-user needs an argument (none|filter|allow)"),
 	       "dbus-user without its argument: an error");
+	load("dbus-user bogus\n", 0);
+	is_diag(msg(T_PROFILE, 1, "dbus-user: unknown value 'bogus' (expected none, filter or allow)"),
+	       "dbus-user with a value it does not take: an error (none of firejail's)");
 
 	load("nosound yes\n", 0);
 	is_int(load_r, -1, "a flag with an argument: an error");
@@ -792,8 +846,8 @@ static void test_firejail_spellings(void)
 	is_int(ro.fs.x11, 0, "x11 xephyr: skipped");
 
 	load("dbus-user filter\ndbus-system filter\n", 0);
-	is_int(load_warnings, 2, "dbus-user filter, dbus-system filter: two warnings");
-	ok(!ro.fs.dbus_user_none && !ro.fs.dbus_system_none, "dbus-* filter: skipped");
+	clean("dbus-user filter, dbus-system filter: firejail's values, taken");
+	ok(ro.dbus_user.mode.n == 1 && ro.dbus_system.mode.n == 1, "dbus-* filter: applied");
 
 	load("net eth0\n", STRICT);
 	is_int(load_r, -1, "net eth0 with --strict-profile: an error");

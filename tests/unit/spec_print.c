@@ -162,6 +162,8 @@ static void test_keep_id(void)
 		  "overlay none\n"
 		  "hostname nook\n"
 		  "net none\n"
+		  "dbus-user none\n"
+		  "dbus-system none\n"
 		  "cwd /home/tester (or / if absent)\n"
 		  "caps none\n"
 		  "no-new-privs 1\n"
@@ -232,6 +234,8 @@ static void test_root_single(void)
 		  "overlay none\n"
 		  "hostname box\n"
 		  "net none\n"
+		  "dbus-user none\n"
+		  "dbus-system none\n"
 		  "cwd /work\n"
 		  "caps cap_chown cap_net_bind_service cap_setfcap\n"
 		  "no-new-privs 1\n"
@@ -248,6 +252,37 @@ static void test_root_single(void)
 		  "terminal new-session\n"
 		  "argv[0] id\n",
 		  "root/single spec");
+	free(text);
+	spec_free(&s);
+}
+
+/* D-Bus: a filtered session bus (its proxy, rules, socket), the whole system bus. */
+static void test_dbus(void)
+{
+	struct spec s;
+	char *text;
+
+	keep_id_spec(&s);
+	s.dbus_user.mode = DBUS_FILTER;
+	s.dbus_user.upstream = xstrdup("unix:path=/run/user/1001/bus,guid=12\n");
+	s.dbus_user.dest = xstrdup("/run/user/1001/bus");
+	strv_push(&s.dbus_user.rules, "--own=org.example.App.*");
+	strv_push(&s.dbus_user.rules, "--call=org.example.B=org.example.B.Get@/b/*");
+	s.dbus_system.mode = DBUS_ALLOW;
+	s.dbus_proxy = xstrdup("/usr/bin/xdg-dbus-proxy");
+	s.dbus_proxy_dir = xstrdup("/run/user/1001/nook");
+	spec_add_mount(&s, MOUNT_DBUS_PROXY, "user", "/run/user/1001/bus",
+		       MOUNT_F_NOSUID | MOUNT_F_NODEV, "dbus-user filter");
+	text = printed(&s);
+	has_line(text, "dbus-user filter unix:path=/run/user/1001/bus,guid=12\\n -> "
+		       "/run/user/1001/bus --own=org.example.App.* "
+		       "--call=org.example.B=org.example.B.Get@/b/*",
+		 "dbus: the filtered bus, its address escaped, its socket inside, the proxy's rules");
+	has_line(text, "dbus-system allow", "dbus: the whole system bus");
+	has_line(text, "dbus-proxy /usr/bin/xdg-dbus-proxy dir=/run/user/1001/nook",
+		 "dbus: the proxy, and where its directory is made");
+	has_line(text, "mount dbus-proxy user /run/user/1001/bus rw,nosuid,nodev (dbus-user filter)",
+		 "dbus: the proxy's socket, bound inside");
 	free(text);
 	spec_free(&s);
 }
@@ -399,6 +434,9 @@ static void test_json(void)
 	       "\"enosys_except\":[],\"deny_socket\":[],\"deny_personality\":false,"
 	       "\"memory_deny_write_execute\":false,\"protocols\":null},"
 	       "\"landlock\":null,\"rlimits\":[],\"caches\":[],"
+	       "\"dbus_user\":{\"mode\":\"none\",\"upstream\":null,\"dest\":null,\"rules\":[]},"
+	       "\"dbus_system\":{\"mode\":\"none\",\"upstream\":null,\"dest\":null,\"rules\":[]},"
+	       "\"dbus_proxy\":null,\"dbus_proxy_dir\":null,"
 	       "\"terminal\":{\"mode\":\"pty\",\"pty_fds\":[\"stdin\",\"stderr\"]},"
 	       "\"timeout\":null,"
 	       "\"env\":{\"HOME\":\"/home/tester\",\"PATH\":\"/usr/bin:/bin\"},\"env_removed\":[],"
@@ -413,6 +451,7 @@ int main(void)
 	test_keep_id();
 	test_json();
 	test_root_single();
+	test_dbus();
 	test_built();
 	return done_testing();
 }
