@@ -42,6 +42,19 @@ teardown() {
 	}
 }
 
+@test "nook in nook, --net=slirp without /dev/net/tun: the one error (and its hint), never a second line about the id map" {
+	local attempt
+	# The child fails opening /dev/net/tun while the monitor writes its id map: a race,
+	# so a few times (each a fraction of a second).
+	for ((attempt = 0; attempt < 10; attempt++)); do
+		run --separate-stderr timeout -k 5 60 "$NOOK" run -q --allow-userns -- \
+			"$NOOK" run -q --net=slirp -- true
+		expect_nook_error 125 || return 1
+		expect_match "the error (run $attempt)" '^nook: --net=slirp: cannot open /dev/net/tun' \
+			"${stderr_lines[0]}"
+	done
+}
+
 @test "bwrap in nook, with all of its namespaces" {
 	command -v bwrap >/dev/null || skip "bwrap is not installed"
 	run --separate-stderr timeout -k 5 60 "$NOOK" run -q --allow-userns -- \
