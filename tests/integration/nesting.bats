@@ -95,6 +95,22 @@ podman_image() {
 	expect_match "the host name fallback is announced" 'cannot set the host name' "$stderr"
 }
 
+@test "nook doctor in rootless podman (default options): proc and host name are warnings naming the fallback and the fix" {
+	command -v podman >/dev/null || skip "podman is not installed"
+	command -v runc >/dev/null || skip "runc is not installed (podman needs it on this host)"
+	podman_image || skip "podman cannot import an image here"
+	local nookdir
+	nookdir=$(dirname "$NOOK")
+	run --separate-stderr timeout -k 5 120 podman --log-level=error --runtime=runc run --rm \
+		-v /usr:/usr:ro -v "$nookdir:/nook:ro" "$PODMAN_IMAGE" /nook/nook doctor
+	expect_eq "exit status (no required check fails)" 0 "$status" ||
+		{ printf '%s\n%s\n' "$output" "$stderr" >&2; return 1; }
+	expect_match "proc" '^warn +proc: .*the /proc around nook, read-only.*; fix: .*unmask' \
+		"$(grep -F 'proc: ' <<<"$output")"
+	expect_match "host name" '^warn +host name: .*keeps the host name around nook.*; fix: .*seccomp' \
+		"$(grep -F 'host name: ' <<<"$output")"
+}
+
 # ---- --timeout ----
 
 @test "--timeout: SIGTERM first (a payload that traps it gets it), and nook exits 124" {
