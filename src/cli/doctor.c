@@ -273,6 +273,54 @@ static void probe_mount_api(struct probe *p, const void *arg)
 		failed(p, "fsmount() of a tmpfs");
 }
 
+/*
+ * A fresh proc, as every sandbox mounts one: by a process of a new pid namespace (the probe's
+ * child, its pid 1), in new user and mount namespaces. A container that covers parts of its
+ * /proc makes the kernel refuse it.
+ */
+static void probe_proc(struct probe *p, const void *arg)
+{
+	int status;
+	pid_t pid;
+
+	if (!enter_namespaces(p))
+		return;
+	if (unshare(CLONE_NEWPID) < 0) {
+		failed(p, "unshare(CLONE_NEWPID)");
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		failed(p, "fork into the new pid namespace");
+		return;
+	}
+	if (pid == 0)
+		_exit(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0
+			      ? (errno & 0xff) : 0);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			failed(p, "waiting for the new pid namespace's first process");
+			return;
+		}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		errno = WIFEXITED(status) ? WEXITSTATUS(status) : EINTR;
+		failed(p, "mount -t proc in a new pid namespace");
+	}
+}
+
+/* A new uts namespace, and a name in it: what pid 1 of every sandbox sets. */
+static void probe_hostname(struct probe *p, const void *arg)
+{
+	static const char name[] = "nook-doctor";
+
+	if (!enter_namespaces(p))
+		return;
+	if (unshare(CLONE_NEWUTS) < 0)
+		failed(p, "unshare(CLONE_NEWUTS)");
+	else if (sethostname(name, sizeof name - 1) < 0)
+		failed(p, "sethostname in a new uts namespace");
+}
+
 /* ARG is the directory holding lower, upper, work and merged, made by the parent. */
 static void probe_overlay(struct probe *p, const void *arg)
 {
@@ -621,6 +669,38 @@ static bool check_mount_api(const struct host_facts *h, struct result *r)
 		       "blocked by a security policy", p.step, strerror(p.err));
 }
 
+static bool check_proc(const struct host_facts *h, struct result *r)
+{
+	struct probe p;
+
+	run_probe(probe_proc, NULL, &p);
+	if (p.no_namespaces)
+		return problem(r, "not tested: %s failed: %s; fix: see user namespaces",
+			       p.step, strerror(p.err));
+	if (p.err == 0)
+		return pass(r, "a fresh proc mounts in new user, pid and mount namespaces");
+	return problem(r, "%s failed: %s: a sandbox gets the /proc around nook, read-only, "
+		       "showing the processes outside it; fix: if nook runs in a container, let "
+		       "it leave /proc uncovered (podman run --security-opt unmask=/proc/*), or "
+		       "make nook its entry point", p.step, strerror(p.err));
+}
+
+static bool check_hostname(const struct host_facts *h, struct result *r)
+{
+	struct probe p;
+
+	run_probe(probe_hostname, NULL, &p);
+	if (p.no_namespaces)
+		return problem(r, "not tested: %s failed: %s; fix: see user namespaces",
+			       p.step, strerror(p.err));
+	if (p.err == 0)
+		return pass(r, "sethostname works in a new uts namespace");
+	return problem(r, "%s failed: %s: a sandbox keeps the host name around nook "
+		       "(--hostname has no effect); fix: if nook runs in a container, let its "
+		       "seccomp policy allow sethostname (podman run --security-opt seccomp=unconfined, "
+		       "or a profile of your own that allows it)", p.step, strerror(p.err));
+}
+
 static bool check_subuid(const struct host_facts *h, struct result *r)
 {
 	return check_subids(h, r, h->subuid_path, "uids", "--add-subuids");
@@ -840,6 +920,10 @@ static const struct check {
 	 "a child can create the namespaces of a sandbox and map its own id"},
 	{"mount API", true, check_mount_api,
 	 "open_tree, mount_setattr and fsopen work there (Linux 5.12+)"},
+	{"proc", false, check_proc,
+	 "a sandbox can mount its own /proc (a container may refuse it)"},
+	{"host name", false, check_hostname,
+	 "a sandbox can set its host name (a container's seccomp policy may refuse it)"},
 	{"subordinate uids", false, check_subuid,
 	 "you have a range in /etc/subuid ($NOOK_SUBUID_FILE); else one id is mapped"},
 	{"subordinate gids", false, check_subgid,

@@ -67,12 +67,13 @@ void init_wait_hardened(void)
 
 /*
  * Whatever the caller leaked to nook stays out of the sandbox: only the sockets to nook stay,
- * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3).
+ * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3), then a named overlay's lock.
  */
 static int close_inherited(int keep, int *traces_sock)
 {
 	int next;
 
+	overlay_lock_park();
 	if (keep >= 0 && keep != STDERR_FILENO + 1) {
 		if (*traces_sock == STDERR_FILENO + 1)
 			*traces_sock = fcntl(*traces_sock, F_DUPFD_CLOEXEC, 10);
@@ -88,7 +89,7 @@ static int close_inherited(int keep, int *traces_sock)
 			die_errno("init: dup3");
 		*traces_sock = next;
 	}
-	closefrom(next + 1);
+	closefrom(overlay_lock_keep(next + 1));
 	return keep;
 }
 

@@ -41,6 +41,8 @@ int dbus_proxy_tree(const struct mount_op *m);
 
 /* overlay.c: a named overlay's directories and lock (monitor); the root overlay (pid 1). */
 void overlay_prepare(const struct spec *s);
+void overlay_lock_park(void);
+int overlay_lock_keep(int at);
 int overlay_root(const struct spec *s, const struct mount_op *root, const char *staging,
 		 bool *attached);
 

@@ -75,7 +75,11 @@ void overlay_prepare(const struct spec *s)
 	dir = open(s->overlay.dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dir < 0)
 		die_errno("--overlay=%s: cannot open %s", s->overlay.name, s->overlay.dir);
-	/* Held until nook exits: a second sandbox on the same upper layer would corrupt it. */
+	/*
+	 * A second sandbox on the same upper layer would corrupt it. Held until every holder of
+	 * this open file is gone: nook, pid 1 and fuse-overlayfs (overlay_lock_keep), so a
+	 * sandbox that outlives a killed nook for a moment still has it.
+	 */
 	lock_fd = openat(dir, "lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (lock_fd < 0)
 		die_errno("--overlay=%s: cannot open its lock", s->overlay.name);
@@ -89,6 +93,37 @@ void overlay_prepare(const struct spec *s)
 	    (mkdirat(dir, "work", 0700) < 0 && errno != EEXIST))
 		die_errno("--overlay=%s: cannot create its layers in %s", s->overlay.name,
 			  s->overlay.dir);
+}
+
+/*
+ * Pid 1's closefrom keeps the lock: move it to AT (AT itself may be a descriptor closefrom
+ * would close anyway). Returns the first fd above what is kept.
+ */
+int overlay_lock_keep(int at)
+{
+	if (lock_fd < 0)
+		return at;
+	if (lock_fd != at) {
+		if (dup3(lock_fd, at, O_CLOEXEC) < 0)
+			die_errno("init: dup3");
+		close(lock_fd);
+		lock_fd = at;
+	}
+	return at + 1;
+}
+
+/* Out of the way of the fixed fds pid 1 moves its sockets to (3 and 4). */
+void overlay_lock_park(void)
+{
+	int fd;
+
+	if (lock_fd < 0)
+		return;
+	fd = fcntl(lock_fd, F_DUPFD_CLOEXEC, 10);
+	if (fd < 0)
+		die_errno("init: fcntl");
+	close(lock_fd);
+	lock_fd = fd;
 }
 
 /* The kernel keeps a message log on an fs context fd: the "why" of a failed fsconfig. */
@@ -223,6 +258,9 @@ static noreturn void exec_daemon(const struct spec *s, const char *lower, int fu
 		 upper_base, upper_base);
 	snprintf(mountpoint, sizeof mountpoint, "/dev/fd/%d", fuse);
 	clear_cloexec(fuse);
+	/* The named overlay's lock lives as long as the daemon that writes its upper layer. */
+	if (lock_fd >= 0)
+		clear_cloexec(lock_fd);
 	if (dup2(log, STDOUT_FILENO) < 0 || dup2(log, STDERR_FILENO) < 0)
 		goto fail;
 	execl(s->overlay.fuse_overlayfs, "fuse-overlayfs", "-f", "-o", opts, mountpoint,

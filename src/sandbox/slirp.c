@@ -5,6 +5,7 @@
  * slirp4netns exits when its exit fd closes, which happens when nook exits, even by SIGKILL.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -21,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bsd/string.h>
@@ -30,6 +32,8 @@
 #include "util/err.h"
 
 #define READY_TIMEOUT_MS 10000
+/* Older than any nook's start of slirp4netns and its forwards: a leftover, if nobody listens. */
+#define STALE_API_DIR_SECONDS 60
 
 extern char **environ;
 
@@ -79,6 +83,53 @@ static const char *last_log_line(char *buf, size_t size)
 	return start ? start + 1 : buf;
 }
 
+/* Does anything listen on the socket NAME in DIR? (A full backlog counts as yes.) */
+static bool api_socket_live(const char *dir, const char *name)
+{
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	autoclose int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || (size_t)snprintf(addr.sun_path, sizeof addr.sun_path, "%s/%s/slirp.sock", dir,
+				      name) >= sizeof addr.sun_path)
+		return true;
+	if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0)
+		return true;
+	return errno != ECONNREFUSED && errno != ENOENT;
+}
+
+/*
+ * A nook killed (SIGKILL) between making its API directory and removing it leaves them: the
+ * next one to publish ports removes ours that are old and where nothing listens. A live one's
+ * socket listens from slirp4netns's start to its removal, which takes well under a minute.
+ */
+static void sweep_api_dirs(const char *base)
+{
+	autoclose int fd = open(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	time_t now = time(NULL);
+	struct dirent *e;
+	DIR *d;
+
+	if (fd < 0 || !(d = fdopendir(fd)))
+		return;
+	fd = -1;    /* the DIR owns it now */
+	while ((e = readdir(d))) {
+		struct stat st;
+		autoclose int sub = -1;
+
+		if (strncmp(e->d_name, "slirp-", 6) != 0 || strlen(e->d_name) != 12 ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+		    now - st.st_mtime < STALE_API_DIR_SECONDS || api_socket_live(base, e->d_name))
+			continue;
+		sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0)
+			continue;
+		(void)unlinkat(sub, "slirp.sock", 0);
+		(void)unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
 /*
  * A private directory for the API socket, in the spec's directory (nook's own runtime dir,
  * made 0700 if missing, or /tmp); never a fixed name.
@@ -90,8 +141,12 @@ static void make_api_dir(const struct net_spec *n)
 	/* A socket's path must fit in sun_path (108 bytes): a deep runtime dir gives way to /tmp. */
 	if (strlen(base) + sizeof "/slirp-XXXXXX/slirp.sock" > 108)
 		base = "/tmp";
-	if (strcmp(base, "/tmp") != 0 && mkdir(base, 0700) < 0 && errno != EEXIST)
-		die_errno("cannot create nook's runtime directory %s", base);
+	if (strcmp(base, "/tmp") != 0) {
+		if (mkdir(base, 0700) < 0 && errno != EEXIST)
+			die_errno("cannot create nook's runtime directory %s", base);
+		/* Only in nook's own directory: in /tmp a slirp-XXXXXX may be anyone's. */
+		sweep_api_dirs(base);
+	}
 	snprintf(slirp.dir, sizeof slirp.dir, "%s/slirp-XXXXXX", base);
 	if (!mkdtemp(slirp.dir)) {
 		slirp.dir[0] = '\0';

@@ -2,16 +2,43 @@
 /* The user namespace's id maps, written from the monitor. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "sandbox/launch.h"
 #include "util/err.h"
 
+/* How long a child whose /proc files vanished under us may take to finish exiting. */
+#define CHILD_EXIT_WAIT_MS 500
+
 extern char **environ;
+
+/*
+ * A write to the child's /proc files, or a helper, failed: if it is because the child died
+ * having said why (nook's failure status), that line is the only one: exit with its status.
+ * errno is kept for the caller's message otherwise.
+ */
+static void exit_if_child_failed(pid_t child)
+{
+	int saved = errno;
+	autoclose int fd = (int)syscall(SYS_pidfd_open, child, 0);
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	siginfo_t si = {0};
+
+	if (fd >= 0 && poll(&p, 1, CHILD_EXIT_WAIT_MS) == 1 &&
+	    waitid(P_PID, (id_t)child, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	    si.si_pid == child && si.si_code == CLD_EXITED && si.si_status == EXIT_NOOK_FAILED) {
+		cleanup_run_all();
+		exit(EXIT_NOOK_FAILED);
+	}
+	errno = saved;
+}
 
 /* argv: helper PID inside outside count [inside outside count...] */
 static pid_t spawn_helper(const char *helper, pid_t child, const struct id_map *m)
@@ -42,7 +69,7 @@ static pid_t spawn_helper(const char *helper, pid_t child, const struct id_map *
 	return pid;
 }
 
-static void wait_helper(pid_t pid, const char *helper, const char *file)
+static void wait_helper(pid_t pid, pid_t child, const char *helper, const char *file)
 {
 	int status;
 
@@ -51,6 +78,7 @@ static void wait_helper(pid_t pid, const char *helper, const char *file)
 			die_errno("waiting for %s", helper);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return;
+	exit_if_child_failed(child);
 	die_hint("check the range in the file named, or run with --userns=single (nook doctor)",
 		 "%s refused the id map (%s %d): the ranges come from %s", helper,
 		 WIFEXITED(status) ? "exit status" : "signal",
@@ -66,8 +94,10 @@ static void write_proc(pid_t child, const char *name, const char *text)
 
 	snprintf(path, sizeof path, "/proc/%d/%s", (int)child, name);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
+		exit_if_child_failed(child);
 		die_errno("cannot write %s", path);
+	}
 	close(fd);
 }
 
@@ -80,8 +110,8 @@ void idmap_write(pid_t child, const struct idmap_request *r)
 		pid_t u = spawn_helper(r->newuidmap, child, r->uid_map);
 		pid_t g = spawn_helper(r->newgidmap, child, r->gid_map);
 
-		wait_helper(u, r->newuidmap, r->subuid_file);
-		wait_helper(g, r->newgidmap, r->subgid_file);
+		wait_helper(u, child, r->newuidmap, r->subuid_file);
+		wait_helper(g, child, r->newgidmap, r->subgid_file);
 		return;
 	}
 	/* Without helpers the kernel accepts one line, our own id, and only with setgroups denied. */

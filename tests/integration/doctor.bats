@@ -4,7 +4,7 @@
 # uidmap, fuse-overlayfs and slirp4netns are all there, /dev/fuse and /dev/net/tun are 0666.
 load ../lib/common
 
-CHECKS=("user namespaces" "mount API" "subordinate uids" "subordinate gids" "newuidmap"
+CHECKS=("user namespaces" "mount API" "proc" "host name" "subordinate uids" "subordinate gids" "newuidmap"
 	"newgidmap" "groups" "/dev/fuse" "fuse-overlayfs" "kernel overlay" "/dev/net/tun" "slirp4netns"
 	"xdg-dbus-proxy" "seccomp" "Landlock")
 
@@ -36,6 +36,10 @@ line_of() {
 	doctor
 	expect_match "user namespaces" '^ok +user namespaces: ' "$(line_of "user namespaces")"
 	expect_match "mount API" '^ok +mount API: ' "$(line_of "mount API")"
+	expect_match "proc" '^ok +proc: +a fresh proc mounts in new user, pid and mount namespaces$' \
+		"$(line_of "proc")"
+	expect_match "host name" '^ok +host name: +sethostname works in a new uts namespace$' \
+		"$(line_of "host name")"
 	expect_match "subordinate uids" '^ok +subordinate uids: +100000-165535 \(65536 ids\) in /etc/subuid$' \
 		"$(line_of "subordinate uids")"
 	expect_match "subordinate gids" '^ok +subordinate gids: +100000-165535 \(65536 ids\)' \

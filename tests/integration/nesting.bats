@@ -42,6 +42,19 @@ teardown() {
 	}
 }
 
+@test "nook in nook, --net=slirp without /dev/net/tun: the one error (and its hint), never a second line about the id map" {
+	local attempt
+	# The child fails opening /dev/net/tun while the monitor writes its id map: a race,
+	# so a few times (each a fraction of a second).
+	for ((attempt = 0; attempt < 10; attempt++)); do
+		run --separate-stderr timeout -k 5 60 "$NOOK" run -q --allow-userns -- \
+			"$NOOK" run -q --net=slirp -- true
+		expect_nook_error 125 || return 1
+		expect_match "the error (run $attempt)" '^nook: --net=slirp: cannot open /dev/net/tun' \
+			"${stderr_lines[0]}"
+	done
+}
+
 @test "bwrap in nook, with all of its namespaces" {
 	command -v bwrap >/dev/null || skip "bwrap is not installed"
 	run --separate-stderr timeout -k 5 60 "$NOOK" run -q --allow-userns -- \
@@ -80,6 +93,22 @@ podman_image() {
 	fi
 	expect_match "the proc fallback is announced" 'refuses the sandbox a /proc' "$stderr"
 	expect_match "the host name fallback is announced" 'cannot set the host name' "$stderr"
+}
+
+@test "nook doctor in rootless podman (default options): proc and host name are warnings naming the fallback and the fix" {
+	command -v podman >/dev/null || skip "podman is not installed"
+	command -v runc >/dev/null || skip "runc is not installed (podman needs it on this host)"
+	podman_image || skip "podman cannot import an image here"
+	local nookdir
+	nookdir=$(dirname "$NOOK")
+	run --separate-stderr timeout -k 5 120 podman --log-level=error --runtime=runc run --rm \
+		-v /usr:/usr:ro -v "$nookdir:/nook:ro" "$PODMAN_IMAGE" /nook/nook doctor
+	expect_eq "exit status (no required check fails)" 0 "$status" ||
+		{ printf '%s\n%s\n' "$output" "$stderr" >&2; return 1; }
+	expect_match "proc" '^warn +proc: .*the /proc around nook, read-only.*; fix: .*unmask' \
+		"$(grep -F 'proc: ' <<<"$output")"
+	expect_match "host name" '^warn +host name: .*keeps the host name around nook.*; fix: .*seccomp' \
+		"$(grep -F 'host name: ' <<<"$output")"
 }
 
 # ---- --timeout ----

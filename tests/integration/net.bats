@@ -431,6 +431,36 @@ except Exception as e:
 	expect_eq "left in \$XDG_RUNTIME_DIR (udp)" "" "$(runtime_leftovers)"
 }
 
+@test "--publish: an API directory left by a SIGKILL of nook is removed by a later --publish once it is old and nothing listens" {
+	local rt="$XDG_RUNTIME_DIR/nook" attempt spin left="" pid
+	# Killed while it starts slirp4netns or adds forwards: the window is short, so a few tries.
+	for ((attempt = 0; attempt < 20; attempt++)); do
+		"$NOOK" run -q -p "$(tport 0):80" -p "$(tport 1):81" -p "$(tport 2):82" -- true \
+			</dev/null >/dev/null 2>&1 3>&- &
+		pid=$!
+		for ((spin = 0; spin < 20000; spin++)); do
+			compgen -G "$rt/slirp-*" >/dev/null && break
+			kill -0 "$pid" 2>/dev/null || break
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		left=$(compgen -G "$rt/slirp-*" || true)
+		[ -z "$left" ] || break
+	done
+	[ -n "$left" ] || skip "nook could not be killed while it published, in 20 tries"
+	# slirp4netns went with nook (EOF on its exit fd).
+	wait_no_procs "--api-socket=$left/" 50
+	# A young one may be a live nook's that has not started slirp4netns yet: it stays.
+	run timeout 30 "$NOOK" run -q -p "$(tport 3):80" -- true
+	expect_eq "exit status" 0 "$status" || { echo "$output" >&2; return 1; }
+	expect_eq "a young API directory of another nook" "$left" "$(compgen -G "$rt/slirp-*" || true)"
+	# A minute later nothing can be using it any more.
+	touch -d '2 minutes ago' "$left"
+	run timeout 30 "$NOOK" run -q -p "$(tport 3):80" -- true
+	expect_eq "exit status (after the leftover aged)" 0 "$status" || { echo "$output" >&2; return 1; }
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(runtime_leftovers)"
+}
+
 @test "--publish with a long \$XDG_RUNTIME_DIR: works, or says why not" {
 	local long hp
 	hp=$(tport 0)

@@ -509,6 +509,51 @@ named_busy() {
 	expect_eq "output" "free" "$output"
 }
 
+# The lock's fds of process $1 (readable: --userns=single runs everything as the caller).
+lock_fds_of() {
+	find "/proc/$1/fd" -mindepth 1 -lname "$OVL/$2/lock" 2>/dev/null | wc -l
+}
+
+@test "fuse, --overlay=NAME: fuse-overlayfs holds the lock, the payload not; after SIGKILL of nook, NAME stays in use while pid 1 or fuse-overlayfs is there" {
+	local name="dying$TAG" attempt left payload daemon
+	image
+	"$NOOK" run -q --rootfs "$IMG" --overlay="$name" --overlay-driver=fuse --userns=single -- \
+		sleep "1000.$TAG" </dev/null >/dev/null 2>"$T/err" 3>&- &
+	BG=$!
+	payload=$(wait_pid_of "sleep 1000\\.$TAG") || { cat "$T/err" >&2; return 1; }
+	daemon=$(pgrep -f -- "^fuse-overlayfs .*upperdir=$OVL/$name/upper")
+	expect_eq "the lock's fds in fuse-overlayfs ($daemon)" 1 "$(lock_fds_of "$daemon" "$name")"
+	expect_eq "the lock's fds in the payload" 0 "$(lock_fds_of "$payload" "$name")"
+	kill -KILL "$BG"
+	wait "$BG" 2>/dev/null || true
+	BG=""
+	# Pid 1 (nook's command line) or fuse-overlayfs (upperdir=.../$name/upper) of the first
+	# seen while holding the lock was there while NAME was free: a process's command line is
+	# gone (exit_mm) before its fds are closed (exit_files). The payload writes nothing but
+	# through fuse-overlayfs. First the lock itself, as soon as it is free...
+	for ((attempt = 0; attempt < 500; attempt++)); do
+		left=$(flock -n "$OVL/$name/lock" pgrep -f -- "$name") && break
+		[ -z "$left" ] || {
+			echo "processes of the first sandbox on $name while its lock was free: $left" >&2
+			return 1
+		}
+		sleep 0.01
+	done
+	# ...then nook: a retry at once, as after a --timeout kill, finds NAME free.
+	for ((attempt = 0; attempt < 100; attempt++)); do
+		run --separate-stderr timeout -k 5 30 "$NOOK" run -q --rootfs "$IMG" --overlay="$name" \
+			--overlay-driver=fuse --userns=single -- echo free
+		left=$(pgrep -f -- "$name" || true)
+		[ "$status" -ne 0 ] || break
+		expect_eq "stderr while the first sandbox dies" \
+			"nook: --overlay=$name: in use by another sandbox" "$stderr"
+		sleep 0.05
+	done
+	expect_eq "the retry's exit status (100 tries)" 0 "$status" || { echo "left: $left" >&2; return 1; }
+	expect_eq "output" "free" "$output"
+	expect_eq "processes of the first sandbox on $name while the second had it" "" "$left"
+}
+
 @test "--overlay=NAME made over one lower or driver is refused over another (125, one line), and left as it was" {
 	local meta upper
 	image
