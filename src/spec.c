@@ -102,60 +102,92 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 }
 
 const struct enum_name userns_mode_names[] = {
-	{USERNS_KEEP_ID, "keep-id"}, {USERNS_ROOT, "root"}, {USERNS_SINGLE, "single"}, {0, NULL},
+	{USERNS_KEEP_ID, "keep-id"},
+	{USERNS_ROOT, "root"},
+	{USERNS_SINGLE, "single"},
+	{0, NULL},
 };
 
 const struct enum_name mount_kind_names[] = {
-	{MOUNT_ROOT, "root"}, {MOUNT_BIND, "bind"}, {MOUNT_TMPFS, "tmpfs"}, {MOUNT_PROC, "proc"},
-	{MOUNT_DEVPTS, "devpts"}, {MOUNT_MQUEUE, "mqueue"}, {MOUNT_SYMLINK, "symlink"},
-	{MOUNT_FILE, "file"}, {MOUNT_RESTRICT, "restrict"}, {MOUNT_MASK, "mask"},
-	{MOUNT_DBUS_PROXY, "dbus-proxy"}, {0, NULL},
+	{MOUNT_ROOT, "root"},
+	{MOUNT_BIND, "bind"},
+	{MOUNT_TMPFS, "tmpfs"},
+	{MOUNT_PROC, "proc"},
+	{MOUNT_DEVPTS, "devpts"},
+	{MOUNT_MQUEUE, "mqueue"},
+	{MOUNT_SYMLINK, "symlink"},
+	{MOUNT_FILE, "file"},
+	{MOUNT_RESTRICT, "restrict"},
+	{MOUNT_MASK, "mask"},
+	{MOUNT_DBUS_PROXY, "dbus-proxy"},
+	{0, NULL},
 };
 
 const struct enum_name net_mode_names[] = {
-	{NET_NONE, "none"}, {NET_SLIRP, "slirp"}, {NET_HOST, "host"}, {0, NULL},
+	{NET_NONE, "none"},
+	{NET_SLIRP, "slirp"},
+	{NET_HOST, "host"},
+	{0, NULL},
 };
 
 const struct enum_name overlay_driver_names[] = {
-	{OVERLAY_FUSE, "fuse"}, {OVERLAY_KERNEL, "kernel"}, {0, NULL},
+	{OVERLAY_FUSE, "fuse"},
+	{OVERLAY_KERNEL, "kernel"},
+	{0, NULL},
 };
 
 const struct enum_name seccomp_action_names[] = {
-	{SECCOMP_ACTION_ERRNO, "errno"}, {SECCOMP_ACTION_KILL, "kill"},
-	{SECCOMP_ACTION_LOG, "log"}, {0, NULL},
+	{SECCOMP_ACTION_ERRNO, "errno"},
+	{SECCOMP_ACTION_KILL, "kill"},
+	{SECCOMP_ACTION_LOG, "log"},
+	{0, NULL},
 };
 
 const struct enum_name socket_family_names[] = {
-	{AF_UNIX, "unix"}, {AF_INET, "inet"}, {AF_INET6, "inet6"},
-	{AF_NETLINK, "netlink"}, {AF_PACKET, "packet"}, {AF_BLUETOOTH, "bluetooth"}, {0, NULL},
+	{AF_UNIX, "unix"},
+	{AF_INET, "inet"},
+	{AF_INET6, "inet6"},
+	{AF_NETLINK, "netlink"},
+	{AF_PACKET, "packet"},
+	{AF_BLUETOOTH, "bluetooth"},
+	{0, NULL},
 };
 
 const struct enum_name dbus_mode_names[] = {
-	{DBUS_NONE, "none"}, {DBUS_FILTER, "filter"}, {DBUS_ALLOW, "allow"}, {0, NULL},
+	{DBUS_NONE, "none"},
+	{DBUS_FILTER, "filter"},
+	{DBUS_ALLOW, "allow"},
+	{0, NULL},
 };
 
 const struct enum_name rlimit_names[] = {
 	{RLIMIT_NOFILE, "nofile"}, {RLIMIT_NPROC, "nproc"}, {RLIMIT_AS, "as"},
-	{RLIMIT_FSIZE, "fsize"}, {RLIMIT_CPU, "cpu"}, {0, NULL},
+	{RLIMIT_FSIZE, "fsize"},   {RLIMIT_CPU, "cpu"},     {0, NULL},
 };
 
 const struct enum_name terminal_mode_names[] = {
-	{TERMINAL_INHERIT, "inherit"}, {TERMINAL_NEW_SESSION, "new-session"}, {TERMINAL_PTY, "pty"},
+	{TERMINAL_INHERIT, "inherit"},
+	{TERMINAL_NEW_SESSION, "new-session"},
+	{TERMINAL_PTY, "pty"},
 	{0, NULL},
 };
 
 const struct enum_name pty_choice_names[] = {
-	{PTY_AUTO, "auto"}, {PTY_ALWAYS, "always"}, {PTY_NEVER, "never"}, {0, NULL},
+	{PTY_AUTO, "auto"},
+	{PTY_ALWAYS, "always"},
+	{PTY_NEVER, "never"},
+	{0, NULL},
 };
 
 const struct enum_name namespace_names[] = {
-	{CLONE_NEWUSER, "user"}, {CLONE_NEWNS, "mount"}, {CLONE_NEWPID, "pid"},
-	{CLONE_NEWIPC, "ipc"}, {CLONE_NEWUTS, "uts"}, {CLONE_NEWCGROUP, "cgroup"},
-	{CLONE_NEWNET, "net"}, {0, NULL},
+	{CLONE_NEWUSER, "user"}, {CLONE_NEWNS, "mount"},
+	{CLONE_NEWPID, "pid"},   {CLONE_NEWIPC, "ipc"},
+	{CLONE_NEWUTS, "uts"},   {CLONE_NEWCGROUP, "cgroup"},
+	{CLONE_NEWNET, "net"},   {0, NULL},
 };
 
 const struct enum_name mount_flag_names[] = {
-	{MOUNT_F_RDONLY, "ro"}, {MOUNT_F_NOSUID, "nosuid"}, {MOUNT_F_NODEV, "nodev"},
+	{MOUNT_F_RDONLY, "ro"},     {MOUNT_F_NOSUID, "nosuid"},     {MOUNT_F_NODEV, "nodev"},
 	{MOUNT_F_NOEXEC, "noexec"}, {MOUNT_F_OPTIONAL, "optional"}, {0, NULL},
 };
 
@@ -187,7 +219,8 @@ void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc)
 		fputs("seccomp off\n", out);
 		return;
 	}
-	fprintf(out, "seccomp on action=%s arch=%s\n", enum_to_name(seccomp_action_names, sc->action),
+	fprintf(out, "seccomp on action=%s arch=%s\n",
+		enum_to_name(seccomp_action_names, sc->action),
 		sc->secondary_arch ? "native,secondary" : "native");
 	if (sc->deny.n) {
 		fputs("seccomp-deny", out);
@@ -211,7 +244,8 @@ void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc)
 	if (sc->deny_tty_inject)
 		fputs("seccomp-deny-ioctl TIOCSTI TIOCLINUX\n", out);
 	if (sc->deny_personality_flags)
-		fputs("seccomp-deny-personality ADDR_NO_RANDOMIZE READ_IMPLIES_EXEC MMAP_PAGE_ZERO ...\n", out);
+		fputs("seccomp-deny-personality ADDR_NO_RANDOMIZE READ_IMPLIES_EXEC MMAP_PAGE_ZERO ...\n",
+		      out);
 	if (sc->mdwe)
 		fputs("seccomp-memory-deny-write-execute\n", out);
 	if (sc->protocols) {
@@ -230,10 +264,12 @@ static void print_overlay(FILE *out, const struct overlay_spec *o)
 		fputs("overlay none\n", out);
 		return;
 	case OVERLAY_TMP:
-		fprintf(out, "overlay tmp driver=%s", enum_to_name(overlay_driver_names, o->driver));
+		fprintf(out, "overlay tmp driver=%s",
+			enum_to_name(overlay_driver_names, o->driver));
 		break;
 	case OVERLAY_NAMED:
-		fprintf(out, "overlay %s driver=%s dir=%s", o->name, enum_to_name(overlay_driver_names, o->driver), o->dir);
+		fprintf(out, "overlay %s driver=%s dir=%s", o->name,
+			enum_to_name(overlay_driver_names, o->driver), o->dir);
 		break;
 	}
 	if (o->driver == OVERLAY_FUSE)

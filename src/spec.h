@@ -17,9 +17,9 @@
 #include "util/strv.h"
 
 enum userns_mode {
-	USERNS_KEEP_ID,     /* caller keeps its uid/gid inside; the rest from the subordinate range */
-	USERNS_ROOT,        /* caller is 0 inside; 1..N from the subordinate range */
-	USERNS_SINGLE,      /* the caller's own id only, no setuid helpers */
+	USERNS_KEEP_ID, /* caller keeps its uid/gid inside; the rest from the subordinate range */
+	USERNS_ROOT,    /* caller is 0 inside; 1..N from the subordinate range */
+	USERNS_SINGLE,  /* the caller's own id only, no setuid helpers */
 };
 
 struct id_range {
@@ -37,17 +37,17 @@ struct id_map {
 };
 
 enum mount_kind {
-	MOUNT_ROOT,      /* src (host directory) becomes "/", recursively bound */
-	MOUNT_BIND,      /* src (host path) bound recursively at dest */
-	MOUNT_TMPFS,     /* a fresh tmpfs at dest */
-	MOUNT_PROC,      /* a fresh proc of the sandbox's pid namespace at dest */
-	MOUNT_DEVPTS,    /* a private devpts instance at dest */
-	MOUNT_MQUEUE,    /* the ipc namespace's message queues at dest */
-	MOUNT_SYMLINK,   /* a symlink at dest pointing to src */
-	MOUNT_FILE,      /* a read-only file at dest holding the text in src (resolv.conf) */
-	MOUNT_RESTRICT,  /* what is at dest inside the sandbox, given flags (ro, noexec) in place */
-	MOUNT_MASK,      /* dest hidden: an empty read-only directory or file over it */
-	MOUNT_DBUS_PROXY,/* the socket of the xdg-dbus-proxy for bus src ("user", "system") at dest */
+	MOUNT_ROOT,     /* src (host directory) becomes "/", recursively bound */
+	MOUNT_BIND,     /* src (host path) bound recursively at dest */
+	MOUNT_TMPFS,    /* a fresh tmpfs at dest */
+	MOUNT_PROC,     /* a fresh proc of the sandbox's pid namespace at dest */
+	MOUNT_DEVPTS,   /* a private devpts instance at dest */
+	MOUNT_MQUEUE,   /* the ipc namespace's message queues at dest */
+	MOUNT_SYMLINK,  /* a symlink at dest pointing to src */
+	MOUNT_FILE,     /* a read-only file at dest holding the text in src (resolv.conf) */
+	MOUNT_RESTRICT, /* what is at dest inside the sandbox, given flags (ro, noexec) in place */
+	MOUNT_MASK,     /* dest hidden: an empty read-only directory or file over it */
+	MOUNT_DBUS_PROXY, /* the socket of the xdg-dbus-proxy for bus src ("user", "system") at dest */
 };
 
 enum {
@@ -55,23 +55,23 @@ enum {
 	MOUNT_F_NOSUID = 1u << 1,
 	MOUNT_F_NODEV = 1u << 2,
 	MOUNT_F_NOEXEC = 1u << 3,
-	MOUNT_F_OPTIONAL = 1u << 4,  /* a missing source is skipped, not an error */
+	MOUNT_F_OPTIONAL = 1u << 4, /* a missing source is skipped, not an error */
 };
 
 struct mount_op {
 	enum mount_kind kind;
-	char *src;          /* host path (ROOT, BIND) or link target (SYMLINK) */
-	char *dest;         /* absolute path inside the sandbox */
-	unsigned flags;     /* MOUNT_F_* */
-	unsigned mode;      /* tmpfs root mode */
-	char *options;      /* filesystem options "key=value,flag,..." (devpts) */
-	char *origin;       /* what asked for it, for messages: "--bind /a:/b", "default" */
+	char *src;      /* host path (ROOT, BIND) or link target (SYMLINK) */
+	char *dest;     /* absolute path inside the sandbox */
+	unsigned flags; /* MOUNT_F_* */
+	unsigned mode;  /* tmpfs root mode */
+	char *options;  /* filesystem options "key=value,flag,..." (devpts) */
+	char *origin;   /* what asked for it, for messages: "--bind /a:/b", "default" */
 };
 
 enum seccomp_action {
-	SECCOMP_ACTION_ERRNO,   /* the call fails with EPERM */
-	SECCOMP_ACTION_KILL,    /* the process is killed with SIGSYS */
-	SECCOMP_ACTION_LOG,     /* the call is allowed and logged: for writing policies */
+	SECCOMP_ACTION_ERRNO, /* the call fails with EPERM */
+	SECCOMP_ACTION_KILL,  /* the process is killed with SIGSYS */
+	SECCOMP_ACTION_LOG,   /* the call is allowed and logged: for writing policies */
 };
 
 /* The seccomp filter, as decided by policy; src/sandbox/seccomp.c compiles it. */
@@ -94,16 +94,16 @@ struct seccomp_spec {
 };
 
 struct rlimit_spec {
-	int resource;                /* RLIMIT_* */
-	uint64_t value;              /* soft and hard; RLIM_INFINITY for unlimited */
+	int resource;   /* RLIMIT_* */
+	uint64_t value; /* soft and hard; RLIM_INFINITY for unlimited */
 };
 
 #define RLIMITS_MAX 8
 
 enum net_mode {
-	NET_NONE,       /* own network namespace, only lo */
-	NET_SLIRP,      /* own namespace with a tap device served by slirp4netns */
-	NET_HOST,       /* the host's network namespace */
+	NET_NONE,  /* own network namespace, only lo */
+	NET_SLIRP, /* own namespace with a tap device served by slirp4netns */
+	NET_HOST,  /* the host's network namespace */
 };
 
 /* A host port forwarded into the sandbox. */
@@ -122,33 +122,33 @@ struct publish_spec {
 
 struct net_spec {
 	enum net_mode mode;
-	char *slirp4netns;           /* its path, with NET_SLIRP */
-	char *api_dir;               /* nook's own directory for the API socket (publish) */
+	char *slirp4netns; /* its path, with NET_SLIRP */
+	char *api_dir;     /* nook's own directory for the API socket (publish) */
 	unsigned mtu;
-	bool host_loopback;          /* the host's 127.0.0.1 reachable at 10.0.2.2 */
-	bool slirp_sandbox;          /* run it as root of the sandbox's userns, --enable-sandbox */
+	bool host_loopback; /* the host's 127.0.0.1 reachable at 10.0.2.2 */
+	bool slirp_sandbox; /* run it as root of the sandbox's userns, --enable-sandbox */
 	struct publish_spec *publish;
 	size_t npublish;
 };
 
 enum overlay_mode {
-	OVERLAY_NONE,    /* the root is a read-only bind */
-	OVERLAY_TMP,     /* writable, upper layer on a tmpfs that dies with the sandbox */
-	OVERLAY_NAMED,   /* writable, upper layer kept in dir/upper */
+	OVERLAY_NONE,  /* the root is a read-only bind */
+	OVERLAY_TMP,   /* writable, upper layer on a tmpfs that dies with the sandbox */
+	OVERLAY_NAMED, /* writable, upper layer kept in dir/upper */
 };
 
 enum overlay_driver {
-	OVERLAY_FUSE,    /* fuse-overlayfs, served from inside the sandbox */
-	OVERLAY_KERNEL,  /* the kernel's overlayfs with userxattr (Linux 5.11+) */
+	OVERLAY_FUSE,   /* fuse-overlayfs, served from inside the sandbox */
+	OVERLAY_KERNEL, /* the kernel's overlayfs with userxattr (Linux 5.11+) */
 };
 
 /* The root's overlay; its lower layer is the root mount's src. */
 struct overlay_spec {
 	enum overlay_mode mode;
 	enum overlay_driver driver;
-	char *name;                /* OVERLAY_NAMED */
-	char *dir;                 /* OVERLAY_NAMED: holds upper/, work/, meta, lock */
-	char *fuse_overlayfs;      /* its path, with OVERLAY_FUSE */
+	char *name;           /* OVERLAY_NAMED */
+	char *dir;            /* OVERLAY_NAMED: holds upper/, work/, meta, lock */
+	char *fuse_overlayfs; /* its path, with OVERLAY_FUSE */
 };
 
 /*
@@ -164,31 +164,31 @@ struct cache_spec {
 
 /* The payload's terminal. */
 enum terminal_mode {
-	TERMINAL_INHERIT,      /* the caller's session, process group and terminal (--pty=never) */
-	TERMINAL_NEW_SESSION,  /* a session of its own, without a controlling terminal */
-	TERMINAL_PTY,          /* a session of its own on a pty of the sandbox's devpts, relayed */
+	TERMINAL_INHERIT,     /* the caller's session, process group and terminal (--pty=never) */
+	TERMINAL_NEW_SESSION, /* a session of its own, without a controlling terminal */
+	TERMINAL_PTY,         /* a session of its own on a pty of the sandbox's devpts, relayed */
 };
 
 /* --pty: the caller's choice, which the policy turns into a terminal_mode. */
 enum pty_choice {
-	PTY_AUTO,              /* a pty when one of stdin, stdout, stderr is a terminal */
+	PTY_AUTO, /* a pty when one of stdin, stdout, stderr is a terminal */
 	PTY_ALWAYS,
 	PTY_NEVER,
 };
 
 /* D-Bus: how the sandbox gets a bus (policy/dbus.c); ordered from the least to the most. */
 enum dbus_mode {
-	DBUS_NONE,      /* no bus */
-	DBUS_FILTER,    /* xdg-dbus-proxy's socket: only what the rules allow */
-	DBUS_ALLOW,     /* the caller's bus socket, all of it */
+	DBUS_NONE,   /* no bus */
+	DBUS_FILTER, /* xdg-dbus-proxy's socket: only what the rules allow */
+	DBUS_ALLOW,  /* the caller's bus socket, all of it */
 };
 
 /* One bus; with DBUS_FILTER the monitor runs xdg-dbus-proxy for it (sandbox/dbus_proxy.c). */
 struct dbus_proxy_spec {
 	enum dbus_mode mode;
-	char *upstream;              /* DBUS_FILTER: the bus address the proxy connects to */
-	char *dest;                  /* DBUS_FILTER: its socket inside (the MOUNT_DBUS_PROXY) */
-	struct strv rules;           /* DBUS_FILTER: the proxy's options, "--talk=NAME", ... */
+	char *upstream;    /* DBUS_FILTER: the bus address the proxy connects to */
+	char *dest;        /* DBUS_FILTER: its socket inside (the MOUNT_DBUS_PROXY) */
+	struct strv rules; /* DBUS_FILTER: the proxy's options, "--talk=NAME", ... */
 };
 
 struct spec {
@@ -196,38 +196,38 @@ struct spec {
 	uint64_t clone_flags;
 
 	/* Identity. */
-	enum userns_mode userns;    /* the mode in effect (after any fallback) */
-	bool idmap_helpers;         /* maps are written by newuidmap/newgidmap */
-	char *newuidmap;            /* their paths, when idmap_helpers */
+	enum userns_mode userns; /* the mode in effect (after any fallback) */
+	bool idmap_helpers;      /* maps are written by newuidmap/newgidmap */
+	char *newuidmap;         /* their paths, when idmap_helpers */
 	char *newgidmap;
-	char *subuid_file;          /* where the ranges came from, for messages */
+	char *subuid_file; /* where the ranges came from, for messages */
 	char *subgid_file;
 	struct id_map uid_map;
 	struct id_map gid_map;
-	uid_t inside_uid;           /* the payload's ids inside */
+	uid_t inside_uid; /* the payload's ids inside */
 	gid_t inside_gid;
 
 	/* Filesystem, in the order it is built. */
 	struct mount_op *mounts;
 	size_t nmounts;
 	struct overlay_spec overlay;
-	char *cwd;                  /* working directory inside */
-	bool cwd_required;          /* --chdir: failure is an error, not a fallback to "/" */
+	char *cwd;         /* working directory inside */
+	bool cwd_required; /* --chdir: failure is an error, not a fallback to "/" */
 
 	char *hostname;
 	/* --timeout: after .timeout seconds SIGTERM, SPEC_TIMEOUT_GRACE seconds later SIGKILL. */
 #define SPEC_TIMEOUT_GRACE 5
-	unsigned timeout;           /* seconds until SIGTERM, then SIGKILL; 0: none */
+	unsigned timeout; /* seconds until SIGTERM, then SIGKILL; 0: none */
 	struct net_spec net;
 	/* D-Bus: the session ("user") and system buses; one xdg-dbus-proxy for the filtered ones. */
 	struct dbus_proxy_spec dbus_user, dbus_system;
-	char *dbus_proxy;            /* xdg-dbus-proxy's path, when a bus is filtered */
-	char *dbus_proxy_dir;        /* where the monitor makes the proxy's private directory */
+	char *dbus_proxy;     /* xdg-dbus-proxy's path, when a bus is filtered */
+	char *dbus_proxy_dir; /* where the monitor makes the proxy's private directory */
 	/* Created on the host before the sandbox starts (mkdir, mkfile of profiles). */
 	struct strv host_mkdir;
 	struct strv host_mkfile;
-	struct strv host_mkdir_try;  /* the same, best effort: nook's own directories */
-	struct cache_spec *caches;   /* made and locked by the monitor, bound among the mounts */
+	struct strv host_mkdir_try; /* the same, best effort: nook's own directories */
+	struct cache_spec *caches;  /* made and locked by the monitor, bound among the mounts */
 	size_t ncaches;
 
 	/* Privileges of the payload: capability numbers to keep (bit n = CAP n). */
@@ -238,22 +238,22 @@ struct spec {
 	struct rlimit_spec rlimits[RLIMITS_MAX];
 	size_t nrlimits;
 
-	bool drop_groups;           /* setgroups(): only the payload's own group */
+	bool drop_groups; /* setgroups(): only the payload's own group */
 	/* --user: the payload changes to inside_uid and inside_gid before exec, and to groups. */
 	bool switch_user;
-	bool set_groups;            /* the groups too (no setgroups in a single-id namespace) */
-	uint32_t *groups;           /* the user's supplementary groups of the root's /etc/group */
+	bool set_groups;  /* the groups too (no setgroups in a single-id namespace) */
+	uint32_t *groups; /* the user's supplementary groups of the root's /etc/group */
 	size_t ngroups;
 
 	/* The payload. */
 	enum terminal_mode terminal;
-	unsigned pty_fds;           /* TERMINAL_PTY: bit n set: the payload's fd n (0-2) is the pty */
+	unsigned pty_fds; /* TERMINAL_PTY: bit n set: the payload's fd n (0-2) is the pty */
 	struct strv env;
-	struct strv env_removed;    /* "NAME why": the caller's variables it does not get */
+	struct strv env_removed; /* "NAME why": the caller's variables it does not get */
 	struct strv argv;
 
-	char *profile;              /* the profile file read, for --dry-run; NULL: none */
-	struct strv profile_files;  /* every file it read, includes too, in reading order */
+	char *profile;             /* the profile file read, for --dry-run; NULL: none */
+	struct strv profile_files; /* every file it read, includes too, in reading order */
 };
 
 /* Is id one of the map's inside ids? */
@@ -279,12 +279,12 @@ extern const struct enum_name mount_kind_names[];
 extern const struct enum_name net_mode_names[];
 extern const struct enum_name overlay_driver_names[];
 extern const struct enum_name seccomp_action_names[];
-extern const struct enum_name rlimit_names[];      /* "nofile", as in --rlimit-nofile */
+extern const struct enum_name rlimit_names[]; /* "nofile", as in --rlimit-nofile */
 extern const struct enum_name terminal_mode_names[];
 extern const struct enum_name pty_choice_names[];
-extern const struct enum_name socket_family_names[];  /* "unix", as --protocol takes them */
-extern const struct enum_name namespace_names[];   /* CLONE_NEW* flags: "user", "mount", ... */
-extern const struct enum_name mount_flag_names[];  /* MOUNT_F_* flags: "ro", "nosuid", ... */
+extern const struct enum_name socket_family_names[]; /* "unix", as --protocol takes them */
+extern const struct enum_name namespace_names[];     /* CLONE_NEW* flags: "user", "mount", ... */
+extern const struct enum_name mount_flag_names[];    /* MOUNT_F_* flags: "ro", "nosuid", ... */
 extern const struct enum_name dbus_mode_names[];
 #define userns_mode_name(m) enum_to_name(userns_mode_names, (int)(m))
 #define mount_kind_name(k) enum_to_name(mount_kind_names, (int)(k))

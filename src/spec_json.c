@@ -116,18 +116,22 @@ static void mounts(struct json *j, const struct spec *s)
 static void overlay(struct json *j, const struct overlay_spec *o)
 {
 	static const char *const modes[] = {
-		[OVERLAY_NONE] = "none", [OVERLAY_TMP] = "tmp", [OVERLAY_NAMED] = "named",
+		[OVERLAY_NONE] = "none",
+		[OVERLAY_TMP] = "tmp",
+		[OVERLAY_NAMED] = "named",
 	};
 
 	json_key(j, "overlay");
 	json_object(j);
 	json_kv_string(j, "mode", modes[o->mode]);
 	json_kv_string(j, "name", o->mode == OVERLAY_NAMED ? o->name : NULL);
-	json_kv_string(j, "driver", o->mode == OVERLAY_NONE
-					    ? NULL : enum_to_name(overlay_driver_names, o->driver));
+	json_kv_string(j, "driver",
+		       o->mode == OVERLAY_NONE ? NULL
+					       : enum_to_name(overlay_driver_names, o->driver));
 	json_kv_string(j, "dir", o->mode == OVERLAY_NAMED ? o->dir : NULL);
-	json_kv_string(j, "fuse_overlayfs", o->mode != OVERLAY_NONE && o->driver == OVERLAY_FUSE
-						    ? o->fuse_overlayfs : NULL);
+	json_kv_string(j, "fuse_overlayfs",
+		       o->mode != OVERLAY_NONE && o->driver == OVERLAY_FUSE ? o->fuse_overlayfs
+									    : NULL);
 	json_end(j);
 }
 

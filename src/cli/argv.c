@@ -81,7 +81,8 @@ void options_print_help(FILE *out)
 	      "       nook [OPTIONS] PROGRAM [ARG...]\n"
 	      "Run PROGRAM in a rootless sandbox: new user, mount, pid, ipc, uts, cgroup and\n"
 	      "network namespaces, the host's / read-only (or an image), no capabilities.\n\n"
-	      "Options:\n", out);
+	      "Options:\n",
+	      out);
 	for (size_t i = 0; i < run_option_count; i++) {
 		const struct option_def *d = &run_option_defs[i];
 		char left[64], arg[64] = "";

@@ -28,7 +28,7 @@
 
 struct cache_row {
 	char *name;
-	bool have_size;        /* false: "?", part of data/ could not be read */
+	bool have_size; /* false: "?", part of data/ could not be read */
 	uint64_t size;
 	bool have_mtime;
 	struct timespec mtime; /* the last use: each sandbox rewrites meta */
@@ -69,7 +69,7 @@ static void row_fill(struct cache_row *row, int base, const char *name)
 	row->in_use = ovl_lock_held(dir) == 1;
 	data = openat(dir, "data", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (data < 0 && errno == ENOENT) {
-		row->have_size = true;    /* nothing kept yet */
+		row->have_size = true; /* nothing kept yet */
 		return;
 	}
 	if (data >= 0)
@@ -152,7 +152,7 @@ static void print_json(const struct cache_row *rows, size_t n)
 static void print_table(const struct cache_row *rows, size_t n)
 {
 	int wname = 4, wsize = 4;
-	char (*sizes)[16] = xcalloc(n + 1, sizeof *sizes);
+	char(*sizes)[16] = xcalloc(n + 1, sizeof *sizes);
 
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].have_size)
@@ -281,7 +281,8 @@ void cache_help(FILE *out)
 	      "              path (null if unknown), in_use (true or false)\n"
 	      "  -h, --help  show this help and exit\n\n"
 	      "Exit status: 0 on success; 125 on a bad argument, an unknown or busy cache, or\n"
-	      "another failure.\n", out);
+	      "another failure.\n",
+	      out);
 }
 
 static bool is_help(const char *arg)
@@ -309,7 +310,8 @@ int cmd_cache(int argc, char **argv)
 		if (argc > extra) {
 			autofree char *shown = ovl_escaped(argv[extra]);
 
-			warnx_("cache list: unexpected argument '%s' (it takes only --json)", shown);
+			warnx_("cache list: unexpected argument '%s' (it takes only --json)",
+			       shown);
 			return EXIT_NOOK_FAILED;
 		}
 		return cache_list(json, true);
@@ -329,7 +331,8 @@ int cmd_cache(int argc, char **argv)
 			autofree char *shown = ovl_escaped(argv[1]);
 
 			warnx_("cache rm: invalid NAME '%s' (1-64 letters, digits, '_', '.' and '-'; "
-			       "not tmp, none, . or ..)", shown);
+			       "not tmp, none, . or ..)",
+			       shown);
 			return EXIT_NOOK_FAILED;
 		}
 		return cache_rm(argv[1]);

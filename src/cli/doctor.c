@@ -157,9 +157,9 @@ static int reap(pid_t pid, int64_t deadline)
 /* ---- probes: steps that run in a forked child, in namespaces of its own ---- */
 
 struct probe {
-	int err;              /* 0: every step worked; else the errno of the failed step */
-	bool no_namespaces;   /* it failed entering the namespaces, before what it tests */
-	char step[128];       /* the step that failed */
+	int err;            /* 0: every step worked; else the errno of the failed step */
+	bool no_namespaces; /* it failed entering the namespaces, before what it tests */
+	char step[128];     /* the step that failed */
 };
 
 /* Runs in the child, which exits right after: its fds, namespaces and mounts go with it. */
@@ -233,8 +233,10 @@ static void probe_userns(struct probe *p, const void *arg)
 	if (!enter_namespaces(p))
 		return;
 	/* The rest of what the default sandbox creates, so a kernel lacking one shows here. */
-	if (unshare(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET) < 0)
-		failed(p, "unshare(CLONE_NEWPID|CLONE_NEWIPC|CLONE_NEWUTS|CLONE_NEWCGROUP|CLONE_NEWNET)");
+	if (unshare(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET) <
+	    0)
+		failed(p,
+		       "unshare(CLONE_NEWPID|CLONE_NEWIPC|CLONE_NEWUTS|CLONE_NEWCGROUP|CLONE_NEWNET)");
 }
 
 /*
@@ -296,7 +298,8 @@ static void probe_proc(struct probe *p, const void *arg)
 	}
 	if (pid == 0)
 		_exit(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0
-			      ? (errno & 0xff) : 0);
+			      ? (errno & 0xff)
+			      : 0);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
 			failed(p, "waiting for the new pid namespace's first process");
@@ -385,8 +388,8 @@ static void run_probe(probe_fn fn, const void *arg, struct probe *out)
 	} else {
 		out->err = ECHILD;
 		if (WIFSIGNALED(status))
-			snprintf(out->step, sizeof out->step, "the probe process (killed by signal %d)",
-				 WTERMSIG(status));
+			snprintf(out->step, sizeof out->step,
+				 "the probe process (killed by signal %d)", WTERMSIG(status));
 		else
 			strlcpy(out->step, "the probe process", sizeof out->step);
 	}
@@ -528,9 +531,11 @@ static bool check_subids(const struct host_facts *h, struct result *r, const cha
 			       strerror(errno));
 	if (sub.n == 0) {
 		start = free_subid_start(path);
-		return problem(r, "%s has no subordinate %s for %s; nook maps only the caller's own id; "
+		return problem(r,
+			       "%s has no subordinate %s for %s; nook maps only the caller's own id; "
 			       "fix: sudo usermod %s %" PRIu32 "-%" PRIu32 " %s",
-			       path, kind, who, option, start, start + SUBID_SUGGEST_COUNT - 1, who);
+			       path, kind, who, option, start, start + SUBID_SUGGEST_COUNT - 1,
+			       who);
 	}
 	for (size_t i = 0; i < sub.n; i++) {
 		char one[64];
@@ -563,24 +568,32 @@ static bool check_idmap_helper(struct result *r, const char *name, const char *p
 	struct stat st;
 
 	if (!path)
-		return problem(r, "%s is not in /usr/bin, /bin, /usr/sbin or /sbin; nook maps only "
-			       "the caller's own id; fix: sudo apt-get install uidmap", name);
+		return problem(r,
+			       "%s is not in /usr/bin, /bin, /usr/sbin or /sbin; nook maps only "
+			       "the caller's own id; fix: sudo apt-get install uidmap",
+			       name);
 	if (stat(path, &st) < 0)
-		return problem(r, "cannot stat %s: %s; fix: sudo apt-get install --reinstall uidmap",
+		return problem(r,
+			       "cannot stat %s: %s; fix: sudo apt-get install --reinstall uidmap",
 			       path, strerror(errno));
 	if (statvfs(path, &sv) == 0 && (sv.f_flag & ST_NOSUID))
-		return problem(r, "%s is on a nosuid mount, so it cannot gain privileges; fix: "
-			       "install uidmap on a filesystem mounted without nosuid", path);
+		return problem(r,
+			       "%s is on a nosuid mount, so it cannot gain privileges; fix: "
+			       "install uidmap on a filesystem mounted without nosuid",
+			       path);
 	if (st.st_uid == 0 && (st.st_mode & S_ISUID))
 		return pass(r, "%s (setuid root)", path);
 	/* As seen from inside a user namespace, where the host's root is not mapped. */
 	if (st.st_mode & S_ISUID)
-		return problem(r, "%s is setuid but its owner, uid %u, is not root here; fix: run "
+		return problem(r,
+			       "%s is setuid but its owner, uid %u, is not root here; fix: run "
 			       "nook outside nested user namespaces, or sudo apt-get install "
-			       "--reinstall uidmap", path, (unsigned)st.st_uid);
+			       "--reinstall uidmap",
+			       path, (unsigned)st.st_uid);
 	if (has_file_cap(path, cap))
 		return pass(r, "%s (file capability %s)", path, capname);
-	return problem(r, "%s is neither setuid root nor has the %s file capability; "
+	return problem(r,
+		       "%s is neither setuid root nor has the %s file capability; "
 		       "fix: sudo chmod u+s %s (or sudo setcap %s+ep %s)",
 		       path, capname, path, capname, path);
 }
@@ -627,8 +640,10 @@ static bool check_userns(const struct host_facts *h, struct result *r)
 
 	run_probe(probe_userns, NULL, &p);
 	if (p.err == 0)
-		return pass(r, "user, mount, pid, ipc, uts, cgroup and net namespaces with a "
-			    "single-id map work (%s)", knobs[0] ? knobs : "no sysctl limits them");
+		return pass(r,
+			    "user, mount, pid, ipc, uts, cgroup and net namespaces with a "
+			    "single-id map work (%s)",
+			    knobs[0] ? knobs : "no sysctl limits them");
 
 	if (have_max && max_ns == 0)
 		fix = "sudo sysctl -w user.max_user_namespaces=15000 (and set it in /etc/sysctl.d/)";
@@ -636,8 +651,8 @@ static bool check_userns(const struct host_facts *h, struct result *r)
 		fix = "sudo sysctl -w kernel.unprivileged_userns_clone=1 (and set it in /etc/sysctl.d/)";
 	else if (have_aa && aa == 1)
 		fix = "AppArmor restricts unprivileged user namespaces (Ubuntu 23.10+): load nook's "
-		      "profile, which allows them to nook only: sudo apparmor_parser -r "
-		      NOOK_APPARMOR_PROFILE " (meson install puts it there; build with "
+		      "profile, which allows them to nook only: sudo apparmor_parser -r " NOOK_APPARMOR_PROFILE
+		      " (meson install puts it there; build with "
 		      "-Dapparmor=enabled to force it); or, for every program, sudo sysctl -w "
 		      "kernel.apparmor_restrict_unprivileged_userns=0";
 	else if (p.err == ENOSPC)
@@ -657,16 +672,19 @@ static bool check_mount_api(const struct host_facts *h, struct result *r)
 
 	run_probe(probe_mount_api, NULL, &p);
 	if (p.no_namespaces)
-		return problem(r, "not tested: %s failed: %s; fix: see user namespaces",
-			       p.step, strerror(p.err));
+		return problem(r, "not tested: %s failed: %s; fix: see user namespaces", p.step,
+			       strerror(p.err));
 	if (p.err == 0)
 		return pass(r, "open_tree, mount_setattr and fsopen/fsmount work (Linux %s)",
 			    kernel_release());
 	if (p.err == ENOSYS)
-		return problem(r, "%s failed: %s: Linux %s is too old; fix: use Linux 5.12 or newer",
+		return problem(r,
+			       "%s failed: %s: Linux %s is too old; fix: use Linux 5.12 or newer",
 			       p.step, strerror(p.err), kernel_release());
-	return problem(r, "%s failed: %s; fix: nook needs the mount API of Linux 5.12+, not "
-		       "blocked by a security policy", p.step, strerror(p.err));
+	return problem(r,
+		       "%s failed: %s; fix: nook needs the mount API of Linux 5.12+, not "
+		       "blocked by a security policy",
+		       p.step, strerror(p.err));
 }
 
 static bool check_proc(const struct host_facts *h, struct result *r)
@@ -675,14 +693,16 @@ static bool check_proc(const struct host_facts *h, struct result *r)
 
 	run_probe(probe_proc, NULL, &p);
 	if (p.no_namespaces)
-		return problem(r, "not tested: %s failed: %s; fix: see user namespaces",
-			       p.step, strerror(p.err));
+		return problem(r, "not tested: %s failed: %s; fix: see user namespaces", p.step,
+			       strerror(p.err));
 	if (p.err == 0)
 		return pass(r, "a fresh proc mounts in new user, pid and mount namespaces");
-	return problem(r, "%s failed: %s: a sandbox gets the /proc around nook, read-only, "
+	return problem(r,
+		       "%s failed: %s: a sandbox gets the /proc around nook, read-only, "
 		       "showing the processes outside it; fix: if nook runs in a container, let "
 		       "it leave /proc uncovered (podman run --security-opt unmask=/proc/*), or "
-		       "make nook its entry point", p.step, strerror(p.err));
+		       "make nook its entry point",
+		       p.step, strerror(p.err));
 }
 
 static bool check_hostname(const struct host_facts *h, struct result *r)
@@ -691,14 +711,16 @@ static bool check_hostname(const struct host_facts *h, struct result *r)
 
 	run_probe(probe_hostname, NULL, &p);
 	if (p.no_namespaces)
-		return problem(r, "not tested: %s failed: %s; fix: see user namespaces",
-			       p.step, strerror(p.err));
+		return problem(r, "not tested: %s failed: %s; fix: see user namespaces", p.step,
+			       strerror(p.err));
 	if (p.err == 0)
 		return pass(r, "sethostname works in a new uts namespace");
-	return problem(r, "%s failed: %s: a sandbox keeps the host name around nook "
+	return problem(r,
+		       "%s failed: %s: a sandbox keeps the host name around nook "
 		       "(--hostname has no effect); fix: if nook runs in a container, let its "
 		       "seccomp policy allow sethostname (podman run --security-opt seccomp=unconfined, "
-		       "or a profile of your own that allows it)", p.step, strerror(p.err));
+		       "or a profile of your own that allows it)",
+		       p.step, strerror(p.err));
 }
 
 static bool check_subuid(const struct host_facts *h, struct result *r)
@@ -726,16 +748,20 @@ static bool check_dev_fuse(const struct host_facts *h, struct result *r)
 	struct stat st;
 
 	if (stat("/dev/fuse", &st) < 0)
-		return problem(r, "cannot stat /dev/fuse: %s; fix: sudo apt-get install fuse3 && "
-			       "sudo modprobe fuse", strerror(errno));
+		return problem(r,
+			       "cannot stat /dev/fuse: %s; fix: sudo apt-get install fuse3 && "
+			       "sudo modprobe fuse",
+			       strerror(errno));
 	if (!S_ISCHR(st.st_mode))
 		return problem(r, "/dev/fuse is not a character device; fix: sudo rm /dev/fuse && "
-			       "sudo modprobe fuse");
+				  "sudo modprobe fuse");
 	if (access("/dev/fuse", R_OK | W_OK) < 0)
-		return problem(r, "not readable and writable by %s (mode %04o): %s; fix: sudo chmod "
+		return problem(r,
+			       "not readable and writable by %s (mode %04o): %s; fix: sudo chmod "
 			       "666 /dev/fuse, or add %s to the group that owns it (install fuse3)",
-			       h->username ? h->username : "this user", (unsigned)(st.st_mode & 07777),
-			       strerror(errno), h->username ? h->username : "the user");
+			       h->username ? h->username : "this user",
+			       (unsigned)(st.st_mode & 07777), strerror(errno),
+			       h->username ? h->username : "the user");
 	return pass(r, "readable and writable (mode %04o)", (unsigned)(st.st_mode & 07777));
 }
 
@@ -792,8 +818,10 @@ static bool check_overlay(const struct host_facts *h, struct result *r)
 		tmp = "/tmp";
 	dir = xasprintf("%s/nook-doctor-XXXXXX", tmp);
 	if (!mkdtemp(dir))
-		return problem(r, "not tested: cannot create a directory in %s: %s; fix: point TMPDIR "
-			       "at a writable directory", tmp, strerror(errno));
+		return problem(r,
+			       "not tested: cannot create a directory in %s: %s; fix: point TMPDIR "
+			       "at a writable directory",
+			       tmp, strerror(errno));
 	for (size_t i = 0; i < sizeof subdirs / sizeof subdirs[0] && p.err == 0; i++) {
 		autofree char *sub = xasprintf("%s/%s", dir, subdirs[i]);
 
@@ -804,13 +832,15 @@ static bool check_overlay(const struct host_facts *h, struct result *r)
 		run_probe(probe_overlay, dir, &p);
 	/* The child has exited: its namespace, and the overlay mounted in it, are gone. */
 	if (remove_tree(AT_FDCWD, dir, 4) < 0)
-		snprintf(left, sizeof left, " (and %s could not be removed: %s)", dir, strerror(errno));
+		snprintf(left, sizeof left, " (and %s could not be removed: %s)", dir,
+			 strerror(errno));
 	if (p.err == 0)
 		return pass(r, "mounts in a user namespace (userxattr, under %s)%s", tmp, left);
 	if (p.no_namespaces)
-		return problem(r, "not tested: %s failed: %s%s; fix: see user namespaces",
-			       p.step, strerror(p.err), left);
-	return problem(r, "%s failed under %s: %s%s; --overlay will need fuse-overlayfs; fix: "
+		return problem(r, "not tested: %s failed: %s%s; fix: see user namespaces", p.step,
+			       strerror(p.err), left);
+	return problem(r,
+		       "%s failed under %s: %s%s; --overlay will need fuse-overlayfs; fix: "
 		       "Linux 5.11+ with a %s that supports user xattrs (tmpfs: 6.6+)",
 		       p.step, tmp, strerror(p.err), left, tmp);
 }
@@ -825,7 +855,8 @@ static bool check_dev_tun(const struct host_facts *h, struct result *r)
 	}
 	if (errno == ENOENT)
 		return problem(r, "/dev/net/tun does not exist; fix: sudo modprobe tun");
-	return problem(r, "cannot open /dev/net/tun read-write: %s; fix: sudo chmod 666 /dev/net/tun",
+	return problem(r,
+		       "cannot open /dev/net/tun read-write: %s; fix: sudo chmod 666 /dev/net/tun",
 		       strerror(errno));
 }
 
@@ -851,8 +882,10 @@ static bool check_seccomp(const struct host_facts *h, struct result *r)
 
 	mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
 	if (mode < 0)
-		return problem(r, "prctl(PR_GET_SECCOMP) failed: %s; fix: use a kernel built with "
-			       "CONFIG_SECCOMP", strerror(errno));
+		return problem(r,
+			       "prctl(PR_GET_SECCOMP) failed: %s; fix: use a kernel built with "
+			       "CONFIG_SECCOMP",
+			       strerror(errno));
 	f = fopen("/proc/self/status", "re");
 	while (f && !has_line && getline(&line, &cap, f) > 0)
 		has_line = strncmp(line, "Seccomp:", 8) == 0;
@@ -861,10 +894,12 @@ static bool check_seccomp(const struct host_facts *h, struct result *r)
 		fclose(f);
 	if (!has_line)
 		return problem(r, "/proc/self/status has no Seccomp: line; fix: use a kernel built "
-			       "with CONFIG_SECCOMP");
+				  "with CONFIG_SECCOMP");
 	if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) < 0)
-		return problem(r, "seccomp(SECCOMP_GET_ACTION_AVAIL, SECCOMP_RET_ERRNO) failed: %s; "
-			       "fix: use Linux 4.14+ built with CONFIG_SECCOMP_FILTER", strerror(errno));
+		return problem(r,
+			       "seccomp(SECCOMP_GET_ACTION_AVAIL, SECCOMP_RET_ERRNO) failed: %s; "
+			       "fix: use Linux 4.14+ built with CONFIG_SECCOMP_FILTER",
+			       strerror(errno));
 	return pass(r, "filters with SECCOMP_RET_ERRNO are supported (libseccomp %u.%u.%u)%s",
 		    v ? v->major : 0, v ? v->minor : 0, v ? v->micro : 0,
 		    mode == 2 ? "; doctor itself already runs under a filter" : "");
@@ -878,18 +913,25 @@ static bool check_landlock(const struct host_facts *h, struct result *r)
 	int abi = host_landlock_abi();
 
 	if (abi >= LANDLOCK_ABI_SCOPE)
-		return pass(r, "ABI version %d: with --net=host the host's abstract unix sockets are "
-			    "scoped out", abi);
+		return pass(r,
+			    "ABI version %d: with --net=host the host's abstract unix sockets are "
+			    "scoped out",
+			    abi);
 	if (abi > 0)
-		return problem(r, "ABI version %d, without the scoping of abstract unix sockets (ABI "
-			       "%d); %s; fix: use Linux 6.12+", abi, LANDLOCK_ABI_SCOPE, unscoped);
+		return problem(r,
+			       "ABI version %d, without the scoping of abstract unix sockets (ABI "
+			       "%d); %s; fix: use Linux 6.12+",
+			       abi, LANDLOCK_ABI_SCOPE, unscoped);
 	if (abi == -EOPNOTSUPP)
-		return problem(r, "built in but disabled at boot; %s; fix: add landlock to the lsm= "
+		return problem(r,
+			       "built in but disabled at boot; %s; fix: add landlock to the lsm= "
 			       "kernel parameter (the current list is in /sys/kernel/security/lsm)",
 			       unscoped);
 	if (abi == -ENOSYS)
-		return problem(r, "not in Linux %s; %s; fix: use Linux 6.12+ built with "
-			       "CONFIG_SECURITY_LANDLOCK", kernel_release(), unscoped);
+		return problem(r,
+			       "not in Linux %s; %s; fix: use Linux 6.12+ built with "
+			       "CONFIG_SECURITY_LANDLOCK",
+			       kernel_release(), unscoped);
 	return problem(r, "landlock_create_ruleset failed: %s; %s", strerror(-abi), unscoped);
 }
 
@@ -900,11 +942,11 @@ static bool check_groups(const struct host_facts *h, struct result *r)
 
 	if (h->ngroups == 0)
 		return pass(r, "no supplementary groups");
-	if (h->newgidmap && subid_read(h->subgid_path, h->username, h->uid, &sub) == 0 &&
-	    sub.n > 0)
+	if (h->newgidmap && subid_read(h->subgid_path, h->username, h->uid, &sub) == 0 && sub.n > 0)
 		return pass(r, "%d supplementary group%s, dropped inside (unless --keep-groups)",
 			    h->ngroups, h->ngroups == 1 ? "" : "s");
-	return problem(r, "%d supplementary group%s stay inside: without a subordinate gid range "
+	return problem(r,
+		       "%d supplementary group%s stay inside: without a subordinate gid range "
 		       "and newgidmap, the sandbox's namespace has one id, where setgroups is denied; "
 		       "fix: see the subordinate gids and newgidmap checks",
 		       h->ngroups, h->ngroups == 1 ? "" : "s");
@@ -912,7 +954,7 @@ static bool check_groups(const struct host_facts *h, struct result *r)
 
 static const struct check {
 	const char *name;
-	bool required;     /* for the default sandbox: a failure is FAIL and exit status 1 */
+	bool required; /* for the default sandbox: a failure is FAIL and exit status 1 */
 	bool (*run)(const struct host_facts *h, struct result *r);
 	const char *about;
 } checks[] = {
@@ -934,20 +976,15 @@ static const struct check {
 	 "installed, setuid root or with cap_setgid (package uidmap)"},
 	{"groups", false, check_groups,
 	 "your supplementary groups can be dropped inside (needs a gid range and newgidmap)"},
-	{"/dev/fuse", false, check_dev_fuse,
-	 "readable and writable by you (for --overlay)"},
-	{"fuse-overlayfs", false, check_fuse_overlayfs,
-	 "installed (for --overlay)"},
+	{"/dev/fuse", false, check_dev_fuse, "readable and writable by you (for --overlay)"},
+	{"fuse-overlayfs", false, check_fuse_overlayfs, "installed (for --overlay)"},
 	{"kernel overlay", false, check_overlay,
 	 "overlayfs mounts in a user namespace, tried under $TMPDIR (for --overlay)"},
-	{"/dev/net/tun", false, check_dev_tun,
-	 "opens read-write (for --net=slirp)"},
-	{"slirp4netns", false, check_slirp4netns,
-	 "installed (for --net=slirp)"},
+	{"/dev/net/tun", false, check_dev_tun, "opens read-write (for --net=slirp)"},
+	{"slirp4netns", false, check_slirp4netns, "installed (for --net=slirp)"},
 	{"xdg-dbus-proxy", false, check_xdg_dbus_proxy,
 	 "installed (for dbus-user filter, dbus-system filter: the shipped GUI profiles)"},
-	{"seccomp", true, check_seccomp,
-	 "the kernel supports seccomp filters returning an errno"},
+	{"seccomp", true, check_seccomp, "the kernel supports seccomp filters returning an errno"},
 	{"Landlock", false, check_landlock,
 	 "ABI 6+ (Linux 6.12), to keep --net=host from the host's abstract sockets"},
 };
@@ -972,7 +1009,8 @@ void doctor_help(FILE *out)
 	      "Check what nook needs on this machine, and say how to fix what is missing.\n\n"
 	      "Each check prints one line: ok, warn (an optional feature is missing; nook works\n"
 	      "without it) or FAIL (a required check: the default sandbox cannot work), then what\n"
-	      "it found, and for a problem \"fix: ...\". The checks (* = required):\n", out);
+	      "it found, and for a problem \"fix: ...\". The checks (* = required):\n",
+	      out);
 	for (size_t i = 0; i < NCHECKS; i++)
 		fprintf(out, "  %c %-*s  %s\n", checks[i].required ? '*' : ' ', w, checks[i].name,
 			checks[i].about);
@@ -981,7 +1019,8 @@ void doctor_help(FILE *out)
 	      "  -h, --help   show this help and exit\n\n"
 	      "Exit status: 0 if every required check passed (warnings allowed); 1 if a required\n"
 	      "check failed; 125 if doctor itself failed (a bad argument, or the report could not\n"
-	      "be written).\n", out);
+	      "be written).\n",
+	      out);
 }
 
 /*
@@ -1034,7 +1073,8 @@ int cmd_doctor(int argc, char **argv)
 		json = true;
 	} else if (argc > 0) {
 		warnx_("doctor: unexpected argument '%s' (doctor takes only --json; see 'nook doctor "
-		       "--help')", argv[0]);
+		       "--help')",
+		       argv[0]);
 		return EXIT_NOOK_FAILED;
 	}
 
@@ -1047,8 +1087,8 @@ int cmd_doctor(int argc, char **argv)
 		word = r.ok ? "ok" : checks[i].required ? "FAIL" : "warn";
 		if (!r.ok && checks[i].required)
 			status = 1;
-		printf("%-6s%s:%*s %s\n", word, checks[i].name, w - (int)strlen(checks[i].name),
-		       "", r.detail);
+		printf("%-6s%s:%*s %s\n", word, checks[i].name, w - (int)strlen(checks[i].name), "",
+		       r.detail);
 		/* Line by line, so a slow check shows where it is. */
 		fflush(stdout);
 	}

@@ -9,7 +9,8 @@
 void help_help(FILE *out)
 {
 	fputs("Usage: nook help [COMMAND]\n"
-	      "Show the help of nook or of one of its commands.\n", out);
+	      "Show the help of nook or of one of its commands.\n",
+	      out);
 }
 
 void print_version(FILE *out)
@@ -22,15 +23,18 @@ void print_main_help(FILE *out)
 	fputs("nook - run programs in a rootless sandbox\n\n"
 	      "Usage: nook COMMAND [ARG...]\n"
 	      "       nook [OPTIONS] PROGRAM [ARG...]   (the same as 'nook run')\n\n"
-	      "Commands:\n", out);
+	      "Commands:\n",
+	      out);
 	for (size_t i = 0; i < command_count; i++)
 		fprintf(out, "  %-40s %s\n", commands[i].synopsis, commands[i].summary);
 	fputs("\nGlobal options:\n"
 	      "  -h, --help                               show this help and exit\n"
-	      "  -V, --version                            show the version and exit\n\n", out);
+	      "  -V, --version                            show the version and exit\n\n",
+	      out);
 	options_print_help(out);
 	fputs("\nExit status: PROGRAM's status; 128+N if it died of signal N; 125 if nook failed;\n"
-	      "126 if PROGRAM could not be executed; 127 if it was not found. See nook-run(1).\n", out);
+	      "126 if PROGRAM could not be executed; 127 if it was not found. See nook-run(1).\n",
+	      out);
 }
 
 int cmd_help(int argc, char **argv)

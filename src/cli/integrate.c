@@ -23,7 +23,8 @@ void integrate_help(FILE *out)
 	      "       nook integrate --remove PROGRAM\n"
 	      "Put (or remove) a symlink ~/.local/bin/PROGRAM -> nook: PROGRAM started from a shell\n"
 	      "or a menu then runs in a sandbox, under its profile (~/.local/bin must come first\n"
-	      "in PATH).\n", out);
+	      "in PATH).\n",
+	      out);
 }
 
 static char *self_path(void)

@@ -35,14 +35,14 @@ struct row {
 	char *name;
 	char size[16];
 	char last[32];
-	char *lower;           /* escaped */
+	char *lower; /* escaped */
 	bool in_use;
-	bool unreadable;       /* size "?": part of the upper layer could not be read */
+	bool unreadable; /* size "?": part of the upper layer could not be read */
 	/* The same, raw, for --json. */
 	uint64_t bytes;
-	char last_utc[32];     /* RFC 3339, or "" */
-	char *lower_raw;       /* NULL: unknown */
-	char *driver;          /* NULL: unknown */
+	char last_utc[32]; /* RFC 3339, or "" */
+	char *lower_raw;   /* NULL: unknown */
+	char *driver;      /* NULL: unknown */
 };
 
 static void row_free(struct row *row)
@@ -258,7 +258,8 @@ void overlay_help(FILE *out)
 	      "Options:\n"
 	      "  -h, --help  show this help and exit\n\n"
 	      "Exit status: 0 on success; 125 on a bad argument, an unknown or busy overlay, or\n"
-	      "another failure.\n", out);
+	      "another failure.\n",
+	      out);
 }
 
 static bool is_help(const char *arg)
@@ -283,7 +284,8 @@ static const char *name_arg(const char *sub, int argc, char **argv)
 	if (!store_name_valid(argv[0])) {
 		shown = ovl_escaped(argv[0]);
 		warnx_("overlay %s: invalid NAME '%s' (1-64 letters, digits, '_', '.' and '-'; "
-		       "not tmp, none, . or ..)", sub, shown);
+		       "not tmp, none, . or ..)",
+		       sub, shown);
 		return NULL;
 	}
 	return argv[0];
@@ -309,13 +311,15 @@ int cmd_overlay(int argc, char **argv)
 		if (argc > 1 && !json) {
 			autofree char *shown = ovl_escaped(argv[1]);
 
-			warnx_("overlay list: unexpected argument '%s' (it takes only --json)", shown);
+			warnx_("overlay list: unexpected argument '%s' (it takes only --json)",
+			       shown);
 			return EXIT_NOOK_FAILED;
 		}
 		if (argc > 2) {
 			autofree char *shown = ovl_escaped(argv[2]);
 
-			warnx_("overlay list: unexpected argument '%s' (it takes only --json)", shown);
+			warnx_("overlay list: unexpected argument '%s' (it takes only --json)",
+			       shown);
 			return EXIT_NOOK_FAILED;
 		}
 		return overlay_list(true, json);

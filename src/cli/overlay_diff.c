@@ -23,9 +23,9 @@
 #include "util/fsutil.h"
 
 struct diff {
-	const char *what;      /* "overlay diff NAME", for errors */
-	FILE *out;             /* the report, printed only when the whole walk worked */
-	struct pathbuf path;   /* the sandbox path of what is being looked at */
+	const char *what;    /* "overlay diff NAME", for errors */
+	FILE *out;           /* the report, printed only when the whole walk worked */
+	struct pathbuf path; /* the sandbox path of what is being looked at */
 	int depth;
 	/*
 	 * The kernel driver over the host mounts one overlay per top-level directory, its upper
@@ -34,10 +34,10 @@ struct diff {
 	 */
 	bool top_made_by_nook;
 	struct idview uids, gids;
-	int upper, lower;      /* the roots of both layers */
-	char *report;          /* what open_memstream made of out */
-	char *error;           /* the first failure, printed by the caller: it may retry */
-	int err;               /* its errno, 0 if none goes with it */
+	int upper, lower; /* the roots of both layers */
+	char *report;     /* what open_memstream made of out */
+	char *error;      /* the first failure, printed by the caller: it may retry */
+	int err;          /* its errno, 0 if none goes with it */
 };
 
 static void diff_emit(struct diff *d, char tag)
@@ -84,9 +84,9 @@ static int lower_open_dir(int lower, const char *name)
 }
 
 struct item {
-	const char *name;      /* points into the names lists of diff_dir */
-	bool deleted;          /* a whiteout, or a lower entry hidden by opacity */
-	struct stat st;        /* the upper entry's, when !deleted */
+	const char *name; /* points into the names lists of diff_dir */
+	bool deleted;     /* a whiteout, or a lower entry hidden by opacity */
+	struct stat st;   /* the upper entry's, when !deleted */
 };
 
 static int cmp_item(const void *a, const void *b)
@@ -361,9 +361,9 @@ int ovl_diff(const char *name)
 	}
 	host_facts_read(&h);
 	ovl_idview_init(&d.uids, h.uid, h.subuid_path, h.username, h.uid,
-		    "/proc/sys/kernel/overflowuid");
+			"/proc/sys/kernel/overflowuid");
 	ovl_idview_init(&d.gids, h.gid, h.subgid_path, h.username, h.uid,
-		    "/proc/sys/kernel/overflowgid");
+			"/proc/sys/kernel/overflowgid");
 	host_facts_free(&h);
 	d.upper = upper;
 	d.lower = lower;
@@ -375,7 +375,7 @@ int ovl_diff(const char *name)
 
 		if (u != -2) {
 			r = u;
-			d.err = -1;    /* the child said why */
+			d.err = -1; /* the child said why */
 		}
 	}
 	if (r < 0 && d.err != -1)

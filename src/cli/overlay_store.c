@@ -38,9 +38,9 @@
 
 /* The opacity xattrs of both drivers; OPAQUE_WHITEOUT is the other marker (see overlayfs.rst). */
 static const char *const opaque_xattrs[] = {
-	"user.overlay.opaque",         /* the kernel's, with userxattr */
-	"trusted.overlay.opaque",      /* the kernel's, privileged (fuse-overlayfs tries it first) */
-	"user.fuseoverlayfs.opaque",   /* fuse-overlayfs without privileges */
+	"user.overlay.opaque",       /* the kernel's, with userxattr */
+	"trusted.overlay.opaque",    /* the kernel's, privileged (fuse-overlayfs tries it first) */
+	"user.fuseoverlayfs.opaque", /* fuse-overlayfs without privileges */
 };
 
 /* ---- small helpers ---- */
@@ -177,7 +177,8 @@ int ovl_store_open(const char *what, const char *kind, const char *path, const c
 		if (errno == ENOENT)
 			warnx_("%s: no such %s in %s", what, kind, shown);
 		else if (errno == ENOTDIR || errno == ELOOP)
-			warnx_("%s: %s/%s is not %s %s directory", what, shown, name, article, kind);
+			warnx_("%s: %s/%s is not %s %s directory", what, shown, name, article,
+			       kind);
 		else
 			warn_errno("%s: cannot open %s/%s", what, shown, name);
 		close(*base);
@@ -267,7 +268,7 @@ int ovl_lock_held(int dir)
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-		return 0;    /* closing the fd lets it go again */
+		return 0; /* closing the fd lets it go again */
 	return errno == EWOULDBLOCK ? 1 : -1;
 }
 
@@ -289,8 +290,8 @@ static int cmp_inode(const void *a, const void *b)
 
 struct sizer {
 	uint64_t total;
-	void *seen;            /* tsearch tree of the hard-linked inodes counted */
-	bool incomplete;       /* something could not be read: the total is a lower bound */
+	void *seen;      /* tsearch tree of the hard-linked inodes counted */
+	bool incomplete; /* something could not be read: the total is a lower bound */
 };
 
 /* Add ST to the total, a hard-linked inode once, as du --apparent-size does. */
@@ -406,12 +407,12 @@ bool ovl_tree_size(int fd, uint64_t *total)
 
 struct rm {
 	const char *what;
-	int top;               /* the entry's directory, where too-deep subtrees are moved */
-	unsigned moved;        /* subtrees moved up in this pass: another pass is needed */
+	int top;        /* the entry's directory, where too-deep subtrees are moved */
+	unsigned moved; /* subtrees moved up in this pass: another pass is needed */
 	unsigned counter;
-	struct pathbuf path;   /* relative to the overlay's directory, for errors */
-	char *error;           /* the first failure, printed by the caller: it may retry */
-	int err;               /* its errno */
+	struct pathbuf path; /* relative to the overlay's directory, for errors */
+	char *error;         /* the first failure, printed by the caller: it may retry */
+	int err;             /* its errno */
 };
 
 /* Record "WHAT: cannot VERB upper/x/yWHY" and errno; returns -1. */
@@ -607,7 +608,6 @@ int ovl_store_rm(const char *what, int base, int dir, const char *name)
 	return ret < 0 ? -1 : 0;
 }
 
-
 /* ---- opacity, shared by diff ---- */
 
 int ovl_is_opaque(int fd)
@@ -644,9 +644,8 @@ int ovl_in_userns(const char *what, int (*fn)(void *arg), void *arg)
 	int ret = -2;
 
 	host_facts_read(&h);
-	if (!h.newuidmap || !h.newgidmap ||
-	    subid_read(h.subuid_path, h.username, h.uid, &su) < 0 || su.n == 0 ||
-	    subid_read(h.subgid_path, h.username, h.uid, &sg) < 0 || sg.n == 0)
+	if (!h.newuidmap || !h.newgidmap || subid_read(h.subuid_path, h.username, h.uid, &su) < 0 ||
+	    su.n == 0 || subid_read(h.subgid_path, h.username, h.uid, &sg) < 0 || sg.n == 0)
 		goto out;
 	subid_map_root(h.uid, &su, &uid_map);
 	subid_map_root(h.gid, &sg, &gid_map);

@@ -67,9 +67,9 @@ int ovl_store_open(const char *what, const char *kind, const char *path, const c
 int ovl_open(const char *what, const char *name, int *base, int *dir);
 
 struct meta {
-	char *lower;           /* NULL when meta has no lower line */
-	char *driver;          /* NULL when meta has no driver line */
-	char *path;            /* a cache's PATH at its last use; NULL when there is no path line */
+	char *lower;  /* NULL when meta has no lower line */
+	char *driver; /* NULL when meta has no driver line */
+	char *path;   /* a cache's PATH at its last use; NULL when there is no path line */
 	bool have_mtime;
 	struct timespec mtime; /* the last use: the mechanism touches meta at every run */
 };
@@ -128,9 +128,9 @@ int ovl_in_userns(const char *what, int (*fn)(void *arg), void *arg);
 struct idview {
 	uint32_t self;
 	struct subid_ranges sub;
-	uint32_t nobody[2];    /* the host ids of nobody inside, under --userns=root and keep-id */
+	uint32_t nobody[2]; /* the host ids of nobody inside, under --userns=root and keep-id */
 	size_t nnobody;
-	bool in_ns;            /* read from inside our own such namespace: already its view */
+	bool in_ns; /* read from inside our own such namespace: already its view */
 };
 
 /*

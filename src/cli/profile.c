@@ -17,7 +17,8 @@ void profile_help(FILE *out)
 	      "       nook profile check FILE...\n"
 	      "list:  the profiles nook can find, and where (the user's override the system's)\n"
 	      "show:  the sandbox spec NAME gives, as --dry-run prints it\n"
-	      "check: lint profiles: 'file:line: message' for each error; exit 1 if any\n", out);
+	      "check: lint profiles: 'file:line: message' for each error; exit 1 if any\n",
+	      out);
 }
 
 static int cmp(const void *a, const void *b)

@@ -21,8 +21,7 @@
  * change the sandbox of a program it was never meant for; there only --profile applies.
  * Returns 0, 1 (--help shown) or -1 (error reported).
  */
-static int read_options(int argc, char **argv, const struct host_facts *facts,
-			struct request *ro)
+static int read_options(int argc, char **argv, const struct host_facts *facts, struct request *ro)
 {
 	struct request cli;
 	struct profile_env env;
@@ -122,7 +121,8 @@ int cmd_run(int argc, char **argv)
 	if (r < 0) {
 		r = EXIT_NOOK_FAILED;
 	} else if (ro.dry_run && ro.json) {
-		r = spec_print_json(&spec, stdout) == 0 && fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
+		r = spec_print_json(&spec, stdout) == 0 && fflush(stdout) == 0 ? 0
+									       : EXIT_NOOK_FAILED;
 	} else if (ro.dry_run) {
 		spec_print(&spec, stdout);
 		r = fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;

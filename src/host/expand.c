@@ -82,8 +82,8 @@ static char *macro_value(const struct host_facts *h, const char *name)
 }
 
 /* The values of macro NAME into vals: ${PATH} one per absolute directory, the others one. */
-static int macro_values(const struct host_facts *h, const char *name, struct strv *vals,
-			char *err, size_t errlen)
+static int macro_values(const struct host_facts *h, const char *name, struct strv *vals, char *err,
+			size_t errlen)
 {
 	char *value;
 
@@ -99,7 +99,8 @@ static int macro_values(const struct host_facts *h, const char *name, struct str
 	value = macro_value(h, name);
 	/* getcwd() fails when the directory was removed (or is out of reach): say so. */
 	if (!value && strcmp(name, "CWD") == 0)
-		return set_error(err, errlen, "${CWD}: the directory nook was started in is unknown "
+		return set_error(err, errlen,
+				 "${CWD}: the directory nook was started in is unknown "
 				 "(removed, or not reachable from the root)");
 	if (!value)
 		return set_error(err, errlen, "unknown macro ${%s}", name);

@@ -30,7 +30,7 @@ char *host_find_helper(const char *name)
 }
 
 #ifndef SYS_landlock_create_ruleset
-#define SYS_landlock_create_ruleset 444    /* the same on every architecture */
+#define SYS_landlock_create_ruleset 444 /* the same on every architecture */
 #endif
 
 int host_landlock_abi(void)
@@ -145,11 +145,24 @@ const char *host_getenv(const struct host_facts *h, const char *name)
 void host_facts_free(struct host_facts *h)
 {
 	char **owned[] = {
-		&h->username, &h->cwd, &h->home, &h->path, &h->runuser, &h->nook_runtime_dir,
+		&h->username,
+		&h->cwd,
+		&h->home,
+		&h->path,
+		&h->runuser,
+		&h->nook_runtime_dir,
 		&h->config_dir,
-		&h->data_dir, &h->profile_user_dir, &h->profile_system_dir, &h->subuid_path,
-		&h->subgid_path, &h->newuidmap, &h->newgidmap, &h->slirp4netns, &h->fuse_overlayfs,
-		&h->xdg_dbus_proxy, &h->resolv_conf,
+		&h->data_dir,
+		&h->profile_user_dir,
+		&h->profile_system_dir,
+		&h->subuid_path,
+		&h->subgid_path,
+		&h->newuidmap,
+		&h->newgidmap,
+		&h->slirp4netns,
+		&h->fuse_overlayfs,
+		&h->xdg_dbus_proxy,
+		&h->resolv_conf,
 	};
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)

@@ -16,31 +16,31 @@
 struct host_facts {
 	uid_t uid;
 	gid_t gid;
-	char *username;            /* NULL when the uid has no passwd entry */
-	char *cwd;                 /* NULL when unknown */
-	char *home;                /* $HOME if absolute, else the passwd entry's; NULL: none */
-	char **environ;            /* the caller's environment (not owned) */
-	char *path;                /* $PATH, or a default: profiles' ${PATH} */
-	char *runuser;             /* /run/user/UID, the session's runtime directory */
-	char *nook_runtime_dir;    /* $XDG_RUNTIME_DIR/nook for nook's own sockets; NULL: none */
-	char *config_dir;          /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
-	char *data_dir;            /* $XDG_DATA_HOME/nook or ~/.local/share/nook; NULL: no home */
-	char *profile_user_dir;    /* config_dir/profiles; NULL: no home */
-	char *profile_system_dir;  /* $NOOK_PROFILE_DIR, or SYSCONFDIR/nook/profiles */
-	char *subuid_path;         /* /etc/subuid, or $NOOK_SUBUID_FILE */
+	char *username;           /* NULL when the uid has no passwd entry */
+	char *cwd;                /* NULL when unknown */
+	char *home;               /* $HOME if absolute, else the passwd entry's; NULL: none */
+	char **environ;           /* the caller's environment (not owned) */
+	char *path;               /* $PATH, or a default: profiles' ${PATH} */
+	char *runuser;            /* /run/user/UID, the session's runtime directory */
+	char *nook_runtime_dir;   /* $XDG_RUNTIME_DIR/nook for nook's own sockets; NULL: none */
+	char *config_dir;         /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
+	char *data_dir;           /* $XDG_DATA_HOME/nook or ~/.local/share/nook; NULL: no home */
+	char *profile_user_dir;   /* config_dir/profiles; NULL: no home */
+	char *profile_system_dir; /* $NOOK_PROFILE_DIR, or SYSCONFDIR/nook/profiles */
+	char *subuid_path;        /* /etc/subuid, or $NOOK_SUBUID_FILE */
 	char *subgid_path;
-	char *newuidmap;           /* full path, or NULL when not installed */
+	char *newuidmap; /* full path, or NULL when not installed */
 	char *newgidmap;
-	bool no_new_privs;         /* set on nook (inside a sandbox): no setuid helper works */
-	bool helpers_nosuid;       /* newuidmap or newgidmap is on a nosuid mount */
+	bool no_new_privs;   /* set on nook (inside a sandbox): no setuid helper works */
+	bool helpers_nosuid; /* newuidmap or newgidmap is on a nosuid mount */
 	char *slirp4netns;
 	char *fuse_overlayfs;
 	char *xdg_dbus_proxy;
-	char *resolv_conf;         /* where /etc/resolv.conf leads (realpath), or NULL */
-	int ngroups;               /* supplementary groups the caller has, besides its own */
-	uint64_t nproc_max;        /* the hard RLIMIT_NPROC: a default limit cannot exceed it */
-	int landlock_abi;          /* Landlock's ABI version; 0: none */
-	unsigned tty_fds;          /* bit n set: nook's fd n (0, 1, 2) is a terminal */
+	char *resolv_conf;  /* where /etc/resolv.conf leads (realpath), or NULL */
+	int ngroups;        /* supplementary groups the caller has, besides its own */
+	uint64_t nproc_max; /* the hard RLIMIT_NPROC: a default limit cannot exceed it */
+	int landlock_abi;   /* Landlock's ABI version; 0: none */
+	unsigned tty_fds;   /* bit n set: nook's fd n (0, 1, 2) is a terminal */
 };
 
 /* The Landlock ABI that scopes abstract unix sockets (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET). */

@@ -180,8 +180,8 @@ void host_read_root_ids(const char *root, const char *upper, struct root_ids *ou
 	}
 	out->passwd_errno = read_lines(root, rootfd, upper, upperfd, "passwd", &out->passwd_file,
 				       out, add_user);
-	out->group_errno = read_lines(root, rootfd, upper, upperfd, "group", &out->group_file,
-				      out, add_group);
+	out->group_errno = read_lines(root, rootfd, upper, upperfd, "group", &out->group_file, out,
+				      add_group);
 }
 
 void root_ids_free(struct root_ids *ids)

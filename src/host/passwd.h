@@ -23,7 +23,7 @@ struct passwd_entry {
 struct group_entry {
 	char *name;
 	uint32_t gid;
-	struct strv members;       /* the user names of its fourth field */
+	struct strv members; /* the user names of its fourth field */
 };
 
 struct root_ids {
@@ -31,9 +31,9 @@ struct root_ids {
 	size_t nusers;
 	struct group_entry *groups;
 	size_t ngroups;
-	char *passwd_file;         /* the file read (or looked for), for messages */
+	char *passwd_file; /* the file read (or looked for), for messages */
 	char *group_file;
-	int passwd_errno;          /* 0: read; ENOENT: there is none; else why it was not read */
+	int passwd_errno; /* 0: read; ENOENT: there is none; else why it was not read */
 	int group_errno;
 };
 

@@ -35,8 +35,8 @@ static const char *tmpfs_size(const struct request *ro)
 }
 
 const int root_mode_caps[] = {
-	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_SETGID,
-	CAP_SETUID, CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_SETFCAP,
+	CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_FOWNER,           CAP_FSETID,     CAP_KILL,    CAP_SETGID,
+	CAP_SETUID, CAP_SETPCAP,      CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_SETFCAP,
 };
 const int root_mode_caps_count = sizeof root_mode_caps / sizeof root_mode_caps[0];
 
@@ -56,14 +56,18 @@ static int build_idmaps(const struct request *ro, const struct host_facts *h, st
 			return -1;
 		}
 		if (!h->newuidmap || !h->newgidmap)
-			snprintf(why, sizeof why, "newuidmap/newgidmap are not installed (package uidmap)");
+			snprintf(why, sizeof why,
+				 "newuidmap/newgidmap are not installed (package uidmap)");
 		/* Inside another sandbox: the helpers are there, and setuid cannot work. */
 		else if (h->no_new_privs)
-			snprintf(why, sizeof why, "no_new_privs is set on nook (it runs inside a "
+			snprintf(why, sizeof why,
+				 "no_new_privs is set on nook (it runs inside a "
 				 "sandbox), so the setuid newuidmap cannot work");
 		else if (h->helpers_nosuid)
-			snprintf(why, sizeof why, "%s is on a nosuid mount (nook runs inside a "
-				 "sandbox), so it cannot work", h->newuidmap);
+			snprintf(why, sizeof why,
+				 "%s is on a nosuid mount (nook runs inside a "
+				 "sandbox), so it cannot work",
+				 h->newuidmap);
 		else if (su.n == 0 || sg.n == 0)
 			snprintf(why, sizeof why, "user %s has no subordinate ids in %s",
 				 h->username ? h->username : "?",
@@ -135,12 +139,12 @@ static void build_base_mounts(const char *rootfs, const struct request *ro, stru
 	};
 	/* Owned by root inside when root exists there, so the payload cannot add files to /dev. */
 	const char *root_owned = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0)
-					 ? "uid=0,gid=0" : NULL;
+					 ? "uid=0,gid=0"
+					 : NULL;
 	struct mount_op *m;
 
 	spec_add_mount(s, MOUNT_ROOT, rootfs ? rootfs : "/", "/",
-		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV,
-		       rootfs ? "--rootfs" : NULL);
+		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV, rootfs ? "--rootfs" : NULL);
 	spec_add_mount(s, MOUNT_PROC, NULL, "/proc",
 		       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, NULL);
 	/*
@@ -152,7 +156,8 @@ static void build_base_mounts(const char *rootfs, const struct request *ro, stru
 		if (!ro->sec.allow_userns)
 			spec_add_mount(s, MOUNT_RESTRICT, NULL, proc_readonly[i],
 				       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV |
-					       MOUNT_F_NOEXEC | MOUNT_F_OPTIONAL, NULL);
+					       MOUNT_F_NOEXEC | MOUNT_F_OPTIONAL,
+				       NULL);
 
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
 	if (root_owned)
@@ -164,13 +169,14 @@ static void build_base_mounts(const char *rootfs, const struct request *ro, stru
 		spec_add_mount(s, MOUNT_BIND, path, path, MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
 		free(path);
 	}
-	m = spec_add_mount(s, MOUNT_DEVPTS, NULL, "/dev/pts", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
+	m = spec_add_mount(s, MOUNT_DEVPTS, NULL, "/dev/pts", MOUNT_F_NOSUID | MOUNT_F_NOEXEC,
+			   NULL);
 	/* The tty group, when it exists inside; otherwise the kernel uses the opener's group. */
-	m->options = xstrdup(id_map_contains(&s->gid_map, 5) ? "newinstance,ptmxmode=0666,mode=0620,gid=5"
-							 : "newinstance,ptmxmode=0666,mode=0620");
+	m->options = xstrdup(id_map_contains(&s->gid_map, 5)
+				     ? "newinstance,ptmxmode=0666,mode=0620,gid=5"
+				     : "newinstance,ptmxmode=0666,mode=0620");
 	spec_add_mount(s, MOUNT_SYMLINK, "pts/ptmx", "/dev/ptmx", 0, NULL);
-	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev/shm",
-			   MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
+	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev/shm", MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
 	m->mode = 01777;
 	/* tmpfs pages are charged to no process: without a size, one sandbox can fill RAM. */
 	m->options = xasprintf("size=%s", ro->shm_size ? ro->shm_size : DEFAULT_SHM_SIZE);
@@ -237,8 +243,8 @@ static void build_groups(const struct request *ro, const struct host_facts *h, s
 	}
 	if (h->ngroups > 0 && !ro->quiet)
 		warnx_("warning: --userns=single: the sandbox keeps your %d supplementary group%s "
-		       "(a single-id namespace cannot drop them; see 'nook doctor')", h->ngroups,
-		       h->ngroups == 1 ? "" : "s");
+		       "(a single-id namespace cannot drop them; see 'nook doctor')",
+		       h->ngroups, h->ngroups == 1 ? "" : "s");
 }
 
 int spec_build(const struct request *ro, const struct host_facts *h, struct spec *s)
@@ -260,8 +266,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		if (!seen)
 			strv_push(&s->profile_files, ro->profile_files.v[i]);
 	}
-	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
-			 CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
+	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+			 CLONE_NEWCGROUP | CLONE_NEWNET;
 	if (build_idmaps(ro, h, s) < 0)
 		return -1;
 	if (ro->rootfs) {
@@ -293,11 +299,14 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		       "runs without its own sandbox (it needs a subordinate id range)");
 
 	sf = (struct session_facts){
-		.home = h->home, .runuser = h->runuser, .tmpfs_size = tmpfs_size(ro),
+		.home = h->home,
+		.runuser = h->runuser,
+		.tmpfs_size = tmpfs_size(ro),
 		.display = strv_env_get(&s->env, "DISPLAY"),
 		.xauthority = strv_env_get(&s->env, "XAUTHORITY"),
 		.wayland_display = strv_env_get(&s->env, "WAYLAND_DISPLAY"),
-		.cwd = h->cwd, .quiet = ro->quiet,
+		.cwd = h->cwd,
+		.quiet = ro->quiet,
 	};
 	/* Profiles' views first, then the caller's own mounts, then what must stay hidden. */
 	if (fs_build_views(&ro->fs, &sf, s) < 0)

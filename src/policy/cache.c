@@ -70,8 +70,8 @@ int cache_build(const struct request *ro, const struct host_facts *h, struct spe
 		struct cache_spec *cs;
 
 		if (!base) {
-			warnx_("%s %s: no home directory to keep it in (set XDG_DATA_HOME)", c->origin,
-			       c->value);
+			warnx_("%s %s: no home directory to keep it in (set XDG_DATA_HOME)",
+			       c->origin, c->value);
 			return -1;
 		}
 		if (dest[0] != '/') {
@@ -97,7 +97,8 @@ int cache_build(const struct request *ro, const struct host_facts *h, struct spe
 		{
 			autofree char *data = xasprintf("%s/data", cs->dir);
 
-			spec_add_mount(s, MOUNT_BIND, data, dest, MOUNT_F_NOSUID | MOUNT_F_NODEV, origin);
+			spec_add_mount(s, MOUNT_BIND, data, dest, MOUNT_F_NOSUID | MOUNT_F_NODEV,
+				       origin);
 		}
 	}
 	return 0;

@@ -21,7 +21,8 @@ void caps_build(const struct security_request *r, uint64_t base, bool root_from_
 			if (!quiet)
 				warnx_("warning: %s: caps-%s %s: not applied: --userns=root on the "
 				       "command line keeps root's capabilities (narrow them with "
-				       "--caps-drop)", e->origin, e->keep ? "keep" : "drop", e->value);
+				       "--caps-drop)",
+				       e->origin, e->keep ? "keep" : "drop", e->value);
 			continue;
 		}
 		if (e->keep)

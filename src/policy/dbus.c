@@ -49,8 +49,7 @@ static char *said(const char *option, const char *value, const struct req_value 
  * restrictive one of the profiles (as firejail: access once disabled is not relaxed to
  * filtering); else filter when rules are given; else allow. *why says what decided filter.
  */
-static enum dbus_mode decide(const char *bus, const struct dbus_request *r, bool nodbus,
-			     char **why)
+static enum dbus_mode decide(const char *bus, const struct dbus_request *r, bool nodbus, char **why)
 {
 	const struct req_value *cli = NULL, *profile = NULL;
 
@@ -104,7 +103,8 @@ static int build_bus(const char *bus, const struct dbus_request *r, bool nodbus,
 		return 0;
 	if (!h->xdg_dbus_proxy) {
 		warnx_("%s: xdg-dbus-proxy is not installed (apt-get install xdg-dbus-proxy); or give "
-		       "--%s=none or --%s=allow", why, bus, bus);
+		       "--%s=none or --%s=allow",
+		       why, bus, bus);
 		return -1;
 	}
 	if (!address || !address[0])
@@ -138,14 +138,16 @@ static int build_bus(const char *bus, const struct dbus_request *r, bool nodbus,
 
 int dbus_build(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
-	autofree char *session_default = xasprintf("unix:path=%s/%s", h->runuser, DBUS_SESSION_SOCKET);
+	autofree char *session_default = xasprintf("unix:path=%s/%s", h->runuser,
+						   DBUS_SESSION_SOCKET);
 	autofree char *session_dest = xasprintf("%s/%s", h->runuser, DBUS_SESSION_SOCKET);
 
 	if (build_bus("dbus-user", &ro->dbus_user, ro->fs.nodbus, "DBUS_SESSION_BUS_ADDRESS",
 		      session_default, session_dest, h, s, &s->dbus_user) < 0)
 		return -1;
 	return build_bus("dbus-system", &ro->dbus_system, ro->fs.nodbus, "DBUS_SYSTEM_BUS_ADDRESS",
-			 "unix:path=" DBUS_SYSTEM_SOCKET, DBUS_SYSTEM_SOCKET, h, s, &s->dbus_system);
+			 "unix:path=" DBUS_SYSTEM_SOCKET, DBUS_SYSTEM_SOCKET, h, s,
+			 &s->dbus_system);
 }
 
 /*
@@ -174,7 +176,7 @@ static void bus_mounts(const struct host_facts *h, struct spec *s, const struct 
 	autofree char *origin = NULL;
 
 	if (!d->dest || d->mode == DBUS_ALLOW)
-		return;    /* not over the host (--rootfs): no bus at all; or the whole bus */
+		return; /* not over the host (--rootfs): no bus at all; or the whole bus */
 	origin = xasprintf("%s %s", bus, enum_to_name(dbus_mode_names, d->mode));
 	hide_caller_bus(s, host_getenv(h, address_var), d->dest, origin);
 	if (d->mode == DBUS_FILTER)

@@ -13,7 +13,7 @@
 #include "spec.h"
 
 /* The socket of each bus inside the sandbox. */
-#define DBUS_SESSION_SOCKET "bus"                           /* in the runtime dir */
+#define DBUS_SESSION_SOCKET "bus" /* in the runtime dir */
 #define DBUS_SYSTEM_SOCKET "/run/dbus/system_bus_socket"
 
 /*

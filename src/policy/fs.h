@@ -16,13 +16,13 @@
 /* What the policy needs of the caller's session. */
 struct session_facts {
 	const char *home;
-	const char *runuser;        /* /run/user/UID */
-	const char *display;        /* $DISPLAY, as the payload will have it */
-	const char *xauthority;     /* $XAUTHORITY */
-	const char *wayland_display;/* $WAYLAND_DISPLAY */
-	const char *tmpfs_size;     /* size= of the tmpfs mounts the payload can write */
-	const char *cwd;            /* the directory nook was started in; NULL: unknown */
-	bool quiet;                 /* --quiet: no warnings */
+	const char *runuser;         /* /run/user/UID */
+	const char *display;         /* $DISPLAY, as the payload will have it */
+	const char *xauthority;      /* $XAUTHORITY */
+	const char *wayland_display; /* $WAYLAND_DISPLAY */
+	const char *tmpfs_size;      /* size= of the tmpfs mounts the payload can write */
+	const char *cwd;             /* the directory nook was started in; NULL: unknown */
+	bool quiet;                  /* --quiet: no warnings */
 };
 
 /* The views before the caller's own --bind/--tmpfs (private, whitelist, read-only, ...). */

@@ -63,7 +63,8 @@ static void add_machine_id(struct spec *s)
 	/* D-Bus keeps its own copy; where it is a file of its own, cover it too. */
 	spec_add_mount(s, MOUNT_FILE, id, "/var/lib/dbus/machine-id",
 		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC |
-			       MOUNT_F_OPTIONAL, "machine-id");
+			       MOUNT_F_OPTIONAL,
+		       "machine-id");
 }
 
 int fs_build_masks(const struct fs_request *r, const struct session_facts *f, struct spec *s)
@@ -78,7 +79,8 @@ int fs_build_masks(const struct fs_request *r, const struct session_facts *f, st
 		autofree char *text = xasprintf("nameserver %s\n", r->dns);
 
 		spec_add_mount(s, MOUNT_FILE, text, "/etc/resolv.conf",
-			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, "dns");
+			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC,
+			       "dns");
 	}
 	if (r->machine_id)
 		add_machine_id(s);

@@ -181,7 +181,8 @@ static void add_read_write(const struct fs_request *r, const struct session_fact
 				real = realpath(p, NULL);
 				if (!real)
 					continue;
-				if (strcmp(real, "/") == 0 || (f->home && fs_under(f->home, real)) ||
+				if (strcmp(real, "/") == 0 ||
+				    (f->home && fs_under(f->home, real)) ||
 				    (real_home && fs_under(real_home, real))) {
 					shown = str_escape(p);
 					if (!f->quiet && !is_cwd)
@@ -194,9 +195,11 @@ static void add_read_write(const struct fs_request *r, const struct session_fact
 				missing = missing_below(&r->blacklist, &r->noblacklist, f, p, real,
 							real_home);
 				if (!missing)
-					missing = missing_below(&r->read_only, NULL, f, p, real, real_home);
+					missing = missing_below(&r->read_only, NULL, f, p, real,
+								real_home);
 				if (!missing)
-					missing = missing_below(&r->noexec, NULL, f, p, real, real_home);
+					missing = missing_below(&r->noexec, NULL, f, p, real,
+								real_home);
 				if (missing) {
 					shown = str_escape(p);
 					shown_missing = str_escape(missing);
@@ -210,14 +213,14 @@ static void add_read_write(const struct fs_request *r, const struct session_fact
 				}
 			}
 			spec_add_mount(s, MOUNT_BIND, p, p,
-				       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL, "read-write");
+				       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL,
+				       "read-write");
 		}
 		strv_free(&paths);
 	}
 }
 
-static void add_private(const struct fs_request *r, const struct session_facts *f,
-			struct spec *s)
+static void add_private(const struct fs_request *r, const struct session_facts *f, struct spec *s)
 {
 	if (r->private_dir) {
 		autofree char *dir = expand_tilde(r->private_dir, f->home);
@@ -240,13 +243,13 @@ static void add_private(const struct fs_request *r, const struct session_facts *
 
 			spec_add_mount(s, MOUNT_BIND, p, p,
 				       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV |
-					       MOUNT_F_OPTIONAL, "private-etc");
+					       MOUNT_F_OPTIONAL,
+				       "private-etc");
 		}
 	}
 }
 
-static void add_displays(const struct fs_request *r, const struct session_facts *f,
-			 struct spec *s)
+static void add_displays(const struct fs_request *r, const struct session_facts *f, struct spec *s)
 {
 	if (r->x11 > 0 && f->display) {
 		/* ":N" or "host:N.S": the local socket of display N. */
@@ -254,7 +257,8 @@ static void add_displays(const struct fs_request *r, const struct session_facts 
 		/* Without $XAUTHORITY, X clients read ~/.Xauthority. */
 		autofree char *xauth = f->xauthority && f->xauthority[0] == '/'
 					       ? xstrdup(f->xauthority)
-					       : (f->home ? xasprintf("%s/.Xauthority", f->home) : NULL);
+					       : (f->home ? xasprintf("%s/.Xauthority", f->home)
+							  : NULL);
 		unsigned n;
 
 		if (colon && sscanf(colon + 1, "%u", &n) == 1) {
@@ -266,7 +270,8 @@ static void add_displays(const struct fs_request *r, const struct session_facts 
 		if (xauth)
 			spec_add_mount(s, MOUNT_BIND, xauth, xauth,
 				       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV |
-					       MOUNT_F_OPTIONAL, "x11");
+					       MOUNT_F_OPTIONAL,
+				       "x11");
 	}
 	if (r->wayland && f->wayland_display) {
 		/* The compositor's socket, in case a whitelist emptied the runtime dir. */
@@ -298,7 +303,8 @@ int fs_build_views(const struct fs_request *r, const struct session_facts *f, st
 	if (r->private_cache && f->home) {
 		autofree char *cache = xasprintf("%s/.cache", f->home);
 		struct mount_op *m = spec_add_mount(s, MOUNT_TMPFS, NULL, cache,
-						    MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL,
+						    MOUNT_F_NOSUID | MOUNT_F_NODEV |
+							    MOUNT_F_OPTIONAL,
 						    "private-cache");
 
 		m->mode = 0700;

@@ -33,8 +33,8 @@ const struct seccomp_group seccomp_default_groups[] = {
 	{"file-handles", "opens files by handle, around path permissions (the shocker escape)",
 	 LIST("open_by_handle_at")},
 	{"mount", "remounting or hiding parts of the sandbox's view; nook built it already",
-	 LIST("mount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig", "fsmount",
-	      "fspick", "move_mount", "open_tree", "mount_setattr")},
+	 LIST("mount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig", "fsmount", "fspick",
+	      "move_mount", "open_tree", "mount_setattr")},
 	{"namespaces", "entering other namespaces", LIST("setns")},
 	{"system", "accounting, swap, reboot, the kernel log, raw I/O ports, quotas, terminals",
 	 LIST("acct", "swapon", "swapoff", "reboot", "syslog", "iopl", "ioperm", "quotactl",
@@ -43,7 +43,7 @@ const struct seccomp_group seccomp_default_groups[] = {
 };
 
 static const char *const special_rules[] = {
-	SECCOMP_RULE_CLONE_NS, SECCOMP_RULE_UNSHARE_NS, SECCOMP_RULE_CLONE3,
+	SECCOMP_RULE_CLONE_NS,   SECCOMP_RULE_UNSHARE_NS,  SECCOMP_RULE_CLONE3,
 	SECCOMP_RULE_TTY_INJECT, SECCOMP_RULE_PERSONALITY, NULL,
 };
 
@@ -92,7 +92,8 @@ static int seccomp_off(const struct request *ro, bool *off)
 	}
 	if (!ro->quiet)
 		warnx_("%s: warning: seccomp off: only --seccomp=off on the command line turns the "
-		       "filter off; the default filter stays", where);
+		       "filter off; the default filter stays",
+		       where);
 	return 0;
 }
 
@@ -123,8 +124,8 @@ static void syscall_names(const struct strv *in, struct strv *out)
 	}
 }
 
-static void build_seccomp(const struct security_request *r, bool off, bool quiet,
-			  enum net_mode net, struct seccomp_spec *sc)
+static void build_seccomp(const struct security_request *r, bool off, bool quiet, enum net_mode net,
+			  struct seccomp_spec *sc)
 {
 	struct strv allow_names = {0}, drop_names = {0};
 	const struct strv *allow = &allow_names;

@@ -15,15 +15,15 @@
 struct seccomp_group {
 	const char *name;
 	const char *reason;
-	const char *const *syscalls;   /* NULL-terminated */
+	const char *const *syscalls; /* NULL-terminated */
 };
 extern const struct seccomp_group seccomp_default_groups[];
 
 /* The rules that are not plain "deny this call"; --seccomp-allow takes them by these names. */
-#define SECCOMP_RULE_CLONE_NS "clone"        /* clone() with namespace flags */
-#define SECCOMP_RULE_UNSHARE_NS "unshare"    /* unshare() with namespace flags */
+#define SECCOMP_RULE_CLONE_NS "clone"     /* clone() with namespace flags */
+#define SECCOMP_RULE_UNSHARE_NS "unshare" /* unshare() with namespace flags */
 #define SECCOMP_RULE_CLONE3 "clone3"
-#define SECCOMP_RULE_TTY_INJECT "ioctl"      /* TIOCSTI, TIOCLINUX */
+#define SECCOMP_RULE_TTY_INJECT "ioctl" /* TIOCSTI, TIOCLINUX */
 #define SECCOMP_RULE_PERSONALITY "personality"
 
 /*

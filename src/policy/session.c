@@ -20,8 +20,7 @@ static void grant(struct spec *s, const char *path, unsigned flags, const char *
 		       flags | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL, why);
 }
 
-static void grant_in_runuser(struct spec *s, const char *runuser, const char *name,
-			     const char *why)
+static void grant_in_runuser(struct spec *s, const char *runuser, const char *name, const char *why)
 {
 	autofree char *p = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", runuser, name);
 
@@ -32,7 +31,8 @@ void session_build_mounts(const struct request *ro, const struct host_facts *h, 
 {
 	const struct fs_request *r = &ro->fs;
 	const char *root_owned = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0)
-					 ? "uid=0,gid=0,size=16m" : "size=16m";
+					 ? "uid=0,gid=0,size=16m"
+					 : "size=16m";
 	const char *wayland = host_getenv(h, "WAYLAND_DISPLAY");
 	struct mount_op *m;
 
@@ -69,13 +69,14 @@ static bool present(const struct spec *s, const char *path)
 	if (path[0] != '/')
 		return false;
 	for (size_t i = 0; i < sizeof private_dirs / sizeof private_dirs[0]; i++)
-		private = private || fs_under(path, private_dirs[i]);
+	private = private || fs_under(path, private_dirs[i]);
 	if (!private)
 		return true;
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct mount_op *m = &s->mounts[i];
 
-		if (m->kind == MOUNT_BIND && fs_under(path, m->dest) && strcmp(m->dest, "/dev") != 0)
+		if (m->kind == MOUNT_BIND && fs_under(path, m->dest) &&
+		    strcmp(m->dest, "/dev") != 0)
 			return true;
 	}
 	return false;
@@ -89,8 +90,7 @@ static bool in_strv(const struct strv *v, const char *name)
 	return false;
 }
 
-static void remove_var(struct spec *s, const struct request *ro, const char *name,
-		       const char *why)
+static void remove_var(struct spec *s, const struct request *ro, const char *name, const char *why)
 {
 	if (!strv_env_get(&s->env, name) || in_strv(&ro->env_keep, name))
 		return;
@@ -192,8 +192,8 @@ void session_prune_env(const struct request *ro, const struct host_facts *h, str
 	else if (s->dbus_user.mode == DBUS_FILTER)
 		set_own_var(s, ro, "DBUS_SESSION_BUS_ADDRESS", s->dbus_user.dest);
 	else
-		check_socket_var(s, ro, "DBUS_SESSION_BUS_ADDRESS", "unix:path=",
-				 "the session bus socket is not in the sandbox");
+		check_socket_var(s, ro, "DBUS_SESSION_BUS_ADDRESS",
+				 "unix:path=", "the session bus socket is not in the sandbox");
 	if (s->dbus_system.mode == DBUS_NONE)
 		remove_var(s, ro, "DBUS_SYSTEM_BUS_ADDRESS", "the system bus is not granted");
 	else if (s->dbus_system.mode == DBUS_FILTER)
@@ -204,7 +204,9 @@ void session_prune_env(const struct request *ro, const struct host_facts *h, str
 	check_socket_var(s, ro, "GPG_AGENT_INFO", NULL, "gpg-agent's socket is not in the sandbox");
 	check_socket_var(s, ro, "GNOME_KEYRING_CONTROL", NULL,
 			 "the keyring's directory is not in the sandbox");
-	check_socket_var(s, ro, "PULSE_SERVER", "unix:", "the sound server's socket is not in the sandbox");
+	check_socket_var(s, ro, "PULSE_SERVER",
+			 "unix:", "the sound server's socket is not in the sandbox");
 	if (!r->wayland)
-		remove_var(s, ro, "WAYLAND_DISPLAY", "the Wayland socket is not granted (--wayland)");
+		remove_var(s, ro, "WAYLAND_DISPLAY",
+			   "the Wayland socket is not granted (--wayland)");
 }

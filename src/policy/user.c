@@ -48,8 +48,8 @@ static void identity_env(const struct root_ids *ids, uint32_t uid, bool image, s
 		strv_push_owned(&id->sets, xasprintf("USER=%s", name));
 		strv_push_owned(&id->sets, xasprintf("LOGNAME=%s", name));
 	} else {
-		strv_push_owned(&id->unsets, xasprintf("USER uid %u has no entry in %s", uid,
-						       ids->passwd_file));
+		strv_push_owned(&id->unsets,
+				xasprintf("USER uid %u has no entry in %s", uid, ids->passwd_file));
 		strv_push_owned(&id->unsets, xasprintf("LOGNAME uid %u has no entry in %s", uid,
 						       ids->passwd_file));
 	}
@@ -108,8 +108,8 @@ static const char *why_missing(int err)
 }
 
 /* The user's groups: its own, then those of the root's /etc/group that list its name. */
-static void user_groups(const struct root_ids *ids, const char *name, uint32_t gid,
-			struct spec *s, bool quiet)
+static void user_groups(const struct root_ids *ids, const char *name, uint32_t gid, struct spec *s,
+			bool quiet)
 {
 	s->groups = xcalloc(ids->ngroups + 1, sizeof *s->groups);
 	s->groups[s->ngroups++] = gid;
@@ -127,8 +127,8 @@ static void user_groups(const struct root_ids *ids, const char *name, uint32_t g
 		if (!id_map_contains(&s->gid_map, g->gid)) {
 			if (!quiet)
 				warnx_("warning: --user: %s's group %s (%u) of %s is not mapped in the "
-				       "sandbox; the payload is not in it", name, g->name, g->gid,
-				       ids->group_file);
+				       "sandbox; the payload is not in it",
+				       name, g->name, g->gid, ids->group_file);
 			continue;
 		}
 		s->groups[s->ngroups++] = g->gid;
@@ -173,14 +173,14 @@ static int resolve_user(const struct request *ro, const struct root_ids *ids, st
 	}
 	if (!id_map_contains(&s->uid_map, uid)) {
 		warnx_("--user=%s: uid %u is not mapped in the sandbox (its uid map holds %s; see "
-		       "ID MAPPING in nook-run(1))", ro->user, uid,
-		       map_ids(&s->uid_map, ids_buf, sizeof ids_buf));
+		       "ID MAPPING in nook-run(1))",
+		       ro->user, uid, map_ids(&s->uid_map, ids_buf, sizeof ids_buf));
 		return -1;
 	}
 	if (!id_map_contains(&s->gid_map, gid)) {
 		warnx_("--user=%s: gid %u is not mapped in the sandbox (its gid map holds %s; see "
-		       "ID MAPPING in nook-run(1))", ro->user, gid,
-		       map_ids(&s->gid_map, ids_buf, sizeof ids_buf));
+		       "ID MAPPING in nook-run(1))",
+		       ro->user, gid, map_ids(&s->gid_map, ids_buf, sizeof ids_buf));
 		return -1;
 	}
 	s->switch_user = true;

@@ -16,8 +16,8 @@
 
 /* What the payload's environment gets for its identity, before --env-file and --env. */
 struct identity {
-	struct strv sets;          /* "HOME=/root": replaces the caller's */
-	struct strv unsets;        /* "USER why": the caller's is removed (and listed, why) */
+	struct strv sets;   /* "HOME=/root": replaces the caller's */
+	struct strv unsets; /* "USER why": the caller's is removed (and listed, why) */
 };
 
 /* The PATH of an image's payload: podman's, root's and everyone's. */

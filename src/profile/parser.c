@@ -68,16 +68,16 @@ static const struct {
 	{"deterministic-shutdown", "the sandbox always ends with its payload"},
 	{"allow-debuggers", "ptrace inside the sandbox is always allowed"},
 	{"memory-deny-write-execute.32", "see memory-deny-write-execute"},
-	{"restrict-namespaces", NULL},    /* nook's default filter already denies them */
-	{"ipc-namespace", NULL},          /* always */
-	{"noroot", NULL},                 /* the caller is not root inside unless --userns=root */
-	{"notv", NULL},                   /* /dev/dvb is never in nook's /dev */
+	{"restrict-namespaces", NULL}, /* nook's default filter already denies them */
+	{"ipc-namespace", NULL},       /* always */
+	{"noroot", NULL},              /* the caller is not root inside unless --userns=root */
+	{"notv", NULL},                /* /dev/dvb is never in nook's /dev */
 	{"nodvd", NULL},
 	{"noprinters", "the CUPS socket stays reachable; use blacklist /run/cups"},
 	{"notpm", NULL},
 	{"nosnd", NULL},
-	{"caps", NULL},                   /* nook drops every capability */
-	{"seccomp.block-secondary", NULL},/* the default */
+	{"caps", NULL},                    /* nook drops every capability */
+	{"seccomp.block-secondary", NULL}, /* the default */
 	{"tab", NULL},
 	{"apparmor-replace", "nook does not load AppArmor profiles"},
 	{"seccomp.32", "secondary architectures are denied unless --allow-secondary-arch"},
@@ -104,7 +104,10 @@ static const struct {
 
 /* Conditions of firejail's own configuration that nook does not have: false. */
 static const char *const config_conditions[] = {
-	"ALLOW_TRAY", "BROWSER_DISABLE_U2F", "BROWSER_ALLOW_DRM", "HAS_APPIMAGE",
+	"ALLOW_TRAY",
+	"BROWSER_DISABLE_U2F",
+	"BROWSER_ALLOW_DRM",
+	"HAS_APPIMAGE",
 };
 
 static void report(struct profile_loader *l, bool error, const char *file, int line,
@@ -245,7 +248,8 @@ static bool is_ignored(const struct profile_loader *l, const char *line)
 	for (size_t i = 0; i < l->ignored.n; i++) {
 		size_t n = strlen(l->ignored.v[i]);
 
-		if (strncmp(line, l->ignored.v[i], n) == 0 && (line[n] == '\0' || isspace((unsigned char)line[n])))
+		if (strncmp(line, l->ignored.v[i], n) == 0 &&
+		    (line[n] == '\0' || isspace((unsigned char)line[n])))
 			return true;
 	}
 	return false;
@@ -332,8 +336,8 @@ static void include(struct profile_loader *l, const char *file, int line, const 
 		}
 		for (size_t k = 0; k < l->stack.n; k++) {
 			if (strcmp(l->stack.v[k], path) == 0) {
-				report(l, true, file, line, "include %s: a loop (it is being read already)",
-				       name);
+				report(l, true, file, line,
+				       "include %s: a loop (it is being read already)", name);
 				goto next;
 			}
 		}
@@ -350,7 +354,7 @@ next:;
 static void directive(struct profile_loader *l, const char *file, int line, char *text, int depth)
 {
 	char *name = text, *arg;
-	const char *key;            /* the option it names: nook's spelling of firejail's */
+	const char *key; /* the option it names: nook's spelling of firejail's */
 	const struct option_def *def;
 	const char *reason;
 	bool known;
@@ -419,8 +423,9 @@ static void directive(struct profile_loader *l, const char *file, int line, char
 		/* A firejail form nook does not take ("net eth0", "x11 xephyr"). */
 		if ((def->flags & OPT_FOREIGN) && arg[0] && !option_value_known(def, arg)) {
 			reason = unsupported_reason(key, &known);
-			report(l, l->strict, file, line, "%s %s: not supported by nook: %s; skipped",
-			       key, arg, reason ? reason : "not one of its values");
+			report(l, l->strict, file, line,
+			       "%s %s: not supported by nook: %s; skipped", key, arg,
+			       reason ? reason : "not one of its values");
 			return;
 		}
 		apply(l, file, line, key, arg, def);
@@ -428,7 +433,7 @@ static void directive(struct profile_loader *l, const char *file, int line, char
 	}
 	reason = unsupported_reason(name, &known);
 	if (known && !reason)
-		return;    /* what nook always does: accepted silently */
+		return; /* what nook always does: accepted silently */
 	if (known) {
 		report(l, l->strict, file, line, "%s: not supported by nook: %s; skipped", name,
 		       reason);

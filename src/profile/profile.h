@@ -17,21 +17,21 @@
 
 /* What a profile is read against: the host's facts, and its ?CONDITIONs. */
 struct profile_env {
-	const struct host_facts *host;  /* home, ${PATH}, the profile directories, ... */
+	const struct host_facts *host; /* home, ${PATH}, the profile directories, ... */
 	bool has_x11, has_wayland, has_net, has_nodbus, has_nosound, has_private;
 };
 
 struct profile_loader {
 	struct request *ro;
 	const struct profile_env *env;
-	bool strict;               /* --strict-profile: unsupported directives are errors */
-	bool lint;                 /* nook profile check: unknown directives are errors too */
-	FILE *diag;                /* where "file:line: message" goes */
+	bool strict; /* --strict-profile: unsupported directives are errors */
+	bool lint;   /* nook profile check: unknown directives are errors too */
+	FILE *diag;  /* where "file:line: message" goes */
 	int errors;
 	int warnings;
-	struct strv ignored;       /* "ignore X" */
-	struct strv stack;         /* files being read, against include loops */
-	struct strv loaded;        /* every file read, for nook profile show */
+	struct strv ignored; /* "ignore X" */
+	struct strv stack;   /* files being read, against include loops */
+	struct strv loaded;  /* every file read, for nook profile show */
 };
 
 /* The facts, and the conditions the caller's environment answers (?HAS_X11, ?HAS_WAYLAND). */

@@ -38,12 +38,13 @@ static int check_dest(const char *dest, char *err, size_t errlen)
 	if (dest[0] != '/')
 		return set_error(err, errlen, "destination '%s' is not an absolute path", dest);
 	if (strcmp(dest, "/") == 0)
-		return set_error(err, errlen, "destination '/' would replace the root (use --rootfs)");
+		return set_error(err, errlen,
+				 "destination '/' would replace the root (use --rootfs)");
 	return 0;
 }
 
-static struct mount_op *add_mount(struct request *ro, enum mount_kind kind,
-				  const struct origin *o, const char *value)
+static struct mount_op *add_mount(struct request *ro, enum mount_kind kind, const struct origin *o,
+				  const char *value)
 {
 	struct mount_op *m;
 
@@ -66,8 +67,8 @@ static int add_bind(struct request *ro, const char *value, const struct origin *
 	if (!src[0])
 		return set_error(err, errlen, "empty source in '%s' (expected SRC[:DEST])", value);
 	if (!colon && !home_or_absolute(src))
-		return set_error(err, errlen, "'%s' is relative: give SRC:DEST with an absolute DEST",
-				 value);
+		return set_error(err, errlen,
+				 "'%s' is relative: give SRC:DEST with an absolute DEST", value);
 	if (colon && check_dest(dest, err, errlen) < 0)
 		return -1;
 	if (!colon && strcmp(src, "/") == 0)
@@ -84,8 +85,7 @@ static int opt_bind(struct request *ro, const char *v, const struct origin *o, c
 	return add_bind(ro, v, o, e, n, 0);
 }
 
-static int opt_ro_bind(struct request *ro, const char *v, const struct origin *o, char *e,
-		       size_t n)
+static int opt_ro_bind(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	return add_bind(ro, v, o, e, n, MOUNT_F_RDONLY);
 }
@@ -138,8 +138,7 @@ static int opt_shm_size(struct request *ro, const char *v, const struct origin *
  * N, Ns, Nm, Nh or Nd, as timeout(1) takes it (whole numbers only), or firejail's hh:mm:ss;
  * above 0, up to a year.
  */
-static int opt_timeout(struct request *ro, const char *v, const struct origin *o, char *e,
-		       size_t n)
+static int opt_timeout(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	static const struct {
 		char suffix;
@@ -164,8 +163,10 @@ static int opt_timeout(struct request *ro, const char *v, const struct origin *o
 			ro->timeout = (unsigned)(value * units[i].seconds);
 			return 0;
 		}
-	return set_error(e, n, "'%s' is not a duration (N, Ns, Nm, Nh, Nd or hh:mm:ss; above 0, "
-			 "up to a year)", v);
+	return set_error(e, n,
+			 "'%s' is not a duration (N, Ns, Nm, Nh, Nd or hh:mm:ss; above 0, "
+			 "up to a year)",
+			 v);
 }
 
 /* NAME,...: names of the caller's environment */
@@ -219,7 +220,8 @@ static int check_hostname(const char *v, char *e, size_t n)
 		return set_error(e, n, "'%s' must be 1 to 64 characters", v);
 	for (const char *p = v; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
-			return set_error(e, n, "'%s' may hold only letters, digits, '-' and '.'", v);
+			return set_error(e, n, "'%s' may hold only letters, digits, '-' and '.'",
+					 v);
 	/* Labels: not empty, and no '-' at either end. */
 	for (const char *label = v; label;) {
 		const char *dot = strchr(label, '.');
@@ -232,8 +234,7 @@ static int check_hostname(const char *v, char *e, size_t n)
 	return 0;
 }
 
-static int opt_userns(struct request *ro, const char *v, const struct origin *o, char *e,
-		      size_t n)
+static int opt_userns(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	int mode;
 
@@ -253,7 +254,8 @@ static int opt_user(struct request *ro, const char *v, const struct origin *o, c
 		return set_error(e, n, "'%s' is not USER[:GROUP]", v);
 	for (const char *p = v; *p; p++)
 		if (iscntrl((unsigned char)*p) || isspace((unsigned char)*p) || *p == '/')
-			return set_error(e, n, "a user or group name holds no blank, control "
+			return set_error(e, n,
+					 "a user or group name holds no blank, control "
 					 "character or '/'");
 	set_str(&ro->user, v);
 	return 0;
@@ -305,8 +307,7 @@ static int opt_unsetenv(struct request *ro, const char *v, const struct origin *
 	return 0;
 }
 
-static int opt_seccomp(struct request *ro, const char *v, const struct origin *o, char *e,
-		       size_t n)
+static int opt_seccomp(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	struct req_value *mode = &ro->sec.seccomp;
 	int off;
@@ -350,7 +351,10 @@ static void add_caps_edit(struct request *ro, bool keep, uint64_t mask, const ch
 
 	r->caps = xreallocarray(r->caps, r->ncaps + 1, sizeof *r->caps);
 	r->caps[r->ncaps++] = (struct caps_edit){
-		.keep = keep, .mask = mask, .value = xstrdup(v), .origin = xstrdup(o->where),
+		.keep = keep,
+		.mask = mask,
+		.value = xstrdup(v),
+		.origin = xstrdup(o->where),
 		.cli = o->cli,
 	};
 }
@@ -396,11 +400,11 @@ static int set_rlimit(struct request *ro, int resource, const char *v, char *e, 
 	return 0;
 }
 
-#define RLIMIT_OPTION(fn, resource)                                                          \
-	static int fn(struct request *ro, const char *v, const struct origin *o, char *e,    \
-		      size_t n)                                                              \
-	{                                                                                     \
-		return set_rlimit(ro, resource, v, e, n);                                     \
+#define RLIMIT_OPTION(fn, resource)                                                       \
+	static int fn(struct request *ro, const char *v, const struct origin *o, char *e, \
+		      size_t n)                                                           \
+	{                                                                                 \
+		return set_rlimit(ro, resource, v, e, n);                                 \
 	}
 RLIMIT_OPTION(opt_rlimit_nofile, RLIMIT_NOFILE)
 RLIMIT_OPTION(opt_rlimit_nproc, RLIMIT_NPROC)
@@ -419,8 +423,7 @@ static int opt_net(struct request *ro, const char *v, const struct origin *o, ch
 	return 0;
 }
 
-static int opt_publish(struct request *ro, const char *v, const struct origin *o, char *e,
-		       size_t n)
+static int opt_publish(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	struct net_request *r = &ro->net;
 	struct publish_spec p;
@@ -433,14 +436,12 @@ static int opt_publish(struct request *ro, const char *v, const struct origin *o
 	return 0;
 }
 
-static int opt_overlay(struct request *ro, const char *v, const struct origin *o, char *e,
-		       size_t n)
+static int opt_overlay(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	return parse_overlay(v, &ro->overlay, e, n);
 }
 
-static int opt_private(struct request *ro, const char *v, const struct origin *o, char *e,
-		       size_t n)
+static int opt_private(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	if (v[0] && !home_or_absolute(v))
 		return set_error(e, n, "'%s' is not an absolute path", v);
@@ -467,16 +468,20 @@ static int opt_cache(struct request *ro, const char *v, const struct origin *o, 
 	if (!colon)
 		return set_error(e, n, "'%s' is not NAME:PATH", v);
 	if (!store_name_valid(name))
-		return set_error(e, n, "'%s': NAME must be 1-64 letters, digits, '_', '.' and '-' "
-				 "(not tmp, none, . or .., and not starting with '-')", v);
+		return set_error(e, n,
+				 "'%s': NAME must be 1-64 letters, digits, '_', '.' and '-' "
+				 "(not tmp, none, . or .., and not starting with '-')",
+				 v);
 	if (!home_or_absolute(path))
 		return set_error(e, n, "'%s': PATH must be absolute or start with ~/", v);
 	/* The text is all there is to check: ".." would lead the mount elsewhere. */
 	if (strcmp(path, "/") == 0 || strcmp(path, "~") == 0 || strstr(path, "//") ||
 	    strstr(path, "/../") || strstr(path, "/./") || ends_with(path, "/..") ||
 	    ends_with(path, "/."))
-		return set_error(e, n, "'%s': PATH must be a directory below / or ~ (not one of "
-				 "them), without '.', '..' or '//'", v);
+		return set_error(e, n,
+				 "'%s': PATH must be a directory below / or ~ (not one of "
+				 "them), without '.', '..' or '//'",
+				 v);
 	req_list_push(&ro->caches, v, o);
 	return 0;
 }
@@ -544,11 +549,11 @@ static int dbus_rule(struct req_list *l, const char *v, const struct origin *o, 
 	return 0;
 }
 
-#define DBUS_OPTION(fn, check, list)                                                         \
-	static int fn(struct request *ro, const char *v, const struct origin *o, char *e,    \
-		      size_t n)                                                              \
-	{                                                                                     \
-		return check(&ro->list, v, o, e, n);                                          \
+#define DBUS_OPTION(fn, check, list)                                                      \
+	static int fn(struct request *ro, const char *v, const struct origin *o, char *e, \
+		      size_t n)                                                           \
+	{                                                                                 \
+		return check(&ro->list, v, o, e, n);                                      \
 	}
 DBUS_OPTION(opt_dbus_user, dbus_mode, dbus_user.mode)
 DBUS_OPTION(opt_dbus_user_own, dbus_name, dbus_user.own)
@@ -563,8 +568,7 @@ DBUS_OPTION(opt_dbus_system_see, dbus_name, dbus_system.see)
 DBUS_OPTION(opt_dbus_system_call, dbus_rule, dbus_system.call)
 DBUS_OPTION(opt_dbus_system_broadcast, dbus_rule, dbus_system.broadcast)
 
-static int opt_profile(struct request *ro, const char *v, const struct origin *o, char *e,
-		       size_t n)
+static int opt_profile(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	if (!v[0])
 		return set_error(e, n, "empty profile name");
@@ -581,6 +585,8 @@ static int opt_profile(struct request *ro, const char *v, const struct origin *o
 #define ENUM_AT(member, values) OPT_ENUM, NULL, F(member), values
 #define ACCEPTED OPT_ACCEPTED, NULL, 0, NULL
 
+/* One row an option, on one line: tests/integration/manpage.bats reads them. */
+/* clang-format off */
 /* Kept in the order --help and the man page present them. */
 const struct option_def run_option_defs[] = {
 	{"rootfs", 0, "DIR", "use the image directory DIR as the root instead of the host's /", CALL(opt_rootfs), 0},
@@ -668,6 +674,7 @@ const struct option_def run_option_defs[] = {
 	{"json", 0, NULL, "with --dry-run: print the spec as one JSON object", TRUE_AT(json), OPT_CLI_ONLY},
 	{"quiet", 'q', NULL, "do not print warnings", TRUE_AT(quiet), 0},
 };
+/* clang-format on */
 const size_t run_option_count = sizeof run_option_defs / sizeof run_option_defs[0];
 
 const struct option_def *option_find(const char *name)

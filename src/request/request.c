@@ -41,9 +41,10 @@ const char *req_list_str(const struct req_list *l)
 
 static void fs_request_free(struct fs_request *r)
 {
-	struct req_list *lists[] = {&r->blacklist, &r->noblacklist, &r->whitelist,
+	struct req_list *lists[] = {&r->blacklist,    &r->noblacklist, &r->whitelist,
 				    &r->whitelist_ro, &r->nowhitelist, &r->read_only,
-				    &r->read_write, &r->noexec, &r->mkdir, &r->mkfile};
+				    &r->read_write,   &r->noexec,      &r->mkdir,
+				    &r->mkfile};
 
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		req_list_free(lists[i]);

@@ -19,7 +19,7 @@
 /* Where a value came from: "--bind", or "FILE:LINE" of a profile. */
 struct origin {
 	const char *where;
-	bool cli;                  /* the command line: a profile cannot undo it */
+	bool cli; /* the command line: a profile cannot undo it */
 };
 
 /* A value of a list with its origin. */
@@ -45,21 +45,21 @@ struct fs_request {
 	struct req_list read_only, read_write, noexec;
 	struct req_list mkdir, mkfile;
 	bool private_home;
-	char *private_dir;          /* private DIR: DIR is the home */
+	char *private_dir; /* private DIR: DIR is the home */
 	bool private_cache;
 	bool private_etc_set;
-	struct strv private_etc;    /* names under /etc kept */
+	struct strv private_etc; /* names under /etc kept */
 	char *dns;
-	int x11;                    /* 0: as it is, 1: x11, -1: x11 none */
+	int x11; /* 0: as it is, 1: x11, -1: x11 none */
 	bool nosound, nodbus, machine_id, wayland;
-	char *name;                 /* the sandbox's name: its host name unless --hostname */
+	char *name; /* the sandbox's name: its host name unless --hostname */
 };
 
 /* A D-Bus bus: --dbus-user and its rules --dbus-user.own=NAME, ... (or --dbus-system's). */
 struct dbus_request {
-	struct req_list mode;          /* each "none", "filter" or "allow" given, in order */
-	struct req_list own, talk, see;/* NAME, or NAME.* for it and the names below it */
-	struct req_list call, broadcast;/* NAME=RULE */
+	struct req_list mode;            /* each "none", "filter" or "allow" given, in order */
+	struct req_list own, talk, see;  /* NAME, or NAME.* for it and the names below it */
+	struct req_list call, broadcast; /* NAME=RULE */
 };
 
 struct net_request {
@@ -79,10 +79,10 @@ struct overlay_request {
 
 /* One --caps-keep or --caps-drop (a profile's caps.keep, caps.drop), with its origin. */
 struct caps_edit {
-	bool keep;                     /* the set becomes mask; else mask is taken out of it */
+	bool keep; /* the set becomes mask; else mask is taken out of it */
 	uint64_t mask;
-	char *value;                   /* as written: "all", "chown,net_raw" */
-	char *origin;                  /* "--caps-drop", or FILE:LINE */
+	char *value;  /* as written: "all", "chown,net_raw" */
+	char *origin; /* "--caps-drop", or FILE:LINE */
 	bool cli;
 };
 
@@ -92,14 +92,14 @@ struct security_request {
 	 * the policy lets only the command line's turn the default filter off. NULL: not given.
 	 */
 	struct req_value seccomp;
-	struct strv seccomp_drop;      /* deny these too */
-	struct strv seccomp_allow;     /* take these out of the default list */
+	struct strv seccomp_drop;  /* deny these too */
+	struct strv seccomp_allow; /* take these out of the default list */
 	enum seccomp_action action;
 	bool allow_userns;
 	bool allow_secondary_arch;
 	bool mdwe;
-	uint64_t protocols;            /* 0: not restricted */
-	struct caps_edit *caps;        /* --caps-keep, --caps-drop, in the order given */
+	uint64_t protocols;     /* 0: not restricted */
+	struct caps_edit *caps; /* --caps-keep, --caps-drop, in the order given */
 	size_t ncaps;
 	struct rlimit_spec rlimits[RLIMITS_MAX];
 	size_t nrlimits;
@@ -107,10 +107,10 @@ struct security_request {
 
 struct request {
 	enum userns_mode userns;
-	bool userns_cli;           /* the command line's --userns set it: a profile cannot undo it */
-	char *user;                /* --user: USER[:GROUP] as given, names or numbers */
-	char *rootfs;              /* NULL: the host's "/"; as given */
-	struct mount_op *mounts;   /* --bind, --ro-bind, --tmpfs in the order given; src as given */
+	bool userns_cli;         /* the command line's --userns set it: a profile cannot undo it */
+	char *user;              /* --user: USER[:GROUP] as given, names or numbers */
+	char *rootfs;            /* NULL: the host's "/"; as given */
+	struct mount_op *mounts; /* --bind, --ro-bind, --tmpfs in the order given; src as given */
 	size_t nmounts;
 	char *hostname;
 	char *chdir;
@@ -128,7 +128,7 @@ struct request {
 	struct net_request net;
 	struct overlay_request overlay;
 	struct fs_request fs;
-	struct req_list caches;    /* --cache: "NAME:PATH" as given (checked), in order */
+	struct req_list caches; /* --cache: "NAME:PATH" as given (checked), in order */
 	struct dbus_request dbus_user, dbus_system;
 	char *profile;             /* --profile */
 	char *profile_path;        /* the profile file that was read, if any */
@@ -137,7 +137,7 @@ struct request {
 	bool strict_profile;
 	bool quiet;
 	bool dry_run;
-	bool json;                 /* --json: --dry-run prints the spec as JSON */
+	bool json; /* --json: --dry-run prints the spec as JSON */
 	struct strv argv;
 };
 

@@ -17,8 +17,8 @@
 
 #include "util/err.h"
 
-int parse_enum(const struct enum_name *t, const char *value, int *out, const char *what,
-	       char *err, size_t errlen)
+int parse_enum(const struct enum_name *t, const char *value, int *out, const char *what, char *err,
+	       size_t errlen)
 {
 	char choices[256];
 
@@ -30,14 +30,16 @@ int parse_enum(const struct enum_name *t, const char *value, int *out, const cha
 
 /* Call fn for each comma-separated item; empty items are an error. */
 static int for_each_item(const char *value, char *err, size_t errlen,
-			 int (*fn)(const char *item, void *ctx, char *err, size_t errlen), void *ctx)
+			 int (*fn)(const char *item, void *ctx, char *err, size_t errlen),
+			 void *ctx)
 {
 	autofree char *copy = xstrdup(value);
 	char *save = NULL;
 	size_t len = strlen(value);
 
 	if (len == 0 || value[0] == ',' || value[len - 1] == ',' || strstr(value, ",,"))
-		return set_error(err, errlen, "malformed list '%s' (expected NAME,NAME,...)", value);
+		return set_error(err, errlen, "malformed list '%s' (expected NAME,NAME,...)",
+				 value);
 	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save))
 		if (fn(it, ctx, err, errlen) < 0)
 			return -1;
@@ -53,11 +55,12 @@ static const struct {
 	const char *name;
 	int nr;
 } newer_syscalls[] = {
-	{"cachestat", 451}, {"fchmodat2", 452}, {"map_shadow_stack", 453}, {"futex_wake", 454},
-	{"futex_wait", 455}, {"futex_requeue", 456}, {"statmount", 457}, {"listmount", 458},
-	{"lsm_get_self_attr", 459}, {"lsm_set_self_attr", 460}, {"lsm_list_modules", 461},
-	{"mseal", 462}, {"setxattrat", 463}, {"getxattrat", 464}, {"listxattrat", 465},
-	{"removexattrat", 466}, {"open_tree_attr", 467}, {"file_getattr", 468},
+	{"cachestat", 451},         {"fchmodat2", 452},        {"map_shadow_stack", 453},
+	{"futex_wake", 454},        {"futex_wait", 455},       {"futex_requeue", 456},
+	{"statmount", 457},         {"listmount", 458},        {"lsm_get_self_attr", 459},
+	{"lsm_set_self_attr", 460}, {"lsm_list_modules", 461}, {"mseal", 462},
+	{"setxattrat", 463},        {"getxattrat", 464},       {"listxattrat", 465},
+	{"removexattrat", 466},     {"open_tree_attr", 467},   {"file_getattr", 468},
 	{"file_setattr", 469},
 };
 
@@ -72,19 +75,24 @@ static int add_syscall(const char *name, void *ctx, char *err, size_t errlen)
 		errno = 0;
 		nr = strtoul(name, &end, 10);
 		if (*end)
-			return set_error(err, errlen, "'%s' is not a system call name or number", name);
+			return set_error(err, errlen, "'%s' is not a system call name or number",
+					 name);
 		if (errno || nr >= SYSCALL_NR_LIMIT)
-			return set_error(err, errlen, "system call number %s is out of range (0-%d)",
-					 name, SYSCALL_NR_LIMIT - 1);
+			return set_error(err, errlen,
+					 "system call number %s is out of range (0-%d)", name,
+					 SYSCALL_NR_LIMIT - 1);
 	} else if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR) {
 		for (size_t i = 0; i < sizeof newer_syscalls / sizeof newer_syscalls[0]; i++)
 			if (strcmp(name, newer_syscalls[i].name) == 0)
-				return set_error(err, errlen, "unknown system call '%s': libseccomp "
+				return set_error(err, errlen,
+						 "unknown system call '%s': libseccomp "
 						 "%u.%u.%u does not know it; give its number, %d",
 						 name, v->major, v->minor, v->micro,
 						 newer_syscalls[i].nr);
-		return set_error(err, errlen, "unknown system call '%s' (one newer than libseccomp "
-				 "is given by its number)", name);
+		return set_error(err, errlen,
+				 "unknown system call '%s' (one newer than libseccomp "
+				 "is given by its number)",
+				 name);
 	}
 	strv_push(ctx, name);
 	return 0;
@@ -133,7 +141,7 @@ static const struct {
 	const char *name;
 	int family;
 } protocol_names[] = {
-	{"unix", AF_UNIX}, {"inet", AF_INET}, {"inet6", AF_INET6},
+	{"unix", AF_UNIX},       {"inet", AF_INET},     {"inet6", AF_INET6},
 	{"netlink", AF_NETLINK}, {"packet", AF_PACKET}, {"bluetooth", AF_BLUETOOTH},
 };
 
@@ -145,8 +153,10 @@ static int add_protocol(const char *item, void *ctx, char *err, size_t errlen)
 			return 0;
 		}
 	}
-	return set_error(err, errlen, "unknown protocol '%s' (expected unix, inet, inet6, netlink, "
-		    "packet, bluetooth)", item);
+	return set_error(err, errlen,
+			 "unknown protocol '%s' (expected unix, inet, inet6, netlink, "
+			 "packet, bluetooth)",
+			 item);
 }
 
 int parse_protocols(const char *value, uint64_t *mask, char *err, size_t errlen)
@@ -167,21 +177,37 @@ int parse_limit(const char *value, uint64_t *out, char *err, size_t errlen)
 		return 0;
 	}
 	if (!isdigit((unsigned char)value[0]))
-		return set_error(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)", value);
+		return set_error(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)",
+				 value);
 	errno = 0;
 	v = strtoull(value, &end, 10);
 	if (errno)
 		return set_error(err, errlen, "'%s' is too large", value);
 	switch (*end) {
-	case '\0': break;
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
 	default:
-		return set_error(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)", value);
+		return set_error(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)",
+				 value);
 	}
 	if (*end)
-		return set_error(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)", value);
+		return set_error(err, errlen, "'%s' is not a number (N, NK, NM, NG or unlimited)",
+				 value);
 	if (shift && v > (UINT64_MAX >> shift))
 		return set_error(err, errlen, "'%s' is too large", value);
 	*out = (uint64_t)v << shift;
@@ -189,9 +215,6 @@ int parse_limit(const char *value, uint64_t *out, char *err, size_t errlen)
 		return set_error(err, errlen, "'%s' is too large", value);
 	return 0;
 }
-
-
-
 
 static int parse_port(const char *s, uint16_t *out)
 {
@@ -223,11 +246,13 @@ int parse_publish(const char *value, struct publish_spec *out, char *err, size_t
 		else if (strcmp(proto, "udp") == 0)
 			out->udp = true;
 		else
-			return set_error(err, errlen, "unknown protocol '%s' in '%s' (tcp or udp)", proto, value);
+			return set_error(err, errlen, "unknown protocol '%s' in '%s' (tcp or udp)",
+					 proto, value);
 	}
 	guest = strrchr(copy, ':');
 	if (!guest)
-		return set_error(err, errlen, "'%s' is not [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]", value);
+		return set_error(err, errlen, "'%s' is not [HOSTIP:]HOSTPORT:PORT[/tcp|/udp]",
+				 value);
 	*guest++ = '\0';
 	host_port = strrchr(copy, ':');
 	if (host_port) {
@@ -237,12 +262,14 @@ int parse_publish(const char *value, struct publish_spec *out, char *err, size_t
 		host_port = copy;
 	}
 	if (parse_port(host_port, &out->host_port) < 0)
-		return set_error(err, errlen, "bad host port '%s' in '%s' (1-65535)", host_port, value);
+		return set_error(err, errlen, "bad host port '%s' in '%s' (1-65535)", host_port,
+				 value);
 	if (parse_port(guest, &out->guest_port) < 0)
 		return set_error(err, errlen, "bad port '%s' in '%s' (1-65535)", guest, value);
 	/* slirp4netns forwards IPv4 only. */
 	if (addr && inet_pton(AF_INET, addr, &a) != 1)
-		return set_error(err, errlen, "bad host address '%s' in '%s' (an IPv4 address)", addr, value);
+		return set_error(err, errlen, "bad host address '%s' in '%s' (an IPv4 address)",
+				 addr, value);
 	strlcpy(out->host_addr, addr ? addr : "127.0.0.1", sizeof out->host_addr);
 	return 0;
 }
@@ -252,10 +279,11 @@ bool store_name_valid(const char *name)
 	size_t len = strlen(name);
 
 	/* Not "-x" either: "nook overlay rm -x" would read it as an option. */
-	if (len == 0 || len > 64 || name[0] == '-' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-	    strcmp(name, "tmp") == 0 || strcmp(name, "none") == 0)
+	if (len == 0 || len > 64 || name[0] == '-' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0 || strcmp(name, "tmp") == 0 || strcmp(name, "none") == 0)
 		return false;
-	return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == len;
+	return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") ==
+	       len;
 }
 
 int parse_overlay(const char *value, struct overlay_request *r, char *err, size_t errlen)
@@ -271,8 +299,10 @@ int parse_overlay(const char *value, struct overlay_request *r, char *err, size_
 		r->mode = OVERLAY_NAMED;
 		r->name = xstrdup(value);
 	} else {
-		return set_error(err, errlen, "'%s' is not tmp, none or a NAME of letters, digits, "
-			    "'_', '.' and '-' (at most 64)", value);
+		return set_error(err, errlen,
+				 "'%s' is not tmp, none or a NAME of letters, digits, "
+				 "'_', '.' and '-' (at most 64)",
+				 value);
 	}
 	return 0;
 }
@@ -358,8 +388,10 @@ static bool dbus_object_path(const char *s, size_t len)
 int parse_dbus_name(const char *value, char *err, size_t errlen)
 {
 	if (!dbus_bus_name(value, strlen(value)))
-		return set_error(err, errlen, "'%s' is not a D-Bus name (like org.example.App, or "
-				 "org.example.* for it and the names below it)", value);
+		return set_error(err, errlen,
+				 "'%s' is not a D-Bus name (like org.example.App, or "
+				 "org.example.* for it and the names below it)",
+				 value);
 	return 0;
 }
 
@@ -373,7 +405,8 @@ static bool dbus_rule_method(const char *s, size_t len)
 	dot = memrchr(s, '.', len);
 	if (!dot)
 		return false;
-	if (!(s + len - dot == 2 && dot[1] == '*') && !dbus_member(dot + 1, (size_t)(s + len - dot - 1)))
+	if (!(s + len - dot == 2 && dot[1] == '*') &&
+	    !dbus_member(dot + 1, (size_t)(s + len - dot - 1)))
 		return false;
 	return dbus_dotted(s, (size_t)(dot - s), false, 2);
 }
@@ -386,16 +419,20 @@ int parse_dbus_rule(const char *value, char *err, size_t errlen)
 	if (!eq)
 		return set_error(err, errlen, "'%s' is not NAME=RULE", value);
 	if (!dbus_bus_name(value, (size_t)(eq - value)))
-		return set_error(err, errlen, "'%.*s' is not a D-Bus name (like org.example.App, or "
-				 "org.example.* for it and the names below it)", (int)(eq - value), value);
+		return set_error(err, errlen,
+				 "'%.*s' is not a D-Bus name (like org.example.App, or "
+				 "org.example.* for it and the names below it)",
+				 (int)(eq - value), value);
 	rule = eq + 1;
 	at = strchr(rule, '@');
 	method_len = at ? (size_t)(at - rule) : strlen(rule);
 	if (!rule[0])
-		return set_error(err, errlen, "'%s': the RULE is empty (* allows every method)", value);
+		return set_error(err, errlen, "'%s': the RULE is empty (* allows every method)",
+				 value);
 	if ((method_len && !dbus_rule_method(rule, method_len)) ||
 	    (at && (!at[1] || !dbus_object_path(at + 1, strlen(at + 1)))))
-		return set_error(err, errlen, "'%s': RULE is [METHOD][@PATH], METHOD *, INTERFACE.* "
+		return set_error(err, errlen,
+				 "'%s': RULE is [METHOD][@PATH], METHOD *, INTERFACE.* "
 				 "or INTERFACE.METHOD, PATH an object path or PATH/* (its subtree)",
 				 rule);
 	return 0;

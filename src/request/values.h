@@ -13,8 +13,8 @@
 #include "util/strv.h"
 
 /* One of the table's names: "unknown WHAT 'x' (expected a, b or c)" otherwise. */
-int parse_enum(const struct enum_name *t, const char *value, int *out, const char *what,
-	       char *err, size_t errlen);
+int parse_enum(const struct enum_name *t, const char *value, int *out, const char *what, char *err,
+	       size_t errlen);
 /*
  * Names libseccomp knows, or numbers below SYSCALL_NR_LIMIT (the native architecture's, for
  * calls newer than libseccomp); an unknown name's message gives its number where it is known.

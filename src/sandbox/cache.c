@@ -73,7 +73,8 @@ static void note_use(const struct cache_spec *c)
 	autoclose int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 	/* Only nook cache list reads it: a failure here costs nothing else. */
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) || rename(tmp, meta) < 0)
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    rename(tmp, meta) < 0)
 		unlink(tmp);
 }
 

@@ -40,11 +40,11 @@ extern char **environ;
 
 static struct {
 	pid_t pid;
-	int sync_fd;          /* the read end of its --fd: its ready byte; closing it stops it */
-	int log_fd;           /* memfd holding what it printed */
-	char dir[128];        /* the private directory of its sockets, while it exists */
-	char user[160];       /* its socket for the session bus ("" if not filtered) */
-	char system[160];     /* and for the system bus */
+	int sync_fd;      /* the read end of its --fd: its ready byte; closing it stops it */
+	int log_fd;       /* memfd holding what it printed */
+	char dir[128];    /* the private directory of its sockets, while it exists */
+	char user[160];   /* its socket for the session bus ("" if not filtered) */
+	char system[160]; /* and for the system bus */
 	int cleanup;
 } proxy = {.pid = -1, .sync_fd = -1, .log_fd = -1, .cleanup = -1};
 
@@ -115,7 +115,8 @@ static void remove_stale(const char *base)
 
 		if (strncmp(e->d_name, DIR_PREFIX, strlen(DIR_PREFIX)) != 0 ||
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISDIR(st.st_mode) || st.st_uid != getuid() || now - st.st_mtime < STALE_SECONDS)
+		    !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
+		    now - st.st_mtime < STALE_SECONDS)
 			continue;
 		/* Only an empty one goes: rmdir refuses the others. */
 		(void)unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
@@ -231,7 +232,8 @@ void dbus_proxy_wait(void)
 		r = poll(&p, 1, READY_TIMEOUT_MS);
 	while (r < 0 && errno == EINTR);
 	if (r == 0)
-		die("D-Bus filter: xdg-dbus-proxy did not come up within %d s", READY_TIMEOUT_MS / 1000);
+		die("D-Bus filter: xdg-dbus-proxy did not come up within %d s",
+		    READY_TIMEOUT_MS / 1000);
 	if (r < 0 || read(proxy.sync_fd, &c, 1) != 1) {
 		reap();
 		die("D-Bus filter: xdg-dbus-proxy failed: %s", last_log_line(line, sizeof line));

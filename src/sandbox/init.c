@@ -112,7 +112,8 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 		if (errno != EPERM)
 			die_errno("cannot set the host name");
 		warnx_("warning: cannot set the host name to %s (the container around nook refuses "
-		       "sethostname): the sandbox keeps the container's", s->hostname);
+		       "sethostname): the sandbox keeps the container's",
+		       s->hostname);
 	}
 	if (s->clone_flags & CLONE_NEWNET)
 		net_loopback_up();

@@ -15,7 +15,6 @@
 
 #include "spec.h"
 
-
 /*
  * launch.c: the signals nook passes on to the payload, plus SIGCHLD: blocked, and taken by
  * sigwaitinfo, in the monitor and in pid 1.
@@ -103,9 +102,9 @@ void landlock_apply(const struct spec *s);
  */
 struct pty_term {
 	bool have_termios;
-	struct termios termios;     /* the caller's terminal's modes, the pty's first ones */
+	struct termios termios; /* the caller's terminal's modes, the pty's first ones */
 	struct winsize winsize;
-	bool echo;                  /* input is typed: stdin is a terminal */
+	bool echo; /* input is typed: stdin is a terminal */
 };
 void pty_capture(const struct spec *s, struct pty_term *t);
 void pty_open(const struct pty_term *t, int sock, int *master, int *slave);

@@ -15,7 +15,7 @@
 #include "util/err.h"
 
 #ifndef SYS_landlock_create_ruleset
-#define SYS_landlock_create_ruleset 444    /* the same on every architecture */
+#define SYS_landlock_create_ruleset 444 /* the same on every architecture */
 #endif
 #ifndef SYS_landlock_restrict_self
 #define SYS_landlock_restrict_self 446

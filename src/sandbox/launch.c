@@ -135,8 +135,7 @@ static bool timer_fired(int tfd, bool *killing)
 }
 
 /* Wait for the child, passing signals on and relaying its pty. Returns nook's exit status. */
-static int monitor(pid_t child, const struct spec *s, const sigset_t *set,
-		   struct pty_relay *relay)
+static int monitor(pid_t child, const struct spec *s, const sigset_t *set, struct pty_relay *relay)
 {
 	autoclose int sfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
 	autoclose int tfd = timer_start(s->timeout);
@@ -206,7 +205,8 @@ static void host_prepare(const struct spec *s)
 		(void)mkdir_p(p, 0700);
 	}
 	for (size_t i = 0; i < s->host_mkfile.n; i++) {
-		int fd = open(s->host_mkfile.v[i], O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		int fd = open(s->host_mkfile.v[i], O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+			      0600);
 
 		if (fd < 0)
 			die_errno("mkfile %s", s->host_mkfile.v[i]);

@@ -19,9 +19,9 @@ struct idmap_request {
 	const struct id_map *uid_map;
 	const struct id_map *gid_map;
 	bool helpers;
-	const char *newuidmap;      /* their paths, when helpers */
+	const char *newuidmap; /* their paths, when helpers */
 	const char *newgidmap;
-	const char *subuid_file;    /* where the ranges came from, for messages (or NULL) */
+	const char *subuid_file; /* where the ranges came from, for messages (or NULL) */
 	const char *subgid_file;
 };
 

@@ -73,7 +73,8 @@ int mount_new_fs(const struct mount_op *m, const char *type)
 		if (fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) < 0)
 			die_errno("%s: tmpfs mode %s", m->origin, mode);
 	}
-	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
+	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o;
+	     o = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(o, '=');
 		int r;
 

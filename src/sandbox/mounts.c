@@ -88,7 +88,8 @@ static int mount_point(int root, const struct mount_op *m, bool is_dir)
 		else if (errno != EEXIST)
 			die_errno("%s: cannot create mount point %s", m->origin, m->dest);
 	} else {
-		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+			       0644);
 
 		if (f < 0 && errno != EEXIST)
 			die_errno("%s: cannot create mount point %s", m->origin, m->dest);
@@ -101,7 +102,8 @@ static int mount_point(int root, const struct mount_op *m, bool is_dir)
 out:
 	if (fd < 0) {
 		if (errno == ENOENT)
-			die("%s: %s is a symlink to nowhere inside the sandbox", m->origin, m->dest);
+			die("%s: %s is a symlink to nowhere inside the sandbox", m->origin,
+			    m->dest);
 		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
 	}
 	return fd;
@@ -114,8 +116,11 @@ out:
  */
 static int file_tree(const struct mount_op *m, mode_t mode)
 {
-	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = m->dest, .origin = m->origin,
-			      .mode = 0755, .options = "size=64k"};
+	struct mount_op fs = {.kind = MOUNT_TMPFS,
+			      .dest = m->dest,
+			      .origin = m->origin,
+			      .mode = 0755,
+			      .options = "size=64k"};
 	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
 	autoclose int mnt = mount_new_fs(&fs, "tmpfs");
 	autoclose int f = -1;
@@ -145,9 +150,10 @@ static void make_readonly(int root, const struct mount_op *m)
 			return;
 		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
 	}
-	tree = open_tree(target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
-					     AT_EMPTY_PATH);
-	if (tree < 0 || mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+	tree = open_tree(target, "",
+			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+	if (tree < 0 ||
+	    mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
 		die_errno("%s: cannot make %s read-only", m->origin, m->dest);
 	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		die_errno("%s: cannot make %s read-only", m->origin, m->dest);
@@ -273,7 +279,7 @@ static void place(int root, const struct mount_op *m, int tree)
 	case MOUNT_DBUS_PROXY:
 	case MOUNT_FILE:
 		if (tree < 0)
-			return;    /* optional and absent */
+			return; /* optional and absent */
 		/* An optional file mount covers only what is there (a D-Bus machine-id). */
 		if (m->kind == MOUNT_FILE && (m->flags & MOUNT_F_OPTIONAL)) {
 			target = open_in_root(root, m->dest, O_PATH);

@@ -43,7 +43,8 @@ static void check_meta(int dir, const struct spec *s)
 		if (errno != ENOENT)
 			die_errno("--overlay=%s: cannot open its meta file", s->overlay.name);
 		text = xasprintf("%screated %lld\n", want, (long long)time(NULL));
-		fd = openat(dir, "meta", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		fd = openat(dir, "meta", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+			    0600);
 		if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
 			die_errno("--overlay=%s: cannot write its meta file", s->overlay.name);
 		return;
@@ -56,7 +57,8 @@ static void check_meta(int dir, const struct spec *s)
 		sscanf(have, "lower %4095[^\n]\ndriver %15[^\n]", was_lower, was_driver);
 		die_hint("use another NAME, or remove it with: nook overlay rm NAME",
 			 "--overlay=%s was made over %s with the %s driver, not over %s with the %s "
-			 "driver", s->overlay.name, was_lower, was_driver, lower, driver);
+			 "driver",
+			 s->overlay.name, was_lower, was_driver, lower, driver);
 	}
 	/* The last use, for nook overlay list. */
 	futimens(fd, NULL);
@@ -129,20 +131,22 @@ void overlay_lock_park(void)
 /* The kernel keeps a message log on an fs context fd: the "why" of a failed fsconfig. */
 static const char *fs_message(int fs, char *buf, size_t size)
 {
-	int failed = errno;    /* the fsconfig's: the log may be empty */
+	int failed = errno; /* the fsconfig's: the log may be empty */
 	ssize_t n = read(fs, buf, size - 1);
 
 	if (n <= 2)
 		return strerror(failed);
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
-	return buf + 2;    /* "e overlayfs: ..." */
+	return buf + 2; /* "e overlayfs: ..." */
 }
 
 static int tmpfs_layers(void)
 {
-	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = "the upper layer",
-			      .origin = "--overlay=tmp", .mode = 0755,
+	struct mount_op fs = {.kind = MOUNT_TMPFS,
+			      .dest = "the upper layer",
+			      .origin = "--overlay=tmp",
+			      .mode = 0755,
 			      .flags = MOUNT_F_NOSUID | MOUNT_F_NODEV};
 	int mnt = mount_new_fs(&fs, "tmpfs");
 
@@ -163,8 +167,8 @@ static void check_option_path(const char *path)
  * The kernel's overlay of lower, upper and work (userxattr: what a user namespace may use).
  * Returns the detached mount, or -1 with the kernel's reason in msg.
  */
-static int mount_kernel_overlay(const char *lower, const char *upper, const char *work,
-				char *msg, size_t size)
+static int mount_kernel_overlay(const char *lower, const char *upper, const char *work, char *msg,
+				size_t size)
 {
 	autoclose int fs = fsopen("overlay", FSOPEN_CLOEXEC);
 	int mnt;
@@ -222,7 +226,8 @@ static int kernel_overlay(const struct spec *s, const char *lower)
 	if (mnt < 0)
 		die_hint("the kernel's overlay needs Linux 5.11+ and a lower directory without "
 			 "mounts below it; or use --overlay-driver=fuse",
-			 "--overlay-driver=kernel: cannot mount the overlay over %s: %s", lower, msg);
+			 "--overlay-driver=kernel: cannot mount the overlay over %s: %s", lower,
+			 msg);
 	return mnt;
 }
 
@@ -289,7 +294,9 @@ static int fuse_overlay(const struct spec *s, const char *lower)
 {
 	autoclose int fuse = -1, layers = -1, log = -1;
 	autofree char *opts = NULL;
-	struct mount_op fs = {.kind = MOUNT_ROOT, .dest = "/", .origin = "--overlay",
+	struct mount_op fs = {.kind = MOUNT_ROOT,
+			      .dest = "/",
+			      .origin = "--overlay",
 			      .flags = MOUNT_F_NOSUID | MOUNT_F_NODEV};
 	char msg[1024];
 	int report[2], e = 0, mnt;
@@ -304,7 +311,8 @@ static int fuse_overlay(const struct spec *s, const char *lower)
 			 "--overlay-driver=kernel or --overlay=none",
 			 "--overlay: cannot open /dev/fuse: %s", strerror(errno));
 	opts = xasprintf("fd=%d,rootmode=40755,user_id=%u,group_id=%u,allow_other,"
-			 "default_permissions", fuse, owner, group);
+			 "default_permissions",
+			 fuse, owner, group);
 	fs.options = opts;
 	mnt = mount_new_fs(&fs, "fuse");
 
@@ -376,8 +384,11 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 	autoclose int layers = -1;
 	autofree char *upper = NULL, *work = NULL;
 	autoclose int dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct mount_op fs = {.kind = MOUNT_TMPFS, .dest = "/", .origin = "--overlay-driver=kernel",
-			      .mode = 0755, .flags = MOUNT_F_NOSUID | MOUNT_F_NODEV};
+	struct mount_op fs = {.kind = MOUNT_TMPFS,
+			      .dest = "/",
+			      .origin = "--overlay-driver=kernel",
+			      .mode = 0755,
+			      .flags = MOUNT_F_NOSUID | MOUNT_F_NODEV};
 	int root = mount_new_fs(&fs, "tmpfs");
 	struct {
 		char *name;
@@ -389,7 +400,7 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 
 	if (dir < 0 || !(d = fdopendir(dir)))
 		die_errno("--overlay-driver=kernel: cannot read /");
-	dir = -1;    /* the DIR owns it now */
+	dir = -1; /* the DIR owns it now */
 	layers = kernel_layers(s, &upper, &work);
 	check_option_path(upper);
 
@@ -434,9 +445,12 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 		    (lchown(u, st.st_uid, st.st_gid) < 0 && errno != EINVAL && errno != EPERM))
 			die_errno("--overlay-driver=kernel: cannot set up the layer of /%s", name);
 		/* Refused (mounts below it): as --overlay=none would show it, read-only. */
-		mnt = strpbrk(name, ",:\n") ? -1 : mount_kernel_overlay(path, u, w, msg, sizeof msg);
+		mnt = strpbrk(name, ",:\n") ? -1
+					    : mount_kernel_overlay(path, u, w, msg, sizeof msg);
 		if (mnt < 0) {
-			struct mount_op bind = {.kind = MOUNT_BIND, .src = path, .dest = path,
+			struct mount_op bind = {.kind = MOUNT_BIND,
+						.src = path,
+						.dest = path,
 						.origin = "--overlay-driver=kernel",
 						.flags = MOUNT_F_RDONLY | MOUNT_F_NOSUID |
 							 MOUNT_F_NODEV};

@@ -60,8 +60,10 @@ void pty_open(const struct pty_term *t, int sock, int *master, int *slave)
 	char byte = 0;
 	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
 	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = control.buf, .msg_controllen = sizeof control.buf,
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof control.buf,
 	};
 	struct cmsghdr *c;
 	struct termios tio;
@@ -137,18 +139,18 @@ enum { P_SOCK, P_IN, P_MASTER };
 _Static_assert(P_MASTER + 1 == PTY_RELAY_FDS, "PTY_RELAY_FDS");
 
 struct pty_relay {
-	int sock;           /* pid 1 sends the pty over it; -1 once it has (or died) */
-	int master;         /* -1 until then, and after a hangup */
-	int slave;          /* kept to ask how much input the payload has not read yet */
-	int in;             /* nook's stdin, when the pty's input comes from it; -1: not, or ended */
-	int out;            /* where the pty's output goes */
-	int tty;            /* the caller's terminal, whose size the pty follows; -1: none */
-	bool in_tty;        /* in is the caller's terminal: raw while nook is in its foreground */
-	bool in_muted;      /* in is the shell's for now: nook is in the background */
-	int eof_wait;       /* in ended: ms of quiet before the next end-of-file character; 0: not */
-	bool quiet;         /* no output since the last look */
-	bool line_end;      /* the last byte passed on ended a line */
-	int timeout;        /* poll's, as the state above asks */
+	int sock;      /* pid 1 sends the pty over it; -1 once it has (or died) */
+	int master;    /* -1 until then, and after a hangup */
+	int slave;     /* kept to ask how much input the payload has not read yet */
+	int in;        /* nook's stdin, when the pty's input comes from it; -1: not, or ended */
+	int out;       /* where the pty's output goes */
+	int tty;       /* the caller's terminal, whose size the pty follows; -1: none */
+	bool in_tty;   /* in is the caller's terminal: raw while nook is in its foreground */
+	bool in_muted; /* in is the shell's for now: nook is in the background */
+	int eof_wait;  /* in ended: ms of quiet before the next end-of-file character; 0: not */
+	bool quiet;    /* no output since the last look */
+	bool line_end; /* the last byte passed on ended a line */
+	int timeout;   /* poll's, as the state above asks */
 	size_t in_len, in_off;
 	char in_buf[RELAY_BUF];
 	char out_buf[RELAY_BUF];
@@ -329,7 +331,7 @@ static void input(struct pty_relay *r, bool readable)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return;     /* EAGAIN: the payload reads slower than we do; POLLOUT */
+			return; /* EAGAIN: the payload reads slower than we do; POLLOUT */
 		r->in_off += (size_t)n;
 	}
 	if (r->in_len)
@@ -378,8 +380,10 @@ static void receive(struct pty_relay *r)
 	char byte;
 	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
 	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = control.buf, .msg_controllen = sizeof control.buf,
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof control.buf,
 	};
 	struct cmsghdr *c;
 	int fds[2];
@@ -410,8 +414,8 @@ struct pty_relay *pty_relay_new(const struct spec *s, int sock, sigset_t *set)
 {
 	/* What would end nook (and leave the terminal raw) unless caught. */
 	static const int fatal[] = {
-		SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR, SIGSYS, SIGSTKFLT,
-		SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP,
+		SIGALRM,   SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGIO,   SIGPWR,  SIGSYS,
+		SIGSTKFLT, SIGSEGV,   SIGBUS,  SIGILL,  SIGFPE,  SIGABRT, SIGTRAP,
 	};
 	struct sigaction sa = {.sa_handler = fatal_signal};
 	struct pty_relay *r = xcalloc(1, sizeof *r);

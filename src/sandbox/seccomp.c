@@ -29,23 +29,25 @@
 #endif
 
 static const uint64_t namespace_flags[] = {
-	CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
-	CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWTIME,
+	CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+	CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET, CLONE_NEWTIME,
 };
 
 /* personality() flags that weaken the address space; PER_LINUX32 and UNAME26 stay allowed. */
 static const uint64_t personality_flags[] = {
-	ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC, MMAP_PAGE_ZERO, ADDR_COMPAT_LAYOUT,
-	ADDR_LIMIT_32BIT, ADDR_LIMIT_3GB, FDPIC_FUNCPTRS, SHORT_INODE, WHOLE_SECONDS,
-	STICKY_TIMEOUTS,
+	ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC, MMAP_PAGE_ZERO, ADDR_COMPAT_LAYOUT, ADDR_LIMIT_32BIT,
+	ADDR_LIMIT_3GB,    FDPIC_FUNCPTRS,    SHORT_INODE,    WHOLE_SECONDS,      STICKY_TIMEOUTS,
 };
 
 static uint32_t deny_action(enum seccomp_action a, int errnum)
 {
 	switch (a) {
-	case SECCOMP_ACTION_KILL: return SCMP_ACT_KILL_PROCESS;
-	case SECCOMP_ACTION_LOG: return SCMP_ACT_LOG;
-	case SECCOMP_ACTION_ERRNO: break;
+	case SECCOMP_ACTION_KILL:
+		return SCMP_ACT_KILL_PROCESS;
+	case SECCOMP_ACTION_LOG:
+		return SCMP_ACT_LOG;
+	case SECCOMP_ACTION_ERRNO:
+		break;
 	}
 	return SCMP_ACT_ERRNO((uint32_t)errnum);
 }
@@ -113,7 +115,8 @@ static void add_rules(scmp_filter_ctx ctx, const struct seccomp_spec *s)
 		 * bit 31 clear, and bit 31 with any other bit clear. No value but the query
 		 * escapes both, and no real personality has bit 31.
 		 */
-		for (size_t i = 0; i < sizeof personality_flags / sizeof personality_flags[0]; i++) {
+		for (size_t i = 0; i < sizeof personality_flags / sizeof personality_flags[0];
+		     i++) {
 			cmp = SCMP_A0(SCMP_CMP_MASKED_EQ, personality_flags[i] | 0x80000000u,
 				      personality_flags[i]);
 			rule(ctx, deny, SCMP_SYS(personality), 1, &cmp, "personality");
@@ -154,7 +157,8 @@ static void add_secondary_archs(scmp_filter_ctx ctx)
 {
 	static const uint32_t secondary[] = {
 #if defined(__x86_64__)
-		SCMP_ARCH_X86, SCMP_ARCH_X32,
+		SCMP_ARCH_X86,
+		SCMP_ARCH_X32,
 #elif defined(__aarch64__)
 		SCMP_ARCH_ARM,
 #endif
@@ -215,7 +219,8 @@ void seccomp_compile_libseccomp(const struct seccomp_spec *s, struct sock_fprog 
 	len = first.len + (size_t)size / sizeof(struct sock_filter);
 	if (len > BPF_MAXINSNS)
 		die("seccomp: the filter has %zu instructions, more than the kernel's %d (fewer "
-		    "--seccomp-drop numbers?)", len, BPF_MAXINSNS);
+		    "--seccomp-drop numbers?)",
+		    len, BPF_MAXINSNS);
 	prog->filter = xreallocarray(first.filter, len, sizeof *prog->filter);
 	if (pread(fd, prog->filter + first.len, (size_t)size, 0) != size)
 		die_errno("seccomp: cannot read the compiled filter");

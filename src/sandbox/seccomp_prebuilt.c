@@ -8,7 +8,8 @@
 
 bool seccomp_prebuilt(const char *key, struct sock_fprog *prog)
 {
-	for (size_t i = 0; i < sizeof nook_prebuilt_filters / sizeof nook_prebuilt_filters[0]; i++) {
+	for (size_t i = 0; i < sizeof nook_prebuilt_filters / sizeof nook_prebuilt_filters[0];
+	     i++) {
 		if (strcmp(key, nook_prebuilt_filters[i].key) != 0)
 			continue;
 		prog->len = nook_prebuilt_filters[i].len;

@@ -54,9 +54,9 @@ struct arch_block {
 	uint32_t audit_arch;
 	struct range unknown[4];
 	size_t nunknown;
-	uint32_t socket[2];     /* socket()'s numbers (x86-64 and x32 share a block) */
+	uint32_t socket[2]; /* socket()'s numbers (x86-64 and x32 share a block) */
 	size_t nsocket;
-	bool native;            /* the user's numbers apply here */
+	bool native; /* the user's numbers apply here */
 };
 
 struct prog {
@@ -116,7 +116,7 @@ static void add_unknown(struct arch_block *b, uint32_t arch, uint32_t base, uint
 	int64_t high = highest_known(arch, base + NR_SCAN_LIMIT / 2, base + NR_SCAN_LIMIT - 1);
 
 	if (low < 0)
-		return;    /* numbered elsewhere (mips): no rule rather than a wrong one */
+		return; /* numbered elsewhere (mips): no rule rather than a wrong one */
 	if (high >= 0) {
 		b->unknown[b->nunknown++] = (struct range){(uint32_t)low + 1,
 							   base + NR_SCAN_LIMIT / 2 - 1};
@@ -198,7 +198,7 @@ static size_t unknown_numbers(const struct strv *list, uint32_t *out, size_t max
 		name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr);
 		if (name) {
 			free(name);
-			continue;    /* libseccomp's program has it */
+			continue; /* libseccomp's program has it */
 		}
 		out[n++] = (uint32_t)nr;
 	}

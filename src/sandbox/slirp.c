@@ -39,9 +39,9 @@ extern char **environ;
 
 static struct {
 	pid_t pid;
-	int exit_fd;       /* our end: closing it tells slirp4netns to exit */
-	int log_fd;        /* memfd holding what slirp4netns printed */
-	char dir[128];     /* private directory of the API socket, while it exists */
+	int exit_fd;   /* our end: closing it tells slirp4netns to exit */
+	int log_fd;    /* memfd holding what slirp4netns printed */
+	char dir[128]; /* private directory of the API socket, while it exists */
 	char sock[160];
 	int cleanup;
 } slirp = {.pid = -1, .exit_fd = -1, .log_fd = -1, .cleanup = -1};
@@ -90,7 +90,7 @@ static bool api_socket_live(const char *dir, const char *name)
 	autoclose int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0 || (size_t)snprintf(addr.sun_path, sizeof addr.sun_path, "%s/%s/slirp.sock", dir,
-				      name) >= sizeof addr.sun_path)
+				       name) >= sizeof addr.sun_path)
 		return true;
 	if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0)
 		return true;
@@ -111,7 +111,7 @@ static void sweep_api_dirs(const char *base)
 
 	if (fd < 0 || !(d = fdopendir(fd)))
 		return;
-	fd = -1;    /* the DIR owns it now */
+	fd = -1; /* the DIR owns it now */
 	while ((e = readdir(d))) {
 		struct stat st;
 		autoclose int sub = -1;
@@ -247,7 +247,8 @@ static void wait_ready(int ready_r)
 		r = poll(&p, 1, READY_TIMEOUT_MS);
 	while (r < 0 && errno == EINTR);
 	if (r == 0)
-		die("--net=slirp: slirp4netns did not come up within %d s", READY_TIMEOUT_MS / 1000);
+		die("--net=slirp: slirp4netns did not come up within %d s",
+		    READY_TIMEOUT_MS / 1000);
 	if (r < 0 || read(ready_r, &c, 1) != 1)
 		die_hint("check /dev/net/tun and slirp4netns with: nook doctor",
 			 "--net=slirp: slirp4netns failed: %s", last_log_line(line, sizeof line));

@@ -64,8 +64,10 @@ void traces_send(int sock)
 		} u;
 		struct iovec iov = {&traces[i].m, sizeof traces[i].m};
 		struct msghdr msg = {
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = u.buf, .msg_controllen = sizeof u.buf,
+			.msg_iov = &iov,
+			.msg_iovlen = 1,
+			.msg_control = u.buf,
+			.msg_controllen = sizeof u.buf,
 		};
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 
@@ -93,8 +95,10 @@ static bool receive(int sock, struct trace *t)
 	} u;
 	struct iovec iov = {&t->m, sizeof t->m};
 	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof u.buf,
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = u.buf,
+		.msg_controllen = sizeof u.buf,
 	};
 	struct cmsghdr *c;
 	ssize_t n = recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
@@ -130,7 +134,7 @@ void traces_remove(int sock)
 		if (fstatat(t.dirfd, t.m.name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    st.st_dev == t.m.dev && st.st_ino == t.m.ino) {
 			if (S_ISDIR(st.st_mode))
-				unlinkat(t.dirfd, t.m.name, AT_REMOVEDIR);    /* fails unless empty */
+				unlinkat(t.dirfd, t.m.name, AT_REMOVEDIR); /* fails unless empty */
 			else if (S_ISREG(st.st_mode) && st.st_size == 0)
 				unlinkat(t.dirfd, t.m.name, 0);
 		}

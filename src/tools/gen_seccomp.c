@@ -82,10 +82,13 @@ int main(int argc, char **argv)
 		if (write_policy(out, i, modes[i]) < 0)
 			return 1;
 	fputs("static const struct {\n\tconst char *key;\n\tconst struct sock_filter *filter;\n"
-	      "\tunsigned short len;\n} nook_prebuilt_filters[] = {\n", out);
+	      "\tunsigned short len;\n} nook_prebuilt_filters[] = {\n",
+	      out);
 	for (int i = 0; i < n; i++)
-		fprintf(out, "\t{nook_filter_key_%d, nook_filter_%d, sizeof nook_filter_%d / "
-			"sizeof nook_filter_%d[0]},\n", i, i, i, i);
+		fprintf(out,
+			"\t{nook_filter_key_%d, nook_filter_%d, sizeof nook_filter_%d / "
+			"sizeof nook_filter_%d[0]},\n",
+			i, i, i, i);
 	fputs("};\n", out);
 	return fclose(out) == 0 ? 0 : 1;
 }

@@ -15,7 +15,7 @@
 static struct {
 	cleanup_fn fn;
 	void *arg;
-	unsigned long seq;    /* when it was pushed: the last pushed runs first */
+	unsigned long seq; /* when it was pushed: the last pushed runs first */
 } cleanups[MAX_CLEANUPS];
 static unsigned long cleanup_seq;
 

@@ -7,10 +7,10 @@
 
 /* Exit statuses of nook itself, as env(1) and podman use them. */
 enum {
-	EXIT_TIMED_OUT = 124,      /* --timeout ran out (as timeout(1)) */
-	EXIT_NOOK_FAILED = 125,    /* nook failed: bad option, setup error */
-	EXIT_CANNOT_EXEC = 126,    /* PROGRAM found but could not be executed */
-	EXIT_NOT_FOUND = 127,      /* PROGRAM not found */
+	EXIT_TIMED_OUT = 124,   /* --timeout ran out (as timeout(1)) */
+	EXIT_NOOK_FAILED = 125, /* nook failed: bad option, setup error */
+	EXIT_CANNOT_EXEC = 126, /* PROGRAM found but could not be executed */
+	EXIT_NOT_FOUND = 127,   /* PROGRAM not found */
 };
 
 /*
@@ -33,7 +33,7 @@ int set_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((for
 /* Cleanups run by die() and by cleanup_run_all(); at most a handful are ever live. */
 typedef void (*cleanup_fn)(void *arg);
 int cleanup_push(cleanup_fn fn, void *arg);
-void cleanup_pop(int handle);       /* the job is done; forget it without running it */
+void cleanup_pop(int handle); /* the job is done; forget it without running it */
 void cleanup_run_all(void);
 /* In a forked child the parent's cleanups are not ours to run. */
 void cleanup_forget_all(void);

@@ -40,7 +40,7 @@ int openat2_retry(int dirfd, const char *path, uint64_t flags, uint64_t mode, ui
 	return fd;
 }
 
-#define MAX_LINKS 40    /* as the kernel's path walk */
+#define MAX_LINKS 40 /* as the kernel's path walk */
 #define MAX_DEPTH 64
 
 static void close_dirs(int *dirs, size_t *depth)
@@ -51,7 +51,7 @@ static void close_dirs(int *dirs, size_t *depth)
 
 int openat_in_root_walk(int root, const char *rel, int flags)
 {
-	int dirs[MAX_DEPTH];       /* dirs[0]: ROOT (not ours); dirs[1..depth]: opened here */
+	int dirs[MAX_DEPTH]; /* dirs[0]: ROOT (not ours); dirs[1..depth]: opened here */
 	size_t depth = 0;
 	char *todo = xstrdup(rel);
 	const char *p = todo;

@@ -25,7 +25,7 @@ static bool before_value(struct json *j)
 		return false;
 	}
 	if (j->depth == 0 && !j->first[0]) {
-		j->broken = true;    /* a second top-level value */
+		j->broken = true; /* a second top-level value */
 		return false;
 	}
 	if (!j->first[j->depth])

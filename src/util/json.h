@@ -25,10 +25,10 @@
 struct json {
 	FILE *out;
 	int depth;
-	bool first[JSON_MAX_DEPTH];     /* nothing written yet in this object or array */
-	bool object[JSON_MAX_DEPTH];    /* an object (keys expected), or an array */
-	bool after_key;                 /* a key was written; its value comes next */
-	bool broken;                    /* misuse: too deep, a key outside an object, ... */
+	bool first[JSON_MAX_DEPTH];  /* nothing written yet in this object or array */
+	bool object[JSON_MAX_DEPTH]; /* an object (keys expected), or an array */
+	bool after_key;              /* a key was written; its value comes next */
+	bool broken;                 /* misuse: too deep, a key outside an object, ... */
 };
 
 void json_begin(struct json *j, FILE *out);
@@ -37,10 +37,10 @@ int json_finish(struct json *j);
 
 void json_object(struct json *j);
 void json_array(struct json *j);
-void json_end(struct json *j);          /* of the innermost object or array */
+void json_end(struct json *j); /* of the innermost object or array */
 void json_key(struct json *j, const char *key);
 
-void json_string(struct json *j, const char *s);      /* NULL writes null */
+void json_string(struct json *j, const char *s); /* NULL writes null */
 /* The first LEN bytes of S (which may hold no NUL). */
 void json_string_len(struct json *j, const char *s, size_t len);
 void json_int(struct json *j, int64_t v);

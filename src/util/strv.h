@@ -11,8 +11,8 @@ struct strv {
 	size_t cap;
 };
 
-void strv_push(struct strv *s, const char *str);      /* copies str */
-void strv_push_owned(struct strv *s, char *str);      /* takes str */
+void strv_push(struct strv *s, const char *str); /* copies str */
+void strv_push_owned(struct strv *s, char *str); /* takes str */
 void strv_free(struct strv *s);
 /* Environment helpers: entries are "KEY=VALUE". */
 void strv_env_set(struct strv *s, const char *kv);

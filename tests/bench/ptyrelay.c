@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			break;     /* EIO: every slave is closed */
+			break; /* EIO: every slave is closed */
 		while (n > 0) {
 			ssize_t w = write(STDOUT_FILENO, p, (size_t)n);
 

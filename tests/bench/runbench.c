@@ -50,14 +50,14 @@ extern char **environ;
 
 struct cmd {
 	char name[NAME_MAX_LEN + 1];
-	char **argv;    /* NULL-terminated; argv[0] as given */
-	char *path;     /* argv[0] resolved against PATH once, before any run */
-	bool optional;  /* a failure is noted but does not make the exit status non-zero */
+	char **argv;   /* NULL-terminated; argv[0] as given */
+	char *path;    /* argv[0] resolved against PATH once, before any run */
+	bool optional; /* a failure is noted but does not make the exit status non-zero */
 	bool failed;
 	char why[ERRLINE_LEN + 64];
-	double *wall;   /* ms, one per timed round */
-	double *cpu;    /* ms, one per timed round */
-	size_t n;       /* samples so far */
+	double *wall; /* ms, one per timed round */
+	double *cpu;  /* ms, one per timed round */
+	size_t n;     /* samples so far */
 };
 
 struct stats {
@@ -103,49 +103,48 @@ static char *xstrdup(const char *s)
 
 static void usage(FILE *out)
 {
-	fputs(
-"Usage: runbench [OPTIONS] [-f SPECFILE] [--name NAME [--optional] -- ARGV... ';']...\n"
-"Run each command once per round, round-robin, and print per-command wall times.\n"
-"\n"
-"Commands are given as groups on the command line:\n"
-"  --name NAME [--optional] -- PROGRAM [ARG...] ';'\n"
-"(the ';' is its own argument: quote it from a shell; an argument that is exactly ';'\n"
-"cannot be passed this way), or in a spec file, one command per line:\n"
-"  NAME<TAB>PROGRAM ARG...\n"
-"where the words after the tab are split on blanks (no quoting, no expansion); blank\n"
-"lines and lines starting with '#' are ignored; a NAME ending in '?' is optional.\n"
-"PROGRAM is looked up in PATH once; commands never go through a shell.\n"
-"NAME: up to 48 characters from [A-Za-z0-9._+=:/-].\n"
-"\n"
-"Options:\n"
-"  -n, --rounds=N       timed rounds (default 300)\n"
-"  -w, --warmup=N       untimed warm-up rounds, run first (default 20)\n"
-"  -r, --ref=NAME       print each median as a ratio to NAME's median\n"
-"  -C, --compare=A,B    after the table, compare A with B (repeatable): median(A) /\n"
-"                       median(B) and median(A) - median(B) in ms, each with a 95%\n"
-"                       bootstrap interval over whole rounds (as for --ref)\n"
-"  -c, --csv=FILE       write the raw samples: round,name,wall_ms,cpu_ms\n"
-"  -s, --summary=FILE   write the table as TSV: name,n,median_ms,p10_ms,p90_ms,mean_ms,\n"
-"                       min_ms,cpu_ms,ratio,ratio_lo,ratio_hi (ratio fields '-' if none);\n"
-"                       failed commands get one line: name, 'failed', reason;\n"
-"                       each --compare adds a line 'compare',A,B,ratio,ratio_lo,ratio_hi,\n"
-"                       diff_ms,diff_lo,diff_hi (or 'compare',A,B,'-' when one failed)\n"
-"  -f, --file=FILE      read commands from a spec file (as well as the groups)\n"
-"  -t, --timeout=SEC    a run that takes longer fails (default 60)\n"
-"      --fixed-order    start every round with the first command (default: rotate)\n"
-"      --allow-stderr   output on stderr does not make a run fail\n"
-"  -h, --help           show this help\n"
-"\n"
-"Table: median, p10 and p90 (linear interpolation), mean and min of the wall time in ms;\n"
-"cpu = median user+system time of the command and the children it waited for; ratio =\n"
-"median / median of the --ref command, with a 95% bootstrap interval that resamples\n"
-"whole rounds (the commands of a round stay paired).\n"
-"\n"
-"A run fails when it exits non-zero, dies of a signal, times out or (unless\n"
-"--allow-stderr) writes to stderr; its command is then excluded from the table and from\n"
-"later rounds, with the reason. Exit status: 0 all measured, 2 a command that is not\n"
-"optional failed, 1 usage or system error.\n",
-		out);
+	fputs("Usage: runbench [OPTIONS] [-f SPECFILE] [--name NAME [--optional] -- ARGV... ';']...\n"
+	      "Run each command once per round, round-robin, and print per-command wall times.\n"
+	      "\n"
+	      "Commands are given as groups on the command line:\n"
+	      "  --name NAME [--optional] -- PROGRAM [ARG...] ';'\n"
+	      "(the ';' is its own argument: quote it from a shell; an argument that is exactly ';'\n"
+	      "cannot be passed this way), or in a spec file, one command per line:\n"
+	      "  NAME<TAB>PROGRAM ARG...\n"
+	      "where the words after the tab are split on blanks (no quoting, no expansion); blank\n"
+	      "lines and lines starting with '#' are ignored; a NAME ending in '?' is optional.\n"
+	      "PROGRAM is looked up in PATH once; commands never go through a shell.\n"
+	      "NAME: up to 48 characters from [A-Za-z0-9._+=:/-].\n"
+	      "\n"
+	      "Options:\n"
+	      "  -n, --rounds=N       timed rounds (default 300)\n"
+	      "  -w, --warmup=N       untimed warm-up rounds, run first (default 20)\n"
+	      "  -r, --ref=NAME       print each median as a ratio to NAME's median\n"
+	      "  -C, --compare=A,B    after the table, compare A with B (repeatable): median(A) /\n"
+	      "                       median(B) and median(A) - median(B) in ms, each with a 95%\n"
+	      "                       bootstrap interval over whole rounds (as for --ref)\n"
+	      "  -c, --csv=FILE       write the raw samples: round,name,wall_ms,cpu_ms\n"
+	      "  -s, --summary=FILE   write the table as TSV: name,n,median_ms,p10_ms,p90_ms,mean_ms,\n"
+	      "                       min_ms,cpu_ms,ratio,ratio_lo,ratio_hi (ratio fields '-' if none);\n"
+	      "                       failed commands get one line: name, 'failed', reason;\n"
+	      "                       each --compare adds a line 'compare',A,B,ratio,ratio_lo,ratio_hi,\n"
+	      "                       diff_ms,diff_lo,diff_hi (or 'compare',A,B,'-' when one failed)\n"
+	      "  -f, --file=FILE      read commands from a spec file (as well as the groups)\n"
+	      "  -t, --timeout=SEC    a run that takes longer fails (default 60)\n"
+	      "      --fixed-order    start every round with the first command (default: rotate)\n"
+	      "      --allow-stderr   output on stderr does not make a run fail\n"
+	      "  -h, --help           show this help\n"
+	      "\n"
+	      "Table: median, p10 and p90 (linear interpolation), mean and min of the wall time in ms;\n"
+	      "cpu = median user+system time of the command and the children it waited for; ratio =\n"
+	      "median / median of the --ref command, with a 95% bootstrap interval that resamples\n"
+	      "whole rounds (the commands of a round stay paired).\n"
+	      "\n"
+	      "A run fails when it exits non-zero, dies of a signal, times out or (unless\n"
+	      "--allow-stderr) writes to stderr; its command is then excluded from the table and from\n"
+	      "later rounds, with the reason. Exit status: 0 all measured, 2 a command that is not\n"
+	      "optional failed, 1 usage or system error.\n",
+	      out);
 }
 
 static bool valid_name(const char *s)
@@ -663,8 +662,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	fprintf(stderr, "runbench: %zu commands, %ld warm-up + %ld timed rounds, %s order\n",
-		ncmds, warmup, rounds, fixed_order ? "fixed" : "rotating");
+	fprintf(stderr, "runbench: %zu commands, %ld warm-up + %ld timed rounds, %s order\n", ncmds,
+		warmup, rounds, fixed_order ? "fixed" : "rotating");
 	for (long r = -warmup; r < rounds; r++) {
 		size_t shift = fixed_order ? 0 : (size_t)((r + warmup) % (long)ncmds);
 
@@ -724,8 +723,8 @@ int main(int argc, char **argv)
 				continue;
 			}
 			s = compute(c, scratch);
-			printf("%-22s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f", c->name, s.median, s.p10,
-			       s.p90, s.mean, s.min, s.cpu_median);
+			printf("%-22s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f", c->name, s.median,
+			       s.p10, s.p90, s.mean, s.min, s.cpu_median);
 			if (sum)
 				fprintf(sum, "%s\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f", c->name,
 					c->n, s.median, s.p10, s.p90, s.mean, s.min, s.cpu_median);
@@ -737,11 +736,12 @@ int main(int argc, char **argv)
 					printf("  %6.3fx (reference)\n", 1.0);
 				} else {
 					ratio_interval(c, ref, &lo, &hi);
-					printf("  %6.3fx [%.3f-%.3f]\n", s.median / ref_median, lo, hi);
+					printf("  %6.3fx [%.3f-%.3f]\n", s.median / ref_median, lo,
+					       hi);
 				}
 				if (sum)
-					fprintf(sum, "\t%.4f\t%.4f\t%.4f\n", s.median / ref_median, lo,
-						hi);
+					fprintf(sum, "\t%.4f\t%.4f\t%.4f\n", s.median / ref_median,
+						lo, hi);
 			} else {
 				printf("\n");
 				if (sum)
@@ -761,8 +761,8 @@ int main(int argc, char **argv)
 			a = find_cmd(aname);
 			b = find_cmd(comma + 1);
 			if (a->failed || b->failed || a->n == 0 || b->n == 0) {
-				printf("compare %s vs %s: not measured (%s failed)\n", a->name, b->name,
-				       a->failed || a->n == 0 ? a->name : b->name);
+				printf("compare %s vs %s: not measured (%s failed)\n", a->name,
+				       b->name, a->failed || a->n == 0 ? a->name : b->name);
 				if (sum)
 					fprintf(sum, "compare\t%s\t%s\t-\n", a->name, b->name);
 				continue;
@@ -774,9 +774,10 @@ int main(int argc, char **argv)
 			       "[%+.3f, %+.3f] (95%% intervals)\n",
 			       a->name, b->name, mb > 0 ? ma / mb : 0, lo, hi, ma - mb, dlo, dhi);
 			if (sum)
-				fprintf(sum, "compare\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n",
-					a->name, b->name, mb > 0 ? ma / mb : 0, lo, hi, ma - mb, dlo,
-					dhi);
+				fprintf(sum,
+					"compare\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n",
+					a->name, b->name, mb > 0 ? ma / mb : 0, lo, hi, ma - mb,
+					dlo, dhi);
 		}
 		if (sum)
 			close_out(sum, summary_file);

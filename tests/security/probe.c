@@ -155,10 +155,20 @@ static size_t parse_size(const char *s)
 	if (errno || end == s)
 		fail("'%s' is not a size", s);
 	switch (*end) {
-	case 'K': v <<= 10; end++; break;
-	case 'M': v <<= 20; end++; break;
-	case 'G': v <<= 30; end++; break;
-	default: break;
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (*end)
 		fail("'%s' is not a size", s);
@@ -213,7 +223,7 @@ static long int80_result(long r, int *err)
 		return -1;
 	}
 	*err = 0;
-	return (long)(uint32_t)r;    /* addresses from mmap2 are above 2 GiB */
+	return (long)(uint32_t)r; /* addresses from mmap2 are above 2 GiB */
 }
 
 static void *low_alloc(size_t size)
@@ -339,8 +349,8 @@ static int cmd_nr(const char *abi, int argc, char **argv)
 		if (strcmp(abi, "i386") == 0)
 			r = int80_result(int80(nr, -1L, 0, 0, 0, 0, 0), &err);
 		else
-			r = raw(strcmp(abi, "x32") == 0 ? nr | X32_SYSCALL_BIT : nr, -1L, 0, 0, 0, 0, 0,
-				&err);
+			r = raw(strcmp(abi, "x32") == 0 ? nr | X32_SYSCALL_BIT : nr, -1L, 0, 0, 0,
+				0, 0, &err);
 		snprintf(what, sizeof what, "%s%snr(%ld)", abi, abi[0] ? "-" : "", nr);
 		if (r == -1 && (err == ENOSYS || err == EPERM)) {
 			printf("DENIED %s errno=%s\n", what, ename(err));
@@ -362,7 +372,8 @@ static int cmd_ordinary(void)
 
 	r = raw(SYS_getpid, 0, 0, 0, 0, 0, 0, &err);
 	verdict("getpid", r, err, EPERM);
-	fd = raw(SYS_openat, AT_FDCWD, (long)"/proc/self/status", O_RDONLY | O_CLOEXEC, 0, 0, 0, &err);
+	fd = raw(SYS_openat, AT_FDCWD, (long)"/proc/self/status", O_RDONLY | O_CLOEXEC, 0, 0, 0,
+		 &err);
 	verdict("openat", fd, err, EPERM);
 	r = raw(SYS_read, fd, (long)buf, sizeof buf, 0, 0, 0, &err);
 	verdict("read", r, err, EPERM);
@@ -415,7 +426,8 @@ static int pty_child(unsigned long cmd, const char *what, bool use_int80)
 		char *low = low_alloc(4096);
 
 		*low = c;
-		r = int80_result(int80(I386_IOCTL, s, (long)(cmd & 0xffffffffu), (long)low, 0, 0, 0),
+		r = int80_result(int80(I386_IOCTL, s, (long)(cmd & 0xffffffffu), (long)low, 0, 0,
+				       0),
 				 &err);
 	} else {
 		r = raw(SYS_ioctl, s, (long)cmd, (long)&c, 0, 0, 0, &err);
@@ -514,8 +526,8 @@ static int cmd_i386_socket(const char *fname, const char *how)
 	else
 		fail("usage: probe i386-socket-inet|i386-socket-vsock socketcall|direct");
 	r = int80_result(r, &err);
-	snprintf(what, sizeof what, "i386-%s-%s", strcmp(how, "direct") == 0 ? "socket" : "socketcall",
-		 fname);
+	snprintf(what, sizeof what, "i386-%s-%s",
+		 strcmp(how, "direct") == 0 ? "socket" : "socketcall", fname);
 	return verdict(what, r, err, EAFNOSUPPORT);
 }
 
@@ -523,7 +535,8 @@ static int cmd_i386_mmap_wx(void)
 {
 	int err;
 	long r = int80_result(int80(I386_MMAP2, 0, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
-				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), &err);
+				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+			      &err);
 
 	return verdict("i386-mmap2-wx", r, err, EPERM);
 }
@@ -573,10 +586,12 @@ static const struct {
 	const char *name;
 	unsigned long flag;
 } ns_flags[] = {
-	{"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS}, {"net", CLONE_NEWNET},
-	{"pid", CLONE_NEWPID}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
-	{"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME}, {"files", CLONE_FILES},
-	{"fs", CLONE_FS}, {"sysvsem", CLONE_SYSVSEM}, {"none", 0},
+	{"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},
+	{"net", CLONE_NEWNET},       {"pid", CLONE_NEWPID},
+	{"ipc", CLONE_NEWIPC},       {"uts", CLONE_NEWUTS},
+	{"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
+	{"files", CLONE_FILES},      {"fs", CLONE_FS},
+	{"sysvsem", CLONE_SYSVSEM},  {"none", 0},
 };
 
 /* "user,mnt" -> CLONE_NEWUSER|CLONE_NEWNS */
@@ -999,7 +1014,8 @@ static int cmd_exec_setuid(int argc, char **argv)
 			printf("DENIED setuid-exec(%s) uid=%lu euid=%lu\n", argv[0], ruid, euid);
 			return 0;
 		}
-		printf("ALLOWED setuid-exec(%s) uid=%lu euid=%lu suid=%lu\n", argv[0], ruid, euid, suid);
+		printf("ALLOWED setuid-exec(%s) uid=%lu euid=%lu suid=%lu\n", argv[0], ruid, euid,
+		       suid);
 		return 1;
 	}
 }
@@ -1040,8 +1056,8 @@ static const struct {
 	const char *name;
 	int family, type;
 } families[] = {
-	{"unix", AF_UNIX, SOCK_STREAM}, {"inet", AF_INET, SOCK_STREAM},
-	{"inet6", AF_INET6, SOCK_STREAM}, {"netlink", AF_NETLINK, SOCK_RAW},
+	{"unix", AF_UNIX, SOCK_STREAM},    {"inet", AF_INET, SOCK_STREAM},
+	{"inet6", AF_INET6, SOCK_STREAM},  {"netlink", AF_NETLINK, SOCK_RAW},
 	{"packet", AF_PACKET, SOCK_DGRAM}, {"alg", AF_ALG, SOCK_SEQPACKET},
 	{"vsock", AF_VSOCK, SOCK_STREAM},
 };
@@ -1310,7 +1326,11 @@ static void usage(void)
 	exit(2);
 }
 
-#define NEED(n) do { if (argc < (n)) usage(); } while (0)
+#define NEED(n)                  \
+	do {                     \
+		if (argc < (n))  \
+			usage(); \
+	} while (0)
 
 int main(int argc, char **argv)
 {
@@ -1327,55 +1347,123 @@ int main(int argc, char **argv)
 	argc -= 2;
 	argv += 2;
 
-	if (strcmp(cmd, "syscall") == 0) rc = cmd_syscall(argc, argv);
-	else if (strcmp(cmd, "syscalls") == 0) rc = cmd_syscalls(argc, argv);
-	else if (strcmp(cmd, "i386-syscall") == 0) rc = cmd_i386_syscall(argc, argv);
-	else if (strcmp(cmd, "nr") == 0) rc = cmd_nr("", argc, argv);
-	else if (strcmp(cmd, "x32-nr") == 0) rc = cmd_nr("x32", argc, argv);
-	else if (strcmp(cmd, "i386-nr") == 0) rc = cmd_nr("i386", argc, argv);
-	else if (strcmp(cmd, "ordinary") == 0) rc = cmd_ordinary();
+	if (strcmp(cmd, "syscall") == 0)
+		rc = cmd_syscall(argc, argv);
+	else if (strcmp(cmd, "syscalls") == 0)
+		rc = cmd_syscalls(argc, argv);
+	else if (strcmp(cmd, "i386-syscall") == 0)
+		rc = cmd_i386_syscall(argc, argv);
+	else if (strcmp(cmd, "nr") == 0)
+		rc = cmd_nr("", argc, argv);
+	else if (strcmp(cmd, "x32-nr") == 0)
+		rc = cmd_nr("x32", argc, argv);
+	else if (strcmp(cmd, "i386-nr") == 0)
+		rc = cmd_nr("i386", argc, argv);
+	else if (strcmp(cmd, "ordinary") == 0)
+		rc = cmd_ordinary();
 	else if (strcmp(cmd, "tiocsti") == 0 || strcmp(cmd, "tioclinux") == 0)
 		rc = cmd_tty(cmd, argc, argv);
-	else if (strcmp(cmd, "int80-getpid") == 0) rc = cmd_int80_getpid();
-	else if (strcmp(cmd, "x32-getpid") == 0) rc = cmd_x32_getpid();
-	else if (strcmp(cmd, "i386-socket-inet") == 0) { NEED(1); rc = cmd_i386_socket("inet", argv[0]); }
-	else if (strcmp(cmd, "i386-socket-vsock") == 0) { NEED(1); rc = cmd_i386_socket("vsock", argv[0]); }
-	else if (strcmp(cmd, "i386-mmap2-wx") == 0) rc = cmd_i386_mmap_wx();
-	else if (strcmp(cmd, "i386-mprotect-x") == 0) rc = cmd_i386_mprotect_x();
-	else if (strcmp(cmd, "i386-shmat-x") == 0) rc = cmd_i386_shmat_x();
-	else if (strcmp(cmd, "i386-personality") == 0) { NEED(1); rc = cmd_i386_personality(argv[0]); }
-	else if (strcmp(cmd, "i386-unshare") == 0) { NEED(1); rc = cmd_i386_unshare(argv[0]); }
-	else if (strcmp(cmd, "i386-clone") == 0) { NEED(1); rc = cmd_i386_clone(argv[0]); }
-	else if (strcmp(cmd, "unshare") == 0) { NEED(1); rc = cmd_unshare(argv[0]); }
-	else if (strcmp(cmd, "clone") == 0) { NEED(1); rc = cmd_clone(argv[0]); }
-	else if (strcmp(cmd, "clone3") == 0) { NEED(1); rc = cmd_clone3(argv[0]); }
-	else if (strcmp(cmd, "ptrace-traceme") == 0) rc = cmd_ptrace_traceme();
-	else if (strcmp(cmd, "ptrace-attach-child") == 0) rc = cmd_ptrace_attach_child();
-	else if (strcmp(cmd, "ptrace-attach") == 0) { NEED(1); rc = cmd_ptrace_attach(argv[0]); }
-	else if (strcmp(cmd, "kill") == 0) { NEED(1); rc = cmd_kill(argv[0]); }
-	else if (strcmp(cmd, "personality") == 0) { NEED(1); rc = cmd_personality(argv[0]); }
-	else if (strcmp(cmd, "rie-mmap") == 0) { NEED(1); rc = cmd_rie_mmap(argv[0]); }
-	else if (strcmp(cmd, "write") == 0) { NEED(1); rc = cmd_write(argv[0]); }
-	else if (strcmp(cmd, "mkdir") == 0) { NEED(1); rc = cmd_mkdir(argv[0]); }
-	else if (strcmp(cmd, "mknod") == 0) { NEED(1); rc = cmd_mknod(argv[0]); }
-	else if (strcmp(cmd, "caps") == 0) rc = cmd_caps();
-	else if (strcmp(cmd, "nosuid") == 0) { NEED(1); rc = cmd_nosuid(argv[0]); }
-	else if (strcmp(cmd, "exec-setuid") == 0) rc = cmd_exec_setuid(argc, argv);
-	else if (strcmp(cmd, "fds") == 0) rc = cmd_fds();
-	else if (strcmp(cmd, "socket") == 0) { NEED(1); rc = cmd_socket(argv[0]); }
-	else if (strcmp(cmd, "connect-abstract") == 0) { NEED(1); rc = cmd_connect_abstract(argv[0]); }
-	else if (strcmp(cmd, "abstract-pair") == 0) { NEED(1); rc = cmd_abstract_pair(argv[0]); }
-	else if (strcmp(cmd, "mmap-wx") == 0) rc = cmd_mmap_wx();
+	else if (strcmp(cmd, "int80-getpid") == 0)
+		rc = cmd_int80_getpid();
+	else if (strcmp(cmd, "x32-getpid") == 0)
+		rc = cmd_x32_getpid();
+	else if (strcmp(cmd, "i386-socket-inet") == 0) {
+		NEED(1);
+		rc = cmd_i386_socket("inet", argv[0]);
+	} else if (strcmp(cmd, "i386-socket-vsock") == 0) {
+		NEED(1);
+		rc = cmd_i386_socket("vsock", argv[0]);
+	} else if (strcmp(cmd, "i386-mmap2-wx") == 0)
+		rc = cmd_i386_mmap_wx();
+	else if (strcmp(cmd, "i386-mprotect-x") == 0)
+		rc = cmd_i386_mprotect_x();
+	else if (strcmp(cmd, "i386-shmat-x") == 0)
+		rc = cmd_i386_shmat_x();
+	else if (strcmp(cmd, "i386-personality") == 0) {
+		NEED(1);
+		rc = cmd_i386_personality(argv[0]);
+	} else if (strcmp(cmd, "i386-unshare") == 0) {
+		NEED(1);
+		rc = cmd_i386_unshare(argv[0]);
+	} else if (strcmp(cmd, "i386-clone") == 0) {
+		NEED(1);
+		rc = cmd_i386_clone(argv[0]);
+	} else if (strcmp(cmd, "unshare") == 0) {
+		NEED(1);
+		rc = cmd_unshare(argv[0]);
+	} else if (strcmp(cmd, "clone") == 0) {
+		NEED(1);
+		rc = cmd_clone(argv[0]);
+	} else if (strcmp(cmd, "clone3") == 0) {
+		NEED(1);
+		rc = cmd_clone3(argv[0]);
+	} else if (strcmp(cmd, "ptrace-traceme") == 0)
+		rc = cmd_ptrace_traceme();
+	else if (strcmp(cmd, "ptrace-attach-child") == 0)
+		rc = cmd_ptrace_attach_child();
+	else if (strcmp(cmd, "ptrace-attach") == 0) {
+		NEED(1);
+		rc = cmd_ptrace_attach(argv[0]);
+	} else if (strcmp(cmd, "kill") == 0) {
+		NEED(1);
+		rc = cmd_kill(argv[0]);
+	} else if (strcmp(cmd, "personality") == 0) {
+		NEED(1);
+		rc = cmd_personality(argv[0]);
+	} else if (strcmp(cmd, "rie-mmap") == 0) {
+		NEED(1);
+		rc = cmd_rie_mmap(argv[0]);
+	} else if (strcmp(cmd, "write") == 0) {
+		NEED(1);
+		rc = cmd_write(argv[0]);
+	} else if (strcmp(cmd, "mkdir") == 0) {
+		NEED(1);
+		rc = cmd_mkdir(argv[0]);
+	} else if (strcmp(cmd, "mknod") == 0) {
+		NEED(1);
+		rc = cmd_mknod(argv[0]);
+	} else if (strcmp(cmd, "caps") == 0)
+		rc = cmd_caps();
+	else if (strcmp(cmd, "nosuid") == 0) {
+		NEED(1);
+		rc = cmd_nosuid(argv[0]);
+	} else if (strcmp(cmd, "exec-setuid") == 0)
+		rc = cmd_exec_setuid(argc, argv);
+	else if (strcmp(cmd, "fds") == 0)
+		rc = cmd_fds();
+	else if (strcmp(cmd, "socket") == 0) {
+		NEED(1);
+		rc = cmd_socket(argv[0]);
+	} else if (strcmp(cmd, "connect-abstract") == 0) {
+		NEED(1);
+		rc = cmd_connect_abstract(argv[0]);
+	} else if (strcmp(cmd, "abstract-pair") == 0) {
+		NEED(1);
+		rc = cmd_abstract_pair(argv[0]);
+	} else if (strcmp(cmd, "mmap-wx") == 0)
+		rc = cmd_mmap_wx();
 	else if (strcmp(cmd, "mprotect-x") == 0 || strcmp(cmd, "pkey_mprotect-x") == 0)
 		rc = cmd_mprotect_x(cmd);
-	else if (strcmp(cmd, "shmat-x") == 0) rc = cmd_shmat_x();
-	else if (strcmp(cmd, "nofile") == 0) rc = cmd_nofile();
-	else if (strcmp(cmd, "nproc") == 0) { NEED(1); rc = cmd_nproc(argv[0]); }
-	else if (strcmp(cmd, "alloc") == 0) { NEED(1); rc = cmd_alloc(argv[0]); }
-	else if (strcmp(cmd, "fsize") == 0) { NEED(2); rc = cmd_fsize(argv[0], argv[1]); }
-	else if (strcmp(cmd, "spin") == 0) cmd_spin();
-	else if (strcmp(cmd, "sleep") == 0) { NEED(1); rc = cmd_sleep(argv[0]); }
-	else usage();
+	else if (strcmp(cmd, "shmat-x") == 0)
+		rc = cmd_shmat_x();
+	else if (strcmp(cmd, "nofile") == 0)
+		rc = cmd_nofile();
+	else if (strcmp(cmd, "nproc") == 0) {
+		NEED(1);
+		rc = cmd_nproc(argv[0]);
+	} else if (strcmp(cmd, "alloc") == 0) {
+		NEED(1);
+		rc = cmd_alloc(argv[0]);
+	} else if (strcmp(cmd, "fsize") == 0) {
+		NEED(2);
+		rc = cmd_fsize(argv[0], argv[1]);
+	} else if (strcmp(cmd, "spin") == 0)
+		cmd_spin();
+	else if (strcmp(cmd, "sleep") == 0) {
+		NEED(1);
+		rc = cmd_sleep(argv[0]);
+	} else
+		usage();
 	flush();
 	return rc;
 }

@@ -61,8 +61,8 @@ static void set(char **field, const char *value)
 	*field = value ? xstrdup(value) : NULL;
 }
 
-static void ro_mount(struct request *ro, enum mount_kind kind, const char *src,
-		     const char *dest, unsigned flags, const char *origin)
+static void ro_mount(struct request *ro, enum mount_kind kind, const char *src, const char *dest,
+		     unsigned flags, const char *origin)
 {
 	struct mount_op *m;
 
@@ -88,8 +88,7 @@ static void request(struct request *ro, enum userns_mode mode)
 }
 
 /* spec_build with stderr captured into *err (to be freed). */
-static int build(const struct request *ro, const struct host_facts *h, struct spec *s,
-		 char **err)
+static int build(const struct request *ro, const struct host_facts *h, struct spec *s, char **err)
 {
 	struct capture c;
 	int r;
@@ -108,8 +107,8 @@ static const char *map_str(const struct id_map *m)
 	buf[0] = '\0';
 	for (size_t i = 0; i < m->n && len < sizeof buf; i++)
 		len += (size_t)snprintf(buf + len, sizeof buf - len,
-					"[%" PRIu32 " %" PRIu32 " %" PRIu32 "]",
-					m->r[i].inside, m->r[i].outside, m->r[i].count);
+					"[%" PRIu32 " %" PRIu32 " %" PRIu32 "]", m->r[i].inside,
+					m->r[i].outside, m->r[i].count);
 	return buf;
 }
 
@@ -119,8 +118,10 @@ static const char *mount_str(const struct mount_op *m)
 
 	snprintf(buf, sizeof buf, "%s %s %s%s%s%s%s%s %04o %s (%s)", mount_kind_name(m->kind),
 		 m->src ? m->src : "-", m->dest ? m->dest : "-",
-		 m->flags & MOUNT_F_RDONLY ? " ro" : " rw", m->flags & MOUNT_F_NOSUID ? ",nosuid" : "",
-		 m->flags & MOUNT_F_NODEV ? ",nodev" : "", m->flags & MOUNT_F_NOEXEC ? ",noexec" : "",
+		 m->flags & MOUNT_F_RDONLY ? " ro" : " rw",
+		 m->flags & MOUNT_F_NOSUID ? ",nosuid" : "",
+		 m->flags & MOUNT_F_NODEV ? ",nodev" : "",
+		 m->flags & MOUNT_F_NOEXEC ? ",noexec" : "",
 		 m->flags & MOUNT_F_OPTIONAL ? ",optional" : "", m->mode,
 		 m->options ? m->options : "-", m->origin ? m->origin : "-");
 	return buf;
@@ -150,8 +151,9 @@ static const struct mount_op *find_mount(const struct spec *s, const char *dest)
 static uint64_t podman_caps(void)
 {
 	static const int caps[] = {
-		CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_SETGID,
-		CAP_SETUID, CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_SETFCAP,
+		CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FOWNER,  CAP_FSETID,           CAP_KILL,
+		CAP_SETGID,  CAP_SETUID,       CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
+		CAP_SETFCAP,
 	};
 	uint64_t bits = 0;
 
@@ -173,8 +175,10 @@ static void test_keep_id(void)
 	r = build(&ro, &h, &s, &err);
 	is_int(r, 0, "keep-id: returns 0");
 	is_str(err, "", "keep-id: no message");
-	is_int(s.clone_flags, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
-	       CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET, "keep-id: all seven namespaces");
+	is_int(s.clone_flags,
+	       CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+		       CLONE_NEWCGROUP | CLONE_NEWNET,
+	       "keep-id: all seven namespaces");
 	is_int(s.userns, USERNS_KEEP_ID, "keep-id: mode keep-id");
 	ok(s.idmap_helpers, "keep-id: maps by the helpers");
 	is_str(s.newuidmap, "/usr/bin/newuidmap", "keep-id: newuidmap path");
@@ -248,7 +252,9 @@ static void caps_edit(struct request *ro, bool keep, uint64_t mask, bool cli)
 {
 	ro->sec.caps = xreallocarray(ro->sec.caps, ro->sec.ncaps + 1, sizeof *ro->sec.caps);
 	ro->sec.caps[ro->sec.ncaps++] = (struct caps_edit){
-		.keep = keep, .mask = mask, .value = xstrdup(mask == UINT64_MAX ? "all" : "some"),
+		.keep = keep,
+		.mask = mask,
+		.value = xstrdup(mask == UINT64_MAX ? "all" : "some"),
 		.origin = xstrdup(cli ? (keep ? "--caps-keep" : "--caps-drop") : "/p/x.profile:7"),
 		.cli = cli,
 	};
@@ -269,8 +275,9 @@ static void test_caps_origins(void)
 	caps_edit(&ro, false, UINT64_MAX, false);
 	is_int(build(&ro, &h, &s, &err), 0, "caps: --userns=root + profile caps.drop all: builds");
 	is_int(s.caps_keep, podman_caps(), "caps: the profile's caps.drop all is not applied");
-	is_str(err, "nook: warning: /p/x.profile:7: caps-drop all: not applied: --userns=root on "
-		    "the command line keeps root's capabilities (narrow them with --caps-drop)\n",
+	is_str(err,
+	       "nook: warning: /p/x.profile:7: caps-drop all: not applied: --userns=root on "
+	       "the command line keeps root's capabilities (narrow them with --caps-drop)\n",
 	       "caps: one line names the profile's line");
 	spec_free(&s);
 	free(err);
@@ -344,7 +351,8 @@ static void test_single(void)
 	request(&ro, USERNS_KEEP_ID);
 	r = build(&ro, &h, &s, &err);
 	is_int(r, -1, "unreadable subuid file: returns -1");
-	ok(strncmp(err, "nook: cannot read ", 18) == 0 && strstr(err, "subuid/x: Not a directory\n"),
+	ok(strncmp(err, "nook: cannot read ", 18) == 0 &&
+		   strstr(err, "subuid/x: Not a directory\n"),
 	   "unreadable subuid file: message names the file and the reason");
 	spec_free(&s);
 	free(err);
@@ -374,7 +382,8 @@ static void test_fallback(void)
 	is_str(map_str(&s.gid_map), "[1001 1001 1]", "fallback no subuid: gid map");
 	is_int(s.inside_uid, 1001, "fallback no subuid: inside uid 1001");
 	want = xasprintf("nook: user tester has no subordinate ids in %s; mapping only the caller's "
-			 "own id, as itself (see 'nook doctor')\n", h.subuid_path);
+			 "own id, as itself (see 'nook doctor')\n",
+			 h.subuid_path);
 	is_str(err, want, "fallback no subuid: one warning");
 	free(want);
 	spec_free(&s);
@@ -398,7 +407,8 @@ static void test_fallback(void)
 	is_str(map_str(&s.gid_map), "[0 1001 1]", "fallback root: gid map 0 -> 1001");
 	is_int(s.inside_uid, 0, "fallback root: inside uid 0");
 	is_int(s.inside_gid, 0, "fallback root: inside gid 0");
-	ok(strstr(err, "as root (see 'nook doctor')\n") != NULL, "fallback root: warning says root");
+	ok(strstr(err, "as root (see 'nook doctor')\n") != NULL,
+	   "fallback root: warning says root");
 	spec_free(&s);
 	free(err);
 	request_free(&ro);
@@ -414,7 +424,8 @@ static void test_fallback(void)
 	is_int(s.userns, USERNS_SINGLE, "fallback no subgid: mode single");
 	is_str(map_str(&s.uid_map), "[1001 1001 1]", "fallback no subgid: uid map single too");
 	want = xasprintf("nook: user tester has no subordinate ids in %s; mapping only the caller's "
-			 "own id, as itself (see 'nook doctor')\n", h.subgid_path);
+			 "own id, as itself (see 'nook doctor')\n",
+			 h.subgid_path);
 	is_str(err, want, "fallback no subgid: the warning names subgid");
 	free(want);
 	spec_free(&s);
@@ -434,10 +445,12 @@ static void test_fallback(void)
 		is_int(s.userns, USERNS_SINGLE, "fallback no %s: mode single", name);
 		ok(!s.idmap_helpers && !s.newuidmap && !s.newgidmap, "fallback no %s: no helpers",
 		   name);
-		is_str(map_str(&s.uid_map), "[0 1001 1]", "fallback no %s: uid map 0 -> 1001", name);
+		is_str(map_str(&s.uid_map), "[0 1001 1]", "fallback no %s: uid map 0 -> 1001",
+		       name);
 		is_int(s.inside_uid, 0, "fallback no %s: inside uid 0", name);
-		is_str(err, "nook: newuidmap/newgidmap are not installed (package uidmap); mapping only "
-			    "the caller's own id, as root (see 'nook doctor')\n",
+		is_str(err,
+		       "nook: newuidmap/newgidmap are not installed (package uidmap); mapping only "
+		       "the caller's own id, as root (see 'nook doctor')\n",
 		       "fallback no %s: the warning names the package", name);
 		spec_free(&s);
 		free(err);
@@ -459,10 +472,12 @@ static void test_fallback(void)
 		is_int(r, 0, "fallback %s: returns 0", name);
 		is_int(s.userns, USERNS_SINGLE, "fallback %s: mode single", name);
 		ok(!s.idmap_helpers, "fallback %s: no helpers", name);
-		is_str(map_str(&s.uid_map), "[1001 1001 1]", "fallback %s: uid map 1001 -> 1001", name);
-		ok(err && strstr(err, name) && !strstr(err, "subuid") && strchr(err, '\n') ==
-		   err + strlen(err) - 1, "fallback %s: one line naming the cause, not /etc/subuid: %s",
-		   name, err ? err : "(none)");
+		is_str(map_str(&s.uid_map), "[1001 1001 1]", "fallback %s: uid map 1001 -> 1001",
+		       name);
+		ok(err && strstr(err, name) && !strstr(err, "subuid") &&
+			   strchr(err, '\n') == err + strlen(err) - 1,
+		   "fallback %s: one line naming the cause, not /etc/subuid: %s", name,
+		   err ? err : "(none)");
 		spec_free(&s);
 		free(err);
 		request_free(&ro);
@@ -521,14 +536,18 @@ static void test_mounts(void)
 	if (n <= 7)
 		goto out;
 	/* Last of all, in every sandbox: nook's own state and configuration, hidden. */
-	is_str(s.mounts[n - 2].origin, "nook's state", "mounts: nook's state is masked, next to last");
+	is_str(s.mounts[n - 2].origin, "nook's state",
+	       "mounts: nook's state is masked, next to last");
 	is_str(mount_str(&s.mounts[n - 2]),
 	       "mask - /home/tester/.local/share/nook ro,nosuid,nodev,noexec,optional 0755 - "
-	       "(nook's state)", "mounts: ... as a read-only mask (the spec says what is done)");
-	is_str(s.mounts[n - 1].origin, "nook's configuration", "mounts: nook's configuration, last");
+	       "(nook's state)",
+	       "mounts: ... as a read-only mask (the spec says what is done)");
+	is_str(s.mounts[n - 1].origin, "nook's configuration",
+	       "mounts: nook's configuration, last");
 	is_str(mount_str(&s.mounts[n - 1]),
 	       "mask - /home/tester/.config/nook ro,nosuid,nodev,noexec,optional 0755 - "
-	       "(nook's configuration)", "mounts: ... as a read-only mask");
+	       "(nook's configuration)",
+	       "mounts: ... as a read-only mask");
 	n -= 2;
 
 	is_str(mount_str(&s.mounts[0]), "root / / ro,nosuid,nodev 0755 - (default)",
@@ -541,8 +560,10 @@ static void test_mounts(void)
 		};
 
 		for (size_t i = 0; i < 5; i++) {
-			char *want = xasprintf("restrict - %s ro,nosuid,nodev,noexec,optional 0755 - "
-					       "(default)", ro_proc[i]);
+			char *want =
+				xasprintf("restrict - %s ro,nosuid,nodev,noexec,optional 0755 - "
+					  "(default)",
+					  ro_proc[i]);
 
 			is_str(mount_str(&s.mounts[2 + i]), want,
 			       "mounts: %s made read-only after /proc", ro_proc[i]);
@@ -584,7 +605,8 @@ static void test_mounts(void)
 	       "mounts: then the user's, 1st (mode kept, the default size)");
 	is_str(mount_str(&s.mounts[n - 2]), "bind /a /b rw,nosuid,nodev 0755 - (--bind /a:/b)",
 	       "mounts: user's 2nd");
-	is_str(mount_str(&s.mounts[n - 1]), "bind /c /tmp ro,nosuid,nodev 0755 - (--ro-bind /c:/tmp)",
+	is_str(mount_str(&s.mounts[n - 1]),
+	       "bind /c /tmp ro,nosuid,nodev 0755 - (--ro-bind /c:/tmp)",
 	       "mounts: user's 3rd, over /tmp, comes last");
 
 	/* Between /dev and /tmp: everything under /dev, each default. */
@@ -602,14 +624,16 @@ static void test_mounts(void)
 
 		m = find_mount(&s, dest);
 		want = xasprintf("bind %s %s rw,nosuid,noexec 0755 - (default)", dest, dest);
-		is_str(m ? mount_str(m) : NULL, want, "mounts: device %s bound, without nodev", dest);
+		is_str(m ? mount_str(m) : NULL, want, "mounts: device %s bound, without nodev",
+		       dest);
 		free(want);
 		free(dest);
 	}
 	m = find_mount(&s, "/dev/pts");
 	is_str(m ? mount_str(m) : NULL,
 	       "devpts - /dev/pts rw,nosuid,noexec 0755 newinstance,ptmxmode=0666,mode=0620,gid=5 "
-	       "(default)", "mounts: devpts, gid 5 mapped");
+	       "(default)",
+	       "mounts: devpts, gid 5 mapped");
 	m = find_mount(&s, "/dev/ptmx");
 	is_str(m ? mount_str(m) : NULL, "symlink pts/ptmx /dev/ptmx rw 0755 - (default)",
 	       "mounts: /dev/ptmx -> pts/ptmx");
@@ -650,7 +674,8 @@ out:
 	ro.quiet = true;
 	build(&ro, &h, &s, &err);
 	m = find_mount(&s, "/tmp");
-	is_str(m ? m->options : NULL, "uid=0,gid=0,size=1g", "mounts single as root: /tmp root-owned");
+	is_str(m ? m->options : NULL, "uid=0,gid=0,size=1g",
+	       "mounts single as root: /tmp root-owned");
 	spec_free(&s);
 	free(err);
 
@@ -673,7 +698,8 @@ out:
 		rmdir(img);
 		free(ro.rootfs);
 		ro.rootfs = xstrdup("/nonexistent/image");
-		is_int(spec_build(&ro, &h, &s), -1, "mounts: a --rootfs that does not exist is refused");
+		is_int(spec_build(&ro, &h, &s), -1,
+		       "mounts: a --rootfs that does not exist is refused");
 		spec_free(&s);
 	}
 	request_free(&ro);
@@ -755,26 +781,35 @@ static void test_env(void)
 	static const char *const set_set[] = {"A=1", "A=2", NULL};
 	static const char *const prefix[] = {"PATH", "PAT=p", NULL};
 
-	is_str(env_after(none), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
+	is_str(env_after(none),
+	       "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: passed through, in order");
-	is_str(env_after(override), "HOME=/home/tester|PATH=/opt/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
+	is_str(env_after(override),
+	       "HOME=/home/tester|PATH=/opt/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --env overrides an existing key in place");
-	is_str(env_after(add), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|NEW=1|XDG_RUNTIME_DIR=/run/user/1001",
+	is_str(env_after(add),
+	       "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|NEW=1|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --env adds a new key at the end");
-	is_str(env_after(unset), "HOME=/home/tester|PATH=/usr/bin:/bin|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
+	is_str(env_after(unset),
+	       "HOME=/home/tester|PATH=/usr/bin:/bin|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --unsetenv removes");
-	is_str(env_after(unset_first), "PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
+	is_str(env_after(unset_first),
+	       "PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --unsetenv the first");
-	is_str(env_after(unset_missing), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
+	is_str(env_after(unset_missing),
+	       "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: --unsetenv of a missing key");
-	is_str(env_after(set_unset), "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
+	is_str(env_after(set_unset),
+	       "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: set then unset: gone");
-	is_str(env_after(unset_set), "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PATH=/x|XDG_RUNTIME_DIR=/run/user/1001",
+	is_str(env_after(unset_set),
+	       "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PATH=/x|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: unset then set: back, at the end");
 	is_str(env_after(set_set),
 	       "HOME=/home/tester|PATH=/usr/bin:/bin|LANG=C.UTF-8|PATHX=x|A=2|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: set twice: the last, once");
-	is_str(env_after(prefix), "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PAT=p|XDG_RUNTIME_DIR=/run/user/1001",
+	is_str(env_after(prefix),
+	       "HOME=/home/tester|LANG=C.UTF-8|PATHX=x|PAT=p|XDG_RUNTIME_DIR=/run/user/1001",
 	       "env: PATH is not PATHX nor PAT");
 	is_str(environ_fixture[1], "PATH=/usr/bin:/bin", "env: the caller's environ untouched");
 	/* The sandbox's own runtime dir, at the end: the caller had none in its environment. */
@@ -784,8 +819,12 @@ static void test_env(void)
 /* An image with a passwd: HOME, USER, LOGNAME and PATH of the payload's uid, or defaults. */
 static void test_image_identity(void)
 {
-	static char *caller_env[] = {"HOME=/home/tester", "USER=tester", "LOGNAME=tester",
-				     "PATH=/home/tester/bin:/usr/bin", "LANG=C", NULL};
+	static char *caller_env[] = {"HOME=/home/tester",
+				     "USER=tester",
+				     "LOGNAME=tester",
+				     "PATH=/home/tester/bin:/usr/bin",
+				     "LANG=C",
+				     NULL};
 	autofree char *img = tmp_path("img");
 	autofree char *etc = tmp_path("img/etc");
 	struct request ro;
@@ -804,10 +843,11 @@ static void test_image_identity(void)
 
 	request(&ro, USERNS_ROOT);
 	set(&ro.rootfs, img);
-	ro.overlay.mode_set = true;    /* none: the facts have no fuse-overlayfs */
+	ro.overlay.mode_set = true; /* none: the facts have no fuse-overlayfs */
 	is_int(build(&ro, &h, &s, &err), 0, "identity: root in an image builds");
-	is_str(strv_str(&s.env), "HOME=/root|USER=root|LOGNAME=root|"
-				 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin|LANG=C",
+	is_str(strv_str(&s.env),
+	       "HOME=/root|USER=root|LOGNAME=root|"
+	       "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin|LANG=C",
 	       "identity: root's HOME, USER, LOGNAME; the image's PATH; the rest the caller's");
 	spec_free(&s);
 	free(err);
@@ -840,7 +880,8 @@ static void test_image_identity(void)
 	ok(!strv_env_get(&s.env, "USER") && !strv_env_get(&s.env, "LOGNAME"),
 	   "identity: no entry: no USER, no LOGNAME");
 	ok(s.env_removed.n == 2 && strstr(s.env_removed.v[0], "USER uid 1001 has no entry in ") &&
-	   strstr(s.env_removed.v[0], "/img/etc/passwd"), "identity: USER's removal, and why");
+		   strstr(s.env_removed.v[0], "/img/etc/passwd"),
+	   "identity: USER's removal, and why");
 	spec_free(&s);
 	free(err);
 	request_free(&ro);
@@ -848,8 +889,10 @@ static void test_image_identity(void)
 	/* Over the host's root: the caller's own. */
 	request(&ro, USERNS_ROOT);
 	build(&ro, &h, &s, &err);
-	is_str(strv_env_get(&s.env, "HOME"), "/home/tester", "identity: over the host: the caller's HOME");
-	is_str(strv_env_get(&s.env, "USER"), "tester", "identity: over the host: the caller's USER");
+	is_str(strv_env_get(&s.env, "HOME"), "/home/tester",
+	       "identity: over the host: the caller's HOME");
+	is_str(strv_env_get(&s.env, "USER"), "tester",
+	       "identity: over the host: the caller's USER");
 	spec_free(&s);
 	free(err);
 	request_free(&ro);
@@ -907,7 +950,8 @@ static void test_user(void)
 	is_int(s.inside_gid, 1000, "user: builder: gid 1000");
 	is_str(groups_str(&s), "1000,100", "user: builder: its group, and users (big is unmapped)");
 	ok(strstr(err, "nook: warning: --user: builder's group big (70000) of ") &&
-	   strstr(err, "is not mapped in the sandbox"), "user: the unmapped group is named");
+		   strstr(err, "is not mapped in the sandbox"),
+	   "user: the unmapped group is named");
 	is_int(s.caps_keep, 0, "user: builder: no capabilities, --userns=root or not");
 	is_str(strv_env_get(&s.env, "HOME"), "/home/builder", "user: builder: its HOME");
 	is_str(strv_env_get(&s.env, "USER"), "builder", "user: builder: its USER");
@@ -937,8 +981,10 @@ static void test_user(void)
 
 	set(&ro.user, "70000");
 	is_int(build(&ro, &h, &s, &err), -1, "user: 70000: not mapped, an error");
-	is_str(err, "nook: --user=70000: uid 70000 is not mapped in the sandbox (its uid map holds "
-		    "0-65536; see ID MAPPING in nook-run(1))\n", "user: 70000: the message names the map");
+	is_str(err,
+	       "nook: --user=70000: uid 70000 is not mapped in the sandbox (its uid map holds "
+	       "0-65536; see ID MAPPING in nook-run(1))\n",
+	       "user: 70000: the message names the map");
 	spec_free(&s);
 	free(err);
 
@@ -949,7 +995,8 @@ static void test_user(void)
 
 	set(&ro.user, "nobody");
 	is_int(build(&ro, &h, &s, &err), -1, "user: a name the image does not have: an error");
-	ok(strstr(err, "nook: --user=nobody: no user 'nobody' in ") && strstr(err, "/uimg/etc/passwd\n"),
+	ok(strstr(err, "nook: --user=nobody: no user 'nobody' in ") &&
+		   strstr(err, "/uimg/etc/passwd\n"),
 	   "user: the message names the image's passwd");
 	spec_free(&s);
 	free(err);
@@ -966,8 +1013,10 @@ static void test_user(void)
 	build(&ro, &h, &s, &err);
 	ok(s.switch_user && s.inside_uid == 0, "user: keep-id, --user=0: uid 0");
 	is_int(s.caps_keep, podman_caps(), "user: keep-id, --user=0: root's capabilities");
-	is_str(strv_env_get(&s.env, "HOME"), "/root", "user: over the host: the host's root's home");
-	is_str(strv_env_get(&s.env, "PATH"), "/usr/bin:/bin", "user: over the host: the caller's PATH");
+	is_str(strv_env_get(&s.env, "HOME"), "/root",
+	       "user: over the host: the host's root's home");
+	is_str(strv_env_get(&s.env, "PATH"), "/usr/bin:/bin",
+	       "user: over the host: the caller's PATH");
 	spec_free(&s);
 	free(err);
 	request_free(&ro);
@@ -1035,7 +1084,8 @@ static void test_origins(void)
 	req_list_push(&ro.fs.noblacklist, "/srv/secret", &prof);
 	req_list_push(&ro.fs.blacklist, "/srv/secret", &cli);
 	build(&ro, &h, &s, &err);
-	ok(masked(&s, "/srv/secret"), "origins: a profile's noblacklist leaves --blacklist standing");
+	ok(masked(&s, "/srv/secret"),
+	   "origins: a profile's noblacklist leaves --blacklist standing");
 	spec_free(&s);
 	free(err);
 	request_free(&ro);
@@ -1074,7 +1124,8 @@ static void test_raw_paths(void)
 	free(h.home);
 	h.home = xstrdup("/home/tester");
 	request(&ro, USERNS_KEEP_ID);
-	ro_mount(&ro, MOUNT_BIND, "sub/dir", "/x", MOUNT_F_NOSUID | MOUNT_F_NODEV, "--bind sub/dir:/x");
+	ro_mount(&ro, MOUNT_BIND, "sub/dir", "/x", MOUNT_F_NOSUID | MOUNT_F_NODEV,
+		 "--bind sub/dir:/x");
 	ro_mount(&ro, MOUNT_BIND, "~/src", "~/src", MOUNT_F_NOSUID | MOUNT_F_NODEV, "--bind ~/src");
 	req_list_push(&ro.fs.blacklist, "~/.ssh", &o);
 	build(&ro, &h, &s, &err);
@@ -1082,7 +1133,8 @@ static void test_raw_paths(void)
 		const struct mount_op *m = &s.mounts[i];
 
 		if (strcmp(m->origin, "--bind sub/dir:/x") == 0) {
-			is_str(m->src, "/home/tester/sub/dir", "raw paths: relative SRC against the cwd");
+			is_str(m->src, "/home/tester/sub/dir",
+			       "raw paths: relative SRC against the cwd");
 			found = true;
 		}
 		if (strcmp(m->origin, "--bind ~/src") == 0) {
@@ -1115,7 +1167,8 @@ static void mkdir_or_die(const char *path)
 static const struct mount_op *read_write_of(const struct spec *s, const char *path)
 {
 	for (size_t i = 0; i < s->nmounts; i++)
-		if (s->mounts[i].kind == MOUNT_BIND && strcmp(s->mounts[i].origin, "read-write") == 0 &&
+		if (s->mounts[i].kind == MOUNT_BIND &&
+		    strcmp(s->mounts[i].origin, "read-write") == 0 &&
 		    strcmp(s->mounts[i].dest, path) == 0)
 			return &s->mounts[i];
 	return NULL;
@@ -1241,7 +1294,8 @@ static void test_read_write(void)
 	req_list_push(&ro.fs.blacklist, gh, &prof);
 	req_list_push(&ro.fs.noblacklist, gh, &prof);
 	build(&ro, &h, &s, &err);
-	ok(read_write_of(&s, cfg) != NULL, "read-write, the blacklist undone by a noblacklist: bound");
+	ok(read_write_of(&s, cfg) != NULL,
+	   "read-write, the blacklist undone by a noblacklist: bound");
 	spec_free(&s), free(err), request_free(&ro);
 
 	/* A cwd that looks like a pattern is taken as the path it is. */
@@ -1291,7 +1345,8 @@ static void test_cache(void)
 	req_list_push(&ro.fs.blacklist, "~/.npm/_cacache/secret", &prof);
 	is_int(build(&ro, &h, &s, &err), 0, "cache: builds");
 	is_str(err, "", "cache: no message");
-	is_int(s.ncaches, 2, "cache: two caches (the command line's replaces the profile's ~/.npm)");
+	is_int(s.ncaches, 2,
+	       "cache: two caches (the command line's replaces the profile's ~/.npm)");
 	if (s.ncaches == 2) {
 		is_str(s.caches[0].name, "pip", "cache: the first kept is pip");
 		is_str(s.caches[0].dir, "/home/tester/.local/share/nook/caches/pip",
@@ -1321,7 +1376,8 @@ static void test_cache(void)
 	req_list_push(&ro.fs.whitelist, "/home/tester/proj", &wl);
 	req_list_push(&ro.caches, "npm:~/.npm", &prof);
 	build(&ro, &h, &s, &err);
-	is_str(strv_str(&s.host_mkdir), "", "cache: under a whitelisted (emptied) home: no host mkdir");
+	is_str(strv_str(&s.host_mkdir), "",
+	       "cache: under a whitelisted (emptied) home: no host mkdir");
 	spec_free(&s), free(err), request_free(&ro);
 	request(&ro, USERNS_KEEP_ID);
 	ro.fs.private_home = true;
@@ -1334,8 +1390,10 @@ static void test_cache(void)
 	request(&ro, USERNS_KEEP_ID);
 	req_list_push(&ro.caches, "x:~/.local/share/nook/caches", &prof);
 	is_int(build(&ro, &h, &s, &err), -1, "cache in nook's store: refused");
-	is_str(err, "nook: p.profile:2 x:~/.local/share/nook/caches: PATH is in nook's own "
-		    "directories, which every sandbox hides\n", "cache in nook's store: the message");
+	is_str(err,
+	       "nook: p.profile:2 x:~/.local/share/nook/caches: PATH is in nook's own "
+	       "directories, which every sandbox hides\n",
+	       "cache in nook's store: the message");
 	spec_free(&s), free(err), request_free(&ro);
 
 	/* No home and no XDG_DATA_HOME: nowhere to keep it. */
@@ -1343,8 +1401,10 @@ static void test_cache(void)
 	request(&ro, USERNS_KEEP_ID);
 	req_list_push(&ro.caches, "npm:/srv/npm", &cli);
 	is_int(build(&ro, &h, &s, &err), -1, "cache without a data directory: refused");
-	is_str(err, "nook: --cache npm:/srv/npm: no home directory to keep it in (set "
-		    "XDG_DATA_HOME)\n", "cache without a data directory: the message");
+	is_str(err,
+	       "nook: --cache npm:/srv/npm: no home directory to keep it in (set "
+	       "XDG_DATA_HOME)\n",
+	       "cache without a data directory: the message");
 	spec_free(&s), free(err), request_free(&ro);
 	host_facts_free(&h);
 }
@@ -1405,8 +1465,9 @@ static void test_seccomp_origin(void)
 	r = build(&ro, &h, &s, &err);
 	ok(r == 0 && s.seccomp.enabled && s.seccomp.deny.n > 30 && s.seccomp.deny_ns_clone,
 	   "a profile's seccomp off: the default filter stays (%zu denied)", s.seccomp.deny.n);
-	is_str(err, "nook: app.profile:3: warning: seccomp off: only --seccomp=off on the command "
-		    "line turns the filter off; the default filter stays\n",
+	is_str(err,
+	       "nook: app.profile:3: warning: seccomp off: only --seccomp=off on the command "
+	       "line turns the filter off; the default filter stays\n",
 	       "a profile's seccomp off: a warning naming its line");
 	spec_free(&s);
 	free(err);
@@ -1422,8 +1483,10 @@ static void test_seccomp_origin(void)
 	ro.strict_profile = true;
 	r = build(&ro, &h, &s, &err);
 	is_int(r, -1, "a profile's seccomp off with --strict-profile: an error");
-	is_str(err, "nook: app.profile:3: seccomp off: only --seccomp=off on the command line turns "
-		    "the filter off\n", "a profile's seccomp off with --strict-profile: the message");
+	is_str(err,
+	       "nook: app.profile:3: seccomp off: only --seccomp=off on the command line turns "
+	       "the filter off\n",
+	       "a profile's seccomp off with --strict-profile: the message");
 	spec_free(&s);
 	free(err);
 	request_free(&ro);
@@ -1431,8 +1494,9 @@ static void test_seccomp_origin(void)
 	request(&ro, USERNS_KEEP_ID);
 	seccomp_mode(&ro, "off", "x\x1b[2J.profile:1", false);
 	build(&ro, &h, &s, &err);
-	is_str(err, "nook: x\\x1b[2J.profile:1: warning: seccomp off: only --seccomp=off on the "
-		    "command line turns the filter off; the default filter stays\n",
+	is_str(err,
+	       "nook: x\\x1b[2J.profile:1: warning: seccomp off: only --seccomp=off on the "
+	       "command line turns the filter off; the default filter stays\n",
 	       "a profile's name in the warning is escaped");
 	spec_free(&s);
 	free(err);
@@ -1440,7 +1504,8 @@ static void test_seccomp_origin(void)
 	/* The command line's value comes last and is its own. */
 	seccomp_mode(&ro, "default", "--seccomp", true);
 	build(&ro, &h, &s, &err);
-	ok(s.seccomp.enabled && err[0] == '\0', "--seccomp=default over a profile's off: no warning");
+	ok(s.seccomp.enabled && err[0] == '\0',
+	   "--seccomp=default over a profile's off: no warning");
 	spec_free(&s);
 	free(err);
 
@@ -1532,7 +1597,8 @@ static void test_terminal(void)
 		ro.pty = cases[i].pty;
 		is_int(build(&ro, &h, &s, &err), 0, "terminal: %s: built", cases[i].what);
 		is_str(enum_to_name(terminal_mode_names, s.terminal),
-		       enum_to_name(terminal_mode_names, cases[i].want), "terminal: %s", cases[i].what);
+		       enum_to_name(terminal_mode_names, cases[i].want), "terminal: %s",
+		       cases[i].what);
 		is_int(s.pty_fds, cases[i].want_fds, "terminal: %s: the pty's fds", cases[i].what);
 		spec_free(&s);
 		free(err);
@@ -1561,8 +1627,8 @@ static const char *dbus_mounts(const struct spec *s)
 		if (strncmp(m->origin, "dbus-", 5) != 0)
 			continue;
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s %s %s (%s)",
-			 buf[0] ? "; " : "", mount_kind_name(m->kind), m->src ? m->src : "-", m->dest,
-			 m->origin);
+			 buf[0] ? "; " : "", mount_kind_name(m->kind), m->src ? m->src : "-",
+			 m->dest, m->origin);
 	}
 	return buf;
 }
@@ -1618,7 +1684,7 @@ static void test_dbus(void)
 	is_str(dbus_mounts(&s), "dbus-proxy user /run/user/1001/bus (dbus-user filter)",
 	       "dbus filter: the proxy's socket mounted, nothing else");
 	ok(!find_mount(&s, "/run/user/1001/bus") ||
-	   find_mount(&s, "/run/user/1001/bus")->kind == MOUNT_DBUS_PROXY,
+		   find_mount(&s, "/run/user/1001/bus")->kind == MOUNT_DBUS_PROXY,
 	   "dbus filter: the caller's bus is not bound");
 	is_str(strv_env_get(&s.env, "DBUS_SESSION_BUS_ADDRESS"), "unix:path=/run/user/1001/bus",
 	       "dbus filter: DBUS_SESSION_BUS_ADDRESS names the proxy's socket");
@@ -1689,11 +1755,12 @@ static void test_dbus(void)
 	dbus_value(&ro.dbus_system.mode, "allow", false);
 	build(&ro, &h, &s, &err);
 	ok(s.dbus_system.mode == DBUS_NONE, "dbus profiles none, filter, allow: none");
-	is_str(dbus_mounts(&s) + strlen(dbus_mounts(&s)) - strlen("mask - /srv/sys.sock (dbus-system none); mask - /run/dbus/system_bus_socket (dbus-system none)"),
+	is_str(dbus_mounts(&s) + strlen(dbus_mounts(&s)) -
+		       strlen("mask - /srv/sys.sock (dbus-system none); mask - /run/dbus/system_bus_socket (dbus-system none)"),
 	       "mask - /srv/sys.sock (dbus-system none); mask - /run/dbus/system_bus_socket (dbus-system none)",
 	       "dbus none: the caller's socket and the bus's place hidden");
 	ok(!find_mount(&s, "/run/dbus/system_bus_socket") ||
-	   find_mount(&s, "/run/dbus/system_bus_socket")->kind == MOUNT_MASK,
+		   find_mount(&s, "/run/dbus/system_bus_socket")->kind == MOUNT_MASK,
 	   "dbus none: nothing bound where the bus would be");
 	ok(!strv_env_get(&s.env, "DBUS_SYSTEM_BUS_ADDRESS"), "dbus none: the variable is removed");
 	spec_free(&s);
@@ -1722,23 +1789,29 @@ static void test_dbus(void)
 	/* Filter without the proxy: one line naming the package and the way out. */
 	set(&h.xdg_dbus_proxy, NULL);
 	is_int(build(&ro, &h, &s, &err), -1, "dbus filter without xdg-dbus-proxy: an error");
-	is_str(err, "nook: --dbus-user=filter: xdg-dbus-proxy is not installed (apt-get install "
-		    "xdg-dbus-proxy); or give --dbus-user=none or --dbus-user=allow\n",
+	is_str(err,
+	       "nook: --dbus-user=filter: xdg-dbus-proxy is not installed (apt-get install "
+	       "xdg-dbus-proxy); or give --dbus-user=none or --dbus-user=allow\n",
 	       "... the message names what asked for it and the package");
 	spec_free(&s);
 	free(err);
 	req_list_free(&ro.dbus_user.mode);
 	is_int(build(&ro, &h, &s, &err), -1, "dbus: a profile's rule without the proxy: an error");
-	is_str(err, "nook: app.profile:7: dbus-user.own org.example.App.*: xdg-dbus-proxy is not "
-		    "installed (apt-get install xdg-dbus-proxy); or give --dbus-user=none or "
-		    "--dbus-user=allow\n", "... naming the profile's line and the rule");
+	is_str(err,
+	       "nook: app.profile:7: dbus-user.own org.example.App.*: xdg-dbus-proxy is not "
+	       "installed (apt-get install xdg-dbus-proxy); or give --dbus-user=none or "
+	       "--dbus-user=allow\n",
+	       "... naming the profile's line and the rule");
 	spec_free(&s);
 	free(err);
 	dbus_value(&ro.dbus_user.mode, "none", true);
-	is_int(build(&ro, &h, &s, &err), -1, "dbus: a profile's filter without the proxy: an error");
-	is_str(err, "nook: app.profile:7: dbus-system filter: xdg-dbus-proxy is not installed "
-		    "(apt-get install xdg-dbus-proxy); or give --dbus-system=none or "
-		    "--dbus-system=allow\n", "... naming the profile's line");
+	is_int(build(&ro, &h, &s, &err), -1,
+	       "dbus: a profile's filter without the proxy: an error");
+	is_str(err,
+	       "nook: app.profile:7: dbus-system filter: xdg-dbus-proxy is not installed "
+	       "(apt-get install xdg-dbus-proxy); or give --dbus-system=none or "
+	       "--dbus-system=allow\n",
+	       "... naming the profile's line");
 	spec_free(&s);
 	free(err);
 	dbus_value(&ro.dbus_system.mode, "none", true);
@@ -1748,14 +1821,17 @@ static void test_dbus(void)
 	req_list_free(&ro.dbus_user.call);
 	req_list_free(&ro.dbus_user.see);
 	is_int(build(&ro, &h, &s, &err), -1, "dbus: a rule without the proxy: an error");
-	is_str(err, "nook: --dbus-user.broadcast=org.mpris.*=@/org/mpris/*: xdg-dbus-proxy is not "
-		    "installed (apt-get install xdg-dbus-proxy); or give --dbus-user=none or "
-		    "--dbus-user=allow\n", "... naming the rule");
+	is_str(err,
+	       "nook: --dbus-user.broadcast=org.mpris.*=@/org/mpris/*: xdg-dbus-proxy is not "
+	       "installed (apt-get install xdg-dbus-proxy); or give --dbus-user=none or "
+	       "--dbus-user=allow\n",
+	       "... naming the rule");
 	spec_free(&s);
 	free(err);
 	dbus_value(&ro.dbus_user.mode, "allow", true);
-	is_int(build(&ro, &h, &s, &err), 0, "dbus: --dbus-user=allow, --dbus-system=none on the "
-					    "command line: no proxy needed");
+	is_int(build(&ro, &h, &s, &err), 0,
+	       "dbus: --dbus-user=allow, --dbus-system=none on the "
+	       "command line: no proxy needed");
 	spec_free(&s);
 	free(err);
 
@@ -1767,8 +1843,10 @@ static void test_dbus(void)
 		h.environ = bad_env;
 		req_list_free(&ro.dbus_user.mode);
 		dbus_value(&ro.dbus_user.mode, "filter", true);
-		is_int(build(&ro, &h, &s, &err), -1, "dbus: an address starting with '-': an error");
-		is_str(err, "nook: --dbus-user=filter: DBUS_SESSION_BUS_ADDRESS is not a D-Bus address\n",
+		is_int(build(&ro, &h, &s, &err), -1,
+		       "dbus: an address starting with '-': an error");
+		is_str(err,
+		       "nook: --dbus-user=filter: DBUS_SESSION_BUS_ADDRESS is not a D-Bus address\n",
 		       "... the message");
 		spec_free(&s);
 		free(err);
@@ -1822,8 +1900,8 @@ int main(void)
 	test_dbus();
 
 	{
-		static const char *const files[] = {"subuid", "subgid", "subuid-num", "subgid-num",
-						    "subuid-other", "subgid-empty"};
+		static const char *const files[] = {"subuid",     "subgid",       "subuid-num",
+						    "subgid-num", "subuid-other", "subgid-empty"};
 
 		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 			char *p = tmp_path(files[i]);

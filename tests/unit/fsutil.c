@@ -63,14 +63,26 @@ static char *expected(int root, const char *expect)
 int main(void)
 {
 	static const struct {
-		const char *path, *expect;   /* a path without symlinks, or "-ERRNO" */
+		const char *path, *expect; /* a path without symlinks, or "-ERRNO" */
 	} cases[] = {
-		{"a/b/file", "a/b/file"}, {"/a/b/file", "a/b/file"}, {"a//b/./file", "a/b/file"},
-		{"abs/file", "a/b/file"}, {"rel/file", "a/b/file"}, {"up/b/file", "a/b/file"},
-		{"a/dotdot", "a/b/file"}, {"a/b/../../a/b/file", "a/b/file"},
-		{"../../a/b/file", "a/b/file"}, {"chain", "a/b/file"}, {"a", "a"}, {".", "."},
-		{"loop", "-40"}, {"a/b/file/x", "-20"}, {"nothing", "-2"}, {"a/nothing/file", "-2"},
-		{"", "-2"}, {"a/b/hostlink", "-2"},
+		{"a/b/file", "a/b/file"},
+		{"/a/b/file", "a/b/file"},
+		{"a//b/./file", "a/b/file"},
+		{"abs/file", "a/b/file"},
+		{"rel/file", "a/b/file"},
+		{"up/b/file", "a/b/file"},
+		{"a/dotdot", "a/b/file"},
+		{"a/b/../../a/b/file", "a/b/file"},
+		{"../../a/b/file", "a/b/file"},
+		{"chain", "a/b/file"},
+		{"a", "a"},
+		{".", "."},
+		{"loop", "-40"},
+		{"a/b/file/x", "-20"},
+		{"nothing", "-2"},
+		{"a/nothing/file", "-2"},
+		{"", "-2"},
+		{"a/b/hostlink", "-2"},
 	};
 	int root;
 
@@ -81,13 +93,13 @@ int main(void)
 	make("dir", "a", NULL);
 	make("dir", "a/b", NULL);
 	make("file", "a/b/file", NULL);
-	make("link", "abs", "/a/b");                 /* absolute: from the root */
+	make("link", "abs", "/a/b"); /* absolute: from the root */
 	make("link", "rel", "a/b/../b");
-	make("link", "up", "../../../../a");         /* ".." stops at the root */
+	make("link", "up", "../../../../a"); /* ".." stops at the root */
 	make("link", "a/dotdot", "../../../../a/b/file");
 	make("link", "loop", "loop");
 	make("link", "chain", "abs/../b/file");
-	make("link", "a/b/hostlink", "/etc/hostname");  /* the root has no /etc */
+	make("link", "a/b/hostlink", "/etc/hostname"); /* the root has no /etc */
 	root = open(tmpdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0) {
 		perror(tmpdir);
@@ -97,8 +109,9 @@ int main(void)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		autofree char *want = expected(root, cases[i].expect);
 		autofree char *walk = what(openat_in_root_walk(root, cases[i].path, O_PATH));
-		autofree char *kernel = what(openat2_retry(root, cases[i].path, O_PATH | O_CLOEXEC, 0,
-							   RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS));
+		autofree char *kernel = what(
+			openat2_retry(root, cases[i].path, O_PATH | O_CLOEXEC, 0,
+				      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS));
 
 		is_str(walk, want, "'%s': the walk finds %s", cases[i].path, cases[i].expect);
 		/* And so does the kernel, where it has openat2 (valgrind does not know it). */

@@ -54,8 +54,10 @@ static void test_structure(void)
 	json_kv_bool(&j, "no", false);
 	json_end(&j);
 	text = finish(&r);
-	is_str(text, "{\"version\":1,\"list\":[-3,18446744073709551615,true,null,{},[]],"
-		     "\"none\":null,\"no\":false}", "nested object and array, commas placed");
+	is_str(text,
+	       "{\"version\":1,\"list\":[-3,18446744073709551615,true,null,{},[]],"
+	       "\"none\":null,\"no\":false}",
+	       "nested object and array, commas placed");
 	is_int(r, 0, "a balanced value finishes with 0");
 	free(text);
 }

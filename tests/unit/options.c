@@ -88,9 +88,10 @@ static const char *mount_str(const struct mount_op *m)
 
 	snprintf(buf, sizeof buf, "%s %s %s %s%s%s%s %04o (%s)", mount_kind_name(m->kind),
 		 m->src ? m->src : "-", m->dest ? m->dest : "-",
-		 m->flags & MOUNT_F_RDONLY ? "ro" : "rw", m->flags & MOUNT_F_NOSUID ? ",nosuid" : "",
-		 m->flags & MOUNT_F_NODEV ? ",nodev" : "", m->flags & MOUNT_F_NOEXEC ? ",noexec" : "",
-		 m->mode, m->origin ? m->origin : "-");
+		 m->flags & MOUNT_F_RDONLY ? "ro" : "rw",
+		 m->flags & MOUNT_F_NOSUID ? ",nosuid" : "",
+		 m->flags & MOUNT_F_NODEV ? ",nodev" : "",
+		 m->flags & MOUNT_F_NOEXEC ? ",noexec" : "", m->mode, m->origin ? m->origin : "-");
 	return buf;
 }
 
@@ -104,8 +105,9 @@ static void test_value_forms(void)
 		const char *how = forms[f][0] == '=' ? "--opt=value" : "--opt value";
 		int r;
 
-#define PARSE(opt, val, ...)                                                              \
-	(f == 0 ? parse(&ro, "--" opt "=" val, __VA_ARGS__) : parse(&ro, "--" opt, val, __VA_ARGS__))
+#define PARSE(opt, val, ...)                                \
+	(f == 0 ? parse(&ro, "--" opt "=" val, __VA_ARGS__) \
+		: parse(&ro, "--" opt, val, __VA_ARGS__))
 
 		r = PARSE("rootfs", "/img", "sh", NULL);
 		is_int(r, 0, "%s: --rootfs returns 0", how);
@@ -117,14 +119,16 @@ static void test_value_forms(void)
 		is_int(r, 0, "%s: --bind returns 0", how);
 		is_int(ro.nmounts, 1, "%s: --bind: one mount", how);
 		if (ro.nmounts == 1)
-			is_str(mount_str(&ro.mounts[0]), "bind /a /b rw,nosuid,nodev 0755 (--bind /a:/b)",
+			is_str(mount_str(&ro.mounts[0]),
+			       "bind /a /b rw,nosuid,nodev 0755 (--bind /a:/b)",
 			       "%s: --bind SRC:DEST", how);
 		request_free(&ro);
 
 		r = PARSE("bind", "/a", "sh", NULL);
 		is_int(ro.nmounts, 1, "%s: --bind SRC: one mount", how);
 		if (ro.nmounts == 1)
-			is_str(mount_str(&ro.mounts[0]), "bind /a /a rw,nosuid,nodev 0755 (--bind /a)",
+			is_str(mount_str(&ro.mounts[0]),
+			       "bind /a /a rw,nosuid,nodev 0755 (--bind /a)",
 			       "%s: --bind SRC: DEST is SRC", how);
 		request_free(&ro);
 
@@ -133,7 +137,8 @@ static void test_value_forms(void)
 		is_int(ro.nmounts, 1, "%s: --ro-bind: one mount", how);
 		if (ro.nmounts == 1)
 			is_str(mount_str(&ro.mounts[0]),
-			       "bind /a /b ro,nosuid,nodev 0755 (--ro-bind /a:/b)", "%s: --ro-bind", how);
+			       "bind /a /b ro,nosuid,nodev 0755 (--ro-bind /a:/b)", "%s: --ro-bind",
+			       how);
 		request_free(&ro);
 
 		r = PARSE("tmpfs", "/scratch", "sh", NULL);
@@ -141,8 +146,8 @@ static void test_value_forms(void)
 		is_int(ro.nmounts, 1, "%s: --tmpfs: one mount", how);
 		if (ro.nmounts == 1)
 			is_str(mount_str(&ro.mounts[0]),
-			       "tmpfs - /scratch rw,nosuid,nodev 0755 (--tmpfs /scratch)", "%s: --tmpfs",
-			       how);
+			       "tmpfs - /scratch rw,nosuid,nodev 0755 (--tmpfs /scratch)",
+			       "%s: --tmpfs", how);
 		request_free(&ro);
 
 		r = PARSE("chdir", "/work", "sh", NULL);
@@ -206,7 +211,7 @@ static void test_flags(void)
 	r = parse(&ro, "sh", NULL);
 	is_int(r, 0, "defaults: returns 0");
 	ok(!ro.quiet && !ro.dry_run && ro.userns == USERNS_KEEP_ID && !ro.rootfs && !ro.hostname &&
-	   !ro.chdir && ro.nmounts == 0 && ro.env_edits.n == 0,
+		   !ro.chdir && ro.nmounts == 0 && ro.env_edits.n == 0,
 	   "defaults: nothing set, userns keep-id");
 	is_str(argv_str(&ro), "sh", "defaults: argv");
 	request_free(&ro);
@@ -228,7 +233,7 @@ static void test_flags(void)
 	r = parse(&ro, "--hostname=a", "--hostname", "b", "--rootfs=/x", "--rootfs=/y",
 		  "--chdir=/c", "--chdir=/d", "sh", NULL);
 	ok(r == 0 && ro.hostname && strcmp(ro.hostname, "b") == 0 && ro.rootfs &&
-	   strcmp(ro.rootfs, "/y") == 0 && ro.chdir && strcmp(ro.chdir, "/d") == 0,
+		   strcmp(ro.rootfs, "/y") == 0 && ro.chdir && strcmp(ro.chdir, "/d") == 0,
 	   "repeated --hostname, --rootfs, --chdir: the last wins");
 	request_free(&ro);
 }
@@ -278,7 +283,8 @@ static void test_help(void)
 	ok(strncmp(out_text, "Usage: nook run [OPTIONS] [--] PROGRAM [ARG...]\n", 48) == 0,
 	   "--help prints the usage on stdout");
 	ok(strstr(out_text, "--bind=SRC[:DEST]") && strstr(out_text, "-q, --quiet") &&
-	   strstr(out_text, "--userns=MODE"), "--help lists the options");
+		   strstr(out_text, "--userns=MODE"),
+	   "--help lists the options");
 	is_str(err_text, "", "--help: nothing on stderr");
 	request_free(&ro);
 
@@ -332,8 +338,8 @@ static void test_errors(void)
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 	struct request ro;
 
-	rejects("nook: unknown option '--nope' (see 'nook --help')\n", "unknown --nope",
-		"--nope", "sh", NULL);
+	rejects("nook: unknown option '--nope' (see 'nook --help')\n", "unknown --nope", "--nope",
+		"sh", NULL);
 	rejects("nook: unknown option '--nope' (see 'nook --help')\n", "unknown --nope=1",
 		"--nope=1", "sh", NULL);
 	rejects("nook: unknown option '-x' (see 'nook --help')\n", "unknown -x", "-x", "sh", NULL);
@@ -351,8 +357,8 @@ static void test_errors(void)
 	rejects("nook: --pty: unknown value 'x' (expected auto, always or never)\n", "--pty x",
 		"--pty=x", "sh", NULL);
 	rejects(NULL, "--pty empty", "--pty=", "sh", NULL);
-	rejects("nook: --user: '1000:' is not USER[:GROUP]\n", "--user 1000:", "--user=1000:",
-		"sh", NULL);
+	rejects("nook: --user: '1000:' is not USER[:GROUP]\n", "--user 1000:", "--user=1000:", "sh",
+		NULL);
 	rejects(NULL, "--user empty", "--user=", "sh", NULL);
 	rejects(NULL, "--user :100", "--user=:100", "sh", NULL);
 	rejects(NULL, "--user a:b:c", "--user=a:b:c", "sh", NULL);
@@ -392,7 +398,8 @@ static void test_errors(void)
 	rejects("nook: --seccomp-allow: '12x' is not a system call name or number\n",
 		"--seccomp-allow=12x", "--seccomp-allow=12x", "sh", NULL);
 	rejects("nook: --seccomp-drop: unknown system call 'frob' (one newer than libseccomp is "
-		"given by its number)\n", "--seccomp-drop=frob", "--seccomp-drop=frob", "sh", NULL);
+		"given by its number)\n",
+		"--seccomp-drop=frob", "--seccomp-drop=frob", "sh", NULL);
 	rejects(NULL, "--seccomp-drop=-1", "--seccomp-drop=-1", "sh", NULL);
 
 	/* The edges that are fine. */
@@ -400,8 +407,8 @@ static void test_errors(void)
 	request_free(&ro);
 	is_int(parse(&ro, "--hostname", "a", "sh", NULL), 0, "--hostname 1 char is fine");
 	request_free(&ro);
-	is_int(parse(&ro, "--seccomp-drop=467,0,1023,getcwd", "--seccomp-allow=0468", "sh", NULL), 0,
-	       "--seccomp-drop and --seccomp-allow take numbers (0-1023)");
+	is_int(parse(&ro, "--seccomp-drop=467,0,1023,getcwd", "--seccomp-allow=0468", "sh", NULL),
+	       0, "--seccomp-drop and --seccomp-allow take numbers (0-1023)");
 	is_str(ro.sec.seccomp_drop.n == 4 ? ro.sec.seccomp_drop.v[0] : NULL, "467",
 	       "--seccomp-drop=467: kept as written");
 	is_str(ro.sec.seccomp_allow.n == 1 ? ro.sec.seccomp_allow.v[0] : NULL, "0468",
@@ -414,16 +421,18 @@ static void test_cache(void)
 {
 	static const char *const bad[][2] = {
 		{"npm", "'npm' is not NAME:PATH"},
-		{":~/.npm", "':~/.npm': NAME must be 1-64 letters, digits, '_', '.' and '-' (not tmp, "
-			    "none, . or .., and not starting with '-')"},
+		{":~/.npm",
+		 "':~/.npm': NAME must be 1-64 letters, digits, '_', '.' and '-' (not tmp, "
+		 "none, . or .., and not starting with '-')"},
 		{"n/pm:~/.npm", NULL},
 		{"..:~/.npm", NULL},
 		{"-x:~/.npm", NULL},
 		{"tmp:~/.npm", NULL},
 		{"npm:.npm", "'npm:.npm': PATH must be absolute or start with ~/"},
 		{"npm:", NULL},
-		{"npm:/", "'npm:/': PATH must be a directory below / or ~ (not one of them), without "
-			  "'.', '..' or '//'"},
+		{"npm:/",
+		 "'npm:/': PATH must be a directory below / or ~ (not one of them), without "
+		 "'.', '..' or '//'"},
 		{"npm:~", NULL},
 		{"npm:~/../x", NULL},
 		{"npm:/a/./b", NULL},
@@ -443,7 +452,8 @@ static void test_cache(void)
 	request_free(&ro);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		autofree char *opt = xasprintf("--cache=%s", bad[i][0]);
-		autofree char *want = bad[i][1] ? xasprintf("nook: --cache: %s\n", bad[i][1]) : NULL;
+		autofree char *want = bad[i][1] ? xasprintf("nook: --cache: %s\n", bad[i][1])
+						: NULL;
 		autofree char *what = xasprintf("--cache=%s", bad[i][0]);
 
 		rejects(want, what, opt, "sh", NULL);
@@ -454,21 +464,41 @@ static void test_cache(void)
 static void test_dbus(void)
 {
 	static const char *const good_names[] = {
-		"org.freedesktop.Notifications", "org.mpris.MediaPlayer2.*", "a.b", "_a.-b",
-		"org.example.app-1", "org.kde.StatusNotifierWatcher",
+		"org.freedesktop.Notifications",
+		"org.mpris.MediaPlayer2.*",
+		"a.b",
+		"_a.-b",
+		"org.example.app-1",
+		"org.kde.StatusNotifierWatcher",
 	};
 	static const char *const bad_names[] = {
-		"org", "org.*", ":1.42", ".org.a", "org.a.", "org..a", "org.1a", "org.a b", "org.a/b",
-		"*", "org.a*", "org.*.a", "", "org.a=b",
+		"org",     "org.*",   ":1.42", ".org.a", "org.a.",  "org..a", "org.1a",
+		"org.a b", "org.a/b", "*",     "org.a*", "org.*.a", "",       "org.a=b",
 	};
 	static const char *const good_rules[] = {
-		"org.a.B=*", "org.a.B=org.a.B.*", "org.a.B=org.a.B.Get", "org.a.*=@/org/a/*",
-		"org.a.B=org.a.B.Get@/org/a/B", "org.a.B=*@/", "org.a.B=@/*", "org.a.B=*@/a_1/b2",
+		"org.a.B=*",
+		"org.a.B=org.a.B.*",
+		"org.a.B=org.a.B.Get",
+		"org.a.*=@/org/a/*",
+		"org.a.B=org.a.B.Get@/org/a/B",
+		"org.a.B=*@/",
+		"org.a.B=@/*",
+		"org.a.B=*@/a_1/b2",
 	};
 	static const char *const bad_rules[] = {
-		"org.a.B", "org.a.B=", "org=*", "org.a.B=org.Get", "org.a.B=org.a-b.Get",
-		"org.a.B=org.a.B.Get@", "org.a.B=@org/a", "org.a.B=@/a/", "org.a.B=@/a//b",
-		"org.a.B=@/a-b", "org.a.B=org.a.B.Get.*x", "org.a.B=**", "org.a.B=@/a/*/b",
+		"org.a.B",
+		"org.a.B=",
+		"org=*",
+		"org.a.B=org.Get",
+		"org.a.B=org.a-b.Get",
+		"org.a.B=org.a.B.Get@",
+		"org.a.B=@org/a",
+		"org.a.B=@/a/",
+		"org.a.B=@/a//b",
+		"org.a.B=@/a-b",
+		"org.a.B=org.a.B.Get.*x",
+		"org.a.B=**",
+		"org.a.B=@/a/*/b",
 		"org.a.B=org.a.B.1x",
 	};
 	struct request ro;
@@ -479,11 +509,14 @@ static void test_dbus(void)
 		     "--dbus-user.broadcast=org.a.B=*", "--dbus-system=none",
 		     "--dbus-system.talk=org.freedesktop.login1", "--dbus-user=allow", "sh", NULL),
 	       0, "dbus options: parsed");
-	is_str(req_list_str(&ro.dbus_user.mode), "filter|allow", "--dbus-user: every value, in order");
+	is_str(req_list_str(&ro.dbus_user.mode), "filter|allow",
+	       "--dbus-user: every value, in order");
 	ok(ro.dbus_user.mode.n == 2 && ro.dbus_user.mode.v[1].cli &&
-	   strcmp(ro.dbus_user.mode.v[1].origin, "--dbus-user") == 0, "--dbus-user: the command line's");
+		   strcmp(ro.dbus_user.mode.v[1].origin, "--dbus-user") == 0,
+	   "--dbus-user: the command line's");
 	is_str(req_list_str(&ro.dbus_user.own), "org.example.App.*", "--dbus-user.own");
-	is_str(req_list_str(&ro.dbus_user.talk), "org.freedesktop.Notifications", "--dbus-user.talk");
+	is_str(req_list_str(&ro.dbus_user.talk), "org.freedesktop.Notifications",
+	       "--dbus-user.talk");
 	is_str(req_list_str(&ro.dbus_user.see), "org.example.Seen", "--dbus-user.see");
 	is_str(req_list_str(&ro.dbus_user.call), "org.a.B=org.a.B.Get@/b", "--dbus-user.call");
 	is_str(req_list_str(&ro.dbus_user.broadcast), "org.a.B=*", "--dbus-user.broadcast");
@@ -499,9 +532,11 @@ static void test_dbus(void)
 	}
 	for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
 		autofree char *a = xasprintf("--dbus-user.own=%s", bad_names[i]);
-		autofree char *want = xasprintf("nook: --dbus-user.own: '%s' is not a D-Bus name (like "
-						"org.example.App, or org.example.* for it and the "
-						"names below it)\n", bad_names[i]);
+		autofree char *want =
+			xasprintf("nook: --dbus-user.own: '%s' is not a D-Bus name (like "
+				  "org.example.App, or org.example.* for it and the "
+				  "names below it)\n",
+				  bad_names[i]);
 
 		rejects_words(want, a, WORDS(a, "sh", NULL));
 	}
@@ -516,8 +551,8 @@ static void test_dbus(void)
 
 		rejects_words(NULL, a, WORDS(a, "sh", NULL));
 	}
-	rejects("nook: --dbus-user.call: 'org.a.B' is not NAME=RULE\n", "--dbus-user.call without '='",
-		"--dbus-user.call=org.a.B", "sh", NULL);
+	rejects("nook: --dbus-user.call: 'org.a.B' is not NAME=RULE\n",
+		"--dbus-user.call without '='", "--dbus-user.call=org.a.B", "sh", NULL);
 	rejects("nook: --dbus-user.call: 'org.a.B=': the RULE is empty (* allows every method)\n",
 		"--dbus-user.call with an empty rule", "--dbus-user.call=org.a.B=", "sh", NULL);
 	rejects("nook: --dbus-system.call: 'org.Get': RULE is [METHOD][@PATH], METHOD *, INTERFACE.* "
@@ -540,8 +575,8 @@ static void test_newer_syscall(void)
 		return;
 	}
 	want = xasprintf("nook: --seccomp-drop: unknown system call 'open_tree_attr': libseccomp "
-			 "%u.%u.%u does not know it; give its number, 467\n", v->major, v->minor,
-			 v->micro);
+			 "%u.%u.%u does not know it; give its number, 467\n",
+			 v->major, v->minor, v->micro);
 	rejects(want, "--seccomp-drop=open_tree_attr", "--seccomp-drop=open_tree_attr", "sh", NULL);
 	free(want);
 }
@@ -564,7 +599,8 @@ static void test_mount_order(void)
 		       "order: 3rd --ro-bind /c");
 		is_str(mount_str(&ro.mounts[3]), "bind /d /e rw,nosuid,nodev 0755 (--bind /d:/e)",
 		       "order: 4th --bind /d:/e");
-		is_str(mount_str(&ro.mounts[4]), "bind /f /g ro,nosuid,nodev 0755 (--ro-bind /f:/g)",
+		is_str(mount_str(&ro.mounts[4]),
+		       "bind /f /g ro,nosuid,nodev 0755 (--ro-bind /f:/g)",
 		       "order: 5th --ro-bind /f:/g");
 	}
 	request_free(&ro);
@@ -588,7 +624,8 @@ static void test_raw(void)
 		is_str(ro.mounts[0].dest, "/x", "raw: --bind DEST as given");
 		is_str(ro.mounts[1].src, "~/dir", "raw: --ro-bind SRC as typed (~)");
 		is_str(ro.mounts[1].dest, "~/dir", "raw: --ro-bind without DEST: DEST is SRC");
-		is_str(ro.mounts[1].origin, "--ro-bind ~/dir", "raw: the origin keeps what was typed");
+		is_str(ro.mounts[1].origin, "--ro-bind ~/dir",
+		       "raw: the origin keeps what was typed");
 	}
 	is_str(ro.rootfs, "img", "raw: --rootfs as typed");
 	is_str(req_list_str(&ro.fs.blacklist), "~/.ssh", "raw: --blacklist as typed");
@@ -604,10 +641,11 @@ static void test_timeout(void)
 	static const struct {
 		const char *v;
 		unsigned seconds;
-	} good[] = {{"30", 30}, {"30s", 30}, {"5m", 300}, {"1h", 3600}, {"2d", 172800},
-		    {"01:30:00", 5400}, {"0:00:05", 5}};
-	static const char *const bad[] = {"", "0", "0s", "-1", "+5", " 5", "5x", "5mm", "1.5",
-					  "5 ", "367d", "1:60:00", "0:00:00", "1:2", "h"};
+	} good[] = {{"30", 30},     {"30s", 30},        {"5m", 300},   {"1h", 3600},
+		    {"2d", 172800}, {"01:30:00", 5400}, {"0:00:05", 5}};
+	static const char *const bad[] = {"",     "0",       "0s",      "-1",  "+5",
+					  " 5",   "5x",      "5mm",     "1.5", "5 ",
+					  "367d", "1:60:00", "0:00:00", "1:2", "h"};
 	struct request ro;
 
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -620,9 +658,10 @@ static void test_timeout(void)
 	}
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		autofree char *opt = xasprintf("--timeout=%s", bad[i]);
-		autofree char *want = xasprintf("nook: --timeout: '%s' is not a duration (N, Ns, Nm, "
-						"Nh, Nd or hh:mm:ss; above 0, up to a year)\n",
-						bad[i]);
+		autofree char *want =
+			xasprintf("nook: --timeout: '%s' is not a duration (N, Ns, Nm, "
+				  "Nh, Nd or hh:mm:ss; above 0, up to a year)\n",
+				  bad[i]);
 
 		rejects(bad[i][0] ? want : NULL, opt, opt, "sh", NULL);
 	}

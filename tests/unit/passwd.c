@@ -109,7 +109,8 @@ static void test_symlinks_and_odd_files(void)
 	}
 	host_read_root_ids(img, NULL, &ids);
 	is_int(ids.passwd_errno, 0, "symlink: an absolute link is followed inside the image");
-	ok(ids.nusers == 1 && strcmp(ids.users[0].name, "inside") == 0, "symlink: the image's file");
+	ok(ids.nusers == 1 && strcmp(ids.users[0].name, "inside") == 0,
+	   "symlink: the image's file");
 	is_int(ids.group_errno, ENOENT, "a FIFO is not read (and does not hang): none");
 	root_ids_free(&ids);
 
@@ -141,7 +142,8 @@ static void test_upper(void)
 
 	dir("upper");
 	dir("upper/etc");
-	put("upper/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nadded:x:2000:2000::/home/added:/bin/sh\n");
+	put("upper/etc/passwd",
+	    "root:x:0:0:root:/root:/bin/sh\nadded:x:2000:2000::/home/added:/bin/sh\n");
 	/* fuse-overlayfs's whiteout of group: the image's group is gone in the overlay. */
 	put("upper/etc/.wh.group", "");
 	host_read_root_ids(img, upper, &ids);

@@ -26,9 +26,9 @@
 #include "util/err.h"
 
 static char tmpdir[] = "/tmp/nook-unit-profile-XXXXXX";
-static char *home;      /* tmpdir/home: ${HOME}, and $HOME for "~/" */
-static char *user_dir;  /* tmpdir/user */
-static char *sys_dir;   /* tmpdir/system */
+static char *home;     /* tmpdir/home: ${HOME}, and $HOME for "~/" */
+static char *user_dir; /* tmpdir/user */
+static char *sys_dir;  /* tmpdir/system */
 
 static struct host_facts hfacts;
 static struct profile_env env;
@@ -37,8 +37,8 @@ static struct profile_env env;
 static struct request ro;
 static bool ro_live;
 static int load_r, load_errors, load_warnings;
-static char *diag_text;           /* everything written to loader.diag */
-static struct strv loaded;        /* loader.loaded, copied */
+static char *diag_text;    /* everything written to loader.diag */
+static struct strv loaded; /* loader.loaded, copied */
 
 /* Directives the option table has and this file tests (see test_coverage). */
 static struct strv tested;
@@ -224,8 +224,10 @@ static const char *mount_str(const struct mount_op *m)
 
 	snprintf(buf, sizeof buf, "%s %s %s %s%s%s%s", mount_kind_name(m->kind),
 		 m->src ? m->src : "-", m->dest ? m->dest : "-",
-		 m->flags & MOUNT_F_RDONLY ? "ro" : "rw", m->flags & MOUNT_F_NOSUID ? ",nosuid" : "",
-		 m->flags & MOUNT_F_NODEV ? ",nodev" : "", m->flags & MOUNT_F_NOEXEC ? ",noexec" : "");
+		 m->flags & MOUNT_F_RDONLY ? "ro" : "rw",
+		 m->flags & MOUNT_F_NOSUID ? ",nosuid" : "",
+		 m->flags & MOUNT_F_NODEV ? ",nodev" : "",
+		 m->flags & MOUNT_F_NOEXEC ? ",noexec" : "");
 	return buf;
 }
 
@@ -276,10 +278,12 @@ static void test_mount_directives(void)
 	mark("bind");
 	load("bind /srv/a:/mnt/b\n", 0);
 	clean("bind");
-	is_str(mounts_str(), "bind /srv/a /mnt/b rw,nosuid,nodev", "bind SRC:DEST: a read-write bind");
+	is_str(mounts_str(), "bind /srv/a /mnt/b rw,nosuid,nodev",
+	       "bind SRC:DEST: a read-write bind");
 	origin = xasprintf("%s/%s:1 /srv/a:/mnt/b", tmpdir, T_PROFILE);
 	if (ro.nmounts == 1)
-		is_str(ro.mounts[0].origin, origin, "bind: the origin names the profile's file:line");
+		is_str(ro.mounts[0].origin, origin,
+		       "bind: the origin names the profile's file:line");
 
 	mark("ro-bind");
 	load("ro-bind /srv/a\n", 0);
@@ -504,7 +508,8 @@ static void test_security_directives(void)
 	clean("caps-keep");
 	is_int(ro.sec.ncaps, 1, "caps-keep: one edit");
 	ok(ro.sec.ncaps == 1 && ro.sec.caps[0].keep && !ro.sec.caps[0].cli &&
-	   strstr(ro.sec.caps[0].origin, ".profile:1"), "caps-keep: a keep, from FILE:1");
+		   strstr(ro.sec.caps[0].origin, ".profile:1"),
+	   "caps-keep: a keep, from FILE:1");
 	is_int(caps_from(UINT64_C(1) << CAP_KILL),
 	       (UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_NET_RAW),
 	       "caps-keep chown,net_raw: exactly these");
@@ -520,7 +525,8 @@ static void test_security_directives(void)
 	mark("rlimit-as");
 	mark("rlimit-fsize");
 	mark("rlimit-cpu");
-	load("rlimit-nofile 100\nrlimit-nproc 50\nrlimit-as 2M\nrlimit-fsize 1K\nrlimit-cpu 7\n", 0);
+	load("rlimit-nofile 100\nrlimit-nproc 50\nrlimit-as 2M\nrlimit-fsize 1K\nrlimit-cpu 7\n",
+	     0);
 	clean("rlimit-*");
 	is_int(rlimit_of(RLIMIT_NOFILE), 100, "rlimit-nofile 100");
 	is_int(rlimit_of(RLIMIT_NPROC), 50, "rlimit-nproc 50");
@@ -563,7 +569,7 @@ static void test_fs_directives(void)
 	load("blacklist relative/x\n", 0);
 	is_int(load_r, -1, "blacklist of a relative path: an error");
 	is_diag(msg(T_PROFILE, 1, "blacklist: 'relative/x' is not an absolute path"),
-	       "blacklist of a relative path: the message");
+		"blacklist of a relative path: the message");
 
 	mark("private");
 	load("private\n", 0);
@@ -586,7 +592,7 @@ static void test_fs_directives(void)
 	is_str(strv_str(&ro.fs.private_etc), "passwd|group|ssl", "private-etc NAMES");
 	load("private-etc ../shadow\n", 0);
 	is_diag(msg(T_PROFILE, 1, "private-etc: '../shadow' is not a name under /etc"),
-	       "private-etc ../x: refused");
+		"private-etc ../x: refused");
 
 	mark("x11");
 	load("x11\n", 0);
@@ -612,7 +618,8 @@ static void test_fs_directives(void)
 	is_str(req_list_str(&ro.dbus_user.mode), "none|allow", "dbus-user: each value, in order");
 	is_str(req_list_str(&ro.dbus_system.mode), "filter", "dbus-system filter");
 	ok(ro.dbus_user.mode.n == 2 && !ro.dbus_user.mode.v[0].cli &&
-	   strstr(ro.dbus_user.mode.v[0].origin, "t.profile:1"), "dbus-user: the profile's line");
+		   strstr(ro.dbus_user.mode.v[0].origin, "t.profile:1"),
+	   "dbus-user: the profile's line");
 
 	/* firejail's rules, in its spelling: dbus-user.own NAME, ... */
 	{
@@ -635,7 +642,8 @@ static void test_fs_directives(void)
 	     "dbus-system.talk org.freedesktop.login1\n"
 	     "dbus-system.see org.freedesktop.NetworkManager\n"
 	     "dbus-system.call org.freedesktop.login1=org.freedesktop.login1.Manager.Inhibit@/org/freedesktop/login1\n"
-	     "dbus-system.broadcast org.freedesktop.UPower=org.freedesktop.DBus.Properties.*\n", 0);
+	     "dbus-system.broadcast org.freedesktop.UPower=org.freedesktop.DBus.Properties.*\n",
+	     0);
 	clean("dbus-user.* and dbus-system.* rules");
 	is_str(req_list_str(&ro.dbus_user.own), "org.mozilla.firefox.*", "dbus-user.own");
 	is_str(req_list_str(&ro.dbus_user.talk), "org.freedesktop.Notifications", "dbus-user.talk");
@@ -645,7 +653,8 @@ static void test_fs_directives(void)
 	       "org.freedesktop.portal.*=@/org/freedesktop/portal/*", "dbus-user.broadcast");
 	is_str(req_list_str(&ro.dbus_system.own), "org.example.Sys", "dbus-system.own");
 	is_str(req_list_str(&ro.dbus_system.talk), "org.freedesktop.login1", "dbus-system.talk");
-	is_str(req_list_str(&ro.dbus_system.see), "org.freedesktop.NetworkManager", "dbus-system.see");
+	is_str(req_list_str(&ro.dbus_system.see), "org.freedesktop.NetworkManager",
+	       "dbus-system.see");
 	is_str(req_list_str(&ro.dbus_system.call),
 	       "org.freedesktop.login1=org.freedesktop.login1.Manager.Inhibit@/org/freedesktop/login1",
 	       "dbus-system.call");
@@ -654,8 +663,9 @@ static void test_fs_directives(void)
 
 	load("dbus-user.talk org\n", 0);
 	is_int(load_r, -1, "dbus-user.talk with a one-element name: an error");
-	is_diag(msg(T_PROFILE, 1, "dbus-user.talk: 'org' is not a D-Bus name (like "
-				  "org.example.App, or org.example.* for it and the names below it)"),
+	is_diag(msg(T_PROFILE, 1,
+		    "dbus-user.talk: 'org' is not a D-Bus name (like "
+		    "org.example.App, or org.example.* for it and the names below it)"),
 		"dbus-user.talk: the message names the value");
 	load("dbus-system.call org.example.A\n", 0);
 	is_diag(msg(T_PROFILE, 1, "dbus-system.call: 'org.example.A' is not NAME=RULE"),
@@ -665,8 +675,9 @@ static void test_fs_directives(void)
 
 	/* What nook always does: accepted, nothing to set. */
 	{
-		static const char *const always[] = {"private-tmp", "private-dev", "wayland", "no3d",
-						     "novideo", "nou2f", "nonewprivs"};
+		static const char *const always[] = {"private-tmp", "private-dev", "wayland",
+						     "no3d",        "novideo",     "nou2f",
+						     "nonewprivs"};
 
 		for (size_t i = 0; i < sizeof always / sizeof always[0]; i++) {
 			autofree char *text = xasprintf("%s\n", always[i]);
@@ -691,7 +702,8 @@ static void test_coverage(void)
 			autofree char *text = xasprintf("%s%s\n", d->name, d->arg ? " x" : "");
 
 			load(text, LINT);
-			ok(load_r == -1, "%s (command line only) is not a profile directive", d->name);
+			ok(load_r == -1, "%s (command line only) is not a profile directive",
+			   d->name);
 			continue;
 		}
 		for (size_t j = 0; j < tested.n && !found; j++)
@@ -721,41 +733,42 @@ static void test_syntax(void)
 	is_int(load_r, -1, "a directive without its argument: an error");
 	is_int(load_errors, 1, "a directive without its argument: one error");
 	is_diag(msg(T_PROFILE, 3, "hostname needs an argument (NAME)"),
-	       "a directive without its argument: the message and line");
+		"a directive without its argument: the message and line");
 
 	/* net, x11, dbus-user and dbus-system have firejail forms of their own: still an error */
 	load("\nnet\n", 0);
 	is_diag(msg(T_PROFILE, 2, "net needs an argument (MODE)"),
-	       "net without its argument: an error");
+		"net without its argument: an error");
 	load("dbus-user\n", 0);
 	is_diag(msg(T_PROFILE, 1, "dbus-user needs an argument (none|filter|allow)"),
-	       "dbus-user without its argument: an error");
+		"dbus-user without its argument: an error");
 	load("dbus-user bogus\n", 0);
-	is_diag(msg(T_PROFILE, 1, "dbus-user: unknown value 'bogus' (expected none, filter or allow)"),
-	       "dbus-user with a value it does not take: an error (none of firejail's)");
+	is_diag(msg(T_PROFILE, 1,
+		    "dbus-user: unknown value 'bogus' (expected none, filter or allow)"),
+		"dbus-user with a value it does not take: an error (none of firejail's)");
 
 	load("nosound yes\n", 0);
 	is_int(load_r, -1, "a flag with an argument: an error");
 	is_diag(msg(T_PROFILE, 1, "nosound takes no argument"),
-	       "a flag with an argument: the message");
+		"a flag with an argument: the message");
 	ok(!ro.fs.nosound, "a flag with an argument is not applied");
 
 	load("# x\nhostname -bad-\n", 0);
 	is_int(load_r, -1, "a bad argument: an error");
 	is_diag(msg(T_PROFILE, 2, "hostname: '-bad-' is not a valid host name (RFC 1123)"),
-	       "a bad argument: the option's own message with file:line");
+		"a bad argument: the option's own message with file:line");
 
 	load("frobnicate 1\nhostname ok\n", 0);
 	is_int(load_r, 0, "an unknown directive: not an error");
 	is_int(load_warnings, 1, "an unknown directive: one warning");
 	is_diag(msg(T_PROFILE, 1, "warning: unknown directive 'frobnicate'; skipped"),
-	       "an unknown directive: the warning");
+		"an unknown directive: the warning");
 	is_str(ro.hostname, "ok", "an unknown directive: the rest is read");
 
 	load("frobnicate 1\n", LINT);
 	is_int(load_r, -1, "an unknown directive in lint mode: an error");
 	is_diag(msg(T_PROFILE, 1, "unknown directive 'frobnicate'"),
-	       "an unknown directive in lint mode: the message");
+		"an unknown directive in lint mode: the message");
 
 	load("frobnicate\n", STRICT);
 	is_int(load_r, -1, "an unknown directive with --strict-profile: an error");
@@ -774,8 +787,8 @@ static void test_firejail_spellings(void)
 	is_int(caps_from(UINT64_MAX), 0, "caps.drop all: every capability dropped");
 
 	load("caps.drop chown,sys_admin\n", 0);
-	is_int(caps_from(UINT64_MAX), ~((UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_SYS_ADMIN)),
-	       "caps.drop LIST");
+	is_int(caps_from(UINT64_MAX),
+	       ~((UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_SYS_ADMIN)), "caps.drop LIST");
 
 	load("caps.keep chown,net_bind_service\n", 0);
 	clean("caps.keep");
@@ -806,13 +819,15 @@ static void test_firejail_spellings(void)
 	is_str(strv_str(&ro.sec.seccomp_drop), "swapon|chroot", "seccomp.drop x: x denied too");
 	load("seccomp.drop kcmp,!mount\n", 0);
 	clean("seccomp.drop with !x");
-	is_str(strv_str(&ro.sec.seccomp_allow), "mount", "seccomp.drop !x: x allowed, as in seccomp");
+	is_str(strv_str(&ro.sec.seccomp_allow), "mount",
+	       "seccomp.drop !x: x allowed, as in seccomp");
 
 	load("seccomp.drop nosuchcall\n", 0);
 	is_int(load_r, -1, "seccomp.drop of an unknown call: an error");
-	is_diag(msg(T_PROFILE, 1, "seccomp-drop: unknown system call 'nosuchcall' (one "
-				 "newer than libseccomp is given by its number)"),
-	       "seccomp.drop of an unknown call: the message");
+	is_diag(msg(T_PROFILE, 1,
+		    "seccomp-drop: unknown system call 'nosuchcall' (one "
+		    "newer than libseccomp is given by its number)"),
+		"seccomp.drop of an unknown call: the message");
 
 	/* An empty list must not turn the filter off without a word. */
 	load("seccomp.drop\n", 0);
@@ -833,15 +848,17 @@ static void test_firejail_spellings(void)
 	load("net eth0\n", 0);
 	is_int(load_r, 0, "net eth0: not an error");
 	is_str(diag_text,
-	       msg(T_PROFILE, 1, "warning: net eth0: not supported by nook: only none, slirp and "
-				 "host are supported (no bridges); skipped"),
+	       msg(T_PROFILE, 1,
+		   "warning: net eth0: not supported by nook: only none, slirp and "
+		   "host are supported (no bridges); skipped"),
 	       "net eth0: the warning");
 	ok(!ro.net.mode_set, "net eth0: skipped");
 
 	load("x11 xephyr\n", 0);
 	is_str(diag_text,
-	       msg(T_PROFILE, 1, "warning: x11 xephyr: not supported by nook: only x11 and x11 none "
-				 "are supported (no nested servers); skipped"),
+	       msg(T_PROFILE, 1,
+		   "warning: x11 xephyr: not supported by nook: only x11 and x11 none "
+		   "are supported (no nested servers); skipped"),
 	       "x11 xephyr: the warning");
 	is_int(ro.fs.x11, 0, "x11 xephyr: skipped");
 
@@ -861,13 +878,16 @@ static void test_unsupported(void)
 	is_int(load_r, 0, "unsupported directives: not errors");
 	is_int(load_warnings, 3, "unsupported directives: one warning each");
 	is_str(diag_text,
-	       msg2(msg2(msg(T_PROFILE, 2, "warning: apparmor: not supported by nook: nook does not "
-					   "load AppArmor profiles; skipped"),
-			 msg(T_PROFILE, 3, "warning: private-bin: not supported by nook: the host's "
-					   "binaries are read-only; hide programs with blacklist; "
-					   "skipped")),
-		    msg(T_PROFILE, 5, "warning: netfilter: not supported by nook: nook's networks are "
-				      "--net=none or slirp4netns; there is no firewall; skipped")),
+	       msg2(msg2(msg(T_PROFILE, 2,
+			     "warning: apparmor: not supported by nook: nook does not "
+			     "load AppArmor profiles; skipped"),
+			 msg(T_PROFILE, 3,
+			     "warning: private-bin: not supported by nook: the host's "
+			     "binaries are read-only; hide programs with blacklist; "
+			     "skipped")),
+		    msg(T_PROFILE, 5,
+			"warning: netfilter: not supported by nook: nook's networks are "
+			"--net=none or slirp4netns; there is no firewall; skipped")),
 	       "unsupported directives: file:line, name and reason");
 	is_str(ro.hostname, "kept", "unsupported directives: skipped, the rest read");
 
@@ -875,15 +895,17 @@ static void test_unsupported(void)
 	is_int(load_r, -1, "an unsupported directive with --strict-profile: an error");
 	is_int(load_errors, 1, "... one error");
 	is_str(diag_text,
-	       msg(T_PROFILE, 1, "apparmor: not supported by nook: nook does not load AppArmor "
-				 "profiles; skipped"),
+	       msg(T_PROFILE, 1,
+		   "apparmor: not supported by nook: nook does not load AppArmor "
+		   "profiles; skipped"),
 	       "... the message (no 'warning: ')");
 
 	load("apparmor\n", LINT);
 	is_int(load_r, 0, "an unsupported directive in lint mode: a warning only");
 	is_int(load_warnings, 1, "... one warning");
 
-	load("noroot\nnogroups\nnotv\ncaps\nseccomp.block-secondary\nipc-namespace\n", STRICT | LINT);
+	load("noroot\nnogroups\nnotv\ncaps\nseccomp.block-secondary\nipc-namespace\n",
+	     STRICT | LINT);
 	is_int(load_errors, 1, "accepted-silently directives, strict+lint: only nogroups errs");
 
 	load("noroot\nrestrict-namespaces\nnotv\nnodvd\nnotpm\nnosnd\ncaps\n"
@@ -919,7 +941,8 @@ static void test_ignore(void)
 	is_int(ro.sec.ncaps, 0, "ignore caps.drop: firejail's spelling is matched as written");
 
 	load("ignore seccomp\nseccomp.drop chroot\n", 0);
-	is_str(strv_str(&ro.sec.seccomp_drop), "chroot", "ignore seccomp does not skip seccomp.drop");
+	is_str(strv_str(&ro.sec.seccomp_drop), "chroot",
+	       "ignore seccomp does not skip seccomp.drop");
 
 	load("ignore nodbus\n?HAS_X11: nodbus\n", 0);
 	ok(!ro.fs.nodbus, "ignore applies to a conditional line too (false condition)");
@@ -953,8 +976,9 @@ static void test_quiet(void)
 
 	load("apparmor\nquiet\nfrob\n", 0);
 	is_str(diag_text,
-	       msg(T_PROFILE, 1, "warning: apparmor: not supported by nook: nook does not load "
-				 "AppArmor profiles; skipped"),
+	       msg(T_PROFILE, 1,
+		   "warning: apparmor: not supported by nook: nook does not load "
+		   "AppArmor profiles; skipped"),
 	       "quiet: a warning before it is printed");
 
 	load("apparmor\n", QUIET);
@@ -962,7 +986,7 @@ static void test_quiet(void)
 
 	load("quiet\nbind\n", 0);
 	is_diag(msg(T_PROFILE, 2, "bind needs an argument (SRC[:DEST])"),
-	       "quiet: errors are still printed");
+		"quiet: errors are still printed");
 
 	load("quiet\napparmor\n", LINT);
 	is_int(load_warnings, 1, "quiet in lint mode: the warning counted");
@@ -1020,13 +1044,13 @@ static void test_conditions(void)
 	load("?HAS_NOPE: hostname yes\nhostname after\n", 0);
 	is_int(load_r, 0, "an unknown condition: not an error");
 	is_diag(msg(T_PROFILE, 1, "warning: unknown condition ?HAS_NOPE:"),
-	       "an unknown condition: the warning");
+		"an unknown condition: the warning");
 	is_str(ro.hostname, "after", "an unknown condition: false, the rest read");
 
 	load("?HAS_NOPE: hostname yes\n", LINT);
 	is_int(load_r, -1, "an unknown condition in lint mode: an error");
 	is_diag(msg(T_PROFILE, 1, "unknown condition ?HAS_NOPE:"),
-	       "an unknown condition in lint mode: the message");
+		"an unknown condition in lint mode: the message");
 
 	load("?HAS_NOPE: hostname yes\n", STRICT);
 	is_int(load_r, -1, "an unknown condition with --strict-profile: an error");
@@ -1034,7 +1058,7 @@ static void test_conditions(void)
 	load("?HAS_X11 hostname yes\n", 0);
 	is_int(load_r, -1, "a condition without a colon: an error");
 	is_diag(msg(T_PROFILE, 1, "'?HAS_X11 hostname yes': a condition is ?NAME: DIRECTIVE"),
-	       "a condition without a colon: the message");
+		"a condition without a colon: the message");
 }
 
 static void test_env_conditions(void)
@@ -1075,8 +1099,10 @@ static void test_env_init(void)
 	host_facts_read(&h);
 	profile_env_init(&e, &h);
 	is_str(h.home, "/h", "host_facts_read: home");
-	is_str(h.profile_user_dir, "/c/nook/profiles", "host_facts_read: user dir under $XDG_CONFIG_HOME");
-	is_str(h.config_dir, "/c/nook", "host_facts_read: nook's configuration under $XDG_CONFIG_HOME");
+	is_str(h.profile_user_dir, "/c/nook/profiles",
+	       "host_facts_read: user dir under $XDG_CONFIG_HOME");
+	is_str(h.config_dir, "/c/nook",
+	       "host_facts_read: nook's configuration under $XDG_CONFIG_HOME");
 	is_str(h.profile_system_dir, "/s", "host_facts_read: $NOOK_PROFILE_DIR");
 	is_str(h.path, "/p1:/p2", "host_facts_read: $PATH");
 	is_int(h.uid, getuid(), "host_facts_read: uid");
@@ -1090,8 +1116,10 @@ static void test_env_init(void)
 	setenv("WAYLAND_DISPLAY", "wayland-0", 1);
 	host_facts_read(&h);
 	profile_env_init(&e, &h);
-	is_str(h.profile_user_dir, "/h/.config/nook/profiles", "host_facts_read: relative XDG_CONFIG_HOME ignored");
-	is_str(h.profile_system_dir, NOOK_SYSCONFDIR "/nook/profiles", "host_facts_read: relative NOOK_PROFILE_DIR ignored");
+	is_str(h.profile_user_dir, "/h/.config/nook/profiles",
+	       "host_facts_read: relative XDG_CONFIG_HOME ignored");
+	is_str(h.profile_system_dir, NOOK_SYSCONFDIR "/nook/profiles",
+	       "host_facts_read: relative NOOK_PROFILE_DIR ignored");
 	is_str(h.path, "/usr/local/bin:/usr/bin:/bin", "host_facts_read: without $PATH, a default");
 	ok(!e.has_x11 && e.has_wayland, "profile_env_init: HAS_WAYLAND from $WAYLAND_DISPLAY");
 	host_facts_free(&h);
@@ -1100,7 +1128,8 @@ static void test_env_init(void)
 	setenv("HOME", "relative", 1);
 	host_facts_read(&h);
 	ok(h.home == NULL || h.home[0] == '/', "host_facts_read: a relative HOME is not used");
-	ok(h.home == NULL || strcmp(h.home, "relative") != 0, "host_facts_read: relative HOME ignored");
+	ok(h.home == NULL || strcmp(h.home, "relative") != 0,
+	   "host_facts_read: relative HOME ignored");
 	host_facts_free(&h);
 	unsetenv("HOME");
 	{
@@ -1110,7 +1139,8 @@ static void test_env_init(void)
 		setenv("HOME", "", 1);
 		host_facts_read(&h2);
 		is_str(h.home, h2.home, "host_facts_read: unset and empty HOME give the same home");
-		is_str(h.config_dir, h2.config_dir, "host_facts_read: and the same configuration dir");
+		is_str(h.config_dir, h2.config_dir,
+		       "host_facts_read: and the same configuration dir");
 		host_facts_free(&h2);
 		host_facts_free(&h);
 	}
@@ -1165,12 +1195,12 @@ static void test_macros(void)
 	/* XDG user directories: from ~/.config/user-dirs.dirs, or the English fallback. */
 	rm("home/.config/user-dirs.dirs");
 	{
-		static const char *const names[] = {"DESKTOP", "DOCUMENTS", "DOWNLOADS", "MUSIC",
-						    "PICTURES", "VIDEOS"};
-		static const char *const fallback[] = {"Desktop", "Documents", "Downloads", "Music",
-						       "Pictures", "Videos"};
+		static const char *const names[] = {"DESKTOP", "DOCUMENTS", "DOWNLOADS",
+						    "MUSIC",   "PICTURES",  "VIDEOS"};
+		static const char *const fallback[] = {"Desktop", "Documents", "Downloads",
+						       "Music",   "Pictures",  "Videos"};
 		static const char *const mine[] = {"Bureau", "/srv/docs", "Téléchargements",
-						   "Musik", "Bilder", "Filme"};
+						   "Musik",  "Bilder",    "Filme"};
 
 		for (size_t i = 0; i < 6; i++) {
 			autofree char *text = xasprintf("whitelist ${%s}\n", names[i]);
@@ -1178,8 +1208,8 @@ static void test_macros(void)
 
 			load(text, 0);
 			clean(names[i]);
-			is_str(req_list_str(&ro.fs.whitelist), w, "${%s} without user-dirs.dirs: ~/%s",
-			       names[i], fallback[i]);
+			is_str(req_list_str(&ro.fs.whitelist), w,
+			       "${%s} without user-dirs.dirs: ~/%s", names[i], fallback[i]);
 		}
 		free(put("home/.config/user-dirs.dirs",
 			 "# written by xdg-user-dirs-update\n"
@@ -1196,7 +1226,8 @@ static void test_macros(void)
 
 			load(text, 0);
 			clean(names[i]);
-			is_str(req_list_str(&ro.fs.whitelist), w, "${%s} from user-dirs.dirs", names[i]);
+			is_str(req_list_str(&ro.fs.whitelist), w, "${%s} from user-dirs.dirs",
+			       names[i]);
 		}
 		free(put("home/.config/user-dirs.dirs", "XDG_MUSIC_DIR=\"$HOME/Musik\"\n"));
 		load("whitelist ${DOWNLOADS}\n", 0);
@@ -1220,8 +1251,9 @@ static void test_macros(void)
 	hfacts.cwd = NULL;
 	load("hostname ok\nread-write ${CWD}\n", 0);
 	is_int(load_r, -1, "${CWD} when the directory is unknown: an error");
-	is_diag(msg(T_PROFILE, 2, "read-write: ${CWD}: the directory nook was started in is "
-				  "unknown (removed, or not reachable from the root)"),
+	is_diag(msg(T_PROFILE, 2,
+		    "read-write: ${CWD}: the directory nook was started in is "
+		    "unknown (removed, or not reachable from the root)"),
 		"${CWD} unknown: the message says why");
 	is_int(ro.fs.read_write.n, 0, "${CWD} unknown: nothing added");
 	env_reset();
@@ -1229,17 +1261,17 @@ static void test_macros(void)
 	load("# one\nhostname ok\nblacklist ${NOPE}/x\n", 0);
 	is_int(load_r, -1, "an unknown macro: an error");
 	is_diag(msg(T_PROFILE, 3, "blacklist: unknown macro ${NOPE}"),
-	       "an unknown macro: the message and line");
+		"an unknown macro: the message and line");
 	is_int(ro.fs.blacklist.n, 0, "an unknown macro: nothing added");
 
 	load("blacklist ${HOME/x\n", 0);
 	is_int(load_r, -1, "an unterminated macro: an error");
 	is_diag(msg(T_PROFILE, 1, "blacklist: unterminated macro in '${HOME/x'"),
-	       "an unterminated macro: the message");
+		"an unterminated macro: the message");
 
 	load("\ninclude ${NOPE}.inc\n", 0);
 	is_diag(msg(T_PROFILE, 2, "include: unknown macro ${NOPE}"),
-	       "an unknown macro in an include: the message");
+		"an unknown macro in an include: the message");
 }
 
 /* Each macro once, and a bound on what one line yields. */
@@ -1250,8 +1282,9 @@ static void test_macro_bounds(void)
 	double secs;
 
 	/* A user-dirs.dirs whose value names the macro itself: expanded once, kept literally. */
-	free(put("home/.config/user-dirs.dirs", "XDG_DOWNLOAD_DIR=\"$HOME/${DOWNLOADS}\"\n"
-						"XDG_MUSIC_DIR=\"$HOME/${MUSIC}${MUSIC}${HOME}\"\n"));
+	free(put("home/.config/user-dirs.dirs",
+		 "XDG_DOWNLOAD_DIR=\"$HOME/${DOWNLOADS}\"\n"
+		 "XDG_MUSIC_DIR=\"$HOME/${MUSIC}${MUSIC}${HOME}\"\n"));
 	load("whitelist ${DOWNLOADS}/a\nwhitelist ${MUSIC}\n", 0);
 	clean("a user-dirs.dirs value that names its own macro");
 	want = xasprintf("%s/${DOWNLOADS}/a|%s/${MUSIC}${MUSIC}${HOME}", home, home);
@@ -1276,8 +1309,9 @@ static void test_macro_bounds(void)
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ok(secs < 1.0, "eight ${PATH} in one line: done in %.3f s (under 1 s)", secs);
 	is_int(load_r, -1, "eight ${PATH} in one line: an error");
-	is_diag(msg(T_PROFILE, 2, "blacklist: '${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/"
-				  "${PATH}/${PATH}' expands to more than 256 values"),
+	is_diag(msg(T_PROFILE, 2,
+		    "blacklist: '${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/${PATH}/"
+		    "${PATH}/${PATH}' expands to more than 256 values"),
 		"eight ${PATH}: the message names the file and line");
 	is_int(ro.fs.blacklist.n, 0, "eight ${PATH}: nothing added");
 	load("blacklist ${PATH}/${PATH}\n", 0);
@@ -1298,25 +1332,30 @@ static void test_escaped_diagnostics(void)
 		"ESC in a directive's name: escaped in the warning");
 
 	load("hostname x\x1b]0;pwned\x07y\n", 0);
-	is_diag(msg(T_PROFILE, 1, "hostname: 'x\\x1b]0;pwned\\x07y' may hold only letters, "
-				  "digits, '-' and '.'"),
+	is_diag(msg(T_PROFILE, 1,
+		    "hostname: 'x\\x1b]0;pwned\\x07y' may hold only letters, "
+		    "digits, '-' and '.'"),
 		"ESC and BEL in an argument: escaped in the error");
 
-	load("include \x1b[2J\x9b" "1m.inc\n", 0);
+	load("include \x1b[2J\x9b"
+	     "1m.inc\n",
+	     0);
 	is_diag(msg(T_PROFILE, 1, "include \\x1b[2J\\x9b1m.inc: not found"),
 		"ESC and a C1 byte in an include's name: escaped");
 
 	load("blacklist ${\x1b[8m}\nseccomp-drop a\rb\n", 0);
 	is_diag(msg2(msg(T_PROFILE, 1, "blacklist: unknown macro ${\\x1b[8m}"),
-		     msg(T_PROFILE, 2, "seccomp-drop: unknown system call 'a\\x0db' (one "
-				 "newer than libseccomp is given by its number)")),
+		     msg(T_PROFILE, 2,
+			 "seccomp-drop: unknown system call 'a\\x0db' (one "
+			 "newer than libseccomp is given by its number)")),
 		"ESC in a macro's name, CR in a system call's: escaped");
 
 	/* The file's own name too. */
 	odd = put("p/t\x1b[1m.profile", "frob\n");
 	load_file(odd, 0);
 	want = xasprintf("nook: %s/p/t\\x1b[1m.profile:1: warning: unknown directive 'frob'; "
-			 "skipped\n", tmpdir);
+			 "skipped\n",
+			 tmpdir);
 	is_diag(want, "ESC in the profile's file name: escaped");
 	unlink(odd);
 }
@@ -1364,7 +1403,7 @@ static void test_includes(void)
 	load("hostname a\n\ninclude missing.inc\nhostname b\n", 0);
 	is_int(load_r, -1, "a missing include: an error");
 	is_diag(msg(T_PROFILE, 3, "include missing.inc: not found"),
-	       "a missing include: the message and the line");
+		"a missing include: the message and the line");
 	is_str(ro.hostname, "b", "a missing include: the rest is read");
 
 	load("include\n", 0);
@@ -1402,7 +1441,8 @@ static void test_includes(void)
 	is_int(load_r, -1, "an include loop (a -> b -> a): an error");
 	is_int(load_errors, 1, "an include loop: one error");
 	is_str(ro.hostname, "after", "an include loop: the rest is read");
-	ok(strstr(diag_text, msg("p/loop-b.inc", 3, "include loop-a.inc: a loop (it is being read already)")) != NULL,
+	ok(strstr(diag_text, msg("p/loop-b.inc", 3,
+				 "include loop-a.inc: a loop (it is being read already)")) != NULL,
 	   "an include loop: reported at the include that closes it (loop-b.inc:3)");
 	diag("include loop message seen: %s", diag_text);
 
@@ -1424,7 +1464,7 @@ static void test_includes(void)
 	is_int(load_errors, 1, "includes 41 deep: one error");
 	ok(strstr(diag_text, "nested too deeply") != NULL, "includes 41 deep: 'nested too deeply'");
 	is_diag(msg("p/deep15.inc", 1, "include deep16.inc: nested too deeply"),
-	       "includes 41 deep: reported at the include line at depth 16 (MAX_INCLUDE_DEPTH)");
+		"includes 41 deep: reported at the include line at depth 16 (MAX_INCLUDE_DEPTH)");
 }
 
 /* ---- profile_find ---- */

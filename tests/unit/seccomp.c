@@ -76,13 +76,26 @@ static uint32_t run_a0(const struct sock_fprog *p, uint32_t arch, uint32_t nr, u
 			break;
 		case BPF_ALU:
 			switch (BPF_OP(f->code)) {
-			case BPF_AND: a &= src; break;
-			case BPF_OR: a |= src; break;
-			case BPF_ADD: a += src; break;
-			case BPF_SUB: a -= src; break;
-			case BPF_RSH: a >>= src & 31; break;
-			case BPF_LSH: a <<= src & 31; break;
-			default: return 0xdeadbeef;
+			case BPF_AND:
+				a &= src;
+				break;
+			case BPF_OR:
+				a |= src;
+				break;
+			case BPF_ADD:
+				a += src;
+				break;
+			case BPF_SUB:
+				a -= src;
+				break;
+			case BPF_RSH:
+				a >>= src & 31;
+				break;
+			case BPF_LSH:
+				a <<= src & 31;
+				break;
+			default:
+				return 0xdeadbeef;
 			}
 			break;
 		case BPF_JMP:
@@ -91,11 +104,20 @@ static uint32_t run_a0(const struct sock_fprog *p, uint32_t arch, uint32_t nr, u
 				break;
 			}
 			switch (BPF_OP(f->code)) {
-			case BPF_JEQ: cond = a == src; break;
-			case BPF_JGT: cond = a > src; break;
-			case BPF_JGE: cond = a >= src; break;
-			case BPF_JSET: cond = (a & src) != 0; break;
-			default: return 0xdeadbeef;
+			case BPF_JEQ:
+				cond = a == src;
+				break;
+			case BPF_JGT:
+				cond = a > src;
+				break;
+			case BPF_JGE:
+				cond = a >= src;
+				break;
+			case BPF_JSET:
+				cond = (a & src) != 0;
+				break;
+			default:
+				return 0xdeadbeef;
 			}
 			pc += cond ? f->jt : f->jf;
 			break;
@@ -131,12 +153,18 @@ static const char *ret_name(uint32_t r)
 	static char buf[32];
 
 	switch (r) {
-	case ALLOW: return "allow";
-	case EPERM_: return "EPERM";
-	case ENOSYS_: return "ENOSYS";
-	case EAFNOSUPPORT_: return "EAFNOSUPPORT";
-	case KILL: return "kill";
-	case 0xdeadbeef: return "(bad program)";
+	case ALLOW:
+		return "allow";
+	case EPERM_:
+		return "EPERM";
+	case ENOSYS_:
+		return "ENOSYS";
+	case EAFNOSUPPORT_:
+		return "EAFNOSUPPORT";
+	case KILL:
+		return "kill";
+	case 0xdeadbeef:
+		return "(bad program)";
 	}
 	snprintf(buf, sizeof buf, "0x%08x", r);
 	return buf;
@@ -158,7 +186,8 @@ static bool kill_available(void)
 
 	if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0)
 		return true;
-	ok(true, "# SKIP the kill action: seccomp(SECCOMP_GET_ACTION_AVAIL) fails here (valgrind?)");
+	ok(true,
+	   "# SKIP the kill action: seccomp(SECCOMP_GET_ACTION_AVAIL) fails here (valgrind?)");
 	return false;
 }
 
@@ -202,7 +231,8 @@ static void test_unknown_numbers(void)
 	req_init(&req);
 	compile(&req, &p);
 	answers(&p, x86_64, 39, ALLOW, "default: getpid allowed");
-	answers(&p, x86_64, 456, ALLOW, "default: futex_requeue (456, libseccomp knows it) allowed");
+	answers(&p, x86_64, 456, ALLOW,
+		"default: futex_requeue (456, libseccomp knows it) allowed");
 	answers(&p, x86_64, 165, EPERM_, "default: mount EPERM");
 	answers(&p, x86_64, 467, ENOSYS_, "default: 467 (open_tree_attr) ENOSYS");
 	answers(&p, x86_64, 457, ENOSYS_, "default: 457, the first unknown, ENOSYS");
@@ -299,13 +329,15 @@ static void test_vsock(void)
 
 	req_init(&req);
 	compile(&req, &p);
-	answers_a0(&p, x86_64, 41, AF_VSOCK, EAFNOSUPPORT_, "default: socket(AF_VSOCK) EAFNOSUPPORT");
+	answers_a0(&p, x86_64, 41, AF_VSOCK, EAFNOSUPPORT_,
+		   "default: socket(AF_VSOCK) EAFNOSUPPORT");
 	answers_a0(&p, x86_64, 41, AF_VSOCK | UINT64_C(0x500000000), EAFNOSUPPORT_,
 		   "default: socket(AF_VSOCK) with bits above 32 (the kernel reads an int)");
 	answers_a0(&p, x86_64, 41, AF_INET, ALLOW, "default: socket(AF_INET) allowed");
 	answers_a0(&p, x86_64, 41, AF_UNIX, ALLOW, "default: socket(AF_UNIX) allowed");
-	answers_a0(&p, x86_64, 53, AF_VSOCK, ALLOW, "default: socketpair(AF_VSOCK) is the kernel's "
-						      "(it has no pairs)");
+	answers_a0(&p, x86_64, 53, AF_VSOCK, ALLOW,
+		   "default: socketpair(AF_VSOCK) is the kernel's "
+		   "(it has no pairs)");
 	free(p.filter);
 	req_free(&req);
 
@@ -327,7 +359,8 @@ static void test_vsock(void)
 	req_init(&req);
 	req.sec.allow_secondary_arch = true;
 	compile(&req, &p);
-	answers_a0(&p, i386, 359, AF_VSOCK, EAFNOSUPPORT_, "secondary: i386 socket(AF_VSOCK) refused");
+	answers_a0(&p, i386, 359, AF_VSOCK, EAFNOSUPPORT_,
+		   "secondary: i386 socket(AF_VSOCK) refused");
 	answers_a0(&p, i386, 359, AF_INET, ALLOW, "secondary: i386 socket(AF_INET) allowed");
 	answers_a0(&p, i386, 102, 1, ALLOW, "secondary: i386 socketcall(SYS_SOCKET) allowed");
 	answers_a0(&p, x86_64, X32 | 41, AF_VSOCK, EAFNOSUPPORT_,
@@ -377,7 +410,7 @@ int main(void)
 		ok(seccomp_prebuilt(key, &hpre), "--net=host: its key is a prebuilt one");
 		seccomp_compile_libseccomp(&s.seccomp, &hnow);
 		ok(hpre.len == hnow.len &&
-		   memcmp(hpre.filter, hnow.filter, hpre.len * sizeof *hpre.filter) == 0,
+			   memcmp(hpre.filter, hnow.filter, hpre.len * sizeof *hpre.filter) == 0,
 		   "--net=host: prebuilt and compiled now are the same program (%u, %u)", hpre.len,
 		   hnow.len);
 		ok(hpre.filter != pre.filter, "--net=host: not the default's program");
@@ -387,7 +420,8 @@ int main(void)
 	}
 
 	/* Any change of policy is compiled at run time, not served the default. */
-	ok(parse_syscall_list("getcwd", &req.sec.seccomp_drop, err, sizeof err) == 0, "parse getcwd");
+	ok(parse_syscall_list("getcwd", &req.sec.seccomp_drop, err, sizeof err) == 0,
+	   "parse getcwd");
 	build(&req, &s);
 	{
 		char *key = seccomp_key(&s.seccomp);
@@ -397,7 +431,8 @@ int main(void)
 		free(key);
 	}
 	seccomp_compile(&s.seccomp, &now);
-	ok(now.len > pre.len, "--seccomp-drop=getcwd: a longer program (%u > %u)", now.len, pre.len);
+	ok(now.len > pre.len, "--seccomp-drop=getcwd: a longer program (%u > %u)", now.len,
+	   pre.len);
 	free(now.filter);
 	spec_free(&s);
 	req_free(&req);
@@ -409,7 +444,8 @@ int main(void)
 		char *key = seccomp_key(&s.seccomp);
 		struct sock_fprog p;
 
-		ok(!seccomp_prebuilt(key, &p), "--seccomp-error-action=kill: not the prebuilt filter");
+		ok(!seccomp_prebuilt(key, &p),
+		   "--seccomp-error-action=kill: not the prebuilt filter");
 		free(key);
 	}
 	spec_free(&s);

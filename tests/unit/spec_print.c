@@ -95,13 +95,16 @@ static void keep_id_spec(struct spec *s)
 	s->inside_uid = 1001;
 	s->inside_gid = 1001;
 
-	spec_add_mount(s, MOUNT_ROOT, "/", "/", MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
-	spec_add_mount(s, MOUNT_PROC, NULL, "/proc", MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC,
+	spec_add_mount(s, MOUNT_ROOT, "/", "/", MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV,
 		       NULL);
+	spec_add_mount(s, MOUNT_PROC, NULL, "/proc",
+		       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, NULL);
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
 	m->options = xstrdup("uid=0,gid=0");
-	spec_add_mount(s, MOUNT_BIND, "/dev/null", "/dev/null", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
-	m = spec_add_mount(s, MOUNT_DEVPTS, NULL, "/dev/pts", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
+	spec_add_mount(s, MOUNT_BIND, "/dev/null", "/dev/null", MOUNT_F_NOSUID | MOUNT_F_NOEXEC,
+		       NULL);
+	m = spec_add_mount(s, MOUNT_DEVPTS, NULL, "/dev/pts", MOUNT_F_NOSUID | MOUNT_F_NOEXEC,
+			   NULL);
 	m->options = xstrdup("newinstance,ptmxmode=0666,mode=0620,gid=5");
 	spec_add_mount(s, MOUNT_SYMLINK, "pts/ptmx", "/dev/ptmx", 0, NULL);
 	spec_add_mount(s, MOUNT_MQUEUE, NULL, "/dev/mqueue",
@@ -110,7 +113,8 @@ static void keep_id_spec(struct spec *s)
 	m->mode = 01777;
 	m->options = xstrdup("uid=0,gid=0");
 	spec_add_mount(s, MOUNT_BIND, "/home/tester/src", "/src",
-		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV, "--ro-bind /home/tester/src:/src");
+		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV,
+		       "--ro-bind /home/tester/src:/src");
 	spec_add_mount(s, MOUNT_BIND, "/opt", "/opt", MOUNT_F_OPTIONAL, "profile");
 	spec_add_mount(s, MOUNT_TMPFS, NULL, "/scratch", MOUNT_F_NOSUID | MOUNT_F_NODEV,
 		       "--tmpfs /scratch");
@@ -274,14 +278,16 @@ static void test_dbus(void)
 	spec_add_mount(&s, MOUNT_DBUS_PROXY, "user", "/run/user/1001/bus",
 		       MOUNT_F_NOSUID | MOUNT_F_NODEV, "dbus-user filter");
 	text = printed(&s);
-	has_line(text, "dbus-user filter unix:path=/run/user/1001/bus,guid=12\\n -> "
-		       "/run/user/1001/bus --own=org.example.App.* "
-		       "--call=org.example.B=org.example.B.Get@/b/*",
+	has_line(text,
+		 "dbus-user filter unix:path=/run/user/1001/bus,guid=12\\n -> "
+		 "/run/user/1001/bus --own=org.example.App.* "
+		 "--call=org.example.B=org.example.B.Get@/b/*",
 		 "dbus: the filtered bus, its address escaped, its socket inside, the proxy's rules");
 	has_line(text, "dbus-system allow", "dbus: the whole system bus");
 	has_line(text, "dbus-proxy /usr/bin/xdg-dbus-proxy dir=/run/user/1001/nook",
 		 "dbus: the proxy, and where its directory is made");
-	has_line(text, "mount dbus-proxy user /run/user/1001/bus rw,nosuid,nodev (dbus-user filter)",
+	has_line(text,
+		 "mount dbus-proxy user /run/user/1001/bus rw,nosuid,nodev (dbus-user filter)",
 		 "dbus: the proxy's socket, bound inside");
 	free(text);
 	spec_free(&s);
@@ -335,7 +341,8 @@ static void test_built(void)
 	has_line(text, "caps none", "built");
 	has_line(text, "no-new-privs 1", "built");
 	has_line(text, "argv[0] true", "built");
-	ok(strncmp(text, "profile none\nnamespaces ", 24) == 0, "built: the profile line, then the namespaces line");
+	ok(strncmp(text, "profile none\nnamespaces ", 24) == 0,
+	   "built: the profile line, then the namespaces line");
 	ok(strlen(text) > 14 && strcmp(text + strlen(text) - 14, "\nargv[0] true\n") == 0,
 	   "built: argv comes last");
 

@@ -98,7 +98,8 @@ static void test_env_set(void)
 
 		s = make(dup);
 		strv_env_set(&s, "A=new");
-		is_str(joined(&s), "A=new|B=2", "env_set: a duplicated key ends up once, new value");
+		is_str(joined(&s), "A=new|B=2",
+		       "env_set: a duplicated key ends up once, new value");
 		strv_free(&s);
 	}
 
@@ -177,15 +178,21 @@ static void check_escape(const char *in, const char *want, const char *what)
 static void test_escape(void)
 {
 	check_escape("plain /path-1_x.y", "plain /path-1_x.y", "printable ASCII as it is");
-	check_escape("T\xc3\xa9l\xc3\xa9" "chargements \xe2\x82\xac \xf0\x9f\x98\x80",
-		     "T\xc3\xa9l\xc3\xa9" "chargements \xe2\x82\xac \xf0\x9f\x98\x80",
+	check_escape("T\xc3\xa9l\xc3\xa9"
+		     "chargements \xe2\x82\xac \xf0\x9f\x98\x80",
+		     "T\xc3\xa9l\xc3\xa9"
+		     "chargements \xe2\x82\xac \xf0\x9f\x98\x80",
 		     "UTF-8 text as it is");
 	check_escape("\x1b[31mred\x1b]0;title\x07", "\\x1b[31mred\\x1b]0;title\\x07",
 		     "ESC and BEL as \\xNN");
 	check_escape("a\nb\rc\td\x7f", "a\\nb\\x0dc\\x09d\\x7f", "newline, CR, tab, DEL");
 	check_escape("back\\slash", "back\\\\slash", "a backslash doubled");
-	check_escape("\xc2\x9b" "2J", "\\xc2\\x9b2J", "a C1 control (CSI) in UTF-8");
-	check_escape("\x9b" "2J", "\\x9b2J", "a lone C1 byte");
+	check_escape("\xc2\x9b"
+		     "2J",
+		     "\\xc2\\x9b2J", "a C1 control (CSI) in UTF-8");
+	check_escape("\x9b"
+		     "2J",
+		     "\\x9b2J", "a lone C1 byte");
 	check_escape("\xc3(", "\\xc3(", "a truncated sequence");
 	check_escape("\xc0\xaf", "\\xc0\\xaf", "an overlong '/'");
 	check_escape("\xed\xa0\x80", "\\xed\\xa0\\x80", "a UTF-16 surrogate");

@@ -47,8 +47,8 @@ static const char *map_str(const struct id_map *m)
 	buf[0] = '\0';
 	for (size_t i = 0; i < m->n && i < ID_MAP_MAX && len < sizeof buf; i++)
 		len += (size_t)snprintf(buf + len, sizeof buf - len,
-					"[%" PRIu32 " %" PRIu32 " %" PRIu32 "]",
-					m->r[i].inside, m->r[i].outside, m->r[i].count);
+					"[%" PRIu32 " %" PRIu32 " %" PRIu32 "]", m->r[i].inside,
+					m->r[i].outside, m->r[i].count);
 	return buf;
 }
 
@@ -94,7 +94,8 @@ static const char *map_problem(const struct id_map *m, bool check_outside)
 			}
 			if (check_outside && a->outside < (uint64_t)b->outside + b->count &&
 			    b->outside < (uint64_t)a->outside + a->count) {
-				snprintf(why, sizeof why, "lines %zu and %zu overlap outside", i, j);
+				snprintf(why, sizeof why, "lines %zu and %zu overlap outside", i,
+					 j);
 				return why;
 			}
 		}
@@ -138,7 +139,7 @@ static void test_read(void)
 				 "other:1:2\n"
 				 "tester:100000:20\n"
 				 "1001:500000:30\n"
-				 "tester:400000:40"),   /* no newline at the end */
+				 "tester:400000:40"), /* no newline at the end */
 		       "tester", 1001, &s);
 	is_str(ranges_str(&s), "300000:10 100000:20 500000:30 400000:40",
 	       "read: several ranges, in file order");
@@ -203,7 +204,7 @@ static void test_malformed(void)
 		strcat(buf, bad[i]);
 		strcat(buf, "\n");
 	}
-	strcat(buf, "\n\ntester:4294901759:65536\n");  /* ends at 2^32-2, the last valid id */
+	strcat(buf, "\n\ntester:4294901759:65536\n"); /* ends at 2^32-2, the last valid id */
 	subid_read(file_with(buf), "tester", 1001, &s);
 	is_str(ranges_str(&s), "10:1 4294901759:65536", "malformed: good lines around bad ones");
 
@@ -337,8 +338,8 @@ static void test_root(void)
 /* The invariants over a spread of callers and ranges, near the edges included. */
 static void test_invariants(void)
 {
-	static const uint32_t uids[] = {0, 1, 499, 500, 501, 1000, 1001, 65535, 65536, 65537,
-					4294967294u};
+	static const uint32_t uids[] = {0,    1,     499,   500,   501,        1000,
+					1001, 65535, 65536, 65537, 4294967294u};
 	static const uint32_t r1[][2] = {{100000, 65536}};
 	static const uint32_t r2[][2] = {{100000, 500}, {200000, 1000}};
 	static const uint32_t r3[][2] = {{100000, 1}, {200000, 1}, {300000, 1}};
@@ -349,8 +350,9 @@ static void test_invariants(void)
 		const uint32_t (*r)[2];
 		const char *name;
 	} sets[] = {
-		{1, r1, "100000:65536"}, {2, r2, "two"}, {3, r3, "three of one"},
-		{1, r4, "1000000:10^9"}, {2, r5, "almost all ids"},
+		{1, r1, "100000:65536"},   {2, r2, "two"},
+		{3, r3, "three of one"},   {1, r4, "1000000:10^9"},
+		{2, r5, "almost all ids"},
 	};
 	int bad_keep = 0, bad_root = 0;
 
@@ -373,16 +375,18 @@ static void test_invariants(void)
 			if (want_total > UINT32_MAX)
 				want_total = UINT32_MAX;
 			if (why || map_lookup(&m, uid) != uid || map_total(&m) != want_total) {
-				diag("keep-id uid %" PRIu32 " ranges %s: %s, total %" PRIu64 ": %s", uid,
-				     sets[i].name, why ? why : "valid", map_total(&m), map_str(&m));
+				diag("keep-id uid %" PRIu32 " ranges %s: %s, total %" PRIu64 ": %s",
+				     uid, sets[i].name, why ? why : "valid", map_total(&m),
+				     map_str(&m));
 				bad_keep++;
 			}
 
 			subid_map_root(uid, &s, &m);
 			why = map_problem(&m, true);
 			if (why || map_lookup(&m, 0) != uid || map_total(&m) != want_total) {
-				diag("root uid %" PRIu32 " ranges %s: %s, total %" PRIu64 ": %s", uid,
-				     sets[i].name, why ? why : "valid", map_total(&m), map_str(&m));
+				diag("root uid %" PRIu32 " ranges %s: %s, total %" PRIu64 ": %s",
+				     uid, sets[i].name, why ? why : "valid", map_total(&m),
+				     map_str(&m));
 				bad_root++;
 			}
 		}

@@ -41,8 +41,8 @@ static inline void todo_end(void)
 	tap_todo = NULL;
 }
 
-__attribute__((format(printf, 4, 0)))
-static inline bool tap_result(bool pass, const char *file, int line, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static inline bool
+tap_result(bool pass, const char *file, int line, const char *fmt, va_list ap)
 {
 	tap_count++;
 	if (!pass && !tap_todo)
@@ -58,8 +58,8 @@ static inline bool tap_result(bool pass, const char *file, int line, const char 
 	return pass;
 }
 
-__attribute__((format(printf, 4, 5)))
-static inline bool tap_ok(bool pass, const char *file, int line, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static inline bool tap_ok(bool pass, const char *file,
+								int line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -69,9 +69,8 @@ static inline bool tap_ok(bool pass, const char *file, int line, const char *fmt
 	return pass;
 }
 
-__attribute__((format(printf, 5, 6)))
-static inline bool tap_is_int(long long got, long long want, const char *file, int line,
-			      const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static inline bool
+tap_is_int(long long got, long long want, const char *file, int line, const char *fmt, ...)
 {
 	bool pass = got == want;
 	va_list ap;
@@ -84,9 +83,8 @@ static inline bool tap_is_int(long long got, long long want, const char *file, i
 	return pass;
 }
 
-__attribute__((format(printf, 5, 6)))
-static inline bool tap_is_str(const char *got, const char *want, const char *file, int line,
-			      const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static inline bool
+tap_is_str(const char *got, const char *want, const char *file, int line, const char *fmt, ...)
 {
 	bool pass = (!got && !want) || (got && want && strcmp(got, want) == 0);
 	va_list ap;
@@ -106,8 +104,7 @@ static inline bool tap_is_str(const char *got, const char *want, const char *fil
 #define is_str(got, want, ...) tap_is_str((got), (want), __FILE__, __LINE__, __VA_ARGS__)
 
 /* A "# ..." comment; every line of a multi-line message gets its "# ". */
-__attribute__((format(printf, 1, 2)))
-static inline void diag(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline void diag(const char *fmt, ...)
 {
 	char *text = NULL;
 	va_list ap;
