@@ -174,8 +174,9 @@ probe() {
 @test "job control inside: jobs, Ctrl-C and Ctrl-Z act on the sandbox's foreground job" {
 	in_terminal -e 'IN\$ $' \
 		-s 'sleep 100 & jobs; echo J$((1+1))\r' -e 'Running +sleep 100.*J2' \
-		-s 'sleep 50\r' -w 0.5 -s '\x03' -s 'echo alive-$((40+2)) $?\r' -e 'alive-42 130' \
-		-s 'sleep 51\r' -w 0.5 -s '\x1a' -e 'Stopped +sleep 51' \
+		-s 'echo S$((0+1)); sleep 50\r' -e 'S1' -w 0.5 -s '\x03' \
+		-s 'echo alive-$((40+2)) $?\r' -e 'alive-42 130' \
+		-s 'echo T$((0+1)); sleep 51\r' -e 'T1' -w 0.5 -s '\x1a' -e 'Stopped +sleep 51' \
 		-s 'kill -KILL %1 %2; wait; echo Z$((1+1))\r' -e 'Z2' -s 'exit 5\r' -- \
 		"$NOOK" run --env 'PS1=IN$ ' -- bash --norc --noprofile -i
 	expect_line "nook's status" "status 5" "$output"
