@@ -62,6 +62,19 @@ void mount_attach(int tree, int target, const struct mount_op *m);
 void traces_note(int dirfd, const char *name);
 void traces_send(int sock);
 void traces_remove(int sock);
+/*
+ * In the monitor, when pid 1 may leave traces: a process of its own that removes them once
+ * pid 1 is gone, also when nook is killed with SIGKILL. Returns its pid; 0 when none is
+ * needed; -1 when it could not start (then the monitor removes them itself).
+ */
+pid_t traces_guard(const struct spec *s, int sock, int pidfd);
+/*
+ * The monitor's own traces (slirp4netns's API directory and socket) go the same way: between
+ * begin (the socket's sending end) and end, traces_note_host(DIR, NAME) sends DIR/NAME.
+ */
+void traces_host_begin(int sock);
+void traces_note_host(const char *dir, const char *name);
+void traces_host_end(void);
 
 /* mounts.c, in the child: build the root and pivot into it. */
 void mounts_build(const struct spec *s);

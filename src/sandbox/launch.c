@@ -219,6 +219,7 @@ int sandbox_run(const struct spec *s)
 	sigset_t set;
 	int sync[2], tap_ready[2];
 	int pty_sock[2] = {-1, -1}, traces_sock[2];
+	pid_t guard;
 	struct pty_term term;
 	struct pty_relay *relay = NULL;
 	struct sock_fprog filter;
@@ -287,7 +288,8 @@ int sandbox_run(const struct spec *s)
 	child_pidfd = pidfd;
 	handle = cleanup_push(kill_child, NULL);
 	dbus_proxy_start(s);
-	close(traces_sock[1]);
+	guard = traces_guard(s, traces_sock[0], pidfd);
+	traces_host_begin(traces_sock[1]);
 	if (s->terminal == TERMINAL_PTY) {
 		close(pty_sock[1]);
 		relay = pty_relay_new(s, pty_sock[0], &set);
@@ -304,6 +306,7 @@ int sandbox_run(const struct spec *s)
 		slirp_start(pid, &s->net);
 	}
 	close(tap_ready[0]);
+	traces_host_end();
 	dbus_proxy_wait();
 	if (write(sync[1], &go, 1) != 1)
 		die_errno("cannot start the sandbox");
@@ -315,7 +318,13 @@ int sandbox_run(const struct spec *s)
 	slirp_stop();
 	dbus_proxy_stop();
 	/* The sandbox is gone, and its mounts over them: what it made on the host goes too. */
-	traces_remove(traces_sock[0]);
+	if (guard > 0) {
+		close(traces_sock[0]);
+		while (waitpid(guard, NULL, 0) < 0 && errno == EINTR)
+			;
+	} else {
+		traces_remove(traces_sock[0]);
+	}
 	cleanup_pop(handle);
 	close(pidfd);
 	child_pidfd = -1;

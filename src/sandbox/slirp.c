@@ -153,6 +153,8 @@ static void make_api_dir(const struct net_spec *n)
 		die_errno("cannot create a private directory for slirp4netns in %s", base);
 	}
 	snprintf(slirp.sock, sizeof slirp.sock, "%s/slirp.sock", slirp.dir);
+	/* Should nook be killed now, its guard removes the directory once the sandbox is gone. */
+	traces_note_host(base, strrchr(slirp.dir, '/') + 1);
 }
 
 /* fds at or above 10, so that dup2 to 3 and 4 in the helper cannot clobber one another. */
@@ -326,6 +328,8 @@ void slirp_start(pid_t child, const struct net_spec *n)
 	close(exitp[0]);
 	wait_ready(ready[0]);
 	close(ready[0]);
+	if (slirp.sock[0])
+		traces_note_host(slirp.dir, "slirp.sock");
 
 	for (size_t i = 0; i < n->npublish; i++)
 		add_hostfwd(&n->publish[i]);

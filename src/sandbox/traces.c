@@ -7,14 +7,19 @@
  * .bash_history. Only what is still the same inode and still empty is removed.
  */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+
+#include <bsd/unistd.h>
 
 #include "sandbox/internal.h"
 #include "util/err.h"
@@ -53,6 +58,61 @@ void traces_note(int dirfd, const char *name)
 	traces[ntraces] = (struct trace){.dirfd = fd, .m = {.dev = st.st_dev, .ino = st.st_ino}};
 	strcpy(traces[ntraces].m.name, name);
 	ntraces++;
+}
+
+static int host_sock = -1;
+
+void traces_host_begin(int sock)
+{
+	host_sock = sock;
+}
+
+void traces_host_end(void)
+{
+	if (host_sock >= 0)
+		close(host_sock);
+	host_sock = -1;
+}
+
+static void send_one(int sock, const struct trace *t)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {(void *)&t->m, sizeof t->m};
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = u.buf,
+		.msg_controllen = sizeof u.buf,
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &t->dirfd, sizeof(int));
+	sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+void traces_note_host(const char *dir, const char *name)
+{
+	struct trace t = {.dirfd = -1};
+	struct stat st;
+
+	if (host_sock < 0 || strlen(name) >= sizeof t.m.name)
+		return;
+	t.dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (t.dirfd < 0)
+		return;
+	if (fstatat(t.dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		t.m.dev = st.st_dev;
+		t.m.ino = st.st_ino;
+		strcpy(t.m.name, name);
+		send_one(host_sock, &t);
+	}
+	close(t.dirfd);
 }
 
 void traces_send(int sock)
@@ -135,10 +195,55 @@ void traces_remove(int sock)
 		    st.st_dev == t.m.dev && st.st_ino == t.m.ino) {
 			if (S_ISDIR(st.st_mode))
 				unlinkat(t.dirfd, t.m.name, AT_REMOVEDIR); /* fails unless empty */
-			else if (S_ISREG(st.st_mode) && st.st_size == 0)
+			else if ((S_ISREG(st.st_mode) && st.st_size == 0) || S_ISSOCK(st.st_mode))
 				unlinkat(t.dirfd, t.m.name, 0);
 		}
 		close(t.dirfd);
 	}
 	free(got);
+}
+
+/*
+ * Whether pid 1 may leave anything on the host: only where something is bound writable
+ * (a bind, a named overlay's upper layer). Elsewhere nothing is forked for it.
+ */
+static bool may_leave_traces(const struct spec *s)
+{
+	if (s->overlay.mode == OVERLAY_NAMED || s->net.npublish > 0)
+		return true;
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].kind == MOUNT_BIND && !(s->mounts[i].flags & MOUNT_F_RDONLY))
+			return true;
+	return false;
+}
+
+pid_t traces_guard(const struct spec *s, int sock, int pidfd)
+{
+	struct pollfd p;
+	pid_t pid;
+	int null;
+
+	if (!may_leave_traces(s))
+		return 0;
+	pid = fork();
+	if (pid != 0)
+		return pid; /* -1: the monitor removes them itself */
+	/*
+	 * The guard: it outlives a nook killed with SIGKILL (no PDEATHSIG), out of the caller's
+	 * session (the terminal's signals are the sandbox's business), holding nothing but the
+	 * traces and pid 1's pidfd: no terminal, no pipe a caller waits on, no helper's exit fd.
+	 */
+	cleanup_forget_all();
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup3(sock, 3, 0) < 0 || dup3(pidfd, 4, 0) < 0 || dup2(null, 0) < 0 ||
+	    dup2(null, 1) < 0 || dup2(null, 2) < 0)
+		_exit(1);
+	closefrom(5);
+	setsid();
+	prctl(PR_SET_NAME, "nook-guard", 0, 0, 0);
+	p = (struct pollfd){.fd = 4, .events = POLLIN};
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	traces_remove(3);
+	_exit(0);
 }

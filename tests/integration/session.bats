@@ -290,4 +290,23 @@ print(n)'
 	expect_eq "killed: exit status" 137 "$status"
 	after=$(cd "$home" && find . | LC_ALL=C sort)
 	expect_eq "the home after a killed payload" "$before" "$after"
+	# And after nook itself is killed with SIGKILL, once the sandbox is gone.
+	local tag i pid
+	tag="4.$(unique_tag)"
+	env HOME="$home" "$NOOK" run --profile=default --bind="$home" -- sleep "$tag" 3>&- &
+	pid=$!
+	# The placeholder shows on the host once pid 1 has built the mounts.
+	for ((i = 0; i < 200; i++)); do
+		[ -e "$home/.netrc" ] && break
+		sleep 0.05
+	done
+	[ -e "$home/.netrc" ] || { echo "no placeholder while the sandbox runs: nothing tested" >&2; return 1; }
+	kill -KILL "$pid"
+	wait "$pid" || true
+	for ((i = 0; i < 100; i++)); do
+		after=$(cd "$home" && find . | LC_ALL=C sort)
+		[ "$before" = "$after" ] && break
+		sleep 0.05
+	done
+	expect_eq "the home after nook was killed" "$before" "$after"
 }
