@@ -6,6 +6,7 @@
  * removes it once the sandbox is gone, so the host keeps no directory named .netrc or
  * .bash_history. Only what is still the same inode and still empty is removed.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -28,6 +29,7 @@
 struct trace_msg {
 	dev_t dev;
 	ino_t ino;
+	bool sockets; /* a directory of nook's own: the sockets in it go first */
 	char name[256];
 };
 
@@ -109,6 +111,7 @@ void traces_note_host(const char *dir, const char *name)
 	if (fstatat(t.dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		t.m.dev = st.st_dev;
 		t.m.ino = st.st_ino;
+		t.m.sockets = S_ISDIR(st.st_mode);
 		strcpy(t.m.name, name);
 		send_one(host_sock, &t);
 	}
@@ -173,6 +176,28 @@ static bool receive(int sock, struct trace *t)
 	return n == sizeof t->m || (close(t->dirfd), t->dirfd = -1, true);
 }
 
+/* The sockets in DIR (slirp4netns's API socket, which nook may not have noted yet). */
+static void remove_sockets(int at, const char *dir)
+{
+	int fd = openat(at, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISSOCK(st.st_mode))
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 void traces_remove(int sock)
 {
 	struct trace *got = NULL;
@@ -193,6 +218,8 @@ void traces_remove(int sock)
 			continue;
 		if (fstatat(t.dirfd, t.m.name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    st.st_dev == t.m.dev && st.st_ino == t.m.ino) {
+			if (S_ISDIR(st.st_mode) && t.m.sockets)
+				remove_sockets(t.dirfd, t.m.name);
 			if (S_ISDIR(st.st_mode))
 				unlinkat(t.dirfd, t.m.name, AT_REMOVEDIR); /* fails unless empty */
 			else if ((S_ISREG(st.st_mode) && st.st_size == 0) || S_ISSOCK(st.st_mode))
