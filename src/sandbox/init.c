@@ -101,9 +101,10 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 	int master = -1, slave = -1;
 
 	pty_sock = close_inherited(pty_sock, &traces_sock);
+	traces_host_begin(traces_sock);
 	mounts_build(s);
-	/* Before anything inside runs: the monitor has them whatever happens next. */
-	traces_send(traces_sock);
+	/* Each trace went to the monitor (and its guard) as it was made. */
+	traces_host_end();
 	/*
 	 * A container's filter may refuse sethostname (podman's does): the name is the
 	 * sandbox's label, nothing guards on it, so the sandbox keeps the container's.

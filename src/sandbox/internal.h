@@ -59,6 +59,7 @@ void mount_attach(int tree, int target, const struct mount_op *m);
  * traces.c: what pid 1 creates on filesystems that outlive the sandbox (mount points,
  * placeholders) is noted, sent to the monitor, and removed by it once the sandbox is gone.
  */
+void traces_announce(int dirfd, const char *name);
 void traces_note(int dirfd, const char *name);
 void traces_send(int sock);
 void traces_remove(int sock);

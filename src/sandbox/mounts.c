@@ -57,6 +57,7 @@ static int mkdirs_in_root(int root, const char *path)
 	pfd = mkdirs_in_root(root, parent);
 	if (pfd < 0)
 		return -1;
+	traces_announce(pfd, base);
 	if (mkdirat(pfd, base, 0755) == 0)
 		traces_note(pfd, base);
 	else if (errno != EEXIST)
@@ -82,6 +83,7 @@ static int mount_point(int root, const struct mount_op *m, bool is_dir)
 	pfd = mkdirs_in_root(root, parent);
 	if (pfd < 0)
 		die_errno("%s: cannot create directory %s in the sandbox", m->origin, parent);
+	traces_announce(pfd, base);
 	if (is_dir) {
 		if (mkdirat(pfd, base, 0755) == 0)
 			traces_note(pfd, base);

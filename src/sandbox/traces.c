@@ -41,27 +41,6 @@ struct trace {
 static struct trace *traces;
 static size_t ntraces;
 
-void traces_note(int dirfd, const char *name)
-{
-	struct statfs fs;
-	struct stat st;
-	int fd;
-
-	/* On a throwaway filesystem nothing created lasts. */
-	if (fstatfs(dirfd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC))
-		return;
-	if (strlen(name) >= sizeof traces->m.name ||
-	    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return;
-	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-	if (fd < 0)
-		return;
-	traces = xreallocarray(traces, ntraces + 1, sizeof *traces);
-	traces[ntraces] = (struct trace){.dirfd = fd, .m = {.dev = st.st_dev, .ino = st.st_ino}};
-	strcpy(traces[ntraces].m.name, name);
-	ntraces++;
-}
-
 static int host_sock = -1;
 
 void traces_host_begin(int sock)
@@ -96,6 +75,48 @@ static void send_one(int sock, const struct trace *t)
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &t->dirfd, sizeof(int));
 	sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+void traces_announce(int dirfd, const char *name)
+{
+	struct statfs fs;
+	struct trace t = {.dirfd = dirfd};
+
+	/* Before the create: a SIGKILL between it and traces_note must not lose it. */
+	if (host_sock < 0 || strlen(name) >= sizeof t.m.name ||
+	    (fstatfs(dirfd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)))
+		return;
+	strcpy(t.m.name, name);
+	send_one(host_sock, &t);
+}
+
+void traces_note(int dirfd, const char *name)
+{
+	struct statfs fs;
+	struct stat st;
+	int fd;
+
+	/* On a throwaway filesystem nothing created lasts. */
+	if (fstatfs(dirfd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC))
+		return;
+	if (strlen(name) >= sizeof traces->m.name ||
+	    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	/* Sent at once: should nook die the next moment, its guard knows of it. */
+	if (host_sock >= 0) {
+		struct trace t = {.dirfd = dirfd, .m = {.dev = st.st_dev, .ino = st.st_ino}};
+
+		strcpy(t.m.name, name);
+		send_one(host_sock, &t);
+		return;
+	}
+	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return;
+	traces = xreallocarray(traces, ntraces + 1, sizeof *traces);
+	traces[ntraces] = (struct trace){.dirfd = fd, .m = {.dev = st.st_dev, .ino = st.st_ino}};
+	strcpy(traces[ntraces].m.name, name);
+	ntraces++;
 }
 
 void traces_note_host(const char *dir, const char *name)
@@ -198,16 +219,22 @@ static void remove_sockets(int at, const char *dir)
 	closedir(d);
 }
 
-void traces_remove(int sock)
+/* What is queued on sock, appended to the list. */
+static void collect(int sock, struct trace **got, size_t *n)
 {
-	struct trace *got = NULL;
-	size_t n = 0;
 	struct trace t;
 
 	while (receive(sock, &t)) {
-		got = xreallocarray(got, n + 1, sizeof *got);
-		got[n++] = t;
+		*got = xreallocarray(*got, *n + 1, sizeof **got);
+		(*got)[(*n)++] = t;
 	}
+}
+
+static void remove_collected(int sock, struct trace *got, size_t n)
+{
+	struct trace t;
+
+	collect(sock, &got, &n);
 	close(sock);
 	/* Deepest first: a placeholder's parents were made before it. */
 	while (n-- > 0) {
@@ -216,8 +243,9 @@ void traces_remove(int sock)
 		t = got[n];
 		if (t.dirfd < 0)
 			continue;
+		/* ino 0: announced before it was made; an empty one of that name is ours. */
 		if (fstatat(t.dirfd, t.m.name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    st.st_dev == t.m.dev && st.st_ino == t.m.ino) {
+		    ((st.st_dev == t.m.dev && st.st_ino == t.m.ino) || t.m.ino == 0)) {
 			if (S_ISDIR(st.st_mode) && t.m.sockets)
 				remove_sockets(t.dirfd, t.m.name);
 			if (S_ISDIR(st.st_mode))
@@ -228,6 +256,11 @@ void traces_remove(int sock)
 		close(t.dirfd);
 	}
 	free(got);
+}
+
+void traces_remove(int sock)
+{
+	remove_collected(sock, NULL, 0);
 }
 
 /*
@@ -246,7 +279,8 @@ static bool may_leave_traces(const struct spec *s)
 
 pid_t traces_guard(const struct spec *s, int sock, int pidfd)
 {
-	struct pollfd p;
+	struct trace *got = NULL;
+	size_t n = 0;
 	pid_t pid;
 	int null;
 
@@ -268,9 +302,24 @@ pid_t traces_guard(const struct spec *s, int sock, int pidfd)
 	closefrom(5);
 	setsid();
 	prctl(PR_SET_NAME, "nook-guard", 0, 0, 0);
-	p = (struct pollfd){.fd = 4, .events = POLLIN};
-	while (poll(&p, 1, -1) < 0 && errno == EINTR)
-		;
-	traces_remove(3);
+	/* Read as they come (a socket's queue holds a few hundred), remove once pid 1 is gone. */
+	for (bool open_ = true;;) {
+		struct pollfd p[2] = {{.fd = 4, .events = POLLIN},
+				      {.fd = open_ ? 3 : -1, .events = POLLIN}};
+
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[0].revents)
+			break;
+		if (p[1].revents & POLLIN)
+			collect(3, &got, &n);
+		/* Every writer closed (pid 1 made its mounts): only its end is awaited now. */
+		if (p[1].revents & (POLLHUP | POLLERR | POLLNVAL))
+			open_ = false;
+	}
+	remove_collected(3, got, n);
 	_exit(0);
 }
