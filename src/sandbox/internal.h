@@ -74,6 +74,7 @@ pid_t traces_guard(const struct spec *s, int sock, int pidfd);
  * begin (the socket's sending end) and end, traces_note_host(DIR, NAME) sends DIR/NAME.
  */
 void traces_host_begin(int sock);
+void traces_announce_host(const char *dir, const char *name);
 void traces_note_host(const char *dir, const char *name);
 void traces_host_end(void);
 

@@ -147,13 +147,27 @@ static void make_api_dir(const struct net_spec *n)
 		/* Only in nook's own directory: in /tmp a slirp-XXXXXX may be anyone's. */
 		sweep_api_dirs(base);
 	}
-	snprintf(slirp.dir, sizeof slirp.dir, "%s/slirp-XXXXXX", base);
-	if (!mkdtemp(slirp.dir)) {
-		slirp.dir[0] = '\0';
-		die_errno("cannot create a private directory for slirp4netns in %s", base);
+	/*
+	 * mkdtemp, with the name told to nook's guard before the directory exists: should nook
+	 * be killed the next moment, the guard removes it once the sandbox is gone.
+	 */
+	for (int tries = 0;; tries++) {
+		char name[32];
+		uint64_t r;
+
+		if (getentropy(&r, sizeof r) < 0)
+			die_errno("getentropy");
+		snprintf(name, sizeof name, "slirp-%06llx", (unsigned long long)(r & 0xffffffULL));
+		traces_announce_host(base, name);
+		snprintf(slirp.dir, sizeof slirp.dir, "%s/%s", base, name);
+		if (mkdir(slirp.dir, 0700) == 0)
+			break;
+		if (errno != EEXIST || tries == 100) {
+			slirp.dir[0] = '\0';
+			die_errno("cannot create a private directory for slirp4netns in %s", base);
+		}
 	}
 	snprintf(slirp.sock, sizeof slirp.sock, "%s/slirp.sock", slirp.dir);
-	/* Should nook be killed now, its guard removes the directory once the sandbox is gone. */
 	traces_note_host(base, strrchr(slirp.dir, '/') + 1);
 }
 

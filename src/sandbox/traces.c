@@ -119,6 +119,20 @@ void traces_note(int dirfd, const char *name)
 	ntraces++;
 }
 
+void traces_announce_host(const char *dir, const char *name)
+{
+	struct trace t = {.dirfd = -1, .m = {.sockets = true}};
+
+	if (host_sock < 0 || strlen(name) >= sizeof t.m.name)
+		return;
+	t.dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (t.dirfd < 0)
+		return;
+	strcpy(t.m.name, name);
+	send_one(host_sock, &t);
+	close(t.dirfd);
+}
+
 void traces_note_host(const char *dir, const char *name)
 {
 	struct trace t = {.dirfd = -1};
