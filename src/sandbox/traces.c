@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -244,12 +245,50 @@ static void collect(int sock, struct trace **got, size_t *n)
 	}
 }
 
+/*
+ * Is another nook of this user running? A sandbox that found a placeholder of ours already
+ * there has its mask on it: removing it would detach that mask (the kernel unmounts what is
+ * mounted on a removed directory in every namespace). Then the shared ones stay.
+ */
+static bool other_nook_running(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	bool found = false;
+
+	while (d && !found && (e = readdir(d))) {
+		char path[64], comm[32] = "";
+		struct stat st;
+		pid_t pid = (pid_t)strtol(e->d_name, NULL, 10);
+		int fd;
+		ssize_t r;
+
+		if (pid <= 0 || pid == getpid() || pid == getppid())
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		r = read(fd, comm, sizeof comm - 1);
+		close(fd);
+		snprintf(path, sizeof path, "/proc/%d", (int)pid);
+		found = r > 0 &&
+			(strcmp(comm, "nook\n") == 0 || strcmp(comm, "nook-guard\n") == 0) &&
+			stat(path, &st) == 0 && st.st_uid == getuid();
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
 static void remove_collected(int sock, struct trace *got, size_t n)
 {
 	struct trace t;
+	bool shared;
 
 	collect(sock, &got, &n);
 	close(sock);
+	shared = n > 0 && other_nook_running();
 	/* Deepest first: a placeholder's parents were made before it. */
 	while (n-- > 0) {
 		struct stat st;
@@ -257,6 +296,11 @@ static void remove_collected(int sock, struct trace *got, size_t n)
 		t = got[n];
 		if (t.dirfd < 0)
 			continue;
+		/* nook's own directories (slirp4netns's) are this sandbox's alone. */
+		if (shared && !t.m.sockets) {
+			close(t.dirfd);
+			continue;
+		}
 		/* ino 0: announced before it was made; an empty one of that name is ours. */
 		if (fstatat(t.dirfd, t.m.name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    ((st.st_dev == t.m.dev && st.st_ino == t.m.ino) || t.m.ino == 0)) {
