@@ -250,6 +250,27 @@ static void collect(int sock, struct trace **got, size_t *n)
  * there has its mask on it: removing it would detach that mask (the kernel unmounts what is
  * mounted on a removed directory in every namespace). Then the shared ones stay.
  */
+/* Dead, not yet reaped (this machine's init reaps slowly): it runs nothing. */
+static bool zombie(pid_t pid)
+{
+	char path[64], buf[256];
+	const char *state;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	r = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (r <= 0)
+		return true;
+	buf[r] = '\0';
+	state = strrchr(buf, ')');
+	return !state || state[1] != ' ' || state[2] == 'Z' || state[2] == 'X';
+}
+
 static bool other_nook_running(void)
 {
 	DIR *d = opendir("/proc");
@@ -274,7 +295,7 @@ static bool other_nook_running(void)
 		snprintf(path, sizeof path, "/proc/%d", (int)pid);
 		found = r > 0 &&
 			(strcmp(comm, "nook\n") == 0 || strcmp(comm, "nook-guard\n") == 0) &&
-			stat(path, &st) == 0 && st.st_uid == getuid();
+			stat(path, &st) == 0 && st.st_uid == getuid() && !zombie(pid);
 	}
 	if (d)
 		closedir(d);
