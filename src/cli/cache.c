@@ -198,19 +198,8 @@ static int cache_list(bool json, bool retry)
 
 	if (!path)
 		return EXIT_NOOK_FAILED;
-	base = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (base < 0 && errno != ENOENT) {
-		autofree char *shown = ovl_escaped(path);
-
-		warn_errno("cache list: cannot open %s", shown);
+	if (ovl_store_list("cache list", path, &base, &ns) < 0)
 		return EXIT_NOOK_FAILED;
-	}
-	if (base >= 0 && ovl_names_read(base, &ns) < 0) {
-		autofree char *shown = ovl_escaped(path);
-
-		warn_errno("cache list: cannot list %s", shown);
-		return EXIT_NOOK_FAILED;
-	}
 	rows = xcalloc(ns.n + 1, sizeof *rows);
 	for (size_t i = 0; i < ns.n; i++) {
 		struct stat st;

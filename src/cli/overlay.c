@@ -163,19 +163,8 @@ static int overlay_list(bool retry, bool json)
 		warnx_("overlay list: no home directory to find overlays in (set XDG_DATA_HOME)");
 		return EXIT_NOOK_FAILED;
 	}
-	base = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (base < 0 && errno != ENOENT) {
-		autofree char *shown = ovl_escaped(path);
-
-		warn_errno("overlay list: cannot open %s", shown);
+	if (ovl_store_list("overlay list", path, &base, &ns) < 0)
 		return EXIT_NOOK_FAILED;
-	}
-	if (base >= 0 && ovl_names_read(base, &ns) < 0) {
-		autofree char *shown = ovl_escaped(path);
-
-		warn_errno("overlay list: cannot list %s", shown);
-		return EXIT_NOOK_FAILED;
-	}
 	rows = xcalloc(ns.n + 1, sizeof *rows);
 	for (size_t i = 0; i < ns.n; i++) {
 		struct stat st;

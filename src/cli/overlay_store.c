@@ -148,6 +148,24 @@ int ovl_names_read(int fd, struct names *ns)
 	return 0;
 }
 
+int ovl_store_list(const char *what, const char *path, int *base, struct names *ns)
+{
+	*base = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*base < 0 && errno != ENOENT) {
+		autofree char *shown = ovl_escaped(path);
+
+		warn_errno("%s: cannot open %s", what, shown);
+		return -1;
+	}
+	if (*base >= 0 && ovl_names_read(*base, ns) < 0) {
+		autofree char *shown = ovl_escaped(path);
+
+		warn_errno("%s: cannot list %s", what, shown);
+		return -1;
+	}
+	return 0;
+}
+
 bool ovl_names_has(const struct names *ns, const char *name)
 {
 	return ns->n && bsearch(&name, ns->v, ns->n, sizeof *ns->v, ovl_cmp_str) != NULL;

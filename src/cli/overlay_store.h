@@ -53,6 +53,11 @@ int ovl_cmp_str(const void *a, const void *b);
  * gives readdir an offset of its own, so FD can be listed again. -1 with errno on failure.
  */
 int ovl_names_read(int fd, struct names *ns);
+/*
+ * For "WHAT list": open the store directory PATH (*base -1 when it does not exist yet) and
+ * read its names. Returns 0, or -1 after printing "nook: WHAT: ...".
+ */
+int ovl_store_list(const char *what, const char *path, int *base, struct names *ns);
 bool ovl_names_has(const struct names *ns, const char *name);
 
 /* ---- nook's store: the overlays and caches directories, an entry's meta ---- */

@@ -13,8 +13,7 @@
 #include "util/err.h"
 #include "util/fsutil.h"
 
-/* A decimal id that a kernel map can hold: not -1, which means "no id". */
-static bool parse_id(const char *s, uint32_t *out)
+bool host_parse_id(const char *s, uint32_t *out)
 {
 	unsigned long long v;
 	char *end;
@@ -47,7 +46,7 @@ static void add_user(struct root_ids *ids, char *line)
 
 	/* name:password:uid:gid:gecos:home:shell; NIS's "+" and "-" lines are not users. */
 	if (split(line, f, 7) != 7 || !f[0][0] || f[0][0] == '+' || f[0][0] == '-' ||
-	    f[0][0] == '#' || !parse_id(f[2], &e.uid) || !parse_id(f[3], &e.gid))
+	    f[0][0] == '#' || !host_parse_id(f[2], &e.uid) || !host_parse_id(f[3], &e.gid))
 		return;
 	e.name = xstrdup(f[0]);
 	e.home = xstrdup(f[5]);
@@ -63,7 +62,7 @@ static void add_group(struct root_ids *ids, char *line)
 
 	/* name:password:gid:member,member */
 	if (split(line, f, 4) < 3 || !f[0][0] || f[0][0] == '+' || f[0][0] == '-' ||
-	    f[0][0] == '#' || !parse_id(f[2], &e.gid))
+	    f[0][0] == '#' || !host_parse_id(f[2], &e.gid))
 		return;
 	e.name = xstrdup(f[0]);
 	if (f[3])

@@ -9,6 +9,7 @@
  */
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util/strv.h"
@@ -50,5 +51,8 @@ void root_ids_free(struct root_ids *ids);
 const struct passwd_entry *root_ids_user_by_name(const struct root_ids *ids, const char *name);
 const struct passwd_entry *root_ids_user_by_uid(const struct root_ids *ids, uint32_t uid);
 const struct group_entry *root_ids_group_by_name(const struct root_ids *ids, const char *name);
+
+/* A decimal id that a kernel map can hold: not -1, which means "no id" (passwd, --user). */
+bool host_parse_id(const char *s, uint32_t *out);
 
 #endif

@@ -57,22 +57,6 @@ static void identity_env(const struct root_ids *ids, uint32_t uid, bool image, s
 		strv_push(&id->sets, "PATH=" IMAGE_PATH);
 }
 
-/* A decimal id, as --user takes it: not -1, which means "no id" to the kernel. */
-static bool parse_id(const char *s, uint32_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v >= UINT32_MAX)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
-
 /* The inside ids of a map, "0-65536" or "1000", ranges that meet joined, for messages. */
 static const char *map_ids(const struct id_map *m, char *buf, size_t len)
 {
@@ -147,7 +131,7 @@ static int resolve_user(const struct request *ro, const struct root_ids *ids, st
 	uint32_t uid, gid;
 	char ids_buf[256];
 
-	if (parse_id(user, &uid)) {
+	if (host_parse_id(user, &uid)) {
 		pw = root_ids_user_by_uid(ids, uid);
 	} else {
 		pw = root_ids_user_by_name(ids, user);
@@ -158,7 +142,7 @@ static int resolve_user(const struct request *ro, const struct root_ids *ids, st
 		}
 		uid = pw->uid;
 	}
-	if (group && !parse_id(group, &gid)) {
+	if (group && !host_parse_id(group, &gid)) {
 		const struct group_entry *g = root_ids_group_by_name(ids, group);
 
 		if (!g) {
