@@ -338,8 +338,10 @@ proxy_of() {
 	"$NOOK" run -q --noprofile --dbus-user=filter -- sleep "$tag" 3>&- &
 	pid=$!
 	PIDS+=("$pid")
-	for ((i = 0; i < 100; i++)); do
-		pgrep -u "$(id -u)" -f -- "sleep $tag" >/dev/null && break
+	# The payload itself (-x: not nook's own command line, which names it too) runs only once
+	# the proxy listens.
+	for ((i = 0; i < 200; i++)); do
+		pgrep -u "$(id -u)" -fx -- "sleep $tag" >/dev/null && break
 		sleep 0.05
 	done
 	proxy="$(proxy_of "$XDG_RUNTIME_DIR")"

@@ -260,7 +260,7 @@ print(n)'
 	# Wait for slirp4netns (the API socket exists while the ports are being added).
 	local i
 	for ((i = 0; i < 100; i++)); do
-		pgrep -u "$(id -u)" -f -- "sleep $tag" >/dev/null && break
+		pgrep -u "$(id -u)" -fx -- "sleep $tag" >/dev/null && break
 		sleep 0.05
 	done
 	run --separate-stderr env XDG_RUNTIME_DIR="$RT" "$NOOK" run --noprofile -- \
