@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -78,6 +79,7 @@ void host_facts_read(struct host_facts *h)
 {
 	extern char **environ;
 	struct passwd *pw;
+	struct utsname un;
 	struct rlimit rl;
 	const char *e;
 
@@ -98,6 +100,8 @@ void host_facts_read(struct host_facts *h)
 	e = getenv("PATH");
 	h->path = xstrdup(e ? e : "/usr/local/bin:/usr/bin:/bin");
 	h->runuser = xasprintf("/run/user/%u", (unsigned)h->uid);
+	if (uname(&un) == 0 && un.nodename[0])
+		h->hostname = xstrdup(un.nodename);
 	e = getenv("XDG_RUNTIME_DIR");
 	if (e && e[0] == '/')
 		h->nook_runtime_dir = xasprintf("%s/nook", e);
@@ -150,6 +154,7 @@ void host_facts_free(struct host_facts *h)
 		&h->home,
 		&h->path,
 		&h->runuser,
+		&h->hostname,
 		&h->nook_runtime_dir,
 		&h->config_dir,
 		&h->data_dir,

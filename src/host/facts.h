@@ -22,6 +22,7 @@ struct host_facts {
 	char **environ;           /* the caller's environment (not owned) */
 	char *path;               /* $PATH, or a default: profiles' ${PATH} */
 	char *runuser;            /* /run/user/UID, the session's runtime directory */
+	char *hostname;           /* the host's name (uname): the sandbox's by default */
 	char *nook_runtime_dir;   /* $XDG_RUNTIME_DIR/nook for nook's own sockets; NULL: none */
 	char *config_dir;         /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
 	char *data_dir;           /* $XDG_DATA_HOME/nook or ~/.local/share/nook; NULL: no home */

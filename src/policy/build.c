@@ -280,8 +280,14 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		return -1;
 	session_build_env(ro, h, &id, s);
 	identity_free(&id);
-	/* A sandbox's name is its host name, unless --hostname says otherwise. */
-	s->hostname = xstrdup(ro->hostname ? ro->hostname : ro->fs.name ? ro->fs.name : "nook");
+	/*
+	 * The host's name unless told otherwise, as under bwrap and firejail: X cookies, lock
+	 * files and single-instance checks are keyed to it.
+	 */
+	s->hostname = xstrdup(ro->hostname  ? ro->hostname
+			      : ro->fs.name ? ro->fs.name
+			      : h->hostname ? h->hostname
+					    : "nook");
 
 	build_base_mounts(rootfs, ro, s);
 	if (!ro->rootfs && dbus_build(ro, h, s) < 0)

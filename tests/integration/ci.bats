@@ -64,12 +64,12 @@ profiles_that_drop_caps() {
 	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
 	expect_line "no profile" "profile none" "$output" || return 1
 	expect_line "root's capabilities, as --userns=root promises" "$ROOT_CAPS" "$output" || return 1
-	expect_line "the host name is not the profile's" "hostname nook" "$output" || return 1
-	# And for real: the capabilities are there, the name is nook's.
+	expect_line "the host name is not the profile's" "hostname $(uname -n)" "$output" || return 1
+	# And for real: the capabilities are there, the name is the host's.
 	run --separate-stderr nook_t run --rootfs="$img" --userns=root -- \
 		sh -c 'hostname; grep CapEff /proc/self/status'
 	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
-	expect_eq "host name and CapEff" "nook
+	expect_eq "host name and CapEff" "$(uname -n)
 CapEff:	00000000800405fb" "$output"
 }
 

@@ -209,7 +209,7 @@ setup() {
 	expect_line "namespaces" "namespaces user mount pid ipc uts cgroup net" "$output"
 	local want
 	for want in '^userns keep-id$' '^uid-map [0-9]+ [0-9]+ [0-9]+$' '^gid-map [0-9]+ [0-9]+ [0-9]+$' \
-		'^mount root / / ro,nosuid,nodev$' '^mount proc /proc ' '^hostname nook$' \
+		'^mount root / / ro,nosuid,nodev$' '^mount proc /proc ' "^hostname $(uname -n)\$" \
 		'^argv\[0\] true$' "^uid $(id -u)\$" "^gid $(id -g)\$"; do
 		printf '%s\n' "${lines[@]}" | grep -Eq -- "$want" ||
 			{ printf 'no line matching /%s/ in:\n%s\n' "$want" "$output" >&2; return 1; }

@@ -47,6 +47,7 @@ static void facts(struct host_facts *h)
 	h->environ = environ_fixture;
 	h->path = xstrdup("/usr/bin:/bin");
 	h->runuser = xstrdup("/run/user/1001");
+	h->hostname = xstrdup("workstation");
 	h->config_dir = xstrdup("/home/tester/.config/nook");
 	h->data_dir = xstrdup("/home/tester/.local/share/nook");
 	h->subuid_path = tmp_path("subuid");
@@ -716,7 +717,7 @@ static void test_misc(void)
 	facts(&h);
 	request(&ro, USERNS_KEEP_ID);
 	build(&ro, &h, &s, &err);
-	is_str(s.hostname, "nook", "hostname: default nook");
+	is_str(s.hostname, "workstation", "hostname: the host's by default");
 	is_str(s.cwd, "/home/tester", "cwd: the caller's");
 	ok(!s.cwd_required, "cwd: not required");
 	is_str(strv_str(&s.argv), "prog|arg", "argv: copied");
@@ -1409,7 +1410,7 @@ static void test_cache(void)
 	host_facts_free(&h);
 }
 
-/* --hostname, else the profile's name, else "nook": decided in one place. */
+/* --hostname, else the profile's name, else the host's, else "nook": decided in one place. */
 static void test_hostname(void)
 {
 	struct request ro;
@@ -1420,7 +1421,12 @@ static void test_hostname(void)
 	facts(&h);
 	request(&ro, USERNS_KEEP_ID);
 	build(&ro, &h, &s, &err);
-	is_str(s.hostname, "nook", "hostname: nook by default");
+	is_str(s.hostname, "workstation", "hostname: the host's by default (X cookies are keyed to it)");
+	spec_free(&s);
+	free(err);
+	set(&h.hostname, NULL);
+	build(&ro, &h, &s, &err);
+	is_str(s.hostname, "nook", "hostname: nook when the host's is unknown");
 	spec_free(&s);
 	free(err);
 	ro.fs.name = xstrdup("app");
