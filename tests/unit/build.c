@@ -1421,7 +1421,8 @@ static void test_hostname(void)
 	facts(&h);
 	request(&ro, USERNS_KEEP_ID);
 	build(&ro, &h, &s, &err);
-	is_str(s.hostname, "workstation", "hostname: the host's by default (X cookies are keyed to it)");
+	is_str(s.hostname, "workstation",
+	       "hostname: the host's by default (X cookies are keyed to it)");
 	spec_free(&s);
 	free(err);
 	set(&h.hostname, NULL);

@@ -318,6 +318,7 @@ static void test_built(void)
 	h.gid = 1001;
 	h.username = xstrdup("tester");
 	h.cwd = xstrdup("/home/tester");
+	h.hostname = xstrdup("workstation");
 	h.environ = environ_fixture;
 	h.subuid_path = xstrdup(subuid);
 	h.subgid_path = xstrdup(subuid);
@@ -336,7 +337,7 @@ static void test_built(void)
 	has_line(text, "mount root / / ro,nosuid,nodev", "built");
 	has_line(text, "mount tmpfs /tmp rw,nosuid,nodev mode=1777 uid=0,gid=0,size=1g", "built");
 	has_line(text, "mount symlink /dev/ptmx -> pts/ptmx", "built");
-	has_line(text, "hostname ", "built");
+	has_line(text, "hostname workstation", "built");
 	has_line(text, "net none", "built");
 	has_line(text, "caps none", "built");
 	has_line(text, "no-new-privs 1", "built");
