@@ -217,7 +217,7 @@ caps_of() {
 		run --separate-stderr nook_t run -q --userns=$mode --seccomp=off -- sh -c \
 			"$NOOK_PYTHON $NOOK_PYPROBE write /proc/sys/kernel/hostname evil; uname -n"
 		expect_match "write /proc/sys/kernel/hostname ($mode)" '^E(ACCES|PERM|ROFS)$' "${lines[0]}"
-		expect_eq "hostname inside ($mode)" "nook" "${lines[1]}"
+		expect_eq "hostname inside ($mode)" "$before" "${lines[1]}"
 	done
 	expect_eq "host name" "$before" "$(uname -n)"
 }

@@ -136,11 +136,12 @@ $TAG" "$cmdline"
 
 # ---- uts ----
 
-@test "hostname is nook by default; --hostname x sets it; the host's is unchanged" {
+@test "the host name is the host's by default, in a UTS namespace of its own; --hostname x sets it; the host's is unchanged" {
 	local before
 	before=$(uname -n)
-	run --separate-stderr nook_t run -- sh -c 'uname -n; cat /proc/sys/kernel/hostname'
-	expect_eq "default" "nook nook" "$(words "$output")"
+	run --separate-stderr nook_t run -- sh -c 'uname -n; cat /proc/sys/kernel/hostname; readlink /proc/self/ns/uts'
+	expect_eq "default" "$before $before" "${lines[0]} ${lines[1]}"
+	[ "${lines[2]}" != "$(readlink /proc/self/ns/uts)" ] || { echo "the host's UTS namespace" >&2; return 1; }
 	run --separate-stderr nook_t run --hostname x -- uname -n
 	expect_eq "--hostname x" "x" "$output"
 	run --separate-stderr nook_t run --hostname a-b.c9 -- uname -n
@@ -153,7 +154,7 @@ $TAG" "$cmdline"
 	before=$(uname -n)
 	run --separate-stderr nook_t run --userns=root -- sh -c \
 		"$NOOK_PYTHON $NOOK_PYPROBE sethostname evil; uname -n"
-	expect_eq "sethostname; uname -n" "EPERM nook" "$(words "$output")"
+	expect_eq "sethostname; uname -n" "EPERM $before" "$(words "$output")"
 	expect_eq "host's hostname" "$before" "$(uname -n)"
 }
 

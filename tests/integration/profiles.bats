@@ -420,14 +420,16 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 
 # --- nook integrate -------------------------------------------------------------------------
 
-@test "integrate: ~/.local/bin/hostname -> nook: plain 'hostname' then runs in a sandbox (prints nook); --remove takes it away" {
+@test "integrate: ~/.local/bin/hostname -> nook: plain 'hostname' then runs in a sandbox (its profile's name); --remove takes it away" {
 	command -v hostname >/dev/null || skip "hostname is not installed"
-	[ "$(hostname)" != nook ] || skip "the host itself is called nook"
+	# The sandbox keeps the host's name unless a profile says otherwise: this one does.
+	mkdir -p "$XDG_CONFIG_HOME/nook/profiles"
+	echo "hostname insandbox" >"$XDG_CONFIG_HOME/nook/profiles/hostname.profile"
 	run --separate-stderr "$NOOK" integrate hostname
 	expect_eq "integrate" 0 "$status" || { printf '%s\n' "$stderr" >&2; return 1; }
 	expect_eq "the link" "$(readlink -f "$NOOK")" "$(readlink -f "$HOME/.local/bin/hostname")" || return 1
 	run --separate-stderr env PATH="$HOME/.local/bin:$PATH" timeout 30 hostname
-	expect_eq "hostname through the link" "nook" "$output" || { printf '%s\n' "$stderr" >&2; return 1; }
+	expect_eq "hostname through the link" "insandbox" "$output" || { printf '%s\n' "$stderr" >&2; return 1; }
 	run --separate-stderr "$NOOK" integrate --remove hostname
 	expect_eq "integrate --remove" 0 "$status" || return 1
 	[ ! -e "$HOME/.local/bin/hostname" ] && [ ! -L "$HOME/.local/bin/hostname" ] || return 1
