@@ -61,6 +61,15 @@ void mount_attach(int tree, int target, const struct mount_op *m);
  */
 void traces_announce(int dirfd, const char *name);
 void traces_note(int dirfd, const char *name);
+/*
+ * Keep NAME in PDIR for as long as pid 1 lives: a shared lock that every guard respects (the
+ * last sandbox out removes a placeholder, never one still under another's mask). CREATED: we
+ * made it (it gets nook's mark); else it is adopted when it bears the mark, and TARGET (a
+ * mount goes on it) is locked anyway where marks cannot be told. 0; -1 with EAGAIN: it was
+ * removed meanwhile, the caller starts again.
+ */
+enum trace_use { TRACE_PATH, TRACE_TARGET, TRACE_CREATED };
+int traces_hold(int pdir, const char *name, enum trace_use use);
 void traces_send(int sock);
 void traces_remove(int sock);
 /*

@@ -40,8 +40,34 @@ static char *split_parent(const char *path, const char **base)
 	return parent;
 }
 
-/* Open directory PATH inside ROOT, creating what is missing of it (mode 0755). */
-static int mkdirs_in_root(int root, const char *path)
+/*
+ * Hold PATH inside ROOT for the sandbox's life (traces_hold), and, when it is a placeholder
+ * another nook made, the placeholders above it. -1 with EAGAIN: a guard removed it meanwhile.
+ */
+static int hold(int root, const char *path, enum trace_use use)
+{
+	autofree char *parent = NULL;
+	autoclose int pfd = -1;
+	const char *base;
+	int r;
+
+	parent = split_parent(path, &base);
+	if (strcmp(parent, path) == 0)
+		return 0;
+	pfd = open_in_root(root, parent, O_PATH | O_DIRECTORY);
+	if (pfd < 0)
+		return 0;
+	r = traces_hold(pfd, base, use);
+	if (r == 1)
+		return hold(root, parent, TRACE_PATH) < 0 ? -1 : 0;
+	return r;
+}
+
+/*
+ * Open directory PATH inside ROOT, creating what is missing of it (mode 0755); held as USE
+ * says when it is there already.
+ */
+static int mkdirs_once(int root, const char *path, enum trace_use use)
 {
 	autofree char *parent = NULL;
 	autoclose int pfd = -1;
@@ -49,30 +75,52 @@ static int mkdirs_in_root(int root, const char *path)
 	int fd;
 
 	fd = open_in_root(root, path, O_PATH | O_DIRECTORY);
-	if (fd >= 0 || errno != ENOENT)
+	if (fd >= 0) {
+		if (hold(root, path, use) < 0) {
+			close(fd);
+			return -1;
+		}
+		return fd;
+	}
+	if (errno != ENOENT)
 		return fd;
 	parent = split_parent(path, &base);
 	if (strcmp(parent, path) == 0)
 		return -1;
-	pfd = mkdirs_in_root(root, parent);
+	pfd = mkdirs_once(root, parent, TRACE_PATH);
 	if (pfd < 0)
 		return -1;
 	traces_announce(pfd, base);
-	if (mkdirat(pfd, base, 0755) == 0)
+	if (mkdirat(pfd, base, 0755) == 0) {
 		traces_note(pfd, base);
-	else if (errno != EEXIST)
+		use = TRACE_CREATED;
+	} else if (errno != EEXIST) {
+		return -1;
+	}
+	if (hold(root, path, use) < 0)
 		return -1;
 	return open_in_root(root, path, O_PATH | O_DIRECTORY);
 }
 
-/*
- * Open the mount point DEST inside ROOT, creating it (a directory, or an empty file when the
- * thing mounted there is not a directory) if it does not exist.
- */
-static int mount_point(int root, const struct mount_op *m, bool is_dir)
+/* Guards only remove: after one took what we were about to use, the next try makes it anew. */
+#define HOLD_TRIES 4
+
+static int mkdirs_in_root(int root, const char *path, enum trace_use use)
+{
+	int fd = -1;
+
+	for (int i = 0; i < HOLD_TRIES && fd < 0; i++)
+		if ((fd = mkdirs_once(root, path, use)) < 0 && errno != EAGAIN)
+			break;
+	return fd;
+}
+
+/* One try of mount_point(): -1 with EAGAIN to try again. */
+static int mount_point_once(int root, const struct mount_op *m, bool is_dir)
 {
 	autofree char *parent = NULL;
 	autoclose int pfd = -1;
+	enum trace_use use = TRACE_TARGET;
 	const char *base;
 	int fd;
 
@@ -80,15 +128,17 @@ static int mount_point(int root, const struct mount_op *m, bool is_dir)
 	if (fd >= 0 || errno != ENOENT)
 		goto out;
 	parent = split_parent(m->dest, &base);
-	pfd = mkdirs_in_root(root, parent);
+	pfd = mkdirs_in_root(root, parent, TRACE_PATH);
 	if (pfd < 0)
 		die_errno("%s: cannot create directory %s in the sandbox", m->origin, parent);
 	traces_announce(pfd, base);
 	if (is_dir) {
-		if (mkdirat(pfd, base, 0755) == 0)
+		if (mkdirat(pfd, base, 0755) == 0) {
 			traces_note(pfd, base);
-		else if (errno != EEXIST)
+			use = TRACE_CREATED;
+		} else if (errno != EEXIST) {
 			die_errno("%s: cannot create mount point %s", m->origin, m->dest);
+		}
 	} else {
 		int f = openat(pfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
 			       0644);
@@ -98,6 +148,7 @@ static int mount_point(int root, const struct mount_op *m, bool is_dir)
 		if (f >= 0) {
 			close(f);
 			traces_note(pfd, base);
+			use = TRACE_CREATED;
 		}
 	}
 	fd = open_in_root(root, m->dest, O_PATH);
@@ -108,6 +159,26 @@ out:
 			    m->dest);
 		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
 	}
+	if (hold(root, m->dest, use) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Open the mount point DEST inside ROOT, creating it (a directory, or an empty file when the
+ * thing mounted there is not a directory) if it does not exist.
+ */
+static int mount_point(int root, const struct mount_op *m, bool is_dir)
+{
+	int fd = -1;
+
+	for (int i = 0; i < HOLD_TRIES && fd < 0; i++)
+		if ((fd = mount_point_once(root, m, is_dir)) < 0 && errno != EAGAIN)
+			break;
+	if (fd < 0)
+		die_errno("%s: cannot hold mount point %s", m->origin, m->dest);
 	return fd;
 }
 
@@ -190,10 +261,22 @@ static bool parent_is_tmpfs(int root, const char *path)
 static void mask(int root, const struct mount_op *m)
 {
 	struct mount_op empty = *m;
-	autoclose int target = open_in_root(root, m->dest, O_PATH);
+	autoclose int target = -1;
 	autoclose int mnt = -1;
 	struct stat st;
 
+	/* What could be a placeholder (another nook's, or one a guard may take): held. */
+	for (int i = 0;; i++) {
+		target = open_in_root(root, m->dest, O_PATH);
+		if (target < 0 || fstat(target, &st) < 0 ||
+		    !(S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)) ||
+		    hold(root, m->dest, TRACE_TARGET) == 0)
+			break;
+		close(target);
+		target = -1;
+		if (errno != EAGAIN || i + 1 == HOLD_TRIES)
+			die_errno("%s: cannot hold %s", m->origin, m->dest);
+	}
 	if (target < 0 && errno == ENOENT) {
 		/* Optional: only if it is there. Else: what pid 1, with its capabilities, cannot
 		 * create, the payload cannot either. */
@@ -202,7 +285,10 @@ static void mask(int root, const struct mount_op *m)
 		/* On a throwaway filesystem nothing created lasts: no placeholder needed there. */
 		if (parent_is_tmpfs(root, m->dest))
 			return;
-		target = mkdirs_in_root(root, m->dest);
+		target = mkdirs_in_root(root, m->dest, TRACE_TARGET);
+		if (target < 0 && errno == EAGAIN)
+			die("%s: cannot hold a placeholder at %s: other sandboxes keep removing it",
+			    m->origin, m->dest);
 		if (target < 0)
 			return;
 	}
@@ -232,7 +318,7 @@ static void make_symlink(int root, const struct mount_op *m)
 	const char *base;
 
 	parent = split_parent(m->dest, &base);
-	pfd = mkdirs_in_root(root, parent);
+	pfd = mkdirs_in_root(root, parent, TRACE_PATH);
 	if (pfd < 0 || symlinkat(m->src, pfd, base) < 0)
 		die_errno("%s: cannot create symlink %s", m->origin, m->dest);
 }
@@ -321,7 +407,7 @@ static void place(int root, const struct mount_op *m, int tree)
 		/* Where it can be: there already, or made where the sandbox's tree allows. */
 		target = open_in_root(root, m->dest, O_PATH | O_DIRECTORY);
 		if (target < 0 && errno == ENOENT)
-			target = mkdirs_in_root(root, m->dest);
+			target = mkdirs_in_root(root, m->dest, TRACE_TARGET);
 		if (target < 0)
 			return;
 	} else {

@@ -5,6 +5,13 @@
  * runs. Each is sent to the monitor (its parent directory as an fd, its name, its inode), which
  * removes it once the sandbox is gone, so the host keeps no directory named .netrc or
  * .bash_history. Only what is still the same inode and still empty is removed.
+ *
+ * Sandboxes of one user share placeholders: the second one finds the first's there and puts
+ * its mask on it. Removing it then would detach that mask (the kernel unmounts what is
+ * mounted on a removed directory in every namespace), so each pid 1 holds a shared flock on
+ * every placeholder it uses until it ends, and a guard removes only what it can lock
+ * exclusively. A placeholder bears nook's mark (an xattr): a sandbox that finds one of
+ * another's adopts it, so whichever ends last removes it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,16 +22,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <bsd/unistd.h>
 
 #include "sandbox/internal.h"
 #include "util/err.h"
+
+/* What marks a placeholder as nook's: another sandbox that finds it may remove it too. */
+#define TRACE_MARK "user.nook.placeholder"
 
 /* One message: the parent's fd rides along (SCM_RIGHTS). */
 struct trace_msg {
@@ -118,6 +130,49 @@ void traces_note(int dirfd, const char *name)
 	traces[ntraces] = (struct trace){.dirfd = fd, .m = {.dev = st.st_dev, .ino = st.st_ino}};
 	strcpy(traces[ntraces].m.name, name);
 	ntraces++;
+}
+
+/* What pid 1 holds locked until it ends: never closed, never inherited (close-on-exec). */
+static int *held;
+static size_t nheld;
+
+int traces_hold(int pdir, const char *name, enum trace_use use)
+{
+	struct statfs fs;
+	struct stat st;
+	bool marked = false;
+	char v;
+	int fd = openat(pdir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	/* Only an empty file or a directory, on a filesystem that outlives the sandbox. */
+	if (fstat(fd, &st) < 0 ||
+	    !(S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)) ||
+	    (fstatfs(fd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)))
+		goto not_held;
+	if (use == TRACE_CREATED)
+		fsetxattr(fd, TRACE_MARK, "1", 1, 0); /* unmarkable: then only locked */
+	else if (fgetxattr(fd, TRACE_MARK, &v, sizeof v) >= 0)
+		marked = true; /* another nook's, still there: ours to remove too, if we are last */
+	else if (errno == ENODATA || use == TRACE_PATH)
+		goto not_held; /* the user's own */
+	if (flock(fd, LOCK_SH) < 0 || fstat(fd, &st) < 0)
+		goto not_held;
+	if (st.st_nlink == 0) {
+		/* A guard removed it between our open and our lock. */
+		close(fd);
+		errno = EAGAIN;
+		return -1;
+	}
+	if (marked)
+		traces_note(pdir, name);
+	held = xreallocarray(held, nheld + 1, sizeof *held);
+	held[nheld++] = fd;
+	return marked;
+not_held:
+	close(fd);
+	return 0;
 }
 
 void traces_announce_host(const char *dir, const char *name)
@@ -246,94 +301,69 @@ static void collect(int sock, struct trace **got, size_t *n)
 }
 
 /*
- * Is another nook of this user running? A sandbox that found a placeholder of ours already
- * there has its mask on it: removing it would detach that mask (the kernel unmounts what is
- * mounted on a removed directory in every namespace). Then the shared ones stay.
+ * Removing NAME needs an exclusive lock on it: a sandbox that still has a mask or a mount on
+ * it holds a shared one (traces_hold), and removing it would detach that mount in its
+ * namespace too. The fd keeps the lock until the removal is done. -1: leave it.
  */
-/* Dead, not yet reaped (this machine's init reaps slowly): it runs nothing. */
-static bool zombie(pid_t pid)
+static int lock_for_removal(const struct trace *t)
 {
-	char path[64], buf[256];
-	const char *state;
-	ssize_t r;
-	int fd;
+	int fd = openat(t->dirfd, t->m.name,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	r = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (r <= 0)
-		return true;
-	buf[r] = '\0';
-	state = strrchr(buf, ')');
-	return !state || state[1] != ' ' || state[2] == 'Z' || state[2] == 'X';
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
-static bool other_nook_running(void)
+/* Remove one trace if it is still ours. False: not now (a directory not yet empty). */
+static bool remove_one(const struct trace *t)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	bool found = false;
+	struct stat st;
+	int lock = -1;
+	bool done = true;
 
-	while (d && !found && (e = readdir(d))) {
-		char path[64], comm[32] = "";
-		struct stat st;
-		pid_t pid = (pid_t)strtol(e->d_name, NULL, 10);
-		int fd;
-		ssize_t r;
-
-		if (pid <= 0 || pid == getpid() || pid == getppid())
-			continue;
-		snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		r = read(fd, comm, sizeof comm - 1);
-		close(fd);
-		snprintf(path, sizeof path, "/proc/%d", (int)pid);
-		found = r > 0 &&
-			(strcmp(comm, "nook\n") == 0 || strcmp(comm, "nook-guard\n") == 0) &&
-			stat(path, &st) == 0 && st.st_uid == getuid() && !zombie(pid);
-	}
-	if (d)
-		closedir(d);
-	return found;
+	/* ino 0: announced before it was made; an empty one of that name is ours. */
+	if (fstatat(t->dirfd, t->m.name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !((st.st_dev == t->m.dev && st.st_ino == t->m.ino) || t->m.ino == 0))
+		return true;
+	/* nook's own directories (slirp4netns's) and sockets are this sandbox's alone. */
+	if (!t->m.sockets && !S_ISSOCK(st.st_mode) && (lock = lock_for_removal(t)) < 0)
+		return true;
+	if (S_ISDIR(st.st_mode) && t->m.sockets)
+		remove_sockets(t->dirfd, t->m.name);
+	if (S_ISDIR(st.st_mode))
+		done = unlinkat(t->dirfd, t->m.name, AT_REMOVEDIR) == 0 || errno != ENOTEMPTY;
+	else if ((S_ISREG(st.st_mode) && st.st_size == 0) || S_ISSOCK(st.st_mode))
+		unlinkat(t->dirfd, t->m.name, 0);
+	if (lock >= 0)
+		close(lock);
+	return done;
 }
 
 static void remove_collected(int sock, struct trace *got, size_t n)
 {
-	struct trace t;
-	bool shared;
+	bool progress = true;
 
 	collect(sock, &got, &n);
 	close(sock);
-	shared = n > 0 && other_nook_running();
-	/* Deepest first: a placeholder's parents were made before it. */
-	while (n-- > 0) {
-		struct stat st;
-
-		t = got[n];
-		if (t.dirfd < 0)
-			continue;
-		/* nook's own directories (slirp4netns's) are this sandbox's alone. */
-		if (shared && !t.m.sockets) {
-			close(t.dirfd);
-			continue;
-		}
-		/* ino 0: announced before it was made; an empty one of that name is ours. */
-		if (fstatat(t.dirfd, t.m.name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    ((st.st_dev == t.m.dev && st.st_ino == t.m.ino) || t.m.ino == 0)) {
-			if (S_ISDIR(st.st_mode) && t.m.sockets)
-				remove_sockets(t.dirfd, t.m.name);
-			if (S_ISDIR(st.st_mode))
-				unlinkat(t.dirfd, t.m.name, AT_REMOVEDIR); /* fails unless empty */
-			else if ((S_ISREG(st.st_mode) && st.st_size == 0) || S_ISSOCK(st.st_mode))
-				unlinkat(t.dirfd, t.m.name, 0);
-		}
-		close(t.dirfd);
+	/*
+	 * A directory goes once what was made in it is gone: its own placeholders (sent after
+	 * it), or what another sandbox adopted there and removes later. Passes until none helps.
+	 */
+	while (progress) {
+		progress = false;
+		for (size_t i = n; i-- > 0;)
+			if (got[i].dirfd >= 0 && remove_one(&got[i])) {
+				close(got[i].dirfd);
+				got[i].dirfd = -1;
+				progress = true;
+			}
 	}
+	for (size_t i = 0; i < n; i++)
+		if (got[i].dirfd >= 0)
+			close(got[i].dirfd);
 	free(got);
 }
 

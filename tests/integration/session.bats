@@ -270,22 +270,8 @@ print(n)'
 		{ echo "$RT/nook is not 0700" >&2; return 1; }
 }
 
-# No other nook of this user runs (a killed test's may still be ending): nook removes its
-# placeholders only then, as another sandbox may have its mask on one. Bounded: 10 s.
-wait_no_other_nook() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		ps -u "$(id -u)" -o stat=,comm= | awk '$1 !~ /^Z/ && ($2 == "nook" || $2 == "nook-guard")' |
-			grep -q . || return 0
-		sleep 0.05
-	done
-	echo "other nook processes still run" >&2
-	return 1
-}
-
 @test "a bound home under default.profile: blacklisted paths cannot be made inside, and leave no trace" {
 	local home="$BATS_TEST_TMPDIR/home" before after
-	wait_no_other_nook
 	# nook's own directories (made to be hidden) are there already, as after any first run.
 	mkdir -p "$home/.config/nook" "$home/.local/share/nook" "$home/proj"
 	echo keep >"$home/proj/file"
@@ -323,4 +309,60 @@ wait_no_other_nook() {
 		sleep 0.05
 	done
 	expect_eq "the home after nook was killed" "$before" "$after"
+}
+
+# Wait (bounded: 10 s) until file $1 exists.
+wait_file() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ -e "$1" ] && return 0
+		sleep 0.05
+	done
+	echo "$1 never appeared" >&2
+	return 1
+}
+
+@test "a placeholder two sandboxes mask stays while either runs, holds the second's mask, and goes with the last" {
+	local w="$BATS_TEST_TMPDIR/w" a b i
+	mkdir -p "$w"
+	"$NOOK" run -q --bind="$w" --blacklist="$w/future" -- \
+		sh -c "touch $w/a-ready; while [ ! -e $w/a-go ]; do sleep 0.05; done" 3>&- &
+	a=$!
+	wait_file "$w/a-ready" || return 1
+	[ -d "$w/future" ] || { echo "no placeholder while the first runs: nothing tested" >&2; return 1; }
+	"$NOOK" run -q --bind="$w" --blacklist="$w/future" -- \
+		sh -c "touch $w/b-ready; while [ ! -e $w/b-go ]; do sleep 0.05; done
+			mkdir $w/future/x 2>/dev/null && echo made || echo denied" >"$w/b-out" 3>&- &
+	b=$!
+	wait_file "$w/b-ready" || return 1
+	touch "$w/a-go"
+	wait "$a"
+	# The first one's guard has had its chance to remove it (it acts within milliseconds).
+	sleep 1
+	[ -d "$w/future" ] || { echo "the first sandbox's end removed the placeholder under the second's mask" >&2; return 1; }
+	touch "$w/b-go"
+	wait "$b"
+	expect_eq "the second sandbox, after the first ended, still cannot create the path" "denied" "$(cat "$w/b-out")" || return 1
+	for ((i = 0; i < 100; i++)); do
+		[ -e "$w/future" ] || break
+		sleep 0.05
+	done
+	[ ! -e "$w/future" ] || { echo "left on the host after both ended: $(ls -la "$w")" >&2; return 1; }
+}
+
+@test "another sandbox of the user that does not use a placeholder does not keep it" {
+	local w="$BATS_TEST_TMPDIR/w" other i
+	mkdir -p "$w"
+	"$NOOK" run -q -- sh -c "touch $w/other-ready; while [ ! -e $w/other-go ]; do sleep 0.05; done" 3>&- &
+	other=$!
+	wait_file "$w/other-ready" || return 1
+	run --separate-stderr "$NOOK" run -q --bind="$w" --blacklist="$w/future" -- true
+	expect_eq "exit status" 0 "$status" || { touch "$w/other-go"; return 1; }
+	for ((i = 0; i < 100; i++)); do
+		[ -e "$w/future" ] || break
+		sleep 0.05
+	done
+	touch "$w/other-go"
+	wait "$other"
+	[ ! -e "$w/future" ] || { echo "left on the host while an unrelated sandbox ran" >&2; return 1; }
 }
