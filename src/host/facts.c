@@ -7,6 +7,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/statvfs.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -75,8 +77,32 @@ static bool on_nosuid_mount(const char *path)
 	return path && statvfs(path, &st) == 0 && (st.f_flag & ST_NOSUID);
 }
 
+/* Do two paths name the same directory (by their canonical names)? */
+static bool same_dir(const char *a, const char *b)
+{
+	autofree char *ra = realpath(a, NULL);
+	autofree char *rb = realpath(b, NULL);
+
+	return ra && rb && strcmp(ra, rb) == 0;
+}
+
+char *host_profile_system_dir(const char *env_dir, const char *exe)
+{
+	if (env_dir && env_dir[0] == '/')
+		return xstrdup(env_dir);
+	if (exe && exe[0] == '/') {
+		autofree char *copy = xstrdup(exe);
+
+		if (same_dir(dirname(copy), NOOK_BUILD_ROOT))
+			return xstrdup(NOOK_SOURCE_ROOT "/profiles");
+	}
+	return xstrdup(NOOK_SYSCONFDIR "/nook/profiles");
+}
+
 void host_facts_read(struct host_facts *h)
 {
+	char exe[PATH_MAX];
+	ssize_t exe_len;
 	extern char **environ;
 	struct passwd *pw;
 	struct utsname un;
@@ -109,8 +135,9 @@ void host_facts_read(struct host_facts *h)
 	h->data_dir = xdg_dir("XDG_DATA_HOME", h->home, ".local/share");
 	if (h->config_dir)
 		h->profile_user_dir = xasprintf("%s/profiles", h->config_dir);
-	e = getenv("NOOK_PROFILE_DIR");
-	h->profile_system_dir = xstrdup(e && e[0] == '/' ? e : NOOK_SYSCONFDIR "/nook/profiles");
+	exe_len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[exe_len > 0 ? exe_len : 0] = '\0';
+	h->profile_system_dir = host_profile_system_dir(getenv("NOOK_PROFILE_DIR"), exe);
 	/* Test hooks; they can only ask for less than /etc/subuid grants (newuidmap checks). */
 	e = getenv("NOOK_SUBUID_FILE");
 	h->subuid_path = xstrdup(e ? e : "/etc/subuid");

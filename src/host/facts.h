@@ -27,7 +27,7 @@ struct host_facts {
 	char *config_dir;         /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
 	char *data_dir;           /* $XDG_DATA_HOME/nook or ~/.local/share/nook; NULL: no home */
 	char *profile_user_dir;   /* config_dir/profiles; NULL: no home */
-	char *profile_system_dir; /* $NOOK_PROFILE_DIR, or SYSCONFDIR/nook/profiles */
+	char *profile_system_dir; /* $NOOK_PROFILE_DIR, or see host_profile_system_dir() */
 	char *subuid_path;        /* /etc/subuid, or $NOOK_SUBUID_FILE */
 	char *subgid_path;
 	char *newuidmap; /* full path, or NULL when not installed */
@@ -51,6 +51,13 @@ struct host_facts {
 int host_landlock_abi(void);
 
 void host_facts_read(struct host_facts *h);
+/*
+ * The system's profile directory: ENV_DIR ($NOOK_PROFILE_DIR) when it is absolute; else the
+ * source tree's profiles/ when EXE (nook's own file) lies in the build directory it was built
+ * in, so that ./build/nook finds the profiles of its checkout; else SYSCONFDIR/nook/profiles,
+ * as installed.
+ */
+char *host_profile_system_dir(const char *env_dir, const char *exe);
 /* A variable of the caller's environment, or NULL. */
 const char *host_getenv(const struct host_facts *h, const char *name);
 void host_facts_free(struct host_facts *h);

@@ -8,6 +8,12 @@
 # Images are built once per build directory and shared by every suite.
 NOOK_IMAGES="$NOOK_BUILD/test-images"
 
+# The system's profile directory is an empty one unless a suite sets its own: nook run from
+# its build directory reads the source tree's profiles/ (host/facts.c), whose default.profile
+# would apply to every run of the suites that test the launcher itself.
+export NOOK_PROFILE_DIR="$NOOK_BUILD/test-no-profiles"
+mkdir -p "$NOOK_PROFILE_DIR"
+
 # A busybox-static root: /bin/busybox and its applets, /proc /dev /tmp /etc, passwd/group.
 busybox_image() {
 	local dir="$NOOK_IMAGES/busybox"
