@@ -38,6 +38,13 @@ static char *self_path(void)
 	return xstrdup(buf);
 }
 
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 static bool is_our_link(const char *link, const char *self)
 {
 	char target[PATH_MAX];
@@ -100,7 +107,8 @@ int cmd_integrate(int argc, char **argv)
 
 /*
  * Started as PROGRAM (through an integrate link): run the real PROGRAM, the next one of that
- * name along $PATH that is not nook itself, in a sandbox under PROGRAM's profile.
+ * name along $PATH that is not nook, in a sandbox under PROGRAM's profile; or, inside a nook
+ * sandbox already (a sandboxed shell or browser starting PROGRAM), that program itself.
  */
 int run_as_program(const char *name, int argc, char **argv)
 {
@@ -108,18 +116,28 @@ int run_as_program(const char *name, int argc, char **argv)
 	autofree char *self = self_path();
 	autofree char *dirs = NULL;
 	char *save = NULL;
+	bool inside;
 
 	host_facts_read(&facts);
 	dirs = xstrdup(facts.path);
+	inside = facts.in_nook;
 	host_facts_free(&facts);
 
 	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
 		autofree char *candidate = xasprintf("%s/%s", d, name);
-		char real[PATH_MAX];
+		autofree char *real = NULL;
 
-		if (access(candidate, X_OK) < 0 || !realpath(candidate, real) ||
-		    strcmp(real, self) == 0)
+		if (access(candidate, X_OK) < 0 || !(real = realpath(candidate, NULL)) ||
+		    strcmp(real, self) == 0 || strcmp(base_name(real), "nook") == 0)
 			continue;
+		if (inside) {
+			int err;
+
+			execv(candidate, argv);
+			err = errno;
+			warn_errno("%s: cannot run %s", name, candidate);
+			return err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+		}
 		{
 			char **run_argv = xcalloc((size_t)argc + 3, sizeof *run_argv);
 			int r;

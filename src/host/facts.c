@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <libgen.h>
 #include <limits.h>
@@ -99,6 +100,15 @@ char *host_profile_system_dir(const char *env_dir, const char *exe)
 	return xstrdup(NOOK_SYSCONFDIR "/nook/profiles");
 }
 
+bool host_in_nook(void)
+{
+	struct stat st;
+	struct statvfs vfs;
+
+	return lstat(HOST_NOOK_MARKER, &st) == 0 && S_ISREG(st.st_mode) &&
+	       statvfs(HOST_NOOK_MARKER, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
+}
+
 void host_facts_read(struct host_facts *h)
 {
 	char exe[PATH_MAX];
@@ -147,6 +157,7 @@ void host_facts_read(struct host_facts *h)
 	h->newgidmap = host_find_helper("newgidmap");
 	/* Inside another sandbox the setuid helpers may be there and still unable to work. */
 	h->no_new_privs = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
+	h->in_nook = host_in_nook();
 	h->helpers_nosuid = on_nosuid_mount(h->newuidmap) || on_nosuid_mount(h->newgidmap);
 	h->slirp4netns = host_find_helper("slirp4netns");
 	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");

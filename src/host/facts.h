@@ -33,6 +33,7 @@ struct host_facts {
 	char *newuidmap; /* full path, or NULL when not installed */
 	char *newgidmap;
 	bool no_new_privs;   /* set on nook (inside a sandbox): no setuid helper works */
+	bool in_nook;        /* inside a nook sandbox: HOST_NOOK_MARKER is there */
 	bool helpers_nosuid; /* newuidmap or newgidmap is on a nosuid mount */
 	char *slirp4netns;
 	char *fuse_overlayfs;
@@ -43,6 +44,14 @@ struct host_facts {
 	int landlock_abi;   /* Landlock's ABI version; 0: none */
 	unsigned tty_fds;   /* bit n set: nook's fd n (0, 1, 2) is a terminal */
 };
+
+/*
+ * The file every nook sandbox has (a read-only file mount on the sandbox's own /dev, which is
+ * nook's tmpfs over the host's root and in an image alike), by which a program tells it runs
+ * in nook, as /run/.containerenv tells podman's. On the host /dev is root's: the user cannot
+ * create it there, so nothing the user or a sandboxed program leaves behind can fake it.
+ */
+#define HOST_NOOK_MARKER "/dev/.nook"
 
 /* The Landlock ABI that scopes abstract unix sockets (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET). */
 #define LANDLOCK_ABI_SCOPE 6
@@ -58,6 +67,8 @@ void host_facts_read(struct host_facts *h);
  * as installed.
  */
 char *host_profile_system_dir(const char *env_dir, const char *exe);
+/* Is this process inside a nook sandbox (a read-only regular file at HOST_NOOK_MARKER)? */
+bool host_in_nook(void);
 /* A variable of the caller's environment, or NULL. */
 const char *host_getenv(const struct host_facts *h, const char *name);
 void host_facts_free(struct host_facts *h);

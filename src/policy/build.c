@@ -129,6 +129,17 @@ static int check_rootfs(const char *path, char **canonical)
 	return 0;
 }
 
+/*
+ * The file by which a program tells it runs in nook (host/facts.h): an empty, read-only file on
+ * the sandbox's own /dev, in every sandbox. An integrate link started inside runs its program
+ * directly, since it is sandboxed already (cli/integrate.c).
+ */
+static void mark_sandbox(struct spec *s)
+{
+	spec_add_mount(s, MOUNT_FILE, "", HOST_NOOK_MARKER,
+		       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC, NULL);
+}
+
 /* What every sandbox gets; user mounts come after, so they can cover any of it. */
 static void build_base_mounts(const char *rootfs, const struct request *ro, struct spec *s)
 {
@@ -189,6 +200,7 @@ static void build_base_mounts(const char *rootfs, const struct request *ro, stru
 		free(target);
 		free(path);
 	}
+	mark_sandbox(s);
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/tmp", MOUNT_F_NOSUID | MOUNT_F_NODEV, NULL);
 	m->mode = 01777;
 	m->options = root_owned ? xasprintf("%s,size=%s", root_owned, tmpfs_size(ro))

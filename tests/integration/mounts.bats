@@ -75,13 +75,34 @@ inside" "$output"
 @test "/dev holds exactly the minimal set" {
 	run --separate-stderr nook_t run -- ls -A /dev
 	expect_eq "exit status" 0 "$status"
-	expect_eq "ls -A /dev" "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero" \
+	expect_eq "ls -A /dev" ".nook fd full null ptmx pts random shm stderr stdin stdout tty urandom zero" \
 		"$(words "$output")"
 	# Nothing of the host's /dev beyond that: no disk, no kmsg, no mem.
 	# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 	run --separate-stderr nook_t run -- sh -c \
 		'for d in sda vda nvme0n1 kmsg mem kvm loop0 console tty0 fuse; do [ -e /dev/$d ] && echo $d; done; true'
 	expect_eq "host devices visible" "" "$output"
+}
+
+@test "/dev/.nook, the file that tells a program it runs in nook: empty, read-only, in every sandbox" {
+	local img
+	run --separate-stderr nook_t run -- sh -c \
+		'[ -f /dev/.nook ] && [ ! -L /dev/.nook ] && wc -c < /dev/.nook; stat -f -c %T /dev/.nook'
+	expect_eq "over the host" "0 tmpfs" "$(words "$output")" || return 1
+	run --separate-stderr nook_t run -- "$NOOK_PYTHON" "$NOOK_PYPROBE" write /dev/.nook x
+	expect_eq "write /dev/.nook" "EROFS" "$output" || return 1
+	run --separate-stderr nook_t run --userns=root -- sh -c 'rm -f /dev/.nook; [ -f /dev/.nook ] && echo there'
+	expect_eq "root inside cannot remove it" "there" "$output" || return 1
+	img=$(busybox_image)
+	run --separate-stderr nook_t run --rootfs "$img" -- /bin/sh -c '[ -f /dev/.nook ] && echo there'
+	expect_eq "in an image" "there" "$output" || return 1
+	# On the host it is not there, and a user (not root) cannot make it.
+	[ ! -e /dev/.nook ] || { echo "/dev/.nook exists on the host" >&2; return 1; }
+	if [ "$(id -u)" -ne 0 ] && touch /dev/.nook 2>/dev/null; then
+		rm -f /dev/.nook
+		echo "the user could create /dev/.nook on the host" >&2
+		return 1
+	fi
 }
 
 @test "/dev/null, /dev/zero, /dev/urandom work; writing /dev/full fails with ENOSPC" {
@@ -427,7 +448,7 @@ set_overlay() {
 	run --separate-stderr nook_t run --rootfs "$img" -- /bin/sh -c \
 		'[ -e /usr/bin/python3 ] && echo host-python; [ -d /home/nooktest ] && echo host-home; ls -A /dev | wc -l; ls -A /tmp | wc -l; cat /proc/1/cmdline | tr "\0" " "'
 	expect_eq "exit status" 0 "$status"
-	expect_eq "files" "13 0" "${lines[0]} ${lines[1]}"
+	expect_eq "files" "14 0" "${lines[0]} ${lines[1]}"
 	expect_match "pid 1" "nook" "${lines[2]}"
 }
 

@@ -644,6 +644,9 @@ static void test_mounts(void)
 	m = find_mount(&s, "/dev/fd");
 	is_str(m ? mount_str(m) : NULL, "symlink /proc/self/fd /dev/fd rw 0755 - (default)",
 	       "mounts: /dev/fd -> /proc/self/fd");
+	m = find_mount(&s, HOST_NOOK_MARKER);
+	is_str(m ? mount_str(m) : NULL, "file  /dev/.nook ro,nosuid,nodev,noexec 0755 - (default)",
+	       "mounts: the marker /dev/.nook, an empty read-only file");
 	for (int i = 0; i < 3; i++) {
 		char *want, *dest = xasprintf("/dev/%s", stdio[i]);
 
