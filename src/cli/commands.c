@@ -16,8 +16,8 @@ const struct command commands[] = {
 	 cache_help},
 	{"profile", "profile list|show NAME|check FILE...", "list, show and lint profiles",
 	 cmd_profile, profile_help},
-	{"integrate", "integrate [--remove] PROGRAM", "launch PROGRAM through nook from now on",
-	 cmd_integrate, integrate_help},
+	{"integrate", "integrate [--remove] PROGRAM|--all",
+	 "launch PROGRAM through nook from now on", cmd_integrate, integrate_help},
 	{"help", "help [COMMAND]", "show the help of a command", cmd_help, help_help},
 };
 

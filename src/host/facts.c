@@ -143,6 +143,13 @@ void host_facts_read(struct host_facts *h)
 		h->nook_runtime_dir = xasprintf("%s/nook", e);
 	h->config_dir = xdg_dir("XDG_CONFIG_HOME", h->home, ".config");
 	h->data_dir = xdg_dir("XDG_DATA_HOME", h->home, ".local/share");
+	e = getenv("XDG_DATA_HOME");
+	if (e && e[0] == '/')
+		h->data_home = xstrdup(e);
+	else if (h->home)
+		h->data_home = xasprintf("%s/.local/share", h->home);
+	e = getenv("XDG_DATA_DIRS");
+	h->data_dirs = xstrdup(e && e[0] ? e : "/usr/local/share:/usr/share");
 	if (h->config_dir)
 		h->profile_user_dir = xasprintf("%s/profiles", h->config_dir);
 	exe_len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -196,6 +203,8 @@ void host_facts_free(struct host_facts *h)
 		&h->nook_runtime_dir,
 		&h->config_dir,
 		&h->data_dir,
+		&h->data_home,
+		&h->data_dirs,
 		&h->profile_user_dir,
 		&h->profile_system_dir,
 		&h->subuid_path,

@@ -26,6 +26,8 @@ struct host_facts {
 	char *nook_runtime_dir;   /* $XDG_RUNTIME_DIR/nook for nook's own sockets; NULL: none */
 	char *config_dir;         /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
 	char *data_dir;           /* $XDG_DATA_HOME/nook or ~/.local/share/nook; NULL: no home */
+	char *data_home;          /* $XDG_DATA_HOME or ~/.local/share; NULL: no home */
+	char *data_dirs;          /* $XDG_DATA_DIRS, or /usr/local/share:/usr/share */
 	char *profile_user_dir;   /* config_dir/profiles; NULL: no home */
 	char *profile_system_dir; /* $NOOK_PROFILE_DIR, or see host_profile_system_dir() */
 	char *subuid_path;        /* /etc/subuid, or $NOOK_SUBUID_FILE */
