@@ -45,7 +45,7 @@ void integrate_help(FILE *out)
 	      "\n"
 	      "Options:\n"
 	      "  --remove    remove nook's link and entries of PROGRAM instead (never a file of yours)\n"
-	      "  --all       every installed program that has a profile in the system's directory\n"
+	      "  --all       every desktop application that has a profile in the system's directory\n"
 	      "  -h, --help  show this help\n",
 	      out);
 }
@@ -686,8 +686,9 @@ static int remove_all(struct integrate *c)
 }
 
 /*
- * --all: every program with a profile of its own in the system's directory that is installed
- * (in a system bin directory, or the program of one of the system's desktop entries).
+ * --all: every program with a profile of its own in the system's directory that a menu entry
+ * of the system starts: the desktop's applications, as firecfg picks them. Not the command
+ * line's tools (git, make, ssh have profiles too): a user integrates those one by one.
  */
 static int integrate_all(struct integrate *c)
 {
@@ -729,7 +730,7 @@ static int integrate_all(struct integrate *c)
 				menu = strcmp(base_name(e->programs.v[j]), name) == 0 &&
 				       entry_program_installed(e->programs.v[j]);
 		}
-		if (bin || menu)
+		if (menu)
 			r = integrate_one(c, name, bin, true) < 0 ? -1 : 0;
 	}
 	strv_free(&names);
