@@ -19,9 +19,11 @@
 # may write the same places whether it is spelled "nook make" or "nook -- sh -c make" (a
 # shell has no profile of its own: this one applies). Started in the home itself (or in
 # /), nothing of it is writable: a profile never opens the home as a whole. Start a program
-# you do not trust in an empty directory. X11 is not reachable (it would let the program
-# read every key typed on the display): give a graphical program a profile of its own, or
-# run it with --x11.
+# you do not trust in an empty directory. Display: Wayland only. The compositor keeps its
+# clients apart (but see nook-run(1), Displays, for compositors that offer screen capture
+# or virtual keyboards to any client); X11 is not reachable, since any X client reads
+# every key typed on the display: give an X11 program a profile of its own, or run it with
+# --x11 (nook says so when a program without its display fails).
 include default.local
 include globals.local
 
@@ -33,6 +35,7 @@ include disable-autostart.inc
 
 read-write ${CWD}
 
+wayland
 caps.drop all
 seccomp
 nodbus

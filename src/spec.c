@@ -73,6 +73,7 @@ void spec_free(struct spec *s)
 	free(s->profile);
 	free(s->groups);
 	strv_free(&s->profile_files);
+	free(s->failure_hint);
 	free(s->overlay.name);
 	free(s->overlay.dir);
 	free(s->overlay.fuse_overlayfs);
@@ -461,6 +462,11 @@ void spec_print(const struct spec *s, FILE *out)
 	for (size_t i = 0; i < s->argv.n; i++) {
 		fprintf(out, "argv[%zu] ", i);
 		fput_escaped(s->argv.v[i], out);
+		fputc('\n', out);
+	}
+	if (s->failure_hint) {
+		fputs("failure-hint ", out);
+		fput_escaped(s->failure_hint, out);
 		fputc('\n', out);
 	}
 }

@@ -254,6 +254,12 @@ struct spec {
 
 	char *profile;             /* the profile file read, for --dry-run; NULL: none */
 	struct strv profile_files; /* every file it read, includes too, in reading order */
+	/*
+	 * One line the monitor prints on stderr ("nook: " before it, escaped) after the payload
+	 * fails (exits non-zero, is killed): why it may have failed and what would help (a
+	 * display it did not get). NULL: none.
+	 */
+	char *failure_hint;
 };
 
 /* Is id one of the map's inside ids? */

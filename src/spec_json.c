@@ -373,6 +373,7 @@ int spec_print_json(const struct spec *s, FILE *out)
 		json_null(&j);
 	env(&j, s);
 	strv_array(&j, "argv", &s->argv);
+	json_kv_string(&j, "failure_hint", s->failure_hint);
 	json_end(&j);
 	return json_finish(&j);
 }

@@ -15,6 +15,7 @@
 #include "policy/cache.h"
 #include "policy/caps.h"
 #include "policy/dbus.h"
+#include "policy/display.h"
 #include "policy/fs.h"
 #include "policy/net.h"
 #include "policy/overlay.h"
@@ -262,6 +263,7 @@ static void build_groups(const struct request *ro, const struct host_facts *h, s
 int spec_build(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
 	struct session_facts sf;
+	struct display_grant displays;
 	struct identity id;
 	uint64_t caps_base = 0;
 	autofree char *rootfs = NULL;
@@ -302,13 +304,14 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 					    : "nook");
 
 	build_base_mounts(rootfs, ro, s);
+	display_decide(ro, &displays);
 	if (!ro->rootfs && dbus_build(ro, h, s) < 0)
 		return -1;
 	if (!ro->rootfs)
-		session_build_mounts(ro, h, s);
+		session_build_mounts(ro, h, &displays, s);
 	if (overlay_build(&ro->overlay, ro->rootfs != NULL, h, s) < 0)
 		return -1;
-	if (net_build(&ro->net, h, s) < 0)
+	if (net_build(ro, h, s) < 0)
 		return -1;
 	/* slirp4netns sandboxes itself only as root of the sandbox's user namespace. */
 	s->net.slirp_sandbox = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0);
@@ -323,6 +326,11 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		.display = strv_env_get(&s->env, "DISPLAY"),
 		.xauthority = strv_env_get(&s->env, "XAUTHORITY"),
 		.wayland_display = strv_env_get(&s->env, "WAYLAND_DISPLAY"),
+		.x11 = displays.x11,
+		.wayland = displays.wayland,
+		.x11_origin = displays.x11_by_default ? "x11: firejail's default" : "x11",
+		.wayland_origin = displays.wayland_by_default ? "wayland: firejail's default"
+							      : "wayland",
 		.cwd = h->cwd,
 		.quiet = ro->quiet,
 	};
@@ -350,6 +358,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	/* An image, or a private home, does not show the home holding nook's state. */
 	if (!ro->rootfs && !ro->fs.private_home && !ro->fs.private_dir)
 		mask_nook_state(h, s);
+	/* Over whatever the views and masks made of the runtime dir. */
+	display_build_dconf(ro, h, &displays, s);
 
 	if (ro->chdir) {
 		s->cwd = xstrdup(ro->chdir);
@@ -370,7 +380,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	default_rlimit(s, RLIMIT_NPROC,
 		       h->nproc_max < DEFAULT_PIDS_LIMIT ? h->nproc_max : DEFAULT_PIDS_LIMIT);
 	build_groups(ro, h, s);
-	session_prune_env(ro, h, s);
+	session_prune_env(ro, h, &displays, s);
+	display_build_hint(ro, h, &displays, s);
 
 	terminal_build(ro->pty, h->tty_fds, s);
 	s->timeout = ro->timeout;

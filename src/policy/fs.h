@@ -20,9 +20,12 @@ struct session_facts {
 	const char *display;         /* $DISPLAY, as the payload will have it */
 	const char *xauthority;      /* $XAUTHORITY */
 	const char *wayland_display; /* $WAYLAND_DISPLAY */
-	const char *tmpfs_size;      /* size= of the tmpfs mounts the payload can write */
-	const char *cwd;             /* the directory nook was started in; NULL: unknown */
-	bool quiet;                  /* --quiet: no warnings */
+	bool x11, wayland;           /* the displays granted (policy/display.h) */
+	const char *x11_origin;      /* what granted them, for --dry-run */
+	const char *wayland_origin;
+	const char *tmpfs_size; /* size= of the tmpfs mounts the payload can write */
+	const char *cwd;        /* the directory nook was started in; NULL: unknown */
+	bool quiet;             /* --quiet: no warnings */
 };
 
 /* The views before the caller's own --bind/--tmpfs (private, whitelist, read-only, ...). */
@@ -40,6 +43,8 @@ void fs_add_each(const struct req_list *list, enum mount_kind kind, unsigned fla
 		 const char *origin, const char *home, struct spec *s);
 /* Hide path (once, however often it is named): read-only, empty, nothing executable. */
 void fs_mask(struct spec *s, const char *path, unsigned extra_flags, const char *origin);
+/* Does a mask of the spec so far hide path (a mask of it, or of a directory above it)? */
+bool fs_hidden(const struct spec *s, const char *path);
 /* Is path dir or below it? */
 bool fs_under(const char *path, const char *dir);
 /* Is path below dir, and not dir itself? */

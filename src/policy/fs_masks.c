@@ -22,6 +22,14 @@ void fs_mask(struct spec *s, const char *path, unsigned extra_flags, const char 
 	spec_add_mount(s, MOUNT_MASK, NULL, path, MASK_FLAGS | extra_flags, origin);
 }
 
+bool fs_hidden(const struct spec *s, const char *path)
+{
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].kind == MOUNT_MASK && fs_under(path, s->mounts[i].dest))
+			return true;
+	return false;
+}
+
 /*
  * A blacklist holds unless a noblacklist names it; one given on the command line holds
  * against the profile's noblacklist too (the command line wins), not against its own.

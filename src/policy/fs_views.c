@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "host/expand.h"
+#include "policy/display.h"
 #include "util/err.h"
 #include "util/escape.h"
 
@@ -251,36 +252,31 @@ static void add_private(const struct fs_request *r, const struct session_facts *
 
 static void add_displays(const struct fs_request *r, const struct session_facts *f, struct spec *s)
 {
-	if (r->x11 > 0 && f->display) {
-		/* ":N" or "host:N.S": the local socket of display N. */
-		const char *colon = strrchr(f->display, ':');
+	if (f->x11 && f->display) {
+		autofree char *sock = display_x11_socket(f->display);
 		/* Without $XAUTHORITY, X clients read ~/.Xauthority. */
 		autofree char *xauth = f->xauthority && f->xauthority[0] == '/'
 					       ? xstrdup(f->xauthority)
 					       : (f->home ? xasprintf("%s/.Xauthority", f->home)
 							  : NULL);
-		unsigned n;
 
-		if (colon && sscanf(colon + 1, "%u", &n) == 1) {
-			autofree char *sock = xasprintf("/tmp/.X11-unix/X%u", n);
-
+		if (sock)
 			spec_add_mount(s, MOUNT_BIND, sock, sock,
-				       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL, "x11");
-		}
+				       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL,
+				       f->x11_origin);
 		if (xauth)
 			spec_add_mount(s, MOUNT_BIND, xauth, xauth,
 				       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV |
 					       MOUNT_F_OPTIONAL,
-				       "x11");
+				       f->x11_origin);
 	}
-	if (r->wayland && f->wayland_display) {
+	if (f->wayland && f->wayland_display) {
 		/* The compositor's socket, in case a whitelist emptied the runtime dir. */
-		autofree char *sock = f->wayland_display[0] == '/'
-					      ? xstrdup(f->wayland_display)
-					      : xasprintf("%s/%s", f->runuser, f->wayland_display);
+		autofree char *sock = display_wayland_socket(f->wayland_display, f->runuser);
 
 		spec_add_mount(s, MOUNT_BIND, sock, sock,
-			       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL, "wayland");
+			       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL,
+			       f->wayland_origin);
 	}
 	if (r->x11 < 0) {
 		strv_env_unset(&s->env, "DISPLAY");

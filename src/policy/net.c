@@ -8,16 +8,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <bsd/string.h>
 
 #include "util/err.h"
+#include "util/escape.h"
 
-int net_build(const struct net_request *r, const struct host_facts *h, struct spec *s)
+/* A firejail profile's network, where it names none: slirp4netns's, if of any use. */
+static enum net_mode firejail_default(const struct request *ro, const struct host_facts *h)
 {
+	const uint64_t inet = (UINT64_C(1) << AF_INET) | (UINT64_C(1) << AF_INET6);
+
+	if (ro->sec.protocols && !(ro->sec.protocols & inet))
+		return NET_NONE;
+	if (!h->slirp4netns) {
+		autofree char *shown = str_escape(ro->profile_path ? ro->profile_path : "?");
+
+		if (!ro->quiet)
+			warnx_("warning: %s: a firejail profile has the network unless it says "
+			       "net none, but slirp4netns is not installed (apt-get install "
+			       "slirp4netns): the sandbox has none",
+			       shown);
+		return NET_NONE;
+	}
+	return NET_SLIRP;
+}
+
+int net_build(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	const struct net_request *r = &ro->net;
 	struct net_spec *n = &s->net;
 	/* --publish implies slirp, unless a mode was asked for explicitly. */
-	enum net_mode mode = r->mode_set ? r->mode : (r->npublish ? NET_SLIRP : NET_NONE);
+	enum net_mode mode = r->mode_set            ? r->mode
+			     : r->npublish          ? NET_SLIRP
+			     : ro->profile_firejail ? firejail_default(ro, h)
+						    : NET_NONE;
 
 	n->mode = mode;
 	if (r->npublish && mode != NET_SLIRP) {

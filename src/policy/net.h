@@ -6,8 +6,14 @@
 #include "request/request.h"
 #include "spec.h"
 
-/* Fill s->net (and drop CLONE_NEWNET for --net=host). Prints "nook: ..." and returns -1. */
-int net_build(const struct net_request *r, const struct host_facts *h, struct spec *s);
+/*
+ * Fill s->net (and drop CLONE_NEWNET for --net=host). Prints "nook: ..." and returns -1.
+ * The mode: the one asked for (the command line's over a profile's); else slirp with
+ * --publish; else, for a firejail profile, slirp (firejail's sandboxes have the network
+ * unless "net none"; nook never gives the host's by default), unless its protocol line
+ * allows neither inet nor inet6 or slirp4netns is missing (a warning); else none.
+ */
+int net_build(const struct request *ro, const struct host_facts *h, struct spec *s);
 
 /* The files the network needs (resolv.conf), after the views that could cover /etc. */
 void net_build_files(struct spec *s);

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include "policy/display.h"
 #include "util/err.h"
 #include "util/escape.h"
 
@@ -186,12 +187,15 @@ static void build_seccomp(const struct security_request *r, bool off, bool quiet
 
 void landlock_build(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
+	struct display_grant g;
+
 	/*
 	 * Abstract unix sockets belong to a network namespace: --net=none and slirp have their
 	 * own. Without Landlock ABI 6 (Linux 6.12) the sandbox cannot be kept from the host's;
-	 * nook doctor says so, and --dry-run shows "landlock none".
+	 * nook doctor says so, and --dry-run shows "landlock none". The X server listens on one.
 	 */
-	s->landlock_scope_unix = s->net.mode == NET_HOST && ro->fs.x11 != 1 &&
+	display_decide(ro, &g);
+	s->landlock_scope_unix = s->net.mode == NET_HOST && !g.x11 &&
 				 h->landlock_abi >= LANDLOCK_ABI_SCOPE;
 }
 

@@ -27,7 +27,8 @@ static void grant_in_runuser(struct spec *s, const char *runuser, const char *na
 	grant(s, p, 0, why);
 }
 
-void session_build_mounts(const struct request *ro, const struct host_facts *h, struct spec *s)
+void session_build_mounts(const struct request *ro, const struct host_facts *h,
+			  const struct display_grant *g, struct spec *s)
 {
 	const struct fs_request *r = &ro->fs;
 	const char *root_owned = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0)
@@ -56,8 +57,9 @@ void session_build_mounts(const struct request *ro, const struct host_facts *h, 
 		grant_in_runuser(s, h->runuser, "pulse/native", "sound");
 		grant_in_runuser(s, h->runuser, "pipewire-0", "sound");
 	}
-	if (r->wayland && wayland && !strchr(wayland, '\n'))
-		grant_in_runuser(s, h->runuser, wayland, "wayland");
+	if (g->wayland && wayland && !strchr(wayland, '\n'))
+		grant_in_runuser(s, h->runuser, wayland,
+				 g->wayland_by_default ? "wayland: firejail's default" : "wayland");
 }
 
 /* Is a path the sandbox sees? /run, /tmp and /dev/shm are its own: only what is bound there. */
@@ -164,6 +166,43 @@ void session_build_env(const struct request *ro, const struct host_facts *h,
 	apply_edits(&ro->env_edits, &s->env);
 }
 
+/* Does the request set or unset the variable (--env, --unsetenv, --env-file)? */
+static bool edited(const struct request *ro, const char *name)
+{
+	const struct strv *lists[] = {&ro->env_edits, &ro->env_file_sets};
+	size_t n = strlen(name);
+
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < lists[l]->n; i++)
+			if (strncmp(lists[l]->v[i], name, n) == 0 &&
+			    (lists[l]->v[i][n] == '=' || lists[l]->v[i][n] == '\0'))
+				return true;
+	return false;
+}
+
+/*
+ * The accessibility bus (AT-SPI) is not the sandbox's: through it any client reads what the
+ * others show and can inject input. GTK, not finding it, warns at every start; these say
+ * there is none: NO_AT_BRIDGE for GTK 3's atk-bridge, GTK_A11Y for GTK 4. Not where the
+ * environment has them already, the options name them (--unsetenv too), or a view or a bind
+ * gives the bus's directory.
+ */
+static void quiet_a11y(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	static const char *const vars[] = {"NO_AT_BRIDGE=1", "GTK_A11Y=none"};
+	autofree char *bus_dir = xasprintf("%s/at-spi", h->runuser);
+
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].kind == MOUNT_BIND && fs_under(bus_dir, s->mounts[i].dest))
+			return;
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		autofree char *name = xstrndup(vars[i], strcspn(vars[i], "="));
+
+		if (!strv_env_get(&s->env, name) && !edited(ro, name))
+			strv_env_set(&s->env, vars[i]);
+	}
+}
+
 /*
  * A variable naming what the sandbox has of its own (its runtime dir, the D-Bus proxy's
  * socket): set, unless --clearenv left it out (--env-keep brings it back).
@@ -178,10 +217,18 @@ static void set_own_var(struct spec *s, const struct request *ro, const char *na
 		strv_env_set(&s->env, kv);
 }
 
-void session_prune_env(const struct request *ro, const struct host_facts *h, struct spec *s)
+/* Is the compositor's socket granted, but hidden by a blacklist (firejail's wayland-*)? */
+static bool wayland_hidden(const struct spec *s, const struct host_facts *h)
 {
-	const struct fs_request *r = &ro->fs;
+	const char *wayland = strv_env_get(&s->env, "WAYLAND_DISPLAY");
+	autofree char *socket = wayland ? display_wayland_socket(wayland, h->runuser) : NULL;
 
+	return socket && fs_hidden(s, socket);
+}
+
+void session_prune_env(const struct request *ro, const struct host_facts *h,
+		       const struct display_grant *g, struct spec *s)
+{
 	if (ro->rootfs)
 		return;
 
@@ -206,7 +253,11 @@ void session_prune_env(const struct request *ro, const struct host_facts *h, str
 			 "the keyring's directory is not in the sandbox");
 	check_socket_var(s, ro, "PULSE_SERVER",
 			 "unix:", "the sound server's socket is not in the sandbox");
-	if (!r->wayland)
+	if (!g->wayland)
 		remove_var(s, ro, "WAYLAND_DISPLAY",
 			   "the Wayland socket is not granted (--wayland)");
+	else if (wayland_hidden(s, h))
+		remove_var(s, ro, "WAYLAND_DISPLAY", "the Wayland socket is hidden (blacklist)");
+	if (display_shown(g, h))
+		quiet_a11y(ro, h, s);
 }

@@ -141,6 +141,7 @@ void profile_env_init(struct profile_env *e, const struct host_facts *h)
 {
 	memset(e, 0, sizeof *e);
 	e->host = h;
+	e->firejail_dir = PROFILE_FIREJAIL_DIR;
 	e->has_x11 = host_getenv(h, "DISPLAY") != NULL;
 	e->has_wayland = host_getenv(h, "WAYLAND_DISPLAY") != NULL;
 }
@@ -488,7 +489,26 @@ static int profile_load_at(struct profile_loader *l, const char *path, int depth
 	return l->errors > errors ? -1 : 0;
 }
 
+/* Is path below dir (both without symbolic links)? */
+static bool real_below(const char *path, const char *dir)
+{
+	autofree char *real_dir = dir ? realpath(dir, NULL) : NULL;
+	size_t n = real_dir ? strlen(real_dir) : 0;
+
+	return real_dir && strncmp(path, real_dir, n) == 0 && path[n] == '/';
+}
+
+bool profile_is_firejail(const struct profile_env *env, const char *path)
+{
+	autofree char *real = realpath(path, NULL);
+	autofree char *user = env->host->home ? xasprintf("%s/.config/firejail", env->host->home)
+					      : NULL;
+
+	return real && (real_below(real, env->firejail_dir) || real_below(real, user));
+}
+
 int profile_load(struct profile_loader *l, const char *path)
 {
+	l->ro->profile_firejail = profile_is_firejail(l->env, path);
 	return profile_load_at(l, path, 0);
 }

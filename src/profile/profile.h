@@ -15,9 +15,13 @@
 #include "request/request.h"
 #include "util/strv.h"
 
+/* firejail's system directory of profiles: what lies below it is firejail's. */
+#define PROFILE_FIREJAIL_DIR "/etc/firejail"
+
 /* What a profile is read against: the host's facts, and its ?CONDITIONs. */
 struct profile_env {
 	const struct host_facts *host; /* home, ${PATH}, the profile directories, ... */
+	const char *firejail_dir;      /* PROFILE_FIREJAIL_DIR (the unit tests give their own) */
 	bool has_x11, has_wayland, has_net, has_nodbus, has_nosound, has_private;
 };
 
@@ -41,8 +45,19 @@ void profile_loader_init(struct profile_loader *l, struct request *ro,
 			 const struct profile_env *env);
 void profile_loader_free(struct profile_loader *l);
 
-/* Read a profile into l->ro. Returns 0, or -1 when it had errors (each already reported). */
+/*
+ * Read a profile into l->ro. Returns 0, or -1 when it had errors (each already reported).
+ * Sets l->ro->profile_firejail when the file is firejail's (profile_is_firejail).
+ */
 int profile_load(struct profile_loader *l, const char *path);
+
+/*
+ * Is the profile at path firejail's? It is when the file, its symbolic links resolved, lies
+ * below one of firejail's own directories of profiles: env->firejail_dir (/etc/firejail) or
+ * the user's ~/.config/firejail (firejail's, whatever XDG_CONFIG_HOME says). Only the file
+ * a run starts from counts: a profile of nook's that includes one of firejail's is nook's.
+ */
+bool profile_is_firejail(const struct profile_env *env, const char *path);
 
 /*
  * The file of a profile: NAME with a '/' is a path; otherwise NAME.profile in the user's

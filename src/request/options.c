@@ -648,7 +648,7 @@ const struct option_def run_option_defs[] = {
 	{"private-etc", 0, "NAME,...", "an /etc holding only these entries of the host's", CALL(opt_private_etc), 0},
 	{"dns", 0, "IP", "the name server in /etc/resolv.conf", CALL(opt_dns), 0},
 	{"x11", 0, "none", "show the X server's socket and Xauthority; =none: hide X", CALL_OF(opt_x11, only_none), OPT_OPTIONAL_ARG | OPT_FOREIGN},
-	{"wayland", 0, NULL, "show the Wayland compositor's socket (when a whitelist hides the runtime dir)", TRUE_AT(fs.wayland), 0},
+	{"wayland", 0, NULL, "show the Wayland compositor's socket", TRUE_AT(fs.wayland), 0},
 	{"nosound", 0, NULL, "hide the PulseAudio and PipeWire sockets", TRUE_AT(fs.nosound), 0},
 	{"no3d", 0, NULL, "no GPU (/dev/dri is never in nook's /dev)", ACCEPTED, 0},
 	{"novideo", 0, NULL, "no cameras (/dev/video* are never in nook's /dev)", ACCEPTED, 0},

@@ -133,6 +133,11 @@ struct request {
 	char *profile;             /* --profile */
 	char *profile_path;        /* the profile file that was read, if any */
 	struct strv profile_files; /* every file it read: itself, then includes as they came */
+	/*
+	 * The profile read is firejail's (it lies in a firejail profile directory): it gets
+	 * firejail's defaults, the display and the network, unless it says otherwise.
+	 */
+	bool profile_firejail;
 	bool noprofile;
 	bool strict_profile;
 	bool quiet;

@@ -21,6 +21,7 @@
 
 #include "sandbox/internal.h"
 #include "util/err.h"
+#include "util/escape.h"
 #include "util/fsutil.h"
 
 static const int forwarded_signals[] = {
@@ -214,6 +215,20 @@ static void host_prepare(const struct spec *s)
 	}
 }
 
+/*
+ * The policy's hint, after a payload that failed: it exited non-zero or was killed. Not when
+ * it never ran (126, 127), nook failed (125) or --timeout ended it (124).
+ */
+static void failure_hint(const struct spec *s, int status)
+{
+	if (!s->failure_hint || status == 0 ||
+	    (status >= EXIT_TIMED_OUT && status <= EXIT_NOT_FOUND))
+		return;
+	fputs("nook: ", stderr);
+	fput_escaped(s->failure_hint, stderr);
+	fputc('\n', stderr);
+}
+
 int sandbox_run(const struct spec *s)
 {
 	sigset_t set;
@@ -328,5 +343,6 @@ int sandbox_run(const struct spec *s)
 	cleanup_pop(handle);
 	close(pidfd);
 	child_pidfd = -1;
+	failure_hint(s, status);
 	return status;
 }

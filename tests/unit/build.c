@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1877,6 +1878,374 @@ static void test_dbus(void)
 	host_facts_free(&h);
 }
 
+/* The mounts whose origin starts with prefix, "kind dest (origin)" joined by "; ". */
+static const char *mounts_from(const struct spec *s, const char *prefix)
+{
+	static char buf[2048];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct mount_op *m = &s->mounts[i];
+
+		if (strncmp(m->origin, prefix, strlen(prefix)) != 0)
+			continue;
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s %s (%s)",
+			 buf[0] ? "; " : "", mount_kind_name(m->kind), m->dest, m->origin);
+	}
+	return buf;
+}
+
+static char *env_display[] = {"HOME=/home/tester", "PATH=/usr/bin:/bin", "DISPLAY=:5",
+			      "WAYLAND_DISPLAY=wayland-1", NULL};
+static char *env_x11_only[] = {"HOME=/home/tester", "DISPLAY=:5", NULL};
+static char *env_wayland_only[] = {"HOME=/home/tester", "WAYLAND_DISPLAY=wayland-1", NULL};
+
+/* The command line's --NAME=VALUE, applied to ro as the option table does. */
+static int cli_option(struct request *ro, const char *name, const char *value)
+{
+	const struct origin o = {"--", true};
+	char e[256];
+
+	return option_apply(option_find(name), ro, value, &o, e, sizeof e);
+}
+
+/* A request for "prog" under the profile at path (firejail's when firejail). */
+static void profile_request(struct request *ro, const char *path, bool firejail)
+{
+	request(ro, USERNS_KEEP_ID);
+	ro->profile_path = xstrdup(path);
+	ro->profile_firejail = firejail;
+}
+
+/* Build ro with the caller's environment env; the spec in *s, stderr in *err. */
+static int build_env(struct request *ro, char **env, struct spec *s, char **err)
+{
+	struct host_facts h;
+	int r;
+
+	facts(&h);
+	h.environ = env;
+	set(&h.home, "/home/tester");
+	set(&h.slirp4netns, "/usr/bin/slirp4netns");
+	r = build(ro, &h, s, err);
+	host_facts_free(&h);
+	return r;
+}
+
+/*
+ * A firejail profile has the displays and the network unless it says otherwise; nook's own
+ * profiles have what they name; the command line wins over both.
+ */
+static void test_firejail_defaults(void)
+{
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	profile_request(&ro, "/etc/firejail/feh.profile", true);
+	is_int(build_env(&ro, env_display, &s, &err), 0, "firejail: builds");
+	is_str(err, "", "firejail: no message");
+	is_str(mounts_from(&s, "x11"),
+	       "bind /tmp/.X11-unix/X5 (x11: firejail's default); "
+	       "bind /home/tester/.Xauthority (x11: firejail's default)",
+	       "firejail: the X socket and cookie, by default");
+	is_str(mounts_from(&s, "wayland"),
+	       "bind /run/user/1001/wayland-1 (wayland: firejail's default); "
+	       "bind /run/user/1001/wayland-1 (wayland: firejail's default)",
+	       "firejail: the compositor's socket, by default");
+	is_int(s.net.mode, NET_SLIRP, "firejail: the network through slirp4netns");
+	ok(find_mount(&s, "/etc/resolv.conf") != NULL, "firejail: slirp's resolv.conf");
+	is_str(strv_env_get(&s.env, "DISPLAY"), ":5", "firejail: DISPLAY kept");
+	is_str(strv_env_get(&s.env, "WAYLAND_DISPLAY"), "wayland-1",
+	       "firejail: WAYLAND_DISPLAY kept");
+	ok(!s.failure_hint, "firejail: no hint, the displays are there");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* "x11 none": no display at all; "net none": none. */
+	profile_request(&ro, "/etc/firejail/less.profile", true);
+	ro.fs.x11 = -1;
+	ro.net.mode_set = true;
+	ro.net.mode = NET_NONE;
+	is_int(build_env(&ro, env_display, &s, &err), 0, "firejail x11 none: builds");
+	is_str(mounts_from(&s, "x11"), "", "firejail x11 none: no X socket");
+	is_str(mounts_from(&s, "wayland"), "", "firejail x11 none: no Wayland socket either");
+	ok(!strv_env_get(&s.env, "DISPLAY"), "firejail x11 none: no DISPLAY");
+	ok(!strv_env_get(&s.env, "WAYLAND_DISPLAY"), "firejail x11 none: no WAYLAND_DISPLAY");
+	is_int(s.net.mode, NET_NONE, "firejail net none: no network");
+	is_str(s.failure_hint,
+	       "prog had no display (X11 and Wayland are taken away by x11 none): --x11 gives it "
+	       "the X server, --wayland the compositor",
+	       "firejail x11 none: the hint");
+	ok(!find_mount(&s, "/run/user/1001/dconf"), "firejail x11 none: no dconf tmpfs");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* The command line over the defaults: --x11=none, --net=host. */
+	profile_request(&ro, "/etc/firejail/feh.profile", true);
+	is_int(cli_option(&ro, "x11", "none") + cli_option(&ro, "net", "host"), 0,
+	       "firejail, --x11=none --net=host: taken");
+	is_int(build_env(&ro, env_display, &s, &err), 0, "firejail, --x11=none --net=host: builds");
+	is_str(mounts_from(&s, "x11"), "", "firejail, --x11=none: no X socket");
+	is_int(s.net.mode, NET_HOST, "firejail, --net=host: the host's network");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* No use for a network without inet sockets ("protocol unix"). */
+	profile_request(&ro, "/etc/firejail/x.profile", true);
+	ro.sec.protocols = UINT64_C(1) << AF_UNIX;
+	is_int(build_env(&ro, env_display, &s, &err), 0, "firejail protocol unix: builds");
+	is_int(s.net.mode, NET_NONE, "firejail protocol unix: no network");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* --publish makes it slirp anyway; nook's own profile: nothing it does not name. */
+	profile_request(&ro, "/etc/nook/profiles/feh.profile", false);
+	is_int(build_env(&ro, env_display, &s, &err), 0, "nook's profile: builds");
+	is_str(mounts_from(&s, "x11"), "", "nook's profile: no X socket unless x11");
+	is_str(mounts_from(&s, "wayland"), "", "nook's profile: no Wayland socket unless wayland");
+	is_int(s.net.mode, NET_NONE, "nook's profile: no network");
+	ok(!find_mount(&s, "/run/user/1001/dconf"), "nook's profile without display: no dconf");
+	ok(!strv_env_get(&s.env, "NO_AT_BRIDGE"),
+	   "nook's profile without display: no NO_AT_BRIDGE");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* slirp4netns missing: a warning, and no network rather than no sandbox. */
+	profile_request(&ro, "/etc/firejail/curl.profile", true);
+	facts(&h);
+	h.environ = env_display;
+	is_int(build(&ro, &h, &s, &err), 0, "firejail without slirp4netns: builds");
+	is_int(s.net.mode, NET_NONE, "firejail without slirp4netns: no network");
+	ok(strstr(err, "warning: /etc/firejail/curl.profile: a firejail profile has the network") &&
+		   strstr(err, "slirp4netns is not installed"),
+	   "firejail without slirp4netns: says so: %s", err);
+	spec_free(&s);
+	free(err);
+	ro.quiet = true;
+	is_int(build(&ro, &h, &s, &err), 0, "firejail without slirp4netns, -q: builds");
+	is_str(err, "", "firejail without slirp4netns, -q: quiet");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* The X server's abstract socket stays reachable with the host's network and x11. */
+	profile_request(&ro, "/etc/firejail/x.profile", true);
+	ro.net.mode_set = true;
+	ro.net.mode = NET_HOST;
+	h.landlock_abi = 6;
+	is_int(build(&ro, &h, &s, &err), 0, "firejail --net=host: builds");
+	ok(!s.landlock_scope_unix, "firejail --net=host: abstract sockets not scoped (x11)");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
+/* The hint the monitor prints after a failure, when the caller's display was not given. */
+static void test_display_hint(void)
+{
+	static const struct {
+		char **env;
+		const char *profile;
+		int x11;
+		bool wayland, quiet;
+		const char *want;
+		const char *what;
+	} cases[] = {
+		{env_display, "/etc/nook/profiles/default.profile", 0, false, false,
+		 "prog had no display (X11 and Wayland are not granted by default.profile): --x11 "
+		 "gives it the X server, --wayland the compositor",
+		 "neither display"},
+		{env_display, "/etc/nook/profiles/default.profile", 0, true, false,
+		 "prog had no X display (X11 is not granted by default.profile): --x11 gives it "
+		 "the X server",
+		 "Wayland only, the caller has X too"},
+		{env_x11_only, NULL, 0, false, false,
+		 "prog had no X display (X11 is not granted without a profile): --x11 gives it the "
+		 "X server",
+		 "no profile, X11 only"},
+		{env_wayland_only, "/p/app.profile", 0, false, false,
+		 "prog had no display (Wayland is not granted by app.profile): --wayland gives it "
+		 "the compositor",
+		 "the caller has only Wayland"},
+		{env_display, "/p/app.profile", -1, true, false,
+		 "prog had no X display (X11 is taken away by x11 none): --x11 gives it the X server",
+		 "x11 none of nook's profile, Wayland given"},
+		{env_display, "/p/app.profile", 1, false, false, NULL,
+		 "X11 given: a failure is not for want of Wayland"},
+		{env_wayland_only, "/p/app.profile", 0, true, false, NULL, "Wayland given"},
+		{environ_fixture, "/p/app.profile", 0, false, false, NULL, "the caller has none"},
+		{env_display, "/p/app.profile", 0, false, true, NULL, "--quiet"},
+	};
+	struct request ro;
+	struct spec s;
+	char *err;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		request(&ro, USERNS_KEEP_ID);
+		if (cases[i].profile)
+			ro.profile_path = xstrdup(cases[i].profile);
+		ro.fs.x11 = cases[i].x11;
+		ro.fs.wayland = cases[i].wayland;
+		ro.quiet = cases[i].quiet;
+		is_int(build_env(&ro, cases[i].env, &s, &err), 0, "hint: %s: builds",
+		       cases[i].what);
+		is_str(s.failure_hint, cases[i].want, "hint: %s", cases[i].what);
+		spec_free(&s);
+		free(err);
+		request_free(&ro);
+	}
+
+	/* --clearenv left DISPLAY out: said so, and --x11 would not help. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.x11 = 1;
+	ro.clearenv = true;
+	is_int(build_env(&ro, env_x11_only, &s, &err), 0, "hint: --clearenv: builds");
+	is_str(s.failure_hint, "prog had no X display (X11 is left out by --clearenv)",
+	       "hint: --clearenv");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+}
+
+/* A display hidden by the profile's blacklist: named so, and no option offered for it. */
+static void test_display_hint_hidden(void)
+{
+	const struct origin o = {"feh.profile:3", false};
+	struct request ro;
+	struct spec s;
+	char *err;
+	FILE *f;
+	char *text = NULL;
+	size_t len = 0;
+
+	profile_request(&ro, "/etc/firejail/feh.profile", true);
+	req_list_push(&ro.fs.blacklist, "/tmp/.X11-unix", &o);
+	req_list_push(&ro.fs.blacklist, "/run/user/1001/wayland-*", &o);
+	is_int(build_env(&ro, env_x11_only, &s, &err), 0, "hint, hidden: builds");
+	is_str(s.failure_hint, "prog had no X display (X11 is hidden by feh.profile)",
+	       "hint, hidden: says where, offers no option");
+	f = open_memstream(&text, &len);
+	spec_print(&s, f);
+	fclose(f);
+	ok(strstr(text, "\nfailure-hint prog had no X display (X11 is hidden by feh.profile)\n"),
+	   "hint, hidden: --dry-run shows it");
+	free(text);
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+}
+
+/* dconf's directory and the accessibility bridge of a sandbox with a display. */
+static void test_display_session(void)
+{
+	const struct origin profile = {"app.profile:3", false};
+	struct request ro;
+	struct spec s;
+	char *err;
+	const struct mount_op *m;
+	char *env_a11y_set[] = {"HOME=/home/tester", "DISPLAY=:5", "NO_AT_BRIDGE=0", NULL};
+
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.wayland = true;
+	is_int(build_env(&ro, env_display, &s, &err), 0, "dconf: builds");
+	m = &s.mounts[s.nmounts - 1];
+	is_str(mount_str(m),
+	       "tmpfs - /run/user/1001/dconf rw,nosuid,nodev,noexec,optional 0700 "
+	       "uid=1001,gid=1001,size=1m (dconf)",
+	       "dconf: a throwaway tmpfs of the user's, the last mount");
+	is_str(strv_env_get(&s.env, "NO_AT_BRIDGE"), "1", "a11y: NO_AT_BRIDGE=1");
+	is_str(strv_env_get(&s.env, "GTK_A11Y"), "none", "a11y: GTK_A11Y=none");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* Wayland granted, but the caller has only X11: no display, none of it. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.wayland = true;
+	is_int(build_env(&ro, env_x11_only, &s, &err), 0, "dconf, no display shown: builds");
+	is_str(mounts_from(&s, "dconf"), "", "dconf, no display shown: none");
+	ok(!strv_env_get(&s.env, "NO_AT_BRIDGE"), "a11y, no display shown: nothing set");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* The host's dconf/ whitelisted read-only: covered; writable: shared, as asked. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.x11 = 1;
+	req_list_push(&ro.fs.whitelist_ro, "/run/user/1001/dconf", &profile);
+	is_int(build_env(&ro, env_display, &s, &err), 0, "dconf, whitelist-ro: builds");
+	is_str(mounts_from(&s, "dconf"), "tmpfs /run/user/1001/dconf (dconf)",
+	       "dconf, whitelist-ro: the tmpfs over the host's");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.x11 = 1;
+	req_list_push(&ro.fs.whitelist, "/run/user/1001/dconf", &profile);
+	is_int(build_env(&ro, env_display, &s, &err), 0, "dconf, whitelist: builds");
+	is_str(mounts_from(&s, "dconf"), "", "dconf, whitelist: the host's, shared");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* The runtime dir blacklisted: it stays hidden. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.x11 = 1;
+	req_list_push(&ro.fs.blacklist, "/run/user/1001", &profile);
+	is_int(build_env(&ro, env_display, &s, &err), 0, "dconf, blacklist: builds");
+	is_str(mounts_from(&s, "dconf"), "", "dconf, blacklisted runtime dir: nothing over it");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* The caller's own value, --unsetenv, and a bound accessibility bus: left alone. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.x11 = 1;
+	is_int(build_env(&ro, env_a11y_set, &s, &err), 0, "a11y, the caller's: builds");
+	is_str(strv_env_get(&s.env, "NO_AT_BRIDGE"), "0", "a11y: the caller's NO_AT_BRIDGE kept");
+	is_str(strv_env_get(&s.env, "GTK_A11Y"), "none", "a11y: GTK_A11Y=none still");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.x11 = 1;
+	strv_push(&ro.env_edits, "GTK_A11Y");
+	is_int(build_env(&ro, env_display, &s, &err), 0, "a11y, --unsetenv: builds");
+	ok(!strv_env_get(&s.env, "GTK_A11Y"), "a11y: --unsetenv=GTK_A11Y holds");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.x11 = 1;
+	ro_mount(&ro, MOUNT_BIND, "/run/user/1001/at-spi", "/run/user/1001/at-spi", 0, "--bind");
+	is_int(build_env(&ro, env_display, &s, &err), 0, "a11y, bound: builds");
+	ok(!strv_env_get(&s.env, "NO_AT_BRIDGE") && !strv_env_get(&s.env, "GTK_A11Y"),
+	   "a11y: the bus's directory bound: nothing set");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* An image: its own runtime dir, none of this. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.x11 = 1;
+	ro.rootfs = xstrdup("/");
+	ro.overlay.mode_set = true;
+	ro.overlay.mode = OVERLAY_NONE;
+	is_int(build_env(&ro, env_display, &s, &err), 0, "dconf, --rootfs: builds");
+	is_str(mounts_from(&s, "dconf"), "", "dconf, --rootfs: none");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -1908,6 +2277,10 @@ int main(void)
 	test_landlock();
 	test_terminal();
 	test_dbus();
+	test_firejail_defaults();
+	test_display_hint();
+	test_display_hint_hidden();
+	test_display_session();
 
 	{
 		static const char *const files[] = {"subuid",     "subgid",       "subuid-num",

@@ -1536,6 +1536,65 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 	return remove(path);
 }
 
+/*
+ * Which profile is firejail's: the file, its links resolved, below firejail's system directory
+ * or the user's ~/.config/firejail; the file a run starts from, not what it includes.
+ */
+static void test_firejail_profiles(void)
+{
+	autofree char *fj_dir = P("etc-firejail");
+	autofree char *sys = put("etc-firejail/feh.profile", "x11 none\n");
+	autofree char *usr = put("home/.config/firejail/feh.profile", "include feh.local\n");
+	autofree char *nook = put("system/feh.profile",
+				  "include ${HOME}/.config/firejail/feh.profile\n");
+	autofree char *near = put("etc-firejail2/feh.profile", "\n");
+	autofree char *link = P("user/linked.profile");
+	autofree char *fj_link = P("fj-link");
+
+	env.firejail_dir = fj_dir;
+	ok(profile_is_firejail(&env, sys), "firejail: below the system directory");
+	ok(profile_is_firejail(&env, usr), "firejail: below ~/.config/firejail");
+	ok(!profile_is_firejail(&env, nook), "firejail: nook's system directory: not");
+	ok(!profile_is_firejail(&env, near),
+	   "firejail: a directory whose name starts the same: not");
+	ok(!profile_is_firejail(&env, fj_dir), "firejail: the directory itself: not");
+	if (symlink(sys, link) < 0 || symlink(fj_dir, fj_link) < 0) {
+		perror("symlink");
+		exit(99);
+	}
+	ok(profile_is_firejail(&env, link), "firejail: a link to one of firejail's: firejail's");
+	env.firejail_dir = fj_link;
+	ok(profile_is_firejail(&env, sys), "firejail: the system directory a link: resolved");
+	env.firejail_dir = fj_dir;
+	{
+		autofree char *missing = P("etc-firejail/missing.profile");
+
+		ok(!profile_is_firejail(&env, missing),
+		   "firejail: a file that does not exist: not");
+	}
+	hfacts.home = NULL;
+	ok(!profile_is_firejail(&env, usr), "firejail: no home: no user's directory");
+	ok(profile_is_firejail(&env, sys), "firejail: no home: the system's still");
+	env_reset();
+
+	/* profile_load() says so in the request; the file it starts from decides. */
+	env.firejail_dir = fj_dir;
+	load_file(sys, 0);
+	ok(ro.profile_firejail, "firejail: loading one sets profile_firejail");
+	ok(ro.fs.x11 < 0, "firejail: and reads it (x11 none)");
+	load_file(nook, 0);
+	ok(!ro.profile_firejail, "firejail: nook's profile including firejail's: nook's");
+	is_int(load_r, 0, "firejail: nook's profile including firejail's: loads");
+	env_reset();
+	ok(env.firejail_dir == NULL, "env_reset: no firejail directory");
+	{
+		struct profile_env e;
+
+		profile_env_init(&e, &hfacts);
+		is_str(e.firejail_dir, "/etc/firejail", "profile_env_init: /etc/firejail");
+	}
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -1572,6 +1631,7 @@ int main(void)
 	test_find();
 	test_load_file_errors();
 	test_env_init();
+	test_firejail_profiles();
 
 	if (ro_live)
 		request_free(&ro);

@@ -448,7 +448,7 @@ static void test_json(void)
 	       "\"terminal\":{\"mode\":\"pty\",\"pty_fds\":[\"stdin\",\"stderr\"]},"
 	       "\"timeout\":null,"
 	       "\"env\":{\"HOME\":\"/home/tester\",\"PATH\":\"/usr/bin:/bin\"},\"env_removed\":[],"
-	       "\"argv\":[\"sh\",\"-c\",\"echo hi\"]}\n",
+	       "\"argv\":[\"sh\",\"-c\",\"echo hi\"],\"failure_hint\":null}\n",
 	       "json: the whole object of the keep-id spec");
 	free(text);
 	spec_free(&s);
