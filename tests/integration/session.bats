@@ -303,7 +303,8 @@ print(n)'
 	[ -e "$home/.netrc" ] || { echo "no placeholder while the sandbox runs: nothing tested" >&2; return 1; }
 	kill -KILL "$pid"
 	wait "$pid" || true
-	for ((i = 0; i < 100; i++)); do
+	# Bounded: 15 s (a loaded machine delays the guard, which acts once pid 1 is gone).
+	for ((i = 0; i < 300; i++)); do
 		after=$(cd "$home" && find . | LC_ALL=C sort)
 		[ "$before" = "$after" ] && break
 		sleep 0.05
