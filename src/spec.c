@@ -84,6 +84,19 @@ void spec_free(struct spec *s)
 	memset(s, 0, sizeof *s);
 }
 
+void spec_drop_mounts(struct spec *s, const bool *drop)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < s->nmounts; i++) {
+		if (drop[i])
+			mount_op_free(&s->mounts[i]);
+		else
+			s->mounts[kept++] = s->mounts[i];
+	}
+	s->nmounts = kept;
+}
+
 struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char *src,
 				const char *dest, unsigned flags, const char *origin)
 {

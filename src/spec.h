@@ -267,6 +267,8 @@ bool id_map_contains(const struct id_map *m, uint32_t id);
 
 void spec_init(struct spec *s);
 void spec_free(struct spec *s);
+/* Remove the mounts i with drop[i], keeping the others in order. */
+void spec_drop_mounts(struct spec *s, const bool *drop);
 struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char *src,
 				const char *dest, unsigned flags, const char *origin);
 /* Print the spec in the stable, line-oriented form --dry-run shows. */

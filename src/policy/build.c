@@ -269,6 +269,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	autofree char *rootfs = NULL;
 
 	spec_init(s);
+	fs_expand_forget(); /* what a failed build before kept */
 	if (ro->profile_path)
 		s->profile = xstrdup(ro->profile_path);
 	/* A file included twice (by two includes) was read twice: listed once. */
@@ -387,5 +388,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	s->timeout = ro->timeout;
 	for (size_t i = 0; i < ro->argv.n; i++)
 		strv_push(&s->argv, ro->argv.v[i]);
+	fs_masks_dedupe(s);
+	fs_expand_forget();
 	return 0;
 }

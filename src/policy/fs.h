@@ -43,6 +43,10 @@ void fs_add_each(const struct req_list *list, enum mount_kind kind, unsigned fla
 		 const char *origin, const char *home, struct spec *s);
 /* Hide path (once, however often it is named): read-only, empty, nothing executable. */
 void fs_mask(struct spec *s, const char *path, unsigned extra_flags, const char *origin);
+/* Forget the directory listings fs_expand keeps for one build. */
+void fs_expand_forget(void);
+/* The second and later masks of one path go (fs_mask adds without looking). */
+void fs_masks_dedupe(struct spec *s);
 /* Does a mask of the spec so far hide path (a mask of it, or of a directory above it)? */
 bool fs_hidden(const struct spec *s, const char *path);
 /* Is path dir or below it? */

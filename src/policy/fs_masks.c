@@ -15,11 +15,48 @@
 
 void fs_mask(struct spec *s, const char *path, unsigned extra_flags, const char *origin)
 {
-	/* Profiles name one path many times (through ${PATH}, includes): one mount is enough. */
-	for (size_t i = 0; i < s->nmounts; i++)
-		if (s->mounts[i].kind == MOUNT_MASK && strcmp(s->mounts[i].dest, path) == 0)
-			return;
 	spec_add_mount(s, MOUNT_MASK, NULL, path, MASK_FLAGS | extra_flags, origin);
+}
+
+struct mask_ref {
+	const char *dest;
+	size_t i;
+};
+
+static int mask_ref_cmp(const void *a, const void *b)
+{
+	const struct mask_ref *x = a, *y = b;
+	int c = strcmp(x->dest, y->dest);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Profiles name one path many times (through ${PATH}, includes): one mount is enough, the
+ * last (nothing placed after it can cover it), and optional only if every one was. Sorted
+ * once at the end, not searched at each add: a desktop profile has ~500 masks.
+ */
+void fs_masks_dedupe(struct spec *s)
+{
+	struct mask_ref *refs = xcalloc(s->nmounts + 1, sizeof *refs);
+	bool *drop = xcalloc(s->nmounts + 1, sizeof *drop);
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].kind == MOUNT_MASK)
+			refs[n++] = (struct mask_ref){s->mounts[i].dest, i};
+	qsort(refs, n, sizeof *refs, mask_ref_cmp);
+	for (size_t k = 1; k < n; k++)
+		if (strcmp(refs[k].dest, refs[k - 1].dest) == 0) {
+			struct mount_op *gone = &s->mounts[refs[k - 1].i];
+
+			drop[refs[k - 1].i] = true;
+			if (!(gone->flags & MOUNT_F_OPTIONAL))
+				s->mounts[refs[k].i].flags &= ~(unsigned)MOUNT_F_OPTIONAL;
+		}
+	spec_drop_mounts(s, drop);
+	free(refs);
+	free(drop);
 }
 
 bool fs_hidden(const struct spec *s, const char *path)

@@ -1,13 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "policy/fs.h"
 
+#include <dirent.h>
 #include <fnmatch.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "host/expand.h"
 #include "util/err.h"
+
+/*
+ * The names in one directory, read once for all the patterns that end in it: desktop
+ * profiles mask dozens of ${PATH}/NAME* patterns, and each glob() would read /usr/bin again.
+ * Kept for one spec build (fs_expand_forget), and only while the directory is the same one.
+ */
+struct dir_names {
+	char *dir;
+	dev_t dev;
+	ino_t ino;
+	struct timespec mtime;
+	struct strv names;
+};
+
+static struct dir_names *dir_cache;
+static size_t dir_cache_n;
+
+static const struct strv *names_in(const char *dir)
+{
+	struct dir_names *d = NULL;
+	struct dirent *e;
+	struct stat st;
+	DIR *dh;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return NULL;
+	for (size_t i = 0; i < dir_cache_n && !d; i++)
+		if (strcmp(dir_cache[i].dir, dir) == 0)
+			d = &dir_cache[i];
+	if (d && d->dev == st.st_dev && d->ino == st.st_ino &&
+	    d->mtime.tv_sec == st.st_mtim.tv_sec && d->mtime.tv_nsec == st.st_mtim.tv_nsec)
+		return &d->names;
+	dh = opendir(dir);
+	if (!dh)
+		return NULL;
+	if (!d) {
+		dir_cache = xreallocarray(dir_cache, dir_cache_n + 1, sizeof *dir_cache);
+		d = &dir_cache[dir_cache_n++];
+		*d = (struct dir_names){.dir = xstrdup(dir)};
+	}
+	strv_free(&d->names);
+	d->dev = st.st_dev;
+	d->ino = st.st_ino;
+	d->mtime = st.st_mtim;
+	while ((e = readdir(dh)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			strv_push(&d->names, e->d_name);
+	closedir(dh);
+	return &d->names;
+}
+
+void fs_expand_forget(void)
+{
+	for (size_t i = 0; i < dir_cache_n; i++) {
+		free(dir_cache[i].dir);
+		strv_free(&dir_cache[i].names);
+	}
+	free(dir_cache);
+	dir_cache = NULL;
+	dir_cache_n = 0;
+}
+
+/* PATTERN with wildcards in its last component only: the common case, from the cache. */
+static bool expand_last(const char *pattern, struct strv *out)
+{
+	const char *slash = strrchr(pattern, '/');
+	autofree char *dir = NULL;
+	const struct strv *names;
+
+	if (!slash || slash == pattern || strpbrk(pattern, "\\") ||
+	    strcspn(pattern, "*?[") < (size_t)(slash - pattern))
+		return false;
+	dir = xstrndup(pattern, (size_t)(slash - pattern));
+	names = names_in(dir);
+	for (size_t i = 0; names && i < names->n; i++)
+		/* As glob(): a leading dot is matched only by a dot. */
+		if (fnmatch(slash + 1, names->v[i], FNM_PERIOD | FNM_NOESCAPE) == 0)
+			strv_push_owned(out, xasprintf("%s/%s", dir, names->v[i]));
+	return true;
+}
 
 /* Patterns name what exists now; a plain path may name what does not exist yet. */
 void fs_expand(const char *value, const char *home, struct strv *out)
@@ -19,6 +101,8 @@ void fs_expand(const char *value, const char *home, struct strv *out)
 		strv_push(out, pattern);
 		return;
 	}
+	if (expand_last(pattern, out))
+		return;
 	if (glob(pattern, GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g) == 0)
 		for (size_t i = 0; i < g.gl_pathc; i++)
 			strv_push(out, g.gl_pathv[i]);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* spec_build(): a request plus hand-made host facts into a sandbox spec. */
+#include <fcntl.h>
 #include <ftw.h>
 #include <inttypes.h>
 #include <sched.h>
@@ -1111,6 +1112,84 @@ static void test_origins(void)
 	ok(!masked(&s, "/srv/secret"), "origins: --noblacklist undoes --blacklist");
 	spec_free(&s);
 	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
+/*
+ * One mask per path however often it is named: the last one's place (nothing placed after
+ * it covers it), optional only if every one was; globs in the last component match as
+ * glob() does (a leading dot only by a dot), also when a directory changes between builds.
+ */
+static void test_mask_dedupe(void)
+{
+	const struct origin prof = {"app.profile:3", false};
+	char dir[] = "/tmp/nook-unit-glob.XXXXXX";
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	size_t n = 0, last = 0, nglob = 0;
+	bool optional = true, dot = false;
+	char *err, *pat, *path;
+
+	if (!mkdtemp(dir))
+		exit(99);
+	for (const char *const *f =
+		     (const char *const[]){"gcc", "gcc-12", ".gcc-hidden", "cc", NULL};
+	     *f; f++) {
+		path = xasprintf("%s/%s", dir, *f);
+		close(open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
+		free(path);
+	}
+	pat = xasprintf("%s/gcc*", dir);
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	req_list_push(&ro.fs.blacklist, "/srv/twice", &prof);
+	req_list_push(&ro.fs.blacklist, pat, &prof);
+	req_list_push(&ro.fs.blacklist, "/srv/twice", &prof);
+	build(&ro, &h, &s, &err);
+	for (size_t i = 0; i < s.nmounts; i++) {
+		if (s.mounts[i].kind != MOUNT_MASK)
+			continue;
+		if (strcmp(s.mounts[i].dest, "/srv/twice") == 0) {
+			n++;
+			last = i;
+			optional = s.mounts[i].flags & MOUNT_F_OPTIONAL;
+		}
+		if (strncmp(s.mounts[i].dest, dir, strlen(dir)) == 0) {
+			nglob++;
+			dot |= strstr(s.mounts[i].dest, "/.gcc") != NULL;
+		}
+	}
+	ok(n == 1, "masks: a path named twice is masked once");
+	ok(!optional, "masks: not optional when one of them was not");
+	ok(last > 0, "masks: the one kept is in the spec");
+	ok(nglob == 2 && !dot, "masks: gcc* matches gcc and gcc-12, not .gcc-hidden (%zu)", nglob);
+	spec_free(&s);
+	free(err);
+	/* The directory changes: the next build sees it (the listing is not kept stale). */
+	path = xasprintf("%s/gcc-13", dir);
+	close(open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
+	build(&ro, &h, &s, &err);
+	nglob = 0;
+	for (size_t i = 0; i < s.nmounts; i++)
+		nglob += s.mounts[i].kind == MOUNT_MASK &&
+			 strncmp(s.mounts[i].dest, dir, strlen(dir)) == 0;
+	ok(nglob == 3, "masks: a file added to the directory is matched by the next build (%zu)",
+	   nglob);
+	spec_free(&s);
+	free(err);
+	unlink(path);
+	free(path);
+	for (const char *const *f =
+		     (const char *const[]){"gcc", "gcc-12", ".gcc-hidden", "cc", NULL};
+	     *f; f++) {
+		path = xasprintf("%s/%s", dir, *f);
+		unlink(path);
+		free(path);
+	}
+	rmdir(dir);
+	free(pat);
 	request_free(&ro);
 	host_facts_free(&h);
 }
@@ -2269,6 +2348,7 @@ int main(void)
 	test_image_identity();
 	test_user();
 	test_origins();
+	test_mask_dedupe();
 	test_raw_paths();
 	test_read_write();
 	test_cache();
