@@ -211,6 +211,75 @@ static int file_tree(const struct mount_op *m, mode_t mode)
 	return tree;
 }
 
+/*
+ * The empty things masks show, made once and cloned for each mask: two calls a mask instead
+ * of a filesystem each (a desktop profile has hundreds). Each is attached out of the way, on
+ * the old root's /dev, detached at pivot_root, as a clone's source must be in our namespace.
+ * They are read-only and empty: what one mask shows, all may share.
+ */
+struct mask_source {
+	int mnt; /* the tmpfs, attached */
+	unsigned flags;
+};
+
+static struct mask_source mask_dir = {-1, 0}, mask_file = {-1, 0};
+
+static int mask_source_make(struct mask_source *src, const struct mount_op *m, bool dir)
+{
+	struct mount_op fs = {.kind = MOUNT_TMPFS,
+			      .dest = m->dest,
+			      .origin = m->origin,
+			      .mode = dir ? 0 : 0755,
+			      .options = "size=4k"};
+	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
+	int mnt = mount_new_fs(&fs, "tmpfs");
+
+	if (move_mount(mnt, "", AT_FDCWD, "/dev", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die_errno("%s: cannot stage %s", m->origin, m->dest);
+	if (!dir) {
+		int f = openat(mnt, "file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0);
+
+		if (f < 0)
+			die_errno("%s: cannot mask %s", m->origin, m->dest);
+		close(f);
+	}
+	/* Read-only once the file is there; clones keep the flags. */
+	if (mount_setattr(mnt, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+		die_errno("%s: cannot mount %s", m->origin, m->dest);
+	src->mnt = mnt;
+	src->flags = m->flags & ~(unsigned)MOUNT_F_OPTIONAL;
+	return mnt;
+}
+
+/* A fresh empty directory or file for M, read-only with M's flags. */
+static int mask_tree(const struct mount_op *m, bool dir)
+{
+	struct mask_source *src = dir ? &mask_dir : &mask_file;
+	int tree;
+
+	if (src->mnt < 0)
+		mask_source_make(src, m, dir);
+	if (src->flags != (m->flags & ~(unsigned)MOUNT_F_OPTIONAL)) {
+		/* Masks of other flags (none today): a filesystem of their own. */
+		struct mount_op empty = *m;
+
+		empty.flags = m->flags & ~(unsigned)MOUNT_F_OPTIONAL;
+		empty.mode = 0;
+		empty.options = "size=4k";
+		if (dir) {
+			empty.kind = MOUNT_TMPFS;
+			return mount_new_fs(&empty, "tmpfs");
+		}
+		empty.src = "";
+		return file_tree(&empty, 0);
+	}
+	tree = open_tree(src->mnt, dir ? "" : "file",
+			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (dir ? AT_EMPTY_PATH : 0));
+	if (tree < 0)
+		die_errno("%s: cannot mount %s", m->origin, m->dest);
+	return tree;
+}
+
 /* Cover what is at dest inside the new root with a read-only copy of itself. */
 static void make_readonly(int root, const struct mount_op *m)
 {
@@ -260,7 +329,6 @@ static bool parent_is_tmpfs(int root, const char *path)
  */
 static void mask(int root, const struct mount_op *m)
 {
-	struct mount_op empty = *m;
 	autoclose int target = -1;
 	autoclose int mnt = -1;
 	struct stat st;
@@ -298,16 +366,7 @@ static void mask(int root, const struct mount_op *m)
 	if (target < 0 || fstat(target, &st) < 0)
 		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
 	/* The policy gives every mask read-only, nosuid, nodev and noexec; the spec says so. */
-	empty.flags = m->flags & ~(unsigned)MOUNT_F_OPTIONAL;
-	empty.mode = 0;
-	empty.options = "size=4k";
-	if (S_ISDIR(st.st_mode)) {
-		empty.kind = MOUNT_TMPFS;
-		mnt = mount_new_fs(&empty, "tmpfs");
-	} else {
-		empty.src = "";
-		mnt = file_tree(&empty, 0);
-	}
+	mnt = mask_tree(m, S_ISDIR(st.st_mode));
 	mount_attach(mnt, target, m);
 }
 

@@ -263,7 +263,7 @@ home-ok" "$output" || return 1
 # ---- JSON ----
 
 # The keys of --dry-run --json's object, as nook-run(1) documents them.
-SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_system dbus_user env env_removed gid gid_map groups host_mkdir host_mkdir_try host_mkfile hostname idmap_helpers landlock mounts namespaces net no_new_privs overlay profile profile_files rlimits seccomp setgroups switch_user terminal timeout uid uid_map userns version"
+SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_system dbus_user env env_removed failure_hint gid gid_map groups host_mkdir host_mkdir_try host_mkfile hostname idmap_helpers landlock mounts namespaces net no_new_privs overlay profile profile_files rlimits seccomp setgroups switch_user terminal timeout uid uid_map userns version"
 
 @test "--dry-run --json: one object with the documented keys and types, the same facts as the lines" {
 	local json text
@@ -282,6 +282,8 @@ SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_syst
 			.host_mkfile, .host_mkdir_try, .overlay, .hostname, .net, .cwd, .cwd_required,
 			.caps, .no_new_privs, .seccomp, .rlimits, .env, .env_removed, .argv]
 			| map(type) | join(" ")' <<<"$json")" || return 1
+	# Only where a program may fail for want of its display (none here: no DISPLAY).
+	expect_eq "failure_hint" null "$(jq -r '.failure_hint' <<<"$json")" || return 1
 	# The helpers exist only with a subordinate range.
 	expect_match "idmap_helpers" '^(null|object)$' "$(jq -r '.idmap_helpers | type' <<<"$json")" ||
 		return 1
