@@ -220,9 +220,17 @@ static int file_tree(const struct mount_op *m, mode_t mode)
 struct mask_source {
 	int mnt; /* the tmpfs, attached */
 	unsigned flags;
+	dev_t dev;
 };
 
-static struct mask_source mask_dir = {-1, 0}, mask_file = {-1, 0};
+static struct mask_source mask_dir = {-1, 0, 0}, mask_file = {-1, 0, 0};
+
+/* Is ST what a mask shows already (a second name of a masked path: /bin/x and /usr/bin/x)? */
+static bool masked_already(const struct stat *st)
+{
+	return (mask_dir.mnt >= 0 && st->st_dev == mask_dir.dev) ||
+	       (mask_file.mnt >= 0 && st->st_dev == mask_file.dev);
+}
 
 static int mask_source_make(struct mask_source *src, const struct mount_op *m, bool dir)
 {
@@ -233,6 +241,7 @@ static int mask_source_make(struct mask_source *src, const struct mount_op *m, b
 			      .options = "size=4k"};
 	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
 	int mnt = mount_new_fs(&fs, "tmpfs");
+	struct stat st;
 
 	if (move_mount(mnt, "", AT_FDCWD, "/dev", MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		die_errno("%s: cannot stage %s", m->origin, m->dest);
@@ -246,8 +255,11 @@ static int mask_source_make(struct mask_source *src, const struct mount_op *m, b
 	/* Read-only once the file is there; clones keep the flags. */
 	if (mount_setattr(mnt, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
 		die_errno("%s: cannot mount %s", m->origin, m->dest);
+	if (fstat(mnt, &st) < 0)
+		die_errno("%s: cannot mount %s", m->origin, m->dest);
 	src->mnt = mnt;
 	src->flags = m->flags & ~(unsigned)MOUNT_F_OPTIONAL;
+	src->dev = st.st_dev;
 	return mnt;
 }
 
@@ -365,6 +377,9 @@ static void mask(int root, const struct mount_op *m)
 		return;
 	if (target < 0 || fstat(target, &st) < 0)
 		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
+	/* Hidden already under another of its names (/bin is /usr/bin on merged-/usr systems). */
+	if (masked_already(&st))
+		return;
 	/* The policy gives every mask read-only, nosuid, nodev and noexec; the spec says so. */
 	mnt = mask_tree(m, S_ISDIR(st.st_mode));
 	mount_attach(mnt, target, m);
