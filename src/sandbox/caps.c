@@ -19,7 +19,8 @@ int caps_apply(uint64_t keep, bool ambient)
 		else if (cap_drop_bound(c) < 0 && errno != EINVAL)
 			return -1;
 	}
-	if (CAP_AMBIENT_SUPPORTED() && cap_reset_ambient() < 0)
+	/* One call (libcap's cap_reset_ambient asks about each capability first). */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return -1;
 	caps = cap_init();
 	if (!caps)
