@@ -122,6 +122,7 @@ void host_facts_read(struct host_facts *h)
 	h->no_new_privs = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
 	h->helpers_nosuid = on_nosuid_mount(h->newuidmap) || on_nosuid_mount(h->newgidmap);
 	h->slirp4netns = host_find_helper("slirp4netns");
+	h->pasta = host_find_helper("pasta");
 	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");
 	h->xdg_dbus_proxy = host_find_helper("xdg-dbus-proxy");
 	/* Often a link into /run (systemd-resolved, resolvconf), which sandboxes replace. */
@@ -165,6 +166,7 @@ void host_facts_free(struct host_facts *h)
 		&h->newuidmap,
 		&h->newgidmap,
 		&h->slirp4netns,
+		&h->pasta,
 		&h->fuse_overlayfs,
 		&h->xdg_dbus_proxy,
 		&h->resolv_conf,

@@ -35,6 +35,7 @@ struct host_facts {
 	bool no_new_privs;   /* set on nook (inside a sandbox): no setuid helper works */
 	bool helpers_nosuid; /* newuidmap or newgidmap is on a nosuid mount */
 	char *slirp4netns;
+	char *pasta; /* package passt */
 	char *fuse_overlayfs;
 	char *xdg_dbus_proxy;
 	char *resolv_conf;  /* where /etc/resolv.conf leads (realpath), or NULL */
