@@ -69,6 +69,7 @@ void spec_free(struct spec *s)
 		free(s->net.publish[i].origin);
 	free(s->net.publish);
 	free(s->net.slirp4netns);
+	free(s->net.pasta);
 	free(s->net.api_dir);
 	free(s->profile);
 	free(s->groups);
@@ -138,9 +139,7 @@ const struct enum_name mount_kind_names[] = {
 };
 
 const struct enum_name net_mode_names[] = {
-	{NET_NONE, "none"},
-	{NET_SLIRP, "slirp"},
-	{NET_HOST, "host"},
+	{NET_NONE, "none"}, {NET_SLIRP, "slirp"}, {NET_PASTA, "pasta"}, {NET_HOST, "host"},
 	{0, NULL},
 };
 
@@ -297,6 +296,9 @@ static void print_net(FILE *out, const struct net_spec *n)
 	if (n->mode == NET_SLIRP)
 		fprintf(out, " %s mtu=%u host-loopback=%s slirp-sandbox=%s", n->slirp4netns, n->mtu,
 			n->host_loopback ? "yes" : "no", n->slirp_sandbox ? "yes" : "no");
+	else if (n->mode == NET_PASTA)
+		fprintf(out, " %s mtu=%u host-loopback=%s", n->pasta, n->mtu,
+			n->host_loopback ? "yes" : "no");
 	fputc('\n', out);
 	for (size_t i = 0; i < n->npublish; i++) {
 		const struct publish_spec *p = &n->publish[i];

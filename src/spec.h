@@ -104,6 +104,7 @@ enum net_mode {
 	NET_NONE,  /* own network namespace, only lo */
 	NET_SLIRP, /* own namespace with a tap device served by slirp4netns */
 	NET_HOST,  /* the host's network namespace */
+	NET_PASTA, /* own namespace with a tap device served by pasta (package passt) */
 };
 
 /* A host port forwarded into the sandbox. */
@@ -115,17 +116,26 @@ struct publish_spec {
 	char *origin;
 };
 
-/* With NET_SLIRP: the sandbox's address, slirp4netns's DNS forwarder, the tap's MTU. */
+/*
+ * With NET_SLIRP and NET_PASTA (which is given slirp's addresses): the sandbox's address, its
+ * gateway (the host's loopback with host_loopback), the DNS forwarder, the tap's MTU.
+ */
 #define SLIRP_GUEST_ADDR "10.0.2.100"
+#define SLIRP_GATEWAY_ADDR "10.0.2.2"
 #define SLIRP_DNS_ADDR "10.0.2.3"
 #define SLIRP_MTU 65520
 
 struct net_spec {
 	enum net_mode mode;
 	char *slirp4netns; /* its path, with NET_SLIRP */
-	char *api_dir;     /* nook's own directory for the API socket (publish) */
+	char *pasta;       /* its path, with NET_PASTA */
+	char *api_dir;     /* nook's own directory for slirp4netns's API socket (publish) */
 	unsigned mtu;
-	bool host_loopback; /* the host's 127.0.0.1 reachable at 10.0.2.2 */
+	/*
+	 * The host's 127.0.0.1 reachable at 10.0.2.2. Without it, with NET_PASTA, pasta does not
+	 * map 10.0.2.2 to the host and the sandbox gets a reject route to it.
+	 */
+	bool host_loopback;
 	bool slirp_sandbox; /* run it as root of the sandbox's userns, --enable-sandbox */
 	struct publish_spec *publish;
 	size_t npublish;

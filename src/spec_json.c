@@ -137,14 +137,15 @@ static void overlay(struct json *j, const struct overlay_spec *o)
 
 static void net(struct json *j, const struct net_spec *n)
 {
-	bool slirp = n->mode == NET_SLIRP;
+	bool slirp = n->mode == NET_SLIRP, pasta = n->mode == NET_PASTA;
 
 	json_key(j, "net");
 	json_object(j);
 	json_kv_string(j, "mode", enum_to_name(net_mode_names, n->mode));
 	json_kv_string(j, "slirp4netns", slirp ? n->slirp4netns : NULL);
+	json_kv_string(j, "pasta", pasta ? n->pasta : NULL);
 	json_key(j, "mtu");
-	if (slirp)
+	if (slirp || pasta)
 		json_uint(j, n->mtu);
 	else
 		json_null(j);

@@ -865,6 +865,11 @@ static bool check_slirp4netns(const struct host_facts *h, struct result *r)
 	return check_program(r, h->slirp4netns, "slirp4netns");
 }
 
+static bool check_pasta(const struct host_facts *h, struct result *r)
+{
+	return check_program(r, h->pasta, "passt");
+}
+
 static bool check_xdg_dbus_proxy(const struct host_facts *h, struct result *r)
 {
 	return check_program(r, h->xdg_dbus_proxy, "xdg-dbus-proxy");
@@ -980,8 +985,10 @@ static const struct check {
 	{"fuse-overlayfs", false, check_fuse_overlayfs, "installed (for --overlay)"},
 	{"kernel overlay", false, check_overlay,
 	 "overlayfs mounts in a user namespace, tried under $TMPDIR (for --overlay)"},
-	{"/dev/net/tun", false, check_dev_tun, "opens read-write (for --net=slirp)"},
+	{"/dev/net/tun", false, check_dev_tun,
+	 "opens read-write (for --net=slirp and --net=pasta)"},
 	{"slirp4netns", false, check_slirp4netns, "installed (for --net=slirp)"},
+	{"pasta", false, check_pasta, "installed (for --net=pasta; package passt)"},
 	{"xdg-dbus-proxy", false, check_xdg_dbus_proxy,
 	 "installed (for dbus-user filter, dbus-system filter: the shipped GUI profiles)"},
 	{"seccomp", true, check_seccomp, "the kernel supports seccomp filters returning an errno"},

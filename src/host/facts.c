@@ -167,6 +167,7 @@ void host_facts_read(struct host_facts *h)
 	h->in_nook = host_in_nook();
 	h->helpers_nosuid = on_nosuid_mount(h->newuidmap) || on_nosuid_mount(h->newgidmap);
 	h->slirp4netns = host_find_helper("slirp4netns");
+	h->pasta = host_find_helper("pasta");
 	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");
 	h->xdg_dbus_proxy = host_find_helper("xdg-dbus-proxy");
 	/* Often a link into /run (systemd-resolved, resolvconf), which sandboxes replace. */
@@ -212,6 +213,7 @@ void host_facts_free(struct host_facts *h)
 		&h->newuidmap,
 		&h->newgidmap,
 		&h->slirp4netns,
+		&h->pasta,
 		&h->fuse_overlayfs,
 		&h->xdg_dbus_proxy,
 		&h->resolv_conf,

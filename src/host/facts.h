@@ -38,6 +38,7 @@ struct host_facts {
 	bool in_nook;        /* inside a nook sandbox: HOST_NOOK_MARKER is there */
 	bool helpers_nosuid; /* newuidmap or newgidmap is on a nosuid mount */
 	char *slirp4netns;
+	char *pasta; /* package passt */
 	char *fuse_overlayfs;
 	char *xdg_dbus_proxy;
 	char *resolv_conf;  /* where /etc/resolv.conf leads (realpath), or NULL */

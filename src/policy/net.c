@@ -35,30 +35,39 @@ static enum net_mode firejail_default(const struct request *ro, const struct hos
 	return NET_SLIRP;
 }
 
-int net_build(const struct request *ro, const struct host_facts *h, struct spec *s)
+/* A user-mode network: a tap device served by a helper outside (slirp4netns or pasta). */
+static bool user_mode(enum net_mode mode)
 {
-	const struct net_request *r = &ro->net;
-	struct net_spec *n = &s->net;
-	/* --publish implies slirp, unless a mode was asked for explicitly. */
-	enum net_mode mode = r->mode_set            ? r->mode
-			     : r->npublish          ? NET_SLIRP
-			     : ro->profile_firejail ? firejail_default(ro, h)
-						    : NET_NONE;
+	return mode == NET_SLIRP || mode == NET_PASTA;
+}
 
-	n->mode = mode;
-	if (r->npublish && mode != NET_SLIRP) {
-		warnx_("%s: needs --net=slirp (the sandbox has --net=%s)", r->publish[0].origin,
-		       mode == NET_HOST ? "host" : "none");
-		return -1;
+/*
+ * pasta keeps one forward per host port number and protocol, whatever the host address. And
+ * pasta up to at least mid-2023 (Debian 12's) computes the way back of a UDP port forwarded to
+ * a lower one past the end of its table: the replies are lost (and its memory written over).
+ */
+static int pasta_check_ports(const struct net_request *r)
+{
+	for (size_t i = 0; i < r->npublish; i++) {
+		if (r->publish[i].udp && r->publish[i].guest_port < r->publish[i].host_port) {
+			warnx_("%s: pasta loses the replies of a UDP port forwarded to a lower one; "
+			       "make PORT at least HOSTPORT, or use --net=slirp",
+			       r->publish[i].origin);
+			return -1;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (r->publish[i].host_port == r->publish[k].host_port &&
+			    r->publish[i].udp == r->publish[k].udp) {
+				warnx_("%s: pasta forwards a host port only once (%s has it too)",
+				       r->publish[i].origin, r->publish[k].origin);
+				return -1;
+			}
 	}
-	if (r->host_loopback && mode != NET_SLIRP) {
-		warnx_("--net-host-loopback: needs --net=slirp");
-		return -1;
-	}
-	if (mode == NET_HOST)
-		s->clone_flags &= ~(uint64_t)CLONE_NEWNET;
-	if (mode != NET_SLIRP)
-		return 0;
+	return 0;
+}
+
+static int slirp_build(const struct net_request *r, const struct host_facts *h, struct net_spec *n)
+{
 	if (!h->slirp4netns) {
 		warnx_("--net=slirp: slirp4netns is not installed (apt-get install slirp4netns)");
 		return -1;
@@ -70,21 +79,66 @@ int net_build(const struct request *ro, const struct host_facts *h, struct spec 
 	 * directory of /tmp with a random name (no sandbox sees the host's /tmp either).
 	 */
 	n->api_dir = xstrdup(h->nook_runtime_dir ? h->nook_runtime_dir : "/tmp");
-	n->mtu = SLIRP_MTU;
-	n->host_loopback = r->host_loopback;
 	/*
 	 * slirp4netns forwards UDP from 10.0.2.2, and --disable-host-loopback drops the replies
 	 * sent back there: a UDP port works only with the host's loopback reachable, which opens
 	 * every service on the host's 127.0.0.1 to the sandbox. That must be asked for.
 	 */
 	for (size_t i = 0; i < r->npublish; i++) {
-		if (r->publish[i].udp && !n->host_loopback) {
+		if (r->publish[i].udp && !r->host_loopback) {
 			warnx_("%s: slirp4netns forwards UDP only when the host's loopback is reachable "
 			       "from the sandbox; add --net-host-loopback to accept that",
 			       r->publish[i].origin);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/*
+ * pasta forwards a published port from the host's loopback to the sandbox's own, socket to
+ * socket: UDP needs nothing more. It has no API socket: the forwards are its arguments.
+ */
+static int pasta_build(const struct net_request *r, const struct host_facts *h, struct net_spec *n)
+{
+	if (!h->pasta) {
+		warnx_("--net=pasta: pasta is not installed (package passt)");
+		return -1;
+	}
+	if (pasta_check_ports(r) < 0)
+		return -1;
+	n->pasta = xstrdup(h->pasta);
+	return 0;
+}
+
+int net_build(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	const struct net_request *r = &ro->net;
+	struct net_spec *n = &s->net;
+	/* --publish implies slirp, unless a mode was asked for explicitly. */
+	enum net_mode mode = r->mode_set            ? r->mode
+			     : r->npublish          ? NET_SLIRP
+			     : ro->profile_firejail ? firejail_default(ro, h)
+						    : NET_NONE;
+
+	n->mode = mode;
+	if (r->npublish && !user_mode(mode)) {
+		warnx_("%s: needs --net=slirp or --net=pasta (the sandbox has --net=%s)",
+		       r->publish[0].origin, enum_to_name(net_mode_names, mode));
+		return -1;
+	}
+	if (r->host_loopback && !user_mode(mode)) {
+		warnx_("--net-host-loopback: needs --net=slirp or --net=pasta");
+		return -1;
+	}
+	if (mode == NET_HOST)
+		s->clone_flags &= ~(uint64_t)CLONE_NEWNET;
+	if (!user_mode(mode))
+		return 0;
+	if ((mode == NET_SLIRP ? slirp_build(r, h, n) : pasta_build(r, h, n)) < 0)
+		return -1;
+	n->mtu = SLIRP_MTU;
+	n->host_loopback = r->host_loopback;
 	n->publish = xcalloc(r->npublish, sizeof *n->publish);
 	for (size_t i = 0; i < r->npublish; i++) {
 		n->publish[i] = r->publish[i];
@@ -96,9 +150,12 @@ int net_build(const struct request *ro, const struct host_facts *h, struct spec 
 
 void net_build_files(struct spec *s)
 {
-	/* Programs inside must use slirp's DNS forwarder, not the host's (often 127.0.0.53). */
-	if (s->net.mode == NET_SLIRP)
+	/*
+	 * Programs inside must use the forwarder of slirp4netns or pasta, not the host's
+	 * resolver (often 127.0.0.53). pasta passes 10.0.2.3 on to the host's first nameserver.
+	 */
+	if (user_mode(s->net.mode))
 		spec_add_mount(s, MOUNT_FILE, "nameserver " SLIRP_DNS_ADDR "\n", "/etc/resolv.conf",
 			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC,
-			       "--net=slirp");
+			       s->net.mode == NET_SLIRP ? "--net=slirp" : "--net=pasta");
 }

@@ -25,7 +25,7 @@ static const struct {
 	const char *reason;
 } unsupported[] = {
 	{"apparmor", "nook does not load AppArmor profiles"},
-	{"netfilter", "nook's networks are --net=none or slirp4netns; there is no firewall"},
+	{"netfilter", "nook's networks are --net=none, slirp4netns or pasta; there is no firewall"},
 	{"nogroups", "supplementary groups stay as the id map shows them"},
 	{"noinput", "/dev/input is never in nook's /dev"},
 	{"private-bin", "the host's binaries are read-only; hide programs with blacklist"},
@@ -62,7 +62,7 @@ static const struct {
 	{"ip6", "bridges are not supported"},
 	{"mac", "bridges are not supported"},
 	{"defaultgw", "bridges are not supported"},
-	{"net", "only none, slirp and host are supported (no bridges)"},
+	{"net", "only none, slirp, pasta and host are supported (no bridges)"},
 	{"x11", "only x11 and x11 none are supported (no nested servers)"},
 	{"deterministic-exit-code", "nook always exits with the payload's status"},
 	{"deterministic-shutdown", "the sandbox always ends with its payload"},

@@ -266,7 +266,7 @@ int parse_publish(const char *value, struct publish_spec *out, char *err, size_t
 				 value);
 	if (parse_port(guest, &out->guest_port) < 0)
 		return set_error(err, errlen, "bad port '%s' in '%s' (1-65535)", guest, value);
-	/* slirp4netns forwards IPv4 only. */
+	/* slirp4netns forwards IPv4 only; nook runs pasta IPv4-only too. */
 	if (addr && inet_pton(AF_INET, addr, &a) != 1)
 		return set_error(err, errlen, "bad host address '%s' in '%s' (an IPv4 address)",
 				 addr, value);

@@ -118,6 +118,12 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 	}
 	if (s->clone_flags & CLONE_NEWNET)
 		net_loopback_up();
+	/*
+	 * pasta, told not to map 10.0.2.2 to the host's loopback, would connect to whatever has
+	 * that address out there: nothing goes there, as with slirp4netns.
+	 */
+	if (s->net.mode == NET_PASTA && !s->net.host_loopback)
+		net_reject_route(SLIRP_GATEWAY_ADDR);
 	/* The caller's supplementary groups (docker, libvirt, ...) are keys to the host. */
 	if (s->drop_groups && setgroups(0, NULL) < 0)
 		die_errno("cannot drop the supplementary groups");

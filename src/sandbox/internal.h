@@ -25,6 +25,10 @@ void sandbox_signal_set(sigset_t *set);
 void slirp_start(pid_t child, const struct net_spec *n);
 void slirp_stop(void);
 
+/* pasta.c, in the monitor: start pasta for the child, with its published ports; stop it. */
+void pasta_start(pid_t child, const struct net_spec *n);
+void pasta_stop(void);
+
 /* cache.c, in the monitor: make each cache, hold its lock shared until nook exits. */
 void caches_hold(const struct spec *s);
 /*
@@ -92,7 +96,10 @@ void mounts_build(const struct spec *s);
 
 /* net.c, in the child. */
 void net_loopback_up(void);
-void net_tap_create(const char *name);
+void net_tap_create(const char *name, const char *what);
+void net_reject_route(const char *addr);
+/* net.c, in the monitor: whether a publish failed because its host port is taken. */
+bool net_port_in_use(const struct publish_spec *p);
 
 /* caps.c: keep exactly the capabilities in KEEP (bit n = capability n), in every set. */
 int caps_apply(uint64_t keep, bool ambient);

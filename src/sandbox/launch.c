@@ -190,6 +190,12 @@ static int monitor(pid_t child, const struct spec *s, const sigset_t *set, struc
 	}
 }
 
+/* A tap device served by a helper the monitor starts: slirp4netns or pasta. */
+static bool user_mode_net(const struct spec *s)
+{
+	return s->net.mode == NET_SLIRP || s->net.mode == NET_PASTA;
+}
+
 /* A profile's mkdir and mkfile: made on the host, so that whitelists have something to show. */
 static void host_prepare(const struct spec *s)
 {
@@ -285,10 +291,11 @@ int sandbox_run(const struct spec *s)
 			_exit(EXIT_NOOK_FAILED);
 		/* The filter (prebuilt for the default policy, else compiled): while newuidmap runs. */
 		seccomp_compile(&s->seccomp, &filter);
-		/* Before the monitor starts slirp4netns on it (it needs no id map): say when. */
+		/* Before the monitor starts slirp4netns or pasta on it (no id map needed): say when. */
 		close(tap_ready[0]);
-		if (s->net.mode == NET_SLIRP) {
-			net_tap_create("tap0");
+		if (user_mode_net(s)) {
+			net_tap_create("tap0",
+				       s->net.mode == NET_SLIRP ? "--net=slirp" : "--net=pasta");
 			if (write(tap_ready[1], &go, 1) != 1)
 				_exit(EXIT_NOOK_FAILED);
 		}
@@ -312,13 +319,16 @@ int sandbox_run(const struct spec *s)
 	close(sync[0]);
 	close(tap_ready[1]);
 	idmap_write(pid, &maps);
-	if (s->net.mode == NET_SLIRP) {
+	if (user_mode_net(s)) {
 		/* The child made its tap device, or died having said why (EOF): nothing to add. */
 		if (read(tap_ready[0], &go, 1) != 1) {
 			cleanup_run_all();
 			exit(EXIT_NOOK_FAILED);
 		}
-		slirp_start(pid, &s->net);
+		if (s->net.mode == NET_SLIRP)
+			slirp_start(pid, &s->net);
+		else
+			pasta_start(pid, &s->net);
 	}
 	close(tap_ready[0]);
 	traces_host_end();
@@ -331,6 +341,7 @@ int sandbox_run(const struct spec *s)
 	if (relay)
 		pty_relay_finish(relay);
 	slirp_stop();
+	pasta_stop();
 	dbus_proxy_stop();
 	/* The sandbox is gone, and its mounts over them: what it made on the host goes too. */
 	if (guard > 0) {

@@ -4,14 +4,12 @@
  * namespaces. The payload waits until the tap device is configured and every port is published.
  * slirp4netns exits when its exit fd closes, which happens when nook exits, even by SIGKILL.
  */
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdnoreturn.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -270,17 +268,6 @@ static void wait_ready(int ready_r)
 			 "--net=slirp: slirp4netns failed: %s", last_log_line(line, sizeof line));
 }
 
-/* slirp4netns only says "failed": find out whether the port is taken, to say so. */
-static bool port_in_use(const struct publish_spec *p)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(p->host_port)};
-	autoclose int fd = socket(AF_INET, (p->udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
-
-	if (fd < 0 || inet_pton(AF_INET, p->host_addr, &a.sin_addr) != 1)
-		return false;
-	return bind(fd, (struct sockaddr *)&a, sizeof a) < 0 && errno == EADDRINUSE;
-}
-
 /* One request on the API socket: {"execute": "add_hostfwd", ...}; errors come back as "desc". */
 static void add_hostfwd(const struct publish_spec *p)
 {
@@ -315,7 +302,8 @@ static void add_hostfwd(const struct publish_spec *p)
 		if (end)
 			*end = '\0';
 	}
-	if (port_in_use(p))
+	/* slirp4netns only says "failed": find out whether the port is taken, to say so. */
+	if (net_port_in_use(p))
 		die("%s: host port %s:%u is already in use", p->origin, p->host_addr, p->host_port);
 	die("%s: cannot publish host port %s:%u: %s", p->origin, p->host_addr, p->host_port,
 	    desc ? desc : (got ? resp : "no answer from slirp4netns"));

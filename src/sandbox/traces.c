@@ -378,7 +378,8 @@ void traces_remove(int sock)
  */
 static bool may_leave_traces(const struct spec *s)
 {
-	if (s->overlay.mode == OVERLAY_NAMED || s->net.npublish > 0)
+	/* slirp4netns's API socket; pasta makes no file. */
+	if (s->overlay.mode == OVERLAY_NAMED || (s->net.mode == NET_SLIRP && s->net.npublish > 0))
 		return true;
 	for (size_t i = 0; i < s->nmounts; i++)
 		if (s->mounts[i].kind == MOUNT_BIND && !(s->mounts[i].flags & MOUNT_F_RDONLY))

@@ -1,12 +1,13 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # nook doctor on the CI machine: user namespaces, nooktest's subordinate range 100000:65536,
-# uidmap, fuse-overlayfs and slirp4netns are all there, /dev/fuse and /dev/net/tun are 0666.
+# uidmap, fuse-overlayfs, slirp4netns and pasta (passt) are all there, /dev/fuse and
+# /dev/net/tun are 0666.
 load ../lib/common
 
 CHECKS=("user namespaces" "mount API" "proc" "host name" "subordinate uids" "subordinate gids" "newuidmap"
 	"newgidmap" "groups" "/dev/fuse" "fuse-overlayfs" "kernel overlay" "/dev/net/tun" "slirp4netns"
-	"xdg-dbus-proxy" "seccomp" "Landlock")
+	"pasta" "xdg-dbus-proxy" "seccomp" "Landlock")
 
 # doctor [ENV=VALUE...]: run `nook doctor`, setting $out, $err and $rc.
 doctor() {
@@ -51,6 +52,8 @@ line_of() {
 	expect_match "fuse-overlayfs" '^ok +fuse-overlayfs: .*version' "$(line_of "fuse-overlayfs")"
 	expect_match "/dev/net/tun" '^ok +/dev/net/tun: ' "$(line_of "/dev/net/tun")"
 	expect_match "slirp4netns" '^ok +slirp4netns: .*version' "$(line_of "slirp4netns")"
+	# Debian 12's pasta says "pasta unknown version".
+	expect_match "pasta" '^ok +pasta: +/[^ ]*/pasta \(pasta .*version.*\)$' "$(line_of "pasta")"
 	expect_match "xdg-dbus-proxy" '^ok +xdg-dbus-proxy: +/[^ ]*/xdg-dbus-proxy \(xdg-dbus-proxy [0-9.]+\)$' \
 		"$(line_of "xdg-dbus-proxy")"
 	expect_match "seccomp" '^ok +seccomp: ' "$(line_of "seccomp")"
@@ -164,7 +167,8 @@ line_of() {
 	expect_eq "exit status" 0 "$rc"
 	expect_eq "processes left (argv[0] $tag)" "" "$(procs_matching "$tag")"
 	expect_eq "--version helpers left" "" \
-		"$(procs_matching 'fuse-overlayfs --version'; procs_matching 'slirp4netns --version')"
+		"$(procs_matching 'fuse-overlayfs --version'; procs_matching 'slirp4netns --version'
+			procs_matching 'pasta --version')"
 	# It takes tens of milliseconds; a second means something waits that should not.
 	if [ "$ms" -ge 1000 ]; then
 		printf 'doctor took %d ms, expected well under 1000\n' "$ms" >&2

@@ -1,12 +1,15 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Networking: --net=none|slirp|host, --publish, --net-host-loopback.
+# Networking: --net=none|slirp|pasta|host, --publish, --net-host-loopback.
 #
 # Network rule for this file: traffic only to 127.0.0.0/8 and to the sandbox's own 10.0.2.x
-# addresses (10.0.2.2 is slirp's alias for the host's loopback). No name lookups, nothing
-# external. Every server is bounded in time (python3 timeouts under `timeout`), every loop in
-# count, and ports come from 24000 + 10 * test number, so no two tests share one.
+# addresses (10.0.2.2 is slirp's alias for the host's loopback; with --net=pasta it is the
+# host's loopback with --net-host-loopback and a reject route inside without). No name
+# lookups, nothing external. Every server is bounded in time (python3 timeouts under
+# `timeout`), every loop in count, and ports come from 24000 + 10 * test number, so no two
+# tests share one.
+bats_require_minimum_version 1.5.0
 load ../lib/common
 
 # --- helpers --------------------------------------------------------------------------------
@@ -89,6 +92,24 @@ cmdline_pids() {
 		pid=${pid%/cmdline}
 		cmd=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
 		[[ "$cmd" == *"$1"* ]] && echo "$pid"
+	done
+	return 0
+}
+
+# need_pasta: skip without pasta (package passt), except in CI, where it must be installed.
+need_pasta() {
+	[ -x /usr/bin/pasta ] && return 0
+	[ -z "${CI:-}" ] || { echo "pasta is missing: helpers/install-deps installs passt" >&2; return 1; }
+	skip "pasta is not installed (package passt)"
+}
+
+# pasta_child NOOKPID: the pid of nook's pasta (its program is pasta, or passt.avx2 that pasta
+# re-executes: found by its arguments), or nothing.
+pasta_child() {
+	local p
+	for p in $(pgrep -P "$1" || true); do
+		[[ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" == *" --config-net --ns-ifname tap0 "* ]] &&
+			echo "$p"
 	done
 	return 0
 }
@@ -503,12 +524,14 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 		run "$NOOK" run --net=$v --publish 8080:80 -- true
 		expect_eq "--net=$v --publish 8080:80: exit status" 125 "$status" || bad=1
 		expect_eq "--net=$v --publish 8080:80: output" \
-			"nook: --publish 8080:80: needs --net=slirp (the sandbox has --net=$v)" "$output" || bad=1
+			"nook: --publish 8080:80: needs --net=slirp or --net=pasta (the sandbox has --net=$v)" \
+			"$output" || bad=1
 	done
 	for v in "" --net=none --net=host; do
 		run "$NOOK" run $v --net-host-loopback -- true
 		expect_eq "$v --net-host-loopback: exit status" 125 "$status" || bad=1
-		expect_eq "$v --net-host-loopback: output" "nook: --net-host-loopback: needs --net=slirp" "$output" || bad=1
+		expect_eq "$v --net-host-loopback: output" \
+			"nook: --net-host-loopback: needs --net=slirp or --net=pasta" "$output" || bad=1
 	done
 	run "$NOOK" run --net=bogus -- true
 	expect_eq "--net=bogus: exit status" 125 "$status" || bad=1
@@ -547,7 +570,7 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 	tag="45.$$$RANDOM"
 	"$NOOK" run -p "$hp:80" -- sleep "$tag" >"$BATS_TEST_TMPDIR/nook.log" 2>&1 3>&- &
 	nook_pid=$!
-	# shellcheck disable=SC2031 # BG is each test's own: setup() empties it, teardown() reads it
+	# shellcheck disable=SC2030,SC2031 # BG is each test's own: setup() empties it, teardown() reads it
 	BG+=("$nook_pid")
 	for ((i = 0; i < 200; i++)); do
 		init=$(pgrep -P "$nook_pid" -x nook || true)
@@ -623,5 +646,224 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 	expect_match "net line (host loopback)" $'(^|\n)net slirp [^\n]* host-loopback=yes ' "$output"
 	expect_match "publish line (udp)" $'(^|\n)publish 127\\.0\\.0\\.2:8080 -> 53/udp(\n|$)' "$output"
 	# Nothing was started: nothing listens on 8080 because of it, no API socket directory.
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(runtime_leftovers)"
+}
+
+# --- --net=pasta ------------------------------------------------------------------------------
+# pasta (package passt) in place of slirp4netns: the same tap0, addresses and DNS forwarder.
+
+@test "--net=pasta: tap0 10.0.2.100/24, default via 10.0.2.2 (rejected itself), mtu 65520, resolv.conf" {
+	local out
+	need_pasta
+	out=$(timeout 30 "$NOOK" run --net=pasta -- sh -c \
+		'ip -o -4 addr show dev tap0; ip -4 route show; ip -o link show dev tap0; cat /etc/resolv.conf')
+	expect_match "tap0 IPv4 address" $'(^|\n)[0-9]+: tap0 +inet 10\\.0\\.2\\.100/24 ' "$out" || return 1
+	expect_match "default route" $'(^|\n)default via 10\\.0\\.2\\.2 dev tap0( |\n|$)' "$out" || return 1
+	# Without --net-host-loopback, 10.0.2.2 leads nowhere: pasta would connect out to it.
+	expect_match "reject route to 10.0.2.2" $'(^|\n)unreachable 10\\.0\\.2\\.2( |\n|$)' "$out" || return 1
+	expect_match "tap0 mtu" ' mtu 65520 ' "$out" || return 1
+	expect_match "tap0 flags" 'tap0: <[^>]*[<,]UP[,>]' "$out" || return 1
+	expect_match "/etc/resolv.conf" $'(^|\n)nameserver 10\\.0\\.2\\.3$' "$out" || return 1
+	# With --net-host-loopback no reject route; and as root inside, and with one id mapped.
+	out=$(timeout 30 "$NOOK" run --net=pasta --net-host-loopback -- ip -4 route show)
+	expect_eq "routes with --net-host-loopback" \
+		$'default via 10.0.2.2 dev tap0 \n10.0.2.0/24 dev tap0 proto kernel scope link src 10.0.2.100 ' \
+		"$out" || return 1
+	out=$(timeout 30 "$NOOK" run -q --userns=root --net=pasta -- ip -o -4 addr show dev tap0)
+	expect_match "tap0 address (--userns=root)" ' 10\.0\.2\.100/24 ' "$out" || return 1
+	run --separate-stderr timeout 30 "$NOOK" run --userns=single --keep-groups --net=pasta -- \
+		ip -o -4 addr show dev tap0
+	expect_match "tap0 address (--userns=single)" ' 10\.0\.2\.100/24 ' "$output" || return 1
+	# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
+	expect_eq "stderr (--userns=single): pasta sandboxes itself anyway" "" "$stderr"
+}
+
+@test "--net=pasta from a caller that ignores SIGPIPE (pasta would refuse to start): works" {
+	local out
+	need_pasta
+	# An ignored signal stays ignored across execve: bash passes SIG_IGN on to nook.
+	out=$(trap '' PIPE && timeout 30 "$NOOK" run --net=pasta -- ip -o -4 addr show dev tap0 2>&1)
+	expect_match "tap0 address" ' 10\.0\.2\.100/24 ' "$out" || return 1
+	# The control: Debian 12's pasta itself, started so, refuses (a later one may not).
+	out=$(trap '' PIPE && timeout 10 pasta --version 2>&1 | grep -v '^Failed to send')
+	if [[ "$out" != *"Couldn't install signal handlers"* ]]; then
+		echo "# this pasta starts with SIGPIPE ignored: the control proves nothing" >&3
+	fi
+}
+
+@test "--net=pasta: host 127.0.0.1 is not reachable by default, and is at 10.0.2.2 with --net-host-loopback" {
+	local p got
+	need_pasta
+	p=$(tport 0)
+	bg "$BATS_TEST_TMPDIR/server.log" timeout 40 python3 -c "$PY_TCP_SERVER" 127.0.0.1 "$p"
+	wait_listen tcp "$p"
+	got=$(timeout 10 python3 -c "$PY_TCP_CLIENT" 127.0.0.1 "$p")
+	expect_eq "host client to 127.0.0.1:$p" "connected banner-$p" "$got"
+	# Default: 10.0.2.2 is refused at once inside (EHOSTUNREACH), nothing leaves.
+	got=$(timeout 30 "$NOOK" run --net=pasta -- python3 -c "$PY_TCP_CLIENT" 10.0.2.2 "$p")
+	expect_eq "sandbox client to 10.0.2.2:$p (default)" "fail OSError 113" "$got"
+	# The sandbox's own 127.0.0.1 is its own: pasta forwards no host port into it.
+	got=$(timeout 30 "$NOOK" run --net=pasta --net-host-loopback -- python3 -c "$PY_TCP_CLIENT" 127.0.0.1 "$p")
+	expect_match "sandbox client to its own 127.0.0.1:$p" '^fail ConnectionRefusedError' "$got"
+	# The control for that: pasta's own default (-T auto) would have forwarded it.
+	got=$(timeout 30 pasta --quiet --foreground --ipv4-only --config-net --tcp-ports none \
+		--udp-ports none -- python3 -c "$PY_TCP_CLIENT" 127.0.0.1 "$p" 2>/dev/null | grep -v '^Failed to send')
+	expect_eq "standalone pasta with its default -T auto, client to 127.0.0.1:$p" "connected banner-$p" "$got"
+	# --net-host-loopback: 10.0.2.2 is the host's 127.0.0.1.
+	got=$(timeout 30 "$NOOK" run --net=pasta --net-host-loopback -- python3 -c "$PY_TCP_CLIENT" 10.0.2.2 "$p")
+	expect_eq "sandbox client to 10.0.2.2:$p (--net-host-loopback)" "connected banner-$p" "$got"
+}
+
+@test "--net=pasta --publish TCP: two servers inside answer on 127.0.0.1, bound there only" {
+	local hp1 hp2 gp1 gp2 got rc=0
+	need_pasta
+	hp1=$(tport 0) hp2=$(tport 1) gp1=$(tport 2) gp2=$(($(tport 3) - 5000))
+	# The second forward goes to a lower port inside: TCP translates either way.
+	# shellcheck disable=SC2016 # the inner shell expands its own arguments
+	bg "$BATS_TEST_TMPDIR/nook.log" timeout 40 "$NOOK" run --net=pasta -p "$hp1:$gp1" -p "$hp2:$gp2" -- \
+		sh -c 'python3 -c "$1" "$2" & python3 -c "$1" "$3"; wait' sh "$PY_INSIDE_TCP" "$gp1" "$gp2"
+	wait_listen tcp "$hp1" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+	expect_eq "host listeners on port $hp1" "127.0.0.1:$hp1" "$(listeners tcp "$hp1")"
+	expect_eq "host listeners on port $hp2" "127.0.0.1:$hp2" "$(listeners tcp "$hp2")"
+	got=$(timeout 30 python3 -c "$PY_TCP_RETRY" 127.0.0.1 "$hp1" "inside-$gp1")
+	expect_eq "host client to 127.0.0.1:$hp1" "ok" "$got"
+	got=$(timeout 30 python3 -c "$PY_TCP_RETRY" 127.0.0.1 "$hp2" "inside-$gp2")
+	expect_eq "host client to 127.0.0.1:$hp2" "ok" "$got"
+	wait "$BGPID" || rc=$?
+	expect_eq "nook exit status" 0 "$rc" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+	expect_match "inside server log" $'(^|\n)served ' "$(cat "$BATS_TEST_TMPDIR/nook.log")"
+	expect_eq "host listeners on port $hp1 after the sandbox ended" "" "$(listeners tcp "$hp1")"
+}
+
+@test "--net=pasta --publish UDP, without --net-host-loopback: a UDP echo server inside answers" {
+	local hp gp got rc=0
+	need_pasta
+	hp=$(tport 0)
+	gp=$(tport 1)
+	bg "$BATS_TEST_TMPDIR/nook.log" timeout 40 "$NOOK" run --net=pasta --publish "$hp:$gp/udp" -- \
+		python3 -c "$PY_INSIDE_UDP" "$gp"
+	wait_listen udp "$hp" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+	expect_eq "host UDP sockets on port $hp" "127.0.0.1:$hp" "$(listeners udp "$hp")"
+	got=$(timeout 20 python3 -c "$PY_UDP_CLIENT" 127.0.0.1 "$hp" "ping-$hp")
+	timeout 5 python3 -c "$PY_UDP_CLIENT" 127.0.0.1 "$hp" quit 2 >/dev/null || true
+	wait "$BGPID" || rc=$?
+	expect_eq "answer to the host client" "echo:ping-$hp" "$got" || {
+		cat "$BATS_TEST_TMPDIR/nook.log" >&2
+		return 1
+	}
+}
+
+@test "--net=pasta --publish: a host port in use, a UDP port to a lower one, one port twice: 125, one line" {
+	local p
+	need_pasta
+	p=$(tport 0)
+	bg "$BATS_TEST_TMPDIR/server.log" timeout 30 python3 -c "$PY_TCP_SERVER" 127.0.0.1 "$p"
+	wait_listen tcp "$p"
+	run --separate-stderr timeout 30 "$NOOK" run --net=pasta -p "$(tport 1):81" --publish "$p:80" -- true
+	expect_nook_error 125 || return 1
+	expect_eq "the message" "nook: --publish $p:80: host port 127.0.0.1:$p is already in use" "$stderr"
+	expect_eq "host listeners on port $(tport 1) (bound by pasta before it failed)" "" \
+		"$(listeners tcp "$(tport 1)")"
+	expect_eq "pasta processes for tap0" "" "$(cmdline_pids " --ns-ifname tap0 ")"
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(runtime_leftovers)"
+	# Debian 12's pasta loses the replies of a UDP port forwarded to a lower one.
+	run --separate-stderr timeout 30 "$NOOK" run --net=pasta -p "$(tport 2):53/udp" -- true
+	expect_nook_error 125 || return 1
+	expect_match "the message (udp)" "^nook: --publish $(tport 2):53/udp: pasta loses the replies .*--net=slirp\$" "$stderr"
+	run --separate-stderr timeout 30 "$NOOK" run --net=pasta -p "$(tport 2):80" -p "127.0.0.2:$(tport 2):81" -- true
+	expect_nook_error 125 || return 1
+	expect_eq "the message (twice)" \
+		"nook: --publish 127.0.0.2:$(tport 2):81: pasta forwards a host port only once (--publish $(tport 2):80 has it too)" \
+		"$stderr"
+}
+
+@test "--net=pasta: pasta is gone as soon as the sandbox ends; nothing left" {
+	local nook_pid pasta init rc=0 i hp
+	need_pasta
+	hp=$(tport 0)
+	"$NOOK" run --net=pasta -p "$hp:80" -- sleep 2 >"$BATS_TEST_TMPDIR/nook.log" 2>&1 3>&- &
+	nook_pid=$!
+	# shellcheck disable=SC2030,SC2031 # BG is each test's own: setup() empties it, teardown() reads it
+	BG+=("$nook_pid")
+	for ((i = 0; i < 100; i++)); do
+		pasta=$(pasta_child "$nook_pid")
+		[ -n "$pasta" ] && break
+		sleep 0.05
+	done
+	[ -n "$pasta" ] || { echo "no pasta child of nook ($nook_pid) seen" >&2; return 1; }
+	init=$(pgrep -P "$nook_pid" -x nook || true)
+	expect_match "pasta's target: the sandbox's pid 1 ($init)" " $init\$" \
+		"$(tr '\0' ' ' <"/proc/$pasta/cmdline" | sed 's/ $//')" || return 1
+	wait_gone 20 "$nook_pid" || { echo "nook did not end within 20 s" >&2; return 1; }
+	wait "$nook_pid" || rc=$?
+	expect_eq "nook exit status" 0 "$rc"
+	# nook waits for pasta: nothing to wait for here.
+	alive "$pasta" && { echo "pasta ($pasta) still runs after nook ended" >&2; return 1; }
+	expect_eq "pasta processes for tap0" "" "$(cmdline_pids " --ns-ifname tap0 ")"
+	expect_eq "host listeners on $hp after" "" "$(listeners tcp "$hp")"
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(runtime_leftovers)"
+}
+
+@test "SIGKILL of nook with --net=pasta: pasta, the sandbox and the published port all go" {
+	local tag nook_pid pasta init payload hp i
+	need_pasta
+	hp=$(tport 0)
+	tag="46.$$$RANDOM"
+	"$NOOK" run --net=pasta -p "$hp:80" -- sleep "$tag" >"$BATS_TEST_TMPDIR/nook.log" 2>&1 3>&- &
+	nook_pid=$!
+	# shellcheck disable=SC2030,SC2031 # BG is each test's own: setup() empties it, teardown() reads it
+	BG+=("$nook_pid")
+	for ((i = 0; i < 200; i++)); do
+		init=$(pgrep -P "$nook_pid" -x nook || true)
+		payload=
+		[ -z "$init" ] || payload=$(pgrep -P "$init" -x sleep || true)
+		[ -n "$payload" ] && break
+		sleep 0.05
+	done
+	[ -n "$payload" ] || { echo "payload 'sleep $tag' never appeared" >&2; cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+	pasta=$(pasta_child "$nook_pid")
+	[ -n "$pasta" ] || { echo "no pasta child of nook ($nook_pid)" >&2; return 1; }
+	expect_eq "host listeners on $hp while running" "127.0.0.1:$hp" "$(listeners tcp "$hp")"
+
+	kill -KILL "$nook_pid"
+	wait "$nook_pid" 2>/dev/null || true
+	if ! wait_gone 10 "$pasta" "$init" "$payload"; then
+		echo "10 s after SIGKILL of nook, still alive:" >&2
+		ps -o pid,stat,args -p "$pasta,$init,$payload" >&2 || true
+		return 1
+	fi
+	expect_eq "processes matching 'sleep $tag'" "" "$(procs_matching "sleep $tag")"
+	expect_eq "pasta processes for tap0" "" "$(cmdline_pids " --ns-ifname tap0 ")"
+	expect_eq "host listeners on $hp after" "" "$(listeners tcp "$hp")"
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(runtime_leftovers)"
+}
+
+@test "--net=pasta without pasta: one line naming the package, 125, for --dry-run too" {
+	local v
+	# nook finds its helpers in fixed directories: an outer sandbox hides pasta there.
+	for v in "" --dry-run; do
+		run --separate-stderr timeout 60 "$NOOK" run -q --allow-userns --blacklist=/usr/bin/pasta -- \
+			"$NOOK" run -q $v --net=pasta -- true
+		expect_nook_error 125 || return 1
+		expect_eq "the message ($v)" "nook: --net=pasta: pasta is not installed (package passt)" "$stderr"
+	done
+}
+
+@test "--dry-run --net=pasta: the net and publish lines, resolv.conf, and the same in JSON" {
+	local json
+	need_pasta
+	run timeout 20 "$NOOK" run --dry-run --net=pasta -p 8080:80 -p 127.0.0.2:5353:5353/udp -- true
+	expect_eq "exit status" 0 "$status"
+	expect_match "net line" $'(^|\n)net pasta /[^ ]*/pasta mtu=65520 host-loopback=no(\n|$)' "$output"
+	expect_match "publish line" $'(^|\n)publish 127\\.0\\.0\\.1:8080 -> 80/tcp(\n|$)' "$output"
+	expect_match "publish line (udp)" $'(^|\n)publish 127\\.0\\.0\\.2:5353 -> 5353/udp(\n|$)' "$output"
+	expect_match "resolv.conf line" $'(^|\n)mount file /etc/resolv\\.conf ro[^\n]*\\(--net=pasta\\)(\n|$)' "$output"
+	run timeout 20 "$NOOK" run --dry-run --net=pasta --net-host-loopback -- true
+	expect_match "net line (host loopback)" $'(^|\n)net pasta [^\n]* host-loopback=yes(\n|$)' "$output"
+	command -v jq >/dev/null || skip "jq is not installed"
+	json=$(timeout 20 "$NOOK" run -q --dry-run --json --net=pasta -p 8080:80 -- true)
+	expect_eq "net in JSON" \
+		'pasta null true 65520 false false 127.0.0.1 8080 80 tcp' \
+		"$(jq -r '.net | "\(.mode) \(.slirp4netns) \(.pasta | startswith("/")) \(.mtu) \(.host_loopback) \(.slirp_sandbox) \(.publish[0].host_addr) \(.publish[0].host_port) \(.publish[0].port) \(.publish[0].protocol)"' <<<"$json")"
 	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(runtime_leftovers)"
 }

@@ -1654,6 +1654,161 @@ static void test_landlock(void)
 	host_facts_free(&h);
 }
 
+/* A --publish of the request, as the option parser makes it. */
+static void ro_publish(struct request *ro, const char *host_addr, unsigned host_port,
+		       unsigned guest_port, bool udp, const char *origin)
+{
+	struct publish_spec *p;
+
+	ro->net.publish = xreallocarray(ro->net.publish, ro->net.npublish + 1, sizeof *p);
+	p = &ro->net.publish[ro->net.npublish++];
+	*p = (struct publish_spec){.host_port = (uint16_t)host_port,
+				   .guest_port = (uint16_t)guest_port,
+				   .udp = udp,
+				   .origin = xstrdup(origin)};
+	snprintf(p->host_addr, sizeof p->host_addr, "%s", host_addr);
+}
+
+static const struct mount_op *mount_at(const struct spec *s, const char *dest)
+{
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (strcmp(s->mounts[i].dest, dest) == 0)
+			return &s->mounts[i];
+	return NULL;
+}
+
+/* --net=slirp and --net=pasta: the helper, the forwards, resolv.conf; what each refuses. */
+static void test_net(void)
+{
+	struct host_facts h;
+	struct request ro;
+	const struct mount_op *m;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	set(&h.slirp4netns, "/usr/bin/slirp4netns");
+	set(&h.pasta, "/usr/bin/pasta");
+
+	/* pasta: its path, slirp's MTU, a UDP forward without the host's loopback. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.net.mode_set = true;
+	ro.net.mode = NET_PASTA;
+	ro_publish(&ro, "127.0.0.1", 8080, 80, false, "--publish 8080:80");
+	ro_publish(&ro, "127.0.0.2", 5353, 5353, true, "--publish 127.0.0.2:5353:5353/udp");
+	is_int(build(&ro, &h, &s, &err), 0, "--net=pasta: built");
+	is_str(err, "", "--net=pasta: nothing said");
+	is_int(s.net.mode, NET_PASTA, "--net=pasta: the mode");
+	is_str(s.net.pasta, "/usr/bin/pasta", "--net=pasta: pasta's path");
+	is_str(s.net.slirp4netns, NULL, "--net=pasta: no slirp4netns");
+	is_str(s.net.api_dir, NULL, "--net=pasta: no API directory");
+	is_int(s.net.mtu, SLIRP_MTU, "--net=pasta: the MTU");
+	ok(!s.net.host_loopback, "--net=pasta: the host's loopback closed");
+	is_int(s.net.npublish, 2, "--net=pasta: two forwards");
+	if (s.net.npublish == 2) {
+		is_str(s.net.publish[1].host_addr, "127.0.0.2", "--net=pasta: the host address");
+		ok(s.net.publish[1].udp, "--net=pasta: UDP, without --net-host-loopback");
+		is_str(s.net.publish[1].origin, "--publish 127.0.0.2:5353:5353/udp",
+		       "--net=pasta: the forward's origin");
+	}
+	m = mount_at(&s, "/etc/resolv.conf");
+	ok(m && m->kind == MOUNT_FILE, "--net=pasta: /etc/resolv.conf is a file");
+	if (m) {
+		is_str(m->src, "nameserver 10.0.2.3\n", "--net=pasta: resolv.conf's content");
+		is_str(m->origin, "--net=pasta", "--net=pasta: resolv.conf's origin");
+	}
+	ok(s.clone_flags & CLONE_NEWNET, "--net=pasta: a network namespace");
+	spec_free(&s);
+	free(err);
+
+	/* With the host's loopback. */
+	ro.net.host_loopback = true;
+	is_int(build(&ro, &h, &s, &err), 0, "--net=pasta --net-host-loopback: built");
+	ok(s.net.host_loopback, "--net=pasta --net-host-loopback: open");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* pasta loses UDP replies to a lower port; it keeps a host port once. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.net.mode_set = true;
+	ro.net.mode = NET_PASTA;
+	ro_publish(&ro, "127.0.0.1", 5353, 53, true, "--publish 5353:53/udp");
+	is_int(build(&ro, &h, &s, &err), -1, "--net=pasta -p 5353:53/udp: refused");
+	is_str(err,
+	       "nook: --publish 5353:53/udp: pasta loses the replies of a UDP port forwarded to a "
+	       "lower one; make PORT at least HOSTPORT, or use --net=slirp\n",
+	       "--net=pasta -p 5353:53/udp: the message");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	request(&ro, USERNS_KEEP_ID);
+	ro.net.mode_set = true;
+	ro.net.mode = NET_PASTA;
+	ro_publish(&ro, "127.0.0.1", 8080, 80, false, "--publish 8080:80");
+	ro_publish(&ro, "127.0.0.1", 8080, 8080, true, "--publish 8080:8080/udp");
+	ro_publish(&ro, "127.0.0.2", 8080, 81, false, "--publish 127.0.0.2:8080:81");
+	is_int(build(&ro, &h, &s, &err), -1, "--net=pasta, a host port twice: refused");
+	is_str(err,
+	       "nook: --publish 127.0.0.2:8080:81: pasta forwards a host port only once "
+	       "(--publish 8080:80 has it too)\n",
+	       "--net=pasta, a host port twice: the message (TCP and UDP apart)");
+	spec_free(&s);
+	free(err);
+
+	/* The same forwards are slirp4netns's; -p without --net means slirp. */
+	ro.net.mode_set = false;
+	ro.net.host_loopback = true;
+	is_int(build(&ro, &h, &s, &err), 0, "-p, no --net: built");
+	is_int(s.net.mode, NET_SLIRP, "-p, no --net: slirp");
+	is_str(s.net.slirp4netns, "/usr/bin/slirp4netns", "-p, no --net: slirp4netns's path");
+	is_str(s.net.pasta, NULL, "-p, no --net: no pasta");
+	m = mount_at(&s, "/etc/resolv.conf");
+	is_str(m ? m->origin : NULL, "--net=slirp", "-p, no --net: resolv.conf's origin");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+
+	/* slirp4netns still needs the host's loopback for UDP. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.net.mode_set = true;
+	ro.net.mode = NET_SLIRP;
+	ro_publish(&ro, "127.0.0.1", 5353, 5353, true, "--publish 5353:5353/udp");
+	is_int(build(&ro, &h, &s, &err), -1, "--net=slirp, UDP: refused");
+	ok(strstr(err, "add --net-host-loopback") != NULL, "--net=slirp, UDP: names the option");
+	spec_free(&s);
+	free(err);
+
+	/* Not installed. */
+	ro.net.mode = NET_PASTA;
+	set(&h.pasta, NULL);
+	is_int(build(&ro, &h, &s, &err), -1, "--net=pasta, no pasta: refused");
+	is_str(err, "nook: --net=pasta: pasta is not installed (package passt)\n",
+	       "--net=pasta, no pasta: the one line");
+	spec_free(&s);
+	free(err);
+
+	/* Forwards and the host's loopback need a user-mode network. */
+	ro.net.mode = NET_HOST;
+	is_int(build(&ro, &h, &s, &err), -1, "--net=host -p: refused");
+	is_str(err,
+	       "nook: --publish 5353:5353/udp: needs --net=slirp or --net=pasta (the sandbox has "
+	       "--net=host)\n",
+	       "--net=host -p: the message");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	request(&ro, USERNS_KEEP_ID);
+	ro.net.host_loopback = true;
+	is_int(build(&ro, &h, &s, &err), -1, "--net-host-loopback alone: refused");
+	is_str(err, "nook: --net-host-loopback: needs --net=slirp or --net=pasta\n",
+	       "--net-host-loopback alone: the message");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
 /* --pty and which of nook's fds 0-2 are terminals: what the payload gets. */
 static void test_terminal(void)
 {
@@ -2355,6 +2510,7 @@ int main(void)
 	test_hostname();
 	test_seccomp_origin();
 	test_landlock();
+	test_net();
 	test_terminal();
 	test_dbus();
 	test_firejail_defaults();

@@ -199,6 +199,14 @@ static void test_value_forms(void)
 		is_int(r, 0, "%s: --unsetenv returns 0", how);
 		is_str(edits_str(&ro), "HOME", "%s: --unsetenv", how);
 		request_free(&ro);
+
+		r = PARSE("net", "pasta", "sh", NULL);
+		is_int(r, 0, "%s: --net pasta returns 0", how);
+		ok(ro.net.mode_set && ro.net.mode == NET_PASTA, "%s: --net pasta", how);
+		request_free(&ro);
+		r = PARSE("net", "slirp", "sh", NULL);
+		ok(ro.net.mode_set && ro.net.mode == NET_SLIRP, "%s: --net slirp", how);
+		request_free(&ro);
 #undef PARSE
 	}
 }

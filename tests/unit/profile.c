@@ -413,6 +413,8 @@ static void test_net_directives(void)
 	load("net slirp\n", 0);
 	clean("net");
 	ok(ro.net.mode_set && ro.net.mode == NET_SLIRP, "net slirp");
+	load("net pasta\n", 0);
+	ok(ro.net.mode_set && ro.net.mode == NET_PASTA, "net pasta");
 	load("net host\n", 0);
 	ok(ro.net.mode_set && ro.net.mode == NET_HOST, "net host");
 	load("net none\n", 0);
@@ -849,8 +851,8 @@ static void test_firejail_spellings(void)
 	is_int(load_r, 0, "net eth0: not an error");
 	is_str(diag_text,
 	       msg(T_PROFILE, 1,
-		   "warning: net eth0: not supported by nook: only none, slirp and "
-		   "host are supported (no bridges); skipped"),
+		   "warning: net eth0: not supported by nook: only none, slirp, pasta "
+		   "and host are supported (no bridges); skipped"),
 	       "net eth0: the warning");
 	ok(!ro.net.mode_set, "net eth0: skipped");
 
@@ -887,7 +889,7 @@ static void test_unsupported(void)
 			     "skipped")),
 		    msg(T_PROFILE, 5,
 			"warning: netfilter: not supported by nook: nook's networks are "
-			"--net=none or slirp4netns; there is no firewall; skipped")),
+			"--net=none, slirp4netns or pasta; there is no firewall; skipped")),
 	       "unsupported directives: file:line, name and reason");
 	is_str(ro.hostname, "kept", "unsupported directives: skipped, the rest read");
 

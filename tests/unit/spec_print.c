@@ -434,8 +434,8 @@ static void test_json(void)
 	       "\"overlay\":{\"mode\":\"none\",\"name\":null,\"driver\":null,\"dir\":null,"
 	       "\"fuse_overlayfs\":null},"
 	       "\"hostname\":\"nook\","
-	       "\"net\":{\"mode\":\"none\",\"slirp4netns\":null,\"mtu\":null,\"host_loopback\":false,"
-	       "\"slirp_sandbox\":false,\"publish\":[]},"
+	       "\"net\":{\"mode\":\"none\",\"slirp4netns\":null,\"pasta\":null,\"mtu\":null,"
+	       "\"host_loopback\":false,\"slirp_sandbox\":false,\"publish\":[]},"
 	       "\"cwd\":\"/home/tester\",\"cwd_required\":false,\"caps\":[],\"no_new_privs\":true,"
 	       "\"seccomp\":{\"enabled\":false,\"action\":null,\"arch\":[],\"deny\":[],"
 	       "\"deny_namespaces\":[],\"enosys\":[],\"deny_ioctl\":[],\"enosys_unknown\":false,"
@@ -454,12 +454,46 @@ static void test_json(void)
 	spec_free(&s);
 }
 
+/* --net=pasta: its line and the forwards, in text and in JSON. */
+static void test_pasta(void)
+{
+	struct spec s;
+	char *text;
+	int r;
+
+	keep_id_spec(&s);
+	s.net.mode = NET_PASTA;
+	s.net.pasta = xstrdup("/usr/bin/pasta");
+	s.net.mtu = SLIRP_MTU;
+	s.net.publish = xcalloc(1, sizeof *s.net.publish);
+	s.net.publish[0] = (struct publish_spec){.host_addr = "127.0.0.1",
+						 .host_port = 8080,
+						 .guest_port = 80,
+						 .origin = xstrdup("--publish 8080:80")};
+	s.net.npublish = 1;
+	text = printed(&s);
+	has_line(text, "net pasta /usr/bin/pasta mtu=65520 host-loopback=no",
+		 "pasta: the helper, the MTU, the host's loopback closed");
+	has_line(text, "publish 127.0.0.1:8080 -> 80/tcp", "pasta: the forward");
+	free(text);
+	text = printed_json(&s, &r);
+	is_int(r, 0, "pasta json: balanced");
+	ok(strstr(text, "\"net\":{\"mode\":\"pasta\",\"slirp4netns\":null,"
+			"\"pasta\":\"/usr/bin/pasta\",\"mtu\":65520,\"host_loopback\":false,"
+			"\"slirp_sandbox\":false,\"publish\":[{\"host_addr\":\"127.0.0.1\","
+			"\"host_port\":8080,") != NULL,
+	   "pasta json: the net object");
+	free(text);
+	spec_free(&s);
+}
+
 int main(void)
 {
 	test_keep_id();
 	test_json();
 	test_root_single();
 	test_dbus();
+	test_pasta();
 	test_built();
 	return done_testing();
 }
