@@ -47,6 +47,7 @@ void spec_free(struct spec *s)
 	free(s->mounts);
 	free(s->cwd);
 	free(s->hostname);
+	free(s->single_instance);
 	free(s->newuidmap);
 	free(s->newgidmap);
 	free(s->subuid_file);
@@ -416,6 +417,8 @@ void spec_print(const struct spec *s, FILE *out)
 			s->caches[i].dest);
 	print_overlay(out, &s->overlay);
 	fprintf(out, "hostname %s\n", s->hostname);
+	if (s->single_instance)
+		fprintf(out, "single-instance %s\n", s->single_instance);
 	if (s->timeout)
 		fprintf(out, "timeout %us (SIGTERM, then SIGKILL %d s later)\n", s->timeout,
 			SPEC_TIMEOUT_GRACE);

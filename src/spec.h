@@ -227,7 +227,8 @@ struct spec {
 	char *hostname;
 	/* --timeout: after .timeout seconds SIGTERM, SPEC_TIMEOUT_GRACE seconds later SIGKILL. */
 #define SPEC_TIMEOUT_GRACE 5
-	unsigned timeout; /* seconds until SIGTERM, then SIGKILL; 0: none */
+	unsigned timeout;      /* seconds until SIGTERM, then SIGKILL; 0: none */
+	char *single_instance; /* PROGRAM's lock on the host: refused while held outside nook */
 	struct net_spec net;
 	/* D-Bus: the session ("user") and system buses; one xdg-dbus-proxy for the filtered ones. */
 	struct dbus_proxy_spec dbus_user, dbus_system;

@@ -372,6 +372,11 @@ int spec_print_json(const struct spec *s, FILE *out)
 		json_uint(&j, s->timeout);
 	else
 		json_null(&j);
+	json_key(&j, "single_instance");
+	if (s->single_instance)
+		json_string(&j, s->single_instance);
+	else
+		json_null(&j);
 	env(&j, s);
 	strv_array(&j, "argv", &s->argv);
 	json_kv_string(&j, "failure_hint", s->failure_hint);

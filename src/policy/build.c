@@ -386,6 +386,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 
 	terminal_build(ro->pty, h->tty_fds, s);
 	s->timeout = ro->timeout;
+	if (ro->single_instance)
+		s->single_instance = host_path(h, ro->single_instance);
 	for (size_t i = 0; i < ro->argv.n; i++)
 		strv_push(&s->argv, ro->argv.v[i]);
 	fs_masks_dedupe(s);

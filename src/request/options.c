@@ -501,6 +501,15 @@ static int opt_private_etc(struct request *ro, const char *v, const struct origi
 	return 0;
 }
 
+static int opt_single_instance(struct request *ro, const char *v, const struct origin *o, char *e,
+			       size_t n)
+{
+	if (!v[0])
+		return set_error(e, n, "expected the path of a lock");
+	set_str(&ro->single_instance, v);
+	return 0;
+}
+
 static int opt_dns(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	unsigned char buf[16];
@@ -602,6 +611,7 @@ const struct option_def run_option_defs[] = {
 	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", CALL_OF(opt_userns, userns_mode_names), 0},
 	{"user", 0, "USER[:GROUP]", "run PROGRAM as USER (a uid, or a name in the root's /etc/passwd) and GROUP inside", CALL(opt_user), 0},
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: the host's)", CALL(opt_hostname), 0},
+	{"single-instance", 0, "LOCK", "refuse to start while PROGRAM runs outside nook, holding its lock LOCK (a link to HOST-PID)", CALL(opt_single_instance), 0},
 	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", CALL(opt_env), 0},
 	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", CALL(opt_unsetenv), 0},
 	{"clearenv", 0, NULL, "start PROGRAM with an empty environment", TRUE_AT(clearenv), 0},

@@ -123,6 +123,7 @@ struct request {
 	char *tmpfs_size;          /* --tmpfs-size: of /tmp, --tmpfs, private homes */
 	char *shm_size;            /* --shm-size: of /dev/shm */
 	unsigned timeout;          /* --timeout: wall-clock seconds; 0: none */
+	char *single_instance;     /* --single-instance: PROGRAM's lock (HOST-PID), as given */
 	enum pty_choice pty;       /* --pty */
 	struct security_request sec;
 	struct net_request net;

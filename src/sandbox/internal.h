@@ -82,6 +82,9 @@ void traces_remove(int sock);
  * needed; -1 when it could not start (then the monitor removes them itself).
  */
 pid_t traces_guard(const struct spec *s, int sock, int pidfd);
+
+/* instance.c: refuse to start (exit 125, one line) while PROGRAM holds its lock outside nook. */
+void instance_check(const struct spec *s);
 /*
  * The monitor's own traces (slirp4netns's API directory and socket) go the same way: between
  * begin (the socket's sending end) and end, traces_note_host(DIR, NAME) sends DIR/NAME.

@@ -258,6 +258,7 @@ int sandbox_run(const struct spec *s)
 	pid_t pid;
 	char go = 1;
 
+	instance_check(s);
 	host_prepare(s);
 	caches_hold(s);
 	overlay_prepare(s);

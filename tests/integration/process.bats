@@ -382,3 +382,35 @@ run_signalled() {
 	expect_eq "exit status" 0 "$status"
 	expect_eq "output" "alive" "$output"
 }
+
+# ---- one instance ----
+
+@test "--single-instance: refused (125, one line) while the program holds its lock outside nook; a sandbox's own pid or a dead one is no obstacle" {
+	local lock="$BATS_TEST_TMPDIR/lock" tag sp
+	tag="5.$(unique_tag)"
+	sleep "$tag" &
+	sp=$!
+	ln -s "$(uname -n)-$sp" "$lock"
+	run --separate-stderr nook_t run -q --single-instance="$lock" -- sleep 0
+	kill "$sp"
+	wait "$sp" || true
+	expect_eq "exit status" 125 "$status" || return 1
+	expect_eq "one line" 1 "${#stderr_lines[@]}" || return 1
+	expect_match "names the program, its pid and the lock" "^nook: sleep already runs outside nook \\(pid $sp, its lock $lock\\)" "$stderr" || return 1
+	# Another program holding it: not this one's lock.
+	sleep "$tag" &
+	sp=$!
+	ln -sfn "$(uname -n)-$sp" "$lock"
+	run --separate-stderr nook_t run -q --single-instance="$lock" -- true
+	kill "$sp"
+	wait "$sp" || true
+	expect_eq "another program's pid: runs" 0 "$status" || return 1
+	# What a sandboxed instance writes (its own pid 2), and a dead pid: runs.
+	for target in "$(uname -n)-2" "127.0.0.1:+$sp"; do
+		ln -sfn "$target" "$lock"
+		run --separate-stderr nook_t run -q --single-instance="$lock" -- sleep 0
+		expect_eq "lock -> $target: runs" 0 "$status" || return 1
+	done
+	run --separate-stderr nook_t run -q --single-instance= -- true
+	expect_eq "empty value: exit status" 125 "$status"
+}

@@ -363,6 +363,12 @@ static void test_identity_directives(void)
 	clean("hostname");
 	is_str(ro.hostname, "box-1", "hostname NAME");
 
+	mark("single-instance");
+	load("single-instance /home/tester/.config/chromium/SingletonLock\n", 0);
+	clean("single-instance");
+	is_str(ro.single_instance, "/home/tester/.config/chromium/SingletonLock",
+	       "single-instance LOCK");
+
 	mark("timeout");
 	load("timeout 01:30:00\n", 0);
 	clean("timeout 01:30:00");

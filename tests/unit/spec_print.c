@@ -447,6 +447,7 @@ static void test_json(void)
 	       "\"dbus_proxy\":null,\"dbus_proxy_dir\":null,"
 	       "\"terminal\":{\"mode\":\"pty\",\"pty_fds\":[\"stdin\",\"stderr\"]},"
 	       "\"timeout\":null,"
+	       "\"single_instance\":null,"
 	       "\"env\":{\"HOME\":\"/home/tester\",\"PATH\":\"/usr/bin:/bin\"},\"env_removed\":[],"
 	       "\"argv\":[\"sh\",\"-c\",\"echo hi\"],\"failure_hint\":null}\n",
 	       "json: the whole object of the keep-id spec");
