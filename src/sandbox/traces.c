@@ -18,7 +18,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +25,6 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -92,12 +90,10 @@ static void send_one(int sock, const struct trace *t)
 
 void traces_announce(int dirfd, const char *name)
 {
-	struct statfs fs;
 	struct trace t = {.dirfd = dirfd};
 
 	/* Before the create: a SIGKILL between it and traces_note must not lose it. */
-	if (host_sock < 0 || strlen(name) >= sizeof t.m.name ||
-	    (fstatfs(dirfd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)))
+	if (host_sock < 0 || strlen(name) >= sizeof t.m.name || on_own_tmpfs(dirfd))
 		return;
 	strcpy(t.m.name, name);
 	send_one(host_sock, &t);
@@ -105,12 +101,11 @@ void traces_announce(int dirfd, const char *name)
 
 void traces_note(int dirfd, const char *name)
 {
-	struct statfs fs;
 	struct stat st;
 	int fd;
 
-	/* On a throwaway filesystem nothing created lasts. */
-	if (fstatfs(dirfd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC))
+	/* On the sandbox's own tmpfs nothing created lasts (a host's tmpfs bound in does). */
+	if (on_own_tmpfs(dirfd))
 		return;
 	if (strlen(name) >= sizeof traces->m.name ||
 	    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
@@ -138,7 +133,6 @@ static size_t nheld;
 
 int traces_hold(int pdir, const char *name, enum trace_use use)
 {
-	struct statfs fs;
 	struct stat st;
 	bool marked = false;
 	char v;
@@ -148,8 +142,7 @@ int traces_hold(int pdir, const char *name, enum trace_use use)
 		return 0;
 	/* Only an empty file or a directory, on a filesystem that outlives the sandbox. */
 	if (fstat(fd, &st) < 0 ||
-	    !(S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)) ||
-	    (fstatfs(fd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)))
+	    !(S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)) || on_own_tmpfs(fd))
 		goto not_held;
 	if (use == TRACE_CREATED)
 		fsetxattr(fd, TRACE_MARK, "1", 1, 0); /* unmarkable: then only locked */
