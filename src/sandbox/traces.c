@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bsd/unistd.h>
@@ -47,6 +48,12 @@ struct trace_msg {
 struct trace {
 	int dirfd;
 	struct trace_msg m;
+	/* Where they are collected: the directory of dirfd, and whether an earlier trace in
+	 * the same directory owns that fd (one fd a directory, not one a trace). */
+	dev_t dir_dev;
+	ino_t dir_ino;
+	bool shares_fd;
+	bool removed;
 };
 
 static struct trace *traces;
@@ -64,6 +71,42 @@ void traces_host_end(void)
 	if (host_sock >= 0)
 		close(host_sock);
 	host_sock = -1;
+}
+
+/*
+ * A trace that is not sent is one the host keeps: when the queue is full (the guard reads
+ * behind a sandbox that makes hundreds of placeholders, on a loaded machine), wait for room,
+ * SEND_PATIENCE_MS at most; after one wait in vain (no guard reads: it could not be forked, and
+ * the monitor reads only at the end) the rest are sent as there is room, without waiting.
+ */
+#define SEND_PATIENCE_MS 5000
+
+static bool send_stalled;
+
+static void send_waiting(int sock, const struct msghdr *msg)
+{
+	struct timespec start, now;
+	bool started = false;
+
+	while (sendmsg(sock, msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		struct pollfd p = {.fd = sock, .events = POLLOUT};
+		/* Too many fds in flight: it ends as the guard receives them, POLLOUT or not. */
+		bool refs = errno == ETOOMANYREFS;
+
+		if ((errno != EAGAIN && !refs && errno != EINTR) || send_stalled)
+			return;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!started) {
+			start = now;
+			started = true;
+		} else if ((now.tv_sec - start.tv_sec) * 1000 +
+				   (now.tv_nsec - start.tv_nsec) / 1000000 >=
+			   SEND_PATIENCE_MS) {
+			send_stalled = true;
+			return;
+		}
+		poll(&p, refs ? 0 : 1, 10);
+	}
 }
 
 static void send_one(int sock, const struct trace *t)
@@ -85,7 +128,7 @@ static void send_one(int sock, const struct trace *t)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &t->dirfd, sizeof(int));
-	sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	send_waiting(sock, &msg);
 }
 
 void traces_announce(int dirfd, const char *name)
@@ -282,12 +325,36 @@ static void remove_sockets(int at, const char *dir)
 	closedir(d);
 }
 
-/* What is queued on sock, appended to the list. */
+/*
+ * What is queued on sock, appended to the list. Traces in one directory share the fd of the
+ * first: a sandbox may make thousands of placeholders in one home, more than the fds a process
+ * may hold.
+ */
 static void collect(int sock, struct trace **got, size_t *n)
 {
 	struct trace t;
+	struct stat st;
 
 	while (receive(sock, &t)) {
+		t.dir_dev = 0;
+		t.dir_ino = 0;
+		t.shares_fd = false;
+		t.removed = false;
+		if (t.dirfd >= 0 && fstat(t.dirfd, &st) == 0) {
+			t.dir_dev = st.st_dev;
+			t.dir_ino = st.st_ino;
+			for (size_t i = 0; i < *n; i++) {
+				const struct trace *o = &(*got)[i];
+
+				if (o->dirfd >= 0 && !o->shares_fd && o->dir_dev == st.st_dev &&
+				    o->dir_ino == st.st_ino) {
+					close(t.dirfd);
+					t.dirfd = o->dirfd;
+					t.shares_fd = true;
+					break;
+				}
+			}
+		}
 		*got = xreallocarray(*got, *n + 1, sizeof **got);
 		(*got)[(*n)++] = t;
 	}
@@ -348,14 +415,13 @@ static void remove_collected(int sock, struct trace *got, size_t n)
 	while (progress) {
 		progress = false;
 		for (size_t i = n; i-- > 0;)
-			if (got[i].dirfd >= 0 && remove_one(&got[i])) {
-				close(got[i].dirfd);
-				got[i].dirfd = -1;
+			if (got[i].dirfd >= 0 && !got[i].removed && remove_one(&got[i])) {
+				got[i].removed = true;
 				progress = true;
 			}
 	}
 	for (size_t i = 0; i < n; i++)
-		if (got[i].dirfd >= 0)
+		if (got[i].dirfd >= 0 && !got[i].shares_fd)
 			close(got[i].dirfd);
 	free(got);
 }
