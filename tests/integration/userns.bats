@@ -19,13 +19,6 @@ teardown() {
 	fi
 }
 
-need_subids() {
-	{ [ -n "$(subid_ranges /etc/subuid)" ] && [ -n "$(subid_ranges /etc/subgid)" ]; } ||
-		skip "$(id -un) has no subordinate ids in /etc/subuid or /etc/subgid"
-	{ command -v newuidmap >/dev/null && command -v newgidmap >/dev/null; } ||
-		skip "newuidmap/newgidmap are not installed"
-}
-
 @test "keep-id: uid_map and gid_map inside hold the whole subordinate range around the caller" {
 	need_subids
 	local want_u want_g
@@ -90,6 +83,8 @@ $GID_ $GID_ 1" "$(normalize_map <<<"$output")"
 }
 
 @test "no subordinate ids (NOOK_SUBUID_FILE=/dev/null): single mode, ONE warning naming the file" {
+	# Where nook cannot use newuidmap at all, the warning names that cause, not the file.
+	need_subids
 	NOOK_SUBUID_FILE=/dev/null run --separate-stderr nook_t run --keep-groups -- cat /proc/self/uid_map
 	expect_eq "exit status" 0 "$status"
 	expect_eq "uid_map" "$UID_ $UID_ 1" "$(normalize_map <<<"$output")"
