@@ -561,8 +561,8 @@ static bool has_file_cap(const char *path, cap_value_t cap)
 	return v == CAP_SET;
 }
 
-static bool check_idmap_helper(struct result *r, const char *name, const char *path,
-			       cap_value_t cap, const char *capname)
+static bool check_idmap_helper(const struct host_facts *h, struct result *r, const char *name,
+			       const char *path, cap_value_t cap, const char *capname)
 {
 	struct statvfs sv;
 	struct stat st;
@@ -576,6 +576,13 @@ static bool check_idmap_helper(struct result *r, const char *name, const char *p
 		return problem(r,
 			       "cannot stat %s: %s; fix: sudo apt-get install --reinstall uidmap",
 			       path, strerror(errno));
+	/* The cause nook run names too: neither setuid nor a file capability survives it. */
+	if (h->no_new_privs)
+		return problem(r,
+			       "no_new_privs is set on nook (it runs inside a sandbox), so %s "
+			       "cannot gain privileges: nook maps only the caller's own id; fix: run "
+			       "nook outside that sandbox (nothing to fix inside it)",
+			       path);
 	if (statvfs(path, &sv) == 0 && (sv.f_flag & ST_NOSUID))
 		return problem(r,
 			       "%s is on a nosuid mount, so it cannot gain privileges; fix: "
@@ -735,23 +742,29 @@ static bool check_subgid(const struct host_facts *h, struct result *r)
 
 static bool check_newuidmap(const struct host_facts *h, struct result *r)
 {
-	return check_idmap_helper(r, "newuidmap", h->newuidmap, CAP_SETUID, "cap_setuid");
+	return check_idmap_helper(h, r, "newuidmap", h->newuidmap, CAP_SETUID, "cap_setuid");
 }
 
 static bool check_newgidmap(const struct host_facts *h, struct result *r)
 {
-	return check_idmap_helper(r, "newgidmap", h->newgidmap, CAP_SETGID, "cap_setgid");
+	return check_idmap_helper(h, r, "newgidmap", h->newgidmap, CAP_SETGID, "cap_setgid");
 }
 
 static bool check_dev_fuse(const struct host_facts *h, struct result *r)
 {
 	struct stat st;
 
-	if (stat("/dev/fuse", &st) < 0)
+	if (stat("/dev/fuse", &st) < 0) {
+		if (errno == ENOENT && h->no_new_privs)
+			return problem(r,
+				       "/dev/fuse does not exist: nook runs inside a sandbox "
+				       "(no_new_privs is set) whose /dev has none; fix: "
+				       "--overlay-driver=kernel, or give that sandbox /dev/fuse");
 		return problem(r,
 			       "cannot stat /dev/fuse: %s; fix: sudo apt-get install fuse3 && "
 			       "sudo modprobe fuse",
 			       strerror(errno));
+	}
 	if (!S_ISCHR(st.st_mode))
 		return problem(r, "/dev/fuse is not a character device; fix: sudo rm /dev/fuse && "
 				  "sudo modprobe fuse");
@@ -853,6 +866,11 @@ static bool check_dev_tun(const struct host_facts *h, struct result *r)
 		close(fd);
 		return pass(r, "opens read-write");
 	}
+	if (errno == ENOENT && h->no_new_privs)
+		return problem(r,
+			       "/dev/net/tun does not exist: nook runs inside a sandbox "
+			       "(no_new_privs is set) whose /dev has none, so --net=slirp cannot "
+			       "work here; fix: give that sandbox /dev/net/tun");
 	if (errno == ENOENT)
 		return problem(r, "/dev/net/tun does not exist; fix: sudo modprobe tun");
 	return problem(r,

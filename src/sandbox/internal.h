@@ -58,6 +58,8 @@ uint64_t mount_attrs(unsigned flags);
 int mount_new_fs(const struct mount_op *m, const char *type);
 int mount_clone_tree(const struct mount_op *m);
 void mount_attach(int tree, int target, const struct mount_op *m);
+/* FD is on a tmpfs this sandbox made (mount_new_fs): gone with it, unlike a host's tmpfs. */
+bool on_own_tmpfs(int fd);
 
 /*
  * traces.c: what pid 1 creates on filesystems that outlive the sandbox (mount points,

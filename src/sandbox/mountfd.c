@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "sandbox/internal.h"
 #include "util/err.h"
@@ -56,9 +57,30 @@ int mount_clone_tree(const struct mount_op *m)
 	return fd;
 }
 
+/*
+ * The tmpfs instances this sandbox made (the st_dev of each): what is created on them is gone
+ * with the sandbox. A tmpfs of the host's bound in (/dev/shm, a /tmp on tmpfs, the tmpfs of a
+ * sandbox nook runs in) outlives it like any other filesystem.
+ */
+static dev_t *own_tmpfs;
+static size_t n_own_tmpfs;
+
+bool on_own_tmpfs(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return false;
+	for (size_t i = 0; i < n_own_tmpfs; i++)
+		if (own_tmpfs[i] == st.st_dev)
+			return true;
+	return false;
+}
+
 /* A new, detached filesystem of TYPE with "key=value,flag" OPTIONS. */
 int mount_new_fs(const struct mount_op *m, const char *type)
 {
+	struct stat st;
 	autoclose int fs = fsopen(type, FSOPEN_CLOEXEC);
 	autofree char *opts = m->options ? xstrdup(m->options) : NULL;
 	char *save = NULL;
@@ -92,6 +114,10 @@ int mount_new_fs(const struct mount_op *m, const char *type)
 	mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)mount_attrs(m->flags));
 	if (mnt < 0)
 		die_errno("%s: cannot mount %s at %s", m->origin, type, m->dest);
+	if (strcmp(type, "tmpfs") == 0 && fstat(mnt, &st) == 0) {
+		own_tmpfs = xreallocarray(own_tmpfs, n_own_tmpfs + 1, sizeof *own_tmpfs);
+		own_tmpfs[n_own_tmpfs++] = st.st_dev;
+	}
 	return mnt;
 }
 

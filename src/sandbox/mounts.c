@@ -10,9 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -313,11 +311,10 @@ static void make_readonly(int root, const struct mount_op *m)
 		die_errno("%s: cannot make %s read-only", m->origin, m->dest);
 }
 
-/* Is the nearest existing ancestor of path (inside the root) on a tmpfs? */
-static bool parent_is_tmpfs(int root, const char *path)
+/* Is the nearest existing ancestor of path (inside the root) on a tmpfs the sandbox made? */
+static bool parent_is_own_tmpfs(int root, const char *path)
 {
 	autofree char *p = xstrdup(path);
-	struct statfs fs;
 
 	for (char *slash = strrchr(p, '/'); slash; slash = strrchr(p, '/')) {
 		autoclose int fd = -1;
@@ -325,7 +322,7 @@ static bool parent_is_tmpfs(int root, const char *path)
 		*slash = '\0';
 		fd = open_in_root(root, p[0] ? p : "/", O_PATH | O_DIRECTORY);
 		if (fd >= 0)
-			return fstatfs(fd, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
+			return on_own_tmpfs(fd);
 		if (!p[0])
 			break;
 	}
@@ -362,8 +359,8 @@ static void mask(int root, const struct mount_op *m)
 		 * create, the payload cannot either. */
 		if (m->flags & MOUNT_F_OPTIONAL)
 			return;
-		/* On a throwaway filesystem nothing created lasts: no placeholder needed there. */
-		if (parent_is_tmpfs(root, m->dest))
+		/* On the sandbox's own tmpfs nothing created lasts: no placeholder needed there. */
+		if (parent_is_own_tmpfs(root, m->dest))
 			return;
 		target = mkdirs_in_root(root, m->dest, TRACE_TARGET);
 		if (target < 0 && errno == EAGAIN)

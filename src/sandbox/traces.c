@@ -18,7 +18,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +25,8 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bsd/unistd.h>
@@ -49,6 +48,12 @@ struct trace_msg {
 struct trace {
 	int dirfd;
 	struct trace_msg m;
+	/* Where they are collected: the directory of dirfd, and whether an earlier trace in
+	 * the same directory owns that fd (one fd a directory, not one a trace). */
+	dev_t dir_dev;
+	ino_t dir_ino;
+	bool shares_fd;
+	bool removed;
 };
 
 static struct trace *traces;
@@ -66,6 +71,42 @@ void traces_host_end(void)
 	if (host_sock >= 0)
 		close(host_sock);
 	host_sock = -1;
+}
+
+/*
+ * A trace that is not sent is one the host keeps: when the queue is full (the guard reads
+ * behind a sandbox that makes hundreds of placeholders, on a loaded machine), wait for room,
+ * SEND_PATIENCE_MS at most; after one wait in vain (no guard reads: it could not be forked, and
+ * the monitor reads only at the end) the rest are sent as there is room, without waiting.
+ */
+#define SEND_PATIENCE_MS 5000
+
+static bool send_stalled;
+
+static void send_waiting(int sock, const struct msghdr *msg)
+{
+	struct timespec start, now;
+	bool started = false;
+
+	while (sendmsg(sock, msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		struct pollfd p = {.fd = sock, .events = POLLOUT};
+		/* Too many fds in flight: it ends as the guard receives them, POLLOUT or not. */
+		bool refs = errno == ETOOMANYREFS;
+
+		if ((errno != EAGAIN && !refs && errno != EINTR) || send_stalled)
+			return;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!started) {
+			start = now;
+			started = true;
+		} else if ((now.tv_sec - start.tv_sec) * 1000 +
+				   (now.tv_nsec - start.tv_nsec) / 1000000 >=
+			   SEND_PATIENCE_MS) {
+			send_stalled = true;
+			return;
+		}
+		poll(&p, refs ? 0 : 1, 10);
+	}
 }
 
 static void send_one(int sock, const struct trace *t)
@@ -87,17 +128,15 @@ static void send_one(int sock, const struct trace *t)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &t->dirfd, sizeof(int));
-	sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	send_waiting(sock, &msg);
 }
 
 void traces_announce(int dirfd, const char *name)
 {
-	struct statfs fs;
 	struct trace t = {.dirfd = dirfd};
 
 	/* Before the create: a SIGKILL between it and traces_note must not lose it. */
-	if (host_sock < 0 || strlen(name) >= sizeof t.m.name ||
-	    (fstatfs(dirfd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)))
+	if (host_sock < 0 || strlen(name) >= sizeof t.m.name || on_own_tmpfs(dirfd))
 		return;
 	strcpy(t.m.name, name);
 	send_one(host_sock, &t);
@@ -105,12 +144,11 @@ void traces_announce(int dirfd, const char *name)
 
 void traces_note(int dirfd, const char *name)
 {
-	struct statfs fs;
 	struct stat st;
 	int fd;
 
-	/* On a throwaway filesystem nothing created lasts. */
-	if (fstatfs(dirfd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC))
+	/* On the sandbox's own tmpfs nothing created lasts (a host's tmpfs bound in does). */
+	if (on_own_tmpfs(dirfd))
 		return;
 	if (strlen(name) >= sizeof traces->m.name ||
 	    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
@@ -138,7 +176,6 @@ static size_t nheld;
 
 int traces_hold(int pdir, const char *name, enum trace_use use)
 {
-	struct statfs fs;
 	struct stat st;
 	bool marked = false;
 	char v;
@@ -148,8 +185,7 @@ int traces_hold(int pdir, const char *name, enum trace_use use)
 		return 0;
 	/* Only an empty file or a directory, on a filesystem that outlives the sandbox. */
 	if (fstat(fd, &st) < 0 ||
-	    !(S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)) ||
-	    (fstatfs(fd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)))
+	    !(S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)) || on_own_tmpfs(fd))
 		goto not_held;
 	if (use == TRACE_CREATED)
 		fsetxattr(fd, TRACE_MARK, "1", 1, 0); /* unmarkable: then only locked */
@@ -289,12 +325,36 @@ static void remove_sockets(int at, const char *dir)
 	closedir(d);
 }
 
-/* What is queued on sock, appended to the list. */
+/*
+ * What is queued on sock, appended to the list. Traces in one directory share the fd of the
+ * first: a sandbox may make thousands of placeholders in one home, more than the fds a process
+ * may hold.
+ */
 static void collect(int sock, struct trace **got, size_t *n)
 {
 	struct trace t;
+	struct stat st;
 
 	while (receive(sock, &t)) {
+		t.dir_dev = 0;
+		t.dir_ino = 0;
+		t.shares_fd = false;
+		t.removed = false;
+		if (t.dirfd >= 0 && fstat(t.dirfd, &st) == 0) {
+			t.dir_dev = st.st_dev;
+			t.dir_ino = st.st_ino;
+			for (size_t i = 0; i < *n; i++) {
+				const struct trace *o = &(*got)[i];
+
+				if (o->dirfd >= 0 && !o->shares_fd && o->dir_dev == st.st_dev &&
+				    o->dir_ino == st.st_ino) {
+					close(t.dirfd);
+					t.dirfd = o->dirfd;
+					t.shares_fd = true;
+					break;
+				}
+			}
+		}
 		*got = xreallocarray(*got, *n + 1, sizeof **got);
 		(*got)[(*n)++] = t;
 	}
@@ -355,14 +415,13 @@ static void remove_collected(int sock, struct trace *got, size_t n)
 	while (progress) {
 		progress = false;
 		for (size_t i = n; i-- > 0;)
-			if (got[i].dirfd >= 0 && remove_one(&got[i])) {
-				close(got[i].dirfd);
-				got[i].dirfd = -1;
+			if (got[i].dirfd >= 0 && !got[i].removed && remove_one(&got[i])) {
+				got[i].removed = true;
 				progress = true;
 			}
 	}
 	for (size_t i = 0; i < n; i++)
-		if (got[i].dirfd >= 0)
+		if (got[i].dirfd >= 0 && !got[i].shares_fd)
 			close(got[i].dirfd);
 	free(got);
 }

@@ -33,13 +33,6 @@ teardown() {
 	return 0
 }
 
-need_subids() {
-	{ [ -n "$(subid_ranges /etc/subuid)" ] && [ -n "$(subid_ranges /etc/subgid)" ]; } ||
-		skip "$(id -un) has no subordinate ids in /etc/subuid or /etc/subgid"
-	{ command -v newuidmap >/dev/null && command -v newgidmap >/dev/null; } ||
-		skip "newuidmap/newgidmap are not installed"
-}
-
 # profile NAME LINE...: $NOOK_PROFILE_DIR/NAME holding the lines.
 profile() {
 	local name="$1"
@@ -56,7 +49,7 @@ profiles_that_drop_caps() {
 # ---- which profile ----
 
 @test "--rootfs: no profile is applied by PROGRAM's name, nor the default one" {
-	need_subids
+	need_dev fuse
 	local img
 	img=$(busybox_image)
 	profiles_that_drop_caps
@@ -109,7 +102,6 @@ profile-file $NOOK_PROFILE_DIR/sub/b.inc" "$(grep '^profile' <<<"$output")"
 }
 
 @test "--userns=root on the command line wins over --profile's caps.drop all, which one line names" {
-	need_subids
 	local img
 	img=$(busybox_image)
 	profile mine.profile 'hostname mine' 'caps.drop all'
@@ -132,7 +124,7 @@ profile-file $NOOK_PROFILE_DIR/sub/b.inc" "$(grep '^profile' <<<"$output")"
 # ---- the identity of an image ----
 
 @test "--rootfs --userns=root: HOME, USER, LOGNAME and PATH are root's of the image" {
-	need_subids
+	need_dev fuse
 	local img
 	img=$(busybox_image)
 	run --separate-stderr nook_t run --rootfs="$img" --userns=root -- \
@@ -143,7 +135,7 @@ profile-file $NOOK_PROFILE_DIR/sub/b.inc" "$(grep '^profile' <<<"$output")"
 }
 
 @test "--rootfs: the image's passwd entry of the payload's uid gives HOME and USER; --env wins" {
-	need_subids
+	need_dev fuse
 	local uid
 	uid=$(id -u)
 	busybox_image_copy "$T/img"
@@ -159,7 +151,7 @@ profile-file $NOOK_PROFILE_DIR/sub/b.inc" "$(grep '^profile' <<<"$output")"
 }
 
 @test "--rootfs: a uid without an entry gets HOME=/, no USER, and --dry-run says why" {
-	need_subids
+	need_dev fuse
 	local img
 	img=$(busybox_image)
 	run --separate-stderr env USER=caller LOGNAME=caller "$NOOK" run --rootfs="$img" -- \
@@ -177,6 +169,7 @@ profile-file $NOOK_PROFILE_DIR/sub/b.inc" "$(grep '^profile' <<<"$output")"
 
 @test "--rootfs --userns=root --user=1000:1000: id is 1000/1000, root's files are not writable" {
 	need_subids
+	need_dev fuse
 	local img
 	img=$(busybox_image)
 	run --separate-stderr nook_t run --rootfs="$img" --userns=root --user=1000:1000 -- sh -c '
@@ -196,6 +189,7 @@ CapAmb:	0000000000000000
 
 @test "--user=nobody: the image's user and group; install as root, then use as a user" {
 	need_subids
+	need_dev fuse
 	busybox_image_copy "$T/img"
 	run --separate-stderr nook_t run --rootfs="$T/img" --userns=root --user=nobody -- id
 	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
@@ -391,7 +385,9 @@ SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_syst
 # ---- a package installed in an image, as a CI job's setup does ----
 
 @test "dpkg -i of a package in a busybox image with the host's dpkg: root's capabilities, no profile by name" {
+	# The postinst chowns to 1000: an id of the subordinate range.
 	need_subids
+	need_dev fuse
 	local img f binds=() script
 	command -v dpkg-deb >/dev/null && [ -x /usr/bin/dpkg ] && [ -x /usr/bin/tar ] &&
 		[ -d /usr/lib/x86_64-linux-gnu ] && [ -e /usr/lib64/ld-linux-x86-64.so.2 ] ||

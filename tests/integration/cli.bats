@@ -203,6 +203,7 @@ setup() {
 }
 
 @test "--dry-run prints the spec and exits 0" {
+	need_subids
 	run --separate-stderr nook_t run --dry-run -- true
 	expect_eq "exit status" 0 "$status"
 	expect_eq "stderr" "" "$stderr"
@@ -219,6 +220,7 @@ setup() {
 }
 
 @test "--dry-run shows the options: mounts in order, hostname, cwd, env, argv" {
+	need_subids
 	run --separate-stderr nook_t run --dry-run --userns=root --bind /usr:/a --ro-bind /etc:/b \
 		--tmpfs /c --hostname hx --chdir /usr --env NOOK_T1=v1 -- prog arg1 'arg 2'
 	expect_eq "exit status" 0 "$status"

@@ -268,6 +268,7 @@ except Exception as e:
 # --- --net=slirp ------------------------------------------------------------------------------
 
 @test "--net=slirp: tap0 10.0.2.100/24, default via 10.0.2.2, mtu 65520" {
+	need_dev net/tun
 	local addr route link
 	addr=$(timeout 30 "$NOOK" run --net=slirp -- ip -o -4 addr show dev tap0 | awk '{print $4}')
 	expect_eq "tap0 IPv4 address" "10.0.2.100/24" "$addr"
@@ -279,6 +280,7 @@ except Exception as e:
 }
 
 @test "--net=slirp: /etc/resolv.conf is exactly 'nameserver 10.0.2.3', read-only, host copy unchanged" {
+	need_dev net/tun
 	local before after got opts wrote
 	before=$(sha256sum </etc/resolv.conf 2>/dev/null || echo absent)
 	got=$(timeout 30 "$NOOK" run --net=slirp -- sh -c 'cat /etc/resolv.conf; echo END')
@@ -298,6 +300,7 @@ except Exception as e:
 }
 
 @test "--net=slirp with a --rootfs image that has no /etc/resolv.conf" {
+	need_dev net/tun
 	local img got
 	img=$(busybox_image)
 	[ ! -e "$img/etc/resolv.conf" ] || skip "the busybox image has an /etc/resolv.conf"
@@ -311,6 +314,7 @@ except Exception as e:
 # --- the host's loopback ----------------------------------------------------------------------
 
 @test "host 127.0.0.1 is not reachable at 10.0.2.2 by default, and is with --net-host-loopback" {
+	need_dev net/tun
 	local p got
 	p=$(tport 0)
 	bg "$BATS_TEST_TMPDIR/server.log" timeout 30 python3 -c "$PY_TCP_SERVER" 127.0.0.1 "$p"
@@ -343,11 +347,6 @@ except Exception as e:
 	# Control: reachable on the host.
 	got=$(timeout 10 python3 -c "$PY_ABSTRACT_CLIENT" "$name")
 	expect_eq "host client to @$name" "connected abstract-ok" "$got"
-	# Abstract sockets belong to the network namespace.
-	for mode in none slirp; do
-		got=$(timeout 30 "$NOOK" run --net=$mode -- python3 -c "$PY_ABSTRACT_CLIENT" "$name")
-		expect_eq "sandbox (--net=$mode) client to @$name" "fail ConnectionRefusedError 111" "$got"
-	done
 	# --net=host shares the host's namespace: Landlock (ABI 6) scopes the host's abstract
 	# sockets out, unless --x11; without it they are reachable, the proof this can fail.
 	got=$(timeout 30 "$NOOK" run --net=host -- python3 -c "$PY_ABSTRACT_CLIENT" "$name")
@@ -358,11 +357,18 @@ except Exception as e:
 	else
 		expect_eq "sandbox (--net=host, no Landlock) client to @$name" "connected abstract-ok" "$got"
 	fi
+	# Abstract sockets belong to the network namespace.
+	for mode in none slirp; do
+		[ "$mode" != slirp ] || need_dev net/tun
+		got=$(timeout 30 "$NOOK" run --net=$mode -- python3 -c "$PY_ABSTRACT_CLIENT" "$name")
+		expect_eq "sandbox (--net=$mode) client to @$name" "fail ConnectionRefusedError 111" "$got"
+	done
 }
 
 # --- --publish --------------------------------------------------------------------------------
 
 @test "--publish TCP: a server inside answers on 127.0.0.1:HOSTPORT, bound on 127.0.0.1 only" {
+	need_dev net/tun
 	local hp gp got l rc=0
 	hp=$(tport 0)
 	gp=$(tport 1)
@@ -382,6 +388,7 @@ except Exception as e:
 }
 
 @test "--publish HOSTIP: 127.0.0.2:HOSTPORT:PORT binds 127.0.0.2 only and works" {
+	need_dev net/tun
 	local hp gp got l rc=0
 	hp=$(tport 0)
 	gp=$(tport 1)
@@ -413,6 +420,7 @@ except Exception as e:
 }
 
 @test "--publish UDP with --net-host-loopback: a UDP echo server inside answers a host client on 127.0.0.1" {
+	need_dev net/tun
 	local hp gp got rc=0
 	hp=$(tport 0)
 	gp=$(tport 1)
@@ -429,6 +437,7 @@ except Exception as e:
 }
 
 @test "--publish: a host port already in use fails cleanly (125, one line, nothing left)" {
+	need_dev net/tun
 	local p
 	p=$(tport 0)
 	bg "$BATS_TEST_TMPDIR/server.log" timeout 30 python3 -c "$PY_TCP_SERVER" 127.0.0.1 "$p"
@@ -453,6 +462,7 @@ except Exception as e:
 }
 
 @test "--publish: a SIGKILL of nook while it publishes leaves no API directory (its guard removes it)" {
+	need_dev net/tun
 	local rt="$XDG_RUNTIME_DIR/nook" attempt spin hits=0 pid i
 	# Killed while it starts slirp4netns or adds forwards: the window is short, so a few tries.
 	for ((attempt = 0; attempt < 10; attempt++)); do
@@ -477,6 +487,7 @@ except Exception as e:
 }
 
 @test "--publish: a stale API directory (no listener, over a minute old) is swept; a young one stays" {
+	need_dev net/tun
 	local rt="$XDG_RUNTIME_DIR/nook" old young
 	mkdir -p "$rt" && chmod 700 "$rt"
 	old="$rt/slirp-Old123" young="$rt/slirp-New123"
@@ -492,6 +503,7 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 }
 
 @test "--publish with a long \$XDG_RUNTIME_DIR: works, or says why not" {
+	need_dev net/tun
 	local long hp
 	hp=$(tport 0)
 	# 100 characters: the API socket's path would not fit in sun_path (108 bytes).
@@ -542,6 +554,7 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 # --- no leftovers -----------------------------------------------------------------------------
 
 @test "--net=slirp: slirp4netns is gone as soon as the sandbox ends" {
+	need_dev net/tun
 	local tag nook_pid slirp init rc=0 i
 	tag="2.$$$RANDOM"
 	"$NOOK" run --net=slirp -- sleep "$tag" >"$BATS_TEST_TMPDIR/nook.log" 2>&1 3>&- &
@@ -565,6 +578,7 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 }
 
 @test "SIGKILL of nook: slirp4netns, the sandbox and the API socket all go" {
+	need_dev net/tun
 	local tag nook_pid slirp init payload hp i
 	hp=$(tport 0)
 	tag="45.$$$RANDOM"
@@ -616,6 +630,7 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 # --- --userns=single --------------------------------------------------------------------------
 
 @test "--userns=single --net=slirp works, warns once that slirp4netns is unsandboxed; -q silences it" {
+	need_dev net/tun
 	local out err
 	# --keep-groups: the warning about groups in a single-id namespace is not the point here.
 	out=$(timeout 30 "$NOOK" run --userns=single --keep-groups --net=slirp -- ip -o -4 addr show dev tap0 2>"$BATS_TEST_TMPDIR/err")
@@ -636,6 +651,8 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 # --- --dry-run --------------------------------------------------------------------------------
 
 @test "--dry-run --net=slirp -p 8080:80 shows the net, publish and resolv.conf lines" {
+	# slirp-sandbox=yes: root inside, which a single-id map does not give.
+	need_subids
 	run timeout 20 "$NOOK" run --dry-run --net=slirp -p 8080:80 -- true
 	expect_eq "exit status" 0 "$status"
 	expect_match "net line" $'(^|\n)net slirp [^\n]* mtu=65520 host-loopback=no slirp-sandbox=yes(\n|$)' "$output"

@@ -135,6 +135,9 @@ A /rel/hostname" "$output"
 # user namespace, make the same changes through it as a sandbox would, unmount.
 overlay_session() {
 	local dir="$OV/real" mnt="$BATS_TEST_TMPDIR/mnt" script="$BATS_TEST_TMPDIR/session.sh"
+	# unshare --map-users=auto maps the subordinate ids through newuidmap, as nook does.
+	need_subids
+	[ "$1" != fuse ] || need_dev fuse
 	mkdir -p "$LOWER"/dir/sub "$LOWER"/odir/x "$LOWER"/rdir "$LOWER"/cdir "$LOWER"/gdir "$mnt"
 	echo a >"$LOWER"/file
 	echo b >"$LOWER"/dir/f
@@ -237,6 +240,8 @@ subid_session() {
 
 @test "files of subordinate ids: diff, list and rm see them as the sandbox does" {
 	local dir="$OV/subids" mnt="$BATS_TEST_TMPDIR/mnt"
+	need_subids
+	need_dev fuse
 	mkdir -p "$mnt"
 	mk_overlay subids /
 	# /tmp is root's, nobody in the namespace: its copy-up is owned by the subordinate id

@@ -285,6 +285,23 @@ other-written" "$output"
 	done
 }
 
+@test "blacklist of a path that does not exist yet in a writable bind of a host's tmpfs (/dev/shm): it cannot be created inside either" {
+	# Only the sandbox's own tmpfs goes with it; the host's /dev/shm keeps what is made there.
+	[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -w /dev/shm ] ||
+		lacks "/dev/shm is not a writable tmpfs here"
+	local w mode
+	w=$(mktemp -d /dev/shm/nook-profile-fs.XXXXXX)
+	for mode in profile cli; do
+		nook_with "$mode" "bind $w:$w" "blacklist $w/future" -- sh -c \
+			"echo x > $w/future 2>/dev/null || echo no-file; echo y > $w/other && echo other-written"
+		expect_eq "$mode: exit status" 0 "$status" || { rm -rf "$w"; return 1; }
+		expect_eq "$mode: write future, write other" "no-file
+other-written" "$output" || { rm -rf "$w"; return 1; }
+		[ ! -e "$w/future" ] || { echo "$mode: host: $w/future is left: $(ls -la "$w")" >&2; rm -rf "$w"; false; }
+	done
+	rm -rf "$w"
+}
+
 @test "blacklist of a path that does not exist yet in a whitelisted directory: it cannot be created inside" {
 	mkdir -p "$HOME/wdir"
 	profile "$TD/p.profile" 'whitelist ${HOME}/wdir' 'blacklist ${HOME}/wdir/future'

@@ -19,13 +19,6 @@ teardown() {
 	fi
 }
 
-need_subids() {
-	{ [ -n "$(subid_ranges /etc/subuid)" ] && [ -n "$(subid_ranges /etc/subgid)" ]; } ||
-		skip "$(id -un) has no subordinate ids in /etc/subuid or /etc/subgid"
-	{ command -v newuidmap >/dev/null && command -v newgidmap >/dev/null; } ||
-		skip "newuidmap/newgidmap are not installed"
-}
-
 @test "keep-id: uid_map and gid_map inside hold the whole subordinate range around the caller" {
 	need_subids
 	local want_u want_g
@@ -74,7 +67,6 @@ $GID_ $GID_ 1" "$(normalize_map <<<"$output")"
 }
 
 @test "id -u / id -g inside: the caller in keep-id and single, 0 in root mode" {
-	need_subids
 	run --separate-stderr nook_t run -- sh -c 'id -u; id -g'
 	expect_eq "keep-id" "$UID_ $GID_" "$(words "$output")"
 	run --separate-stderr nook_t run --userns=single -- sh -c 'id -u; id -g'
@@ -90,6 +82,8 @@ $GID_ $GID_ 1" "$(normalize_map <<<"$output")"
 }
 
 @test "no subordinate ids (NOOK_SUBUID_FILE=/dev/null): single mode, ONE warning naming the file" {
+	# Where nook cannot use newuidmap at all, the warning names that cause, not the file.
+	need_subids
 	NOOK_SUBUID_FILE=/dev/null run --separate-stderr nook_t run --keep-groups -- cat /proc/self/uid_map
 	expect_eq "exit status" 0 "$status"
 	expect_eq "uid_map" "$UID_ $UID_ 1" "$(normalize_map <<<"$output")"
@@ -150,7 +144,6 @@ $GID_ $GID_ 1" "$(normalize_map <<<"$output")"
 }
 
 @test "keep-id: a file the caller owns on the host is the caller's inside; root's is nobody's" {
-	need_subids
 	local f="$BATS_TEST_TMPDIR/mine"
 	echo hi >"$f"
 	run --separate-stderr nook_t run --ro-bind "$f:/tmp/mine" -- stat -c '%u:%g' /tmp/mine /etc/passwd
@@ -161,7 +154,6 @@ $GID_ $GID_ 1" "$(normalize_map <<<"$output")"
 }
 
 @test "root mode: the caller's file is root's inside" {
-	need_subids
 	local f="$BATS_TEST_TMPDIR/mine"
 	echo hi >"$f"
 	run --separate-stderr nook_t run --userns=root --ro-bind "$f:/tmp/mine" -- stat -c '%u:%g' /tmp/mine
@@ -248,7 +240,6 @@ inside_id() {
 }
 
 @test "the payload cannot rewrite its own id maps" {
-	need_subids
 	run --separate-stderr nook_t run --userns=root -- sh -c \
 		'echo "0 0 1" > /proc/self/uid_map 2>/dev/null && echo written || echo refused'
 	expect_eq "writing uid_map" "refused" "$output"

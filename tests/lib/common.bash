@@ -14,6 +14,125 @@ NOOK_IMAGES="$NOOK_BUILD/test-images"
 export NOOK_PROFILE_DIR="$NOOK_BUILD/test-no-profiles"
 mkdir -p "$NOOK_PROFILE_DIR"
 
+# ---- What a test needs, and the suites run inside nook ----
+#
+# nesting.bats runs suites inside `nook run --allow-userns` with NOOK_TEST_NESTED=1. There
+# the sandbox around nook takes some things away, whatever the machine has: no_new_privs makes
+# the setuid newuidmap useless (nook maps only the caller's own id, with one warning), its /dev
+# has no fuse nor net/tun, its filter stays on under the inner nook's --seccomp=off.
+
+# lacks [--nested] REASON: this test cannot run here. By hand, skip; under CI (CI set), whose
+# machine has it all, fail instead. With --nested, REASON comes from the sandbox around nook:
+# in a nested run (NOOK_TEST_NESTED=1) that is a skip, under CI too.
+lacks() {
+	local nested=0
+	if [ "$1" = --nested ]; then
+		nested=1
+		shift
+	fi
+	if [ "$nested" = 1 ] && [ "${NOOK_TEST_NESTED:-}" = 1 ]; then
+		skip "inside nook: $1"
+	fi
+	if [ -n "${CI:-}" ]; then
+		printf '%s (a CI machine must have it: helpers/run-tests sets it up)\n' "$1" >&2
+		return 1
+	fi
+	skip "$1"
+}
+
+# nook_maps_subids: whether nook maps subordinate ids here (keep-id through newuidmap, as its
+# --dry-run says). nook is asked, not /etc/subuid: inside a sandbox the file is there and
+# newuidmap cannot use it. Otherwise NOOK_IDMAP_WHY is why, as nook says it.
+nook_maps_subids() {
+	local out
+	NOOK_IDMAP_WHY=""
+	out=$("$NOOK" run --dry-run -- true 2>&1) ||
+		{ NOOK_IDMAP_WHY="nook run --dry-run failed: $out"; return 1; }
+	if grep -qx 'userns keep-id' <<<"$out" && grep -q '^idmap-helpers /' <<<"$out"; then
+		return 0
+	fi
+	NOOK_IDMAP_WHY=$(grep -m1 '^nook: ' <<<"$out")
+	[ -n "$NOOK_IDMAP_WHY" ] || NOOK_IDMAP_WHY="nook maps only the caller's own id here"
+	return 1
+}
+
+# need_subids: nook maps subordinate ids here, or the test is not for this machine (lacks).
+need_subids() {
+	nook_maps_subids && return 0
+	case "$NOOK_IDMAP_WHY" in
+	*"no_new_privs is set on nook"* | *"on a nosuid mount"*) lacks --nested "${NOOK_IDMAP_WHY#nook: }" ;;
+	*) lacks "${NOOK_IDMAP_WHY#nook: }" ;;
+	esac
+}
+
+# dev_usable NAME, need_dev NAME [WHAT]: the device /dev/NAME opens for reading and writing (or the
+# test is not for this machine): fuse for fuse-overlayfs (the default overlay driver, so also
+# for --rootfs), net/tun for --net=slirp.
+dev_usable() {
+	{ [ -c "/dev/$1" ] && : <>"/dev/$1"; } 2>/dev/null
+}
+
+need_dev() {
+	local dev="/dev/$1" what="${2:+, for $2}"
+	dev_usable "$1" && return 0
+	if [ ! -e "$dev" ] && [ "${NOOK_TEST_NESTED:-}" = 1 ]; then
+		lacks --nested "no $dev (nook's /dev has none)$what"
+	fi
+	lacks "$dev is missing or not accessible (chmod 666 $dev)$what"
+}
+
+# not_in_nook: the test runs outside any nook sandbox (no /dev/.nook): inside one, an integrate
+# link runs its program itself, in that sandbox (nook-integrate(1)).
+not_in_nook() {
+	[ -e /dev/.nook ] || return 0
+	lacks --nested "/dev/.nook is there: an integrate link runs its program itself"
+}
+
+# The warning of a nook that maps one id because it runs inside a sandbox, as itself or as
+# root.
+NESTED_IDMAP_WARNING="^nook: no_new_privs is set on nook \(it runs inside a sandbox\), so the setuid newuidmap cannot work; mapping only the caller's own id, as (itself|root) \(see 'nook doctor'\)\$"
+
+# drop_nested_warning < TEXT: TEXT without that warning's lines in a nested run; as it is
+# otherwise. For what a test reads from a file (a background nook's stderr, a terminal's
+# screen).
+drop_nested_warning() {
+	if [ "${NOOK_TEST_NESTED:-}" = 1 ]; then
+		grep -Ev -- "$NESTED_IDMAP_WARNING" || true
+	else
+		cat
+	fi
+}
+
+# In a nested run every sandbox nook makes prints that warning first: bats's run drops exactly
+# its lines from output, lines, stderr and stderr_lines, so that the tests of the other lines
+# hold as they are. run_unfiltered keeps them (for the tests of the warning itself).
+# shellcheck disable=SC2034,SC2154 # output, lines, stderr, stderr_lines: bats's run's
+if [ "${NOOK_TEST_NESTED:-}" = 1 ] && ! declare -F run_unfiltered >/dev/null; then
+	eval "run_unfiltered() $(declare -f run | tail -n +2)"
+	_drop_warning_lines() {
+		local -n text_="$1" list_="$2"
+		local line kept=() out=""
+		[[ "$text_" == *"no_new_privs is set on nook"* ]] || return 0
+		for line in "${list_[@]}"; do
+			[[ "$line" =~ $NESTED_IDMAP_WARNING ]] || kept+=("$line")
+		done
+		list_=("${kept[@]}")
+		while IFS= read -r line || [ -n "$line" ]; do
+			[[ "$line" =~ $NESTED_IDMAP_WARNING ]] || out+="$line"$'\n'
+		done <<<"$text_"
+		text_="${out%$'\n'}"
+	}
+	run() {
+		local rc=0
+		run_unfiltered "$@" || rc=$?
+		_drop_warning_lines output lines
+		_drop_warning_lines stderr stderr_lines
+		return "$rc"
+	}
+elif ! declare -F run_unfiltered >/dev/null; then
+	run_unfiltered() { run "$@"; }
+fi
+
 # A busybox-static root: /bin/busybox and its applets, /proc /dev /tmp /etc, passwd/group.
 busybox_image() {
 	local dir="$NOOK_IMAGES/busybox"
