@@ -647,7 +647,7 @@ nook: $TD/p.profile:2: unknown directive 'frob'" "$stderr"
 @test "profile check: a conflict (net none + publish 8080:80) is an error with its line; exit 1" {
 	check_profile p "net none" "publish 8080:80"
 	expect_eq "exit status" 1 "$status"
-	expect_eq "stderr" "nook: $TD/p.profile:2 8080:80: needs --net=slirp (the sandbox has --net=none)
+	expect_eq "stderr" "nook: $TD/p.profile:2 8080:80: needs --net=slirp or --net=pasta (the sandbox has --net=none)
 nook: $TD/p.profile: the directives conflict (see above)" "$stderr"
 }
 
