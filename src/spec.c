@@ -48,6 +48,8 @@ void spec_free(struct spec *s)
 	free(s->cwd);
 	free(s->hostname);
 	free(s->single_instance);
+	free(s->name);
+	free(s->state_dir);
 	free(s->newuidmap);
 	free(s->newgidmap);
 	free(s->subuid_file);
@@ -419,6 +421,15 @@ void spec_print(const struct spec *s, FILE *out)
 	fprintf(out, "hostname %s\n", s->hostname);
 	if (s->single_instance)
 		fprintf(out, "single-instance %s\n", s->single_instance);
+	if (s->name) {
+		fprintf(out, "name %s%s%s\nstate-dir ", s->name,
+			s->name_generated ? " (generated)" : "",
+			s->join_or_start ? " join-or-start" : "");
+		fput_escaped(s->state_dir, out);
+		fputc('\n', out);
+	} else {
+		fputs("name none\n", out);
+	}
 	if (s->timeout)
 		fprintf(out, "timeout %us (SIGTERM, then SIGKILL %d s later)\n", s->timeout,
 			SPEC_TIMEOUT_GRACE);

@@ -225,6 +225,15 @@ struct spec {
 	bool cwd_required; /* --chdir: failure is an error, not a fallback to "/" */
 
 	char *hostname;
+	/*
+	 * The sandbox's name (nook list, enter, stop) and the directory its state is kept in,
+	 * outside every sandbox ($XDG_RUNTIME_DIR/nook/sandboxes); NULL: neither (no runtime
+	 * directory), so the sandbox cannot be found by name.
+	 */
+	char *name;
+	bool name_generated; /* not asked for: the launcher takes the next one if it is taken */
+	bool join_or_start;  /* a live sandbox of that name is entered instead (cli/run.c) */
+	char *state_dir;
 	/* --timeout: after .timeout seconds SIGTERM, SPEC_TIMEOUT_GRACE seconds later SIGKILL. */
 #define SPEC_TIMEOUT_GRACE 5
 	unsigned timeout;      /* seconds until SIGTERM, then SIGKILL; 0: none */

@@ -332,6 +332,22 @@ static void env(struct json *j, const struct spec *s)
 	json_end(j);
 }
 
+/* "name": {"name": ..., "generated": ..., "join_or_start": ..., "state_dir": ...}, or null. */
+static void name(struct json *j, const struct spec *s)
+{
+	json_key(j, "name");
+	if (!s->name) {
+		json_null(j);
+		return;
+	}
+	json_object(j);
+	json_kv_string(j, "name", s->name);
+	json_kv_bool(j, "generated", s->name_generated);
+	json_kv_bool(j, "join_or_start", s->join_or_start);
+	json_kv_string(j, "state_dir", s->state_dir);
+	json_end(j);
+}
+
 int spec_print_json(const struct spec *s, FILE *out)
 {
 	struct json j;
@@ -349,6 +365,7 @@ int spec_print_json(const struct spec *s, FILE *out)
 	strv_array(&j, "host_mkdir_try", &s->host_mkdir_try);
 	overlay(&j, &s->overlay);
 	json_kv_string(&j, "hostname", s->hostname);
+	name(&j, s);
 	net(&j, &s->net);
 	json_kv_string(&j, "cwd", s->cwd);
 	json_kv_bool(&j, "cwd_required", s->cwd_required);

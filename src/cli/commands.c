@@ -8,6 +8,11 @@
 const struct command commands[] = {
 	{"run", "run [OPTIONS] [--] PROGRAM [ARG...]", "run PROGRAM in a sandbox", cmd_run,
 	 options_print_help},
+	{"list", "list [--json]", "list the running sandboxes", cmd_list, list_help},
+	{"enter", "enter NAME [--] [COMMAND...]", "run COMMAND in the running sandbox NAME",
+	 cmd_enter, enter_help},
+	{"stop", "stop [--timeout=S] NAME...", "stop the running sandbox NAME", cmd_stop,
+	 stop_help},
 	{"doctor", "doctor [--json]", "check what nook needs on this machine", cmd_doctor,
 	 doctor_help},
 	{"overlay", "overlay list [--json]|diff NAME|rm NAME", "manage named overlays", cmd_overlay,

@@ -27,6 +27,12 @@ int cmd_overlay(int argc, char **argv);
 void overlay_help(FILE *out);
 int cmd_cache(int argc, char **argv);
 void cache_help(FILE *out);
+int cmd_list(int argc, char **argv);
+void list_help(FILE *out);
+int cmd_enter(int argc, char **argv);
+void enter_help(FILE *out);
+int cmd_stop(int argc, char **argv);
+void stop_help(FILE *out);
 
 /* commands.c: the table, in the order nook --help lists them. */
 extern const struct command commands[];

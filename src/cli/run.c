@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "cli/argv.h"
+#include "cli/named.h"
 #include "host/envfile.h"
 #include "host/expand.h"
 #include "policy/build.h"
@@ -89,6 +91,28 @@ static int read_env_files(const struct host_facts *facts, struct request *ro)
 	return 0;
 }
 
+/*
+ * --join-or-start: PROGRAM in the live sandbox of that name, as nook enter runs it; else a new
+ * sandbox of that name. Two at once: the one that loses the name joins the other's.
+ */
+static int join_or_start(const struct spec *s, enum pty_choice pty)
+{
+	for (int tries = 0; tries < 10; tries++) {
+		autoclose int dir = state_dir_for("--join-or-start", true);
+		int r;
+
+		if (dir < 0 && errno != ENOENT)
+			return EXIT_NOOK_FAILED;
+		if (dir >= 0 && (r = enter_named(dir, s->name, &s->argv, pty)) != ENTER_NO_SANDBOX)
+			return r;
+		r = sandbox_run(s);
+		if (r != SANDBOX_NAME_TAKEN)
+			return r;
+	}
+	warnx_("--join-or-start=%s: the sandbox keeps appearing and ending; try again", s->name);
+	return EXIT_NOOK_FAILED;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct request ro;
@@ -126,6 +150,8 @@ int cmd_run(int argc, char **argv)
 	} else if (ro.dry_run) {
 		spec_print(&spec, stdout);
 		r = fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
+	} else if (spec.join_or_start) {
+		r = join_or_start(&spec, ro.pty);
 	} else {
 		r = sandbox_run(&spec);
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "host/facts.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <linux/landlock.h>
 #include <pwd.h>
@@ -109,6 +110,34 @@ bool host_in_nook(void)
 	       statvfs(HOST_NOOK_MARKER, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
 }
 
+char *host_state_dir(uid_t uid)
+{
+	const char *e = getenv("XDG_RUNTIME_DIR");
+	autofree char *run = NULL;
+	struct stat st;
+
+	if (e && e[0] == '/')
+		return xasprintf("%s/nook/sandboxes", e);
+	run = xasprintf("/run/user/%u", (unsigned)uid);
+	if (lstat(run, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == uid && !(st.st_mode & 077))
+		return xasprintf("%s/nook/sandboxes", run);
+	return NULL;
+}
+
+/* The names of the sandboxes in the state directory (a new one's must be another). */
+static void read_state_names(const char *dir, struct strv *names)
+{
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			strv_push(names, e->d_name);
+	closedir(d);
+}
+
 void host_facts_read(struct host_facts *h)
 {
 	char exe[PATH_MAX];
@@ -141,6 +170,8 @@ void host_facts_read(struct host_facts *h)
 	e = getenv("XDG_RUNTIME_DIR");
 	if (e && e[0] == '/')
 		h->nook_runtime_dir = xasprintf("%s/nook", e);
+	h->state_dir = host_state_dir(h->uid);
+	read_state_names(h->state_dir, &h->state_names);
 	h->config_dir = xdg_dir("XDG_CONFIG_HOME", h->home, ".config");
 	h->data_dir = xdg_dir("XDG_DATA_HOME", h->home, ".local/share");
 	e = getenv("XDG_DATA_HOME");
@@ -202,6 +233,7 @@ void host_facts_free(struct host_facts *h)
 		&h->runuser,
 		&h->hostname,
 		&h->nook_runtime_dir,
+		&h->state_dir,
 		&h->config_dir,
 		&h->data_dir,
 		&h->data_home,
@@ -221,5 +253,6 @@ void host_facts_free(struct host_facts *h)
 
 	for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
 		free(*owned[i]);
+	strv_free(&h->state_names);
 	memset(h, 0, sizeof *h);
 }

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "util/strv.h"
+
 struct host_facts {
 	uid_t uid;
 	gid_t gid;
@@ -24,6 +26,8 @@ struct host_facts {
 	char *runuser;            /* /run/user/UID, the session's runtime directory */
 	char *hostname;           /* the host's name (uname): the sandbox's by default */
 	char *nook_runtime_dir;   /* $XDG_RUNTIME_DIR/nook for nook's own sockets; NULL: none */
+	char *state_dir;          /* the running sandboxes' states: see host_state_dir() */
+	struct strv state_names;  /* the sandbox names in it now, live or not */
 	char *config_dir;         /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
 	char *data_dir;           /* $XDG_DATA_HOME/nook or ~/.local/share/nook; NULL: no home */
 	char *data_home;          /* $XDG_DATA_HOME or ~/.local/share; NULL: no home */
@@ -72,6 +76,12 @@ void host_facts_read(struct host_facts *h);
 char *host_profile_system_dir(const char *env_dir, const char *exe);
 /* Is this process inside a nook sandbox (a read-only regular file at HOST_NOOK_MARKER)? */
 bool host_in_nook(void);
+/*
+ * Where nook keeps the states of the caller's running sandboxes (nook list, enter, stop):
+ * $XDG_RUNTIME_DIR/nook/sandboxes, else /run/user/UID/nook/sandboxes when that directory is
+ * the caller's (a login without XDG_RUNTIME_DIR: su, cron, a CI runner); NULL: neither.
+ */
+char *host_state_dir(uid_t uid);
 /* A variable of the caller's environment, or NULL. */
 const char *host_getenv(const struct host_facts *h, const char *name);
 void host_facts_free(struct host_facts *h);

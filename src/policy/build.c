@@ -17,6 +17,7 @@
 #include "policy/dbus.h"
 #include "policy/display.h"
 #include "policy/fs.h"
+#include "policy/name.h"
 #include "policy/net.h"
 #include "policy/overlay.h"
 #include "policy/security.h"
@@ -230,6 +231,14 @@ static void mask_nook_state(const struct host_facts *h, struct spec *s)
 	/* Its sockets (slirp4netns's API), should a sandbox bind the runtime dir in. */
 	if (h->nook_runtime_dir)
 		spec_add_mount(s, MOUNT_MASK, NULL, h->nook_runtime_dir, flags, "nook's sockets");
+	/* The running sandboxes' states, in /run/user/UID/nook without XDG_RUNTIME_DIR. */
+	if (h->state_dir) {
+		autofree char *dir = xstrndup(h->state_dir,
+					      strlen(h->state_dir) - strlen("/sandboxes"));
+
+		if (!h->nook_runtime_dir || strcmp(dir, h->nook_runtime_dir) != 0)
+			spec_add_mount(s, MOUNT_MASK, NULL, dir, flags, "nook's sandboxes");
+	}
 }
 
 /* A default limit on what the payload may hold; the request's own wins. */
@@ -299,10 +308,9 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	 * The host's name unless told otherwise, as under bwrap and firejail: X cookies, lock
 	 * files and single-instance checks are keyed to it.
 	 */
-	s->hostname = xstrdup(ro->hostname  ? ro->hostname
-			      : ro->fs.name ? ro->fs.name
-			      : h->hostname ? h->hostname
-					    : "nook");
+	s->hostname = xstrdup(ro->hostname ? ro->hostname : h->hostname ? h->hostname : "nook");
+	if (name_build(ro, h, s) < 0)
+		return -1;
 
 	build_base_mounts(rootfs, ro, s);
 	display_decide(ro, &displays);

@@ -41,7 +41,6 @@ static const struct {
 	{"seccomp.32.drop", "secondary architectures are denied unless --allow-secondary-arch"},
 	{"seccomp.32.keep", "secondary architectures are denied unless --allow-secondary-arch"},
 	{"xephyr-screen", "no nested X servers"},
-	{"join-or-start", "sandboxes cannot be joined"},
 	{"allusers", "only the caller's home is known to nook"},
 	{"keep-dev-shm", "/dev/shm is always a fresh tmpfs"},
 	{"keep-var-tmp", "/var/tmp is the host's, read-only"},

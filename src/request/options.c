@@ -11,6 +11,7 @@
 
 #include "request/values.h"
 #include "util/err.h"
+#include "util/sandbox_name.h"
 
 /* The enum fields OPT_ENUM writes through an int. */
 _Static_assert(sizeof(enum userns_mode) == sizeof(int), "enum size");
@@ -270,11 +271,36 @@ static int opt_hostname(struct request *ro, const char *v, const struct origin *
 	return 0;
 }
 
+static int check_name(const char *v, char *e, size_t n)
+{
+	if (!sandbox_name_valid(v))
+		return set_error(e, n,
+				 "'%s' is not a sandbox name (1-64 letters, digits, '_', '.' and "
+				 "'-', starting with a letter or digit, not only digits)",
+				 v);
+	return 0;
+}
+
 static int opt_name(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
-	if (check_hostname(v, e, n) < 0)
+	if (check_name(v, e, n) < 0)
 		return -1;
-	set_str(&ro->fs.name, v);
+	set_str(&ro->name, v);
+	ro->name_cli = o->cli;
+	return 0;
+}
+
+/* firejail's --join-or-start=NAME; without NAME, the one --name gives. */
+static int opt_join_or_start(struct request *ro, const char *v, const struct origin *o, char *e,
+			     size_t n)
+{
+	if (v[0] && check_name(v, e, n) < 0)
+		return -1;
+	if (v[0]) {
+		set_str(&ro->name, v);
+		ro->name_cli = o->cli;
+	}
+	ro->join_or_start = true;
 	return 0;
 }
 
@@ -677,7 +703,8 @@ const struct option_def run_option_defs[] = {
 	{"dbus-system.call", 0, "NAME=RULE", "as dbus-user.call, on the system bus", CALL(opt_dbus_system_call), 0},
 	{"dbus-system.broadcast", 0, "NAME=RULE", "as dbus-user.broadcast, on the system bus", CALL(opt_dbus_system_broadcast), 0},
 	{"machine-id", 0, NULL, "a random /etc/machine-id", TRUE_AT(fs.machine_id), 0},
-	{"name", 0, "NAME", "the sandbox's name (its host name, unless --hostname)", CALL(opt_name), 0},
+	{"name", 0, "NAME", "name the sandbox NAME, for nook list, enter and stop (default: PROGRAM's name)", CALL(opt_name), 0},
+	{"join-or-start", 0, "NAME", "if sandbox NAME (else --name's) runs, run PROGRAM in it (nook enter), else start it", CALL(opt_join_or_start), OPT_OPTIONAL_ARG},
 	{"nonewprivs", 0, NULL, "no_new_privs (always on in nook)", ACCEPTED, 0},
 	{"pty", 0, "auto|always|never", "give PROGRAM a terminal of its own (default auto: when nook has one)", ENUM_AT(pty, pty_choice_names), OPT_CLI_ONLY},
 	{"dry-run", 0, NULL, "print the sandbox spec and exit without running anything", TRUE_AT(dry_run), OPT_CLI_ONLY},

@@ -51,7 +51,6 @@ static void fs_request_free(struct fs_request *r)
 	strv_free(&r->private_etc);
 	free(r->private_dir);
 	free(r->dns);
-	free(r->name);
 }
 
 static void dbus_request_free(struct dbus_request *r)
@@ -70,6 +69,7 @@ void request_init(struct request *ro)
 
 void request_free(struct request *ro)
 {
+	free(ro->name);
 	for (size_t i = 0; i < ro->nmounts; i++) {
 		free(ro->mounts[i].src);
 		free(ro->mounts[i].dest);

@@ -52,7 +52,6 @@ struct fs_request {
 	char *dns;
 	int x11; /* 0: as it is, 1: x11, -1: x11 none */
 	bool nosound, nodbus, machine_id, wayland;
-	char *name; /* the sandbox's name: its host name unless --hostname */
 };
 
 /* A D-Bus bus: --dbus-user and its rules --dbus-user.own=NAME, ... (or --dbus-system's). */
@@ -113,6 +112,9 @@ struct request {
 	struct mount_op *mounts; /* --bind, --ro-bind, --tmpfs in the order given; src as given */
 	size_t nmounts;
 	char *hostname;
+	char *name;         /* --name: the sandbox's name (nook list, enter, stop) */
+	bool name_cli;      /* ... given on the command line (not a profile's) */
+	bool join_or_start; /* --join-or-start: enter the live sandbox of that name, if any */
 	char *chdir;
 	struct strv env_edits;     /* "KEY=VALUE" sets, "KEY" unsets, applied in order */
 	bool clearenv;             /* start from an empty environment */

@@ -71,11 +71,9 @@ static int exec_search(char *const argv[])
 	return found_error ? found_error : ENOENT;
 }
 
-noreturn void exec_payload(const struct spec *s)
+void payload_confine(const struct spec *s)
 {
-	extern char **environ;
 	sigset_t none;
-	int e;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -85,7 +83,6 @@ noreturn void exec_payload(const struct spec *s)
 		if (chdir("/") < 0)
 			die_errno("chdir /");
 	}
-	closefrom(STDERR_FILENO + 1);
 	user_switch(s);
 	if (caps_apply(s->caps_keep, s->inside_uid != 0) < 0)
 		die_errno("cannot drop capabilities");
@@ -97,11 +94,24 @@ noreturn void exec_payload(const struct spec *s)
 	    errno != EINVAL)
 		die_errno("--memory-deny-write-execute: prctl(PR_SET_MDWE)");
 	/* The seccomp filter is pid 1's, inherited at the fork. */
+}
 
-	init_wait_hardened();
+noreturn void payload_exec(const struct spec *s)
+{
+	extern char **environ;
+	int e;
+
 	environ = s->env.v;
 	e = exec_search(s->argv.v);
 	errno = e;
 	warn_errno("cannot execute %s", s->argv.v[0]);
 	_exit(e == ENOENT || e == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
+}
+
+noreturn void exec_payload(const struct spec *s)
+{
+	closefrom(STDERR_FILENO + 1);
+	payload_confine(s);
+	init_wait_hardened();
+	payload_exec(s);
 }

@@ -67,13 +67,15 @@ void init_wait_hardened(void)
 
 /*
  * Whatever the caller leaked to nook stays out of the sandbox: only the sockets to nook stay,
- * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3), then a named overlay's lock.
+ * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3), then a named overlay's lock,
+ * then the payload's end of a named sandbox's report socket (sandbox/state.c).
  */
 static int close_inherited(int keep, int *traces_sock)
 {
 	int next;
 
 	overlay_lock_park();
+	state_report_park();
 	if (keep >= 0 && keep != STDERR_FILENO + 1) {
 		if (*traces_sock == STDERR_FILENO + 1)
 			*traces_sock = fcntl(*traces_sock, F_DUPFD_CLOEXEC, 10);
@@ -89,7 +91,7 @@ static int close_inherited(int keep, int *traces_sock)
 			die_errno("init: dup3");
 		*traces_sock = next;
 	}
-	closefrom(overlay_lock_keep(next + 1));
+	closefrom(state_report_keep(overlay_lock_keep(next + 1)));
 	return keep;
 }
 
@@ -147,9 +149,11 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 	if (payload < 0)
 		die_errno("cannot start the payload");
 	if (payload == 0) {
+		state_report_payload();
 		pty_payload(s, master, slave);
 		exec_payload(s);
 	}
+	state_report_close();
 	if (s->terminal == TERMINAL_PTY)
 		pty_init_fds(s, master, slave);
 

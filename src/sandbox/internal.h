@@ -174,7 +174,60 @@ void init_wait_hardened(void);
 /* user.c: --user's uid, gid and groups, before the capabilities are dropped. */
 void user_switch(const struct spec *s);
 
-/* exec.c: the payload's last steps. */
+/*
+ * exec.c: the payload's last steps. payload_confine(): its signal mask, working directory,
+ * --user, capabilities, rlimits, Landlock and W^X; payload_exec(): its environment and
+ * program, and the exit status when that cannot be run. exec_payload() is both, with the
+ * wait for pid 1's hardening and the fds above 2 closed in between.
+ */
+void payload_confine(const struct spec *s);
+noreturn void payload_exec(const struct spec *s);
 noreturn void exec_payload(const struct spec *s);
+
+/*
+ * state.c, in the monitor: a named sandbox's entry (sandbox/state.h), reserved first of all
+ * (0, or SANDBOX_NAME_TAKEN with s->join_or_start; dies when the name is taken); pid 1's
+ * namespaces, held right after the clone, while pid 1 can still be joined (state_hold); its
+ * keeper, started once pid 1 goes on, so that the fork overlaps pid 1's work; the entry
+ * removed at the end. In pid 1: the payload's end of the report socket kept through
+ * close_inherited (park, then keep at AT: returns the next fd); the payload reports itself
+ * after the fork, pid 1 closes its end.
+ */
+int state_reserve(const struct spec *s);
+void state_hold(pid_t init, int init_pidfd);
+void state_keeper_start(const struct spec *s);
+void state_finish(void);
+void state_report_park(void);
+int state_report_keep(int at);
+void state_report_payload(void);
+void state_report_close(void);
+
+/*
+ * store.c: the entries of a state directory: DIR/NAME, the lock and the state, and the
+ * keeper's socket DIR/.NAME (store_socket_name). store_remove() needs the entry's lock held.
+ */
+int store_entry_open(int dir, const char *name);
+void store_socket_name(const char *name, char *buf, size_t len);
+int store_alive(int dir, const char *name);
+void store_remove(int dir, const char *name, int entry);
+char *store_read_entry(int entry, size_t *len);
+
+/* keeper.c: the keeper of a named sandbox; its pid, or -1. */
+struct keeper_fds {
+	int dir, entry; /* the state directory, the entry (its lock held) */
+	int report;     /* the payload's report arrives on it */
+	int listen;     /* the socket enter and stop ask on (DIR/.NAME) */
+	int init_pidfd, monitor_pidfd;
+	pid_t init;        /* pid 1, on the host */
+	uint64_t ns_flags; /* CLONE_NEW* of ns[], in the order of namespace_names */
+	int ns[8];         /* STATE_NS_MAX of sandbox/state.h */
+};
+pid_t keeper_start(const struct spec *s, const char *name, const struct keeper_fds *f);
+/* The keeper's socket DIR/.NAME, bound and listening (by the monitor: it removes it). */
+int keeper_listen(int dir, const char *name);
+/* Field 22 of /proc/PID/stat. 0, or -1. */
+int proc_start_time(pid_t pid, uint64_t *start);
+/* Is the peer of a unix socket a process of the caller's, outside every sandbox? */
+bool state_peer_trusted(int sock);
 
 #endif

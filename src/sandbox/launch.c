@@ -258,6 +258,9 @@ int sandbox_run(const struct spec *s)
 	pid_t pid;
 	char go = 1;
 
+	/* A name that is taken: before anything is made or started. */
+	if (state_reserve(s) == SANDBOX_NAME_TAKEN)
+		return SANDBOX_NAME_TAKEN;
 	instance_check(s);
 	host_prepare(s);
 	caches_hold(s);
@@ -310,6 +313,7 @@ int sandbox_run(const struct spec *s)
 
 	child_pidfd = pidfd;
 	handle = cleanup_push(kill_child, NULL);
+	state_hold(pid, pidfd);
 	dbus_proxy_start(s);
 	guard = traces_guard(s, traces_sock[0], pidfd);
 	traces_host_begin(traces_sock[1]);
@@ -337,6 +341,7 @@ int sandbox_run(const struct spec *s)
 	if (write(sync[1], &go, 1) != 1)
 		die_errno("cannot start the sandbox");
 	close(sync[1]);
+	state_keeper_start(s);
 
 	status = monitor(pid, s, &set, relay);
 	if (relay)
@@ -355,6 +360,7 @@ int sandbox_run(const struct spec *s)
 	cleanup_pop(handle);
 	close(pidfd);
 	child_pidfd = -1;
+	state_finish();
 	failure_hint(s, status);
 	return status;
 }

@@ -7,7 +7,11 @@
 
 #include "spec.h"
 
-/* Execute a spec; returns nook's exit status (the payload's, or 125 when nook failed). */
+/*
+ * Execute a spec; returns nook's exit status (the payload's, or 125 when nook failed). With
+ * s->join_or_start, SANDBOX_NAME_TAKEN when a live sandbox has its name (nothing was done).
+ */
+#define SANDBOX_NAME_TAKEN (-2)
 int sandbox_run(const struct spec *s);
 
 /*

@@ -257,7 +257,7 @@ home-ok" "$output" || return 1
 # ---- JSON ----
 
 # The keys of --dry-run --json's object, as nook-run(1) documents them.
-SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_system dbus_user env env_removed failure_hint gid gid_map groups host_mkdir host_mkdir_try host_mkfile hostname idmap_helpers landlock mounts namespaces net no_new_privs overlay profile profile_files rlimits seccomp setgroups single_instance switch_user terminal timeout uid uid_map userns version"
+SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_system dbus_user env env_removed failure_hint gid gid_map groups host_mkdir host_mkdir_try host_mkfile hostname idmap_helpers landlock mounts name namespaces net no_new_privs overlay profile profile_files rlimits seccomp setgroups single_instance switch_user terminal timeout uid uid_map userns version"
 
 @test "--dry-run --json: one object with the documented keys and types, the same facts as the lines" {
 	local json text

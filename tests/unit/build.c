@@ -1493,7 +1493,7 @@ static void test_cache(void)
 	host_facts_free(&h);
 }
 
-/* --hostname, else the profile's name, else the host's, else "nook": decided in one place. */
+/* --hostname, else the host's, else "nook": decided in one place; --name is not the host name. */
 static void test_hostname(void)
 {
 	struct request ro;
@@ -1513,14 +1513,102 @@ static void test_hostname(void)
 	is_str(s.hostname, "nook", "hostname: nook when the host's is unknown");
 	spec_free(&s);
 	free(err);
-	ro.fs.name = xstrdup("app");
+	ro.name = xstrdup("app");
+	set(&h.state_dir, "/run/user/1001/nook/sandboxes");
 	build(&ro, &h, &s, &err);
-	is_str(s.hostname, "app", "hostname: the name, without --hostname");
+	is_str(s.hostname, "nook", "hostname: --name is the sandbox's name, not its host name");
 	spec_free(&s);
 	free(err);
 	ro.hostname = xstrdup("given");
 	build(&ro, &h, &s, &err);
-	is_str(s.hostname, "given", "hostname: --hostname wins over the name");
+	is_str(s.hostname, "given", "hostname: --hostname");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
+/* The sandbox's name: --name, a profile's, or PROGRAM's first free one; and its state dir. */
+static void test_name(void)
+{
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+	int r;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	set(&h.state_dir, "/run/user/1001/nook/sandboxes");
+	r = build(&ro, &h, &s, &err);
+	is_int(r, 0, "name: builds");
+	is_str(s.name, "prog", "name: PROGRAM's base name by default");
+	ok(s.name_generated, "name: generated");
+	is_str(s.state_dir, "/run/user/1001/nook/sandboxes", "name: the state directory");
+	ok(find_mount(&s, "/run/user/1001/nook") &&
+		   find_mount(&s, "/run/user/1001/nook")->kind == MOUNT_MASK,
+	   "name: the states are hidden (no XDG_RUNTIME_DIR: nook's sockets are not masked)");
+	spec_free(&s);
+	free(err);
+
+	/* Taken (live or stale): the next free one. */
+	strv_push(&h.state_names, "prog");
+	strv_push(&h.state_names, "prog-2");
+	strv_push(&h.state_names, "prog-4");
+	r = build(&ro, &h, &s, &err);
+	is_str(s.name, "prog-3", "name: prog and prog-2 taken: prog-3");
+	spec_free(&s);
+	free(err);
+
+	/* --name: as given, however many there are. */
+	ro.name = xstrdup("prog");
+	ro.name_cli = true;
+	r = build(&ro, &h, &s, &err);
+	is_int(r, 0, "name: --name=prog builds (taken is the launcher's to say)");
+	is_str(s.name, "prog", "name: --name");
+	ok(!s.name_generated && !s.join_or_start, "name: --name is not generated");
+	spec_free(&s);
+	free(err);
+	ro.join_or_start = true;
+	r = build(&ro, &h, &s, &err);
+	ok(s.join_or_start, "name: --join-or-start");
+	spec_free(&s);
+	free(err);
+
+	/* Without a runtime directory: none; --name is an error, a profile's a warning. */
+	set(&h.state_dir, NULL);
+	r = build(&ro, &h, &s, &err);
+	is_int(r, -1, "name: --join-or-start without a runtime directory: an error");
+	is_str(err,
+	       "nook: --join-or-start=prog: no runtime directory to keep the sandbox's state in "
+	       "(XDG_RUNTIME_DIR is not set, and /run/user/1001 is not the caller's own)\n",
+	       "name: the message");
+	spec_free(&s);
+	free(err);
+	ro.name_cli = false;
+	r = build(&ro, &h, &s, &err);
+	is_int(r, 0, "name: a profile's name without a runtime directory builds");
+	ok(s.name == NULL && s.state_dir == NULL, "name: ... and the sandbox has none");
+	ok(strstr(err, "warning: the profile's name prog is ignored") != NULL,
+	   "name: ... with a warning");
+	spec_free(&s);
+	free(err);
+	free(ro.name);
+	ro.name = NULL;
+	ro.join_or_start = false;
+	r = build(&ro, &h, &s, &err);
+	ok(r == 0 && s.name == NULL, "name: none generated without a runtime directory");
+	spec_free(&s);
+	free(err);
+
+	/* --join-or-start needs a name. */
+	set(&h.state_dir, "/run/user/1001/nook/sandboxes");
+	ro.join_or_start = true;
+	r = build(&ro, &h, &s, &err);
+	is_int(r, -1, "name: --join-or-start without a name: an error");
+	is_str(err,
+	       "nook: --join-or-start: which sandbox? (--join-or-start=NAME, or --name=NAME)\n",
+	       "name: the message");
 	spec_free(&s);
 	free(err);
 	request_free(&ro);
@@ -2508,6 +2596,7 @@ int main(void)
 	test_read_write();
 	test_cache();
 	test_hostname();
+	test_name();
 	test_seccomp_origin();
 	test_landlock();
 	test_net();

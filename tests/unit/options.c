@@ -187,6 +187,26 @@ static void test_value_forms(void)
 		is_str(ro.hostname, "box-1.example", "%s: --hostname", how);
 		request_free(&ro);
 
+		r = PARSE("name", "web-1", "sh", NULL);
+		is_int(r, 0, "%s: --name returns 0", how);
+		is_str(ro.name, "web-1", "%s: --name", how);
+		ok(ro.name_cli && !ro.join_or_start && !ro.hostname,
+		   "%s: --name: the command line's, not the host name, no join", how);
+		request_free(&ro);
+
+		r = PARSE("join-or-start", "ed", "sh", NULL);
+		if (f == 0) {
+			is_int(r, 0, "%s: --join-or-start=NAME returns 0", how);
+			is_str(ro.name, "ed", "%s: --join-or-start=NAME names it", how);
+			ok(ro.join_or_start, "%s: --join-or-start=NAME", how);
+		} else {
+			/* The optional argument is only ever --opt=VALUE: "ed" is PROGRAM. */
+			is_int(r, 0, "%s: --join-or-start, then PROGRAM", how);
+			ok(ro.join_or_start && !ro.name, "%s: --join-or-start alone", how);
+			is_str(argv_str(&ro), "ed|sh", "%s: --join-or-start: PROGRAM follows", how);
+		}
+		request_free(&ro);
+
 		r = PARSE("env", "A=1=2", "sh", NULL);
 		is_int(r, 0, "%s: --env returns 0", how);
 		is_str(edits_str(&ro), "A=1=2", "%s: --env", how);
@@ -403,6 +423,15 @@ static void test_errors(void)
 		"--seccomp-drop=99999999", "--seccomp-drop=99999999", "sh", NULL);
 	rejects("nook: --seccomp-drop: system call number 1024 is out of range (0-1023)\n",
 		"--seccomp-drop=1024", "--seccomp-drop=1024", "sh", NULL);
+	rejects("nook: --name: '123' is not a sandbox name (1-64 letters, digits, '_', '.' and '-', "
+		"starting with a letter or digit, not only digits)\n",
+		"--name=123", "--name=123", "sh", NULL);
+	rejects("nook: --name: '.x' is not a sandbox name (1-64 letters, digits, '_', '.' and '-', "
+		"starting with a letter or digit, not only digits)\n",
+		"--name=.x", "--name=.x", "sh", NULL);
+	rejects("nook: --join-or-start: 'a/b' is not a sandbox name (1-64 letters, digits, '_', "
+		"'.' and '-', starting with a letter or digit, not only digits)\n",
+		"--join-or-start=a/b", "--join-or-start=a/b", "sh", NULL);
 	rejects("nook: --seccomp-allow: '12x' is not a system call name or number\n",
 		"--seccomp-allow=12x", "--seccomp-allow=12x", "sh", NULL);
 	rejects("nook: --seccomp-drop: unknown system call 'frob' (one newer than libseccomp is "

@@ -380,8 +380,18 @@ static void test_identity_directives(void)
 	mark("name");
 	load("name sbx\n", 0);
 	clean("name");
-	is_str(ro.fs.name, "sbx", "name NAME: the sandbox's name");
-	is_str(ro.hostname, NULL, "name NAME: the host name is left to spec_build");
+	is_str(ro.name, "sbx", "name NAME: the sandbox's name");
+	is_str(ro.hostname, NULL, "name NAME: not the host name");
+	load("name -x\n", QUIET);
+	is_int(load_errors, 1, "name -x: not a sandbox name");
+	load("name 123\n", QUIET);
+	is_int(load_errors, 1, "name 123: not a sandbox name (digits alone)");
+
+	mark("join-or-start");
+	load("join-or-start web\n", 0);
+	clean("join-or-start");
+	is_str(ro.name, "web", "join-or-start NAME: firejail's, the name too");
+	ok(ro.join_or_start, "join-or-start NAME: join if it runs");
 
 	mark("env");
 	mark("unsetenv");

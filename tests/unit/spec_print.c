@@ -165,6 +165,7 @@ static void test_keep_id(void)
 		  "mount tmpfs /scratch rw,nosuid,nodev mode=0755 (--tmpfs /scratch)\n"
 		  "overlay none\n"
 		  "hostname nook\n"
+		  "name none\n"
 		  "net none\n"
 		  "dbus-user none\n"
 		  "dbus-system none\n"
@@ -200,6 +201,9 @@ static void test_root_single(void)
 	s.cwd = xstrdup("/work");
 	s.cwd_required = true;
 	s.hostname = xstrdup("box");
+	s.name = xstrdup("id-2");
+	s.name_generated = true;
+	s.state_dir = xstrdup("/run/user/1001/nook/sandboxes");
 	s.caps_keep = (UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_NET_BIND_SERVICE) |
 		      (UINT64_C(1) << CAP_SETFCAP);
 	s.seccomp.enabled = true;
@@ -237,6 +241,8 @@ static void test_root_single(void)
 		  "mount root /images/alpine / ro,nosuid,nodev (--rootfs)\n"
 		  "overlay none\n"
 		  "hostname box\n"
+		  "name id-2 (generated)\n"
+		  "state-dir /run/user/1001/nook/sandboxes\n"
 		  "net none\n"
 		  "dbus-user none\n"
 		  "dbus-system none\n"
@@ -433,7 +439,7 @@ static void test_json(void)
 	       "\"host_mkdir\":[],\"host_mkfile\":[],\"host_mkdir_try\":[],"
 	       "\"overlay\":{\"mode\":\"none\",\"name\":null,\"driver\":null,\"dir\":null,"
 	       "\"fuse_overlayfs\":null},"
-	       "\"hostname\":\"nook\","
+	       "\"hostname\":\"nook\",\"name\":null,"
 	       "\"net\":{\"mode\":\"none\",\"slirp4netns\":null,\"pasta\":null,\"mtu\":null,"
 	       "\"host_loopback\":false,\"slirp_sandbox\":false,\"publish\":[]},"
 	       "\"cwd\":\"/home/tester\",\"cwd_required\":false,\"caps\":[],\"no_new_privs\":true,"

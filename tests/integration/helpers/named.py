@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Helpers of named.bats, run inside a sandbox that can write nook's state directory.
+
+named.py ask PATH          connect to a keeper's socket as nook enter does; print what came
+                           back: "bytes N fds M" ("bytes 0 fds 0": it hung up, refused).
+named.py serve PATH STATE  pose as a keeper on PATH: answer every client as a keeper would,
+                           with the state file STATE (a sandbox without a filter), a filter of
+                           nothing and this process's own namespaces; print "listening", then
+                           "served" for each client. Runs until killed.
+named.py unshare           unshare(CLONE_NEWUSER): "ok", or the errno's name (the filter's).
+"""
+import array
+import ctypes
+import errno
+import os
+import socket
+import struct
+import sys
+
+KEEPER_MAGIC = 0x6E6F6F6B
+CLONE_NEWUSER = 0x10000000
+
+
+def ask(path):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(path)
+    fds = array.array("i")
+    msg, anc, _flags, _addr = s.recvmsg(64, socket.CMSG_SPACE(16 * fds.itemsize))
+    n = 0
+    for level, kind, data in anc:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            got = array.array("i")
+            got.frombytes(data[: len(data) - (len(data) % got.itemsize)])
+            n += len(got)
+    print("bytes %d fds %d" % (len(msg), n))
+
+
+def serve(path, state_file):
+    with open(state_file, "rb") as f:
+        state = f.read()
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.bind(path)
+    s.listen(8)
+    print("listening", flush=True)
+    while True:
+        conn, _ = s.accept()
+        state_fd = os.memfd_create("state")
+        os.write(state_fd, state)
+        filter_fd = os.memfd_create("filter")
+        own = os.pidfd_open(os.getpid())
+        user = os.open("/proc/self/ns/user", os.O_RDONLY)
+        fds = [own, own, state_fd, filter_fd, user]
+        reply = struct.pack("=IIQ", KEEPER_MAGIC, 0, CLONE_NEWUSER)
+        try:
+            conn.sendmsg([reply], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])
+        except OSError:
+            pass
+        for fd in set(fds):
+            os.close(fd)
+        conn.close()
+        print("served", flush=True)
+
+
+def unshare():
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWUSER) == 0:
+        return "ok"
+    return errno.errorcode.get(ctypes.get_errno(), str(ctypes.get_errno()))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "ask":
+        ask(sys.argv[2])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "serve":
+        serve(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 2 and sys.argv[1] == "unshare":
+        print(unshare())
+    else:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
