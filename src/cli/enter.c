@@ -55,11 +55,20 @@ static void sleep_ms(long ms)
 		;
 }
 
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 int state_handle_wait(int dir, const char *name, struct sandbox_handle *h, const char *what)
 {
+	long deadline = now_ms() + STARTING_WAIT_MS;
 	char err[512];
 
-	for (long waited = 0;; waited += 10) {
+	for (;;) {
 		int r = state_connect(dir, name, h, err, sizeof err);
 
 		if (r < 0) {
@@ -68,7 +77,7 @@ int state_handle_wait(int dir, const char *name, struct sandbox_handle *h, const
 		}
 		if (r != STATE_STARTING)
 			return r;
-		if (waited >= STARTING_WAIT_MS) {
+		if (now_ms() >= deadline) {
 			warnx_("%s %s: it has not finished starting after %d s", what, name,
 			       STARTING_WAIT_MS / 1000);
 			return -1;

@@ -34,6 +34,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -463,8 +464,11 @@ static int take_reply(struct sandbox_handle *h, int sock, char *err, size_t errl
 		n = 0;
 	if (n)
 		memcpy(fds, CMSG_DATA(c), sizeof(int) * (size_t)n);
-	/* Hung up: its nook ended before its keeper could answer (the lock says, next time). */
-	if (got == 0 && n == 0)
+	/*
+	 * Hung up: its nook ended before its keeper could answer (the lock says, next time).
+	 * No answer yet: its keeper is not there yet.
+	 */
+	if ((got == 0 && n == 0) || (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)))
 		return STATE_STARTING;
 	if (got != (ssize_t)sizeof r || r.magic != KEEPER_MAGIC || (msg.msg_flags & MSG_CTRUNC)) {
 		close_all(fds, n);
@@ -520,6 +524,10 @@ int state_connect(int dir, const char *name, struct sandbox_handle *h, char *err
 	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return set_error(err, errlen, "socket: %s", strerror(errno));
+	/* Its keeper answers once its nook has let pid 1 go: until then, "starting". */
+	if (setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){.tv_sec = 1},
+		       sizeof(struct timeval)) < 0)
+		return set_error(err, errlen, "setsockopt: %s", strerror(errno));
 	socket_path(dir, name, &a);
 	if (connect(sock, (struct sockaddr *)&a, sizeof a) < 0) {
 		/* Not listening yet (or any more: then the lock goes soon too). */

@@ -121,8 +121,11 @@ int state_reserve(const struct spec *s)
 			continue;
 		}
 		unmake_entry(tmp);
-		if (s->join_or_start)
+		if (s->join_or_start) {
+			free(st.name);
+			st.name = NULL;
 			return SANDBOX_NAME_TAKEN;
+		}
 		die("--name=%s: a sandbox of that name is running (nook enter %s runs a command "
 		    "in it)",
 		    st.name, st.name);

@@ -292,15 +292,21 @@ x" "$out"
 }
 
 @test "nook enter with a terminal: a pty of the sandbox's own, never the caller's" {
-	local out
+	local out host_devpts
 	command -v script >/dev/null || skip "script (util-linux) is not installed"
 	start tty -- sleep "1000.$TAG"
-	out=$(timeout 30 script -qec "$NOOK enter tty -- sh -c 'tty; readlink /proc/self/fd/0; ls /dev/pts'" /dev/null </dev/null)
-	expect_match "a pty of the sandbox's devpts" "^/dev/pts/[0-9]+" "$out" || return 1
-	# Its devpts: the host's ptys (script's among them) are not there.
-	if [ "$(find /dev/pts -mindepth 1 -maxdepth 1 | wc -l)" -gt 3 ]; then
-		expect_eq "only the sandbox's ptys" "0 1 ptmx" "$(tail -n 3 <<<"$out" | tr -d '\r' | paste -sd' ')" || true
-	fi
+	host_devpts=$(stat -c %d /dev/pts/ptmx)
+	out=$(timeout 30 script -qec "$NOOK enter tty -- sh -c 'tty; stat -L -c %d /proc/self/fd/0; ls /dev/pts | paste -sd\" \"'" /dev/null </dev/null | tr -d '\r')
+	# The payload has none (no terminal): the entered process's is the devpts's first, of the
+	# sandbox's devpts instance, not the host's (where script's is).
+	expect_eq "a pty of the sandbox's own devpts" "/dev/pts/0
+$(sed -n 2p <<<"$out")
+0 ptmx" "$out" || return 1
+	[ "$(sed -n 2p <<<"$out")" != "$host_devpts" ] ||
+		{ echo "stdin is on the host's devpts" >&2; return 1; }
+	# The control: --pty=never hands in the caller's terminal, on the host's devpts.
+	out=$(timeout 30 script -qec "$NOOK enter --pty=never tty -- stat -L -c %d /proc/self/fd/0" /dev/null </dev/null | tr -d '\r')
+	expect_eq "--pty=never: the caller's terminal" "$host_devpts" "$out" || return 1
 	run --separate-stderr nook_t enter --pty=never tty -- sh -c 'tty'
 	expect_eq "--pty=never without a terminal: none" "not a tty" "$output"
 }
