@@ -11,7 +11,7 @@
  * them. It also holds the seccomp filter the payload got, compiled from the same spec, and
  * pidfds of pid 1 and of the monitor, and learns the payload's pid from the payload itself.
  *
- * It serves them on DIR/NAME/socket, to a process of the caller's own user namespace only
+ * It serves them on DIR/.NAME, to a process of the caller's own user namespace only
  * (nothing sandboxed is there), and nook enter and stop take them only from such a process:
  * a sandbox that could reach the socket, or plant one, could neither get nor give anything.
  * What it hands out is in descriptors (sealed memfds for the state and the filter), never in
@@ -514,13 +514,22 @@ static void handle_init(struct sandbox_handle *h)
 
 int state_connect(int dir, const char *name, struct sandbox_handle *h, char *err, size_t errlen)
 {
+	char sockname[SANDBOX_NAME_MAX + 2];
 	struct sockaddr_un a;
 	autoclose int sock = -1;
+	struct stat st;
 	int r;
 
 	handle_init(h);
 	if (!sandbox_name_valid(name) || !store_alive(dir, name))
 		return STATE_GONE;
+	/* A socket, not a link to another one (connect(2) would follow it). */
+	store_socket_name(name, sockname, sizeof sockname);
+	if (fstatat(dir, sockname, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return STATE_STARTING;
+	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid())
+		return set_error(err, errlen, "its socket DIR/%s is not a socket of the caller's",
+				 sockname);
 	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return set_error(err, errlen, "socket: %s", strerror(errno));
@@ -541,6 +550,9 @@ int state_connect(int dir, const char *name, struct sandbox_handle *h, char *err
 				 "outside every sandbox: not trusted",
 				 name);
 	r = take_reply(h, sock, err, errlen);
+	/* Another sandbox's keeper, its socket moved here: not the one asked for. */
+	if (r == STATE_RUNNING && strcmp(h->state.name, name) != 0)
+		r = set_error(err, errlen, "its socket is served by the keeper of another sandbox");
 	if (r != STATE_RUNNING)
 		sandbox_handle_free(h);
 	return r;

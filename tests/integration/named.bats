@@ -423,7 +423,7 @@ touch: cannot touch .*: (Permission denied|No such file or directory|Read-only f
 }
 
 @test "a sandbox that can write the state directory cannot use enter to get out" {
-	local out state fake
+	local out state fake i
 	start victim -- sleep "1000.$TAG"
 	# A sandbox given the directory (--private: no mask of nook's state; bound elsewhere).
 	out=$(timeout 30 "$NOOK" run -q --name=attacker --private --bind="$STATE:/tmp/state" -- sh -c '
@@ -440,12 +440,31 @@ bytes 0 fds 0" "$out" || return 1
 	out=$(in_sandbox victim 'grep -E "^(Seccomp|CapBnd):" /proc/self/status')
 	expect_eq "the entered process keeps its filter and has no capability" "CapBnd:	0000000000000000
 Seccomp:	2" "$out" || return 1
+	# It moves its own sandbox's socket in place of the victim's (a link, or the socket
+	# itself): enter does not go into the attacker's sandbox instead.
+	timeout 30 "$NOOK" run -q --name=attacker --private --bind="$STATE:/tmp/state" -- sh -c \
+		'rm /tmp/state/.victim; ln -s .attacker /tmp/state/.victim; sleep 1000.'"$TAG" \
+		</dev/null >/dev/null 2>&1 3>&- &
+	BG_PIDS+=("$!")
+	for ((i = 0; i < 100; i++)); do
+		[ -L "$STATE/.victim" ] && [ -S "$STATE/.attacker" ] && break
+		sleep 0.1
+	done
+	run --separate-stderr nook_t enter victim -- touch "$T/escaped"
+	expect_nook_error 125 || return 1
+	expect_match "a link" "not a socket of the caller's" "$stderr" || return 1
+	rm "$STATE/.victim"
+	ln "$STATE/.attacker" "$STATE/.victim"
+	run --separate-stderr nook_t enter victim -- touch "$T/escaped"
+	expect_nook_error 125 || return 1
+	expect_match "another's socket" "served by the keeper of another sandbox" "$stderr" || return 1
+	[ ! -e "$T/escaped" ] || { echo "enter ran the command" >&2; return 1; }
 	# It plants a symlink for the entry: enter and list do not follow it.
 	timeout 30 "$NOOK" run -q --private --bind="$STATE:/tmp/state" -- \
 		sh -c "rm /tmp/state/victim; ln -s /etc/passwd /tmp/state/victim" </dev/null || return 1
 	run --separate-stderr nook_t enter victim -- touch "$T/escaped"
 	expect_nook_error 125 || return 1
-	expect_eq "list" "" "$("$NOOK" list --json | jq -r '.[].name')" || return 1
+	expect_eq "list" "attacker" "$("$NOOK" list --json | jq -r '.[].name')" || return 1
 	# It poses as a keeper: its own socket, a state without a filter, its own namespaces.
 	printf '%s\n' "$state" | sed 's/^seccomp 1$/seccomp 0/' >"$T/fake"
 	fake="$T/fake.out"
