@@ -44,7 +44,7 @@ start() {
 	"$NOOK" run -q --name="$name" "$@" </dev/null >"$T/$name.out" 2>"$T/$name.err" 3>&- &
 	BG_PID=$!
 	BG_PIDS+=("$BG_PID")
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 300; i++)); do
 		[ "$(payload_pid "$name")" != null ] && return 0
 		kill -0 "$BG_PID" 2>/dev/null || break
 		sleep 0.1
@@ -515,7 +515,7 @@ Seccomp:	2" "$out" || return 1
 		"$NOOK" run -q --name="many-$i" -- sleep "1000.$TAG" </dev/null >/dev/null 2>&1 3>&- &
 		BG_PIDS+=("$!")
 	done
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		n=$("$NOOK" list --json | jq '[.[] | select(.state == "running")] | length')
 		[ "$n" = 20 ] && break
 		sleep 0.1
