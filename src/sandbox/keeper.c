@@ -53,7 +53,7 @@
 #define KEEPER_MAGIC 0x6e6f6f6bu /* "nook" */
 #define KEEPER_FDS (4 + STATE_NS_MAX)
 
-enum { REPLY_RUNNING, REPLY_STARTING };
+enum { REPLY_RUNNING, REPLY_STARTING, REPLY_ENDED };
 
 /* The reply: this, then the fds: pid 1's and the monitor's pidfds, state, filter, ns[]. */
 struct keeper_reply {
@@ -135,6 +135,7 @@ struct keeper {
 	uint64_t ns_flags;
 	int listen;
 	int state, filter; /* sealed memfds; state -1 until the payload runs */
+	bool ended;        /* pid 1 is gone: its namespaces are let go */
 	struct proc_id procs[STATE_NPROCS];
 };
 
@@ -217,7 +218,9 @@ static void reply(struct keeper *k, int conn)
 
 	if (!state_peer_trusted(conn))
 		return;
-	if (k->state >= 0) {
+	if (k->ended) {
+		r.status = REPLY_ENDED;
+	} else if (k->state >= 0) {
 		r.status = REPLY_RUNNING;
 		r.ns_flags = k->ns_flags;
 		fds[n++] = k->init_pidfd;
@@ -316,17 +319,30 @@ static noreturn void keeper_main(struct keeper *k)
 	filter_memfd(k);
 
 	for (;;) {
-		struct pollfd p[3] = {{.fd = k->monitor_pidfd, .events = POLLIN},
+		struct pollfd p[4] = {{.fd = k->monitor_pidfd, .events = POLLIN},
 				      {.fd = k->listen, .events = POLLIN},
-				      {.fd = k->report, .events = POLLIN}};
+				      {.fd = k->report, .events = POLLIN},
+				      {.fd = k->ended ? -1 : k->init_pidfd, .events = POLLIN}};
 
-		if (poll(p, 3, -1) < 0) {
+		if (poll(p, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		if (p[0].revents)
 			break;
+		/*
+		 * pid 1 ended: the sandbox's mount namespace must go with it, its masks over the
+		 * placeholders nook-guard removes (a lookup would meet the mask, not the directory).
+		 */
+		if (p[3].revents) {
+			for (int i = 0; i < STATE_NS_MAX; i++)
+				if (k->ns[i] >= 0) {
+					close(k->ns[i]);
+					k->ns[i] = -1;
+				}
+			k->ended = true;
+		}
 		if (p[2].revents)
 			payload_reported(k);
 		if (p[1].revents & POLLIN) {
@@ -477,6 +493,10 @@ static int take_reply(struct sandbox_handle *h, int sock, char *err, size_t errl
 	if (r.status == REPLY_STARTING) {
 		close_all(fds, n);
 		return STATE_STARTING;
+	}
+	if (r.status == REPLY_ENDED) {
+		close_all(fds, n);
+		return set_error(err, errlen, "it is ending");
 	}
 	for (const struct enum_name *e = namespace_names; e->name; e++)
 		if (r.ns_flags & (uint64_t)e->value)

@@ -378,19 +378,30 @@ static int lock_for_removal(const struct trace *t)
 }
 
 /* Remove one trace if it is still ours. False: not now (a directory not yet empty). */
-static bool remove_one(const struct trace *t)
+/* What remove_one() did: the trace is done with, or to be tried again. */
+enum removal { REMOVAL_DONE, REMOVAL_NOT_EMPTY, REMOVAL_COVERED };
+
+static enum removal remove_one(const struct trace *t)
 {
-	struct stat st;
+	struct stat st, dir;
 	int lock = -1;
 	bool done = true;
 
+	if (fstatat(t->dirfd, t->m.name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return REMOVAL_DONE;
+	/*
+	 * Another filesystem than its directory's, and not the one it was made on: a mount is
+	 * still on it, in the sandbox's namespace, which a process of nook's still holds for a
+	 * moment (nook-keeper lets it go when pid 1 ends). Once it goes, the mount goes.
+	 */
+	if (fstat(t->dirfd, &dir) == 0 && st.st_dev != dir.st_dev && st.st_dev != t->m.dev)
+		return REMOVAL_COVERED;
 	/* ino 0: announced before it was made; an empty one of that name is ours. */
-	if (fstatat(t->dirfd, t->m.name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    !((st.st_dev == t->m.dev && st.st_ino == t->m.ino) || t->m.ino == 0))
-		return true;
+	if (!((st.st_dev == t->m.dev && st.st_ino == t->m.ino) || t->m.ino == 0))
+		return REMOVAL_DONE;
 	/* nook's own directories (slirp4netns's) and sockets are this sandbox's alone. */
 	if (!t->m.sockets && !S_ISSOCK(st.st_mode) && (lock = lock_for_removal(t)) < 0)
-		return true;
+		return REMOVAL_DONE;
 	if (S_ISDIR(st.st_mode) && t->m.sockets)
 		remove_sockets(t->dirfd, t->m.name);
 	if (S_ISDIR(st.st_mode))
@@ -399,8 +410,11 @@ static bool remove_one(const struct trace *t)
 		unlinkat(t->dirfd, t->m.name, 0);
 	if (lock >= 0)
 		close(lock);
-	return done;
+	return done ? REMOVAL_DONE : REMOVAL_NOT_EMPTY;
 }
+
+/* How long a mount may stay on a trace after pid 1's end (see REMOVAL_COVERED). */
+#define COVERED_PATIENCE_MS 3000
 
 static void remove_collected(int sock, struct trace *got, size_t n)
 {
@@ -412,13 +426,27 @@ static void remove_collected(int sock, struct trace *got, size_t n)
 	 * A directory goes once what was made in it is gone: its own placeholders (sent after
 	 * it), or what another sandbox adopted there and removes later. Passes until none helps.
 	 */
-	while (progress) {
+	for (int waited = 0; progress && waited <= COVERED_PATIENCE_MS;) {
+		bool covered = false;
+
 		progress = false;
-		for (size_t i = n; i-- > 0;)
-			if (got[i].dirfd >= 0 && !got[i].removed && remove_one(&got[i])) {
+		for (size_t i = n; i-- > 0;) {
+			enum removal r;
+
+			if (got[i].dirfd < 0 || got[i].removed)
+				continue;
+			r = remove_one(&got[i]);
+			if (r == REMOVAL_DONE) {
 				got[i].removed = true;
 				progress = true;
 			}
+			covered |= r == REMOVAL_COVERED;
+		}
+		if (!progress && covered) {
+			poll(NULL, 0, 10);
+			waited += 10;
+			progress = true;
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if (got[i].dirfd >= 0 && !got[i].shares_fd)
