@@ -498,6 +498,12 @@ static int take_reply(struct sandbox_handle *h, int sock, char *err, size_t errl
 		close_all(fds, n);
 		return set_error(err, errlen, "it is ending");
 	}
+	/* Never a process in the host's namespaces: a keeper holds at least these. */
+	if ((r.ns_flags & (uint64_t)(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID)) !=
+	    (uint64_t)(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID)) {
+		close_all(fds, n);
+		return set_error(err, errlen, "its keeper holds none of its namespaces");
+	}
 	for (const struct enum_name *e = namespace_names; e->name; e++)
 		if (r.ns_flags & (uint64_t)e->value)
 			want++;

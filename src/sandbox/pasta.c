@@ -204,7 +204,7 @@ static void die_port_taken(const struct net_spec *n)
 static void wait_ready(const struct net_spec *n, int ready_r)
 {
 	struct pollfd p = {.fd = ready_r, .events = POLLIN};
-	char buf[32], line[4096];
+	char buf[32] = "", line[4096];
 	size_t got = 0;
 	ssize_t r = 0;
 

@@ -36,7 +36,8 @@ static struct {
 	int init_pidfd;
 	uint64_t ns_flags;
 	int ns[STATE_NS_MAX];
-} st = {-1, -1, NULL, {-1, -1}, -1, -1, 0, 0, -1, 0, {-1, -1, -1, -1, -1, -1, -1, -1}};
+	bool failed; /* pid 1 ended before its namespaces were held */
+} st = {-1, -1, NULL, {-1, -1}, -1, -1, 0, 0, -1, 0, {-1, -1, -1, -1, -1, -1, -1, -1}, false};
 
 _Static_assert(STATE_NS_MAX == sizeof((struct keeper_fds){0}.ns) / sizeof(int),
 	       "keeper_fds.ns has STATE_NS_MAX entries");
@@ -175,6 +176,15 @@ static int open_ns(pid_t init, int pidfd, int flag)
 	return -1;
 }
 
+/* The namespaces held so far go: the sandbox ended before it could be entered. */
+static void state_let_go(void)
+{
+	for (int i = 0; i < STATE_NS_MAX; i++)
+		close_fd(&st.ns[i]);
+	st.ns_flags = 0;
+	st.failed = true;
+}
+
 void state_hold(pid_t init, int init_pidfd)
 {
 	int i = 0;
@@ -192,6 +202,12 @@ void state_hold(pid_t init, int init_pidfd)
 		if (!(st.clone_flags & (uint64_t)ns->value))
 			continue;
 		st.ns[i] = open_ns(init, init_pidfd, ns->value);
+		/* Gone, or a zombie (its /proc/PID/ns is no more): it failed and said why. */
+		if (st.ns[i] < 0 && (errno == ESRCH || errno == ENOENT)) {
+			/* No keeper, nothing to enter. */
+			state_let_go();
+			return;
+		}
 		if (st.ns[i] < 0)
 			die_errno("cannot hold the sandbox's %s namespace", ns->name);
 		st.ns_flags |= (uint64_t)ns->value;
@@ -208,7 +224,7 @@ void state_keeper_start(const struct spec *s)
 	struct keeper_fds f;
 	pid_t keeper;
 
-	if (st.entry < 0)
+	if (st.entry < 0 || st.failed)
 		return;
 	f = (struct keeper_fds){
 		.dir = st.dir,

@@ -296,7 +296,9 @@ x" "$out"
 	command -v script >/dev/null || skip "script (util-linux) is not installed"
 	start tty -- sleep "1000.$TAG"
 	host_devpts=$(stat -c %d /dev/pts/ptmx)
-	out=$(timeout 30 script -qec "$NOOK enter tty -- sh -c 'tty; stat -L -c %d /proc/self/fd/0; ls /dev/pts | paste -sd\" \"'" /dev/null </dev/null | tr -d '\r')
+	# stdin open and silent: at an end of file the relay would send the terminal's EOF
+	# character, which the pty may echo (as ^@ before the line discipline is set).
+	out=$(timeout 30 script -qec "$NOOK enter tty -- sh -c 'tty; stat -L -c %d /proc/self/fd/0; ls /dev/pts | paste -sd\" \"'" /dev/null < <(sleep 40) | tr -d '\r')
 	# The payload has none (no terminal): the entered process's is the devpts's first, of the
 	# sandbox's devpts instance, not the host's (where script's is).
 	expect_eq "a pty of the sandbox's own devpts" "/dev/pts/0
