@@ -85,8 +85,11 @@ ln -s new "$d/sym"
 chmod 640 "$d/old"
 chown 1000:1000 "$d/new"
 set +e'
+# The directory is listed before the link counts are read: fuse-overlayfs (with static_nlink,
+# see nook-run(1)) counts a file's links among the names of its directory it has loaded.
 # shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 SHOW='d=$1
+ls "$d" >/dev/null
 echo "new: $(cat "$d/new") $(stat -c %u:%g "$d/new")"
 echo "old: $(cat "$d/old") $(stat -c %a "$d/old")"
 if [ -e "$d/del" ]; then echo "del: present"; else echo "del: gone"; fi
