@@ -39,6 +39,7 @@ struct host_facts {
 	bool helpers_nosuid; /* newuidmap or newgidmap is on a nosuid mount */
 	char *slirp4netns;
 	char *fuse_overlayfs;
+	bool fuse_dev; /* /dev/fuse may be opened (not in a nested sandbox, whose /dev has none) */
 	char *xdg_dbus_proxy;
 	char *resolv_conf;  /* where /etc/resolv.conf leads (realpath), or NULL */
 	int ngroups;        /* supplementary groups the caller has, besides its own */
