@@ -150,6 +150,20 @@ static void top_read(const struct spec *s, const char *path, mode_t mode, struct
 		closedir(d);
 }
 
+/* Does the spec mount a filesystem of its own (a tmpfs, proc...) on top-level directory NAME? */
+static bool own_filesystem_at(const struct spec *s, const char *name)
+{
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct mount_op *m = &s->mounts[i];
+
+		if ((m->kind == MOUNT_TMPFS || m->kind == MOUNT_PROC || m->kind == MOUNT_DEVPTS ||
+		     m->kind == MOUNT_MQUEUE) &&
+		    m->dest[0] == '/' && strcmp(m->dest + 1, name) == 0)
+			return true;
+	}
+	return false;
+}
+
 void overlay_facts_read(const struct host_facts *h, const struct spec *s, struct overlay_facts *f)
 {
 	const char *lower = s->mounts[0].src;
@@ -188,7 +202,8 @@ void overlay_facts_read(const struct host_facts *h, const struct spec *s, struct
 		t.owner = (struct overlay_owner){st.st_uid, st.st_gid, st.st_mode};
 		t.files = holds_files(path);
 		/* Only what the payload might write in needs a look inside. */
-		if (t.files && !mapped(s, &t.owner) && !f->privileged)
+		if (t.files && !mapped(s, &t.owner) && !f->privileged &&
+		    !own_filesystem_at(s, e->d_name))
 			top_read(s, path, st.st_mode, &t);
 		f->tops = xreallocarray(f->tops, f->ntops + 1, sizeof *f->tops);
 		f->tops[f->ntops++] = t;
@@ -219,20 +234,6 @@ static void add_part(struct overlay_spec *o, const char *path, enum overlay_part
 	o->parts[o->nparts].path = xstrdup(path);
 	o->parts[o->nparts].driver = driver;
 	o->nparts++;
-}
-
-/* Does the spec mount a filesystem of its own (a tmpfs, proc...) on top-level directory NAME? */
-static bool own_filesystem_at(const struct spec *s, const char *name)
-{
-	for (size_t i = 0; i < s->nmounts; i++) {
-		const struct mount_op *m = &s->mounts[i];
-
-		if ((m->kind == MOUNT_TMPFS || m->kind == MOUNT_PROC || m->kind == MOUNT_DEVPTS ||
-		     m->kind == MOUNT_MQUEUE) &&
-		    m->dest[0] == '/' && strcmp(m->dest + 1, name) == 0)
-			return true;
-	}
-	return false;
 }
 
 static const struct overlay_top *top_named(const struct overlay_facts *f, const char *name,
