@@ -577,9 +577,10 @@ keep:
 /*
  * Auto over the host: the base ("/": fuse-overlayfs, or the host's root read-only as
  * --overlay=none binds it), attached at STAGING, and the other parts on it in order: a
- * KERNEL part is the kernel's overlay of that host directory (one it refuses, holding
- * mounts, is fuse-overlayfs's where it is a top-level directory of the root's own filesystem
- * and fuse-overlayfs can serve, else left to the base), a FUSE part a fuse-overlayfs of its
+ * KERNEL part is the kernel's overlay of that host directory (one it refuses, holding mounts
+ * or on a filesystem it cannot stack on, is fuse-overlayfs's where it is a top-level
+ * directory on the read-only base and fuse-overlayfs can serve, else left to the base: the
+ * policy gives none of proc, sysfs and the like to the kernel), a FUSE part a fuse-overlayfs of its
  * own over that directory, not waited for: nothing on the way to the payload's start needs
  * it, the payload waits for it only when it goes there; an RO part a read-only bind. The
  * kernel's layers are on one tmpfs of ours. No part lies in /tmp (the sandbox's own), so
@@ -590,11 +591,8 @@ static int auto_host_root(const struct spec *s, const char *staging)
 	const struct overlay_spec *o = &s->overlay;
 	struct mount_op ro = s->mounts[0];
 	autoclose int layers = -1;
-	struct stat rootst;
 	int root;
 
-	if (stat("/", &rootst) < 0)
-		die_errno("--overlay: cannot stat /");
 	if (o->parts[0].driver == OVERLAY_PART_FUSE) {
 		root = fuse_overlay(s, "/", true);
 	} else {
@@ -630,7 +628,7 @@ static int auto_host_root(const struct spec *s, const char *staging)
 			like_lower(u, &st, p->path);
 			mnt = mount_kernel_overlay(p->path, u, w, msg, sizeof msg);
 			if (mnt < 0 && !strchr(p->path + 1, '/') && o->fuse_overlayfs &&
-			    st.st_dev == rootst.st_dev && o->parts[0].driver == OVERLAY_PART_RO)
+			    o->parts[0].driver == OVERLAY_PART_RO)
 				mnt = fuse_overlay(s, p->path, false);
 		}
 		if (mnt < 0)
