@@ -20,6 +20,14 @@ bool id_map_contains(const struct id_map *m, uint32_t id)
 	return false;
 }
 
+bool id_map_has_outside(const struct id_map *m, uint32_t id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (id >= m->r[i].outside && id - m->r[i].outside < m->r[i].count)
+			return true;
+	return false;
+}
+
 void spec_init(struct spec *s)
 {
 	memset(s, 0, sizeof *s);
@@ -81,6 +89,9 @@ void spec_free(struct spec *s)
 	free(s->overlay.name);
 	free(s->overlay.dir);
 	free(s->overlay.fuse_overlayfs);
+	for (size_t i = 0; i < s->overlay.nparts; i++)
+		free(s->overlay.parts[i].path);
+	free(s->overlay.parts);
 	dbus_proxy_spec_free(&s->dbus_user);
 	dbus_proxy_spec_free(&s->dbus_system);
 	free(s->dbus_proxy);
@@ -146,7 +157,15 @@ const struct enum_name net_mode_names[] = {
 	{0, NULL},
 };
 
+const struct enum_name overlay_part_names[] = {
+	{OVERLAY_PART_KERNEL, "kernel"},
+	{OVERLAY_PART_FUSE, "fuse"},
+	{OVERLAY_PART_RO, "ro"},
+	{0, NULL},
+};
+
 const struct enum_name overlay_driver_names[] = {
+	{OVERLAY_AUTO, "auto"},
 	{OVERLAY_FUSE, "fuse"},
 	{OVERLAY_KERNEL, "kernel"},
 	{0, NULL},
@@ -288,7 +307,10 @@ static void print_overlay(FILE *out, const struct overlay_spec *o)
 			enum_to_name(overlay_driver_names, o->driver), o->dir);
 		break;
 	}
-	if (o->driver == OVERLAY_FUSE)
+	for (size_t i = 0; i < o->nparts; i++)
+		fprintf(out, " %s=%s", o->parts[i].path,
+			enum_to_name(overlay_part_names, o->parts[i].driver));
+	if (o->fuse_overlayfs)
 		fprintf(out, " %s", o->fuse_overlayfs);
 	fputc('\n', out);
 }

@@ -148,17 +148,41 @@ enum overlay_mode {
 };
 
 enum overlay_driver {
+	OVERLAY_AUTO,   /* each directory with the one that can copy it up: see parts */
 	OVERLAY_FUSE,   /* fuse-overlayfs, served from inside the sandbox */
 	OVERLAY_KERNEL, /* the kernel's overlayfs with userxattr (Linux 5.11+) */
+};
+
+/* How an OVERLAY_AUTO overlay serves a part of the tree. */
+enum overlay_part_driver {
+	OVERLAY_PART_KERNEL, /* the kernel's overlayfs */
+	OVERLAY_PART_FUSE,   /* fuse-overlayfs */
+	OVERLAY_PART_RO,     /* no overlay: bound read-only, as --overlay=none shows it */
+};
+
+/*
+ * Where an OVERLAY_AUTO overlay uses which, in order:
+ *   "/"      first: the whole lower layer, KERNEL or FUSE (an image; a NAME: for a NAME made
+ *            now, an existing one keeps the driver its meta file names); over the host, the
+ *            base the others are mounted on: FUSE (root inside), or RO;
+ *   "/DIR"   a top-level directory, mounted on top;
+ *   deeper   a tree mounted as a KERNEL overlay of its own on top (the home, the working
+ *            directory's tree).
+ */
+struct overlay_part {
+	char *path;
+	enum overlay_part_driver driver;
 };
 
 /* The root's overlay; its lower layer is the root mount's src. */
 struct overlay_spec {
 	enum overlay_mode mode;
 	enum overlay_driver driver;
-	char *name;           /* OVERLAY_NAMED */
-	char *dir;            /* OVERLAY_NAMED: holds upper/, work/, meta, lock */
-	char *fuse_overlayfs; /* its path, with OVERLAY_FUSE */
+	char *name;                 /* OVERLAY_NAMED */
+	char *dir;                  /* OVERLAY_NAMED: holds upper/, work/, meta, lock */
+	char *fuse_overlayfs;       /* its path, when a part or the driver is OVERLAY_FUSE */
+	struct overlay_part *parts; /* OVERLAY_AUTO */
+	size_t nparts;
 };
 
 /*
@@ -284,6 +308,8 @@ struct spec {
 
 /* Is id one of the map's inside ids? */
 bool id_map_contains(const struct id_map *m, uint32_t id);
+/* Is id (of the host) one of the map's outside ids: one the sandbox can name? */
+bool id_map_has_outside(const struct id_map *m, uint32_t id);
 
 void spec_init(struct spec *s);
 void spec_free(struct spec *s);
@@ -306,6 +332,7 @@ extern const struct enum_name userns_mode_names[];
 extern const struct enum_name mount_kind_names[];
 extern const struct enum_name net_mode_names[];
 extern const struct enum_name overlay_driver_names[];
+extern const struct enum_name overlay_part_names[];
 extern const struct enum_name seccomp_action_names[];
 extern const struct enum_name rlimit_names[]; /* "nofile", as in --rlimit-nofile */
 extern const struct enum_name terminal_mode_names[];

@@ -129,9 +129,16 @@ static void overlay(struct json *j, const struct overlay_spec *o)
 		       o->mode == OVERLAY_NONE ? NULL
 					       : enum_to_name(overlay_driver_names, o->driver));
 	json_kv_string(j, "dir", o->mode == OVERLAY_NAMED ? o->dir : NULL);
-	json_kv_string(j, "fuse_overlayfs",
-		       o->mode != OVERLAY_NONE && o->driver == OVERLAY_FUSE ? o->fuse_overlayfs
-									    : NULL);
+	json_kv_string(j, "fuse_overlayfs", o->mode != OVERLAY_NONE ? o->fuse_overlayfs : NULL);
+	json_key(j, "parts");
+	json_array(j);
+	for (size_t i = 0; i < o->nparts; i++) {
+		json_object(j);
+		json_kv_string(j, "path", o->parts[i].path);
+		json_kv_string(j, "driver", enum_to_name(overlay_part_names, o->parts[i].driver));
+		json_end(j);
+	}
+	json_end(j);
 	json_end(j);
 }
 

@@ -200,6 +200,7 @@ void host_facts_read(struct host_facts *h)
 	h->slirp4netns = host_find_helper("slirp4netns");
 	h->pasta = host_find_helper("pasta");
 	h->fuse_overlayfs = host_find_helper("fuse-overlayfs");
+	h->fuse_dev = access("/dev/fuse", R_OK | W_OK) == 0;
 	h->xdg_dbus_proxy = host_find_helper("xdg-dbus-proxy");
 	/* Often a link into /run (systemd-resolved, resolvconf), which sandboxes replace. */
 	h->resolv_conf = realpath("/etc/resolv.conf", NULL);

@@ -44,6 +44,7 @@ struct host_facts {
 	char *slirp4netns;
 	char *pasta; /* package passt */
 	char *fuse_overlayfs;
+	bool fuse_dev; /* /dev/fuse may be opened (not in a nested sandbox, whose /dev has none) */
 	char *xdg_dbus_proxy;
 	char *resolv_conf;  /* where /etc/resolv.conf leads (realpath), or NULL */
 	int ngroups;        /* supplementary groups the caller has, besides its own */

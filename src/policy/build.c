@@ -376,6 +376,14 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	} else {
 		s->cwd = xstrdup(h->cwd ? h->cwd : "/");
 	}
+	/* --overlay-driver=auto, by the owners of what the overlay may copy up. */
+	if (s->overlay.mode != OVERLAY_NONE && s->overlay.driver == OVERLAY_AUTO) {
+		struct overlay_facts of;
+
+		overlay_facts_read(h, s, &of);
+		overlay_plan(&of, h, s);
+		overlay_facts_free(&of);
+	}
 
 	/* Root inside, by the mode or by --user, has podman's set; any other uid has none. */
 	if (s->inside_uid == 0 && (s->userns != USERNS_KEEP_ID || s->switch_user))

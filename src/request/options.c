@@ -626,7 +626,7 @@ static int opt_profile(struct request *ro, const char *v, const struct origin *o
 const struct option_def run_option_defs[] = {
 	{"rootfs", 0, "DIR", "use the image directory DIR as the root instead of the host's /", CALL(opt_rootfs), 0},
 	{"overlay", 0, "tmp|NAME|none", "writable root: a throwaway or a named overlay (default: tmp with --rootfs, else none)", CALL(opt_overlay), 0},
-	{"overlay-driver", 0, "fuse|kernel", "overlay with fuse-overlayfs (default) or the kernel's overlayfs", ENUM_AT(overlay.driver, overlay_driver_names), 0},
+	{"overlay-driver", 0, "auto|fuse|kernel", "overlay per directory with the kernel's overlayfs where it can copy up, else fuse-overlayfs (auto, the default), or with one of them", ENUM_AT(overlay.driver, overlay_driver_names), 0},
 	{"bind", 0, "SRC[:DEST]", "bind host path SRC read-write at DEST (default: the same path)", CALL(opt_bind), 0},
 	{"ro-bind", 0, "SRC[:DEST]", "bind host path SRC read-only at DEST", CALL(opt_ro_bind), 0},
 	{"tmpfs", 0, "DEST[:size=N]", "mount a fresh tmpfs at DEST (of --tmpfs-size unless size=N)", CALL(opt_tmpfs), 0},

@@ -5,6 +5,13 @@
  * sandbox's pid namespace (it dies with the sandbox) and in a mount namespace of its own, so
  * pivot_root does not move its root onto the filesystem it serves. A throwaway upper layer
  * lives on a tmpfs that exists nowhere but in that namespace: nothing is left behind.
+ *
+ * --overlay-driver=auto (the spec's parts, see struct overlay_part): an image, or a NAME, with
+ * the one driver the policy chose (a NAME made before: the one of its meta file); over the
+ * host (auto_host_root), the host's root read-only, or fuse-overlayfs over all of it for root
+ * inside, with mounts on top: the kernel's overlay, a fuse-overlayfs of its own or a read-only
+ * bind for some top-level directories, the kernel's overlay for the home's and the working
+ * directory's trees.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,11 +34,47 @@
 
 static int lock_fd = -1;
 
+/* The driver of the whole tree: FUSE or KERNEL, or AUTO for auto's parts over the host. */
+static enum overlay_driver whole = OVERLAY_AUTO;
+
+static enum overlay_driver driver_of(const struct spec *s)
+{
+	const struct overlay_spec *o = &s->overlay;
+
+	if (o->driver != OVERLAY_AUTO)
+		return o->driver;
+	if (whole != OVERLAY_AUTO)
+		return whole;
+	if (o->nparts == 0 || strcmp(o->parts[0].path, "/") != 0)
+		return OVERLAY_AUTO;
+	return o->parts[0].driver == OVERLAY_PART_FUSE ? OVERLAY_FUSE : OVERLAY_KERNEL;
+}
+
+/* With auto, a NAME keeps the driver it was made with. */
+static void adopt_driver(int dir, const struct spec *s)
+{
+	char have[4096], driver[16];
+	autoclose int fd = openat(dir, "meta", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n;
+
+	whole = driver_of(s);
+	if (fd < 0)
+		return;
+	n = read(fd, have, sizeof have - 1);
+	have[n > 0 ? n : 0] = '\0';
+	if (sscanf(have, "lower %*[^\n]\ndriver %15[^\n]", driver) != 1)
+		return;
+	if (strcmp(driver, "kernel") == 0)
+		whole = OVERLAY_KERNEL;
+	else if (strcmp(driver, "fuse") == 0 && s->overlay.fuse_overlayfs)
+		whole = OVERLAY_FUSE;
+}
+
 /* The meta file says what the upper layer was made over; another lower would corrupt it. */
 static void check_meta(int dir, const struct spec *s)
 {
 	const char *lower = s->mounts[0].src;
-	const char *driver = enum_to_name(overlay_driver_names, s->overlay.driver);
+	const char *driver = enum_to_name(overlay_driver_names, driver_of(s));
 	autofree char *want = xasprintf("lower %s\ndriver %s\n", lower, driver);
 	char have[4096];
 	autoclose int fd = openat(dir, "meta", O_RDWR | O_CLOEXEC | O_NOFOLLOW);
@@ -69,6 +112,9 @@ void overlay_prepare(const struct spec *s)
 	autoclose int dir = -1;
 	autofree char *path = NULL;
 
+	if (s->overlay.mode == OVERLAY_NONE)
+		return;
+	whole = driver_of(s);
 	if (s->overlay.mode != OVERLAY_NAMED)
 		return;
 	path = xstrdup(s->overlay.dir);
@@ -90,6 +136,8 @@ void overlay_prepare(const struct spec *s)
 			die("--overlay=%s: in use by another sandbox", s->overlay.name);
 		die_errno("--overlay=%s: cannot lock it", s->overlay.name);
 	}
+	if (s->overlay.driver == OVERLAY_AUTO)
+		adopt_driver(dir, s);
 	check_meta(dir, s);
 	if ((mkdirat(dir, "upper", 0755) < 0 && errno != EEXIST) ||
 	    (mkdirat(dir, "work", 0700) < 0 && errno != EEXIST))
@@ -239,8 +287,12 @@ static void clear_cloexec(int fd)
 		_exit(127);
 }
 
+/*
+ * The daemon's process. REPORT: closed at its exec (an errno written there if it fails); with
+ * EARLY, as soon as it has its own mount namespace (a failure after that is not told).
+ */
 static noreturn void exec_daemon(const struct spec *s, const char *lower, int fuse, int layers,
-				 int log, int report)
+				 int log, int report, bool early)
 {
 	/*
 	 * The tmpfs of the layers needs a name the daemon can be told: a directory of its own
@@ -259,8 +311,20 @@ static noreturn void exec_daemon(const struct spec *s, const char *lower, int fu
 	if (id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0) &&
 	    (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		goto fail;
-	snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", lower,
-		 upper_base, upper_base);
+	if (early) {
+		close(report);
+		report = -1;
+	}
+	/*
+	 * static_nlink: a directory's link count is 1 (as on btrfs) instead of its subdirectories
+	 * counted. fuse-overlayfs 1.10 (Debian 12's) counts them on every stat, and loads a whole
+	 * directory (a lookup of each of its entries' whiteouts) to do it on the first lookup of
+	 * any name in it: the sandbox's start alone read all of /usr/bin and
+	 * /usr/lib/x86_64-linux-gnu (~19,000 system calls, +30 ms), and a job that creates many
+	 * files in a directory took time quadratic in its size (3.6 times as long as with it).
+	 */
+	snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s/upper,workdir=%s/work,static_nlink",
+		 lower, upper_base, upper_base);
 	snprintf(mountpoint, sizeof mountpoint, "/dev/fd/%d", fuse);
 	clear_cloexec(fuse);
 	/* The named overlay's lock lives as long as the daemon that writes its upper layer. */
@@ -272,7 +336,8 @@ static noreturn void exec_daemon(const struct spec *s, const char *lower, int fu
 	      (char *)NULL);
 fail:
 	e = errno;
-	(void)!write(report, &e, sizeof e);
+	if (report >= 0)
+		(void)!write(report, &e, sizeof e);
 	_exit(127);
 }
 
@@ -290,7 +355,13 @@ static const char *log_tail(int log, char *buf, size_t size)
 	return line ? line + 1 : buf;
 }
 
-static int fuse_overlay(const struct spec *s, const char *lower)
+/*
+ * fuse-overlayfs over LOWER: the detached fuse mount. WAIT: until the daemon answers; else only
+ * until it has a mount namespace of its own (what pid 1 mounts next stays out of it), and it
+ * starts beside pid 1's work: a failure after that shows only as the paths it serves failing
+ * (ENOTCONN).
+ */
+static int fuse_overlay(const struct spec *s, const char *lower, bool wait)
 {
 	autoclose int fuse = -1, layers = -1, log = -1;
 	autofree char *opts = NULL;
@@ -328,7 +399,7 @@ static int fuse_overlay(const struct spec *s, const char *lower)
 	if (pid < 0)
 		die_errno("--overlay: cannot start fuse-overlayfs");
 	if (pid == 0)
-		exec_daemon(s, lower, fuse, layers, log, report[1]);
+		exec_daemon(s, lower, fuse, layers, log, report[1], !wait);
 	close(report[1]);
 	/* EOF: it has its own mount namespace and runs; a number: why it could not. */
 	if (read(report[0], &e, sizeof e) == (ssize_t)sizeof e) {
@@ -339,7 +410,7 @@ static int fuse_overlay(const struct spec *s, const char *lower)
 	/* Only the daemon may hold the connection: if it dies, the mount fails, not hangs. */
 	close(steal_fd(&fuse));
 	/* The first request waits for the daemon's answer: it started, or it said why not. */
-	if (fstatat(mnt, "", &st, AT_EMPTY_PATH) < 0) {
+	if (wait && fstatat(mnt, "", &st, AT_EMPTY_PATH) < 0) {
 		waitpid(pid, NULL, 0);
 		die_hint("check the upper layer's filesystem and fuse-overlayfs with: nook doctor",
 			 "--overlay: fuse-overlayfs failed: %s", log_tail(log, msg, sizeof msg));
@@ -347,15 +418,16 @@ static int fuse_overlay(const struct spec *s, const char *lower)
 	return mnt;
 }
 
-/* Mount MNT on directory NAME of ROOT, a tmpfs of our own that nothing else can reach. */
-static void mount_into(int root, const char *name, int mnt)
+/* Mount MNT on NAME (a directory, or a file) of ROOT, a tmpfs of our own. */
+static void mount_into(int root, const char *name, int mnt, bool dir)
 {
 	autofree char *dest = xasprintf("/%s", name);
-	struct mount_op at = {.dest = dest, .origin = "--overlay-driver=kernel"};
-	autoclose int target = openat(root, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct mount_op at = {.dest = dest, .origin = "--overlay"};
+	autoclose int target = openat(root, name,
+				      O_PATH | O_NOFOLLOW | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
 
 	if (target < 0)
-		die_errno("--overlay-driver=kernel: cannot open /%s", name);
+		die_errno("--overlay: cannot open /%s", name);
 	mount_attach(mnt, target, &at);
 }
 
@@ -373,11 +445,35 @@ static bool own_filesystem_at(const struct spec *s, const char *name)
 	return false;
 }
 
+/* PATH of the host as --overlay=none shows it: read-only, or -1 when it is gone. */
+static int readonly_tree(char *path)
+{
+	struct mount_op bind = {.kind = MOUNT_BIND,
+				.src = path,
+				.dest = path,
+				.origin = "--overlay",
+				.flags = MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV |
+					 MOUNT_F_OPTIONAL};
+
+	return mount_clone_tree(&bind);
+}
+
+/*
+ * The top directory of a kernel overlay takes its upper directory's owner and mode: make them
+ * the lower's as seen here (an id outside the map shows as nobody, as with fuse).
+ */
+static void like_lower(const char *upper, const struct stat *st, const char *name)
+{
+	if (chmod(upper, st->st_mode & 07777) < 0 ||
+	    (lchown(upper, st->st_uid, st->st_gid) < 0 && errno != EINVAL && errno != EPERM))
+		die_errno("--overlay: cannot set up the layer of %s", name);
+}
+
 /*
  * The kernel refuses "/" as a lower layer inside a user namespace (its submounts are locked),
- * so over the host the root is a tmpfs holding one overlay per top-level directory. A
- * directory with mounts below it (/run, /sys) gets a read-only bind instead. Returns the root,
- * already attached at STAGING (mounts go into it as it is built).
+ * so over the host the kernel driver's root is a tmpfs holding one overlay per top-level
+ * directory; a directory with mounts below it (/run, /sys), and a top-level file, are bound
+ * read-only. Returns the root, already attached at STAGING (mounts go into it as it is built).
  */
 static int kernel_host_root(const struct spec *s, const char *staging)
 {
@@ -393,6 +489,7 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 	struct {
 		char *name;
 		int mnt;
+		bool dir;
 	} *dirs = NULL;
 	size_t ndirs = 0;
 	DIR *d;
@@ -427,6 +524,18 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 				die_errno("--overlay-driver=kernel: cannot create /%s", name);
 			continue;
 		}
+		if (S_ISREG(st.st_mode)) {
+			/* A file at the top (rare: /.dockerenv): as --overlay=none shows it. */
+			autoclose int f = openat(root, name,
+						 O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+
+			if (f < 0)
+				die_errno("--overlay-driver=kernel: cannot create /%s", name);
+			mnt = readonly_tree(path);
+			if (mnt < 0)
+				continue;
+			goto keep;
+		}
 		if (!S_ISDIR(st.st_mode))
 			continue;
 		if (mkdirat(root, name, st.st_mode & 07777) < 0)
@@ -437,29 +546,19 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 		if ((mkdirat(AT_FDCWD, u, 0755) < 0 && errno != EEXIST) ||
 		    (mkdirat(AT_FDCWD, w, 0700) < 0 && errno != EEXIST))
 			die_errno("--overlay-driver=kernel: cannot create the layers of /%s", name);
-		/*
-		 * The overlay's top directory takes the upper one's owner and mode: make them the
-		 * lower's as seen here (an id outside the map shows as nobody, as with fuse).
-		 */
-		if (chmod(u, st.st_mode & 07777) < 0 ||
-		    (lchown(u, st.st_uid, st.st_gid) < 0 && errno != EINVAL && errno != EPERM))
-			die_errno("--overlay-driver=kernel: cannot set up the layer of /%s", name);
+		like_lower(u, &st, path);
 		/* Refused (mounts below it): as --overlay=none would show it, read-only. */
 		mnt = strpbrk(name, ",:\n") ? -1
 					    : mount_kernel_overlay(path, u, w, msg, sizeof msg);
-		if (mnt < 0) {
-			struct mount_op bind = {.kind = MOUNT_BIND,
-						.src = path,
-						.dest = path,
-						.origin = "--overlay-driver=kernel",
-						.flags = MOUNT_F_RDONLY | MOUNT_F_NOSUID |
-							 MOUNT_F_NODEV};
-
-			mnt = mount_clone_tree(&bind);
-		}
+		if (mnt < 0)
+			mnt = readonly_tree(path);
+		if (mnt < 0)
+			continue;
+keep:
 		dirs = xreallocarray(dirs, ndirs + 1, sizeof *dirs);
 		dirs[ndirs].name = xstrdup(name);
 		dirs[ndirs].mnt = mnt;
+		dirs[ndirs].dir = S_ISDIR(st.st_mode);
 		ndirs++;
 	}
 	closedir(d);
@@ -467,7 +566,7 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 	if (move_mount(root, "", AT_FDCWD, staging, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		die_errno("--overlay-driver=kernel: cannot attach the root");
 	for (size_t i = 0; i < ndirs; i++) {
-		mount_into(root, dirs[i].name, dirs[i].mnt);
+		mount_into(root, dirs[i].name, dirs[i].mnt, dirs[i].dir);
 		close(dirs[i].mnt);
 		free(dirs[i].name);
 	}
@@ -475,15 +574,91 @@ static int kernel_host_root(const struct spec *s, const char *staging)
 	return root;
 }
 
+/*
+ * Auto over the host: the base ("/": fuse-overlayfs, or the host's root read-only as
+ * --overlay=none binds it), attached at STAGING, and the other parts on it in order: a
+ * KERNEL part is the kernel's overlay of that host directory (one it refuses, holding mounts
+ * or on a filesystem it cannot stack on, is fuse-overlayfs's where it is a top-level
+ * directory on the read-only base and fuse-overlayfs can serve, else left to the base: the
+ * policy gives none of proc, sysfs and the like to the kernel), a FUSE part a fuse-overlayfs of its
+ * own over that directory, not waited for: nothing on the way to the payload's start needs
+ * it, the payload waits for it only when it goes there; an RO part a read-only bind. The
+ * kernel's layers are on one tmpfs of ours. No part lies in /tmp (the sandbox's own), so
+ * the host's paths they are made of are all there while STAGING holds the new root.
+ */
+static int auto_host_root(const struct spec *s, const char *staging)
+{
+	const struct overlay_spec *o = &s->overlay;
+	struct mount_op ro = s->mounts[0];
+	autoclose int layers = -1;
+	int root;
+
+	if (o->parts[0].driver == OVERLAY_PART_FUSE) {
+		root = fuse_overlay(s, "/", true);
+	} else {
+		ro.flags |= MOUNT_F_RDONLY;
+		root = mount_clone_tree(&ro);
+	}
+	if (move_mount(root, "", AT_FDCWD, staging, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die_errno("--overlay: cannot attach the root");
+	for (size_t i = 1; i < o->nparts; i++) {
+		const struct overlay_part *p = &o->parts[i];
+		autofree char *u = NULL, *w = NULL;
+		struct mount_op at = {.dest = p->path, .origin = "--overlay"};
+		autoclose int target = -1;
+		char msg[512];
+		struct stat st;
+		int mnt = -1;
+
+		if (p->path[0] != '/' || lstat(p->path, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (p->driver == OVERLAY_PART_RO) {
+			mnt = readonly_tree(p->path);
+		} else if (strpbrk(p->path, ",:\n")) {
+			continue; /* left to the base */
+		} else if (p->driver == OVERLAY_PART_FUSE) {
+			mnt = fuse_overlay(s, p->path, false);
+		} else {
+			if (layers < 0)
+				layers = tmpfs_layers();
+			u = xasprintf("/proc/self/fd/%d/upper/%zu", layers, i);
+			w = xasprintf("/proc/self/fd/%d/work/%zu", layers, i);
+			if (mkdir(u, 0755) < 0 || mkdir(w, 0700) < 0)
+				die_errno("--overlay: cannot create the layers of %s", p->path);
+			like_lower(u, &st, p->path);
+			mnt = mount_kernel_overlay(p->path, u, w, msg, sizeof msg);
+			if (mnt < 0 && !strchr(p->path + 1, '/') && o->fuse_overlayfs &&
+			    o->parts[0].driver == OVERLAY_PART_RO)
+				mnt = fuse_overlay(s, p->path, false);
+		}
+		if (mnt < 0)
+			continue;
+		target = open_in_root(root, p->path, O_PATH | O_DIRECTORY);
+		if (target < 0)
+			die_errno("--overlay: cannot open %s", p->path);
+		mount_attach(mnt, target, &at);
+		close(mnt);
+	}
+	return root;
+}
+
 int overlay_root(const struct spec *s, const struct mount_op *root, const char *staging,
 		 bool *attached)
 {
+	enum overlay_driver driver = driver_of(s);
+	bool host = strcmp(root->src, "/") == 0;
+
 	*attached = false;
-	if (s->overlay.driver == OVERLAY_KERNEL && strcmp(root->src, "/") == 0) {
+	if (host && s->overlay.driver == OVERLAY_AUTO && s->overlay.mode == OVERLAY_TMP &&
+	    s->overlay.nparts > 0) {
+		*attached = true;
+		return auto_host_root(s, staging);
+	}
+	if (host && driver == OVERLAY_KERNEL) {
 		*attached = true;
 		return kernel_host_root(s, staging);
 	}
-	if (s->overlay.driver == OVERLAY_KERNEL)
+	if (driver == OVERLAY_KERNEL)
 		return kernel_overlay(s, root->src);
-	return fuse_overlay(s, root->src);
+	return fuse_overlay(s, root->src, true);
 }

@@ -121,18 +121,25 @@ podman_import() {
 }
 
 # podman_shm_store TARBALL TAG: a second, throwaway podman store (--root, --runroot) in a
-# new directory under /dev/shm, with the same storage driver and mount program as the
-# user's, and TARBALL imported into it as TAG. The container's upper layer is then on a
-# tmpfs, like nook's --overlay=tmp. Sets podman_shm_ok and podman_shm_run; podman_cleanup
-# removes the store.
+# new directory under /dev/shm, with the storage the issues name, overlay through
+# fuse-overlayfs (when fuse-overlayfs is installed; else the user's driver and mount
+# program), and TARBALL imported into it as TAG. The container's upper layer is then on a
+# tmpfs, like nook's --overlay=tmp. Sets podman_shm_ok, podman_shm_run and podman_shm_desc;
+# podman_cleanup removes the store.
+podman_shm_desc=""
 podman_shm_store() {
-	local tar="$1" tag="$2" store err
+	local tar="$1" tag="$2" store err driver="$podman_driver" program="$podman_mount_program"
 	[ "$podman_ok" -eq 1 ] && [ -n "$podman_driver" ] || return 1
 	[ -d /dev/shm ] && [ -w /dev/shm ] || return 1
+	if [ -x /usr/bin/fuse-overlayfs ]; then
+		driver=overlay
+		program=/usr/bin/fuse-overlayfs
+	fi
+	podman_shm_desc="$driver${program:+ through $program}"
 	podman_shm_dir=$(mktemp -d /dev/shm/nook-bench-podman.XXXXXX) || return 1
 	store=("${podman[@]}" --root "$podman_shm_dir/root" --runroot "$podman_shm_dir/run"
-		--storage-driver "$podman_driver")
-	[ -z "$podman_mount_program" ] || store+=(--storage-opt "$podman_driver.mount_program=$podman_mount_program")
+		--storage-driver "$driver")
+	[ -z "$program" ] || store+=(--storage-opt "$driver.mount_program=$program")
 	err=$(timeout 300 "${store[@]}" import "$tar" "$tag" 2>&1 >/dev/null) || {
 		podman_note="podman on /dev/shm left out: podman import failed: $(printf '%s\n' "${err:-no message}" | head -n1)"
 		return 1

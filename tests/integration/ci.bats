@@ -316,7 +316,8 @@ SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_syst
 		"$(jq -c .switch_user <<<"$json")" || return 1
 	expect_eq "uid_map" '[{"inside":0,"outside":'"$(id -u)"',"count":1},{"inside":1,"outside":'"$(subid_ranges /etc/subuid | head -1 | cut -d' ' -f1)"',"count":65536}]' \
 		"$(jq -c .uid_map <<<"$json")" || return 1
-	expect_eq "overlay" '{"mode":"tmp","name":null,"driver":"fuse","dir":null,"fuse_overlayfs":"/usr/bin/fuse-overlayfs"}' \
+	# The caller made the image: the kernel's overlay (--overlay-driver=auto).
+	expect_eq "overlay" '{"mode":"tmp","name":null,"driver":"auto","dir":null,"fuse_overlayfs":null,"parts":[{"path":"/","driver":"kernel"}]}' \
 		"$(jq -c .overlay <<<"$json")" || return 1
 	expect_eq "HOME" "/" "$(jq -r .env.HOME <<<"$json")" || return 1
 	expect_eq "the value, decoded" "61 22 62 5c 63 0a 64 01 ef bf bd" \

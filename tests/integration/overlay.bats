@@ -62,7 +62,8 @@ image() {
 
 # need_driver DRIVER: what the driver needs (fuse: /dev/fuse).
 need_driver() {
-	[ "$1" != fuse ] || need_dev fuse
+	# auto runs fuse-overlayfs over the host's root-owned directories.
+	[ "$1" = kernel ] || need_dev fuse
 }
 
 # host_fixture [DRIVER]: the fixture on the host, where the overlay shows it (not under /tmp:
@@ -98,8 +99,11 @@ ln -s new "$d/sym"
 chmod 640 "$d/old"
 chown 1000:1000 "$d/new"
 set +e'
+# The directory is listed before the link counts are read: fuse-overlayfs (with static_nlink,
+# see nook-run(1)) counts a file's links among the names of its directory it has loaded.
 # shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
 SHOW='d=$1
+ls "$d" >/dev/null
 echo "new: $(cat "$d/new") $(stat -c %u:%g "$d/new")"
 echo "old: $(cat "$d/old") $(stat -c %a "$d/old")"
 if [ -e "$d/del" ]; then echo "del: present"; else echo "del: gone"; fi
@@ -290,6 +294,14 @@ mark" "$output" || { echo "stderr: $stderr" >&2; return 1; }
 	image_tmp kernel
 }
 
+@test "auto, image, --overlay=tmp: write, overwrite, delete, rename, link, chmod, chown are seen inside; the image is unchanged; nothing is left" {
+	image_tmp auto --overlay=tmp
+}
+
+@test "auto, image, the default with --rootfs is a throwaway overlay: writes work, the image is unchanged" {
+	image_tmp auto
+}
+
 # ---- writes over the host: visible inside, the host unchanged, nothing left ----
 
 host_tmp() {
@@ -317,6 +329,10 @@ mark" "$output" || { echo "stderr: $stderr" >&2; return 1; }
 
 @test "kernel, host, --overlay=tmp --userns=root: the changes are seen inside; the host is unchanged; nothing is left" {
 	host_tmp kernel
+}
+
+@test "auto, host, --overlay=tmp --userns=root: the changes are seen inside; the host is unchanged; nothing is left" {
+	host_tmp auto
 }
 
 # keep-id (the default): the caller is not root inside. It writes where it owns files; the
@@ -353,6 +369,10 @@ root-file-refused
 	keep_id_host kernel
 }
 
+@test "auto, host, keep-id: the caller writes its own files, not root's; /etc shows as nobody's" {
+	keep_id_host auto
+}
+
 # keep_id_image DRIVER: in keep-id the image's files (copied by the caller) are the caller's.
 keep_id_image() {
 	local drv="$1"
@@ -377,11 +397,16 @@ deleted" "$output"
 	keep_id_image kernel
 }
 
+@test "auto, image, keep-id: the image's files are the caller's, and writable" {
+	keep_id_image auto
+}
+
 # root_and_daemon DRIVER: the root is the overlay (its type in mountinfo, rw); fuse-overlayfs
 # runs in the sandbox's pid namespace with fuse, and there is none with kernel.
+# auto: the caller's image is the kernel's.
 root_and_daemon() {
 	local drv="$1" fstype=overlay
-	[ "$drv" = kernel ] || fstype=fuse
+	[ "$drv" != fuse ] || fstype=fuse
 	need_driver "$drv"
 	image
 	# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
@@ -404,12 +429,16 @@ root_and_daemon() {
 	root_and_daemon kernel
 }
 
+@test "auto, image (the caller's): the root is the kernel's overlay, and no fuse-overlayfs runs" {
+	root_and_daemon auto
+}
+
 # ---- ownership over the host ----
 
-@test "fuse and kernel, host, --userns=root: host root's files show as nobody, the caller's as root" {
+@test "fuse, kernel and auto, host, --userns=root: host root's files show as nobody, the caller's as root" {
 	local drv
 	host_fixture kernel
-	for drv in kernel fuse; do
+	for drv in fuse kernel auto; do
 		need_driver "$drv"
 		run --separate-stderr "$NOOK" run --userns=root --overlay=tmp --overlay-driver="$drv" -- \
 			stat -c '%u:%g' /usr/share /etc/hostname "$FIX/old"
@@ -423,10 +452,12 @@ root_and_daemon() {
 # ---- NAME: the changes survive, meta, owners, locking ----
 
 # named_image DRIVER: MODIFY in one run, SHOW in the next.
+# auto: meta names the driver it chose, the kernel for the caller's image.
 named_image() {
-	local drv="$1" before uid
+	local drv="$1" before uid made="$1"
 	need_driver "$drv"
 	need_subids
+	[ "$drv" != auto ] || made=kernel
 	image
 	before=$(tree_state "$IMG")
 	run --separate-stderr "$NOOK" run --userns=root --rootfs "$IMG" --overlay=keep --overlay-driver="$drv" -- \
@@ -439,7 +470,7 @@ echo x >/x && chown 1000:1000 /x; ls -l /proc/\$\$/fd/ | grep -c overlays || tru
 	expect_eq "run 2: exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
 	expect_eq "run 2: the changes of run 1" "$SHOW_WANT" "$output"
 	expect_eq "meta" "lower $IMG
-driver $drv" "$(head -n2 "$OVL/keep/meta")"
+driver $made" "$(head -n2 "$OVL/keep/meta")"
 	uid=$(outside_uid 1000)
 	expect_eq "owner of upper/x on the host (1000 inside)" "$uid:$uid" "$(stat -c %u:%g "$OVL/keep/upper/x")"
 	expect_eq "owner of upper/ovt/new on the host (1000 inside)" "$uid" "$(stat -c %u "$OVL/keep/upper/ovt/new")"
@@ -454,10 +485,16 @@ driver $drv" "$(head -n2 "$OVL/keep/meta")"
 	named_image kernel
 }
 
+@test "auto, image, --overlay=NAME: the changes (a deletion too) survive into the next run; meta names the kernel; chown 1000 is a subordinate id on the host" {
+	named_image auto
+}
+
+# auto: meta names the driver it chose over the host, fuse-overlayfs.
 named_host() {
-	local drv="$1" before uid
+	local drv="$1" before uid made="$1"
 	need_driver "$drv"
 	need_subids
+	[ "$drv" != auto ] || made=fuse
 	host_fixture "$drv"
 	before=$(tree_state "$FIX")
 	run --separate-stderr "$NOOK" run --userns=root --overlay=keep --overlay-driver="$drv" -- \
@@ -471,7 +508,7 @@ cat /etc/ovt-mark-$TAG" sh "$FIX"
 	expect_eq "run 2: the changes of run 1" "$SHOW_WANT
 mark" "$output"
 	expect_eq "meta" "lower /
-driver $drv" "$(head -n2 "$OVL/keep/meta")"
+driver $made" "$(head -n2 "$OVL/keep/meta")"
 	uid=$(outside_uid 1000)
 	expect_eq "owner of upper$FIX/new on the host (1000 inside)" "$uid" "$(stat -c %u "$OVL/keep/upper$FIX/new")"
 	expect_same "the host's $FIX" "$before" "$(tree_state "$FIX")"
@@ -484,6 +521,10 @@ driver $drv" "$(head -n2 "$OVL/keep/meta")"
 
 @test "kernel, host, --overlay=NAME --userns=root: the changes survive into the next run; meta; the host is unchanged" {
 	named_host kernel
+}
+
+@test "auto, host, --overlay=NAME --userns=root: the changes survive into the next run; meta names fuse; the host is unchanged" {
+	named_host auto
 }
 
 # named_busy DRIVER: a second sandbox on a NAME in use is refused; after the first, it works.
@@ -518,6 +559,10 @@ named_busy() {
 
 @test "kernel, --overlay=NAME: a second sandbox on it is refused (125, in use) while the first runs; then it works" {
 	named_busy kernel
+}
+
+@test "auto, --overlay=NAME: a second sandbox on it is refused (125, in use) while the first runs; then it works" {
+	named_busy auto
 }
 
 @test "--overlay=NAME: after SIGKILL of nook the sandbox dies and NAME is free again (no stale lock)" {
@@ -589,7 +634,7 @@ lock_fds_of() {
 	image
 	mkdir "$T/other"
 	cp -a "$IMG/." "$T/other/"
-	run --separate-stderr "$NOOK" run --userns=root --rootfs "$IMG" --overlay=tied -- sh -c 'echo 1 >/one'
+	run --separate-stderr "$NOOK" run --userns=root --rootfs "$IMG" --overlay=tied --overlay-driver=fuse -- sh -c 'echo 1 >/one'
 	expect_eq "first run: exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
 	meta=$(cat "$OVL/tied/meta")
 	upper=$(ls -A "$OVL/tied/upper")
@@ -603,6 +648,10 @@ lock_fds_of() {
 	run --separate-stderr "$NOOK" run --userns=root --overlay=tied -- sh -c 'echo 2 >/two'
 	expect_nook_error 125
 	expect_match "over the host" "^nook: --overlay=tied" "${stderr_lines[0]}"
+	# auto keeps the driver the NAME was made with: no refusal, and the change of run 1.
+	run --separate-stderr "$NOOK" run --userns=root --rootfs "$IMG" --overlay=tied -- cat /one
+	expect_eq "auto over the same lower: exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+	expect_eq "auto over the same lower: run 1's file" 1 "$output"
 	expect_eq "meta afterwards" "$meta" "$(cat "$OVL/tied/meta")"
 	expect_eq "upper afterwards" "$upper" "$(ls -A "$OVL/tied/upper")"
 }
@@ -620,12 +669,14 @@ lock_fds_of() {
 
 # ---- the fuse daemon does not outlive the sandbox ----
 
-# killed DESCRIPTION NOOK-ARGS...: start `sleep 1000.TAG`, SIGKILL nook, wait for the end.
+# killed DRIVER NOOK-ARGS...: start `sleep 1000.TAG` (after a look into /var: auto's
+# fuse-overlayfs there starts beside the payload), SIGKILL nook, wait for the end.
 killed() {
-	local pid ns daemons mounts i
-	need_driver fuse
+	local drv="$1" pid ns daemons mounts i
+	shift
+	need_driver "$drv"
 	mounts=$(fuse_mounts)
-	"$NOOK" run --overlay=tmp --overlay-driver=fuse "$@" -- sleep "1000.$TAG" \
+	"$NOOK" run --overlay=tmp --overlay-driver="$drv" "$@" -- sh -c "ls /var >/dev/null; exec sleep 1000.$TAG" \
 		</dev/null >/dev/null 2>"$T/err" 3>&- &
 	BG=$!
 	pid=$(wait_pid_of "sleep 1000\\.$TAG") || { cat "$T/err" >&2; return 1; }
@@ -647,20 +698,26 @@ killed() {
 
 @test "fuse, image: after SIGKILL of nook, fuse-overlayfs and the sandbox are gone, no fuse mount remains" {
 	image
-	killed --rootfs "$IMG"
+	killed fuse --rootfs "$IMG"
 	expect_eq "fuse-overlayfs over $IMG" "" "$(pgrep -f "lowerdir=$IMG" || true)"
 }
 
 @test "fuse, host: after SIGKILL of nook, fuse-overlayfs and the sandbox are gone, no fuse mount remains" {
-	killed
+	killed fuse
 }
 
-# exited NOOK-ARGS...: a normal run; the daemon was there inside, and is gone when nook returns.
+@test "auto, host: after SIGKILL of nook, fuse-overlayfs (of /var) and the sandbox are gone, no fuse mount remains" {
+	killed auto
+}
+
+# exited DRIVER NOOK-ARGS...: a normal run; the daemon was there inside (once /var was looked
+# into: auto's starts beside the payload), and is gone when nook returns.
 exited() {
-	local ns
-	need_driver fuse
-	run --separate-stderr "$NOOK" run --overlay=tmp --overlay-driver=fuse "$@" -- \
-		sh -c 'readlink /proc/self/ns/pid; cat /proc/[0-9]*/comm | grep -c fuse-overlayfs'
+	local drv="$1" ns
+	shift
+	need_driver "$drv"
+	run --separate-stderr "$NOOK" run --overlay=tmp --overlay-driver="$drv" "$@" -- \
+		sh -c 'ls /var >/dev/null; readlink /proc/self/ns/pid; cat /proc/[0-9]*/comm | grep -c fuse-overlayfs'
 	expect_eq "exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
 	ns=${lines[0]}
 	expect_match "the sandbox's pid namespace" '^pid:\[[0-9]+\]$' "$ns"
@@ -671,12 +728,16 @@ exited() {
 
 @test "fuse, image: after a normal exit no fuse-overlayfs remains" {
 	image
-	exited --rootfs "$IMG"
+	exited fuse --rootfs "$IMG"
 	expect_eq "fuse-overlayfs over $IMG" "" "$(pgrep -f "lowerdir=$IMG" || true)"
 }
 
 @test "fuse, host: after a normal exit no fuse-overlayfs remains" {
-	exited
+	exited fuse
+}
+
+@test "auto, host: after a normal exit no fuse-overlayfs (of /var) remains" {
+	exited auto
 }
 
 # ---- errors: 125, one line, nothing left behind ----
@@ -718,7 +779,7 @@ exited() {
 
 @test "fuse: without /dev/fuse (nook nested in a sandbox, whose /dev has none) nook says so with the way out" {
 	run --separate-stderr "$NOOK" run -q --allow-userns --seccomp=off --ro-bind "$NOOK:/tmp/nook" -- \
-		/tmp/nook run --userns=single --overlay=tmp -- true
+		/tmp/nook run --userns=single --overlay=tmp --overlay-driver=fuse -- true
 	if [ "$status" -ne 125 ] || [[ "${stderr_lines[0]:-}" != *fuse* ]]; then
 		skip "a nested nook does not get as far as the overlay here: status $status, $stderr"
 	fi
@@ -729,6 +790,11 @@ exited() {
 	run --separate-stderr "$NOOK" run -q --allow-userns --seccomp=off --ro-bind "$NOOK:/tmp/nook" -- \
 		/tmp/nook run --userns=single --overlay=tmp --overlay-driver=kernel --dry-run -- true
 	expect_eq "nested --overlay-driver=kernel --dry-run: exit status" 0 "$status"
+	# auto, the default, does without it.
+	run --separate-stderr "$NOOK" run -q --allow-userns --seccomp=off --ro-bind "$NOOK:/tmp/nook" -- \
+		/tmp/nook run --userns=single --overlay=tmp -- echo ran
+	expect_eq "nested auto: exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+	expect_eq "nested auto: output" ran "$output"
 }
 
 # ---- --dry-run ----
@@ -752,7 +818,8 @@ exited() {
 	expect_match "default over the host: root options" '^ro,' "$(root_opts)"
 	image
 	dry --rootfs "$IMG"
-	expect_match "default with --rootfs" "^overlay tmp driver=fuse( |$)" "$(grep '^overlay ' <<<"$output")"
+	# The caller made the image: every file is the sandbox's to copy up, the kernel's overlay.
+	expect_eq "default with --rootfs" "overlay tmp driver=auto /=kernel" "$(grep '^overlay ' <<<"$output")"
 	expect_match "default with --rootfs: root options" '^rw,' "$(root_opts)"
 	dry --rootfs "$IMG" --overlay=none
 	expect_match "--rootfs --overlay=none: root options" '^ro,' "$(root_opts)"
@@ -799,4 +866,129 @@ new" "$(printf '%s\n' "${lines[@]:1}")"
 	expect_eq "the host's /usr/share/doc" "$before" \
 		"$(find /usr/share/doc -printf '%p %s %T@\n' 2>/dev/null | LC_ALL=C sort | sha256sum)"
 	[ ! -e /etc/nook-kernel-test ]
+}
+
+@test "auto, host, --overlay=tmp --userns=root: apt-get and dpkg run; rm -rf /usr/share/doc inside leaves the host's intact" {
+	command -v apt-get >/dev/null && [ -d /usr/share/doc ] || skip "not a Debian-like host"
+	realistic auto
+}
+
+# ---- a directory of root's below the top level: the kernel cannot copy it up ----
+
+# var_tmp_mkdir DRIVER USERNS: mkdir in /var/tmp (root's, writable by all) and a file in it.
+var_tmp_mkdir() {
+	local w="/var/tmp/ovt-w-$TAG"
+	[ -d /var/tmp ] || skip "no /var/tmp"
+	run --separate-stderr "$NOOK" run --userns="$2" --overlay=tmp --overlay-driver="$1" -- \
+		sh -c "mkdir '$w' && echo in >'$w/f' && cat '$w/f' && stat -c %a /var/tmp"
+	[ ! -e "$w" ] || { rm -rf "$w"; echo "$w reached the host" >&2; return 1; }
+}
+
+@test "fuse and auto, host, keep-id and root: mkdir in /var/tmp (root's directory, copied up) works; the host's /var/tmp is unchanged" {
+	local drv u
+	for drv in fuse auto; do
+		for u in keep-id root; do
+			var_tmp_mkdir "$drv" "$u"
+			expect_eq "$drv, $u: exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+			expect_eq "$drv, $u: the file, /var/tmp's mode" "in
+$(stat -c %a /var/tmp)" "$output"
+		done
+	done
+}
+
+# The documented limit of the kernel driver: EOVERFLOW, or EROFS where /var holds mounts (it
+# is then bound read-only). The test fails if the kernel one day copies it up: then say so.
+@test "kernel, host, keep-id: mkdir in /var/tmp fails (root's directory cannot be copied up: EOVERFLOW, or read-only), the host unchanged" {
+	var_tmp_mkdir kernel keep-id
+	expect_eq "exit status" 1 "$status"
+	expect_match "why" "(Value too large for defined data type|Read-only file system)" "$stderr"
+}
+
+# ---- auto: which directory is whose ----
+
+# fs_types PATH...: the filesystem type of each path inside, one a line.
+# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
+FS_TYPES='for p; do stat -f -c %T "$p"; done'
+
+@test "auto, host, keep-id: the home is the kernel's overlay, /var fuse-overlayfs's, /usr and /etc read-only; writes stay inside" {
+	local before
+	host_fixture
+	before=$(tree_state "$FIX")
+	run --separate-stderr "$NOOK" run --overlay=tmp -- sh -c "$FS_TYPES
+echo new >'$FIX/new' && cat '$FIX/new'
+touch /etc/ovt-mark-$TAG 2>&1 | grep -c 'Read-only'
+echo v >/var/tmp/ovt-mark-$TAG && cat /var/tmp/ovt-mark-$TAG" sh "$FIX" /var/tmp /usr /etc
+	expect_eq "exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+	expect_eq "home" overlayfs "${lines[0]}"
+	expect_match "/var/tmp" '^fuse' "${lines[1]}"
+	[[ "${lines[2]}" != overlayfs && "${lines[2]}" != fuse* ]] || { echo "/usr is ${lines[2]}" >&2; return 1; }
+	[[ "${lines[3]}" != overlayfs && "${lines[3]}" != fuse* ]] || { echo "/etc is ${lines[3]}" >&2; return 1; }
+	expect_eq "writes" "new
+1
+v" "$(printf '%s\n' "${lines[@]:4}")"
+	expect_same "the host's $FIX" "$before" "$(tree_state "$FIX")"
+	[ ! -e "/var/tmp/ovt-mark-$TAG" ] || { echo "/var/tmp/ovt-mark-$TAG reached the host" >&2; return 1; }
+}
+
+@test "auto, host, keep-id: a working directory of the caller's below root's /var/tmp is the kernel's overlay of its own; writes stay inside" {
+	local d
+	d=$(mktemp -d /var/tmp/ovt-cwd.XXXXXX) || skip "cannot make a directory in /var/tmp"
+	FIX=$d
+	mkdir "$d/sub" && echo old >"$d/sub/f"
+	cd "$d/sub" || return 1
+	run --separate-stderr "$NOOK" run --overlay=tmp -- sh -c "$FS_TYPES
+echo new >f && cat f && mkdir -p deep/er && echo x >deep/er/y && cat deep/er/y" sh "$d" "$d/sub"
+	cd "$T" || return 1
+	expect_eq "exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+	expect_eq "the tree, its subdirectory" "overlayfs
+overlayfs" "$(printf '%s\n' "${lines[@]:0:2}")"
+	expect_eq "writes" "new
+x" "$(printf '%s\n' "${lines[@]:2}")"
+	expect_eq "the host's $d/sub" "f" "$(ls "$d/sub")"
+	expect_eq "the host's $d/sub/f" old "$(cat "$d/sub/f")"
+}
+
+@test "auto, host, --userns=root: / is fuse-overlayfs's, the home the kernel's overlay on it; root's files are writable inside" {
+	host_fixture
+	run --separate-stderr "$NOOK" run --userns=root --overlay=tmp -- sh -c "$FS_TYPES
+echo x >/etc/ovt-mark-$TAG && cat /etc/ovt-mark-$TAG" sh / "$FIX"
+	expect_eq "exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+	expect_match "/" '^fuse' "${lines[0]}"
+	expect_eq "home" overlayfs "${lines[1]}"
+	expect_eq "a file in /etc" x "${lines[2]}"
+	[ ! -e "/etc/ovt-mark-$TAG" ] || { echo "/etc/ovt-mark-$TAG reached the host" >&2; return 1; }
+}
+
+@test "auto, --dry-run: the parts by payload and lower: keep-id, root, single, an image, a NAME" {
+	image
+	dry --overlay=tmp
+	expect_match "keep-id" '^overlay tmp driver=auto /=ro( .*)? /var=fuse( |$)' "$(grep '^overlay ' <<<"$output")"
+	dry --overlay=tmp --userns=root
+	expect_match "root" '^overlay tmp driver=auto /=fuse ' "$(grep '^overlay ' <<<"$output")"
+	dry --overlay=tmp --userns=single
+	expect_match "single: nobody is not mapped, fuse-overlayfs could copy up nothing of root's" \
+		'^overlay tmp driver=auto /=ro( /[^ =]+=(kernel|ro))*$' "$(grep '^overlay ' <<<"$output")"
+	dry --rootfs "$IMG"
+	expect_eq "the caller's image" "overlay tmp driver=auto /=kernel" "$(grep '^overlay ' <<<"$output")"
+	dry --overlay=made
+	expect_match "a NAME over the host" "^overlay made driver=auto dir=$OVL/made /=fuse " "$(grep '^overlay ' <<<"$output")"
+	run --separate-stderr "$NOOK" run --dry-run --json --overlay=tmp -- true
+	expect_eq "--json parts" '{"path":"/","driver":"ro"}' \
+		"$(jq -c '.overlay.parts[0]' <<<"$output")"
+	[ ! -e "$XDG_DATA_HOME" ] || { echo "--dry-run created $XDG_DATA_HOME" >&2; return 1; }
+}
+
+@test "auto, --overlay=NAME: one made with the kernel (or fuse) keeps it under auto" {
+	local drv
+	image
+	for drv in kernel fuse; do
+		run --separate-stderr "$NOOK" run --userns=root --rootfs "$IMG" --overlay="k$drv" --overlay-driver="$drv" -- sh -c 'echo 1 >/one'
+		expect_eq "$drv: made" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+		# shellcheck disable=SC2016 # the sandbox's shell expands these, not this one
+		run --separate-stderr "$NOOK" run --userns=root --rootfs "$IMG" --overlay="k$drv" -- sh -c 'cat /one; awk '\''$5 == "/" { for (i = 7; $i != "-"; i++); print $(i + 1) }'\'' /proc/self/mountinfo | tail -n1'
+		expect_eq "$drv: reused under auto" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+		expect_eq "$drv: run 1's file" 1 "${lines[0]}"
+		expect_match "$drv: the root's type" "^$([ "$drv" = kernel ] && echo overlay || echo fuse)" "${lines[1]}"
+		expect_eq "$drv: meta" "driver $drv" "$(sed -n 2p "$OVL/k$drv/meta")"
+	done
 }

@@ -438,7 +438,7 @@ static void test_json(void)
 	       "\"origin\":\"--tmpfs /scratch\"}],"
 	       "\"host_mkdir\":[],\"host_mkfile\":[],\"host_mkdir_try\":[],"
 	       "\"overlay\":{\"mode\":\"none\",\"name\":null,\"driver\":null,\"dir\":null,"
-	       "\"fuse_overlayfs\":null},"
+	       "\"fuse_overlayfs\":null,\"parts\":[]},"
 	       "\"hostname\":\"nook\",\"name\":null,"
 	       "\"net\":{\"mode\":\"none\",\"slirp4netns\":null,\"pasta\":null,\"mtu\":null,"
 	       "\"host_loopback\":false,\"slirp_sandbox\":false,\"publish\":[]},"
