@@ -317,7 +317,8 @@ $(sed -n 2p <<<"$out")
 	local img t0 t1 pids helpers p
 	img=$(busybox_image)
 	start host -- sleep "1000.$TAG"
-	start image --rootfs="$img" --overlay=tmp -- sh -c "exec sleep 1000.$TAG"
+	# fuse, not auto (the kernel's overlay for the caller's image): a daemon to see go.
+	start image --rootfs="$img" --overlay=tmp --overlay-driver=fuse -- sh -c "exec sleep 1000.$TAG"
 	start net --net=slirp -- sleep "1000.$TAG"
 	start stubborn -- sh -c "trap '' TERM; sleep 1000.$TAG & wait; sleep 1000.$TAG"
 	pids=("${BG_PIDS[@]}")
