@@ -4,8 +4,8 @@
 # Home: every non-hidden entry of the home, read-only (the documents); its own state
 #   (~/.local/share/evince), writable; fonts, themes and toolkit settings read-only.
 #   Every other dotfile is hidden and the rest is a throwaway tmpfs: "Save a copy" works
-#   only into a directory added with --whitelist=DIR (or "whitelist ${DOCUMENTS}" in
-#   evince.local).
+#   only into a directory made writable with --read-write=DIR (or "read-write
+#   ${DOCUMENTS}" in evince.local).
 # Network: none; sockets: unix only (the display). A hostile PDF can neither send nor
 #   fetch anything.
 # Display: X11 and Wayland. Sound: no. D-Bus: the session bus filtered by xdg-dbus-proxy

@@ -1,10 +1,18 @@
 # nook profile: firefox
 # Mozilla Firefox, the web browser.
 #
-# Home: its profile (~/.mozilla), its cache (~/.cache/mozilla/firefox), the NSS databases
-#   of client certificates (~/.pki, ~/.local/share/pki) and ${DOWNLOADS}, writable; fonts,
-#   themes and toolkit settings read-only (whitelist-common.inc). Everything else of the
-#   home is a throwaway tmpfs: uploads come from ${DOWNLOADS}.
+# Home: its profile, its cache (~/.cache/mozilla/firefox), the NSS databases of client
+#   certificates (~/.pki, ~/.local/share/pki) and ${DOWNLOADS}, writable; fonts, themes and
+#   toolkit settings read-only (whitelist-common.inc). Everything else of the home is a
+#   throwaway tmpfs: uploads come from ${DOWNLOADS}.
+#   The profile is where the version that runs looks for it: up to Firefox 146,
+#   ~/.mozilla/firefox; from 147 (153 ESR in Debian), ~/.config/mozilla/firefox, unless
+#   ~/.mozilla/firefox exists (an older installation's, still used); crash reports go to
+#   ~/.config/mozilla/firefox-esr. Both are whitelisted and made, so that the profile lasts
+#   whichever it is: one missing would be made by Firefox in the throwaway home, and a new
+#   profile (with a new random name in ~/.cache/mozilla/firefox, which lasts) would be made
+#   at every start. The empty ~/.mozilla that nook makes does not send a newer Firefox
+#   there: it looks for ~/.mozilla/firefox.
 # Network: slirp (the Internet, not the host's loopback: --net-host-loopback reaches its
 #   127.0.0.1 as 10.0.2.2). Sockets: unix, inet, inet6, netlink (network change events).
 # Its own sandbox: Firefox puts its content processes in namespaces of their own and
@@ -23,6 +31,7 @@ include firefox.local
 include globals.local
 
 noblacklist ${HOME}/.mozilla
+noblacklist ${CFG}/mozilla
 noblacklist ${HOME}/.cache/mozilla
 noblacklist ${HOME}/.pki
 noblacklist ${HOME}/.local/share/pki
@@ -34,11 +43,13 @@ include disable-interpreters.inc
 include disable-exec.inc
 
 mkdir ${HOME}/.mozilla
+mkdir ${CFG}/mozilla
 mkdir ${HOME}/.cache/mozilla/firefox
 mkdir ${HOME}/.pki
 mkdir ${HOME}/.local/share/pki
 mkdir ${DOWNLOADS}
 whitelist ${HOME}/.mozilla
+whitelist ${CFG}/mozilla
 whitelist ${HOME}/.cache/mozilla/firefox
 whitelist ${HOME}/.pki
 whitelist ${HOME}/.local/share/pki

@@ -3,10 +3,13 @@
 #
 # Home: every non-hidden entry of the home, read-only (the media to play); its
 #   configuration, scripts included (~/.config/mpv), read-only: a script written there
-#   would run in every later mpv, sandboxed or not; its state (~/.local/state/mpv:
-#   watch-later positions), writable. Every other dotfile is hidden; the rest is a
-#   throwaway tmpfs (screenshots land in it unless screenshot-directory names a writable
-#   place: add "whitelist ${PICTURES}" to mpv.local).
+#   would run in every later mpv, sandboxed or not. Writable, and made if missing: its
+#   watch-later positions (~/.config/mpv/watch_later up to mpv 0.35, Debian 12's;
+#   ~/.local/state/mpv from 0.36) and ${PICTURES}, for screenshots. Every other dotfile is
+#   hidden; the rest is a throwaway tmpfs. mpv writes a screenshot into the directory it
+#   was started in (read-only, or the throwaway home: the "s" key then fails, or the
+#   picture is lost) unless screenshot-directory is set: put
+#   "screenshot-directory=~/Pictures" into ~/.config/mpv/mpv.conf.
 # Network: none: a hostile media file cannot send anything anywhere. URLs (mpv runs
 #   yt-dlp for them) need "net slirp", "protocol unix,inet,inet6,netlink" and
 #   "ignore include disable-interpreters.inc" in mpv.local.
@@ -31,6 +34,12 @@ mkdir ${HOME}/.local/state/mpv
 whitelist ${HOME}/.local/state/mpv
 whitelist-ro ${HOME}/*
 include whitelist-common.inc
+# read-write, not whitelist: applied after the whitelists, so it wins over the read-only
+# ${HOME}/* and ${CFG}/mpv above, which name the same directory or hold it.
+mkdir ${PICTURES}
+read-write ${PICTURES}
+mkdir ${CFG}/mpv/watch_later
+read-write ${CFG}/mpv/watch_later
 
 x11
 caps.drop all

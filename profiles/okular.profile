@@ -5,7 +5,7 @@
 #   reading positions (~/.local/share/okular), writable; its settings (okularrc,
 #   okularpartrc) and KDE's, read-only (a change of settings does not last); fonts and
 #   themes read-only. Every other dotfile is hidden; the rest is a throwaway tmpfs:
-#   saving a document works only into a directory added with --whitelist=DIR.
+#   saving a document works only into a directory made writable with --read-write=DIR.
 # Network: none; sockets: unix only. A hostile document can neither send nor fetch.
 # Display: X11 and Wayland. Sound: no. D-Bus: the session bus filtered by xdg-dbus-proxy
 #   to the portal's file chooser and settings (dbus-portals.inc), nothing else: no

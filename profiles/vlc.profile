@@ -3,10 +3,10 @@
 #
 # Home: every non-hidden entry of the home, read-only (the media to play: ~/Music,
 #   ~/Videos, wherever they are); its settings and media library (~/.config/vlc,
-#   ~/.local/share/vlc), writable; fonts, themes and toolkit settings read-only. Every
-#   other dotfile is hidden; the rest is a throwaway tmpfs (snapshots and recordings go to
-#   the home only with "whitelist ${PICTURES}" or "whitelist ${VIDEOS}" in vlc.local, and
-#   then that directory is writable).
+#   ~/.local/share/vlc), writable; ${PICTURES}, where VLC saves its snapshots, writable
+#   (made if missing); fonts, themes and toolkit settings read-only. Every other dotfile
+#   is hidden; the rest is a throwaway tmpfs. Recordings go to ${VIDEOS}, which stays
+#   read-only (the media): "read-write ${VIDEOS}" in vlc.local lets them be saved.
 # Network: none: a hostile media file cannot send anything anywhere. Streams, podcasts and
 #   the services need "net slirp" and "protocol unix,inet,inet6,netlink" in vlc.local.
 # Display: X11 and Wayland; no GPU: video is decoded and drawn in software. Sound: yes.
@@ -32,6 +32,10 @@ whitelist ${CFG}/vlc
 whitelist ${HOME}/.local/share/vlc
 whitelist-ro ${HOME}/*
 include whitelist-common.inc
+# read-write, not whitelist: applied after the whitelists, so it wins over the read-only
+# ${HOME}/* above, which names the same directory.
+mkdir ${PICTURES}
+read-write ${PICTURES}
 
 x11
 caps.drop all
