@@ -19,6 +19,12 @@
 #   bus.
 # No W^X (JavaScript JIT). Nothing under the home, /tmp or /dev/shm can be executed.
 #   No interpreters or compilers for an exploit to use.
+# One instance a profile: two Chromiums on one profile corrupt its databases. Chromium's own
+#   check (a lock naming HOST-PID) fails across pid namespaces, so its socket directory is
+#   shared instead: TMPDIR is ${RUNUSER}/app/chromium, the same path on the host and in
+#   every chromium sandbox, and a second start, in nook or not, hands its arguments to the
+#   running one (a new window). A Chromium that runs outside nook keeps its socket where no
+#   sandbox sees it: then nook refuses to start (single-instance), in one line.
 include chromium.local
 include globals.local
 
@@ -57,3 +63,8 @@ dbus-user.own org.mpris.MediaPlayer2.chromium.*
 dbus-user.talk org.freedesktop.Notifications
 include dbus-portals.inc
 dbus-system none
+
+mkdir ${RUNUSER}/app/chromium
+whitelist ${RUNUSER}/app/chromium
+env TMPDIR=${RUNUSER}/app/chromium
+single-instance ${CFG}/chromium/SingletonLock

@@ -351,6 +351,52 @@ the_process() {
 	wait_window --name '^nook-page'
 }
 
+# browsers ON-THE-HOST: the Chromium browser processes (not their helpers, --type=...) of this
+# test's home, one pid a line.
+chromium_browsers() {
+	local p
+	for p in $(pgrep -u "$(id -u)" -x chromium); do
+		[[ "$(args "$p")" == *" --type="* ]] && continue
+		[ "$(readlink "/proc/$p/cwd" 2>/dev/null)" = "$HOME" ] || continue
+		printf '%s\n' "$p"
+	done
+}
+
+@test "chromium: one instance a profile: a second start, through nook or not, opens a window in the running sandbox; one running outside nook makes nook refuse (125, one line)" {
+	need chromium
+	expect_profile chromium
+	[ -d "/run/user/$(id -u)" ] && [ -w "/run/user/$(id -u)" ] ||
+		{ echo "no runtime directory /run/user/$(id -u) (helpers/run-tests makes one)" >&2; return 1; }
+	start_x
+	local out
+	for page in a b c d; do
+		"$NOOK_PYTHON" "$DESKTOP_PY" html "$HOME/Downloads/$page.html" "nook-page-$page"
+	done
+	launch chromium.log chromium "${CHROMIUM_FLAGS[@]}" "file://$HOME/Downloads/a.html"
+	wait_window --name '^nook-page-a'
+	# A second nook chromium: Chromium's own message, its page in a window of the first.
+	out=$(timeout 60 "$NOOK" chromium "${CHROMIUM_FLAGS[@]}" --new-window "file://$HOME/Downloads/b.html" </dev/null 2>&1) ||
+		{ printf 'the second nook chromium failed:\n%s\n' "$out" >&2; return 1; }
+	expect_match "the second start hands over" "Opening in existing browser session" "$out" || return 1
+	wait_window --name '^nook-page-b' || return 1
+	# A Chromium outside nook: the same.
+	out=$(timeout 60 chromium "${CHROMIUM_FLAGS[@]}" --new-window "file://$HOME/Downloads/c.html" </dev/null 2>&1) ||
+		{ printf 'chromium outside nook failed:\n%s\n' "$out" >&2; return 1; }
+	expect_match "outside nook, it hands over too" "Opening in existing browser session" "$out" || return 1
+	wait_window --name '^nook-page-c' || return 1
+	expect_eq "one browser process on the profile" 1 "$(chromium_browsers | wc -l)" || return 1
+	stop_app
+	# The other way round: one outside nook first; nook refuses, whatever its lock says.
+	chromium "${CHROMIUM_FLAGS[@]}" "file://$HOME/Downloads/d.html" </dev/null >"$TD/outside.log" 2>&1 3>&- &
+	APP_PID=$!
+	wait_window --name '^nook-page-d' || return 1
+	run --separate-stderr timeout 60 "$NOOK" chromium "${CHROMIUM_FLAGS[@]}" "file://$HOME/Downloads/a.html"
+	expect_eq "nook chromium while one runs outside: exit status" 125 "$status" || return 1
+	expect_eq "one line" 1 "${#stderr_lines[@]}" || return 1
+	expect_match "it says why" "^nook: chromium already runs outside nook \(pid [0-9]+, its lock .*/chromium/SingletonLock\)" "$stderr" || return 1
+	expect_eq "still one browser process on the profile" 1 "$(chromium_browsers | wc -l)"
+}
+
 @test "chromium: --headless --screenshot saves into ~/Downloads, and leaves no throwaway profile in ~/.cache; ~/.ssh is hidden" {
 	need chromium
 	local round
