@@ -58,11 +58,51 @@ static void empty_top(const struct fs_request *r, const struct session_facts *f,
 			  : xasprintf("size=%s", f->tmpfs_size);
 }
 
+/* One bind of a whitelist, and where it goes among the others. */
+struct wl_bind {
+	char *path;
+	bool ro;
+	int rank; /* of one path named twice, the higher is mounted last: it wins */
+	size_t order;
+};
+
+static size_t path_depth(const char *p)
+{
+	size_t d = 0;
+
+	for (; *p; p++)
+		d += *p == '/';
+	return d;
+}
+
+static int wl_bind_cmp(const void *a, const void *b)
+{
+	const struct wl_bind *x = a, *y = b;
+	size_t dx = path_depth(x->path), dy = path_depth(y->path);
+	int c;
+
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/*
+ * The whitelists' binds, outer ones first (a directory before what is in it), so that a
+ * writable one inside a read-only one stays writable, whichever list names which. One path
+ * named twice: the command line's wins over a profile's; of one origin, read-only wins.
+ */
 static void add_whitelists(const struct fs_request *r, const struct session_facts *f,
 			   struct spec *s)
 {
 	struct strv tops = {0};
 	const struct req_list *lists[2] = {&r->whitelist, &r->whitelist_ro};
+	struct wl_bind *binds = NULL;
+	size_t n = 0;
 
 	for (int l = 0; l < 2; l++) {
 		for (size_t i = 0; i < lists[l]->n; i++) {
@@ -83,14 +123,28 @@ static void add_whitelists(const struct fs_request *r, const struct session_fact
 					strv_push(&tops, top);
 					empty_top(r, f, top, s);
 				}
-				spec_add_mount(s, MOUNT_BIND, p, p,
-					       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL |
-						       (l == 1 ? MOUNT_F_RDONLY : 0),
-					       l == 1 ? "whitelist-ro" : "whitelist");
+				binds = xreallocarray(binds, n + 1, sizeof *binds);
+				binds[n] = (struct wl_bind){
+					.path = xstrdup(p),
+					.ro = l == 1,
+					.rank = (lists[l]->v[i].cli ? 2 : 0) + (l == 1),
+					.order = n,
+				};
+				n++;
 			}
 			strv_free(&expanded);
 		}
 	}
+	if (n)
+		qsort(binds, n, sizeof *binds, wl_bind_cmp);
+	for (size_t i = 0; i < n; i++) {
+		spec_add_mount(s, MOUNT_BIND, binds[i].path, binds[i].path,
+			       MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_OPTIONAL |
+				       (binds[i].ro ? MOUNT_F_RDONLY : 0),
+			       binds[i].ro ? "whitelist-ro" : "whitelist");
+		free(binds[i].path);
+	}
+	free(binds);
 	strv_free(&tops);
 }
 
@@ -145,6 +199,26 @@ static char *missing_below(const struct req_list *l, const struct req_list *undo
 	return NULL;
 }
 
+/* PATH as realpath() will give it once made: its nearest existing ancestor's, and the rest. */
+static char *planned_realpath(const char *path)
+{
+	autofree char *dir = xstrdup(path);
+	char *slash, *real;
+
+	while ((slash = strrchr(dir, '/')) && slash != dir) {
+		*slash = '\0';
+		real = realpath(dir, NULL);
+		if (real) {
+			char *whole = xasprintf("%s%s", strcmp(real, "/") == 0 ? "" : real,
+						path + (slash - dir));
+
+			free(real);
+			return whole;
+		}
+	}
+	return NULL;
+}
+
 /*
  * read-write: the host's path over itself, writable. A profile's never opens "/", the home or
  * a directory above it (every file of the caller's, its start-up files, the places of the
@@ -178,8 +252,11 @@ static void add_read_write(const struct fs_request *r, const struct session_fact
 			autofree char *shown_missing = NULL;
 
 			if (!v->cli) {
-				/* Absent: nothing is bound (it is optional), nothing to check. */
+				/* Absent: nothing is bound (it is optional), nothing to check; but
+				 * what the profile's mkdir makes before the sandbox starts is there. */
 				real = realpath(p, NULL);
+				if (!real && in_strv(&s->host_mkdir, p))
+					real = planned_realpath(p);
 				if (!real)
 					continue;
 				if (strcmp(real, "/") == 0 ||

@@ -663,3 +663,29 @@ nook: $TD/p.profile: the directives conflict (see above)" "$stderr"
 nook: $TD/warn.profile:1: warning: apparmor: not supported by nook: nook does not load AppArmor profiles; skipped
 nook: $TD/bad2.profile:1: hostname needs an argument (NAME)" "$stderr"
 }
+
+@test "whitelist inside whitelist-ro stays writable, whichever comes first; the command line's whitelist wins over a profile's whitelist-ro of the same path" {
+	mkdir -p "$HOME/a/b" "$HOME/Documents"
+	# shellcheck disable=SC2016 # ${HOME} is the profile's macro
+	profile "$TD/p.profile" 'whitelist-ro ${HOME}/a' 'whitelist ${HOME}/a/b'
+	run --separate-stderr nook_t run --profile="$TD/p.profile" -- sh -c \
+		'touch ~/a/b/x && echo inner-written; touch ~/a/y 2>/dev/null || echo outer-read-only'
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "the inner one writable, the outer read-only" "inner-written
+outer-read-only" "$output" || return 1
+	[ -e "$HOME/a/b/x" ] || { echo "the write did not reach the host" >&2; return 1; }
+	# shellcheck disable=SC2016
+	profile "$TD/q.profile" 'whitelist-ro ${HOME}/*'
+	run --separate-stderr nook_t run --profile="$TD/q.profile" --whitelist="$HOME/Documents" -- \
+		sh -c 'touch ~/Documents/x && echo written'
+	expect_eq "--whitelist over the profile's whitelist-ro" "written" "$output"
+}
+
+@test "a profile's read-write of what its own mkdir makes holds on the first run" {
+	# shellcheck disable=SC2016 # ${HOME} is the profile's macro
+	profile "$TD/p.profile" 'mkdir ${HOME}/newdir/deeper' 'read-write ${HOME}/newdir/deeper'
+	run --separate-stderr nook_t run --profile="$TD/p.profile" -- sh -c 'touch ~/newdir/deeper/x && echo written'
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "the first run writes" "written" "$output" || return 1
+	[ -e "$HOME/newdir/deeper/x" ] || { echo "the write did not reach the host" >&2; return 1; }
+}
