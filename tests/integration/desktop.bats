@@ -343,6 +343,13 @@ the_process() {
 			{ echo "renderer $p shares the browser's user namespace" >&2; return 1; }
 	done
 	[ "$renderers" -ge 1 ] || { echo "no renderer process" >&2; return 1; }
+	# Chromium writes its preferences some seconds after the start (sooner than a loaded
+	# machine lets it shut down in stop_app's 10 s): waited for, 30 s at most.
+	local i
+	for ((i = 0; i < 300; i++)); do
+		[ -f "$XDG_CONFIG_HOME/chromium/Default/Preferences" ] && break
+		sleep 0.1
+	done
 	stop_app
 	[ -f "$XDG_CONFIG_HOME/chromium/Default/Preferences" ] ||
 		{ echo "no ~/.config/chromium/Default/Preferences on the host" >&2; return 1; }
