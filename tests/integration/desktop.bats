@@ -57,12 +57,17 @@ setup() {
 	chmod 600 "$SECRET"
 	APP_PID=
 	XVFB_PID=
+	BUS_PID=
 	WID=
 	cd "$HOME" || return 1
 }
 
 teardown() {
 	stop_app
+	if [ -n "${BUS_PID:-}" ]; then
+		kill -TERM "$BUS_PID" 2>/dev/null || true
+		wait "$BUS_PID" 2>/dev/null || true
+	fi
 	if [ -n "${XVFB_PID:-}" ]; then
 		kill -TERM "$XVFB_PID" 2>/dev/null || true
 		wait "$XVFB_PID" 2>/dev/null || true
@@ -283,6 +288,50 @@ the_process() {
 			{ echo "content process $p shares firefox-esr's user namespace" >&2; return 1; }
 	done
 	[ "$tabs" -ge 1 ] || { echo "no web content process" >&2; return 1; }
+}
+
+# start_bus: a session bus of the test's own, as a desktop session has; sets
+# DBUS_SESSION_BUS_ADDRESS and BUS_PID.
+start_bus() {
+	local i
+	need dbus-daemon xdg-dbus-proxy || return 1
+	dbus-daemon --session --nofork --address="unix:path=$TD/bus" </dev/null >/dev/null 2>&1 3>&- &
+	BUS_PID=$!
+	for ((i = 0; i < 100; i++)); do
+		[ -S "$TD/bus" ] && break
+		sleep 0.1
+	done
+	[ -S "$TD/bus" ] || { echo "dbus-daemon did not start" >&2; return 1; }
+	export DBUS_SESSION_BUS_ADDRESS="unix:path=$TD/bus"
+}
+
+# firefox_mains: the main processes (not content processes) of firefox-esr of this user.
+firefox_mains() {
+	local p
+	for p in $(pgrep -u "$(id -u)" -x firefox-esr); do
+		[[ "$(args "$p")" == *" -contentproc "* ]] || printf '%s\n' "$p"
+	done
+}
+
+@test "firefox-esr: one instance a profile, through its own D-Bus remote: a second start, through nook or not, opens a window in the running sandbox" {
+	need firefox-esr
+	expect_profile firefox-esr
+	start_x
+	start_bus
+	local out page
+	for page in a b c; do
+		"$NOOK_PYTHON" "$DESKTOP_PY" html "$HOME/Downloads/$page.html" "nook-page-$page"
+	done
+	launch firefox.log firefox-esr "file://$HOME/Downloads/a.html"
+	wait_window --name '^nook-page-a'
+	# The profile owns org.mozilla.firefox.* through the proxy: a second firefox finds it.
+	out=$(timeout 60 "$NOOK" firefox-esr --new-window "file://$HOME/Downloads/b.html" </dev/null 2>&1) ||
+		{ printf 'the second nook firefox-esr failed:\n%s\n' "$out" >&2; return 1; }
+	wait_window --name '^nook-page-b' || return 1
+	out=$(timeout 60 firefox-esr --new-window "file://$HOME/Downloads/c.html" </dev/null 2>&1) ||
+		{ printf 'firefox-esr outside nook failed:\n%s\n' "$out" >&2; return 1; }
+	wait_window --name '^nook-page-c' || return 1
+	expect_eq "one firefox-esr on the profile" 1 "$(firefox_mains | wc -l)"
 }
 
 @test "firefox-esr: --headless --screenshot saves into ~/Downloads; the profile it makes lasts, a second run uses it, and no new one piles up in ~/.cache" {
