@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "util/err.h"
+#include "util/fsutil.h"
 
 /* One line of the text, without its newline. */
 struct line {
@@ -211,13 +212,6 @@ static int split_exec(const struct line *v, struct exec_args *a, char *err, size
 	return 0;
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* NAME=VALUE, as env(1) takes it before the program. */
 static bool is_assignment(const char *w)
 {
@@ -240,7 +234,7 @@ static size_t program_index(const struct exec_args *a)
 {
 	size_t i = 1;
 
-	if (strcmp(base_name(a->words.v[0]), "env") != 0)
+	if (strcmp(path_base(a->words.v[0]), "env") != 0)
 		return 0;
 	while (i < a->words.n && is_assignment(a->words.v[i]))
 		i++;
@@ -361,13 +355,13 @@ static int put_exec(FILE *out, const struct line *value, const char *nook, const
 	program = a.words.v[i];
 	start = a.starts[i];
 	fputs("Exec=", out);
-	if (strcmp(base_name(program), "nook") == 0) {
+	if (strcmp(path_base(program), "nook") == 0) {
 		/* Through nook already. */
 		fwrite(value->p, 1, value->n, out);
 	} else {
 		fwrite(value->p, 1, start, out);
 		fprintf(out, "%s ", nook);
-		if (profile && strcmp(base_name(program), profile) != 0)
+		if (profile && strcmp(path_base(program), profile) != 0)
 			fprintf(out, "%s ", profile_arg);
 		/* A bare name could be one of nook's commands: "--" says it is the program. */
 		if (program[0] != '/')

@@ -82,13 +82,6 @@ static char *self_path(void)
 	return xstrdup(buf);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* Started as NAME, is nook nook itself (main.c)? Such a name is never a program to integrate. */
 static bool is_nook_name(const char *name)
 {
@@ -130,7 +123,7 @@ static enum link_state link_state(const char *link, const char *self)
 	target[n] = '\0';
 	if (strcmp(target, self) == 0)
 		return LINK_SELF;
-	return strcmp(base_name(target), "nook") == 0 ? LINK_NOOK : LINK_FOREIGN;
+	return strcmp(path_base(target), "nook") == 0 ? LINK_NOOK : LINK_FOREIGN;
 }
 
 /* Point LINK at SELF: a new link, or one put in place of nook's old link by rename. */
@@ -300,7 +293,7 @@ static bool entry_starts(const struct sys_entry *e, const char *program, const c
 	for (size_t i = 0; i < e->programs.n; i++) {
 		autofree char *file = NULL;
 
-		if (strcmp(base_name(e->programs.v[i]), program) == 0)
+		if (strcmp(path_base(e->programs.v[i]), program) == 0)
 			return true;
 		if (real && (file = program_file(e->programs.v[i])) && strcmp(file, real) == 0)
 			return true;
@@ -316,7 +309,7 @@ static bool in_system_bin(const char *program)
 		autofree char *real = NULL;
 
 		if (access(p, X_OK) == 0 && (real = realpath(p, NULL)) &&
-		    strcmp(base_name(real), "nook") != 0)
+		    strcmp(path_base(real), "nook") != 0)
 			return true;
 	}
 	return false;
@@ -727,7 +720,7 @@ static int integrate_all(struct integrate *c)
 			const struct sys_entry *e = &c->entries[k];
 
 			for (size_t j = 0; !e->error && j < e->programs.n && !menu; j++)
-				menu = strcmp(base_name(e->programs.v[j]), name) == 0 &&
+				menu = strcmp(path_base(e->programs.v[j]), name) == 0 &&
 				       entry_program_installed(e->programs.v[j]);
 		}
 		if (menu)
@@ -843,7 +836,7 @@ int run_as_program(const char *name, int argc, char **argv)
 		autofree char *real = NULL;
 
 		if (access(candidate, X_OK) < 0 || !(real = realpath(candidate, NULL)) ||
-		    strcmp(real, self) == 0 || strcmp(base_name(real), "nook") == 0)
+		    strcmp(real, self) == 0 || strcmp(path_base(real), "nook") == 0)
 			continue;
 		if (inside) {
 			int err;

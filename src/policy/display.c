@@ -13,6 +13,7 @@
 
 #include "policy/fs.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 
 void display_decide(const struct request *ro, struct display_grant *g)
 {
@@ -82,13 +83,6 @@ char *display_wayland_socket(const char *wayland_display, const char *runuser)
 }
 
 /* The last element of a path. */
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash && slash[1] ? slash + 1 : path;
-}
-
 /*
  * Why the sandbox lacks a display the caller has (its variable VAR set), as what follows
  * "X11 is"; NULL if it has it. socket: where it is, for a blacklist's mask over it.
@@ -97,7 +91,7 @@ static const char *lacks(const struct request *ro, const struct spec *s, const c
 			 const char *caller_value, const char *socket, bool granted,
 			 bool taken_away, char **buf)
 {
-	const char *profile = ro->profile_path ? base_name(ro->profile_path) : NULL;
+	const char *profile = ro->profile_path ? path_base(ro->profile_path) : NULL;
 
 	if (!caller_value || !caller_value[0])
 		return NULL;
@@ -143,7 +137,7 @@ void display_build_hint(const struct request *ro, const struct host_facts *h,
 		return;
 	if (has_x11)
 		wayland_why = NULL;
-	program = base_name(ro->argv.v[0]);
+	program = path_base(ro->argv.v[0]);
 	/* What would help: the options that grant it (not what a blacklist hides). */
 	if (x11_why && !g->x11 && wayland_why && !g->wayland)
 		help = xstrdup(": --x11 gives it the X server, --wayland the compositor");

@@ -15,6 +15,7 @@
 
 #include "sandbox/internal.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 #include "util/escape.h"
 
 /* The pid at the end of a lock's target ("host-1234", "127.0.0.1:+1234"), or 0. */
@@ -30,13 +31,6 @@ static pid_t lock_pid(const char *target)
 		return 0;
 	v = strtol(target + start, NULL, 10);
 	return v > 1 ? (pid_t)v : 0;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
 }
 
 void instance_check(const struct spec *s)
@@ -60,11 +54,11 @@ void instance_check(const struct spec *s)
 	if (n <= 0)
 		return;
 	exe[n] = '\0';
-	if (strcmp(base_name(exe), base_name(s->argv.v[0])) != 0)
+	if (strcmp(path_base(exe), path_base(s->argv.v[0])) != 0)
 		return;
 	{
 		autofree char *lock = str_escape(s->single_instance);
-		autofree char *program = str_escape(base_name(s->argv.v[0]));
+		autofree char *program = str_escape(path_base(s->argv.v[0]));
 
 		die("%s already runs outside nook (pid %d, its lock %s): a second instance would "
 		    "open the same profile; quit it first, or start it through nook",

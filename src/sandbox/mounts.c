@@ -269,24 +269,17 @@ static int mask_tree(const struct mount_op *m, bool dir)
 
 	if (src->mnt < 0)
 		mask_source_make(src, m, dir);
-	if (src->flags != (m->flags & ~(unsigned)MOUNT_F_OPTIONAL)) {
-		/* Masks of other flags (none today): a filesystem of their own. */
-		struct mount_op empty = *m;
-
-		empty.flags = m->flags & ~(unsigned)MOUNT_F_OPTIONAL;
-		empty.mode = 0;
-		empty.options = "size=4k";
-		if (dir) {
-			empty.kind = MOUNT_TMPFS;
-			return mount_new_fs(&empty, "tmpfs");
-		}
-		empty.src = "";
-		return file_tree(&empty, 0);
-	}
 	tree = open_tree(src->mnt, dir ? "" : "file",
 			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (dir ? AT_EMPTY_PATH : 0));
 	if (tree < 0)
 		die_errno("%s: cannot mount %s", m->origin, m->dest);
+	/* A mask with flags of its own (the policy gives none today): added to the clone's. */
+	if (src->flags != (m->flags & ~(unsigned)MOUNT_F_OPTIONAL)) {
+		struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
+
+		if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+			die_errno("%s: cannot mount %s", m->origin, m->dest);
+	}
 	return tree;
 }
 

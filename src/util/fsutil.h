@@ -11,6 +11,9 @@
  */
 int mkdir_p(char *path, mode_t mode);
 
+/* The last component of PATH (within it; PATH itself when it ends in "/" or has no "/"). */
+const char *path_base(const char *path);
+
 /*
  * openat2(2) with these fields of struct open_how, tried again while the kernel answers EAGAIN
  * (a rename raced the lookup), a bounded number of times. Returns the fd, or -1 with errno.
