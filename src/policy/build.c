@@ -393,6 +393,8 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 		return -1;
 	landlock_build(ro, h, s);
 	caps_build(&ro->sec, caps_base, ro->userns_cli && ro->userns == USERNS_ROOT, ro->quiet, s);
+	if (net_check_caps(ro, s) < 0)
+		return -1;
 	/* A fork bomb stops at the sandbox: RLIMIT_NPROC counts per user namespace (5.14+). */
 	default_rlimit(s, RLIMIT_NPROC,
 		       h->nproc_max < DEFAULT_PIDS_LIMIT ? h->nproc_max : DEFAULT_PIDS_LIMIT);

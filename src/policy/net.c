@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/socket.h>
 
 #include <bsd/string.h>
@@ -158,4 +159,43 @@ void net_build_files(struct spec *s)
 		spec_add_mount(s, MOUNT_FILE, "nameserver " SLIRP_DNS_ADDR "\n", "/etc/resolv.conf",
 			       MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC,
 			       s->net.mode == NET_SLIRP ? "--net=slirp" : "--net=pasta");
+}
+
+/*
+ * Neither slirp4netns nor pasta checks where a packet on tap0 is addressed: a raw socket
+ * (CAP_NET_RAW), or route_localnet and a route (CAP_NET_ADMIN), sends one to 127.0.0.1, and
+ * it arrives on the host's loopback whatever --net-host-loopback says. Those capabilities
+ * with user-mode networking therefore mean the host's loopback, which must be asked for: the
+ * command line's are refused, a profile's are not kept (with a warning).
+ */
+int net_check_caps(const struct request *ro, struct spec *s)
+{
+	const uint64_t open_loopback = (UINT64_C(1) << CAP_NET_RAW) |
+				       (UINT64_C(1) << CAP_NET_ADMIN);
+	const char *origin = NULL;
+	bool cli = false;
+
+	if ((s->net.mode != NET_SLIRP && s->net.mode != NET_PASTA) || s->net.host_loopback ||
+	    !(s->caps_keep & open_loopback))
+		return 0;
+	for (size_t i = 0; i < ro->sec.ncaps; i++) {
+		const struct caps_edit *e = &ro->sec.caps[i];
+
+		if (e->keep && (e->mask & open_loopback)) {
+			origin = e->origin;
+			cli = e->cli;
+		}
+	}
+	if (cli) {
+		warnx_("%s: CAP_NET_RAW and CAP_NET_ADMIN reach the host's loopback through "
+		       "--net=%s's tap device; add --net-host-loopback to accept that",
+		       origin, s->net.mode == NET_SLIRP ? "slirp" : "pasta");
+		return -1;
+	}
+	if (!ro->quiet)
+		warnx_("warning: %s: CAP_NET_RAW and CAP_NET_ADMIN not kept: with --net=%s they "
+		       "reach the host's loopback (add --net-host-loopback to keep them)",
+		       origin ? origin : "caps", s->net.mode == NET_SLIRP ? "slirp" : "pasta");
+	s->caps_keep &= ~open_loopback;
+	return 0;
 }

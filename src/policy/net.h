@@ -15,6 +15,12 @@
  */
 int net_build(const struct request *ro, const struct host_facts *h, struct spec *s);
 
+/*
+ * CAP_NET_RAW or CAP_NET_ADMIN with --net=slirp|pasta and the host's loopback closed: the
+ * command line's is an error (-1, after "nook: ..."), a profile's is dropped with a warning.
+ */
+int net_check_caps(const struct request *ro, struct spec *s);
+
 /* The files the network needs (resolv.conf), after the views that could cover /etc. */
 void net_build_files(struct spec *s);
 

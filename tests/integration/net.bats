@@ -887,3 +887,36 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 		"$(jq -r '.net | "\(.mode) \(.slirp4netns) \(.pasta | startswith("/")) \(.mtu) \(.host_loopback) \(.slirp_sandbox) \(.publish[0].host_addr) \(.publish[0].host_port) \(.publish[0].port) \(.publish[0].protocol)"' <<<"$json")"
 	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(runtime_leftovers)"
 }
+
+# Neither slirp4netns nor pasta checks a packet's destination: a raw socket in the sandbox could
+# send one to 127.0.0.1 through tap0. CAP_NET_RAW/CAP_NET_ADMIN with user-mode networking are
+# therefore refused from the command line and not kept from a profile, unless the host's
+# loopback is opened knowingly.
+@test "CAP_NET_RAW with --net=slirp|pasta: refused from the command line, not kept from a profile" {
+	local mode prof
+	need_dev net/tun
+	for mode in slirp pasta; do
+		run --separate-stderr timeout 20 "$NOOK" run --net=$mode --caps-keep=net_raw -- true
+		expect_eq "--net=$mode --caps-keep=net_raw: exit status" 125 "$status"
+		# shellcheck disable=SC2154 # stderr: set by bats's run --separate-stderr
+		expect_match "the message" "^nook: --caps-keep: .*--net-host-loopback" "$stderr"
+		expect_eq "lines on stderr" 1 "$(printf '%s\n' "$stderr" | wc -l)"
+	done
+	prof=$BATS_TEST_TMPDIR/raw.profile
+	printf 'net slirp\ncaps.keep net_raw\n' >"$prof"
+	run --separate-stderr timeout 30 "$NOOK" run --profile="$prof" -- python3 -c '
+import socket
+try:
+    socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    print("raw socket made")
+except PermissionError:
+    print("denied")'
+	expect_eq "a raw socket inside (profile's caps.keep net_raw, --net=slirp)" "denied" "$output"
+	expect_match "the warning" "^nook: warning: $prof:2: CAP_NET_RAW .*not kept" "$stderr"
+	# The control: with the host's loopback opened knowingly, the profile's capability is kept.
+	run --separate-stderr timeout 30 "$NOOK" run --profile="$prof" --net-host-loopback -- python3 -c '
+import socket
+socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+print("raw socket made")'
+	expect_eq "the same with --net-host-loopback" "raw socket made" "$output"
+}
