@@ -154,6 +154,11 @@ static void build_base_mounts(const char *rootfs, const struct request *ro, stru
 	const char *root_owned = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0)
 					 ? "uid=0,gid=0"
 					 : NULL;
+	/*
+	 * /dev holds mount points and symlinks only. Where the payload owns it (--userns=single,
+	 * or root inside), it could fill it: a tmpfs without a size may take half of RAM.
+	 */
+	const char *dev_size = "size=1m,nr_inodes=1k";
 	struct mount_op *m;
 
 	spec_add_mount(s, MOUNT_ROOT, rootfs ? rootfs : "/", "/",
@@ -173,8 +178,7 @@ static void build_base_mounts(const char *rootfs, const struct request *ro, stru
 				       NULL);
 
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/dev", MOUNT_F_NOSUID | MOUNT_F_NOEXEC, NULL);
-	if (root_owned)
-		m->options = xstrdup(root_owned);
+	m->options = root_owned ? xasprintf("%s,%s", root_owned, dev_size) : xstrdup(dev_size);
 	for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
 		char *path = xasprintf("/dev/%s", devices[i]);
 

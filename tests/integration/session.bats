@@ -216,7 +216,12 @@ B=two words=x" "$output"
 	expect_eq "single: a warning" "nook: warning: --userns=single: the sandbox keeps your $n supplementary group$([ "$n" -eq 1 ] || echo s) (a single-id namespace cannot drop them; see 'nook doctor')" "$stderr"
 }
 
-@test "/tmp, /dev/shm and --tmpfs are bounded: a dd stops at the size" {
+@test "/tmp, /dev, /dev/shm and --tmpfs are bounded: a dd stops at the size" {
+	# /dev is the payload's own with --userns=single: it stops at 1 MiB, and at 1024 files.
+	run --separate-stderr probe --userns=single -- sh -c \
+		'dd if=/dev/zero of=/dev/fill bs=64k count=100 2>/dev/null; du -k /dev/fill | cut -f1; i=0; while [ $i -lt 2000 ] && true >/dev/f$i 2>/dev/null; do i=$((i + 1)); done; [ $i -lt 1024 ] && echo "files stopped"'
+	expect_eq "--userns=single: /dev: no space past 1 MiB, no inode past 1024" "1024
+files stopped" "$output"
 	run --separate-stderr probe -- sh -c \
 		'dd if=/dev/zero of=/dev/shm/fill bs=1M count=100 2>&1 | grep -c "No space left"; du -m /dev/shm/fill | cut -f1'
 	expect_eq "/dev/shm: no space past 64m" "1

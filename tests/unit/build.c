@@ -573,7 +573,8 @@ static void test_mounts(void)
 			free(want);
 		}
 	}
-	is_str(mount_str(&s.mounts[7]), "tmpfs - /dev rw,nosuid,noexec 0755 uid=0,gid=0 (default)",
+	is_str(mount_str(&s.mounts[7]),
+	       "tmpfs - /dev rw,nosuid,noexec 0755 uid=0,gid=0,size=1m,nr_inodes=1k (default)",
 	       "mounts: then the /dev tmpfs, root-owned (0 is mapped)");
 
 	for (tmp_at = 8; tmp_at < n && strcmp(s.mounts[tmp_at].dest, "/tmp") != 0; tmp_at++)
@@ -668,7 +669,8 @@ out:
 	ro.userns = USERNS_SINGLE;
 	build(&ro, &h, &s, &err);
 	m = find_mount(&s, "/dev");
-	ok(m && !m->options, "mounts single: /dev without uid=0,gid=0");
+	is_str(m ? m->options : NULL, "size=1m,nr_inodes=1k",
+	       "mounts single: /dev without uid=0,gid=0, bounded");
 	m = find_mount(&s, "/dev/pts");
 	is_str(m ? m->options : NULL, "newinstance,ptmxmode=0666,mode=0620",
 	       "mounts single: devpts without gid=5");
