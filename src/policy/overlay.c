@@ -124,6 +124,34 @@ static bool mapped(const struct spec *s, const struct overlay_owner *o)
 	return id_map_has_outside(&s->uid_map, o->uid) && id_map_has_outside(&s->gid_map, o->gid);
 }
 
+/* Does directory NAME in AT hold a directory writable by all of an owner outside the map? */
+static bool holds_open_dir(const struct spec *s, int at, const char *name)
+{
+	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	bool open = d == NULL;
+
+	if (!d && fd >= 0)
+		close(fd);
+	while (d && !open && (e = readdir(d))) {
+		struct stat st;
+
+		if (e->d_name[0] == '.' &&
+		    (e->d_name[1] == '\0' || (e->d_name[1] == '.' && e->d_name[2] == '\0')))
+			continue;
+		if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode))
+			continue;
+		open = (st.st_mode & S_IWOTH) &&
+		       !mapped(s, &(struct overlay_owner){st.st_uid, st.st_gid, st.st_mode});
+	}
+	if (d)
+		closedir(d);
+	return open;
+}
+
 /* The directories in top-level directory T: writable by all; the sandbox's own. */
 static void top_read(const struct spec *s, const char *path, mode_t mode, struct overlay_top *t)
 {
@@ -143,8 +171,15 @@ static void top_read(const struct spec *s, const char *path, mode_t mode, struct
 			continue;
 		if (st.st_mode & S_IWOTH)
 			t->open_below = true;
-		if (mapped(s, &(struct overlay_owner){st.st_uid, st.st_gid, st.st_mode}))
+		if (mapped(s, &(struct overlay_owner){st.st_uid, st.st_gid, st.st_mode})) {
 			t->mapped_below = true;
+		} else if (st.st_mode & S_IWOTH) {
+			if (!holds_open_dir(s, dirfd(d), e->d_name)) {
+				t->open_dirs = xreallocarray(t->open_dirs, t->nopen_dirs + 1,
+							     sizeof *t->open_dirs);
+				t->open_dirs[t->nopen_dirs++] = xstrdup(e->d_name);
+			}
+		}
 	}
 	if (d)
 		closedir(d);
@@ -218,8 +253,12 @@ void overlay_facts_read(const struct host_facts *h, const struct spec *s, struct
 
 void overlay_facts_free(struct overlay_facts *f)
 {
-	for (size_t i = 0; i < f->ntops; i++)
+	for (size_t i = 0; i < f->ntops; i++) {
 		free(f->tops[i].name);
+		for (size_t j = 0; j < f->tops[i].nopen_dirs; j++)
+			free(f->tops[i].open_dirs[j]);
+		free(f->tops[i].open_dirs);
+	}
 	free(f->tops);
 	for (size_t i = 0; i < 2; i++) {
 		free(f->places[i].path);
@@ -368,6 +407,22 @@ void overlay_plan(const struct overlay_facts *f, const struct host_facts *h, str
 
 			add_part(o, path, (enum overlay_part_driver)tops[i]);
 		}
+	/*
+	 * Where jobs write (/var/tmp): an overlay whose top is its own upper directory, with
+	 * nothing below it to copy up that the payload could write in. On fuse-overlayfs's top,
+	 * the kernel's speed; on the kernel's, a directory it could not copy up made writable.
+	 * Not for root inside, which writes what root owns there.
+	 */
+	for (size_t i = 0; i < f->ntops && !f->privileged; i++) {
+		if (tops[i] != OVERLAY_PART_FUSE && tops[i] != OVERLAY_PART_KERNEL)
+			continue;
+		for (size_t j = 0; j < f->tops[i].nopen_dirs; j++) {
+			autofree char *path = xasprintf("/%s/%s", f->tops[i].name,
+							f->tops[i].open_dirs[j]);
+
+			add_part(o, path, OVERLAY_PART_KERNEL);
+		}
+	}
 	/* The trees the payload writes in, as kernel overlays on top, the home's first. */
 	for (size_t i = 0; i < 2; i++)
 		place_plan(f, s, &f->places[i], tops, 2, o);

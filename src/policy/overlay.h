@@ -32,6 +32,13 @@ struct overlay_top {
 	bool files;        /* on a filesystem of files (not proc, sysfs, a tmpfs...) */
 	bool open_below;   /* it, or a directory in it, is writable by all (/var/tmp) */
 	bool mapped_below; /* a directory in it has owners the sandbox maps (/home/USER) */
+	/*
+	 * The directories in it writable by all, of an owner outside the map, that hold no such
+	 * directory themselves (/var/tmp): the kernel's overlay cannot copy them up, but one
+	 * of their own takes writes in them (its top is its upper directory, made by nook).
+	 */
+	char **open_dirs;
+	size_t nopen_dirs;
 };
 /* A directory the payload is likely to write in (the home, the working directory). */
 struct overlay_place {
@@ -62,7 +69,8 @@ void overlay_facts_free(struct overlay_facts *f);
  * write below it (root inside: all of them; else one writable by all, or holding such a
  * directory, and /var), the kernel's where what it holds is the sandbox's to copy up, and is
  * bound read-only where the payload can write nothing; the home's and the working directory's
- * trees are kernel overlays of their own where the one below would not copy them up.
+ * trees, and a fuse-overlayfs top's open_dirs (/var/tmp: where jobs write), are kernel
+ * overlays of their own where the one below would not copy them up.
  */
 void overlay_plan(const struct overlay_facts *f, const struct host_facts *h, struct spec *s);
 

@@ -493,17 +493,25 @@ void mounts_build(const struct spec *s)
 		die_errno("cannot make the mount tree private");
 
 	trees = xcalloc(s->nmounts, sizeof *trees);
+	/*
+	 * Every host path first: an overlay root is attached at STAGING while it is built, and a
+	 * bind of STAGING's path (--bind /tmp, a working directory of /tmp) cloned after that
+	 * would be the staged tree, with the host's /proc and /sys below it, not the host's /tmp.
+	 */
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct mount_op *m = &s->mounts[i];
 
 		trees[i] = -1;
-		if (m->kind == MOUNT_ROOT && s->overlay.mode != OVERLAY_NONE)
-			trees[i] = overlay_root(s, m, STAGING, &attached);
-		else if (m->kind == MOUNT_ROOT || m->kind == MOUNT_BIND)
+		if (m->kind == MOUNT_ROOT && s->overlay.mode == OVERLAY_NONE)
+			trees[i] = mount_clone_tree(m);
+		else if (m->kind == MOUNT_BIND)
 			trees[i] = mount_clone_tree(m);
 		else if (m->kind == MOUNT_DBUS_PROXY)
 			trees[i] = dbus_proxy_tree(m);
 	}
+	for (size_t i = 0; i < s->nmounts; i++)
+		if (s->mounts[i].kind == MOUNT_ROOT && s->overlay.mode != OVERLAY_NONE)
+			trees[i] = overlay_root(s, &s->mounts[i], STAGING, &attached);
 	/* After every host path is cloned: file_tree() covers the old root's /dev. */
 	for (size_t i = 0; i < s->nmounts; i++)
 		if (s->mounts[i].kind == MOUNT_FILE)

@@ -920,7 +920,12 @@ touch /etc/ovt-mark-$TAG 2>&1 | grep -c 'Read-only'
 echo v >/var/tmp/ovt-mark-$TAG && cat /var/tmp/ovt-mark-$TAG" sh "$FIX" /var/tmp /usr /etc
 	expect_eq "exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
 	expect_eq "home" overlayfs "${lines[0]}"
-	expect_match "/var/tmp" '^fuse' "${lines[1]}"
+	# /var/tmp: an overlay of its own unless it holds a directory writable by all of root's.
+	if "$NOOK" run --overlay=tmp --dry-run -- true | grep -q '^overlay .* /var/tmp=kernel'; then
+		expect_eq "/var/tmp" overlayfs "${lines[1]}"
+	else
+		expect_match "/var/tmp" '^fuse' "${lines[1]}"
+	fi
 	[[ "${lines[2]}" != overlayfs && "${lines[2]}" != fuse* ]] || { echo "/usr is ${lines[2]}" >&2; return 1; }
 	[[ "${lines[3]}" != overlayfs && "${lines[3]}" != fuse* ]] || { echo "/etc is ${lines[3]}" >&2; return 1; }
 	expect_eq "writes" "new
@@ -946,6 +951,50 @@ overlayfs" "$(printf '%s\n' "${lines[@]:0:2}")"
 x" "$(printf '%s\n' "${lines[@]:2}")"
 	expect_eq "the host's $d/sub" "f" "$(ls "$d/sub")"
 	expect_eq "the host's $d/sub/f" old "$(cat "$d/sub/f")"
+}
+
+# A job writing in /var/tmp itself runs at the kernel overlay's speed: /var/tmp gets an overlay
+# whose top is its own upper directory (nothing to copy up), unless it holds a directory
+# writable by all of an id outside the map (that one the kernel could not copy up: fuse's /var).
+@test "auto, host, keep-id: /var/tmp (root's, writable by all) is the kernel's overlay of its own when it can be; writes in it work and stay inside" {
+	local open plan w="/var/tmp/ovt-vt-$TAG"
+	[ -d /var/tmp ] && [ "$(stat -c %u /var/tmp)" = 0 ] || skip "no /var/tmp of root's"
+	open=$(find /var/tmp -mindepth 1 -maxdepth 1 -type d -perm -0002 ! -uid "$(id -u)" 2>/dev/null | head -1)
+	plan=$("$NOOK" run --overlay=tmp --dry-run -- true | grep '^overlay ')
+	if [ -n "$open" ]; then
+		[[ "$plan" != *" /var/tmp=kernel"* ]] || { echo "/var/tmp holds $open, yet: $plan" >&2; return 1; }
+		skip "this host's /var/tmp holds $open (writable by all, not ours): /var/tmp stays fuse-overlayfs's"
+	fi
+	expect_match "the plan" ' /var=fuse .* /var/tmp=kernel' "$plan"
+	run --separate-stderr "$NOOK" run --overlay=tmp -- sh -c "stat -f -c %T /var/tmp; stat -c %a /var/tmp
+mkdir '$w' && echo in >'$w/f' && cat '$w/f'
+rm /var/tmp/.nook-no-such-$TAG 2>&1 | grep -c 'No such'"
+	expect_eq "exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+	expect_eq "/var/tmp: the kernel's overlay, its mode kept; a file written and read" "overlayfs
+$(stat -c %a /var/tmp)
+in
+1" "$output"
+	[ ! -e "$w" ] || { rm -rf "$w"; echo "$w reached the host" >&2; return 1; }
+}
+
+# The overlay root is built at a staging directory (/tmp) of pid 1's tree: a bind of that path
+# (a working directory of /tmp, --bind /tmp/...) must still be the host's directory, never the
+# staged tree with the host's /proc and /sys below it.
+@test "fuse, kernel and auto, host, --overlay=tmp: binds of /tmp and below are the host's, not the tree being built; no proc but the sandbox's" {
+	local drv d
+	d=$(mktemp -d /tmp/ovt-stage.XXXXXX) || skip "cannot make a directory in /tmp"
+	FIX=$d
+	echo mark >"$d/mark"
+	for drv in fuse kernel auto; do
+		run --separate-stderr "$NOOK" run --overlay=tmp --overlay-driver=$drv --bind "$d" \
+			--bind /tmp:/tmp/host-tmp -- sh -c \
+			"cat '$d/mark' '/tmp/host-tmp/${d#/tmp/}/mark'; awk '\$3 == \"proc\" && \$2 !~ /^\/proc/' /proc/self/mounts | wc -l; ls -d /tmp/host-tmp/proc 2>&1 | grep -c 'No such'"
+		expect_eq "$drv: exit status" 0 "$status" || { echo "stderr: $stderr" >&2; return 1; }
+		expect_eq "$drv: the host's file in both binds; no proc outside /proc; none in the bind of /tmp" "mark
+mark
+0
+1" "$output"
+	done
 }
 
 @test "auto, host, --userns=root: / is fuse-overlayfs's, the home the kernel's overlay on it; root's files are writable inside" {

@@ -80,7 +80,26 @@ static void spec_done(struct spec *s)
 	spec_free(s);
 }
 
+static char *var_open[] = {"tmp"};
+
 static struct overlay_top tops[] = {
+	{.name = "etc", .owner = ROOT_OWNED, .files = true},
+	{.name = "usr", .owner = ROOT_OWNED, .files = true},
+	{.name = "var",
+	 .owner = ROOT_OWNED,
+	 .files = true,
+	 .open_below = true,
+	 .open_dirs = var_open,
+	 .nopen_dirs = 1},
+	{.name = "home", .owner = ROOT_OWNED, .files = true, .mapped_below = true},
+	{.name = "tmp", .owner = ROOT_OWNED, .files = false, .open_below = true},
+	{.name = "sys", .owner = ROOT_OWNED, .files = false},
+	{.name = "srv", .owner = ROOT_OWNED, .files = true},
+	{.name = "data", .owner = CALLERS, .files = true},
+};
+
+/* The same, but /var/tmp holds a directory writable by all of root's: no open_dirs. */
+static struct overlay_top deep_tops[] = {
 	{.name = "etc", .owner = ROOT_OWNED, .files = true},
 	{.name = "usr", .owner = ROOT_OWNED, .files = true},
 	{.name = "var", .owner = ROOT_OWNED, .files = true, .open_below = true},
@@ -120,11 +139,11 @@ static void test_host(void)
 	host_facts_for(&f, true, false);
 	overlay_plan(&f, &h, &s);
 	is_str(parts_str(&s),
-	       "/=ro /var=fuse /home=kernel /data=kernel /var/tmp/proj=kernel "
-	       "/usr/bin/fuse-overlayfs",
+	       "/=ro /var=fuse /home=kernel /data=kernel /var/tmp=kernel /usr/bin/fuse-overlayfs",
 	       "keep-id: / read-only; /var (writable by all below) fuse; /home (the caller's "
-	       "inside) and the caller's /data the kernel's; the working directory's own tree "
-	       "below /var/tmp the kernel's; the sandbox's own /tmp and /sys (not of files) not");
+	       "inside) and the caller's /data the kernel's; /var/tmp (writable by all, holding "
+	       "no such directory) the kernel's on top, the working directory's tree in it; the "
+	       "sandbox's own /tmp and /sys (not of files) not");
 	spec_done(&s);
 
 	/* The home's tree is inside /home's overlay, which copies it up: no part of its own. */
@@ -133,7 +152,8 @@ static void test_host(void)
 	host_facts_for(&f, true, false);
 	f.places[1] = (struct overlay_place){"/usr/share", usr_comps, 2};
 	overlay_plan(&f, &h, &s);
-	is_str(parts_str(&s), "/=ro /var=fuse /home=kernel /data=kernel /usr/bin/fuse-overlayfs",
+	is_str(parts_str(&s),
+	       "/=ro /var=fuse /home=kernel /data=kernel /var/tmp=kernel /usr/bin/fuse-overlayfs",
 	       "keep-id: a working directory of root's where the payload cannot write: nothing more");
 	spec_done(&s);
 
@@ -144,8 +164,21 @@ static void test_host(void)
 	f.places[1] = (struct overlay_place){"/srv/shared", shared_comps, 2};
 	overlay_plan(&f, &h, &s);
 	is_str(parts_str(&s),
-	       "/=ro /var=fuse /home=kernel /srv=fuse /data=kernel /usr/bin/fuse-overlayfs",
+	       "/=ro /var=fuse /home=kernel /srv=fuse /data=kernel /var/tmp=kernel "
+	       "/usr/bin/fuse-overlayfs",
 	       "keep-id: the working directory /srv/shared (root's, writable by all): /srv fuse");
+
+	/* A directory writable by all in /var/tmp: /var/tmp stays fuse-overlayfs's (it copies up). */
+	spec_for(&s, "/", OVERLAY_TMP, 1000);
+	keep_id_maps(&s);
+	host_facts_for(&f, true, false);
+	f.tops = deep_tops;
+	overlay_plan(&f, &h, &s);
+	is_str(parts_str(&s),
+	       "/=ro /var=fuse /home=kernel /data=kernel /var/tmp/proj=kernel "
+	       "/usr/bin/fuse-overlayfs",
+	       "keep-id: /var/tmp holding a directory writable by all of root's: no part of its "
+	       "own; the working directory's tree the kernel's");
 	spec_done(&s);
 
 	/* Root inside: fuse-overlayfs for all, the kernel's where it can copy up. */
@@ -165,8 +198,9 @@ static void test_host(void)
 	single_maps(&s);
 	host_facts_for(&f, false, false);
 	overlay_plan(&f, &h, &s);
-	is_str(parts_str(&s), "/=ro /var=kernel /home=kernel /data=kernel /var/tmp/proj=kernel",
-	       "single: no fuse-overlayfs; /var the kernel's (writable by all below)");
+	is_str(parts_str(&s), "/=ro /var=kernel /home=kernel /data=kernel /var/tmp=kernel",
+	       "single: no fuse-overlayfs; /var the kernel's (writable by all below), and "
+	       "/var/tmp its own, which the working directory's tree is in");
 	spec_done(&s);
 
 	/* A NAME over the host: one driver, fuse-overlayfs, for its upper layer's sake. */
