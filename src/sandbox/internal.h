@@ -164,10 +164,12 @@ void pty_relay_finish(struct pty_relay *r);
 
 /*
  * init.c: the child after the maps are written; becomes pid 1. pty_sock: its end of the
- * socket to the monitor for TERMINAL_PTY, else -1.
+ * socket to the monitor for TERMINAL_PTY, else -1. status_fd: where it writes the payload's
+ * exit status (an int, as nook exits with it) once every other process of the sandbox is
+ * gone, before its own exit tears the namespaces down.
  */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
-			const struct pty_term *term, int pty_sock, int traces_sock);
+			const struct pty_term *term, int pty_sock, int traces_sock, int status_fd);
 /* In the payload, before its exec: wait until pid 1 has dropped its privileges. */
 void init_wait_hardened(void);
 

@@ -97,7 +97,7 @@ static pid_t clone_raw(uint64_t flags, int *pidfd)
 /* What pid 1 starts from: the spec and its ends of the sockets and pipes to the monitor. */
 struct pid1 {
 	const struct spec *s;
-	int sync[2], tap_ready[2], pty_sock[2], traces_sock[2];
+	int sync[2], tap_ready[2], pty_sock[2], traces_sock[2], status[2];
 	int userns; /* a namespace of the pool, joined by the intermediate; -1: a new one */
 	struct pty_term term;
 };
@@ -218,31 +218,44 @@ static bool timer_fired(int tfd, bool *killing)
 	return true;
 }
 
-/* Wait for the child, passing signals on and relaying its pty. Returns nook's exit status. */
-static int monitor(pid_t child, const struct spec *s, const sigset_t *set, struct pty_relay *relay)
+/*
+ * Wait for the child, passing signals on and relaying its pty. Returns nook's exit status: as
+ * pid 1 reports it on STATUS_FD once the rest of the sandbox is gone (its own exit, which
+ * tears the namespaces down, is not waited for), else pid 1's exit status (it failed, or was
+ * killed, before the payload ended).
+ */
+static int monitor(pid_t child, const struct spec *s, const sigset_t *set, struct pty_relay *relay,
+		   int status_fd)
 {
 	autoclose int sfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
 	autoclose int tfd = timer_start(s->timeout);
 	bool timed_out = false, killing = false;
+	int code;
 
 	if (sfd < 0)
 		die_errno("signalfd");
 	for (;;) {
-		/* The timer's slot polls nothing (fd -1) without --timeout. */
-		struct pollfd p[2 + PTY_RELAY_FDS] = {{.fd = sfd, .events = POLLIN},
-						      {.fd = tfd, .events = POLLIN}};
-		int timeout = relay ? pty_relay_poll(relay, p + 2) : -1;
+		/* The timer's slot polls nothing (fd -1) without --timeout; the status's after EOF. */
+		struct pollfd p[3 + PTY_RELAY_FDS] = {{.fd = sfd, .events = POLLIN},
+						      {.fd = tfd, .events = POLLIN},
+						      {.fd = status_fd, .events = POLLIN}};
+		int timeout = relay ? pty_relay_poll(relay, p + 3) : -1;
 		struct signalfd_siginfo si;
 
-		if (poll(p, relay ? 2 + PTY_RELAY_FDS : 2, timeout) < 0) {
+		if (poll(p, relay ? 3 + PTY_RELAY_FDS : 3, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			die_errno("waiting for the sandbox");
 		}
 		if (relay)
-			pty_relay_io(relay, p + 2);
+			pty_relay_io(relay, p + 3);
 		if (p[1].revents && timer_fired(tfd, &killing))
 			timed_out = true;
+		if (p[2].revents) {
+			if (read(status_fd, &code, sizeof code) == sizeof code)
+				return timed_out ? EXIT_TIMED_OUT : code;
+			status_fd = -1;
+		}
 		if (!p[0].revents)
 			continue;
 		while (read(sfd, &si, sizeof si) == sizeof si) {
@@ -331,6 +344,7 @@ static noreturn void pid1_start(struct pid1 *p)
 
 	cleanup_forget_all();
 	close(p->sync[1]);
+	close(p->status[0]);
 	if (p->pty_sock[0] >= 0)
 		close(p->pty_sock[0]);
 	close(p->traces_sock[0]);
@@ -358,7 +372,7 @@ static noreturn void pid1_start(struct pid1 *p)
 	if (read(p->sync[0], &go, 1) != 1)
 		_exit(EXIT_NOOK_FAILED);
 	close(p->sync[0]);
-	init_main(s, &filter, &p->term, p->pty_sock[1], p->traces_sock[1]);
+	init_main(s, &filter, &p->term, p->pty_sock[1], p->traces_sock[1], p->status[1]);
 }
 
 int sandbox_run(const struct spec *s)
@@ -393,7 +407,8 @@ int sandbox_run(const struct spec *s)
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die_errno("sigprocmask");
-	if (pipe2(p.sync, O_CLOEXEC) < 0 || pipe2(p.tap_ready, O_CLOEXEC) < 0)
+	if (pipe2(p.sync, O_CLOEXEC) < 0 || pipe2(p.tap_ready, O_CLOEXEC) < 0 ||
+	    pipe2(p.status, O_CLOEXEC) < 0)
 		die_errno("pipe");
 	/* pid 1 sends the sandbox's pty over it; the caller's terminal's modes go by the clone. */
 	pty_capture(s, &p.term);
@@ -460,7 +475,9 @@ int sandbox_run(const struct spec *s)
 	if (start_pool)
 		userns_pool_start(s, &maps);
 
-	status = monitor(pid, s, &set, relay);
+	close(p.status[1]);
+	status = monitor(pid, s, &set, relay, p.status[0]);
+	close(p.status[0]);
 	if (relay)
 		pty_relay_finish(relay);
 	slirp_stop();
@@ -472,6 +489,9 @@ int sandbox_run(const struct spec *s)
 		while (waitpid(guard, NULL, 0) < 0 && errno == EINTR)
 			;
 	} else {
+		/* No guard could start: the mounts over them go with pid 1's exit, not yet waited for. */
+		while (guard < 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
 		traces_remove(p.traces_sock[0]);
 	}
 	cleanup_pop(handle);
