@@ -36,8 +36,10 @@
 /* How often the pool checks that its socket is still the one at its path. */
 #define POOL_CHECK_MS 2000
 /*
- * How long after a request the pool waits before it makes a namespace: the helpers' work
- * would otherwise fall on the start that just asked, in competition with it.
+ * How long after a request the pool waits before it makes a second namespace for a key that
+ * has one ready: the helpers' work would otherwise fall on the start that just asked, in
+ * competition with it. A key with none ready is made at once (starts in quick succession
+ * would otherwise never leave the pool the time to refill).
  */
 #define POOL_REFILL_DELAY_MS 20
 
@@ -208,6 +210,15 @@ static const char *next_to_make(void)
 	return NULL;
 }
 
+/* Is a namespace ready for every key asked for lately? Then a refill can wait. */
+static bool all_ready(void)
+{
+	for (size_t i = 0; i < POOL_MAX && wanted[i]; i++)
+		if (!count(wanted[i]) && !(refused && strcmp(wanted[i], refused) == 0))
+			return false;
+	return true;
+}
+
 /* Start the maker of KEY's namespace: it sends it back ('y' and the fd) or says 'n'. */
 static void maker_start(const char *key)
 {
@@ -359,9 +370,10 @@ int userns_pool_main(int listen_fd, unsigned idle)
 	for (;;) {
 		struct pollfd p[2] = {{.fd = listen_fd, .events = POLLIN}, {.events = POLLIN}};
 		long long left, wait = now_ms() - last;
+		bool can_wait = all_ready();
 		int r, timeout;
 
-		if (maker_sock < 0 && wait >= POOL_REFILL_DELAY_MS) {
+		if (maker_sock < 0 && (wait >= POOL_REFILL_DELAY_MS || !can_wait)) {
 			const char *todo = next_to_make();
 
 			if (todo)
@@ -371,7 +383,7 @@ int userns_pool_main(int listen_fd, unsigned idle)
 		timeout = (int)(left < POOL_CHECK_MS ? left : POOL_CHECK_MS);
 		if (maker_sock >= 0)
 			timeout = -1;
-		else if (wait < POOL_REFILL_DELAY_MS)
+		else if (wait < POOL_REFILL_DELAY_MS && next_to_make())
 			timeout = (int)(POOL_REFILL_DELAY_MS - wait);
 		p[1].fd = maker_sock;
 		r = poll(p, 2, timeout);
