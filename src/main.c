@@ -13,6 +13,12 @@ int main(int argc, char **argv)
 
 	/* Started through an "integrate" link: argv[0] is the program to sandbox. */
 	self = self ? self + 1 : argv[0];
+	if (strcmp(self, "nook-userns") == 0) {
+		int r = run_userns_pool(argc, argv);
+
+		if (r >= 0)
+			return r;
+	}
 	if (strcmp(self, "nook") != 0 && strncmp(self, "nook-", 5) != 0)
 		return run_as_program(self, argc, argv);
 

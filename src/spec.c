@@ -59,6 +59,7 @@ void spec_free(struct spec *s)
 	free(s->name);
 	free(s->state_dir);
 	free(s->newuidmap);
+	free(s->userns_pool);
 	free(s->newgidmap);
 	free(s->subuid_file);
 	free(s->subgid_file);
@@ -134,6 +135,12 @@ const struct enum_name userns_mode_names[] = {
 	{USERNS_KEEP_ID, "keep-id"},
 	{USERNS_ROOT, "root"},
 	{USERNS_SINGLE, "single"},
+	{0, NULL},
+};
+
+const struct enum_name userns_pool_names[] = {
+	{USERNS_POOL_AUTO, "auto"},
+	{USERNS_POOL_NO, "no"},
 	{0, NULL},
 };
 
@@ -372,6 +379,10 @@ void spec_print(const struct spec *s, FILE *out)
 		fprintf(out, "idmap-helpers %s %s\n", s->newuidmap, s->newgidmap);
 	else
 		fputs("idmap-helpers none\nsetgroups deny\n", out);
+	if (s->userns_pool)
+		fprintf(out, "userns-pool %s idle=%u\n", s->userns_pool, s->userns_pool_idle);
+	else
+		fputs("userns-pool no\n", out);
 	print_map(out, "uid-map", &s->uid_map);
 	print_map(out, "gid-map", &s->gid_map);
 	fprintf(out, "uid %u\ngid %u\n", (unsigned)s->inside_uid, (unsigned)s->inside_gid);

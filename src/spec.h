@@ -22,6 +22,12 @@ enum userns_mode {
 	USERNS_SINGLE,  /* the caller's own id only, no setuid helpers */
 };
 
+/* --userns-pool: whether a keep-id or root sandbox may take a namespace of the user's pool. */
+enum userns_pool_choice {
+	USERNS_POOL_AUTO,
+	USERNS_POOL_NO,
+};
+
 struct id_range {
 	uint32_t inside;
 	uint32_t outside;
@@ -238,6 +244,13 @@ struct spec {
 	char *subgid_file;
 	struct id_map uid_map;
 	struct id_map gid_map;
+	/*
+	 * The socket of the user's pool of user namespaces mapped beforehand (nook-userns,
+	 * sandbox/userns_pool.c), when this sandbox asks it for its own; NULL: it does not
+	 * (--userns-pool=no, --userns=single, no runtime directory). How long an idle pool lives.
+	 */
+	char *userns_pool;
+	unsigned userns_pool_idle;
 	uid_t inside_uid; /* the payload's ids inside */
 	gid_t inside_gid;
 
@@ -329,6 +342,7 @@ int spec_print_json(const struct spec *s, FILE *out);
 
 /* The names of the enums' values, as options take them and --dry-run prints them. */
 extern const struct enum_name userns_mode_names[];
+extern const struct enum_name userns_pool_names[];
 extern const struct enum_name mount_kind_names[];
 extern const struct enum_name net_mode_names[];
 extern const struct enum_name overlay_driver_names[];

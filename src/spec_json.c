@@ -64,6 +64,15 @@ static void identity(struct json *j, const struct spec *s)
 	}
 	/* The kernel forbids setgroups() where the maps were written without the helpers. */
 	json_kv_string(j, "setgroups", s->idmap_helpers ? "allow" : "deny");
+	json_key(j, "userns_pool");
+	if (s->userns_pool) {
+		json_object(j);
+		json_kv_string(j, "socket", s->userns_pool);
+		json_kv_uint(j, "idle", s->userns_pool_idle);
+		json_end(j);
+	} else {
+		json_null(j);
+	}
 	id_map(j, "uid_map", &s->uid_map);
 	id_map(j, "gid_map", &s->gid_map);
 	json_kv_uint(j, "uid", s->inside_uid);

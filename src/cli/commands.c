@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The commands of nook, for dispatch (main.c) and help (help.c). */
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "cli/argv.h"
 #include "cli/commands.h"
+#include "sandbox/launch.h"
 
 const struct command commands[] = {
 	{"run", "run [OPTIONS] [--] PROGRAM [ARG...]", "run PROGRAM in a sandbox", cmd_run,
@@ -34,4 +37,21 @@ const struct command *command_find(const char *name)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
+}
+
+int run_userns_pool(int argc, char **argv)
+{
+	int listening = 0;
+	socklen_t len = sizeof listening;
+	char *end;
+	unsigned long idle;
+
+	if (argc != 2 || strcmp(argv[0], USERNS_POOL_ARGV0) != 0)
+		return -1;
+	idle = strtoul(argv[1], &end, 10);
+	if (*end || !idle || idle > 3600 ||
+	    getsockopt(USERNS_POOL_FD, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0 ||
+	    !listening)
+		return -1;
+	return userns_pool_main(USERNS_POOL_FD, (unsigned)idle);
 }

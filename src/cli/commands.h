@@ -23,6 +23,8 @@ void profile_help(FILE *out);
 void integrate_help(FILE *out);
 void help_help(FILE *out);
 int run_as_program(const char *name, int argc, char **argv);
+/* nook started as the user namespace pool (nook-userns IDLE, its socket at fd 3); -1: it is not. */
+int run_userns_pool(int argc, char **argv);
 int cmd_overlay(int argc, char **argv);
 void overlay_help(FILE *out);
 int cmd_cache(int argc, char **argv);

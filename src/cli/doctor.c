@@ -39,6 +39,7 @@
 #include "config.h"
 #include "host/facts.h"
 #include "policy/subid.h"
+#include "sandbox/launch.h"
 #include "util/err.h"
 #include "util/json.h"
 
@@ -975,6 +976,24 @@ static bool check_groups(const struct host_facts *h, struct result *r)
 		       h->ngroups, h->ngroups == 1 ? "" : "s");
 }
 
+/* Information more than a check: whether keep-id starts can take a namespace mapped beforehand. */
+static bool check_userns_pool(const struct host_facts *h, struct result *r)
+{
+	autofree char *sock = NULL;
+
+	if (!h->state_dir)
+		return problem(r,
+			       "no private runtime directory ($XDG_RUNTIME_DIR, /run/user/%u): "
+			       "no pool, every keep-id or root start maps its own namespace; "
+			       "fix: set XDG_RUNTIME_DIR (a login session does)",
+			       (unsigned)h->uid);
+	sock = xasprintf("%.*s/userns.sock", (int)(strlen(h->state_dir) - strlen("/sandboxes")),
+			 h->state_dir);
+	if (userns_pool_running(sock))
+		return pass(r, "running, at %s", sock);
+	return pass(r, "not running (the next keep-id or root start starts it), at %s", sock);
+}
+
 static const struct check {
 	const char *name;
 	bool required; /* for the default sandbox: a failure is FAIL and exit status 1 */
@@ -1012,6 +1031,8 @@ static const struct check {
 	{"seccomp", true, check_seccomp, "the kernel supports seccomp filters returning an errno"},
 	{"Landlock", false, check_landlock,
 	 "ABI 6+ (Linux 6.12), to keep --net=host from the host's abstract sockets"},
+	{"userns pool", false, check_userns_pool,
+	 "nook-userns, whose namespaces mapped beforehand speed up keep-id and root starts"},
 };
 
 #define NCHECKS (sizeof checks / sizeof checks[0])

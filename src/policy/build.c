@@ -42,6 +42,35 @@ const int root_mode_caps[] = {
 };
 const int root_mode_caps_count = sizeof root_mode_caps / sizeof root_mode_caps[0];
 
+/* An idle pool's life when the test hook does not shorten it. */
+#define USERNS_POOL_IDLE 30
+
+/*
+ * A namespace mapped beforehand saves the two setuid helpers' execs of every start. Only for
+ * the maps they write (keep-id, root), and only with a private runtime directory for the
+ * pool's socket, the state directory's parent (masked in every sandbox); never a guessable
+ * path in /tmp. NOOK_USERNS_POOL_IDLE (seconds) is for the tests.
+ */
+static void build_userns_pool(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	const char *idle = host_getenv(h, "NOOK_USERNS_POOL_IDLE");
+	char *end;
+	unsigned long v;
+
+	if (ro->userns_pool == USERNS_POOL_NO || !s->idmap_helpers || !h->state_dir)
+		return;
+	s->userns_pool_idle = USERNS_POOL_IDLE;
+	if (idle && idle[0]) {
+		errno = 0;
+		v = strtoul(idle, &end, 10);
+		if (!errno && !*end && v > 0 && v <= 3600)
+			s->userns_pool_idle = (unsigned)v;
+	}
+	s->userns_pool = xasprintf("%.*s/userns.sock",
+				   (int)(strlen(h->state_dir) - strlen("/sandboxes")),
+				   h->state_dir);
+}
+
 static int build_idmaps(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
 	struct subid_ranges su, sg;
@@ -107,6 +136,7 @@ static int build_idmaps(const struct request *ro, const struct host_facts *h, st
 		s->inside_uid = h->uid;
 		s->inside_gid = h->gid;
 	}
+	build_userns_pool(ro, h, s);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 /* The enum fields OPT_ENUM writes through an int. */
 _Static_assert(sizeof(enum userns_mode) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum overlay_driver) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum userns_pool_choice) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum seccomp_action) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum pty_choice) == sizeof(int), "enum size");
 
@@ -635,6 +636,7 @@ const struct option_def run_option_defs[] = {
 	{"timeout", 0, "DURATION", "stop PROGRAM after DURATION (30, 30s, 5m, 1h): SIGTERM, then SIGKILL 5 s later; exit 124", CALL(opt_timeout), 0},
 	{"chdir", 0, "DIR", "start PROGRAM in DIR (default: the current directory, else /)", CALL(opt_chdir), 0},
 	{"userns", 0, "MODE", "id mapping: keep-id (default), root or single", CALL_OF(opt_userns, userns_mode_names), 0},
+	{"userns-pool", 0, "auto|no", "take a user namespace mapped beforehand from your pool (auto, the default: keep-id and root), or map a new one (no)", ENUM_AT(userns_pool, userns_pool_names), OPT_CLI_ONLY},
 	{"user", 0, "USER[:GROUP]", "run PROGRAM as USER (a uid, or a name in the root's /etc/passwd) and GROUP inside", CALL(opt_user), 0},
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: the host's)", CALL(opt_hostname), 0},
 	{"single-instance", 0, "LOCK", "refuse to start while PROGRAM runs outside nook, holding its lock LOCK (a link to HOST-PID)", CALL(opt_single_instance), 0},

@@ -106,7 +106,8 @@ struct security_request {
 
 struct request {
 	enum userns_mode userns;
-	bool userns_cli;         /* the command line's --userns set it: a profile cannot undo it */
+	bool userns_cli; /* the command line's --userns set it: a profile cannot undo it */
+	enum userns_pool_choice userns_pool;
 	char *user;              /* --user: USER[:GROUP] as given, names or numbers */
 	char *rootfs;            /* NULL: the host's "/"; as given */
 	struct mount_op *mounts; /* --bind, --ro-bind, --tmpfs in the order given; src as given */

@@ -70,10 +70,13 @@ void init_wait_hardened(void)
  * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3), then a named overlay's lock,
  * then the payload's end of a named sandbox's report socket (sandbox/state.c).
  */
-static int close_inherited(int keep, int *traces_sock)
+static int close_inherited(int keep, int *traces_sock, int *status_fd)
 {
-	int next;
+	int next, parked = fcntl(*status_fd, F_DUPFD_CLOEXEC, 10);
 
+	if (parked < 0)
+		die_errno("init: fcntl");
+	close(*status_fd);
 	overlay_lock_park();
 	state_report_park();
 	if (keep >= 0 && keep != STDERR_FILENO + 1) {
@@ -91,18 +94,42 @@ static int close_inherited(int keep, int *traces_sock)
 			die_errno("init: dup3");
 		*traces_sock = next;
 	}
-	closefrom(state_report_keep(overlay_lock_keep(next + 1)));
+	next = state_report_keep(overlay_lock_keep(next + 1));
+	if (dup3(parked, next, O_CLOEXEC) < 0)
+		die_errno("init: dup3");
+	*status_fd = next;
+	closefrom(next + 1);
 	return keep;
 }
 
+/*
+ * The payload ended with STATUS: the rest of the sandbox goes (pid 1 is its reaper: nothing
+ * of it runs once wait says ECHILD), then the monitor hears the status, and nook can return
+ * while the kernel still tears down the namespaces in pid 1's exit. Everything else pid 1
+ * holds is closed first, so that the monitor sees the pty's and the sockets' ends as well.
+ */
+static noreturn void finish(int status, int status_fd)
+{
+	int code = exit_status(status);
+
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	if (status_fd > 0)
+		close_range(0, (unsigned)status_fd - 1, 0);
+	close_range((unsigned)status_fd + 1, ~0u, 0);
+	(void)!write(status_fd, &code, sizeof code);
+	_exit(code);
+}
+
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
-			const struct pty_term *term, int pty_sock, int traces_sock)
+			const struct pty_term *term, int pty_sock, int traces_sock, int status_fd)
 {
 	sigset_t set;
 	pid_t payload;
 	int master = -1, slave = -1;
 
-	pty_sock = close_inherited(pty_sock, &traces_sock);
+	pty_sock = close_inherited(pty_sock, &traces_sock, &status_fd);
 	traces_host_begin(traces_sock);
 	mounts_build(s);
 	/* Each trace went to the monitor (and its guard) as it was made. */
@@ -172,7 +199,7 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 			/* Orphans are reparented to us; reap them all. The payload's end is ours. */
 			while ((p = waitpid(-1, &status, WNOHANG)) > 0)
 				if (p == payload)
-					_exit(exit_status(status));
+					finish(status, status_fd);
 			continue;
 		}
 		/* The terminal delivered it to the payload's process group already. */

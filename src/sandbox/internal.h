@@ -164,12 +164,26 @@ void pty_relay_finish(struct pty_relay *r);
 
 /*
  * init.c: the child after the maps are written; becomes pid 1. pty_sock: its end of the
- * socket to the monitor for TERMINAL_PTY, else -1.
+ * socket to the monitor for TERMINAL_PTY, else -1. status_fd: where it writes the payload's
+ * exit status (an int, as nook exits with it) once every other process of the sandbox is
+ * gone, before its own exit tears the namespaces down.
  */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
-			const struct pty_term *term, int pty_sock, int traces_sock);
+			const struct pty_term *term, int pty_sock, int traces_sock, int status_fd);
 /* In the payload, before its exec: wait until pid 1 has dropped its privileges. */
 void init_wait_hardened(void);
+
+/*
+ * The user namespace pool, in the monitor (userns_join.c): a namespace of the pool for the
+ * maps, checked (dies when a check fails), or -1 (none: the plain path; *start: no pool
+ * answered, start one once the sandbox runs). In pid 1: the maps it joined are the spec's.
+ * userns_pool.c: the key the pool knows a namespace by (the maps and their helpers).
+ */
+struct idmap_request;
+int userns_pool_take(const struct spec *s, const struct idmap_request *maps, bool *start);
+void userns_pool_start(const struct spec *s, const struct idmap_request *maps);
+void userns_pool_check_maps(const struct spec *s);
+char *userns_pool_key(const struct idmap_request *r);
 
 /* user.c: --user's uid, gid and groups, before the capabilities are dropped. */
 void user_switch(const struct spec *s);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -70,12 +71,14 @@ static void kill_child(void *arg)
  * clone with the same flags, no new stack and SIGCHLD returns twice like fork; CLONE_PIDFD
  * works there too, the pidfd coming back through the parent_tid argument.
  */
-static pid_t clone_sandbox(uint64_t flags, int *pidfd)
+static pid_t clone_raw(uint64_t flags, int *pidfd)
 {
+	/* A sibling (CLONE_PARENT) gets the exit signal of its creator: clone3 wants none. */
+	int sig = flags & CLONE_PARENT ? 0 : SIGCHLD;
 	struct clone_args_v0 args = {
 		.flags = flags | CLONE_PIDFD,
 		.pidfd = (uint64_t)(uintptr_t)pidfd,
-		.exit_signal = SIGCHLD,
+		.exit_signal = (uint64_t)sig,
 	};
 	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
 
@@ -83,12 +86,92 @@ static pid_t clone_sandbox(uint64_t flags, int *pidfd)
 		return pid;
 #if defined(__s390x__) || defined(__s390__) || defined(__CRIS__)
 	/* These take the stack first and the flags second. */
-	return (pid_t)syscall(SYS_clone, (long)0, (long)(flags | CLONE_PIDFD | SIGCHLD), pidfd,
-			      NULL, 0L);
+	return (pid_t)syscall(SYS_clone, (long)0, (long)(flags | CLONE_PIDFD | (uint64_t)sig),
+			      pidfd, NULL, 0L);
 #else
-	return (pid_t)syscall(SYS_clone, (long)(flags | CLONE_PIDFD | SIGCHLD), (long)0, pidfd,
-			      NULL, 0L);
+	return (pid_t)syscall(SYS_clone, (long)(flags | CLONE_PIDFD | (uint64_t)sig), (long)0,
+			      pidfd, NULL, 0L);
 #endif
+}
+
+/* What pid 1 starts from: the spec and its ends of the sockets and pipes to the monitor. */
+struct pid1 {
+	const struct spec *s;
+	int sync[2], tap_ready[2], pty_sock[2], traces_sock[2], status[2];
+	int userns; /* a namespace of the pool, joined by the intermediate; -1: a new one */
+	struct pty_term term;
+};
+
+static noreturn void pid1_start(struct pid1 *p);
+
+/* The intermediate's stack: it joins the namespace and clones pid 1, which goes on using it. */
+#define MID_STACK_SIZE (8u << 20)
+
+struct mid {
+	struct pid1 *p;
+	uint64_t flags;
+	pid_t pid;
+	int pidfd, err;
+};
+
+static int mid_main(void *arg)
+{
+	struct mid *m = arg;
+
+	if (setns(m->p->userns, CLONE_NEWUSER) < 0) {
+		m->err = errno;
+		return 0;
+	}
+	m->pid = clone_raw((m->flags & ~(uint64_t)CLONE_NEWUSER) | CLONE_PARENT, &m->pidfd);
+	if (m->pid == 0)
+		pid1_start(m->p);
+	m->err = errno;
+	return 0;
+}
+
+/*
+ * pid 1 in a user namespace of the pool: only the sandbox may ever be in it, never the
+ * monitor (which starts slirp4netns, the guard, the keeper). A short-lived intermediate in our
+ * memory, with our descriptors, runs while we wait (as vfork: nothing copied), joins it and
+ * clones pid 1 with the other namespaces, which the pooled one then owns, as our child
+ * (CLONE_PARENT: PDEATHSIG, waitpid and the pidfd as for a direct clone). -1 with errno.
+ */
+static pid_t clone_in_userns(struct pid1 *p, uint64_t flags, int *pidfd)
+{
+	struct mid m = {.p = p, .flags = flags, .pid = -1, .pidfd = -1, .err = EAGAIN};
+	void *stack = mmap(NULL, MID_STACK_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	pid_t mid;
+
+	if (stack == MAP_FAILED)
+		return -1;
+	mid = clone(mid_main, (char *)stack + MID_STACK_SIZE,
+		    CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &m);
+	if (mid > 0)
+		while (waitpid(mid, NULL, 0) < 0 && errno == EINTR)
+			;
+	munmap(stack, MID_STACK_SIZE);
+	if (mid < 0)
+		return -1;
+	if (m.pid < 0) {
+		errno = m.err;
+		return -1;
+	}
+	*pidfd = m.pidfd;
+	return m.pid;
+}
+
+/* The sandbox's pid 1, in a user namespace of the pool when p->userns >= 0; like fork. */
+static pid_t clone_sandbox(struct pid1 *p, int *pidfd)
+{
+	pid_t pid;
+
+	if (p->userns >= 0)
+		return clone_in_userns(p, p->s->clone_flags, pidfd);
+	pid = clone_raw(p->s->clone_flags, pidfd);
+	if (pid == 0)
+		pid1_start(p);
+	return pid;
 }
 
 static noreturn void clone_failed(void)
@@ -135,31 +218,44 @@ static bool timer_fired(int tfd, bool *killing)
 	return true;
 }
 
-/* Wait for the child, passing signals on and relaying its pty. Returns nook's exit status. */
-static int monitor(pid_t child, const struct spec *s, const sigset_t *set, struct pty_relay *relay)
+/*
+ * Wait for the child, passing signals on and relaying its pty. Returns nook's exit status: as
+ * pid 1 reports it on STATUS_FD once the rest of the sandbox is gone (its own exit, which
+ * tears the namespaces down, is not waited for), else pid 1's exit status (it failed, or was
+ * killed, before the payload ended).
+ */
+static int monitor(pid_t child, const struct spec *s, const sigset_t *set, struct pty_relay *relay,
+		   int status_fd)
 {
 	autoclose int sfd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
 	autoclose int tfd = timer_start(s->timeout);
 	bool timed_out = false, killing = false;
+	int code;
 
 	if (sfd < 0)
 		die_errno("signalfd");
 	for (;;) {
-		/* The timer's slot polls nothing (fd -1) without --timeout. */
-		struct pollfd p[2 + PTY_RELAY_FDS] = {{.fd = sfd, .events = POLLIN},
-						      {.fd = tfd, .events = POLLIN}};
-		int timeout = relay ? pty_relay_poll(relay, p + 2) : -1;
+		/* The timer's slot polls nothing (fd -1) without --timeout; the status's after EOF. */
+		struct pollfd p[3 + PTY_RELAY_FDS] = {{.fd = sfd, .events = POLLIN},
+						      {.fd = tfd, .events = POLLIN},
+						      {.fd = status_fd, .events = POLLIN}};
+		int timeout = relay ? pty_relay_poll(relay, p + 3) : -1;
 		struct signalfd_siginfo si;
 
-		if (poll(p, relay ? 2 + PTY_RELAY_FDS : 2, timeout) < 0) {
+		if (poll(p, relay ? 3 + PTY_RELAY_FDS : 3, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			die_errno("waiting for the sandbox");
 		}
 		if (relay)
-			pty_relay_io(relay, p + 2);
+			pty_relay_io(relay, p + 3);
 		if (p[1].revents && timer_fired(tfd, &killing))
 			timed_out = true;
+		if (p[2].revents) {
+			if (read(status_fd, &code, sizeof code) == sizeof code)
+				return timed_out ? EXIT_TIMED_OUT : code;
+			status_fd = -1;
+		}
 		if (!p[0].revents)
 			continue;
 		while (read(sfd, &si, sizeof si) == sizeof si) {
@@ -235,15 +331,56 @@ static void failure_hint(const struct spec *s, int status)
 	fputc('\n', stderr);
 }
 
+/*
+ * pid 1, a copy of the monitor so far: its ends of the sockets, the pool's maps checked, the
+ * filter compiled and the tap device made while the monitor writes the maps and starts the
+ * helpers; then the go byte, and init_main.
+ */
+static noreturn void pid1_start(struct pid1 *p)
+{
+	const struct spec *s = p->s;
+	struct sock_fprog filter;
+	char go = 1;
+
+	cleanup_forget_all();
+	close(p->sync[1]);
+	close(p->status[0]);
+	if (p->pty_sock[0] >= 0)
+		close(p->pty_sock[0]);
+	close(p->traces_sock[0]);
+	/* nook killed, even with SIGKILL: pid 1 dies, and with it the whole sandbox. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		_exit(EXIT_NOOK_FAILED);
+	close(p->tap_ready[0]);
+	/* The pool's namespace is what the spec says, or nothing goes on (dies saying so). */
+	if (p->userns >= 0) {
+		close(p->userns);
+		userns_pool_check_maps(s);
+		if (write(p->tap_ready[1], &go, 1) != 1)
+			_exit(EXIT_NOOK_FAILED);
+	}
+	/* The filter (prebuilt for the default policy, else compiled): while newuidmap runs. */
+	seccomp_compile(&s->seccomp, &filter);
+	/* Before the monitor starts slirp4netns or pasta on it (no id map needed): say when. */
+	if (user_mode_net(s)) {
+		net_tap_create("tap0", s->net.mode == NET_SLIRP ? "--net=slirp" : "--net=pasta");
+		if (write(p->tap_ready[1], &go, 1) != 1)
+			_exit(EXIT_NOOK_FAILED);
+	}
+	close(p->tap_ready[1]);
+	/* EOF instead of the go byte: the monitor failed or died before PDEATHSIG was set. */
+	if (read(p->sync[0], &go, 1) != 1)
+		_exit(EXIT_NOOK_FAILED);
+	close(p->sync[0]);
+	init_main(s, &filter, &p->term, p->pty_sock[1], p->traces_sock[1], p->status[1]);
+}
+
 int sandbox_run(const struct spec *s)
 {
 	sigset_t set;
-	int sync[2], tap_ready[2];
-	int pty_sock[2] = {-1, -1}, traces_sock[2];
+	struct pid1 p = {.s = s, .pty_sock = {-1, -1}, .userns = -1};
 	pid_t guard;
-	struct pty_term term;
 	struct pty_relay *relay = NULL;
-	struct sock_fprog filter;
 	const struct idmap_request maps = {
 		.uid_map = &s->uid_map,
 		.gid_map = &s->gid_map,
@@ -255,6 +392,7 @@ int sandbox_run(const struct spec *s)
 	};
 	int pidfd = -1;
 	int handle, status;
+	bool start_pool = false;
 	pid_t pid;
 	char go = 1;
 
@@ -269,64 +407,55 @@ int sandbox_run(const struct spec *s)
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die_errno("sigprocmask");
-	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(tap_ready, O_CLOEXEC) < 0)
+	if (pipe2(p.sync, O_CLOEXEC) < 0 || pipe2(p.tap_ready, O_CLOEXEC) < 0 ||
+	    pipe2(p.status, O_CLOEXEC) < 0)
 		die_errno("pipe");
 	/* pid 1 sends the sandbox's pty over it; the caller's terminal's modes go by the clone. */
-	pty_capture(s, &term);
+	pty_capture(s, &p.term);
 	if (s->terminal == TERMINAL_PTY &&
-	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pty_sock) < 0)
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p.pty_sock) < 0)
 		die_errno("socketpair");
 	/* pid 1 sends what it creates on the host's filesystems, for removal at the end. */
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, traces_sock) < 0)
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p.traces_sock) < 0)
 		die_errno("socketpair");
 
-	pid = clone_sandbox(s->clone_flags, &pidfd);
+	if (s->userns_pool)
+		p.userns = userns_pool_take(s, &maps, &start_pool);
+	pid = clone_sandbox(&p, &pidfd);
+	if (pid < 0 && p.userns >= 0) {
+		/* EINVAL: nook is a container's init, which may not clone siblings. */
+		close(p.userns);
+		p.userns = -1;
+		pid = clone_sandbox(&p, &pidfd);
+	}
 	if (pid < 0)
 		clone_failed();
-
-	if (pid == 0) {
-		cleanup_forget_all();
-		close(sync[1]);
-		if (pty_sock[0] >= 0)
-			close(pty_sock[0]);
-		close(traces_sock[0]);
-		/* nook killed, even with SIGKILL: pid 1 dies, and with it the whole sandbox. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-			_exit(EXIT_NOOK_FAILED);
-		/* The filter (prebuilt for the default policy, else compiled): while newuidmap runs. */
-		seccomp_compile(&s->seccomp, &filter);
-		/* Before the monitor starts slirp4netns or pasta on it (no id map needed): say when. */
-		close(tap_ready[0]);
-		if (user_mode_net(s)) {
-			net_tap_create("tap0",
-				       s->net.mode == NET_SLIRP ? "--net=slirp" : "--net=pasta");
-			if (write(tap_ready[1], &go, 1) != 1)
-				_exit(EXIT_NOOK_FAILED);
-		}
-		close(tap_ready[1]);
-		/* EOF instead of the go byte: the monitor failed or died before PDEATHSIG was set. */
-		if (read(sync[0], &go, 1) != 1)
-			_exit(EXIT_NOOK_FAILED);
-		close(sync[0]);
-		init_main(s, &filter, &term, pty_sock[1], traces_sock[1]);
-	}
 
 	child_pidfd = pidfd;
 	handle = cleanup_push(kill_child, NULL);
 	state_hold(pid, pidfd);
 	dbus_proxy_start(s);
-	guard = traces_guard(s, traces_sock[0], pidfd);
-	traces_host_begin(traces_sock[1]);
+	guard = traces_guard(s, p.traces_sock[0], pidfd);
+	traces_host_begin(p.traces_sock[1]);
 	if (s->terminal == TERMINAL_PTY) {
-		close(pty_sock[1]);
-		relay = pty_relay_new(s, pty_sock[0], &set);
+		close(p.pty_sock[1]);
+		relay = pty_relay_new(s, p.pty_sock[0], &set);
 	}
-	close(sync[0]);
-	close(tap_ready[1]);
-	idmap_write(pid, &maps);
+	close(p.sync[0]);
+	close(p.tap_ready[1]);
+	if (p.userns >= 0) {
+		close(p.userns);
+		/* pid 1 checked the maps, or died having said why (EOF). */
+		if (read(p.tap_ready[0], &go, 1) != 1) {
+			cleanup_run_all();
+			exit(EXIT_NOOK_FAILED);
+		}
+	} else {
+		idmap_write(pid, &maps);
+	}
 	if (user_mode_net(s)) {
 		/* The child made its tap device, or died having said why (EOF): nothing to add. */
-		if (read(tap_ready[0], &go, 1) != 1) {
+		if (read(p.tap_ready[0], &go, 1) != 1) {
 			cleanup_run_all();
 			exit(EXIT_NOOK_FAILED);
 		}
@@ -335,15 +464,20 @@ int sandbox_run(const struct spec *s)
 		else
 			pasta_start(pid, &s->net);
 	}
-	close(tap_ready[0]);
+	close(p.tap_ready[0]);
 	traces_host_end();
 	dbus_proxy_wait();
-	if (write(sync[1], &go, 1) != 1)
+	if (write(p.sync[1], &go, 1) != 1)
 		die_errno("cannot start the sandbox");
-	close(sync[1]);
+	close(p.sync[1]);
 	state_keeper_start(s);
+	/* The next start takes a namespace mapped beforehand; this one's work is done. */
+	if (start_pool)
+		userns_pool_start(s, &maps);
 
-	status = monitor(pid, s, &set, relay);
+	close(p.status[1]);
+	status = monitor(pid, s, &set, relay, p.status[0]);
+	close(p.status[0]);
 	if (relay)
 		pty_relay_finish(relay);
 	slirp_stop();
@@ -351,11 +485,14 @@ int sandbox_run(const struct spec *s)
 	dbus_proxy_stop();
 	/* The sandbox is gone, and its mounts over them: what it made on the host goes too. */
 	if (guard > 0) {
-		close(traces_sock[0]);
+		close(p.traces_sock[0]);
 		while (waitpid(guard, NULL, 0) < 0 && errno == EINTR)
 			;
 	} else {
-		traces_remove(traces_sock[0]);
+		/* No guard could start: the mounts over them go with pid 1's exit, not yet waited for. */
+		while (guard < 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		traces_remove(p.traces_sock[0]);
 	}
 	cleanup_pop(handle);
 	close(pidfd);

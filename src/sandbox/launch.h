@@ -31,5 +31,17 @@ struct idmap_request {
 
 /* Write the maps of child's user namespace (userns.c); dies with one line if refused. */
 void idmap_write(pid_t child, const struct idmap_request *r);
+/* The same with the helpers (r->helpers), for the pool: 0, or -1 when either failed; no message. */
+int idmap_try(pid_t child, const struct idmap_request *r);
+
+/*
+ * The user namespace pool (sandbox/userns_pool.c): nook exec'd as USERNS_POOL_ARGV0 IDLE with
+ * its listening socket at USERNS_POOL_FD (and its lock at the next fd) serves it until it has
+ * been idle IDLE seconds. userns_pool_running: whether a pool answers at SOCKET (nook doctor).
+ */
+#define USERNS_POOL_ARGV0 "nook-userns"
+#define USERNS_POOL_FD 3
+int userns_pool_main(int listen_fd, unsigned idle);
+bool userns_pool_running(const char *socket);
 
 #endif

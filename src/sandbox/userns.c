@@ -64,8 +64,17 @@ static pid_t spawn_helper(const char *helper, pid_t child, const struct id_map *
 	r = posix_spawn(&pid, helper, NULL, NULL, argv, environ);
 	if (r != 0) {
 		errno = r;
-		die_errno("cannot run %s", helper);
+		return -1;
 	}
+	return pid;
+}
+
+static pid_t spawn_or_die(const char *helper, pid_t child, const struct id_map *m)
+{
+	pid_t pid = spawn_helper(helper, child, m);
+
+	if (pid < 0)
+		die_errno("cannot run %s", helper);
 	return pid;
 }
 
@@ -107,8 +116,8 @@ void idmap_write(pid_t child, const struct idmap_request *r)
 
 	if (r->helpers) {
 		/* Each helper is an exec of a setuid binary: start both, then wait for both. */
-		pid_t u = spawn_helper(r->newuidmap, child, r->uid_map);
-		pid_t g = spawn_helper(r->newgidmap, child, r->gid_map);
+		pid_t u = spawn_or_die(r->newuidmap, child, r->uid_map);
+		pid_t g = spawn_or_die(r->newgidmap, child, r->gid_map);
 
 		wait_helper(u, child, r->newuidmap, r->subuid_file);
 		wait_helper(g, child, r->newgidmap, r->subgid_file);
@@ -120,4 +129,26 @@ void idmap_write(pid_t child, const struct idmap_request *r)
 	write_proc(child, "uid_map", line);
 	snprintf(line, sizeof line, "%u %u 1\n", r->gid_map->r[0].inside, r->gid_map->r[0].outside);
 	write_proc(child, "gid_map", line);
+}
+
+/* Whether a helper ran and succeeded: never dies (the pool keeps going). */
+static bool helper_ok(pid_t pid)
+{
+	int status;
+
+	if (pid < 0)
+		return false;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+int idmap_try(pid_t child, const struct idmap_request *r)
+{
+	pid_t u = spawn_helper(r->newuidmap, child, r->uid_map);
+	pid_t g = spawn_helper(r->newgidmap, child, r->gid_map);
+	bool ok = helper_ok(u);
+
+	return helper_ok(g) && ok ? 0 : -1;
 }

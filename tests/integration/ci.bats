@@ -257,7 +257,7 @@ home-ok" "$output" || return 1
 # ---- JSON ----
 
 # The keys of --dry-run --json's object, as nook-run(1) documents them.
-SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_system dbus_user env env_removed failure_hint gid gid_map groups host_mkdir host_mkdir_try host_mkfile hostname idmap_helpers landlock mounts name namespaces net no_new_privs overlay profile profile_files rlimits seccomp setgroups single_instance switch_user terminal timeout uid uid_map userns version"
+SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_system dbus_user env env_removed failure_hint gid gid_map groups host_mkdir host_mkdir_try host_mkfile hostname idmap_helpers landlock mounts name namespaces net no_new_privs overlay profile profile_files rlimits seccomp setgroups single_instance switch_user terminal timeout uid uid_map userns userns_pool version"
 
 @test "--dry-run --json: one object with the documented keys and types, the same facts as the lines" {
 	local json text
@@ -280,6 +280,10 @@ SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_syst
 	expect_eq "failure_hint" null "$(jq -r '.failure_hint' <<<"$json")" || return 1
 	# The helpers exist only with a subordinate range.
 	expect_match "idmap_helpers" '^(null|object)$' "$(jq -r '.idmap_helpers | type' <<<"$json")" ||
+		return 1
+	# The pool's socket and idle time, as the userns-pool line says ("no": null).
+	expect_eq "userns_pool" "$(sed -n 's/^userns-pool //p' <<<"$text")" \
+		"$(jq -r 'if .userns_pool == null then "no" else "\(.userns_pool.socket) idle=\(.userns_pool.idle)" end' <<<"$json")" ||
 		return 1
 	expect_eq "a mount's keys" "content dest flags kind mode options origin src" \
 		"$(jq -r '.mounts | map(keys | join(" ")) | unique | join("|")' <<<"$json")" || return 1

@@ -134,9 +134,11 @@ CALL='gdbus call --$0 --dest "$1" --object-path "${2:-/org/nook/Test}" --method 
 # dbus-send to the bus driver: BUS METHOD [ARG...]
 DRIVER='b=$0 m=$1; shift; dbus-send --$b --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.$m "$@" 2>&1'
 
-# What is left in nook's runtime directory but nook/sandboxes/ (named sandboxes' entries).
+# What is left in nook's runtime directory but nook/sandboxes/ (named sandboxes' entries) and
+# the user namespace pool's socket and lock (the pool outlives sandboxes).
 nook_dir_left() {
-	find "$XDG_RUNTIME_DIR/nook" -mindepth 1 -maxdepth 1 ! -name sandboxes -printf '%f\n'
+	find "$XDG_RUNTIME_DIR/nook" -mindepth 1 -maxdepth 1 ! -name sandboxes ! -name userns.sock \
+		! -name userns.lock -printf '%f\n'
 }
 
 @test "filter: the talked-to name answers; another one is not listed, and no call reaches it" {

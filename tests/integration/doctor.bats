@@ -7,7 +7,7 @@ load ../lib/common
 
 CHECKS=("user namespaces" "mount API" "proc" "host name" "subordinate uids" "subordinate gids" "newuidmap"
 	"newgidmap" "groups" "/dev/fuse" "fuse-overlayfs" "kernel overlay" "/dev/net/tun" "slirp4netns"
-	"pasta" "xdg-dbus-proxy" "seccomp" "Landlock")
+	"pasta" "xdg-dbus-proxy" "seccomp" "Landlock" "userns pool")
 
 # doctor [ENV=VALUE...]: run `nook doctor`, setting $out, $err and $rc.
 doctor() {

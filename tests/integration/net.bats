@@ -30,7 +30,8 @@ setup() {
 # nook's own directories stay (empty): nook/, and nook/sandboxes/ of named sandboxes.
 runtime_leftovers() {
 	find "$XDG_RUNTIME_DIR" -mindepth 1 ! -path "$XDG_RUNTIME_DIR/nook" \
-		! -path "$XDG_RUNTIME_DIR/nook/sandboxes"
+		! -path "$XDG_RUNTIME_DIR/nook/sandboxes" ! -path "$XDG_RUNTIME_DIR/nook/userns.sock" \
+		! -path "$XDG_RUNTIME_DIR/nook/userns.lock"
 }
 
 teardown() {

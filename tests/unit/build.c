@@ -1531,6 +1531,74 @@ static void test_hostname(void)
 }
 
 /* The sandbox's name: --name, a profile's, or PROGRAM's first free one; and its state dir. */
+/* The pool: for keep-id and root with helpers and a runtime directory; never for single. */
+static void test_userns_pool(void)
+{
+	char *idle_env[] = {"HOME=/home/tester", "NOOK_USERNS_POOL_IDLE=2", NULL};
+	char *bad_env[] = {"HOME=/home/tester", "NOOK_USERNS_POOL_IDLE=2x", NULL};
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	build(&ro, &h, &s, &err);
+	ok(!s.userns_pool, "pool: none without a runtime directory");
+	spec_free(&s);
+	free(err);
+
+	set(&h.state_dir, "/run/user/1001/nook/sandboxes");
+	build(&ro, &h, &s, &err);
+	is_str(s.userns_pool, "/run/user/1001/nook/userns.sock", "pool: keep-id takes one");
+	is_int((int)s.userns_pool_idle, 30, "pool: idle 30 s by default");
+	spec_free(&s);
+	free(err);
+
+	ro.userns = USERNS_ROOT;
+	build(&ro, &h, &s, &err);
+	ok(s.userns_pool != NULL, "pool: root takes one");
+	spec_free(&s);
+	free(err);
+
+	ro.userns_pool = USERNS_POOL_NO;
+	build(&ro, &h, &s, &err);
+	ok(!s.userns_pool, "pool: not with --userns-pool=no");
+	spec_free(&s);
+	free(err);
+
+	ro.userns_pool = USERNS_POOL_AUTO;
+	ro.userns = USERNS_SINGLE;
+	build(&ro, &h, &s, &err);
+	ok(!s.userns_pool, "pool: never for single");
+	spec_free(&s);
+	free(err);
+
+	/* A fallback to single (no helpers) has none either. */
+	ro.userns = USERNS_KEEP_ID;
+	set(&h.newuidmap, NULL);
+	ro.quiet = true;
+	build(&ro, &h, &s, &err);
+	ok(!s.userns_pool, "pool: none on a fallback to single");
+	spec_free(&s);
+	free(err);
+
+	set(&h.newuidmap, "/usr/bin/newuidmap");
+	h.environ = idle_env;
+	build(&ro, &h, &s, &err);
+	is_int((int)s.userns_pool_idle, 2, "pool: NOOK_USERNS_POOL_IDLE sets the idle time");
+	spec_free(&s);
+	free(err);
+
+	h.environ = bad_env;
+	build(&ro, &h, &s, &err);
+	is_int((int)s.userns_pool_idle, 30, "pool: a bad NOOK_USERNS_POOL_IDLE is ignored");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
 static void test_name(void)
 {
 	struct request ro;
@@ -2598,6 +2666,7 @@ int main(void)
 	test_read_write();
 	test_cache();
 	test_hostname();
+	test_userns_pool();
 	test_name();
 	test_seccomp_origin();
 	test_landlock();

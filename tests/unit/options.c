@@ -170,6 +170,11 @@ static void test_value_forms(void)
 
 		parse(&ro, "sh", NULL);
 		is_int(ro.pty, PTY_AUTO, "%s: --pty is auto by default", how);
+		is_int(ro.userns_pool, USERNS_POOL_AUTO, "%s: --userns-pool is auto by default",
+		       how);
+		request_free(&ro);
+		PARSE("userns-pool", "no", "sh", NULL);
+		is_int(ro.userns_pool, USERNS_POOL_NO, "%s: --userns-pool no", how);
 		request_free(&ro);
 		PARSE("pty", "always", "sh", NULL);
 		is_int(ro.pty, PTY_ALWAYS, "%s: --pty always", how);
@@ -382,6 +387,7 @@ static void test_errors(void)
 	rejects("nook: --userns: unknown mode 'bogus' (expected keep-id, root or single)\n",
 		"--userns bogus", "--userns", "bogus", "sh", NULL);
 	rejects(NULL, "--userns empty", "--userns=", "sh", NULL);
+	rejects(NULL, "--userns-pool bogus", "--userns-pool=yes", "sh", NULL);
 	rejects("nook: --pty: unknown value 'x' (expected auto, always or never)\n", "--pty x",
 		"--pty=x", "sh", NULL);
 	rejects(NULL, "--pty empty", "--pty=", "sh", NULL);

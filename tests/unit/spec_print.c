@@ -119,6 +119,8 @@ static void keep_id_spec(struct spec *s)
 	spec_add_mount(s, MOUNT_TMPFS, NULL, "/scratch", MOUNT_F_NOSUID | MOUNT_F_NODEV,
 		       "--tmpfs /scratch");
 
+	s->userns_pool = xstrdup("/run/user/1001/nook/userns.sock");
+	s->userns_pool_idle = 30;
 	s->cwd = xstrdup("/home/tester");
 	s->hostname = xstrdup("nook");
 	s->terminal = TERMINAL_PTY;
@@ -142,6 +144,7 @@ static void test_keep_id(void)
 		  "namespaces user mount pid ipc uts cgroup net\n"
 		  "userns keep-id\n"
 		  "idmap-helpers /usr/bin/newuidmap /usr/bin/newgidmap\n"
+		  "userns-pool /run/user/1001/nook/userns.sock idle=30\n"
 		  "uid-map 0 100000 1001\n"
 		  "uid-map 1001 1001 1\n"
 		  "uid-map 1002 101001 64535\n"
@@ -232,6 +235,7 @@ static void test_root_single(void)
 		  "userns single\n"
 		  "idmap-helpers none\n"
 		  "setgroups deny\n"
+		  "userns-pool no\n"
 		  "uid-map 0 1001 1\n"
 		  "gid-map 0 1002 1\n"
 		  "uid 0\n"
@@ -397,6 +401,7 @@ static void test_json(void)
 	       "\"userns\":\"keep-id\","
 	       "\"idmap_helpers\":{\"newuidmap\":\"/usr/bin/newuidmap\",\"newgidmap\":\"/usr/bin/newgidmap\"},"
 	       "\"setgroups\":\"allow\","
+	       "\"userns_pool\":{\"socket\":\"/run/user/1001/nook/userns.sock\",\"idle\":30},"
 	       "\"uid_map\":[{\"inside\":0,\"outside\":100000,\"count\":1001},"
 	       "{\"inside\":1001,\"outside\":1001,\"count\":1},"
 	       "{\"inside\":1002,\"outside\":101001,\"count\":64535}],"

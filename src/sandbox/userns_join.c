@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The monitor's side of the user namespace pool (userns_pool.c): ask it for a namespace,
+ * check what comes back, start the pool when there was none; and pid 1's check that the
+ * namespace it joined has exactly the spec's maps. Nothing the pool says is trusted: the fd
+ * must be a user namespace of ours, a direct child of nook's own, and its maps the spec's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sandbox/internal.h"
+#include "sandbox/launch.h"
+#include "sandbox/state.h"
+#include "util/err.h"
+
+#define POOL_HINT "stop the process that serves it; --userns-pool=no starts without the pool"
+
+/* How long nook waits for the pool's answer before it maps a namespace itself. */
+static const struct timeval answer_wait = {.tv_sec = 1};
+
+static bool pool_address(const char *path, struct sockaddr_un *a)
+{
+	memset(a, 0, sizeof *a);
+	a->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof a->sun_path)
+		return false;
+	strcpy(a->sun_path, path);
+	return true;
+}
+
+/* A request: OP ('g' get, 'p' prepare) and the key. */
+static char *request_text(char op, const struct idmap_request *maps)
+{
+	autofree char *key = userns_pool_key(maps);
+
+	return xasprintf("%c%s", op, key);
+}
+
+/* Dies unless FD is a user namespace of ours whose parent is nook's own user namespace. */
+static void check_received(int fd, const char *path)
+{
+	struct stat self, parent_st;
+	uid_t owner = (uid_t)-1;
+	int type = ioctl(fd, NS_GET_NSTYPE);
+	autoclose int parent = -1;
+
+	if (type != CLONE_NEWUSER)
+		die_hint(POOL_HINT, "the user namespace pool %s handed over %s: refused", path,
+			 type < 0 ? "something that is no namespace"
+				  : "a namespace of another type");
+	if (ioctl(fd, NS_GET_OWNER_UID, &owner) < 0 || owner != getuid())
+		die_hint(POOL_HINT,
+			 "the user namespace pool %s handed over a namespace of uid %d: refused",
+			 path, (int)owner);
+	parent = ioctl(fd, NS_GET_PARENT);
+	if (parent < 0 || fstat(parent, &parent_st) < 0 || stat("/proc/self/ns/user", &self) < 0 ||
+	    parent_st.st_ino != self.st_ino || parent_st.st_dev != self.st_dev)
+		die_hint(POOL_HINT,
+			 "the user namespace pool %s handed over a namespace that is not a child of "
+			 "nook's own: refused",
+			 path);
+}
+
+int userns_pool_take(const struct spec *s, const struct idmap_request *maps, bool *start)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+	} control;
+	struct sockaddr_un a;
+	struct ucred cr;
+	socklen_t len = sizeof cr;
+	autofree char *key = NULL;
+	autoclose int sock = -1;
+	char reply = 0;
+	struct iovec iov = {&reply, 1};
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = control.buf,
+			     .msg_controllen = sizeof control.buf};
+	struct cmsghdr *c;
+	int fd = -1, nfds = 0;
+	ssize_t n;
+
+	*start = false;
+	if (!s->userns_pool || !pool_address(s->userns_pool, &a))
+		return -1;
+	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		return -1;
+	if (connect(sock, (struct sockaddr *)&a, sizeof a) < 0) {
+		*start = errno == ENOENT || errno == ECONNREFUSED;
+		return -1;
+	}
+	if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || cr.uid != getuid())
+		die_hint(POOL_HINT, "the user namespace pool %s is served by uid %d: refused",
+			 s->userns_pool, (int)cr.uid);
+	key = request_text('g', maps);
+	n = (ssize_t)strlen(key);
+	if (setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &answer_wait, sizeof answer_wait) < 0 ||
+	    send(sock, key, (size_t)n, MSG_NOSIGNAL) != n)
+		return -1;
+	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	if (n != 1)
+		return -1;
+	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+			int got;
+
+			memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof got);
+			if (nfds++ == 0)
+				fd = got;
+			else
+				close(got);
+		}
+	}
+	if (reply != 'y' || nfds != 1 || (msg.msg_flags & MSG_CTRUNC)) {
+		if (fd >= 0)
+			close(fd);
+		if (reply == 'y')
+			die_hint(POOL_HINT,
+				 "the user namespace pool %s sent %d descriptors: refused",
+				 s->userns_pool, nfds);
+		return -1;
+	}
+	check_received(fd, s->userns_pool);
+	return fd;
+}
+
+/* The pool's own process: a session of its own, nothing of the caller's but its socket. */
+static noreturn void pool_exec(int sock, int lock, unsigned idle)
+{
+	char idle_arg[16];
+	char *argv[] = {(char *)USERNS_POOL_ARGV0, idle_arg, NULL};
+	char *envp[] = {NULL};
+	sigset_t none;
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	snprintf(idle_arg, sizeof idle_arg, "%u", idle);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+	    dup2(sock, USERNS_POOL_FD) < 0 || dup2(lock, USERNS_POOL_FD + 1) < 0 || chdir("/") < 0)
+		_exit(1);
+	closefrom(USERNS_POOL_FD + 2);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	umask(077);
+	execve("/proc/self/exe", argv, envp);
+	_exit(1);
+}
+
+void userns_pool_start(const struct spec *s, const struct idmap_request *maps)
+{
+	struct sockaddr_un a;
+	autofree char *dir = NULL;
+	autofree char *key = NULL;
+	autoclose int dirfd = -1;
+	autoclose int lock = -1;
+	autoclose int sock = -1;
+	autoclose int prime = -1;
+	char err[256];
+	pid_t pid;
+
+	if (!s->userns_pool || !pool_address(s->userns_pool, &a))
+		return;
+	dir = xstrndup(s->userns_pool, (size_t)(strrchr(s->userns_pool, '/') - s->userns_pool));
+	dirfd = state_dir_open(dir, true, err, sizeof err);
+	if (dirfd < 0)
+		return;
+	/* Held by the pool as long as it lives: whoever gets it knows no pool runs. */
+	lock = openat(dirfd, "userns.lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) < 0)
+		return;
+	/* A pool killed with SIGKILL left its socket. */
+	(void)unlinkat(dirfd, strrchr(s->userns_pool, '/') + 1, 0);
+	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (sock < 0 || bind(sock, (struct sockaddr *)&a, sizeof a) < 0 || listen(sock, 64) < 0)
+		return;
+	/* This start's maps, to be prepared first: waiting in the backlog for the pool. */
+	prime = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (prime >= 0 && connect(prime, (struct sockaddr *)&a, sizeof a) == 0) {
+		key = request_text('p', maps);
+		(void)send(prime, key, strlen(key), MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
+	pid = fork();
+	if (pid == 0) {
+		if (setsid() < 0 || fork() != 0)
+			_exit(0);
+		pool_exec(sock, lock, s->userns_pool_idle);
+	}
+	while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+bool userns_pool_running(const char *path)
+{
+	struct sockaddr_un a;
+	autoclose int sock = -1;
+
+	if (!path || !pool_address(path, &a))
+		return false;
+	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	return sock >= 0 && connect(sock, (struct sockaddr *)&a, sizeof a) == 0;
+}
+
+/* MAP's lines, in any order, are exactly M's: the kernel may have sorted them. */
+static void check_map(const char *file, const struct id_map *m)
+{
+	FILE *f = fopen(file, "re");
+	bool seen[ID_MAP_MAX] = {false};
+	struct id_range x;
+	size_t n = 0;
+	bool ok = f != NULL;
+
+	while (ok && fscanf(f, "%u %u %u", &x.inside, &x.outside, &x.count) == 3) {
+		size_t i = 0;
+
+		while (i < m->n && (seen[i] || m->r[i].inside != x.inside ||
+				    m->r[i].outside != x.outside || m->r[i].count != x.count))
+			i++;
+		ok = i < m->n;
+		if (ok)
+			seen[i] = true;
+		n++;
+	}
+	ok = ok && feof(f) && n == m->n;
+	if (f)
+		fclose(f);
+	if (!ok)
+		die_hint(POOL_HINT,
+			 "the user namespace from the pool has another map in %s than the "
+			 "sandbox's: refused",
+			 file);
+}
+
+void userns_pool_check_maps(const struct spec *s)
+{
+	char text[16] = "";
+	int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+
+	check_map("/proc/self/uid_map", &s->uid_map);
+	check_map("/proc/self/gid_map", &s->gid_map);
+	if (fd >= 0)
+		close(fd);
+	if (n < 0 || strncmp(text, "allow", 5) != 0)
+		die_hint(POOL_HINT,
+			 "the user namespace from the pool has setgroups denied, unlike the "
+			 "sandbox's: refused");
+}

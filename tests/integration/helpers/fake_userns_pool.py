@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""A fake user namespace pool: serves nook's socket and hands over something nook must refuse.
+
+fake_userns_pool.py SOCKET MODE, MODE one of
+  netns       a network namespace (not a user namespace)
+  file        a regular file (no namespace at all)
+  othermap    a user namespace of ours with another map (unshare --map-root-user)
+  grandchild  a user namespace whose parent is not nook's (one unshare inside another)
+  two         two user namespaces at once
+It answers every request until killed, and prints "ready" once it listens.
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+path, mode = sys.argv[1], sys.argv[2]
+children = []
+
+
+def userns_of(argv):
+    """The user namespace of a sleep started under ARGV, once it is there."""
+    p = subprocess.Popen(argv + ["sleep", "600"])
+    children.append(p)
+    for _ in range(200):
+        try:
+            with open(f"/proc/{p.pid}/comm") as f:
+                if f.read().strip() == "sleep":
+                    return os.open(f"/proc/{p.pid}/ns/user", os.O_RDONLY)
+        except OSError:
+            pass
+        time.sleep(0.01)
+    sys.exit("fake_userns_pool: the namespace's process did not start")
+
+
+def fds():
+    if mode == "netns":
+        return [os.open("/proc/self/ns/net", os.O_RDONLY)]
+    if mode == "file":
+        return [os.open("/proc/self/status", os.O_RDONLY)]
+    if mode == "othermap":
+        return [userns_of(["unshare", "-U", "--map-root-user"])]
+    if mode == "grandchild":
+        return [userns_of(["unshare", "-U", "--map-root-user", "unshare", "-U"])]
+    if mode == "two":
+        return [userns_of(["unshare", "-U"]), userns_of(["unshare", "-U"])]
+    sys.exit(f"fake_userns_pool: unknown mode {mode}")
+
+
+def stop(*_):
+    for p in children:
+        p.kill()
+        p.wait()
+    sys.exit(0)
+
+
+signal.signal(signal.SIGTERM, stop)
+handed = fds()
+server = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+server.bind(path)
+server.listen(8)
+print("ready", flush=True)
+while True:
+    conn, _ = server.accept()
+    conn.recv(8192)
+    socket.send_fds(conn, [b"y"], handed)
+    conn.close()
