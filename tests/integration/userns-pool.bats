@@ -53,10 +53,11 @@ pool_userns() {
 	done | grep '^user:\[' || true
 }
 
-# wait_pool_ready: until the pool holds a namespace (an fd on a user namespace).
+# wait_pool_ready: until the pool holds a namespace (an fd on a user namespace). The pool makes
+# them at idle priority: on a busy machine (the suites run two at a time) that can take seconds.
 wait_pool_ready() {
 	local i p
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		p=$(test_pools)
 		if [ -n "$p" ] && [ -n "$(pool_userns "$p")" ]; then
 			return 0
