@@ -468,9 +468,24 @@ static bool may_leave_traces(const struct spec *s)
 	/* slirp4netns's API socket; pasta makes no file. */
 	if (s->overlay.mode == OVERLAY_NAMED || (s->net.mode == NET_SLIRP && s->net.npublish > 0))
 		return true;
-	for (size_t i = 0; i < s->nmounts; i++)
-		if (s->mounts[i].kind == MOUNT_BIND && !(s->mounts[i].flags & MOUNT_F_RDONLY))
-			return true;
+	/*
+	 * pid 1 makes something on the host only inside a writable bind of the host's: the
+	 * mount point or placeholder of a later mount below it. A writable bind with nothing
+	 * below it (a session's socket, the working directory alone) leaves nothing to remove.
+	 */
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const char *dir = s->mounts[i].dest;
+		size_t n = strlen(dir);
+
+		if (s->mounts[i].kind != MOUNT_BIND || (s->mounts[i].flags & MOUNT_F_RDONLY))
+			continue;
+		for (size_t j = i + 1; j < s->nmounts; j++) {
+			const char *d = s->mounts[j].dest;
+
+			if (d && strncmp(d, dir, n) == 0 && (d[n] == '/' || (n == 1 && d[1])))
+				return true;
+		}
+	}
 	return false;
 }
 
