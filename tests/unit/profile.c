@@ -363,6 +363,16 @@ static void test_identity_directives(void)
 	clean("hostname");
 	is_str(ro.hostname, "box-1", "hostname NAME");
 
+	mark("ipc");
+	load("ipc host\n", 0);
+	clean("ipc host");
+	ok(ro.ipc == IPC_MODE_HOST && !ro.ipc_cli, "ipc host: the host's, as a profile's");
+	is_str(ro.ipc_where, msg2(tmpdir, "/p/t.profile:1"), "ipc host: where it was said");
+	load("ipc host\nipc private\n", 0);
+	ok(ro.ipc == IPC_MODE_PRIVATE, "ipc private after ipc host: its own");
+	load("ipc shared\n", 0);
+	is_int(load_r, -1, "ipc shared: an error");
+
 	mark("single-instance");
 	load("single-instance /home/tester/.config/chromium/SingletonLock\n", 0);
 	clean("single-instance");
