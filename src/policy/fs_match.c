@@ -78,15 +78,19 @@ static bool expand_last(const char *pattern, struct strv *out)
 	const char *slash = strrchr(pattern, '/');
 	autofree char *dir = NULL;
 	const struct strv *names;
+	size_t lit;
 
 	if (!slash || slash == pattern || strpbrk(pattern, "\\") ||
 	    strcspn(pattern, "*?[") < (size_t)(slash - pattern))
 		return false;
 	dir = xstrndup(pattern, (size_t)(slash - pattern));
 	names = names_in(dir);
+	/* What comes before the first wildcard ("gcc" of "gcc*") rules most names out cheaply. */
+	lit = strcspn(slash + 1, "*?[");
 	for (size_t i = 0; names && i < names->n; i++)
 		/* As glob(): a leading dot is matched only by a dot. */
-		if (fnmatch(slash + 1, names->v[i], FNM_PERIOD | FNM_NOESCAPE) == 0)
+		if (strncmp(names->v[i], slash + 1, lit) == 0 &&
+		    fnmatch(slash + 1, names->v[i], FNM_PERIOD | FNM_NOESCAPE) == 0)
 			strv_push_owned(out, xasprintf("%s/%s", dir, names->v[i]));
 	return true;
 }
@@ -164,11 +168,18 @@ void fs_expand(const char *value, const char *home, const struct spec *s, struct
 bool fs_list_matches(const struct req_list *l, const char *path, bool cli_only, const char *home)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		autofree char *pattern = NULL;
+		const char *value = l->v[i].value;
+		autofree char *expanded = NULL;
+		const char *pattern = value;
 
 		if (cli_only && !l->v[i].cli)
 			continue;
-		pattern = expand_tilde(l->v[i].value, home);
+		/* Called for each path of each list: "~" costs a copy only where it is. */
+		if (value[0] == '~')
+			pattern = expanded = expand_tilde(value, home);
+		/* fnmatch() without flags: what precedes the first wildcard must match as it is. */
+		if (strncmp(pattern, path, strcspn(pattern, "*?[\\")) != 0)
+			continue;
 		if (strcmp(pattern, path) == 0 || fnmatch(pattern, path, 0) == 0)
 			return true;
 	}
