@@ -9,7 +9,9 @@
 #   a later LibreOffice outside a sandbox: run LibreOffice only through nook.
 # Network: none; sockets: unix only. A hostile document cannot fetch remote images or
 #   send anything (no online update check, no extension downloads: use --net=slirp).
-# Display: X11 and Wayland. Sound: no. D-Bus: no.
+# Display: X11 and Wayland; with the X display, the host's ipc namespace, so that the
+#   X server can attach its MIT-SHM segments (it reaches the user's segments anyway; see
+#   nook-run(1), MIT-SHM and the ipc namespace). Sound: no. D-Bus: no.
 # Nothing under the home, /tmp or /dev/shm can be executed (extensions with native
 #   libraries do not load); no compilers. Python stays: LibreOffice's scripting and some
 #   of its wizards are Python. No W^X: its Basic and Java need none, but Skia's software
@@ -29,6 +31,7 @@ whitelist ${HOME}/*
 include whitelist-common.inc
 
 x11
+ipc host
 caps.drop all
 seccomp
 net none

@@ -1,9 +1,9 @@
 # nook profile: thunderbird
 # Mozilla Thunderbird: mail, news, calendar and chat.
 #
-# Home: its profile (mail, accounts, its own password store: ~/.thunderbird, or
-#   ~/.config/thunderbird for a version that follows the XDG directories as Firefox 147
-#   does; both whitelisted and made, so that the profile lasts whichever it is), its cache,
+# Home: its profile (mail, accounts, its own password store: ~/.thunderbird; Thunderbird
+#   153 ESR, Debian 12's, makes and reads it there whatever XDG_CONFIG_HOME says, and never
+#   reads ~/.config/thunderbird, unlike Firefox 147 and later), its cache,
 #   the NSS databases (~/.pki, ~/.local/share/pki: S/MIME certificates) and ${DOWNLOADS}
 #   (saved attachments), writable; fonts, themes and toolkit settings read-only.
 #   Everything else of the home is a throwaway tmpfs: attach files from ${DOWNLOADS}
@@ -18,7 +18,6 @@ include thunderbird.local
 include globals.local
 
 noblacklist ${HOME}/.thunderbird
-noblacklist ${CFG}/thunderbird
 noblacklist ${HOME}/.cache/thunderbird
 noblacklist ${HOME}/.pki
 noblacklist ${HOME}/.local/share/pki
@@ -30,13 +29,11 @@ include disable-interpreters.inc
 include disable-exec.inc
 
 mkdir ${HOME}/.thunderbird
-mkdir ${CFG}/thunderbird
 mkdir ${HOME}/.cache/thunderbird
 mkdir ${HOME}/.pki
 mkdir ${HOME}/.local/share/pki
 mkdir ${DOWNLOADS}
 whitelist ${HOME}/.thunderbird
-whitelist ${CFG}/thunderbird
 whitelist ${HOME}/.cache/thunderbird
 whitelist ${HOME}/.pki
 whitelist ${HOME}/.local/share/pki

@@ -58,6 +58,7 @@ void spec_free(struct spec *s)
 	free(s->single_instance);
 	free(s->name);
 	free(s->state_dir);
+	free(s->ipc_host);
 	free(s->newuidmap);
 	free(s->userns_pool);
 	free(s->newgidmap);
@@ -161,6 +162,12 @@ const struct enum_name mount_kind_names[] = {
 
 const struct enum_name net_mode_names[] = {
 	{NET_NONE, "none"}, {NET_SLIRP, "slirp"}, {NET_PASTA, "pasta"}, {NET_HOST, "host"},
+	{0, NULL},
+};
+
+const struct enum_name ipc_mode_names[] = {
+	{IPC_MODE_PRIVATE, "private"},
+	{IPC_MODE_HOST, "host"},
 	{0, NULL},
 };
 
@@ -452,6 +459,10 @@ void spec_print(const struct spec *s, FILE *out)
 			s->caches[i].dest);
 	print_overlay(out, &s->overlay);
 	fprintf(out, "hostname %s\n", s->hostname);
+	if (s->ipc_host)
+		fprintf(out, "ipc host (%s)\n", s->ipc_host);
+	else
+		fputs("ipc private\n", out);
 	if (s->single_instance)
 		fprintf(out, "single-instance %s\n", s->single_instance);
 	if (s->name) {

@@ -113,6 +113,16 @@ enum net_mode {
 	NET_PASTA, /* own namespace with a tap device served by pasta (package passt) */
 };
 
+/*
+ * System V IPC (shared memory, semaphores, message queues) and POSIX message queues: the
+ * sandbox's own namespace, or the host's (an X client's MIT-SHM segments, which the X server
+ * attaches by their id in its own namespace).
+ */
+enum ipc_mode {
+	IPC_MODE_PRIVATE,
+	IPC_MODE_HOST,
+};
+
 /* A host port forwarded into the sandbox. */
 struct publish_spec {
 	char host_addr[64];
@@ -263,6 +273,11 @@ struct spec {
 
 	char *hostname;
 	/*
+	 * What made the sandbox share the host's ipc namespace (--ipc=host, a profile's ipc host
+	 * with the X display), for --dry-run; NULL: it has its own (CLONE_NEWIPC).
+	 */
+	char *ipc_host;
+	/*
 	 * The sandbox's name (nook list, enter, stop) and the directory its state is kept in,
 	 * outside every sandbox ($XDG_RUNTIME_DIR/nook/sandboxes); NULL: neither (no runtime
 	 * directory), so the sandbox cannot be found by name.
@@ -345,6 +360,7 @@ extern const struct enum_name userns_mode_names[];
 extern const struct enum_name userns_pool_names[];
 extern const struct enum_name mount_kind_names[];
 extern const struct enum_name net_mode_names[];
+extern const struct enum_name ipc_mode_names[];
 extern const struct enum_name overlay_driver_names[];
 extern const struct enum_name overlay_part_names[];
 extern const struct enum_name seccomp_action_names[];

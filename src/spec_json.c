@@ -381,6 +381,7 @@ int spec_print_json(const struct spec *s, FILE *out)
 	strv_array(&j, "host_mkdir_try", &s->host_mkdir_try);
 	overlay(&j, &s->overlay);
 	json_kv_string(&j, "hostname", s->hostname);
+	json_kv_string(&j, "ipc_host", s->ipc_host);
 	name(&j, s);
 	net(&j, &s->net);
 	json_kv_string(&j, "cwd", s->cwd);

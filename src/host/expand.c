@@ -23,10 +23,22 @@ char *host_path(const struct host_facts *h, const char *raw)
 	return xasprintf("%s/%s", h->cwd, path);
 }
 
-/* XDG_DOWNLOAD_DIR="$HOME/Downloads" in ~/.config/user-dirs.dirs, or home/fallback. */
+/*
+ * ${CFG}: where programs keep their configuration, as they follow $XDG_CONFIG_HOME (firejail's
+ * ${CFG} is its own /etc/firejail). Hand-made facts may have a home and no config_home.
+ */
+static char *config_home(const struct host_facts *h)
+{
+	if (h->config_home)
+		return xstrdup(h->config_home);
+	return h->home ? xasprintf("%s/.config", h->home) : NULL;
+}
+
+/* XDG_DOWNLOAD_DIR="$HOME/Downloads" in ${CFG}/user-dirs.dirs, or home/fallback. */
 static char *xdg_user_dir(const struct host_facts *h, const char *key, const char *fallback)
 {
-	autofree char *path = h->home ? xasprintf("%s/.config/user-dirs.dirs", h->home) : NULL;
+	autofree char *cfg = config_home(h);
+	autofree char *path = cfg ? xasprintf("%s/user-dirs.dirs", cfg) : NULL;
 	FILE *f = path ? fopen(path, "re") : NULL;
 	char line[1024];
 	size_t klen = strlen(key);
@@ -44,7 +56,7 @@ static char *xdg_user_dir(const struct host_facts *h, const char *key, const cha
 		if (end)
 			*end = '\0';
 		v[strcspn(v, "\n")] = '\0';
-		if (strncmp(v, "$HOME", 5) == 0)
+		if (h->home && strncmp(v, "$HOME", 5) == 0)
 			found = xasprintf("%s%s", h->home, v + 5);
 		else if (v[0] == '/')
 			found = xstrdup(v);
@@ -70,7 +82,7 @@ static char *macro_value(const struct host_facts *h, const char *name)
 	if (strcmp(name, "HOME") == 0)
 		return h->home ? xstrdup(h->home) : NULL;
 	if (strcmp(name, "CFG") == 0)
-		return h->home ? xasprintf("%s/.config", h->home) : NULL;
+		return config_home(h);
 	if (strcmp(name, "RUNUSER") == 0)
 		return xstrdup(h->runuser);
 	if (strcmp(name, "CWD") == 0)

@@ -45,14 +45,30 @@ int host_landlock_abi(void)
 	return abi >= 0 ? (int)abi : -errno;
 }
 
-/* An XDG base directory: the variable when it holds an absolute path, else home/fallback. */
-static char *xdg_dir(const char *var, const char *home, const char *fallback)
+/*
+ * An XDG base directory: the variable when it holds an absolute path (the base directory
+ * specification ignores a relative one), without trailing slashes; else home/fallback.
+ */
+static char *xdg_home(const char *var, const char *home, const char *fallback)
 {
 	const char *v = getenv(var);
 
-	if (v && v[0] == '/')
-		return xasprintf("%s/nook", v);
-	return home ? xasprintf("%s/%s/nook", home, fallback) : NULL;
+	if (v && v[0] == '/') {
+		size_t n = strlen(v);
+
+		while (n > 1 && v[n - 1] == '/')
+			n--;
+		return xstrndup(v, n);
+	}
+	return home ? xasprintf("%s/%s", home, fallback) : NULL;
+}
+
+/* nook's own directory in an XDG base directory. */
+static char *xdg_dir(const char *var, const char *home, const char *fallback)
+{
+	autofree char *base = xdg_home(var, home, fallback);
+
+	return base ? xasprintf("%s/nook", strcmp(base, "/") == 0 ? "" : base) : NULL;
 }
 
 /* The caller's supplementary groups other than its own: what setgroups() would take away. */
@@ -172,13 +188,10 @@ void host_facts_read(struct host_facts *h)
 		h->nook_runtime_dir = xasprintf("%s/nook", e);
 	h->state_dir = host_state_dir(h->uid);
 	read_state_names(h->state_dir, &h->state_names);
+	h->config_home = xdg_home("XDG_CONFIG_HOME", h->home, ".config");
 	h->config_dir = xdg_dir("XDG_CONFIG_HOME", h->home, ".config");
 	h->data_dir = xdg_dir("XDG_DATA_HOME", h->home, ".local/share");
-	e = getenv("XDG_DATA_HOME");
-	if (e && e[0] == '/')
-		h->data_home = xstrdup(e);
-	else if (h->home)
-		h->data_home = xasprintf("%s/.local/share", h->home);
+	h->data_home = xdg_home("XDG_DATA_HOME", h->home, ".local/share");
 	e = getenv("XDG_DATA_DIRS");
 	h->data_dirs = xstrdup(e && e[0] ? e : "/usr/local/share:/usr/share");
 	if (h->config_dir)
@@ -235,6 +248,7 @@ void host_facts_free(struct host_facts *h)
 		&h->hostname,
 		&h->nook_runtime_dir,
 		&h->state_dir,
+		&h->config_home,
 		&h->config_dir,
 		&h->data_dir,
 		&h->data_home,

@@ -275,6 +275,25 @@ static void mask_nook_state(const struct host_facts *h, struct spec *s)
 	}
 }
 
+/*
+ * The host's ipc namespace: --ipc=host as asked; a profile's "ipc host" only for a sandbox with
+ * the caller's X display. Its server attaches an MIT-SHM segment by the id the client names,
+ * in the server's own namespace, so a client in a namespace of its own fails (and programs
+ * draw without shared memory, slowly) while it can still reach every segment of the user's
+ * through the server: the namespace protects nothing there (nook-run(1), Displays).
+ */
+static void build_ipc(const struct request *ro, const struct host_facts *h,
+		      const struct display_grant *g, struct spec *s)
+{
+	if (ro->ipc != IPC_MODE_HOST)
+		return;
+	if (!ro->ipc_cli && !(g->x11 && host_getenv(h, "DISPLAY")))
+		return;
+	s->clone_flags &= ~(uint64_t)CLONE_NEWIPC;
+	s->ipc_host = ro->ipc_cli ? xstrdup(ro->ipc_where)
+				  : xasprintf("%s, with the X display", ro->ipc_where);
+}
+
 /* A default limit on what the payload may hold; the request's own wins. */
 static void default_rlimit(struct spec *s, int resource, uint64_t value)
 {
@@ -348,6 +367,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 
 	build_base_mounts(rootfs, ro, s);
 	display_decide(ro, &displays);
+	build_ipc(ro, h, &displays, s);
 	if (!ro->rootfs && dbus_build(ro, h, s) < 0)
 		return -1;
 	if (!ro->rootfs)

@@ -34,8 +34,14 @@ int fs_build_views(const struct fs_request *r, const struct session_facts *f, st
 int fs_build_masks(const struct fs_request *r, const struct session_facts *f, struct spec *s);
 
 /* fs_match.c: the paths a list names, and matching against patterns. */
-/* A value with "~" expanded; a pattern ("~/.mozilla*") becomes what exists now. */
-void fs_expand(const char *value, const char *home, struct strv *out);
+/*
+ * A value with "~" expanded; a pattern ("~/.mozilla*") becomes what exists now and, with S,
+ * what the start makes before the mounts (S's host_mkdir, with the directories above them,
+ * and host_mkfile), so that a first run is the same sandbox as the next.
+ */
+void fs_expand(const char *value, const char *home, const struct spec *s, struct strv *out);
+/* Will the start make path (a host_mkdir of S or a directory above one, a host_mkfile)? */
+bool fs_planned(const struct spec *s, const char *path);
 /* Does a pattern of l (of the command line only, with cli_only) match path? */
 bool fs_list_matches(const struct req_list *l, const char *path, bool cli_only, const char *home);
 /* A mount of kind for each path a list names (optional: only what exists). */

@@ -77,7 +77,7 @@ static void add_blacklists(const struct fs_request *r, const char *home, struct 
 		const struct req_value *b = &r->blacklist.v[i];
 		struct strv expanded = {0};
 
-		fs_expand(b->value, home, &expanded);
+		fs_expand(b->value, home, s, &expanded);
 		for (size_t j = 0; j < expanded.n; j++)
 			if (!fs_list_matches(&r->noblacklist, expanded.v[j], b->cli, home))
 				fs_mask(s, expanded.v[j], 0, "blacklist");

@@ -108,7 +108,7 @@ static void add_whitelists(const struct fs_request *r, const struct session_fact
 		for (size_t i = 0; i < lists[l]->n; i++) {
 			struct strv expanded = {0};
 
-			fs_expand(lists[l]->v[i].value, f->home, &expanded);
+			fs_expand(lists[l]->v[i].value, f->home, s, &expanded);
 			for (size_t j = 0; j < expanded.n; j++) {
 				const char *p = expanded.v[j];
 				const char *top;
@@ -242,7 +242,7 @@ static void add_read_write(const struct fs_request *r, const struct session_fact
 		if (f->cwd && strcmp(path, f->cwd) == 0)
 			strv_push(&paths, path);
 		else
-			fs_expand(v->value, f->home, &paths);
+			fs_expand(v->value, f->home, s, &paths);
 		for (size_t j = 0; j < paths.n; j++) {
 			const char *p = paths.v[j];
 			bool is_cwd = f->cwd && strcmp(p, f->cwd) == 0;
@@ -255,7 +255,7 @@ static void add_read_write(const struct fs_request *r, const struct session_fact
 				/* Absent: nothing is bound (it is optional), nothing to check; but
 				 * what the profile's mkdir makes before the sandbox starts is there. */
 				real = realpath(p, NULL);
-				if (!real && in_strv(&s->host_mkdir, p))
+				if (!real && fs_planned(s, p))
 					real = planned_realpath(p);
 				if (!real)
 					continue;

@@ -68,7 +68,7 @@ static const struct {
 	{"allow-debuggers", "ptrace inside the sandbox is always allowed"},
 	{"memory-deny-write-execute.32", "see memory-deny-write-execute"},
 	{"restrict-namespaces", NULL}, /* nook's default filter already denies them */
-	{"ipc-namespace", NULL},       /* always */
+	{"ipc-namespace", NULL},       /* the default, unless "ipc host" */
 	{"noroot", NULL},              /* the caller is not root inside unless --userns=root */
 	{"notv", NULL},                /* /dev/dvb is never in nook's /dev */
 	{"nodvd", NULL},

@@ -450,6 +450,19 @@ static int opt_net(struct request *ro, const char *v, const struct origin *o, ch
 	return 0;
 }
 
+static int opt_ipc(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
+{
+	int mode;
+
+	if (parse_enum(ipc_mode_names, v, &mode, "mode", e, n) < 0)
+		return -1;
+	ro->ipc = (enum ipc_mode)mode;
+	ro->ipc_cli = o->cli;
+	free(ro->ipc_where);
+	ro->ipc_where = xstrdup(o->where);
+	return 0;
+}
+
 static int opt_publish(struct request *ro, const char *v, const struct origin *o, char *e, size_t n)
 {
 	struct net_request *r = &ro->net;
@@ -639,6 +652,7 @@ const struct option_def run_option_defs[] = {
 	{"userns-pool", 0, "auto|no", "take a user namespace mapped beforehand from your pool (auto, the default: keep-id and root), or map a new one (no)", ENUM_AT(userns_pool, userns_pool_names), OPT_CLI_ONLY},
 	{"user", 0, "USER[:GROUP]", "run PROGRAM as USER (a uid, or a name in the root's /etc/passwd) and GROUP inside", CALL(opt_user), 0},
 	{"hostname", 0, "NAME", "host name inside the sandbox (default: the host's)", CALL(opt_hostname), 0},
+	{"ipc", 0, "private|host", "System V IPC and POSIX message queues: the sandbox's own (default), or the host's (a profile's: only with the X display, for MIT-SHM)", CALL_OF(opt_ipc, ipc_mode_names), 0},
 	{"single-instance", 0, "LOCK", "refuse to start while PROGRAM runs outside nook, holding its lock LOCK (a link to HOST-PID)", CALL(opt_single_instance), 0},
 	{"env", 0, "KEY=VALUE", "set an environment variable for PROGRAM", CALL(opt_env), 0},
 	{"unsetenv", 0, "KEY", "remove an environment variable for PROGRAM", CALL(opt_unsetenv), 0},

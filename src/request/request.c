@@ -80,6 +80,7 @@ void request_free(struct request *ro)
 	free(ro->rootfs);
 	free(ro->user);
 	free(ro->hostname);
+	free(ro->ipc_where);
 	free(ro->single_instance);
 	free(ro->chdir);
 	free(ro->profile);

@@ -113,6 +113,9 @@ struct request {
 	struct mount_op *mounts; /* --bind, --ro-bind, --tmpfs in the order given; src as given */
 	size_t nmounts;
 	char *hostname;
+	enum ipc_mode ipc;  /* --ipc, a profile's ipc */
+	char *ipc_where;    /* ... where it was set: "--ipc", or a profile's FILE:LINE */
+	bool ipc_cli;       /* ... on the command line: it holds without the X display */
 	char *name;         /* --name: the sandbox's name (nook list, enter, stop) */
 	bool name_cli;      /* ... given on the command line (not a profile's) */
 	bool join_or_start; /* --join-or-start: enter the live sandbox of that name, if any */

@@ -67,18 +67,28 @@ void init_wait_hardened(void)
 
 /*
  * Whatever the caller leaked to nook stays out of the sandbox: only the sockets to nook stay,
- * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3), then a named overlay's lock,
- * then the payload's end of a named sandbox's report socket (sandbox/state.c).
+ * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3), then the network helper's
+ * readiness (if any), then a named overlay's lock, then the payload's end of a named
+ * sandbox's report socket (sandbox/state.c), then where the payload's status goes.
  */
-static int close_inherited(int keep, int *traces_sock, int *status_fd)
+static int close_inherited(int keep, int *traces_sock, int *net_ready, int *status_fd)
 {
-	int next, parked = fcntl(*status_fd, F_DUPFD_CLOEXEC, 10);
+	int next, after, parked = fcntl(*status_fd, F_DUPFD_CLOEXEC, 10);
 
 	if (parked < 0)
 		die_errno("init: fcntl");
 	close(*status_fd);
 	overlay_lock_park();
 	state_report_park();
+	/* Out of the way of the fixed fds, as the two above. */
+	if (*net_ready >= 0) {
+		int fd = fcntl(*net_ready, F_DUPFD_CLOEXEC, 10);
+
+		if (fd < 0)
+			die_errno("init: fcntl");
+		close(*net_ready);
+		*net_ready = fd;
+	}
 	if (keep >= 0 && keep != STDERR_FILENO + 1) {
 		if (*traces_sock == STDERR_FILENO + 1)
 			*traces_sock = fcntl(*traces_sock, F_DUPFD_CLOEXEC, 10);
@@ -94,11 +104,18 @@ static int close_inherited(int keep, int *traces_sock, int *status_fd)
 			die_errno("init: dup3");
 		*traces_sock = next;
 	}
-	next = state_report_keep(overlay_lock_keep(next + 1));
-	if (dup3(parked, next, O_CLOEXEC) < 0)
+	after = next + 1;
+	if (*net_ready >= 0) {
+		if (dup3(*net_ready, after, O_CLOEXEC) < 0)
+			die_errno("init: dup3");
+		close(*net_ready);
+		*net_ready = after++;
+	}
+	after = state_report_keep(overlay_lock_keep(after));
+	if (dup3(parked, after, O_CLOEXEC) < 0)
 		die_errno("init: dup3");
-	*status_fd = next;
-	closefrom(next + 1);
+	*status_fd = after;
+	closefrom(after + 1);
 	return keep;
 }
 
@@ -123,13 +140,15 @@ static noreturn void finish(int status, int status_fd)
 }
 
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
-			const struct pty_term *term, int pty_sock, int traces_sock, int status_fd)
+			const struct pty_term *term, int pty_sock, int traces_sock, int net_ready,
+			int status_fd)
 {
 	sigset_t set;
 	pid_t payload;
 	int master = -1, slave = -1;
+	char up;
 
-	pty_sock = close_inherited(pty_sock, &traces_sock, &status_fd);
+	pty_sock = close_inherited(pty_sock, &traces_sock, &net_ready, &status_fd);
 	traces_host_begin(traces_sock);
 	mounts_build(s);
 	/* Each trace went to the monitor (and its guard) as it was made. */
@@ -147,6 +166,12 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 	}
 	if (s->clone_flags & CLONE_NEWNET)
 		net_loopback_up();
+	/* slirp4netns or pasta came up while the mounts were made; EOF: it failed, and said so. */
+	if (net_ready >= 0) {
+		if (read(net_ready, &up, 1) != 1)
+			_exit(EXIT_NOOK_FAILED);
+		close(net_ready);
+	}
 	/*
 	 * pasta, told not to map 10.0.2.2 to the host's loopback, would connect to whatever has
 	 * that address out there: nothing goes there, as with slirp4netns.

@@ -20,13 +20,23 @@
  * sigwaitinfo, in the monitor and in pid 1.
  */
 void sandbox_signal_set(sigset_t *set);
+/*
+ * Has pid 1 (its pidfd) ended, or does it end within timeout_ms? A network helper that failed
+ * because pid 1 failed first (its namespace went with it) is not reported: pid 1 said why.
+ */
+bool sandbox_child_gone(int pidfd, int timeout_ms);
+#define CHILD_GONE_MS 500
 
-/* slirp.c, in the monitor: start slirp4netns for the child and publish ports; stop it. */
-void slirp_start(pid_t child, const struct net_spec *n);
+/*
+ * slirp.c, in the monitor: start slirp4netns for the child and publish ports; stop it. While
+ * it comes up pid 1 makes its mounts: false when pid 1 ended meanwhile (CHILD_PIDFD), which
+ * said why (no helper failure is reported then).
+ */
+bool slirp_start(pid_t child, int child_pidfd, const struct net_spec *n);
 void slirp_stop(void);
 
 /* pasta.c, in the monitor: start pasta for the child, with its published ports; stop it. */
-void pasta_start(pid_t child, const struct net_spec *n);
+bool pasta_start(pid_t child, int child_pidfd, const struct net_spec *n);
 void pasta_stop(void);
 
 /* cache.c, in the monitor: make each cache, hold its lock shared until nook exits. */
@@ -164,12 +174,15 @@ void pty_relay_finish(struct pty_relay *r);
 
 /*
  * init.c: the child after the maps are written; becomes pid 1. pty_sock: its end of the
- * socket to the monitor for TERMINAL_PTY, else -1. status_fd: where it writes the payload's
- * exit status (an int, as nook exits with it) once every other process of the sandbox is
- * gone, before its own exit tears the namespaces down.
+ * socket to the monitor for TERMINAL_PTY, else -1. net_ready: where the monitor says that
+ * slirp4netns or pasta is up (a byte; EOF: it failed), read before the payload starts; -1:
+ * no such helper. status_fd: where it writes the payload's exit status (an int, as nook
+ * exits with it) once every other process of the sandbox is gone, before its own exit tears
+ * the namespaces down.
  */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
-			const struct pty_term *term, int pty_sock, int traces_sock, int status_fd);
+			const struct pty_term *term, int pty_sock, int traces_sock, int net_ready,
+			int status_fd);
 /* In the payload, before its exec: wait until pid 1 has dropped its privileges. */
 void init_wait_hardened(void);
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -35,6 +36,17 @@ void sandbox_signal_set(sigset_t *set)
 	sigaddset(set, SIGCHLD);
 	for (size_t i = 0; i < sizeof forwarded_signals / sizeof forwarded_signals[0]; i++)
 		sigaddset(set, forwarded_signals[i]);
+}
+
+bool sandbox_child_gone(int pidfd, int timeout_ms)
+{
+	struct pollfd p = {.fd = pidfd, .events = POLLIN};
+	int r;
+
+	do
+		r = poll(&p, 1, timeout_ms);
+	while (r < 0 && errno == EINTR);
+	return r > 0;
 }
 
 /* Not in glibc 2.36's headers as a type; the kernel's layout (v0, 64 bytes). */
@@ -371,8 +383,13 @@ static noreturn void pid1_start(struct pid1 *p)
 	/* EOF instead of the go byte: the monitor failed or died before PDEATHSIG was set. */
 	if (read(p->sync[0], &go, 1) != 1)
 		_exit(EXIT_NOOK_FAILED);
-	close(p->sync[0]);
-	init_main(s, &filter, &p->term, p->pty_sock[1], p->traces_sock[1], p->status[1]);
+	/* With a network helper, a second byte says it is up: pid 1 waits before the payload. */
+	if (!user_mode_net(s)) {
+		close(p->sync[0]);
+		p->sync[0] = -1;
+	}
+	init_main(s, &filter, &p->term, p->pty_sock[1], p->traces_sock[1], p->sync[0],
+		  p->status[1]);
 }
 
 int sandbox_run(const struct spec *s)
@@ -407,8 +424,9 @@ int sandbox_run(const struct spec *s)
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die_errno("sigprocmask");
-	if (pipe2(p.sync, O_CLOEXEC) < 0 || pipe2(p.tap_ready, O_CLOEXEC) < 0 ||
-	    pipe2(p.status, O_CLOEXEC) < 0)
+	/* A socket: the second byte (the network is up) may find pid 1 gone, without SIGPIPE. */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p.sync) < 0 ||
+	    pipe2(p.tap_ready, O_CLOEXEC) < 0 || pipe2(p.status, O_CLOEXEC) < 0)
 		die_errno("pipe");
 	/* pid 1 sends the sandbox's pty over it; the caller's terminal's modes go by the clone. */
 	pty_capture(s, &p.term);
@@ -453,22 +471,22 @@ int sandbox_run(const struct spec *s)
 	} else {
 		idmap_write(pid, &maps);
 	}
+	dbus_proxy_wait();
+	if (write(p.sync[1], &go, 1) != 1)
+		die_errno("cannot start the sandbox");
+	/* Its helper comes up while pid 1 makes the mounts; pid 1 ended meanwhile: it said why. */
 	if (user_mode_net(s)) {
 		/* The child made its tap device, or died having said why (EOF): nothing to add. */
 		if (read(p.tap_ready[0], &go, 1) != 1) {
 			cleanup_run_all();
 			exit(EXIT_NOOK_FAILED);
 		}
-		if (s->net.mode == NET_SLIRP)
-			slirp_start(pid, &s->net);
-		else
-			pasta_start(pid, &s->net);
+		if (s->net.mode == NET_SLIRP ? slirp_start(pid, pidfd, &s->net)
+					     : pasta_start(pid, pidfd, &s->net))
+			(void)send(p.sync[1], &go, 1, MSG_NOSIGNAL);
 	}
 	close(p.tap_ready[0]);
 	traces_host_end();
-	dbus_proxy_wait();
-	if (write(p.sync[1], &go, 1) != 1)
-		die_errno("cannot start the sandbox");
 	close(p.sync[1]);
 	state_keeper_start(s);
 	/* The next start takes a namespace mapped beforehand; this one's work is done. */

@@ -201,7 +201,7 @@ static void die_port_taken(const struct net_spec *n)
 }
 
 /* Its pid, then a newline, on the ready pipe: up, configured, every port bound. */
-static void wait_ready(const struct net_spec *n, int ready_r)
+static bool wait_ready(const struct net_spec *n, int ready_r, int child_pidfd)
 {
 	struct pollfd p = {.fd = ready_r, .events = POLLIN};
 	char buf[32] = "", line[4096];
@@ -224,17 +224,21 @@ static void wait_ready(const struct net_spec *n, int ready_r)
 		got += (size_t)r;
 	}
 	if (memchr(buf, '\n', got))
-		return;
+		return true;
 	/* It exited: its sockets are closed, so a port still taken is taken by another. */
 	pasta_kill(NULL);
+	/* pid 1 failed (its mounts) and said why: pasta lost its namespace with it. */
+	if (sandbox_child_gone(child_pidfd, CHILD_GONE_MS))
+		return false;
 	die_port_taken(n);
 	die_hint("check /dev/net/tun and pasta with: nook doctor", "--net=pasta: pasta failed: %s",
 		 last_log_line(line, sizeof line));
 }
 
-void pasta_start(pid_t child, const struct net_spec *n)
+bool pasta_start(pid_t child, int child_pidfd, const struct net_spec *n)
 {
 	int ready[2];
+	bool up;
 
 	pasta.log_fd = memfd_create("pasta-log", MFD_CLOEXEC);
 	if (pasta.log_fd < 0)
@@ -244,8 +248,9 @@ void pasta_start(pid_t child, const struct net_spec *n)
 	pasta.cleanup = cleanup_push(pasta_kill, NULL);
 	spawn_pasta(child, n, ready[1]);
 	close(ready[1]);
-	wait_ready(n, ready[0]);
+	up = wait_ready(n, ready[0], child_pidfd);
 	close(ready[0]);
+	return up;
 }
 
 void pasta_stop(void)

@@ -251,7 +251,7 @@ static void spawn_slirp(pid_t child, const struct net_spec *n, int ready_w, int 
 	}
 }
 
-static void wait_ready(int ready_r)
+static bool wait_ready(int ready_r, int child_pidfd)
 {
 	struct pollfd p = {.fd = ready_r, .events = POLLIN};
 	char c, line[4096];
@@ -263,9 +263,14 @@ static void wait_ready(int ready_r)
 	if (r == 0)
 		die("--net=slirp: slirp4netns did not come up within %d s",
 		    READY_TIMEOUT_MS / 1000);
-	if (r < 0 || read(ready_r, &c, 1) != 1)
+	if (r < 0 || read(ready_r, &c, 1) != 1) {
+		/* pid 1 failed (its mounts) and said why: slirp4netns lost its namespace with it. */
+		if (sandbox_child_gone(child_pidfd, CHILD_GONE_MS))
+			return false;
 		die_hint("check /dev/net/tun and slirp4netns with: nook doctor",
 			 "--net=slirp: slirp4netns failed: %s", last_log_line(line, sizeof line));
+	}
+	return true;
 }
 
 /* One request on the API socket: {"execute": "add_hostfwd", ...}; errors come back as "desc". */
@@ -309,8 +314,10 @@ static void add_hostfwd(const struct publish_spec *p)
 	    desc ? desc : (got ? resp : "no answer from slirp4netns"));
 }
 
-void slirp_start(pid_t child, const struct net_spec *n)
+bool slirp_start(pid_t child, int child_pidfd, const struct net_spec *n)
 {
+	bool up;
+
 	int ready[2], exitp[2];
 
 	slirp.log_fd = memfd_create("slirp4netns-log", MFD_CLOEXEC);
@@ -328,8 +335,10 @@ void slirp_start(pid_t child, const struct net_spec *n)
 	spawn_slirp(child, n, ready[1], exitp[0]);
 	close(ready[1]);
 	close(exitp[0]);
-	wait_ready(ready[0]);
+	up = wait_ready(ready[0], child_pidfd);
 	close(ready[0]);
+	if (!up)
+		return false;
 	if (slirp.sock[0])
 		traces_note_host(slirp.dir, "slirp.sock");
 
@@ -337,6 +346,7 @@ void slirp_start(pid_t child, const struct net_spec *n)
 		add_hostfwd(&n->publish[i]);
 	/* slirp4netns keeps the listening socket; its name is no longer needed on disk. */
 	remove_api_socket();
+	return true;
 }
 
 void slirp_stop(void)

@@ -257,7 +257,7 @@ home-ok" "$output" || return 1
 # ---- JSON ----
 
 # The keys of --dry-run --json's object, as nook-run(1) documents them.
-SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_system dbus_user env env_removed failure_hint gid gid_map groups host_mkdir host_mkdir_try host_mkfile hostname idmap_helpers landlock mounts name namespaces net no_new_privs overlay profile profile_files rlimits seccomp setgroups single_instance switch_user terminal timeout uid uid_map userns userns_pool version"
+SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_system dbus_user env env_removed failure_hint gid gid_map groups host_mkdir host_mkdir_try host_mkfile hostname idmap_helpers ipc_host landlock mounts name namespaces net no_new_privs overlay profile profile_files rlimits seccomp setgroups single_instance switch_user terminal timeout uid uid_map userns userns_pool version"
 
 @test "--dry-run --json: one object with the documented keys and types, the same facts as the lines" {
 	local json text
@@ -298,6 +298,9 @@ SPEC_KEYS="argv caches caps cwd cwd_required dbus_proxy dbus_proxy_dir dbus_syst
 		"$(jq -r '.mounts[] | select(.kind == "bind" and .dest == "/srv") | "\(.src) \(.dest)"' <<<"$json")" ||
 		return 1
 	expect_eq "hostname" "mine" "$(jq -r .hostname <<<"$json")" || return 1
+	expect_eq "ipc" "$(sed -n 's/^ipc //p' <<<"$text")" \
+		"$(jq -r 'if .ipc_host == null then "private" else "host (\(.ipc_host))" end' <<<"$json")" ||
+		return 1
 	expect_eq "caps" "$(sed -n 's/^caps //p' <<<"$text")" \
 		"$(jq -r 'if .caps == [] then "none" else .caps | join(" ") end' <<<"$json")" || return 1
 	# (A value may hold a newline, which the lines print as \n: compare names and one value.)

@@ -616,6 +616,41 @@ chromium_browsers() {
 	expect_secret_hidden libreoffice
 }
 
+@test "thunderbird: a window shows a message of ~/Downloads; its profile is made in ~/.thunderbird and lasts; attachments can be saved into ~/Downloads, nowhere else; ~/.ssh is hidden" {
+	need thunderbird
+	expect_profile thunderbird
+	start_x
+	printf '%s\r\n' 'From: nook <nook@example.org>' 'To: user@example.org' \
+		'Subject: nook-letter' 'Date: Wed, 02 Dec 2026 08:00:00 +0000' \
+		'Content-Type: text/plain; charset=utf-8' '' 'A letter read under nook.' \
+		>"$HOME/Downloads/letter.eml"
+	launch thunderbird.log thunderbird "$HOME/Downloads/letter.eml"
+	wait_window --class thunderbird
+	wait_window --name '^nook-letter'
+	stop_app
+	# Thunderbird 153 makes its profile in ~/.thunderbird, whatever XDG_CONFIG_HOME says.
+	[ -f "$HOME/.thunderbird/profiles.ini" ] ||
+		{ echo "no ~/.thunderbird/profiles.ini on the host" >&2; return 1; }
+	[ ! -e "$XDG_CONFIG_HOME/thunderbird" ] ||
+		{ echo "an unused ~/.config/thunderbird was made" >&2; return 1; }
+	local before
+	before=$(cd "$HOME/.thunderbird" && ls -d -- */)
+	launch thunderbird2.log thunderbird
+	wait_window --class thunderbird
+	stop_app
+	expect_eq "the profiles after a second start" "$before" \
+		"$(cd "$HOME/.thunderbird" && ls -d -- */)" || return 1
+	# What "Save As" writes: ~/Downloads, and only there.
+	run --separate-stderr nook_t --quiet --profile=thunderbird -- sh -c \
+		'cp ~/Downloads/letter.eml ~/Downloads/saved.eml && echo saved
+		echo x >~/Documents/x 2>/dev/null || echo documents-unreachable'
+	expect_eq "saving" "saved
+documents-unreachable" "$output" || return 1
+	[ -s "$HOME/Downloads/saved.eml" ] || { echo "no ~/Downloads/saved.eml on the host" >&2; return 1; }
+	[ ! -e "$HOME/Documents/x" ] || { echo "Documents/x reached the host" >&2; return 1; }
+	expect_secret_hidden thunderbird
+}
+
 @test "gimp: a window opens a picture of ~/Pictures; a script exports a changed copy into ~/Pictures; ~/.ssh is hidden" {
 	need gimp
 	expect_profile gimp

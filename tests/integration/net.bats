@@ -555,6 +555,31 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 	[ "$bad" -eq 0 ]
 }
 
+@test "the network's helper starts while pid 1 mounts: the payload starts once it is up; a failed mount is one line" {
+	need_dev net/tun
+	local mode i
+	# The payload sees the configured network at once, every time.
+	for i in 1 2 3; do
+		run --separate-stderr nook_t run --net=slirp -- sh -c 'ip -4 route show default'
+		expect_eq "slirp: exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+		expect_eq "slirp: the default route, at once" "default via 10.0.2.2 dev tap0 " "$output" ||
+			return 1
+	done
+	# pid 1 fails while the helper starts: its line only (the helper lost the namespace).
+	for mode in slirp pasta; do
+		[ "$mode" = slirp ] || need_pasta
+		for i in 1 2 3 4 5; do
+			run --separate-stderr nook_t run -q --net="$mode" \
+				--bind=/etc/hostname:/usr/nonexistent-nook/x -- true
+			expect_eq "$mode: exit status" 125 "$status" || return 1
+			expect_eq "$mode: one line, pid 1's" \
+				"nook: --bind /etc/hostname:/usr/nonexistent-nook/x: cannot create directory /usr/nonexistent-nook in the sandbox: Read-only file system" \
+				"$stderr" || return 1
+		done
+	done
+	expect_eq "left in \$XDG_RUNTIME_DIR" "" "$(runtime_leftovers)"
+}
+
 # --- no leftovers -----------------------------------------------------------------------------
 
 @test "--net=slirp: slirp4netns is gone as soon as the sandbox ends" {

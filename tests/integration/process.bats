@@ -216,6 +216,22 @@ while True:
 	done
 }
 
+@test "--ipc=host: the host's ipc namespace, the others still new" {
+	local ns host inside
+	host=$(readlink /proc/self/ns/ipc)
+	inside=$(nook_t run --ipc=host -- readlink /proc/self/ns/ipc)
+	expect_eq "--ipc=host: the ipc namespace" "$host" "$inside" || return 1
+	inside=$(nook_t run --ipc=private -- readlink /proc/self/ns/ipc)
+	[ -n "$inside" ] && [ "$inside" != "$host" ] ||
+		{ echo "--ipc=private: host $host, inside [$inside]" >&2; return 1; }
+	for ns in net uts cgroup mnt pid user; do
+		host=$(readlink "/proc/self/ns/$ns")
+		inside=$(nook_t run --ipc=host -- readlink "/proc/self/ns/$ns")
+		[ -n "$inside" ] && [ "$inside" != "$host" ] ||
+			{ echo "--ipc=host: $ns namespace: host $host, inside [$inside]" >&2; return 1; }
+	done
+}
+
 # ---- exit codes ----
 
 @test "exit codes: 0, 1, 42 and 255 pass through" {

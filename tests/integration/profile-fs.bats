@@ -689,3 +689,24 @@ outer-read-only" "$output" || return 1
 	expect_eq "the first run writes" "written" "$output" || return 1
 	[ -e "$HOME/newdir/deeper/x" ] || { echo "the write did not reach the host" >&2; return 1; }
 }
+
+@test "a pattern matches what the profile's own mkdir and mkfile make: the first run is the sandbox of the next" {
+	profile "$TD/p.profile" 'mkdir ${HOME}/Made/deeper' 'mkfile ${HOME}/made.txt' \
+		'whitelist-ro ${HOME}/*' 'whitelist ${HOME}/Made/deeper' 'blacklist ${HOME}/*.txt'
+	run --separate-stderr nook_t run --dry-run --profile="$TD/p.profile" -- true
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	local before="$output"
+	[ ! -e "$HOME/Made" ] || { echo "--dry-run made the directory" >&2; return 1; }
+	# The first run: Made (from the pattern) read-only, its deeper writable, made.txt hidden.
+	run --separate-stderr nook_t run --profile="$TD/p.profile" -- sh -c \
+		'ls ~; touch ~/Made/deeper/x && echo written; touch ~/Made/y 2>/dev/null || echo read-only
+		cat ~/made.txt 2>/dev/null || echo hidden'
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "the first run" "Made
+made.txt
+written
+read-only
+hidden" "$output" || return 1
+	run --separate-stderr nook_t run --dry-run --profile="$TD/p.profile" -- true
+	expect_eq "the second run's mounts are the first's" "$before" "$output"
+}

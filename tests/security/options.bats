@@ -240,6 +240,62 @@ bad_value() {
 	fi
 }
 
+# ---- --ipc ----
+
+# A System V segment of the caller's on the host, made for one test; its id in $seg.
+host_segment() {
+	seg=$(ipcmk -M 4096 | awk '{print $NF}')
+	[[ "$seg" =~ ^[0-9]+$ ]] || { echo "ipcmk made no segment: [$seg]" >&2; return 1; }
+}
+
+# What the sandbox sees of segment $seg: its ipcs line, then what shmat(2) of its id does.
+see_segment() { # NOOK-OPTION...
+	"$NOOK" run -q "$@" -- "$NOOK_PYTHON" -c '
+import ctypes, os, subprocess, sys
+seg = sys.argv[1]
+for line in subprocess.run(["ipcs", "-m"], capture_output=True, text=True).stdout.splitlines():
+    if line.split()[1:2] == [seg]:
+        print("listed")
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+r = libc.shmat(int(seg), None, 0)
+print("attached" if r not in (None, ctypes.c_void_p(-1).value)
+      else "shmat: " + os.strerror(ctypes.get_errno()))
+' "$seg"
+}
+
+@test "the sandbox's own ipc namespace: a host System V segment is neither listed nor attached inside" {
+	host_segment || return 1
+	run --separate-stderr see_segment
+	local own_status="$status" own="$output"
+	run --separate-stderr see_segment --ipc=host
+	ipcrm -m "$seg"
+	expect_eq "default: exit status" 0 "$own_status" || return 1
+	expect_eq "default: the host's segment" "shmat: Invalid argument" "$own" || return 1
+	# Control: the host's namespace shows it, so the test above could have failed.
+	expect_eq "--ipc=host: exit status" 0 "$status" || return 1
+	expect_eq "--ipc=host: the host's segment" "listed
+attached" "$output"
+}
+
+@test "a profile's ipc host without the X display: the sandbox keeps its own ipc namespace" {
+	local prof="$BATS_TEST_TMPDIR/ipc.profile"
+	printf 'x11\nipc host\n' >"$prof"
+	unset DISPLAY WAYLAND_DISPLAY
+	host_segment || return 1
+	run --separate-stderr "$NOOK" run -q --profile="$prof" --dry-run -- true
+	local dry="$output"
+	run --separate-stderr see_segment --profile="$prof"
+	ipcrm -m "$seg"
+	expect_eq "exit status" 0 "$status" || { echo "$stderr" >&2; return 1; }
+	expect_eq "the host's segment" "shmat: Invalid argument" "$output" || return 1
+	grep -qx 'ipc private' <<<"$dry" || { echo "--dry-run: $dry" >&2; return 1; }
+	# Control: with a DISPLAY (no server is needed to build the spec), the profile's holds.
+	run --separate-stderr env DISPLAY=:99 "$NOOK" run -q --profile="$prof" --dry-run -- true
+	expect_match "with the X display" "ipc host \\(.*ipc.profile:2, with the X display\\)" "$output"
+}
+
 @test "bad values exit 125 with one line naming the option" {
 	bad_value --seccomp-drop=no_such_call
 	bad_value --seccomp-allow=no_such_call

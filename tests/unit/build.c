@@ -2325,6 +2325,68 @@ static int build_env(struct request *ro, char **env, struct spec *s, char **err)
 }
 
 /*
+ * The host's ipc namespace: --ipc=host always; a profile's "ipc host" only with the caller's
+ * X display (granted, and DISPLAY set), which reaches the segments through the server anyway.
+ */
+static void test_ipc(void)
+{
+	static const struct {
+		bool cli;    /* --ipc=host, else a profile's ipc host */
+		int x11;     /* the request's x11 */
+		char **env;  /* the caller's */
+		bool shared; /* the host's namespace */
+		const char *origin;
+		const char *what;
+	} t[] = {
+		{true, 0, env_wayland_only, true, "--", "--ipc=host, no X display: shared"},
+		{false, 1, env_display, true, "p.profile:3, with the X display",
+		 "a profile's, x11 and DISPLAY: shared"},
+		{false, 0, env_display, false, NULL, "a profile's, x11 not granted: its own"},
+		{false, 1, env_wayland_only, false, NULL, "a profile's, x11, no DISPLAY: its own"},
+		{false, -1, env_display, false, NULL, "a profile's, x11 none: its own"},
+	};
+	const struct origin prof = {"p.profile:3", false};
+	struct request ro;
+	struct spec s;
+	char *err, e[256];
+
+	request(&ro, USERNS_KEEP_ID);
+	is_int(build_env(&ro, env_display, &s, &err), 0, "ipc: builds");
+	ok(s.clone_flags & CLONE_NEWIPC, "ipc: its own namespace by default");
+	is_str(s.ipc_host, NULL, "ipc: by default, no ipc host line");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		request(&ro, USERNS_KEEP_ID);
+		ro.fs.x11 = t[i].x11;
+		if (t[i].cli)
+			is_int(cli_option(&ro, "ipc", "host"), 0, "%s: --ipc=host taken",
+			       t[i].what);
+		else
+			is_int(option_apply(option_find("ipc"), &ro, "host", &prof, e, sizeof e), 0,
+			       "%s: ipc host taken", t[i].what);
+		is_int(build_env(&ro, t[i].env, &s, &err), 0, "%s: builds", t[i].what);
+		is_int(!(s.clone_flags & CLONE_NEWIPC), t[i].shared, "%s", t[i].what);
+		is_str(s.ipc_host, t[i].origin, "%s: the ipc line's origin", t[i].what);
+		spec_free(&s);
+		free(err);
+		request_free(&ro);
+	}
+	/* The command line's --ipc=private over a profile's ipc host. */
+	request(&ro, USERNS_KEEP_ID);
+	ro.fs.x11 = 1;
+	option_apply(option_find("ipc"), &ro, "host", &prof, e, sizeof e);
+	cli_option(&ro, "ipc", "private");
+	is_int(build_env(&ro, env_display, &s, &err), 0, "--ipc=private over ipc host: builds");
+	ok(s.clone_flags & CLONE_NEWIPC, "--ipc=private over a profile's ipc host: its own");
+	spec_free(&s);
+	free(err);
+	is_int(cli_option(&ro, "ipc", "shared"), -1, "--ipc=shared: not a mode");
+	request_free(&ro);
+}
+
+/*
  * A firejail profile has the displays and the network unless it says otherwise; nook's own
  * profiles have what they name; the command line wins over both.
  */
@@ -2674,6 +2736,7 @@ int main(void)
 	test_terminal();
 	test_dbus();
 	test_firejail_defaults();
+	test_ipc();
 	test_display_hint();
 	test_display_hint_hidden();
 	test_display_session();

@@ -363,6 +363,16 @@ static void test_identity_directives(void)
 	clean("hostname");
 	is_str(ro.hostname, "box-1", "hostname NAME");
 
+	mark("ipc");
+	load("ipc host\n", 0);
+	clean("ipc host");
+	ok(ro.ipc == IPC_MODE_HOST && !ro.ipc_cli, "ipc host: the host's, as a profile's");
+	is_str(ro.ipc_where, msg2(tmpdir, "/p/t.profile:1"), "ipc host: where it was said");
+	load("ipc host\nipc private\n", 0);
+	ok(ro.ipc == IPC_MODE_PRIVATE, "ipc private after ipc host: its own");
+	load("ipc shared\n", 0);
+	is_int(load_r, -1, "ipc shared: an error");
+
 	mark("single-instance");
 	load("single-instance /home/tester/.config/chromium/SingletonLock\n", 0);
 	clean("single-instance");
@@ -1121,6 +1131,7 @@ static void test_env_init(void)
 	       "host_facts_read: user dir under $XDG_CONFIG_HOME");
 	is_str(h.config_dir, "/c/nook",
 	       "host_facts_read: nook's configuration under $XDG_CONFIG_HOME");
+	is_str(h.config_home, "/c", "host_facts_read: ${CFG} is $XDG_CONFIG_HOME");
 	is_str(h.profile_system_dir, "/s", "host_facts_read: $NOOK_PROFILE_DIR");
 	is_str(h.path, "/p1:/p2", "host_facts_read: $PATH");
 	is_int(h.uid, getuid(), "host_facts_read: uid");
@@ -1136,10 +1147,23 @@ static void test_env_init(void)
 	profile_env_init(&e, &h);
 	is_str(h.profile_user_dir, "/h/.config/nook/profiles",
 	       "host_facts_read: relative XDG_CONFIG_HOME ignored");
+	is_str(h.config_home, "/h/.config",
+	       "host_facts_read: ${CFG}: relative XDG_CONFIG_HOME ignored");
 	is_str(h.profile_system_dir, NOOK_SYSCONFDIR "/nook/profiles",
 	       "host_facts_read: relative NOOK_PROFILE_DIR ignored");
 	is_str(h.path, "/usr/local/bin:/usr/bin:/bin", "host_facts_read: without $PATH, a default");
 	ok(!e.has_x11 && e.has_wayland, "profile_env_init: HAS_WAYLAND from $WAYLAND_DISPLAY");
+	host_facts_free(&h);
+
+	setenv("XDG_CONFIG_HOME", "/c//", 1);
+	host_facts_read(&h);
+	is_str(h.config_home, "/c",
+	       "host_facts_read: ${CFG} without $XDG_CONFIG_HOME's trailing slashes");
+	is_str(h.config_dir, "/c/nook", "host_facts_read: nook's too");
+	host_facts_free(&h);
+	setenv("XDG_CONFIG_HOME", "", 1);
+	host_facts_read(&h);
+	is_str(h.config_home, "/h/.config", "host_facts_read: an empty XDG_CONFIG_HOME is unset");
 	host_facts_free(&h);
 
 	/* A relative or missing HOME is no home: the passwd entry's is (one rule everywhere). */
@@ -1188,6 +1212,20 @@ static void test_macros(void)
 	want = xasprintf("%s/.config/app", home);
 	is_str(req_list_str(&ro.fs.whitelist), want, "${CFG} is ~/.config");
 	free(want), want = NULL;
+
+	/* $XDG_CONFIG_HOME, as host_facts_read() found it: ${CFG} and user-dirs.dirs there. */
+	free(put("xdgcfg/user-dirs.dirs", "XDG_DOWNLOAD_DIR=\"$HOME/Dl-from-xdg\"\n"));
+	hfacts.config_home = P("xdgcfg");
+	load("whitelist ${CFG}/app\nwhitelist ${DOWNLOADS}\n", 0);
+	clean("${CFG} ${DOWNLOADS}");
+	want = xasprintf("%s/app|%s/Dl-from-xdg", hfacts.config_home, home);
+	is_str(req_list_str(&ro.fs.whitelist), want,
+	       "${CFG} is $XDG_CONFIG_HOME, and ${DOWNLOADS} is read from its user-dirs.dirs");
+	free(want), want = NULL;
+	rm("xdgcfg/user-dirs.dirs");
+	rmdir(hfacts.config_home);
+	free(hfacts.config_home);
+	hfacts.config_home = NULL;
 
 	load("blacklist ~/.gnupg\nblacklist ~\nwhitelist ~/a/b\n", 0);
 	clean("~/");
