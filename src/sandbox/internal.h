@@ -21,6 +21,12 @@
  */
 void sandbox_signal_set(sigset_t *set);
 
+/*
+ * launch.c: clone with FLAGS like fork, a pidfd of the child in *pidfd (clone3, else clone:
+ * see there). Also oci_launch.c's.
+ */
+pid_t clone_sandbox(uint64_t flags, int *pidfd);
+
 /* slirp.c, in the monitor: start slirp4netns for the child and publish ports; stop it. */
 void slirp_start(pid_t child, const struct net_spec *n);
 void slirp_stop(void);

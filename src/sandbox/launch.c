@@ -70,7 +70,7 @@ static void kill_child(void *arg)
  * clone with the same flags, no new stack and SIGCHLD returns twice like fork; CLONE_PIDFD
  * works there too, the pidfd coming back through the parent_tid argument.
  */
-static pid_t clone_sandbox(uint64_t flags, int *pidfd)
+pid_t clone_sandbox(uint64_t flags, int *pidfd)
 {
 	struct clone_args_v0 args = {
 		.flags = flags | CLONE_PIDFD,
