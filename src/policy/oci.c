@@ -360,11 +360,11 @@ static int one_mount(struct ctx *c, const struct jnode *j, size_t i)
 		return -1;
 	if (dest->s[0] != '/')
 		return bad(c, field, "\"%s\" is not absolute", dest->s);
-	snprintf(field, sizeof field, "mounts[%zu].type", i);
-	if (want(c, type, JSON_STRING, field, false) < 0)
-		return -1;
 	snprintf(field, sizeof field, "mounts[%zu].source", i);
 	if (want(c, src, JSON_STRING, field, false) < 0)
+		return -1;
+	snprintf(field, sizeof field, "mounts[%zu].type", i);
+	if (want(c, type, JSON_STRING, field, false) < 0)
 		return -1;
 	if (type && type->s[0]) {
 		if (strcmp(type->s, "cgroup") == 0 || strcmp(type->s, "cgroup2") == 0) {
