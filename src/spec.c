@@ -376,8 +376,10 @@ static void print_oci(FILE *out, const struct oci_spec *o)
 {
 	if (!o->enabled)
 		return;
-	fprintf(out, "oci root-readonly=%s umask=%04o\n", o->root_readonly ? "yes" : "no",
-		o->umask);
+	fprintf(out, "oci root-readonly=%s umask=%04o", o->root_readonly ? "yes" : "no", o->umask);
+	if (o->console_rows)
+		fprintf(out, " console=%ux%u", o->console_cols, o->console_rows);
+	fputc('\n', out);
 	for (size_t i = 0; i < o->njoin; i++) {
 		fprintf(out, "oci-join %s ", enum_to_name(namespace_names, (int)o->join[i].flag));
 		fput_escaped(o->join[i].path, out);

@@ -245,6 +245,8 @@ struct oci_spec {
 	struct strv sysctl; /* "key=value", written in the container's namespaces */
 	bool root_readonly; /* the root alone made read-only once every mount is placed */
 	unsigned umask;     /* the process's */
+	/* process.consoleSize, of the pty (terminal TERMINAL_PTY); 0: the pty's default. */
+	unsigned short console_rows, console_cols;
 };
 
 struct spec {

@@ -12,7 +12,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,7 +123,7 @@ void oci_help(FILE *out)
 	      "  --debug                                  log debug lines too\n"
 	      "  -b, --bundle DIR                         create: the bundle (default: .)\n"
 	      "  --pid-file FILE                          create: write the process's pid there\n"
-	      "  --console-socket SOCKET                  create: not supported yet\n"
+	      "  --console-socket SOCKET                  create: send the terminal's master there\n"
 	      "  --no-new-keyring                         create: accepted; nook makes none\n"
 	      "  -f, --force                              delete: kill a running container first\n"
 	      "  -a, --all                                kill: accepted\n"
@@ -211,6 +213,21 @@ static void write_pid_file(const char *path, pid_t pid)
 	}
 }
 
+/* The engine's socket, where the container's process sends its terminal's master. */
+static int console_connect(const char *path)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof a.sun_path)
+		die("--console-socket %s: longer than a socket's name can be", path);
+	strcpy(a.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (const struct sockaddr *)&a, sizeof a) < 0)
+		die_errno("--console-socket %s", path);
+	return fd;
+}
+
 struct create_undo {
 	int root, dir;
 	const char *id;
@@ -236,7 +253,8 @@ static int oci_cmd_create(int argc, char **argv)
 		{"preserve-fds", required_argument, NULL, 'P'},
 		{0, 0, 0, 0},
 	};
-	const char *bundle_arg = ".", *pid_file = NULL, *id;
+	const char *bundle_arg = ".", *pid_file = NULL, *console_path = NULL, *id;
+	autoclose int console = -1;
 	autofree char *bundle = NULL, *text = NULL, *fifo = NULL;
 	struct jnode *config;
 	struct oci_host h = {0};
@@ -257,7 +275,8 @@ static int oci_cmd_create(int argc, char **argv)
 			pid_file = optarg;
 			break;
 		case 'c':
-			die("oci create --console-socket: not supported yet (no terminal)");
+			console_path = optarg;
+			break;
 		case 'k':
 			break;
 		case 'P':
@@ -299,6 +318,12 @@ static int oci_cmd_create(int argc, char **argv)
 		}
 	}
 
+	if ((s.terminal == TERMINAL_PTY) != (console_path != NULL))
+		die(console_path ? "--console-socket: config.json's process.terminal is false"
+				 : "config.json: process.terminal: needs --console-socket");
+	if (console_path)
+		console = console_connect(console_path);
+
 	undo.root = open_root();
 	undo.id = id;
 	undo.dir = oci_dir_create(undo.root, id);
@@ -308,7 +333,7 @@ static int oci_cmd_create(int argc, char **argv)
 	if (mkfifoat(undo.dir, OCI_FIFO, 0600) < 0)
 		die_errno("cannot make the exec fifo of container %s", id);
 	fifo = xasprintf("%s/%s/" OCI_FIFO, g.root, id);
-	undo.pid = oci_create(&s, fifo);
+	undo.pid = oci_create(&s, fifo, console);
 	if (oci_state_write(undo.dir, id, undo.pid, bundle, json_get(config, "annotations")) < 0)
 		die("container %s: no state written", id);
 	if (pid_file)

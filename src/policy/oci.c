@@ -661,6 +661,23 @@ static int user(struct ctx *c, const struct jnode *u)
 	return 0;
 }
 
+static int console_size(struct ctx *c, const struct jnode *size)
+{
+	const struct jnode *h = json_get(size, "height"), *w = json_get(size, "width");
+	uint64_t rows, cols;
+
+	if (want(c, size, JSON_OBJECT, "process.consoleSize", false) < 0 || !size)
+		return 0;
+	if (want(c, h, JSON_NUMBER, "process.consoleSize.height", true) < 0 ||
+	    want(c, w, JSON_NUMBER, "process.consoleSize.width", true) < 0)
+		return -1;
+	if (json_uint64(h, &rows) < 0 || rows > 65535 || json_uint64(w, &cols) < 0 || cols > 65535)
+		return bad(c, "process.consoleSize", "not a size");
+	c->s->oci.console_rows = (unsigned short)rows;
+	c->s->oci.console_cols = (unsigned short)cols;
+	return 0;
+}
+
 static int process(struct ctx *c, const struct jnode *p)
 {
 	static const char *const known[] = {
@@ -707,15 +724,21 @@ static int process(struct ctx *c, const struct jnode *p)
 	if (want(c, term, JSON_BOOL, "process.terminal", false) < 0 ||
 	    want(c, nnp, JSON_BOOL, "process.noNewPrivileges", false) < 0)
 		return -1;
-	if (term && term->b)
-		return bad(c, "process.terminal",
-			   "not supported yet (nook oci has no --console-socket yet)");
 	/* A session of its own: the caller's terminal's signals are the engine's to pass on. */
 	s->terminal = TERMINAL_NEW_SESSION;
+	if (term && term->b) {
+		/* Opened in the container's own devpts: its name inside is /dev/pts/N. */
+		if (!mounted_at(s, "/dev/pts", MOUNT_DEVPTS))
+			return bad(c, "process.terminal", "needs a devpts mount at /dev/pts");
+		s->terminal = TERMINAL_PTY;
+		s->pty_fds = 7;
+		if (console_size(c, json_get(p, "consoleSize")) < 0)
+			return -1;
+	}
 	if (!nnp || !nnp->b)
 		note(c, "process.noNewPrivileges: nook always sets no_new_privs");
-	for (const char *const *k = (const char *const[]){"apparmorProfile", "selinuxLabel",
-							  "oomScoreAdj", "consoleSize", NULL};
+	for (const char *const *k =
+		     (const char *const[]){"apparmorProfile", "selinuxLabel", "oomScoreAdj", NULL};
 	     *k; k++)
 		if (json_get(p, *k) && !empty(json_get(p, *k)))
 			note(c, "process.%s: not supported, ignored", *k);

@@ -139,7 +139,7 @@ void landlock_apply(const struct spec *s);
 /*
  * pty.c: the payload's session and terminal (s->terminal). The monitor reads the caller's
  * terminal before the clone (pty_capture); pid 1 opens a pty of the sandbox's devpts with
- * those modes and sends both ends over sock (pty_open); the payload makes it its controlling
+ * those modes and sends both ends over sock, unless it is -1 (pty_open); the payload makes it its controlling
  * terminal (pty_payload); pid 1 drops the caller's terminal (pty_init_fds).
  */
 struct pty_term {

@@ -16,10 +16,12 @@
 
 /*
  * Start the container's process for S; FIFO: the exec fifo (in the state directory), which
- * it holds open and waits on. Returns its pid once it waits there, everything set up; dies
- * with its reason (the process's own message is on stderr) when it could not get there.
+ * it holds open and waits on; CONSOLE: with a terminal (TERMINAL_PTY), the console socket,
+ * connected, on which it sends the pty's master; else -1. Returns its pid once it waits
+ * there, everything set up; dies with its reason (the process's own message is on stderr)
+ * when it could not get there.
  */
-pid_t oci_create(const struct spec *s, const char *fifo);
+pid_t oci_create(const struct spec *s, const char *fifo, int console);
 /*
  * Let the process waiting on the fifo NAME in DIR go on, the fifo removed first (so that it
  * is started once): 0; -1 with errno when nothing waits there (ENXIO: the process is gone).

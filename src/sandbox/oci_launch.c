@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -101,27 +102,72 @@ static void root_readonly(void)
 }
 
 /*
- * Only the fifo and the ready pipe of what create holds: above all not the state directory,
+ * Only KEEP (N fds above 2, or -1) of what create holds: above all not the state directory,
  * whose flock (of the open file, shared by the copies) would be held until the exec.
  */
-static void close_but(int a, int b)
+static void close_all_but(const int *keep, size_t n)
 {
-	int lo = a < b ? a : b, hi = a < b ? b : a;
+	unsigned from = STDERR_FILENO + 1;
 
-	if (lo > STDERR_FILENO + 1)
-		close_range(STDERR_FILENO + 1, (unsigned)lo - 1, 0);
-	if (hi > lo + 1)
-		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
-	close_range((unsigned)hi + 1, ~0u, 0);
+	for (;;) {
+		unsigned next = ~0u;
+
+		for (size_t i = 0; i < n; i++)
+			if (keep[i] >= (int)from && (unsigned)keep[i] < next)
+				next = (unsigned)keep[i];
+		if (next > from)
+			close_range(from, next == ~0u ? ~0u : next - 1, 0);
+		if (next == ~0u)
+			return;
+		from = next + 1;
+	}
 }
 
-static noreturn void container_main(const struct spec *s, int fifo, int ready)
+/*
+ * process.terminal: a pty of the container's devpts, its controlling terminal on fds 0-2; the
+ * master goes to the engine through the console socket, as runc sends it (one fd).
+ */
+static void console_open(const struct spec *s, int console)
+{
+	struct pty_term term = {.echo = true};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} control;
+	char name[] = "/dev/ptmx";
+	struct iovec iov = {.iov_base = name, .iov_len = sizeof name - 1};
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof control.buf,
+	};
+	struct cmsghdr *c;
+	int master, slave;
+
+	term.winsize.ws_row = s->oci.console_rows;
+	term.winsize.ws_col = s->oci.console_cols;
+	pty_open(&term, -1, &master, &slave);
+	memset(&control, 0, sizeof control);
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &master, sizeof master);
+	if (sendmsg(console, &msg, MSG_NOSIGNAL) < 0)
+		die_errno("--console-socket: cannot send the terminal");
+	close(console);
+	close(master);
+	pty_payload(s, -1, slave);
+}
+
+static noreturn void container_main(const struct spec *s, int fifo, int ready, int console)
 {
 	struct sock_fprog filter;
 	char go = 1;
 	ssize_t n;
 
-	close_but(fifo, ready);
+	close_all_but((const int[]){fifo, ready, console}, 3);
 	seccomp_compile(&s->seccomp, &filter);
 	write_sysctls(s);
 	mounts_build(s);
@@ -134,7 +180,9 @@ static noreturn void container_main(const struct spec *s, int fifo, int ready)
 		net_loopback_up();
 	if (s->drop_groups && setgroups(0, NULL) < 0)
 		die_errno("cannot drop the supplementary groups");
-	if (s->terminal != TERMINAL_INHERIT && setsid() < 0)
+	if (s->terminal == TERMINAL_PTY)
+		console_open(s, console);
+	else if (s->terminal != TERMINAL_INHERIT && setsid() < 0)
 		die_errno("cannot start a session");
 	if (write(ready, &go, 1) != 1)
 		_exit(EXIT_NOOK_FAILED);
@@ -157,7 +205,7 @@ static noreturn void container_main(const struct spec *s, int fifo, int ready)
 	payload_exec(s);
 }
 
-pid_t oci_create(const struct spec *s, const char *fifo)
+pid_t oci_create(const struct spec *s, const char *fifo, int console)
 {
 	const struct idmap_request maps = {
 		.uid_map = &s->uid_map,
@@ -190,7 +238,7 @@ pid_t oci_create(const struct spec *s, const char *fifo)
 		if (read(go[0], &b, 1) != 1)
 			_exit(EXIT_NOOK_FAILED);
 		close(go[0]);
-		container_main(s, fifo_fd, ready[1]);
+		container_main(s, fifo_fd, ready[1], console);
 	}
 	close(ready[1]);
 	close(go[0]);

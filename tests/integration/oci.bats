@@ -100,6 +100,15 @@ run_container() {
 		"$NOOK" oci --root "$ROOT" start "$1"
 }
 
+# run_container_tty ID SCRIPT [JQ-FILTER]: run_container, with a terminal: what came out of
+# it (the master, sent to the console socket), then the end.
+run_container_tty() {
+	write_config "$2" "${3:-.} | .process.terminal = true" || return 1
+	timeout -k 5 60 "$NOOK_SRC/tests/integration/helpers/oci_reaper.py" --console "$T/console" \
+		"$T/$1.pid" "$NOOK" oci --root "$ROOT" create --bundle "$BUNDLE" --pid-file "$T/$1.pid" \
+		--console-socket "$T/console" "$1" -- "$NOOK" oci --root "$ROOT" start "$1"
+}
+
 @test "oci lifecycle: create (created, the pid file's pid in namespaces of its own), start (running), kill (stopped), delete (nothing left)" {
 	write_config 'echo ran >/out/ran; trap "exit 7" TERM; while :; do sleep 1; done # '"$TAG"
 	# Its stdio is the container's: to a file, or a command substitution would wait for it.
@@ -202,6 +211,28 @@ exit 0" "$output"
 	expect_eq "mounts at /sys/firmware" 0 "${lines[1]}"
 	[ -e "$T/data/x" ] || { echo "/data could not be written without readonlyPaths" >&2; return 1; }
 	oci delete c9
+}
+
+@test "oci: process.terminal: a pty of the container's devpts on fds 0-2, its master sent to --console-socket" {
+	run --separate-stderr run_container_tty t1 \
+		'tty; stty size; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo ttys; exit 4' \
+		'.process.consoleSize = {"height": 33, "width": 101}'
+	expect_eq "stderr" "" "$stderr"
+	expect_eq "output" "/dev/pts/0
+33 101
+ttys
+exit 4" "$output"
+	oci delete t1
+	# Either without the other is an error.
+	write_config true '.process.terminal = true'
+	run --separate-stderr oci create --bundle "$BUNDLE" t2
+	expect_nook_error
+	expect_match "no socket" 'process\.terminal: needs --console-socket' "$stderr"
+	write_config true
+	run --separate-stderr oci create --bundle "$BUNDLE" --console-socket "$T/console" t3
+	expect_nook_error
+	expect_match "no terminal" 'terminal is false' "$stderr"
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT" 2>/dev/null)"
 }
 
 @test "oci: the capabilities are the config's, in every set" {
@@ -335,6 +366,9 @@ podman_setup() {
 	expect_eq "stderr" "" "$stderr"
 	expect_eq "podman's capabilities" "CapEff:	00000000800405fb" "${lines[0]}"
 	expect_eq "uid" 0 "${lines[2]}"
+	# -t: the terminal through conmon's console socket.
+	run --separate-stderr "${run[@]:0:5}" -t "${run[@]:5}" sh -c 'tty; exit 5'
+	expect_eq "run -t (stderr: $stderr)" "5 /dev/pts/0" "$status $(tr -d '\r' <<<"$output")"
 	# podman's own seccomp profile is refused, with the way out.
 	run --separate-stderr podman_ --runtime="$T/nook-oci" run --rm --network=none \
 		localhost/nook-oci-test true

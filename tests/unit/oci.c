@@ -166,8 +166,17 @@ static void test_refusals(void)
 	is_int(build_with("{\"args\": [\"sh\"], \"cwd\": \"/\", \"user\": {\"uid\": 0, "
 			  "\"gid\": 0}, \"terminal\": true}",
 			  "{" NAMESPACES "}", "", NULL),
-	       -1, "a terminal");
-	ok(strstr(err, "process.terminal") != NULL, "named: %s", err);
+	       -1, "a terminal without a devpts");
+	ok(strstr(err, "process.terminal: needs a devpts") != NULL, "named: %s", err);
+	is_int(build_with("{\"args\": [\"sh\"], \"cwd\": \"/\", \"user\": {\"uid\": 0, "
+			  "\"gid\": 0}, \"terminal\": true, \"consoleSize\": {\"height\": 30, "
+			  "\"width\": 100}}",
+			  "{" NAMESPACES "}",
+			  ", \"mounts\": [{\"destination\": \"/dev/pts\", \"type\": \"devpts\"}]",
+			  NULL),
+	       0, "a terminal on a devpts (%s)", err);
+	ok(s.terminal == TERMINAL_PTY && s.pty_fds == 7, "a pty on fds 0-2");
+	ok(s.oci.console_rows == 30 && s.oci.console_cols == 100, "of the config's size");
 	is_int(build_with("{\"args\": [], \"cwd\": \"/\", \"user\": {\"uid\": 0, \"gid\": 0}}",
 			  "{" NAMESPACES "}", "", NULL),
 	       -1, "no args");
