@@ -23,8 +23,11 @@ setup() {
 
 teardown() {
 	kill_procs_matching "$TAG"
+	# This test's store only (not "system reset": it clears podman's directories that other
+	# stores share); podman removes what the test's directory has of ids it maps.
 	if [ -n "${PODMAN_STORE:-}" ]; then
-		podman_ system reset -f >/dev/null 2>&1 || true
+		podman_ rm -af >/dev/null 2>&1 || true
+		podman_ rmi -af >/dev/null 2>&1 || true
 	fi
 	return 0
 }
