@@ -378,3 +378,26 @@ podman_setup() {
 	expect_match "refused seccomp" 'linux\.seccomp.*run\.nook\.seccomp=default' "$stderr"
 	expect_eq "podman's containers left" "" "$(podman_ ps -aq)"
 }
+
+@test "podman --runtime=nook-oci: run -d, ps, stop (SIGTERM, then SIGKILL after the timeout), logs, rm" {
+	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
+		lacks --nested "rootless podman needs newuidmap"
+	podman_setup || return 1
+	local p=(podman_ --runtime="$T/nook-oci") id
+	id=$("${p[@]}" run -d --network=none --annotation run.nook.seccomp=default \
+		localhost/nook-oci-test sh -c 'trap "echo term; exit 9" TERM; while :; do sleep 0.2; done')
+	expect_match "podman ps, through nook oci state" "^${id:0:12} Up" \
+		"$("${p[@]}" ps --format '{{.ID}} {{.Status}}')"
+	"${p[@]}" stop -t 10 "$id" >/dev/null
+	expect_match "stopped by SIGTERM, which it handles" '^Exited \(9\)' \
+		"$("${p[@]}" ps -a --format '{{.Status}}')"
+	expect_eq "its output" term "$("${p[@]}" logs "$id")"
+	"${p[@]}" rm "$id" >/dev/null
+	# pid 1 without a handler: SIGTERM does nothing, SIGKILL after the timeout.
+	id=$("${p[@]}" run -d --network=none --annotation run.nook.seccomp=default \
+		localhost/nook-oci-test sleep 1000)
+	"${p[@]}" stop -t 1 "$id" >/dev/null
+	expect_match "killed" '^Exited \(137\)' "$("${p[@]}" ps -a --format '{{.Status}}')"
+	"${p[@]}" rm "$id" >/dev/null
+	expect_eq "podman's containers left" "" "$("${p[@]}" ps -aq)"
+}
