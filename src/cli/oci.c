@@ -256,6 +256,7 @@ static int oci_cmd_create(int argc, char **argv)
 	const char *bundle_arg = ".", *pid_file = NULL, *console_path = NULL, *id;
 	autoclose int console = -1;
 	autofree char *bundle = NULL, *text = NULL, *fifo = NULL;
+	autofree char *newuidmap = NULL, *newgidmap = NULL;
 	struct jnode *config;
 	struct oci_host h = {0};
 	struct create_undo undo = {.dir = -1};
@@ -298,8 +299,8 @@ static int oci_cmd_create(int argc, char **argv)
 	h.bundle = bundle;
 	h.uid = getuid();
 	h.gid = getgid();
-	h.newuidmap = host_find_helper("newuidmap");
-	h.newgidmap = host_find_helper("newgidmap");
+	h.newuidmap = newuidmap = host_find_helper("newuidmap");
+	h.newgidmap = newgidmap = host_find_helper("newgidmap");
 	spec_init(&s);
 	if (oci_spec_build(config, &h, &s, &notes, err, sizeof err) < 0)
 		die("%s", err);
