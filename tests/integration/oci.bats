@@ -23,6 +23,8 @@ setup() {
 
 teardown() {
 	kill_procs_matching "$TAG"
+	# A container left created by a failed test: until its exec it has create's command line.
+	kill_procs_matching "$ROOT"
 	# This test's store only (not "system reset": it clears podman's directories that other
 	# stores share); podman removes what the test's directory has of ids it maps.
 	if [ -n "${PODMAN_STORE:-}" ]; then
