@@ -78,9 +78,9 @@ static void log_line(const char *level, const char *msg)
 		fputs("\"\n", f);
 	}
 	fclose(f);
-	/* One write: several runtimes may append to one log. */
+	/* One write: several runtimes may append to one log. A log that fails says nothing. */
 	if (buf && write(g.log_fd, buf, len) < 0)
-		(void)0;
+		errno = 0;
 	free(buf);
 }
 

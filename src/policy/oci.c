@@ -762,7 +762,6 @@ static int sysctls(struct ctx *c, const struct jnode *obj)
 		    strncmp(obj->keys[i], "kernel.msg", 10) != 0 &&
 		    strncmp(obj->keys[i], "kernel.shm", 10) != 0 &&
 		    strcmp(obj->keys[i], "kernel.sem") != 0 &&
-		    strcmp(obj->keys[i], "fs.mqueue.") != 0 &&
 		    strncmp(obj->keys[i], "fs.mqueue.", 10) != 0)
 			return bad(c, field, "not a sysctl of the container's namespaces");
 		if (strstr(obj->keys[i], "..") || strchr(obj->keys[i], '/') ||
