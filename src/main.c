@@ -22,6 +22,9 @@ int main(int argc, char **argv)
 	if (strcmp(self, "nook") != 0 && strncmp(self, "nook-", 5) != 0)
 		return run_as_program(self, argc, argv);
 
+	/* The OCI runtime's name for engines' --runtime: nook oci under another name. */
+	if (strcmp(self, "nook-oci") == 0)
+		return cmd_oci(argc - 1, argv + 1);
 	if (argc < 2) {
 		print_main_help(stderr);
 		return EXIT_NOOK_FAILED;

@@ -98,6 +98,9 @@ void spec_free(struct spec *s)
 	dbus_proxy_spec_free(&s->dbus_system);
 	free(s->dbus_proxy);
 	free(s->dbus_proxy_dir);
+	for (size_t i = 0; i < s->oci.njoin; i++)
+		free(s->oci.join[i].path);
+	strv_free(&s->oci.sysctl);
 	memset(s, 0, sizeof *s);
 }
 
@@ -157,6 +160,7 @@ const struct enum_name mount_kind_names[] = {
 	{MOUNT_RESTRICT, "restrict"},
 	{MOUNT_MASK, "mask"},
 	{MOUNT_DBUS_PROXY, "dbus-proxy"},
+	{MOUNT_SYSFS, "sysfs"},
 	{0, NULL},
 };
 
@@ -210,8 +214,24 @@ const struct enum_name dbus_mode_names[] = {
 };
 
 const struct enum_name rlimit_names[] = {
-	{RLIMIT_NOFILE, "nofile"}, {RLIMIT_NPROC, "nproc"}, {RLIMIT_AS, "as"},
-	{RLIMIT_FSIZE, "fsize"},   {RLIMIT_CPU, "cpu"},     {0, NULL},
+	{RLIMIT_NOFILE, "nofile"},
+	{RLIMIT_NPROC, "nproc"},
+	{RLIMIT_AS, "as"},
+	{RLIMIT_FSIZE, "fsize"},
+	{RLIMIT_CPU, "cpu"},
+	/* The others only an OCI bundle's config.json sets. */
+	{RLIMIT_CORE, "core"},
+	{RLIMIT_DATA, "data"},
+	{RLIMIT_STACK, "stack"},
+	{RLIMIT_RSS, "rss"},
+	{RLIMIT_MEMLOCK, "memlock"},
+	{RLIMIT_LOCKS, "locks"},
+	{RLIMIT_SIGPENDING, "sigpending"},
+	{RLIMIT_MSGQUEUE, "msgqueue"},
+	{RLIMIT_NICE, "nice"},
+	{RLIMIT_RTPRIO, "rtprio"},
+	{RLIMIT_RTTIME, "rttime"},
+	{0, NULL},
 };
 
 const struct enum_name terminal_mode_names[] = {
@@ -365,6 +385,27 @@ static void print_dbus(FILE *out, const char *name, const struct dbus_proxy_spec
  * One fact per line, "key value...", so tests and people can grep it.
  * Strings are printed as given; they came from the caller, who can see them anyway.
  */
+/* What only an OCI container has: nothing for nook run's sandboxes. */
+static void print_oci(FILE *out, const struct oci_spec *o)
+{
+	if (!o->enabled)
+		return;
+	fprintf(out, "oci root-readonly=%s umask=%04o", o->root_readonly ? "yes" : "no", o->umask);
+	if (o->console_rows)
+		fprintf(out, " console=%ux%u", o->console_cols, o->console_rows);
+	fputc('\n', out);
+	for (size_t i = 0; i < o->njoin; i++) {
+		fprintf(out, "oci-join %s ", enum_to_name(namespace_names, (int)o->join[i].flag));
+		fput_escaped(o->join[i].path, out);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < o->sysctl.n; i++) {
+		fputs("oci-sysctl ", out);
+		fput_escaped(o->sysctl.v[i], out);
+		fputc('\n', out);
+	}
+}
+
 void spec_print(const struct spec *s, FILE *out)
 {
 	fputs("profile ", out);
@@ -483,6 +524,7 @@ void spec_print(const struct spec *s, FILE *out)
 	if (s->dbus_proxy)
 		fprintf(out, "dbus-proxy %s dir=%s\n", s->dbus_proxy, s->dbus_proxy_dir);
 	fprintf(out, "cwd %s%s\n", s->cwd, s->cwd_required ? "" : " (or / if absent)");
+	print_oci(out, &s->oci);
 
 	fputs("caps", out);
 	if (!s->caps_keep)

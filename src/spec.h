@@ -54,6 +54,7 @@ enum mount_kind {
 	MOUNT_RESTRICT, /* what is at dest inside the sandbox, given flags (ro, noexec) in place */
 	MOUNT_MASK,     /* dest hidden: an empty read-only directory or file over it */
 	MOUNT_DBUS_PROXY, /* the socket of the xdg-dbus-proxy for bus src ("user", "system") at dest */
+	MOUNT_SYSFS, /* a sysfs of the network namespace at dest; the host's /sys where refused */
 };
 
 enum {
@@ -104,7 +105,7 @@ struct rlimit_spec {
 	uint64_t value; /* soft and hard; RLIM_INFINITY for unlimited */
 };
 
-#define RLIMITS_MAX 8
+#define RLIMITS_MAX 16
 
 enum net_mode {
 	NET_NONE,  /* own network namespace, only lo */
@@ -241,6 +242,29 @@ struct dbus_proxy_spec {
 	struct strv rules; /* DBUS_FILTER: the proxy's options, "--talk=NAME", ... */
 };
 
+/* A namespace an OCI container joins instead of creating it (linux.namespaces[].path). */
+struct ns_join {
+	uint64_t flag; /* CLONE_NEW* */
+	char *path;
+};
+
+#define NS_JOIN_MAX 8
+
+/*
+ * An OCI container (nook oci create, policy/oci.c): launched by sandbox/oci_launch.c without
+ * nook's monitor, its process exec'd as the pid the engine waits for.
+ */
+struct oci_spec {
+	bool enabled;
+	struct ns_join join[NS_JOIN_MAX]; /* joined in this order, before the clone */
+	size_t njoin;
+	struct strv sysctl; /* "key=value", written in the container's namespaces */
+	bool root_readonly; /* the root alone made read-only once every mount is placed */
+	unsigned umask;     /* the process's */
+	/* process.consoleSize, of the pty (terminal TERMINAL_PTY); 0: the pty's default. */
+	unsigned short console_rows, console_cols;
+};
+
 struct spec {
 	/* Namespaces to create: CLONE_NEW* flags. */
 	uint64_t clone_flags;
@@ -332,6 +356,8 @@ struct spec {
 	 * display it did not get). NULL: none.
 	 */
 	char *failure_hint;
+
+	struct oci_spec oci;
 };
 
 /* Is id one of the map's inside ids? */

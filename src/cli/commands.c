@@ -26,6 +26,8 @@ const struct command commands[] = {
 	 cmd_profile, profile_help},
 	{"integrate", "integrate [--remove] PROGRAM|--all",
 	 "launch PROGRAM through nook from now on", cmd_integrate, integrate_help},
+	{"oci", "oci [OPTIONS] COMMAND [ARG...]", "an OCI runtime: run a bundle (for podman)",
+	 cmd_oci, oci_help},
 	{"help", "help [COMMAND]", "show the help of a command", cmd_help, help_help},
 };
 

@@ -35,6 +35,9 @@ int cmd_enter(int argc, char **argv);
 void enter_help(FILE *out);
 int cmd_stop(int argc, char **argv);
 void stop_help(FILE *out);
+/* oci.c: also nook-oci's main (main.c), ARGV[-1] being the program's name. */
+int cmd_oci(int argc, char **argv);
+void oci_help(FILE *out);
 
 /* commands.c: the table, in the order nook --help lists them. */
 extern const struct command commands[];

@@ -28,6 +28,12 @@ bool sandbox_child_gone(int pidfd, int timeout_ms);
 #define CHILD_GONE_MS 500
 
 /*
+ * launch.c: clone with FLAGS like fork, a pidfd of the child in *pidfd (clone3, else clone:
+ * see there). Also oci_launch.c's.
+ */
+pid_t clone_raw(uint64_t flags, int *pidfd);
+
+/*
  * slirp.c, in the monitor: start slirp4netns for the child and publish ports; stop it. While
  * it comes up pid 1 makes its mounts: false when pid 1 ended meanwhile (CHILD_PIDFD), which
  * said why (no helper failure is reported then).
@@ -143,7 +149,7 @@ void landlock_apply(const struct spec *s);
 /*
  * pty.c: the payload's session and terminal (s->terminal). The monitor reads the caller's
  * terminal before the clone (pty_capture); pid 1 opens a pty of the sandbox's devpts with
- * those modes and sends both ends over sock (pty_open); the payload makes it its controlling
+ * those modes and sends both ends over sock, unless it is -1 (pty_open); the payload makes it its controlling
  * terminal (pty_payload); pid 1 drops the caller's terminal (pty_init_fds).
  */
 struct pty_term {

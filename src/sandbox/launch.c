@@ -83,7 +83,7 @@ static void kill_child(void *arg)
  * clone with the same flags, no new stack and SIGCHLD returns twice like fork; CLONE_PIDFD
  * works there too, the pidfd coming back through the parent_tid argument.
  */
-static pid_t clone_raw(uint64_t flags, int *pidfd)
+pid_t clone_raw(uint64_t flags, int *pidfd)
 {
 	/* A sibling (CLONE_PARENT) gets the exit signal of its creator: clone3 wants none. */
 	int sig = flags & CLONE_PARENT ? 0 : SIGCHLD;

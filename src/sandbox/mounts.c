@@ -414,6 +414,28 @@ static int proc_tree(const struct mount_op *m)
 	return mount_clone_tree(&outer);
 }
 
+/*
+ * A sysfs shows the network namespace of its mounter, which must own that namespace: where
+ * it does not (a namespace the engine made and the container joins from inside another user
+ * namespace), the host's /sys, bound read-only, as runc and crun do rootless.
+ */
+static int sysfs_tree(const struct mount_op *m)
+{
+	autoclose int fs = fsopen("sysfs", FSOPEN_CLOEXEC);
+	struct mount_op outer = *m;
+	int mnt = -1;
+
+	if (fs >= 0 && fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+		mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)mount_attrs(m->flags));
+	if (mnt >= 0)
+		return mnt;
+	if (errno != EPERM)
+		die_errno("%s: cannot mount sysfs at %s", m->origin, m->dest);
+	outer.src = "/sys";
+	outer.flags |= MOUNT_F_RDONLY;
+	return mount_clone_tree(&outer);
+}
+
 static bool is_directory(int fd)
 {
 	struct stat st;
@@ -448,6 +470,9 @@ static void place(int root, const struct mount_op *m, int tree)
 		break;
 	case MOUNT_PROC:
 		mnt = proc_tree(m);
+		break;
+	case MOUNT_SYSFS:
+		mnt = sysfs_tree(m);
 		break;
 	case MOUNT_DEVPTS:
 		mnt = mount_new_fs(m, "devpts");

@@ -91,6 +91,9 @@ void pty_open(const struct pty_term *t, int sock, int *master, int *slave)
 		die_errno("cannot set the modes of the sandbox's terminal");
 	if (t->winsize.ws_row && ioctl(*slave, TIOCSWINSZ, &t->winsize) < 0)
 		die_errno("cannot set the size of the sandbox's terminal");
+	/* An OCI container hands its master to the engine itself (oci_launch.c). */
+	if (sock < 0)
+		return;
 
 	memset(&control, 0, sizeof control);
 	c = CMSG_FIRSTHDR(&msg);

@@ -19,18 +19,28 @@ static struct {
 } cleanups[MAX_CLEANUPS];
 static unsigned long cleanup_seq;
 
+static void (*tee)(const char *msg);
+
+void err_tee(void (*fn)(const char *msg))
+{
+	tee = fn;
+}
+
 static void vreport(const char *fmt, va_list ap, int errnum) __attribute__((format(printf, 1, 0)));
 
 static void vreport(const char *fmt, va_list ap, int errnum)
 {
 	char msg[1024];
+	size_t len;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	/* One write, so concurrent messages from init and monitor do not interleave. */
+	len = strlen(msg);
 	if (errnum)
-		dprintf(STDERR_FILENO, "nook: %s: %s\n", msg, strerror(errnum));
-	else
-		dprintf(STDERR_FILENO, "nook: %s\n", msg);
+		snprintf(msg + len, sizeof msg - len, ": %s", strerror(errnum));
+	/* One write, so concurrent messages from init and monitor do not interleave. */
+	dprintf(STDERR_FILENO, "nook: %s\n", msg);
+	if (tee)
+		tee(msg);
 }
 
 void warnx_(const char *fmt, ...)

@@ -27,6 +27,8 @@ void die_errno(const char *fmt, ...) __attribute__((__noreturn__, format(printf,
 void die_hint(const char *hint, const char *fmt, ...)
 	__attribute__((__noreturn__, format(printf, 2, 3)));
 
+/* Also hand every message (without "nook: ") to FN: a log file of nook oci's --log. */
+void err_tee(void (*fn)(const char *msg));
 /* For parsers that report instead of dying: write the message to err; returns -1. */
 int set_error(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

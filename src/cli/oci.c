@@ -1,0 +1,672 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nook oci (and nook-oci): the command line of an OCI runtime, as runc and crun have it, for
+ * engines (podman, conmon) that hand nook a bundle.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/oci.h"
+#include "config.h"
+#include "host/facts.h"
+#include "policy/oci.h"
+#include "sandbox/oci.h"
+#include "spec.h"
+#include "util/err.h"
+#include "util/fsutil.h"
+#include "util/json.h"
+#include "util/json_read.h"
+
+/* The largest config.json read: podman's are some 20 KiB. */
+#define CONFIG_MAX (4 << 20)
+/* How long delete waits for a killed container's process to end. */
+#define DELETE_WAIT_MS 10000
+
+static struct {
+	char *root;
+	int log_fd;
+	bool log_json;
+	bool debug;
+} g = {.log_fd = -1};
+
+/* One line of the log: logrus's text, or JSON lines as runc writes them. */
+static void log_line(const char *level, const char *msg)
+{
+	char when[40];
+	char *buf = NULL;
+	size_t len = 0;
+	struct timespec now;
+	struct tm tm;
+	FILE *f;
+
+	if (g.log_fd < 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	if (g.log_json) {
+		struct json j;
+
+		json_begin(&j, f);
+		json_object(&j);
+		json_kv_string(&j, "level", level);
+		json_kv_string(&j, "msg", msg);
+		json_kv_string(&j, "time", when);
+		json_end(&j);
+		json_finish(&j);
+	} else {
+		fprintf(f, "time=\"%s\" level=%s msg=\"", when, level);
+		for (const char *p = msg; *p; p++)
+			fprintf(f, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+		fputs("\"\n", f);
+	}
+	fclose(f);
+	/* One write: several runtimes may append to one log. A log that fails says nothing. */
+	if (buf && write(g.log_fd, buf, len) < 0)
+		errno = 0;
+	free(buf);
+}
+
+static void log_error(const char *msg)
+{
+	log_line("error", msg);
+}
+
+__attribute__((format(printf, 2, 3))) static void logf_(const char *level, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	log_line(level, msg);
+	/* Without a log, --debug shows on stderr what would go there. */
+	if (g.log_fd < 0 && g.debug)
+		dprintf(STDERR_FILENO, "nook: %s: %s\n", level, msg);
+}
+
+void oci_help(FILE *out)
+{
+	fputs("Usage: nook oci create [-b DIR] [--pid-file FILE] ID\n"
+	      "       nook oci start ID\n"
+	      "       nook oci state ID\n"
+	      "       nook oci kill [-a] ID [SIGNAL]\n"
+	      "       nook oci delete [-f] ID\n"
+	      "       nook oci list [--format FORMAT] [-q]\n"
+	      "       nook oci features\n"
+	      "An OCI runtime (runtime-spec 1.x) for container engines: podman --runtime=nook-oci.\n"
+	      "The global options come before the command; nook-oci is nook oci.\n"
+	      "\n"
+	      "Options:\n"
+	      "  --root DIR                               the containers' state (see nook-oci(1))\n"
+	      "  --log FILE                               append the log to FILE\n"
+	      "  --log-format FORMAT                      text or json\n"
+	      "  --systemd-cgroup                         accepted; nook makes no cgroup\n"
+	      "  --debug                                  log debug lines too\n"
+	      "  -b, --bundle DIR                         create: the bundle (default: .)\n"
+	      "  --pid-file FILE                          create: write the process's pid there\n"
+	      "  --console-socket SOCKET                  create: send the terminal's master there\n"
+	      "  --no-new-keyring                         create: accepted; nook makes none\n"
+	      "  -f, --force                              delete: kill a running container first\n"
+	      "  -a, --all                                kill: accepted\n"
+	      "  --format FORMAT                          list: table or json\n"
+	      "  -q, --quiet                              list: the ids only\n"
+	      "  -v, --version                            show the version and exit\n"
+	      "  -h, --help                               show this help and exit\n"
+	      "\n"
+	      "Exit status: 0; 125 if the command failed.\n",
+	      out);
+}
+
+/* The default root: the caller's runtime directory, but for root of the initial namespace. */
+static char *default_root(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	char map[128] = "";
+	autoclose int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, map, sizeof map - 1) : -1;
+	unsigned a = 1, b = 1, c = 0;
+	bool initial;
+
+	/* "0 0 4294967295": the initial user namespace, where uid 0 is the real root. */
+	map[n > 0 ? n : 0] = '\0';
+	initial = sscanf(map, "%u %u %u", &a, &b, &c) == 3 && a == 0 && b == 0 && c == 4294967295u;
+	if (geteuid() == 0 && initial)
+		return xstrdup("/run/nook-oci");
+	if (xdg && xdg[0] == '/')
+		return xasprintf("%s/nook/oci", xdg);
+	return xasprintf("/run/user/%u/nook/oci", (unsigned)geteuid());
+}
+
+static int open_root(void)
+{
+	int fd = oci_root_open(g.root);
+
+	if (fd < 0)
+		exit(EXIT_NOOK_FAILED);
+	return fd;
+}
+
+static const char *one_id(int argc, char **argv, int first, const char *cmd)
+{
+	if (argc - first != 1) {
+		warnx_("oci %s: one container id expected", cmd);
+		exit(EXIT_NOOK_FAILED);
+	}
+	if (oci_id_check(argv[first]) < 0)
+		exit(EXIT_NOOK_FAILED);
+	return argv[first];
+}
+
+static char *read_config(const char *bundle, size_t *len)
+{
+	autofree char *path = xasprintf("%s/config.json", bundle);
+	autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
+	autofree char *buf = NULL;
+	size_t n = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		die_errno("%s", path);
+	buf = xmalloc(CONFIG_MAX + 1);
+	while ((r = read(fd, buf + n, CONFIG_MAX + 1 - n)) > 0)
+		n += (size_t)r;
+	if (r < 0)
+		die_errno("%s", path);
+	if (n > CONFIG_MAX)
+		die("%s: larger than %d bytes", path, CONFIG_MAX);
+	buf[n] = '\0';
+	*len = n;
+	return steal_pointer(&buf);
+}
+
+/* PATH written whole, then renamed into place: the engine never reads half a pid. */
+static void write_pid_file(const char *path, pid_t pid)
+{
+	autofree char *tmp = xasprintf("%s.nook-%ld", path, (long)getpid());
+	autoclose int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0 || dprintf(fd, "%ld", (long)pid) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+
+		unlink(tmp);
+		errno = e;
+		die_errno("--pid-file %s", path);
+	}
+}
+
+/* The engine's socket, where the container's process sends its terminal's master. */
+static int console_connect(const char *path)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof a.sun_path)
+		die("--console-socket %s: longer than a socket's name can be", path);
+	strcpy(a.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (const struct sockaddr *)&a, sizeof a) < 0)
+		die_errno("--console-socket %s", path);
+	return fd;
+}
+
+struct create_undo {
+	int root, dir;
+	const char *id;
+	pid_t pid;
+};
+
+static void create_undo(void *arg)
+{
+	struct create_undo *u = arg;
+
+	if (u->pid > 0)
+		kill(u->pid, SIGKILL);
+	oci_dir_remove(u->root, u->id, u->dir);
+}
+
+static int oci_cmd_create(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"bundle", required_argument, NULL, 'b'},
+		{"pid-file", required_argument, NULL, 'p'},
+		{"console-socket", required_argument, NULL, 'c'},
+		{"no-new-keyring", no_argument, NULL, 'k'},
+		{"preserve-fds", required_argument, NULL, 'P'},
+		{0, 0, 0, 0},
+	};
+	const char *bundle_arg = ".", *pid_file = NULL, *console_path = NULL, *id;
+	autoclose int console = -1;
+	autofree char *bundle = NULL, *text = NULL, *fifo = NULL;
+	autofree char *newuidmap = NULL, *newgidmap = NULL;
+	struct jnode *config;
+	struct oci_host h = {0};
+	struct create_undo undo = {.dir = -1};
+	struct strv notes = {0};
+	struct spec s;
+	char err[512];
+	size_t len;
+	int o, handle;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "+b:", opts, NULL)) != -1) {
+		switch (o) {
+		case 'b':
+			bundle_arg = optarg;
+			break;
+		case 'p':
+			pid_file = optarg;
+			break;
+		case 'c':
+			console_path = optarg;
+			break;
+		case 'k':
+			break;
+		case 'P':
+			if (strcmp(optarg, "0") != 0)
+				die("oci create --preserve-fds: not supported yet");
+			break;
+		default:
+			return EXIT_NOOK_FAILED;
+		}
+	}
+	id = one_id(argc, argv, optind, "create");
+	bundle = realpath(bundle_arg, NULL);
+	if (!bundle)
+		die_errno("--bundle %s", bundle_arg);
+	text = read_config(bundle, &len);
+	config = json_parse(text, len, err, sizeof err);
+	if (!config)
+		die("%s/config.json: %s", bundle, err);
+	h.bundle = bundle;
+	h.uid = getuid();
+	h.gid = getgid();
+	h.newuidmap = newuidmap = host_find_helper("newuidmap");
+	h.newgidmap = newgidmap = host_find_helper("newgidmap");
+	spec_init(&s);
+	if (oci_spec_build(config, &h, &s, &notes, err, sizeof err) < 0)
+		die("%s", err);
+	for (size_t i = 0; i < notes.n; i++)
+		logf_("warning", "container %s: %s", id, notes.v[i]);
+	if (g.debug) {
+		char *dump = NULL;
+		size_t dlen = 0;
+		FILE *f = open_memstream(&dump, &dlen);
+
+		if (f) {
+			spec_print(&s, f);
+			fclose(f);
+			logf_("debug", "container %s: the spec:\n%s", id, dump);
+			free(dump);
+		}
+	}
+
+	if ((s.terminal == TERMINAL_PTY) != (console_path != NULL))
+		die(console_path ? "--console-socket: config.json's process.terminal is false"
+				 : "config.json: process.terminal: needs --console-socket");
+	if (console_path)
+		console = console_connect(console_path);
+
+	undo.root = open_root();
+	undo.id = id;
+	undo.dir = oci_dir_create(undo.root, id);
+	if (undo.dir < 0)
+		return EXIT_NOOK_FAILED;
+	handle = cleanup_push(create_undo, &undo);
+	if (mkfifoat(undo.dir, OCI_FIFO, 0600) < 0)
+		die_errno("cannot make the exec fifo of container %s", id);
+	fifo = xasprintf("%s/%s/" OCI_FIFO, g.root, id);
+	undo.pid = oci_create(&s, fifo, console);
+	if (oci_state_write(undo.dir, id, undo.pid, bundle, json_get(config, "annotations")) < 0)
+		die("container %s: no state written", id);
+	if (pid_file)
+		write_pid_file(pid_file, undo.pid);
+	cleanup_pop(handle);
+	logf_("debug", "container %s: created, pid %ld", id, (long)undo.pid);
+	close(undo.dir);
+	close(undo.root);
+	strv_free(&notes);
+	spec_free(&s);
+	json_free(config);
+	return 0;
+}
+
+/* Open ID (locked) or exit. */
+static void open_or_exit(const char *id, struct oci_container *c, bool lock)
+{
+	autoclose int root = open_root();
+
+	if (oci_open(root, id, lock, c) < 0)
+		exit(EXIT_NOOK_FAILED);
+}
+
+static int oci_cmd_start(int argc, char **argv)
+{
+	const char *id = one_id(argc, argv, 1, "start");
+	struct oci_container c;
+	enum oci_status st;
+
+	open_or_exit(id, &c, true);
+	st = oci_status(&c);
+	if (st != OCI_CREATED)
+		die("container %s is %s, not created", id, oci_status_name(st));
+	if (oci_release(c.dir, OCI_FIFO) < 0)
+		die_errno("container %s: cannot start its process", id);
+	logf_("debug", "container %s: started", id);
+	oci_close(&c);
+	return 0;
+}
+
+static int oci_cmd_state(int argc, char **argv)
+{
+	const char *id = one_id(argc, argv, 1, "state");
+	struct oci_container c;
+
+	open_or_exit(id, &c, false);
+	oci_state_print(&c, stdout);
+	oci_close(&c);
+	return fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
+}
+
+static int parse_signal(const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+	const char *name = strncasecmp(arg, "SIG", 3) == 0 ? arg + 3 : arg;
+
+	if (*arg && !*end)
+		return n > 0 && n < NSIG ? (int)n : -1;
+	for (int sig = 1; sig < NSIG; sig++) {
+		const char *abbrev = sigabbrev_np(sig);
+
+		if (abbrev && strcasecmp(abbrev, name) == 0)
+			return sig;
+	}
+	return -1;
+}
+
+/* The container's process, as a pidfd, if it is still the one create started. */
+static int container_pidfd(const struct oci_container *c)
+{
+	int fd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+
+	/* Checked after the open: the pidfd is of the process whose start time matched. */
+	if (fd >= 0 && oci_status(c) == OCI_STOPPED) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int oci_cmd_kill(int argc, char **argv)
+{
+	static const struct option opts[] = {{"all", no_argument, NULL, 'a'}, {0, 0, 0, 0}};
+	const char *id;
+	struct oci_container c;
+	autoclose int pidfd = -1;
+	int sig = SIGTERM, o;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "+a", opts, NULL)) != -1)
+		if (o != 'a')
+			return EXIT_NOOK_FAILED;
+	if (argc - optind == 2) {
+		sig = parse_signal(argv[optind + 1]);
+		if (sig < 0)
+			die("oci kill: %s: no such signal", argv[optind + 1]);
+		argc--;
+	}
+	id = one_id(argc, argv, optind, "kill");
+	open_or_exit(id, &c, true);
+	pidfd = container_pidfd(&c);
+	if (pidfd < 0)
+		die("container %s is not running", id);
+	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+		die_errno("container %s: cannot send signal %d", id, sig);
+	logf_("debug", "container %s: signal %d sent to %ld", id, sig, (long)c.pid);
+	oci_close(&c);
+	return 0;
+}
+
+static int oci_cmd_delete(int argc, char **argv)
+{
+	static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {0, 0, 0, 0}};
+	bool force = false;
+	const char *id;
+	struct oci_container c;
+	autoclose int root = -1;
+	enum oci_status st;
+	int o;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "+f", opts, NULL)) != -1) {
+		if (o != 'f')
+			return EXIT_NOOK_FAILED;
+		force = true;
+	}
+	id = one_id(argc, argv, optind, "delete");
+	root = open_root();
+	if (oci_open(root, id, true, &c) < 0)
+		return EXIT_NOOK_FAILED;
+	st = oci_status(&c);
+	if (st == OCI_RUNNING && !force)
+		die("container %s is running: stop it first, or delete --force", id);
+	if (st != OCI_STOPPED) {
+		autoclose int pidfd = container_pidfd(&c);
+		struct pollfd p = {.fd = pidfd, .events = POLLIN};
+
+		if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) == 0 &&
+		    poll(&p, 1, DELETE_WAIT_MS) == 0)
+			die("container %s: its process %ld outlived SIGKILL for %d s", id,
+			    (long)c.pid, DELETE_WAIT_MS / 1000);
+	}
+	oci_dir_remove(root, id, c.dir);
+	logf_("debug", "container %s: deleted", id);
+	oci_close(&c);
+	return 0;
+}
+
+static int oci_cmd_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"quiet", no_argument, NULL, 'q'},
+		{0, 0, 0, 0},
+	};
+	bool json = false, quiet = false, any = false;
+	autoclose int root = -1;
+	DIR *d;
+	struct dirent *e;
+	int o;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "+f:q", opts, NULL)) != -1) {
+		if (o == 'q')
+			quiet = true;
+		else if (o == 'f' && (strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0))
+			json = strcmp(optarg, "json") == 0;
+		else
+			return EXIT_NOOK_FAILED;
+	}
+	root = open_root();
+	d = fdopendir(openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	if (!d)
+		die_errno("--root %s", g.root);
+	if (json)
+		fputc('[', stdout);
+	else if (!quiet)
+		printf("%-24s %-8s %-8s %-30s %s\n", "ID", "PID", "STATUS", "CREATED", "BUNDLE");
+	while ((e = readdir(d))) {
+		struct oci_container c;
+		enum oci_status st;
+
+		if (e->d_name[0] == '.' || oci_open(root, e->d_name, false, &c) < 0)
+			continue;
+		st = oci_status(&c);
+		if (json) {
+			if (any)
+				fputc(',', stdout);
+			/* oci_state_print ends its line: a list of lines, one object each. */
+			oci_state_print(&c, stdout);
+		} else if (quiet) {
+			printf("%s\n", c.id);
+		} else {
+			printf("%-24s %-8ld %-8s %-30s %s\n", c.id,
+			       st == OCI_STOPPED ? 0L : (long)c.pid, oci_status_name(st), c.created,
+			       c.bundle);
+		}
+		any = true;
+		oci_close(&c);
+	}
+	closedir(d);
+	if (json)
+		fputs("]\n", stdout);
+	return fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
+}
+
+static int oci_cmd_features(int argc, char **argv)
+{
+	static const char *const mount_options[] = {
+		"ro",     "rw",   "nosuid", "suid",  "nodev", "dev",
+		"noexec", "exec", "bind",   "rbind", NULL,
+	};
+	struct json j;
+
+	(void)argc;
+	(void)argv;
+	json_begin(&j, stdout);
+	json_object(&j);
+	json_kv_string(&j, "ociVersionMin", "1.0.0");
+	json_kv_string(&j, "ociVersionMax", "1.1.0");
+	json_key(&j, "hooks");
+	json_array(&j);
+	json_end(&j);
+	json_key(&j, "mountOptions");
+	json_array(&j);
+	for (const char *const *m = mount_options; *m; m++)
+		json_string(&j, *m);
+	json_end(&j);
+	json_key(&j, "linux");
+	json_object(&j);
+	json_key(&j, "namespaces");
+	json_array(&j);
+	for (const char *const *n = (const char *const[]){"cgroup", "ipc", "mount", "network",
+							  "pid", "user", "uts", NULL};
+	     *n; n++)
+		json_string(&j, *n);
+	json_end(&j);
+	json_key(&j, "cgroup");
+	json_object(&j);
+	json_kv_bool(&j, "v1", false);
+	json_kv_bool(&j, "v2", false);
+	json_end(&j);
+	json_key(&j, "seccomp");
+	json_object(&j);
+	json_kv_bool(&j, "enabled", false);
+	json_end(&j);
+	json_end(&j);
+	json_key(&j, "annotations");
+	json_object(&j);
+	json_kv_string(&j, "run.nook.seccomp",
+		       "default: nook's default filter replaces linux.seccomp");
+	json_end(&j);
+	json_end(&j);
+	return json_finish(&j) == 0 && fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
+}
+
+static const struct {
+	const char *name;
+	int (*main)(int argc, char **argv);
+} oci_commands[] = {
+	{"create", oci_cmd_create},     {"start", oci_cmd_start},   {"state", oci_cmd_state},
+	{"kill", oci_cmd_kill},         {"delete", oci_cmd_delete}, {"list", oci_cmd_list},
+	{"features", oci_cmd_features},
+};
+
+int cmd_oci(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"root", required_argument, NULL, 'r'},
+		{"log", required_argument, NULL, 'l'},
+		{"log-format", required_argument, NULL, 'F'},
+		{"systemd-cgroup", no_argument, NULL, 's'},
+		{"debug", no_argument, NULL, 'd'},
+		{"version", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
+	};
+	bool systemd_cgroup = false;
+	int o;
+
+	/* getopt wants the program's name first: argv[-1] is "oci" (or nook-oci's argv[0]). */
+	argc++;
+	argv--;
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'r':
+			free(g.root);
+			g.root = xstrdup(optarg);
+			break;
+		case 'l':
+			if (g.log_fd >= 0)
+				close(g.log_fd);
+			g.log_fd = open(optarg, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+			if (g.log_fd < 0)
+				die_errno("--log %s", optarg);
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
+				die("--log-format %s: text or json", optarg);
+			g.log_json = strcmp(optarg, "json") == 0;
+			break;
+		case 's':
+			systemd_cgroup = true;
+			break;
+		case 'd':
+			g.debug = true;
+			break;
+		case 'v':
+			printf("nook-oci version %s\nspec: 1.0.2\n", NOOK_VERSION);
+			return 0;
+		case 'h':
+			oci_help(stdout);
+			return 0;
+		default:
+			return EXIT_NOOK_FAILED;
+		}
+	}
+	err_tee(log_error);
+	if (systemd_cgroup)
+		logf_("info", "--systemd-cgroup: nook makes no cgroup, ignored");
+	if (!g.root)
+		g.root = default_root();
+	else if (g.root[0] != '/')
+		die("--root %s: must be absolute", g.root);
+	if (optind >= argc) {
+		oci_help(stderr);
+		return EXIT_NOOK_FAILED;
+	}
+	for (size_t i = 0; i < sizeof oci_commands / sizeof oci_commands[0]; i++)
+		if (strcmp(argv[optind], oci_commands[i].name) == 0)
+			return oci_commands[i].main(argc - optind, argv + optind);
+	die("oci: unknown command %s (nook oci --help lists them)", argv[optind]);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef NOOK_POLICY_OCI_H
+#define NOOK_POLICY_OCI_H
+
+/*
+ * An OCI bundle's config.json (runtime-spec 1.x) into a spec: a pure function of the parsed
+ * config and a few facts of the machine, so that unit tests give facts of their own.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "spec.h"
+#include "util/json_read.h"
+#include "util/strv.h"
+
+struct oci_host {
+	const char *bundle; /* absolute: root.path and relative sources are under it */
+	uid_t uid;          /* the caller's ids */
+	gid_t gid;
+	const char *newuidmap; /* NULL: not installed (only a map of the caller's own id) */
+	const char *newgidmap;
+};
+
+/* The annotation that replaces the config's seccomp section by nook's default filter. */
+#define OCI_ANNOTATION_SECCOMP "run.nook.seccomp"
+
+/*
+ * Fill S from CONFIG. What nook does not do, or does otherwise than the config says, is one
+ * line each in NOTES (for the runtime's log). Returns 0; -1 with the reason in ERR, naming the
+ * field ("mounts[3].type: ..."), when the config is invalid or asks for what nook cannot do
+ * and the runtime-spec does not let it ignore.
+ */
+int oci_spec_build(const struct jnode *config, const struct oci_host *h, struct spec *s,
+		   struct strv *notes, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,405 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# nook oci, the OCI runtime: a hand-made bundle (busybox and a config.json written here)
+# through create, start, state, kill and delete; what the config asks for really holds inside
+# (read-only root, masked paths, capabilities); then podman with --runtime=nook-oci.
+# What the shells inside run is in single quotes on purpose: it expands there.
+# shellcheck disable=SC2016
+# stderr, stderr_lines: set by bats's run --separate-stderr.
+# shellcheck disable=SC2154
+bats_require_minimum_version 1.5.0
+load ../lib/common
+
+setup() {
+	T="$BATS_TEST_TMPDIR"
+	cd "$T" || return 1
+	TAG=$(unique_tag)
+	ROOT="$T/state"
+	BUNDLE="$T/bundle"
+	mkdir -p "$BUNDLE" "$T/out" "$T/data"
+	busybox_image_copy "$BUNDLE/rootfs" || return 1
+	command -v jq >/dev/null || lacks "jq is not installed (apt-get install jq)"
+}
+
+teardown() {
+	kill_procs_matching "$TAG"
+	# A container left created by a failed test: until its exec it has create's command line.
+	kill_procs_matching "$ROOT"
+	# This test's store only (not "system reset": it clears podman's directories that other
+	# stores share); podman removes what the test's directory has of ids it maps.
+	if [ -n "${PODMAN_STORE:-}" ]; then
+		podman_ rm -af >/dev/null 2>&1 || true
+		podman_ rmi -af >/dev/null 2>&1 || true
+	fi
+	return 0
+}
+
+oci() {
+	timeout -k 5 30 "$NOOK" oci --root "$ROOT" "$@"
+}
+
+# write_config SCRIPT [JQ-FILTER]: the bundle's config.json, its process sh -c SCRIPT, as
+# root of a user namespace mapping the caller's own id; /out is "$T/out", writable.
+write_config() {
+	local script="$1" filter="${2:-.}" base
+	base=$(
+		cat <<'EOF'
+{
+	"ociVersion": "1.0.2",
+	"process": {
+		"terminal": false,
+		"user": {"uid": 0, "gid": 0},
+		"args": ["sh", "-c", $script],
+		"env": ["PATH=/bin:/usr/bin", "NOOK_OCI_TEST=1"],
+		"cwd": "/",
+		"capabilities": {
+			"bounding": ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+			"effective": ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+			"permitted": ["CAP_KILL", "CAP_NET_BIND_SERVICE"]
+		},
+		"rlimits": [{"type": "RLIMIT_NOFILE", "hard": 512, "soft": 512}],
+		"noNewPrivileges": true
+	},
+	"root": {"path": "rootfs", "readonly": true},
+	"hostname": "nook-oci-test",
+	"mounts": [
+		{"destination": "/proc", "type": "proc", "source": "proc"},
+		{"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+		 "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+		{"destination": "/dev/pts", "type": "devpts", "source": "devpts",
+		 "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]},
+		{"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev"]},
+		{"destination": "/sys", "type": "none", "source": "/sys",
+		 "options": ["rbind", "nosuid", "noexec", "nodev", "ro"]},
+		{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup"},
+		{"destination": "/out", "type": "bind", "source": $out, "options": ["rbind", "rw"]},
+		{"destination": "/data", "type": "bind", "source": $data, "options": ["rbind", "rw"]}
+	],
+	"linux": {
+		"uidMappings": [{"containerID": 0, "hostID": $uid, "size": 1}],
+		"gidMappings": [{"containerID": 0, "hostID": $gid, "size": 1}],
+		"namespaces": [{"type": "pid"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"},
+			       {"type": "user"}, {"type": "network"}],
+		"maskedPaths": ["/proc/version", "/proc/keys", "/sys/firmware"],
+		"readonlyPaths": ["/proc/sys", "/proc/sysrq-trigger", "/data"]
+	},
+	"annotations": {"test.tag": "x"}
+}
+EOF
+	)
+	jq -n --arg script "$script" --argjson uid "$(id -u)" --argjson gid "$(id -g)" \
+		--arg out "$T/out" --arg data "$T/data" "$base | $filter" >"$BUNDLE/config.json"
+}
+
+# The "status" of `nook oci state`.
+state_of() {
+	oci state "$1" | jq -r .status
+}
+
+# run_container ID SCRIPT [JQ-FILTER]: create, start, wait (as conmon: a subreaper); prints
+# what the process wrote to stdout, then its end ("exit N").
+run_container() {
+	write_config "$2" "${3:-.}" || return 1
+	timeout -k 5 60 "$NOOK_SRC/tests/integration/helpers/oci_reaper.py" "$T/$1.pid" \
+		"$NOOK" oci --root "$ROOT" create --bundle "$BUNDLE" --pid-file "$T/$1.pid" "$1" -- \
+		"$NOOK" oci --root "$ROOT" start "$1"
+}
+
+# run_container_tty ID SCRIPT [JQ-FILTER]: run_container, with a terminal: what came out of
+# it (the master, sent to the console socket), then the end.
+run_container_tty() {
+	write_config "$2" "${3:-.} | .process.terminal = true" || return 1
+	timeout -k 5 60 "$NOOK_SRC/tests/integration/helpers/oci_reaper.py" --console "$T/console" \
+		"$T/$1.pid" "$NOOK" oci --root "$ROOT" create --bundle "$BUNDLE" --pid-file "$T/$1.pid" \
+		--console-socket "$T/console" "$1" -- "$NOOK" oci --root "$ROOT" start "$1"
+}
+
+@test "oci lifecycle: create (created, the pid file's pid in namespaces of its own), start (running), kill (stopped), delete (nothing left)" {
+	write_config 'echo ran >/out/ran; trap "exit 7" TERM; while :; do sleep 1; done # '"$TAG"
+	# Its stdio is the container's: to a file, or a command substitution would wait for it.
+	oci create --bundle "$BUNDLE" --pid-file "$T/pid" c1 >"$T/c1.out" 2>&1 ||
+		{ cat "$T/c1.out" >&2; return 1; }
+	local pid
+	pid=$(cat "$T/pid")
+	expect_eq "state after create" created "$(state_of c1)"
+	expect_eq "the state's pid" "$pid" "$(oci state c1 | jq -r .pid)"
+	expect_eq "the state's bundle" "$BUNDLE" "$(oci state c1 | jq -r .bundle)"
+	expect_eq "the config's annotations in the state" x \
+		"$(oci state c1 | jq -r '.annotations["test.tag"]')"
+	local ns
+	for ns in pid mnt user uts ipc net; do
+		[ "$(readlink "/proc/$pid/ns/$ns")" != "$(readlink "/proc/self/ns/$ns")" ] ||
+			{ echo "the container's $ns namespace is ours" >&2; return 1; }
+	done
+	# Created: set up, but the program has not run yet.
+	[ ! -e "$T/out/ran" ] || { echo "the program ran before start" >&2; return 1; }
+	oci start c1
+	wait_for_file "$T/out/ran" || return 1
+	expect_eq "state after start" running "$(state_of c1)"
+	run --separate-stderr oci start c1
+	expect_nook_error
+	expect_match "a second start" 'is running, not created' "$stderr"
+	run --separate-stderr oci delete c1
+	expect_nook_error
+	expect_match "delete of a running container" 'is running' "$stderr"
+	oci kill c1 TERM
+	wait_no_procs "$TAG" || return 1
+	expect_eq "state after kill" stopped "$(state_of c1)"
+	expect_eq "a stopped container's pid" 0 "$(oci state c1 | jq -r .pid)"
+	expect_eq "list" "c1" "$(oci list --quiet)"
+	oci delete c1
+	run --separate-stderr oci state c1
+	expect_nook_error
+	expect_match "state after delete" 'c1 does not exist' "$stderr"
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT")"
+	if grep -F "$BUNDLE" /proc/self/mountinfo; then
+		echo "a mount of the container is visible outside" >&2
+		return 1
+	fi
+}
+
+@test "oci: the pid is re-parented to the caller's subreaper, and its status is the program's" {
+	run --separate-stderr run_container c2 'echo out; exit 3'
+	expect_eq "stderr" "" "$stderr"
+	expect_eq "output, then the end the subreaper saw" "out
+exit 3" "$output"
+	expect_eq "state" stopped "$(state_of c2)"
+	oci delete c2
+	# Not pid 1 of a namespace, which no signal of its own namespace kills.
+	run --separate-stderr run_container c3 'kill -KILL $$' \
+		'.linux.namespaces -= [{"type": "pid"}] | .mounts |= map(select(.type != "proc"))'
+	expect_eq "killed by a signal (stderr: $stderr)" "signal 9" "$output"
+	oci delete c3
+	run --separate-stderr run_container c4 'exec /nonexistent'
+	expect_eq "a program that is not there" "exit 127" "$output"
+	oci delete c4
+}
+
+@test "oci: the environment, working directory, host name and limits are the config's, exactly" {
+	run --separate-stderr run_container c5 'env | sort; pwd; hostname; ulimit -n' \
+		'.process.cwd = "/tmp"'
+	expect_eq "output" "NOOK_OCI_TEST=1
+PATH=/bin:/usr/bin
+PWD=/tmp
+SHLVL=1
+/tmp
+nook-oci-test
+512
+exit 0" "$output"
+	oci delete c5
+}
+
+@test "oci: root.readonly makes the root read-only (its mounts stay as the config says)" {
+	run --separate-stderr run_container c6 \
+		'touch /x 2>&1; touch /tmp/x && echo tmp-ok; touch /out/x && echo out-ok'
+	expect_match "writing to the root" 'Read-only file system' "${lines[0]}"
+	expect_eq "the tmpfs and the bind" "tmp-ok out-ok exit 0" "$(words "${lines[*]:1}")"
+	[ ! -e "$BUNDLE/rootfs/x" ] || { echo "the root was written" >&2; return 1; }
+	oci delete c6
+	# The control: without readonly the same write goes through.
+	run --separate-stderr run_container c7 'touch /x && echo root-ok' '.root.readonly = false'
+	expect_eq "writable root" "root-ok exit 0" "$(words "$output")"
+	oci delete c7
+}
+
+@test "oci: maskedPaths are hidden from inside, readonlyPaths cannot be written" {
+	local script='cat /proc/version 2>/dev/null | wc -c; grep -c " /sys/firmware " /proc/self/mountinfo; touch /data/x 2>&1 || true'
+	run --separate-stderr run_container c8 "$script"
+	expect_eq "/proc/version's size, mounts at /sys/firmware" "0 1" "${lines[0]} ${lines[1]}"
+	expect_match "a read-only path" 'Read-only file system' "${lines[2]}"
+	[ ! -e "$T/data/x" ] || { echo "/data was written" >&2; return 1; }
+	oci delete c8
+	# The control: without them /proc/version has something to read, /data can be written.
+	run --separate-stderr run_container c9 "$script" \
+		'.linux.maskedPaths = [] | .linux.readonlyPaths = []'
+	[ "${lines[0]}" -gt 0 ] || { echo "/proc/version is empty unmasked too: $output" >&2; return 1; }
+	expect_eq "mounts at /sys/firmware" 0 "${lines[1]}"
+	[ -e "$T/data/x" ] || { echo "/data could not be written without readonlyPaths" >&2; return 1; }
+	oci delete c9
+}
+
+@test "oci: process.terminal: a pty of the container's devpts on fds 0-2, its master sent to --console-socket" {
+	run --separate-stderr run_container_tty t1 \
+		'tty; stty size; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo ttys; exit 4' \
+		'.process.consoleSize = {"height": 33, "width": 101}'
+	expect_eq "stderr" "" "$stderr"
+	expect_eq "output" "/dev/pts/0
+33 101
+ttys
+exit 4" "$output"
+	oci delete t1
+	# Either without the other is an error.
+	write_config true '.process.terminal = true'
+	run --separate-stderr oci create --bundle "$BUNDLE" t2
+	expect_nook_error
+	expect_match "no socket" 'process\.terminal: needs --console-socket' "$stderr"
+	write_config true
+	run --separate-stderr oci create --bundle "$BUNDLE" --console-socket "$T/console" t3
+	expect_nook_error
+	expect_match "no terminal" 'terminal is false' "$stderr"
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT" 2>/dev/null)"
+}
+
+@test "oci: the capabilities are the config's, in every set" {
+	run --separate-stderr run_container c10 'grep ^Cap /proc/self/status'
+	# CAP_KILL (5) and CAP_NET_BIND_SERVICE (10).
+	expect_line "effective" "CapEff:	0000000000000420" "$output"
+	expect_line "bounding" "CapBnd:	0000000000000420" "$output"
+	expect_line "permitted" "CapPrm:	0000000000000420" "$output"
+	oci delete c10
+	run --separate-stderr run_container c11 'grep ^CapEff /proc/self/status' \
+		'.process.capabilities = {}'
+	expect_eq "none" "CapEff:	0000000000000000
+exit 0" "$output"
+	oci delete c11
+}
+
+@test "oci: a bad config is refused naming its field; nothing is left" {
+	write_config true 'del(.root.path)'
+	run --separate-stderr oci create --bundle "$BUNDLE" bad1
+	expect_nook_error
+	expect_match "missing root.path" 'root\.path: missing' "$stderr"
+	write_config true '.mounts[0].type = "nfs"'
+	run --separate-stderr oci create --bundle "$BUNDLE" bad2
+	expect_nook_error
+	expect_match "unknown type" 'mounts\[0\]\.type: "nfs"' "$stderr"
+	write_config true '.linux.seccomp = {"defaultAction": "SCMP_ACT_ERRNO"}'
+	run --separate-stderr oci create --bundle "$BUNDLE" bad3
+	expect_nook_error
+	expect_match "seccomp" 'linux\.seccomp: .*run\.nook\.seccomp=default' "$stderr"
+	printf '{"ociVersion": "1.0.2",\n "root": }\n' >"$BUNDLE/config.json"
+	run --separate-stderr oci create --bundle "$BUNDLE" bad4
+	expect_nook_error
+	expect_match "bad JSON" 'config\.json: line 2, column 10 \(byte 33\): expected a value' "$stderr"
+	# A config that passes the policy but fails in the container: its process is gone too.
+	write_config true '.mounts[7].source = "/nonexistent-'"$TAG"'"'
+	run --separate-stderr oci create --bundle "$BUNDLE" bad5
+	expect_eq "status" 125 "$status"
+	expect_match "the mount's failure" 'mounts\[7\]' "$stderr"
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT" 2>/dev/null)"
+}
+
+@test "oci: container ids are checked: no path, no dot first, bounded length" {
+	write_config true
+	local id
+	for id in ../x a/b .hidden '' "$(printf 'a%.0s' {1..1025})"; do
+		run --separate-stderr oci create --bundle "$BUNDLE" "$id"
+		expect_nook_error || { echo "id [$id]" >&2; return 1; }
+		expect_match "the message" 'invalid container id' "$stderr"
+	done
+	run --separate-stderr oci state ../x
+	expect_nook_error
+	[ ! -e "$ROOT" ] || [ -z "$(ls -A "$ROOT")" ] ||
+		{ echo "something made under the root: $(ls -A "$ROOT")" >&2; return 1; }
+	[ ! -e "$T/x" ] || { echo "../x made" >&2; return 1; }
+}
+
+@test "oci: kill takes signal names and numbers; delete --force ends a running container" {
+	write_config 'while :; do sleep 1; done # '"$TAG"
+	oci create --bundle "$BUNDLE" k1
+	run --separate-stderr oci kill k1 SIGNOPE
+	expect_nook_error
+	expect_match "a bad signal" 'SIGNOPE: no such signal' "$stderr"
+	# Created, not started: KILL ends it (pid 1 of its namespace, it has no handlers).
+	oci kill k1 9
+	wait_no_procs "$TAG" || return 1
+	expect_eq "state" stopped "$(state_of k1)"
+	run --separate-stderr oci kill k1 KILL
+	expect_nook_error
+	expect_match "kill of a stopped container" 'not running' "$stderr"
+	oci delete k1
+	oci create --bundle "$BUNDLE" k2
+	oci start k2
+	expect_eq "state" running "$(state_of k2)"
+	oci delete --force k2
+	wait_no_procs "$TAG" || return 1
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT")"
+}
+
+@test "oci: --log --log-format json has the notes and the errors as runc's JSON lines" {
+	write_config true
+	oci --log "$T/log" --log-format json create --bundle "$BUNDLE" l1
+	expect_match "the cgroup mount's note" \
+		'^\{"level":"warning","msg":"container l1: mounts\[5\]: cgroup at /sys/fs/cgroup: [^"]*","time":"[0-9T:Z-]+"\}$' \
+		"$(grep cgroup "$T/log")"
+	run --separate-stderr oci --log "$T/log" --log-format json state nope
+	expect_nook_error
+	expect_match "the error" '^\{"level":"error","msg":"container nope does not exist","time"' \
+		"$(tail -n 1 "$T/log")"
+	oci delete l1
+}
+
+@test "oci: nook-oci is nook oci" {
+	ln -s "$NOOK" "$T/nook-oci"
+	run "$T/nook-oci" --version
+	expect_match "version" '^nook-oci version ' "$output"
+	run "$T/nook-oci" features
+	expect_eq "features is JSON" 1.0.0 "$(jq -r .ociVersionMin <<<"$output")"
+}
+
+# ---- podman ----
+
+podman_() {
+	timeout -k 5 120 podman --log-level=error --root "$PODMAN_STORE/storage" \
+		--runroot "$PODMAN_STORE/run" --storage-driver=vfs "$@"
+}
+
+# Podman's storage in the test's directory, the busybox image imported, nook-oci linked.
+podman_setup() {
+	command -v podman >/dev/null || skip "podman is not installed"
+	PODMAN_STORE="$T/podman"
+	mkdir -p "$PODMAN_STORE"
+	ln -s "$NOOK" "$T/nook-oci"
+	tar cf "$T/image.tar" --numeric-owner --owner=0 --group=0 -C "$BUNDLE/rootfs" . ||
+		return 1
+	podman_ import -q "$T/image.tar" localhost/nook-oci-test >/dev/null
+}
+
+@test "podman --runtime=nook-oci run --rm: true, output, exit status" {
+	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
+		lacks --nested "rootless podman needs newuidmap"
+	podman_setup || return 1
+	local run=(podman_ --runtime="$T/nook-oci" run --rm --network=none
+		--annotation run.nook.seccomp=default localhost/nook-oci-test)
+	run --separate-stderr "${run[@]}" true
+	expect_eq "true (stderr: $stderr)" 0 "$status"
+	run --separate-stderr "${run[@]}" echo hi
+	expect_eq "echo hi (stderr: $stderr)" "0 hi" "$status $output"
+	run --separate-stderr "${run[@]}" sh -c 'exit 3'
+	expect_eq "exit 3 (stderr: $stderr)" 3 "$status"
+	run --separate-stderr "${run[@]}" sh -c 'grep ^CapEff /proc/self/status; hostname; id -u'
+	expect_eq "stderr" "" "$stderr"
+	expect_eq "podman's capabilities" "CapEff:	00000000800405fb" "${lines[0]}"
+	expect_eq "uid" 0 "${lines[2]}"
+	# -t: the terminal through conmon's console socket.
+	run --separate-stderr "${run[@]:0:5}" -t "${run[@]:5}" sh -c 'tty; exit 5'
+	expect_eq "run -t (stderr: $stderr)" "5 /dev/pts/0" "$status $(tr -d '\r' <<<"$output")"
+	# podman's own seccomp profile is refused, with the way out.
+	run --separate-stderr podman_ --runtime="$T/nook-oci" run --rm --network=none \
+		localhost/nook-oci-test true
+	expect_match "refused seccomp" 'linux\.seccomp.*run\.nook\.seccomp=default' "$stderr"
+	expect_eq "podman's containers left" "" "$(podman_ ps -aq)"
+}
+
+@test "podman --runtime=nook-oci: run -d, ps, stop (SIGTERM, then SIGKILL after the timeout), logs, rm" {
+	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
+		lacks --nested "rootless podman needs newuidmap"
+	podman_setup || return 1
+	local p=(podman_ --runtime="$T/nook-oci") id
+	id=$("${p[@]}" run -d --network=none --annotation run.nook.seccomp=default \
+		localhost/nook-oci-test sh -c 'trap "echo term; exit 9" TERM; while :; do sleep 0.2; done')
+	expect_match "podman ps, through nook oci state" "^${id:0:12} Up" \
+		"$("${p[@]}" ps --format '{{.ID}} {{.Status}}')"
+	"${p[@]}" stop -t 10 "$id" >/dev/null
+	expect_match "stopped by SIGTERM, which it handles" '^Exited \(9\)' \
+		"$("${p[@]}" ps -a --format '{{.Status}}')"
+	expect_eq "its output" term "$("${p[@]}" logs "$id")"
+	"${p[@]}" rm "$id" >/dev/null
+	# pid 1 without a handler: SIGTERM does nothing, SIGKILL after the timeout.
+	id=$("${p[@]}" run -d --network=none --annotation run.nook.seccomp=default \
+		localhost/nook-oci-test sleep 1000)
+	"${p[@]}" stop -t 1 "$id" >/dev/null
+	expect_match "killed" '^Exited \(137\)' "$("${p[@]}" ps -a --format '{{.Status}}')"
+	"${p[@]}" rm "$id" >/dev/null
+	expect_eq "podman's containers left" "" "$("${p[@]}" ps -aq)"
+}
