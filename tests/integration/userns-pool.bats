@@ -65,6 +65,13 @@ wait_pool_ready() {
 		sleep 0.05
 	done
 	echo "no pool with a namespace ready (pool: ${p:-none})" >&2
+	{
+		echo "nook-userns processes:"
+		for p in $(pgrep -u "$(id -u)" -x nook-userns); do
+			echo "$p: fd 4 -> $(readlink "/proc/$p/fd/4" 2>&1); $(pool_userns "$p" | wc -l) held"
+		done
+		ls -la "$RTD/nook"
+	} >&2
 	return 1
 }
 
@@ -97,7 +104,7 @@ wait_pool_ready() {
 @test "sandboxes running at once from the pool have user namespaces of their own" {
 	local tag a b c
 	tag=$(unique_tag)
-	nook_rt run -- true
+	nook_rt run -- true || { echo "nook failed: $?" >&2; return 1; }
 	wait_pool_ready
 	env XDG_RUNTIME_DIR="$RTD" "$NOOK" run --bind="$BATS_TEST_TMPDIR" -- sh -c "readlink /proc/self/ns/user > $BATS_TEST_TMPDIR/a; exec sleep 100.$tag" &
 	BG+=("$!")
@@ -122,7 +129,7 @@ wait_pool_ready() {
 }
 
 @test "the pool is invisible to sandboxes, even one that binds the runtime directory" {
-	nook_rt run -- true
+	nook_rt run -- true || { echo "nook failed: $?" >&2; return 1; }
 	wait_pool_ready
 	[ -S "$SOCK" ] || { echo "no socket at $SOCK" >&2; return 1; }
 	local look='ls -A "$1/nook"; test -e "$1/nook/userns.sock" && echo visible; echo end'
@@ -158,7 +165,7 @@ wait_pool_ready() {
 }
 
 @test "a stale socket (a pool killed with SIGKILL) is replaced by a new pool" {
-	nook_rt run -- true
+	nook_rt run -- true || { echo "nook failed: $?" >&2; return 1; }
 	wait_pool_ready
 	kill -KILL "$(test_pools)"
 	sleep 0.1
@@ -227,7 +234,7 @@ fake() {
 }
 
 @test "the pool's directory is private: another user's processes cannot reach its socket" {
-	nook_rt run -- true
+	nook_rt run -- true || { echo "nook failed: $?" >&2; return 1; }
 	wait_pool_ready
 	expect_eq "mode of $RTD/nook" "700 $(id -u)" "$(stat -c '%a %u' "$RTD/nook")"
 	# A runtime directory that is not private gets no pool (and no sandbox state).
