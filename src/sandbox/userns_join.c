@@ -152,8 +152,12 @@ static noreturn void pool_exec(int sock, int lock, unsigned idle)
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	snprintf(idle_arg, sizeof idle_arg, "%u", idle);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
-	    dup2(sock, USERNS_POOL_FD) < 0 || dup2(lock, USERNS_POOL_FD + 1) < 0 || chdir("/") < 0)
+	/* Above the fds they go to first: one of them may be where the other goes (the lock at 3). */
+	sock = fcntl(sock, F_DUPFD_CLOEXEC, USERNS_POOL_FD + 2);
+	lock = fcntl(lock, F_DUPFD_CLOEXEC, USERNS_POOL_FD + 2);
+	if (null < 0 || sock < 0 || lock < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+	    dup2(null, 2) < 0 || dup2(sock, USERNS_POOL_FD) < 0 ||
+	    dup2(lock, USERNS_POOL_FD + 1) < 0 || chdir("/") < 0)
 		_exit(1);
 	closefrom(USERNS_POOL_FD + 2);
 	for (int sig = 1; sig < NSIG; sig++)
