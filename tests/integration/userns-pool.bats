@@ -144,7 +144,9 @@ wait_pool_ready() {
 
 @test "the pool exits when idle, and leaves nothing; --userns-pool=no starts none" {
 	XDG_RUNTIME_DIR="$RTD" NOOK_USERNS_POOL_IDLE=1 "$NOOK" run -- true
-	wait_pool_ready
+	# Not wait_pool_ready: idle for 1 s, the pool may go before its maker (at idle priority)
+	# has made a namespace on a busy machine. nook made its socket before it returned.
+	[ -S "$SOCK" ] || [ -n "$(test_pools)" ] || { echo "no pool was started" >&2; return 1; }
 	local i
 	for ((i = 0; i < 50; i++)); do
 		[ -n "$(test_pools)" ] || break
