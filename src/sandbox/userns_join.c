@@ -143,7 +143,7 @@ int userns_pool_take(const struct spec *s, const struct idmap_request *maps, boo
 }
 
 /* The pool's own process: a session of its own, nothing of the caller's but its socket. */
-static noreturn void pool_exec(int sock, int lock, unsigned idle)
+static noreturn void pool_exec(int sock, int lock, int first, unsigned idle)
 {
 	char idle_arg[16];
 	char *argv[] = {(char *)USERNS_POOL_ARGV0, idle_arg, NULL};
@@ -153,13 +153,15 @@ static noreturn void pool_exec(int sock, int lock, unsigned idle)
 
 	snprintf(idle_arg, sizeof idle_arg, "%u", idle);
 	/* Above the fds they go to first: one of them may be where the other goes (the lock at 3). */
-	sock = fcntl(sock, F_DUPFD_CLOEXEC, USERNS_POOL_FD + 2);
-	lock = fcntl(lock, F_DUPFD_CLOEXEC, USERNS_POOL_FD + 2);
-	if (null < 0 || sock < 0 || lock < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
-	    dup2(null, 2) < 0 || dup2(sock, USERNS_POOL_FD) < 0 ||
-	    dup2(lock, USERNS_POOL_FD + 1) < 0 || chdir("/") < 0)
+	sock = fcntl(sock, F_DUPFD_CLOEXEC, USERNS_POOL_FD + 3);
+	lock = fcntl(lock, F_DUPFD_CLOEXEC, USERNS_POOL_FD + 3);
+	first = fcntl(first, F_DUPFD_CLOEXEC, USERNS_POOL_FD + 3);
+	if (null < 0 || sock < 0 || lock < 0 || first < 0 || dup2(null, 0) < 0 ||
+	    dup2(null, 1) < 0 || dup2(null, 2) < 0 || dup2(sock, USERNS_POOL_FD) < 0 ||
+	    dup2(lock, USERNS_POOL_FD + 1) < 0 || dup2(first, USERNS_POOL_FD + 2) < 0 ||
+	    chdir("/") < 0)
 		_exit(1);
-	closefrom(USERNS_POOL_FD + 2);
+	closefrom(USERNS_POOL_FD + 3);
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	sigemptyset(&none);
@@ -177,7 +179,7 @@ void userns_pool_start(const struct spec *s, const struct idmap_request *maps)
 	autoclose int dirfd = -1;
 	autoclose int lock = -1;
 	autoclose int sock = -1;
-	autoclose int prime = -1;
+	int first[2] = {-1, -1};
 	char err[256];
 	pid_t pid;
 
@@ -196,20 +198,24 @@ void userns_pool_start(const struct spec *s, const struct idmap_request *maps)
 	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (sock < 0 || bind(sock, (struct sockaddr *)&a, sizeof a) < 0 || listen(sock, 64) < 0)
 		return;
-	/* This start's maps, to be prepared first: waiting in the backlog for the pool. */
-	prime = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (prime >= 0 && connect(prime, (struct sockaddr *)&a, sizeof a) == 0) {
-		key = request_text('p', maps);
-		(void)send(prime, key, strlen(key), MSG_NOSIGNAL | MSG_DONTWAIT);
-	}
+	/*
+	 * This start's maps, to be prepared first: handed to the pool as it starts, not as a
+	 * request, which the pool could only check while this nook still runs (it may be gone).
+	 */
+	key = request_text('p', maps);
+	if (pipe2(first, O_CLOEXEC) < 0)
+		return;
+	(void)!write(first[1], key + 1, strlen(key + 1));
+	close(first[1]);
 	pid = fork();
 	if (pid == 0) {
 		if (setsid() < 0 || fork() != 0)
 			_exit(0);
-		pool_exec(sock, lock, s->userns_pool_idle);
+		pool_exec(sock, lock, first[0], s->userns_pool_idle);
 	}
 	while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
+	close(first[0]);
 }
 
 bool userns_pool_running(const char *path)

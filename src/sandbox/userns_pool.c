@@ -338,6 +338,26 @@ static void serve(int conn)
 	answer(conn, 'n', -1);
 }
 
+/* The key of the start that started the pool, from its parent (FD, closed): made first. */
+static void want_first(int fd)
+{
+	static char buf[8192];
+	size_t n = 0;
+	ssize_t r;
+
+	while (n < sizeof buf - 1 && (r = read(fd, buf + n, sizeof buf - 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (n > 0)
+		want(buf);
+}
+
 /* Is the socket at PATH still ours (not removed, nor replaced)? */
 static bool still_ours(const char *path, const struct stat *own)
 {
@@ -367,6 +387,7 @@ int userns_pool_main(int listen_fd, unsigned idle)
 	    addr.sun_family != AF_UNIX || addr.sun_path[0] != '/' || lstat(addr.sun_path, &own) < 0)
 		return EXIT_NOOK_FAILED;
 	prctl(PR_SET_NAME, "nook-userns", 0, 0, 0);
+	want_first(USERNS_POOL_FD + 2);
 	for (;;) {
 		struct pollfd p[2] = {{.fd = listen_fd, .events = POLLIN}, {.events = POLLIN}};
 		long long left, wait = now_ms() - last;
