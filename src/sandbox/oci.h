@@ -28,6 +28,19 @@ pid_t oci_create(const struct spec *s, const char *fifo, int console);
  */
 int oci_release(int dir, const char *name);
 
+/*
+ * nook oci exec: start S's process in the container whose process is CONTAINER_PID (its
+ * pidfd: CONTAINER), confined as that one. CONSOLE: as for oci_create; PRESERVE: how many fds
+ * after 2 the process keeps (--preserve-fds). Returns its pid once it has exec'd its program
+ * (or ended: its status is left for whoever waits), -1 when it could not be set up (it said
+ * why on stderr). This process is left in the container's namespaces but the mount one, with
+ * CAP_KILL alone, and the signals oci_exec_wait takes blocked.
+ */
+pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, int console,
+		     unsigned preserve);
+/* Wait for PID, passing on the signals this process gets; its exit status (128+N: signal N). */
+int oci_exec_wait(pid_t pid);
+
 /* Field 22 of /proc/PID/stat, the start time that tells a pid from its reuse (keeper.c). */
 int proc_start_time(pid_t pid, uint64_t *start);
 
