@@ -433,6 +433,26 @@ exit 4" "$output"
 	oci delete --force e4
 }
 
+@test "oci exec: signals to exec reach the process; --preserve-fds keeps the caller's fds, and only those" {
+	start_container e6 "$STAY$TAG" || return 1
+	echo secret >"$T/fd3"
+	expect_eq "--preserve-fds 1" secret "$(oci exec --preserve-fds 1 e6 cat /proc/self/fd/3 3<"$T/fd3")"
+	run --separate-stderr oci exec e6 cat /proc/self/fd/3 3<"$T/fd3"
+	expect_eq "without: fd 3 closed (stderr: $stderr)" 1 "$status"
+	# Not through a pipe: a command substitution would wait for the process's stdout.
+	# nook itself, not timeout's wrapper, gets the signal.
+	"$NOOK" oci --root "$ROOT" exec e6 sh -c 'trap "echo term >/out/sig; exit 9" TERM; echo >/out/ready; i=0; while [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done # '"$TAG" \
+		>"$T/e6.out" 2>&1 &
+	local waiter=$!
+	wait_for_file "$T/out/ready" || return 1
+	kill -TERM "$waiter"
+	local st=0
+	wait "$waiter" || st=$?
+	expect_eq "exec's status: the process's" 9 "$st"
+	expect_eq "the process got SIGTERM" term "$(cat "$T/out/sig")"
+	oci delete --force e6
+}
+
 @test "oci exec into a created or a stopped container is refused, naming its status" {
 	write_config "$STAY$TAG"
 	oci create --bundle "$BUNDLE" e5 >"$T/e5.out" 2>&1
