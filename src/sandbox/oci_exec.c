@@ -128,6 +128,13 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 		die_errno("sigprocmask");
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		die_errno("pipe");
+	/*
+	 * Not dumpable before the container's user namespace is joined: until its exec (which
+	 * makes it dumpable again) the child holds fds of the caller's, which no process of the
+	 * container may take through ptrace or /proc/PID/fd, whatever capabilities it has there.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die_errno("prctl(PR_SET_DUMPABLE)");
 	if (setns(container, flags & ~CLONE_NEWNS) < 0)
 		die_errno("cannot join the container's namespaces");
 	pid = fork();
@@ -140,11 +147,9 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 	close(ready[1]);
 	/*
 	 * This process is in the container's user namespace now, with every capability there:
-	 * it keeps CAP_KILL, for a process that process.user made another uid, and is no more
-	 * dumpable than the container's process.
+	 * it keeps CAP_KILL, for a process that process.user made another uid.
 	 */
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 ||
-	    caps_apply(UINT64_C(1) << CAP_KILL, false) < 0)
+	if (caps_apply(UINT64_C(1) << CAP_KILL, false) < 0)
 		die_errno("cannot drop the capabilities of nook oci exec");
 	/* EOF: the child exec'd, or ended before; the end is left to whoever waits for it. */
 	while (read(ready[0], &b, 1) < 0 && errno == EINTR)
