@@ -166,6 +166,10 @@ static int exec_main(const char *id, char **cmd, int ncmd, struct exec_opts *o)
 	pidfd = oci_cli_pidfd(&c);
 	if (pidfd < 0)
 		die("container %s is not running", id);
+	if (faccessat(c.dir, OCI_CONFIG, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+		die("container %s: no config kept in its state (created by an older nook?): "
+		    "nothing to confine the process by",
+		    id);
 	text = oci_cli_read(c.dir, OCI_CONFIG, &len);
 	config = json_parse(text, len, err, sizeof err);
 	if (!config)

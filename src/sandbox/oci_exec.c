@@ -112,7 +112,7 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 		     unsigned preserve)
 {
 	struct sock_fprog filter;
-	int ready[2], flags;
+	int ready[2], flags, dumpable;
 	siginfo_t si = {0};
 	sigset_t set;
 	pid_t pid;
@@ -133,7 +133,8 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 	 * makes it dumpable again) the child holds fds of the caller's, which no process of the
 	 * container may take through ptrace or /proc/PID/fd, whatever capabilities it has there.
 	 */
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+	dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	if (dumpable < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die_errno("prctl(PR_SET_DUMPABLE)");
 	if (setns(container, flags & ~CLONE_NEWNS) < 0)
 		die_errno("cannot join the container's namespaces");
@@ -147,9 +148,13 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 	close(ready[1]);
 	/*
 	 * This process is in the container's user namespace now, with every capability there:
-	 * it keeps CAP_KILL, for a process that process.user made another uid.
+	 * it keeps CAP_KILL, for a process that process.user made another uid. Then it is as
+	 * dumpable as before: out of the container's pid namespace no process of the container
+	 * can name it (sharing the caller's, they could trace the caller's shell as well), and
+	 * LeakSanitizer, which traces its own process at exit, would hang.
 	 */
-	if (caps_apply(UINT64_C(1) << CAP_KILL, false) < 0)
+	if (caps_apply(UINT64_C(1) << CAP_KILL, false) < 0 ||
+	    prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0) < 0)
 		die_errno("cannot drop the capabilities of nook oci exec");
 	/* EOF: the child exec'd, or ended before; the end is left to whoever waits for it. */
 	while (read(ready[0], &b, 1) < 0 && errno == EINTR)

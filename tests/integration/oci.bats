@@ -385,6 +385,11 @@ ${lines[8]}"
 	start_container e2 "$STAY$TAG" || return 1
 	expect_eq "the container's process" 0 "$(cat "$T/out/unshare")"
 	expect_eq "exec" 0 "$(oci exec e2 sh -c 'unshare -U true 2>&1; echo $?')"
+	# Without the config create kept (an older nook's container) there is nothing to go by.
+	rm "$ROOT/e2/config.json"
+	run --separate-stderr oci exec e2 true
+	expect_nook_error
+	expect_match "no config" 'container e2: no config kept' "$stderr"
 	oci delete --force e2
 }
 
