@@ -206,7 +206,7 @@ static int exec_main(const char *id, char **cmd, int ncmd, struct exec_opts *o)
 	if (o->console)
 		console = oci_cli_console(o->console);
 
-	pid = oci_exec_start(&s, c.pid, pidfd, console, o->preserve);
+	pid = oci_exec_start(&s, c.pid, pidfd, console, o->preserve, !o->detach);
 	if (pid < 0)
 		die("container %s: the process could not be started", id);
 	if (o->pid_file)

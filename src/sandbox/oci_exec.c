@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * nook oci exec: a new process in a running OCI container, confined as the container's own
- * process is (oci_launch.c). Its namespaces are joined through a pidfd of that process, all
- * in one setns, but for the mount namespace: that one only the child joins, so that this
- * process still sees the caller's files (the pid file) while it waits. Joining the pid
- * namespace takes a fork; the child then takes the container's steps from the spec
- * (supplementary groups, terminal or session, umask, no_new_privs, the filter) and exec.c's
- * (working directory, user, capabilities, rlimits, Landlock, W^X).
+ * process is (oci_launch.c). A helper joins its namespaces through a pidfd of that process,
+ * all in one setns but the mount namespace, and forks the process, which joins that one too
+ * (joining the pid namespace takes the fork); the helper reports its pid and exits, so that
+ * it is re-parented to the engine's subreaper (conmon), or to nook oci exec when it waits.
+ * nook oci exec itself stays where it was: its files (the pid file) are the caller's, its
+ * capabilities are what the caller gave it, and LeakSanitizer, which traces its own process
+ * at exit, works. The process takes the container's steps from the spec (supplementary
+ * groups, terminal or session, umask, no_new_privs, the filter) and exec.c's (working
+ * directory, user, capabilities, rlimits, Landlock, W^X).
  */
 #include "sandbox/oci.h"
 
@@ -20,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -88,7 +90,6 @@ static noreturn void exec_child(const struct spec *s, int container, int console
 				unsigned preserve, const struct sock_fprog *filter)
 {
 	cleanup_forget_all();
-	/* The ready pipe is close-on-exec: its end tells exec's caller that the program runs. */
 	close_inherited(preserve, (const int[]){container, console, ready}, 3);
 	/* Its root and working directory are now the container's root. */
 	if (setns(container, CLONE_NEWNS) < 0)
@@ -105,17 +106,20 @@ static noreturn void exec_child(const struct spec *s, int container, int console
 		die_errno("cannot set no_new_privs");
 	seccomp_install(filter);
 	payload_confine(s);
+	/* The pipe is close-on-exec: the byte is all the caller reads. */
+	if (write(ready, &(char){1}, 1) != 1)
+		_exit(EXIT_NOOK_FAILED);
 	payload_exec(s);
 }
 
 pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, int console,
-		     unsigned preserve)
+		     unsigned preserve, bool wait)
 {
 	struct sock_fprog filter;
-	int ready[2], flags, dumpable;
-	siginfo_t si = {0};
+	int ready[2], report[2], flags;
 	sigset_t set;
-	pid_t pid;
+	pid_t helper, pid = -1;
+	ssize_t n;
 	char b;
 
 	flags = namespaces_of(container_pid);
@@ -126,44 +130,53 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die_errno("sigprocmask");
-	if (pipe2(ready, O_CLOEXEC) < 0)
+	if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0)
 		die_errno("pipe");
-	/*
-	 * Not dumpable before the container's user namespace is joined: until its exec (which
-	 * makes it dumpable again) the child holds fds of the caller's, which no process of the
-	 * container may take through ptrace or /proc/PID/fd, whatever capabilities it has there.
-	 */
-	dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
-	if (dumpable < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		die_errno("prctl(PR_SET_DUMPABLE)");
-	if (setns(container, flags & ~CLONE_NEWNS) < 0)
-		die_errno("cannot join the container's namespaces");
-	pid = fork();
-	if (pid < 0)
+	/* The process is re-parented to this one when the helper exits: it is waited for here. */
+	if (wait && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		die_errno("prctl(PR_SET_CHILD_SUBREAPER)");
+	helper = fork();
+	if (helper < 0)
 		die_errno("fork");
-	if (pid == 0) {
+	if (helper == 0) {
+		cleanup_forget_all();
 		close(ready[0]);
-		exec_child(s, container, console, ready[1], preserve, &filter);
+		close(report[0]);
+		/*
+		 * Not dumpable before the container's user namespace is joined: until its exec
+		 * (which makes it dumpable again) the process holds fds of the caller's, which no
+		 * process of the container may take through ptrace or /proc/PID/fd, whatever
+		 * capabilities it has there.
+		 */
+		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+			die_errno("prctl(PR_SET_DUMPABLE)");
+		if (setns(container, flags & ~CLONE_NEWNS) < 0)
+			die_errno("cannot join the container's namespaces");
+		pid = fork();
+		if (pid < 0)
+			die_errno("fork");
+		if (pid == 0) {
+			close(report[1]);
+			exec_child(s, container, console, ready[1], preserve, &filter);
+		}
+		/* _exit: nothing of this process's is to be flushed or checked in there. */
+		_exit(write(report[1], &pid, sizeof pid) == sizeof pid ? 0 : EXIT_NOOK_FAILED);
 	}
 	close(ready[1]);
-	/*
-	 * This process is in the container's user namespace now, with every capability there:
-	 * it keeps CAP_KILL, for a process that process.user made another uid. Then it is as
-	 * dumpable as before: out of the container's pid namespace no process of the container
-	 * can name it (sharing the caller's, they could trace the caller's shell as well), and
-	 * LeakSanitizer, which traces its own process at exit, would hang.
-	 */
-	if (caps_apply(UINT64_C(1) << CAP_KILL, false) < 0 ||
-	    prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0) < 0)
-		die_errno("cannot drop the capabilities of nook oci exec");
-	/* EOF: the child exec'd, or ended before; the end is left to whoever waits for it. */
-	while (read(ready[0], &b, 1) < 0 && errno == EINTR)
+	close(report[1]);
+	n = read(report[0], &pid, sizeof pid);
+	close(report[0]);
+	while (waitpid(helper, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (n != sizeof pid)
+		return -1;
+	/* One byte: set up, and at its exec. EOF before: it failed, and said why. */
+	while ((n = read(ready[0], &b, 1)) < 0 && errno == EINTR)
 		;
 	close(ready[0]);
-	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid &&
-	    si.si_code == CLD_EXITED && si.si_status == EXIT_NOOK_FAILED) {
-		/* It said why on stderr: nook's one line. */
-		waitpid(pid, NULL, 0);
+	if (n != 1) {
+		if (wait)
+			waitpid(pid, NULL, 0);
 		return -1;
 	}
 	return pid;
