@@ -89,7 +89,7 @@ static void log_error(const char *msg)
 	log_line("error", msg);
 }
 
-__attribute__((format(printf, 2, 3))) static void logf_(const char *level, const char *fmt, ...)
+void oci_logf(const char *level, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -108,6 +108,8 @@ void oci_help(FILE *out)
 	fputs("Usage: nook oci create [-b DIR] [--pid-file FILE] ID\n"
 	      "       nook oci start ID\n"
 	      "       nook oci state ID\n"
+	      "       nook oci exec [-p FILE] [-t] [-d] [--pid-file FILE] ID [COMMAND...]\n"
+	      "       nook oci ps [--format FORMAT] ID\n"
 	      "       nook oci kill [-a] ID [SIGNAL]\n"
 	      "       nook oci delete [-f] ID\n"
 	      "       nook oci list [--format FORMAT] [-q]\n"
@@ -122,17 +124,26 @@ void oci_help(FILE *out)
 	      "  --systemd-cgroup                         accepted; nook makes no cgroup\n"
 	      "  --debug                                  log debug lines too\n"
 	      "  -b, --bundle DIR                         create: the bundle (default: .)\n"
-	      "  --pid-file FILE                          create: write the process's pid there\n"
-	      "  --console-socket SOCKET                  create: send the terminal's master there\n"
+	      "  --pid-file FILE                          create, exec: write the process's pid there\n"
+	      "  --console-socket SOCKET                  create, exec: send the terminal's master there\n"
 	      "  --no-new-keyring                         create: accepted; nook makes none\n"
+	      "  -p, --process FILE                       exec: the process (config.json's process)\n"
+	      "  -t, --tty                                exec: a terminal (with --console-socket)\n"
+	      "  -d, --detach                             exec: do not wait for the process\n"
+	      "  -w, --cwd DIR                            exec: its working directory\n"
+	      "  -e, --env NAME=VALUE                     exec: set a variable (repeatable)\n"
+	      "  -u, --user UID[:GID]                     exec: its user (and group) inside\n"
+	      "  --cap CAP                                exec: a capability, if the container's\n"
+	      "  --no-new-privs                           exec: accepted; always set\n"
+	      "  --preserve-fds N                         exec: keep N fds after 2 open\n"
 	      "  -f, --force                              delete: kill a running container first\n"
 	      "  -a, --all                                kill: accepted\n"
-	      "  --format FORMAT                          list: table or json\n"
+	      "  --format FORMAT                          list, ps: table or json\n"
 	      "  -q, --quiet                              list: the ids only\n"
 	      "  -v, --version                            show the version and exit\n"
 	      "  -h, --help                               show this help and exit\n"
 	      "\n"
-	      "Exit status: 0; 125 if the command failed.\n",
+	      "Exit status: 0; 125 if the command failed; exec without --detach: its process's.\n",
 	      out);
 }
 
@@ -156,7 +167,7 @@ static char *default_root(void)
 	return xasprintf("/run/user/%u/nook/oci", (unsigned)geteuid());
 }
 
-static int open_root(void)
+int oci_cli_root(void)
 {
 	int fd = oci_root_open(g.root);
 
@@ -165,7 +176,7 @@ static int open_root(void)
 	return fd;
 }
 
-static const char *one_id(int argc, char **argv, int first, const char *cmd)
+const char *oci_cli_id(int argc, char **argv, int first, const char *cmd)
 {
 	if (argc - first != 1) {
 		warnx_("oci %s: one container id expected", cmd);
@@ -176,10 +187,9 @@ static const char *one_id(int argc, char **argv, int first, const char *cmd)
 	return argv[first];
 }
 
-static char *read_config(const char *bundle, size_t *len)
+char *oci_cli_read(int dir, const char *path, size_t *len)
 {
-	autofree char *path = xasprintf("%s/config.json", bundle);
-	autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
+	autoclose int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 	autofree char *buf = NULL;
 	size_t n = 0;
 	ssize_t r;
@@ -199,7 +209,7 @@ static char *read_config(const char *bundle, size_t *len)
 }
 
 /* PATH written whole, then renamed into place: the engine never reads half a pid. */
-static void write_pid_file(const char *path, pid_t pid)
+void oci_cli_pid_file(const char *path, pid_t pid)
 {
 	autofree char *tmp = xasprintf("%s.nook-%ld", path, (long)getpid());
 	autoclose int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -214,7 +224,7 @@ static void write_pid_file(const char *path, pid_t pid)
 }
 
 /* The engine's socket, where the container's process sends its terminal's master. */
-static int console_connect(const char *path)
+int oci_cli_console(const char *path)
 {
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	int fd;
@@ -255,7 +265,7 @@ static int oci_cmd_create(int argc, char **argv)
 	};
 	const char *bundle_arg = ".", *pid_file = NULL, *console_path = NULL, *id;
 	autoclose int console = -1;
-	autofree char *bundle = NULL, *text = NULL, *fifo = NULL;
+	autofree char *bundle = NULL, *text = NULL, *fifo = NULL, *config_path = NULL;
 	autofree char *newuidmap = NULL, *newgidmap = NULL;
 	struct jnode *config;
 	struct oci_host h = {0};
@@ -288,11 +298,12 @@ static int oci_cmd_create(int argc, char **argv)
 			return EXIT_NOOK_FAILED;
 		}
 	}
-	id = one_id(argc, argv, optind, "create");
+	id = oci_cli_id(argc, argv, optind, "create");
 	bundle = realpath(bundle_arg, NULL);
 	if (!bundle)
 		die_errno("--bundle %s", bundle_arg);
-	text = read_config(bundle, &len);
+	config_path = xasprintf("%s/config.json", bundle);
+	text = oci_cli_read(AT_FDCWD, config_path, &len);
 	config = json_parse(text, len, err, sizeof err);
 	if (!config)
 		die("%s/config.json: %s", bundle, err);
@@ -305,7 +316,7 @@ static int oci_cmd_create(int argc, char **argv)
 	if (oci_spec_build(config, &h, &s, &notes, err, sizeof err) < 0)
 		die("%s", err);
 	for (size_t i = 0; i < notes.n; i++)
-		logf_("warning", "container %s: %s", id, notes.v[i]);
+		oci_logf("warning", "container %s: %s", id, notes.v[i]);
 	if (g.debug) {
 		char *dump = NULL;
 		size_t dlen = 0;
@@ -314,7 +325,7 @@ static int oci_cmd_create(int argc, char **argv)
 		if (f) {
 			spec_print(&s, f);
 			fclose(f);
-			logf_("debug", "container %s: the spec:\n%s", id, dump);
+			oci_logf("debug", "container %s: the spec:\n%s", id, dump);
 			free(dump);
 		}
 	}
@@ -323,14 +334,16 @@ static int oci_cmd_create(int argc, char **argv)
 		die(console_path ? "--console-socket: config.json's process.terminal is false"
 				 : "config.json: process.terminal: needs --console-socket");
 	if (console_path)
-		console = console_connect(console_path);
+		console = oci_cli_console(console_path);
 
-	undo.root = open_root();
+	undo.root = oci_cli_root();
 	undo.id = id;
 	undo.dir = oci_dir_create(undo.root, id);
 	if (undo.dir < 0)
 		return EXIT_NOOK_FAILED;
 	handle = cleanup_push(create_undo, &undo);
+	if (oci_config_write(undo.dir, text, len) < 0)
+		die_errno("cannot keep the config of container %s", id);
 	if (mkfifoat(undo.dir, OCI_FIFO, 0600) < 0)
 		die_errno("cannot make the exec fifo of container %s", id);
 	fifo = xasprintf("%s/%s/" OCI_FIFO, g.root, id);
@@ -338,9 +351,9 @@ static int oci_cmd_create(int argc, char **argv)
 	if (oci_state_write(undo.dir, id, undo.pid, bundle, json_get(config, "annotations")) < 0)
 		die("container %s: no state written", id);
 	if (pid_file)
-		write_pid_file(pid_file, undo.pid);
+		oci_cli_pid_file(pid_file, undo.pid);
 	cleanup_pop(handle);
-	logf_("debug", "container %s: created, pid %ld", id, (long)undo.pid);
+	oci_logf("debug", "container %s: created, pid %ld", id, (long)undo.pid);
 	close(undo.dir);
 	close(undo.root);
 	strv_free(&notes);
@@ -350,9 +363,9 @@ static int oci_cmd_create(int argc, char **argv)
 }
 
 /* Open ID (locked) or exit. */
-static void open_or_exit(const char *id, struct oci_container *c, bool lock)
+void oci_cli_open(const char *id, struct oci_container *c, bool lock)
 {
-	autoclose int root = open_root();
+	autoclose int root = oci_cli_root();
 
 	if (oci_open(root, id, lock, c) < 0)
 		exit(EXIT_NOOK_FAILED);
@@ -360,27 +373,27 @@ static void open_or_exit(const char *id, struct oci_container *c, bool lock)
 
 static int oci_cmd_start(int argc, char **argv)
 {
-	const char *id = one_id(argc, argv, 1, "start");
+	const char *id = oci_cli_id(argc, argv, 1, "start");
 	struct oci_container c;
 	enum oci_status st;
 
-	open_or_exit(id, &c, true);
+	oci_cli_open(id, &c, true);
 	st = oci_status(&c);
 	if (st != OCI_CREATED)
 		die("container %s is %s, not created", id, oci_status_name(st));
 	if (oci_release(c.dir, OCI_FIFO) < 0)
 		die_errno("container %s: cannot start its process", id);
-	logf_("debug", "container %s: started", id);
+	oci_logf("debug", "container %s: started", id);
 	oci_close(&c);
 	return 0;
 }
 
 static int oci_cmd_state(int argc, char **argv)
 {
-	const char *id = one_id(argc, argv, 1, "state");
+	const char *id = oci_cli_id(argc, argv, 1, "state");
 	struct oci_container c;
 
-	open_or_exit(id, &c, false);
+	oci_cli_open(id, &c, false);
 	oci_state_print(&c, stdout);
 	oci_close(&c);
 	return fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
@@ -404,7 +417,7 @@ static int parse_signal(const char *arg)
 }
 
 /* The container's process, as a pidfd, if it is still the one create started. */
-static int container_pidfd(const struct oci_container *c)
+int oci_cli_pidfd(const struct oci_container *c)
 {
 	int fd = (int)syscall(SYS_pidfd_open, c->pid, 0);
 
@@ -434,14 +447,14 @@ static int oci_cmd_kill(int argc, char **argv)
 			die("oci kill: %s: no such signal", argv[optind + 1]);
 		argc--;
 	}
-	id = one_id(argc, argv, optind, "kill");
-	open_or_exit(id, &c, true);
-	pidfd = container_pidfd(&c);
+	id = oci_cli_id(argc, argv, optind, "kill");
+	oci_cli_open(id, &c, true);
+	pidfd = oci_cli_pidfd(&c);
 	if (pidfd < 0)
 		die("container %s is not running", id);
 	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
 		die_errno("container %s: cannot send signal %d", id, sig);
-	logf_("debug", "container %s: signal %d sent to %ld", id, sig, (long)c.pid);
+	oci_logf("debug", "container %s: signal %d sent to %ld", id, sig, (long)c.pid);
 	oci_close(&c);
 	return 0;
 }
@@ -462,15 +475,15 @@ static int oci_cmd_delete(int argc, char **argv)
 			return EXIT_NOOK_FAILED;
 		force = true;
 	}
-	id = one_id(argc, argv, optind, "delete");
-	root = open_root();
+	id = oci_cli_id(argc, argv, optind, "delete");
+	root = oci_cli_root();
 	if (oci_open(root, id, true, &c) < 0)
 		return EXIT_NOOK_FAILED;
 	st = oci_status(&c);
 	if (st == OCI_RUNNING && !force)
 		die("container %s is running: stop it first, or delete --force", id);
 	if (st != OCI_STOPPED) {
-		autoclose int pidfd = container_pidfd(&c);
+		autoclose int pidfd = oci_cli_pidfd(&c);
 		struct pollfd p = {.fd = pidfd, .events = POLLIN};
 
 		if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) == 0 &&
@@ -479,7 +492,7 @@ static int oci_cmd_delete(int argc, char **argv)
 			    (long)c.pid, DELETE_WAIT_MS / 1000);
 	}
 	oci_dir_remove(root, id, c.dir);
-	logf_("debug", "container %s: deleted", id);
+	oci_logf("debug", "container %s: deleted", id);
 	oci_close(&c);
 	return 0;
 }
@@ -506,7 +519,7 @@ static int oci_cmd_list(int argc, char **argv)
 		else
 			return EXIT_NOOK_FAILED;
 	}
-	root = open_root();
+	root = oci_cli_root();
 	d = fdopendir(openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	if (!d)
 		die_errno("--root %s", g.root);
@@ -598,7 +611,7 @@ static const struct {
 } oci_commands[] = {
 	{"create", oci_cmd_create},     {"start", oci_cmd_start},   {"state", oci_cmd_state},
 	{"kill", oci_cmd_kill},         {"delete", oci_cmd_delete}, {"list", oci_cmd_list},
-	{"features", oci_cmd_features},
+	{"features", oci_cmd_features}, {"exec", oci_cmd_exec},     {"ps", oci_cmd_ps},
 };
 
 int cmd_oci(int argc, char **argv)
@@ -656,7 +669,7 @@ int cmd_oci(int argc, char **argv)
 	}
 	err_tee(log_error);
 	if (systemd_cgroup)
-		logf_("info", "--systemd-cgroup: nook makes no cgroup, ignored");
+		oci_logf("info", "--systemd-cgroup: nook makes no cgroup, ignored");
 	if (!g.root)
 		g.root = default_root();
 	else if (g.root[0] != '/')

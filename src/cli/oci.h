@@ -5,7 +5,9 @@
 /*
  * nook oci: the OCI runtime's command line (oci.c) and its containers' state (oci_state.c).
  * One directory a container under the root (--root): ROOT/ID/state.json, written whole and
- * renamed into place, and ROOT/ID/exec.fifo while the container is created and not started.
+ * renamed into place, ROOT/ID/config.json, the bundle's config as create read it (what exec
+ * builds the container's confinement from again), and ROOT/ID/exec.fifo while the container
+ * is created and not started.
  * Every command that changes a container holds the flock of ROOT/ID.
  */
 
@@ -19,6 +21,7 @@
 #define OCI_ID_MAX 1024
 #define OCI_FIFO "exec.fifo"
 #define OCI_STATE "state.json"
+#define OCI_CONFIG "config.json"
 
 enum oci_status { OCI_CREATED, OCI_RUNNING, OCI_STOPPED };
 
@@ -52,9 +55,30 @@ void oci_close(struct oci_container *c);
 /* Write the state (pid, bundle, the config's annotations) atomically into DIR. */
 int oci_state_write(int dir, const char *id, pid_t pid, const char *bundle,
 		    const struct jnode *annotations);
+/* The config create read, as it read it, into DIR (0600): 0; -1 with errno. */
+int oci_config_write(int dir, const char *text, size_t len);
 enum oci_status oci_status(const struct oci_container *c);
 const char *oci_status_name(enum oci_status s);
 /* The runtime-spec state of c as one JSON line. */
 void oci_state_print(const struct oci_container *c, FILE *out);
+
+/* oci.c, for the commands in other files: the log, and what every command does. */
+__attribute__((format(printf, 2, 3))) void oci_logf(const char *level, const char *fmt, ...);
+/* The root, opened, or exit. */
+int oci_cli_root(void);
+/* argv[first], the only argument left, a valid id; or exit. */
+const char *oci_cli_id(int argc, char **argv, int first, const char *cmd);
+/* The whole of PATH (at most 4 MiB, NUL-terminated) or die. */
+char *oci_cli_read(int dir, const char *path, size_t *len);
+void oci_cli_pid_file(const char *path, pid_t pid);
+/* The engine's console socket, connected, or die. */
+int oci_cli_console(const char *path);
+/* Open ID (locked with LOCK) or exit. */
+void oci_cli_open(const char *id, struct oci_container *c, bool lock);
+/* The container's process, as a pidfd, if it is still the one create started; else -1. */
+int oci_cli_pidfd(const struct oci_container *c);
+/* oci_exec.c */
+int oci_cmd_exec(int argc, char **argv);
+int oci_cmd_ps(int argc, char **argv);
 
 #endif

@@ -87,7 +87,8 @@ int oci_dir_create(int root, const char *id)
 
 void oci_dir_remove(int root, const char *id, int dir)
 {
-	static const char *const files[] = {OCI_FIFO, OCI_STATE, "." OCI_STATE ".new", NULL};
+	static const char *const files[] = {OCI_FIFO, OCI_STATE, OCI_CONFIG, "." OCI_STATE ".new",
+					    NULL};
 
 	for (const char *const *f = files; *f; f++)
 		if (unlinkat(dir, *f, 0) < 0 && errno != ENOENT)
@@ -257,6 +258,18 @@ static bool zombie(pid_t pid)
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
 	return p && p[1] && (p[2] == 'Z' || p[2] == 'X');
+}
+
+int oci_config_write(int dir, const char *text, size_t len)
+{
+	autoclose int fd = openat(dir, OCI_CONFIG,
+				  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	ssize_t n = fd >= 0 ? write(fd, text, len) : -1;
+
+	if (n >= 0 && n != (ssize_t)len)
+		errno = ENOSPC;
+	return n == (ssize_t)len ? 0 : -1;
 }
 
 enum oci_status oci_status(const struct oci_container *c)

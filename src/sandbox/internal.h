@@ -143,6 +143,13 @@ void seccomp_install(const struct sock_fprog *prog);
 void seccomp_prologue(const struct seccomp_spec *s, uint32_t deny, uint32_t deny_family,
 		      struct sock_fprog *prog);
 
+/*
+ * oci_launch.c, in an OCI container's process or one exec starts there: a pty of the
+ * container's devpts made the controlling terminal on fds 0-2, its master sent on CONSOLE (the
+ * engine's console socket, connected), which is closed.
+ */
+void oci_console_open(const struct spec *s, int console);
+
 /* landlock.c, in the payload: scope it as the spec says (abstract unix sockets). */
 void landlock_apply(const struct spec *s);
 

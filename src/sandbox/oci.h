@@ -9,6 +9,7 @@
  * engine waits for (re-parented to the engine's subreaper once create exits).
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -27,6 +28,19 @@ pid_t oci_create(const struct spec *s, const char *fifo, int console);
  * is started once): 0; -1 with errno when nothing waits there (ENXIO: the process is gone).
  */
 int oci_release(int dir, const char *name);
+
+/*
+ * nook oci exec: start S's process in the container whose process is CONTAINER_PID (its
+ * pidfd: CONTAINER), confined as that one. CONSOLE: as for oci_create; PRESERVE: how many fds
+ * after 2 the process keeps (--preserve-fds); WAIT: this process will wait for it (it becomes
+ * a subreaper, and the signals oci_exec_wait takes are blocked). Returns its pid once it is
+ * set up and at its exec (whose failure is its exit status), -1 when it could not be set up
+ * (it said why on stderr). This process joins none of the container's namespaces.
+ */
+pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, int console,
+		     unsigned preserve, bool wait);
+/* Wait for PID, passing on the signals this process gets; its exit status (128+N: signal N). */
+int oci_exec_wait(pid_t pid);
 
 /* Field 22 of /proc/PID/stat, the start time that tells a pid from its reuse (keeper.c). */
 int proc_start_time(pid_t pid, uint64_t *start);

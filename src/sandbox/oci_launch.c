@@ -127,7 +127,7 @@ static void close_all_but(const int *keep, size_t n)
  * process.terminal: a pty of the container's devpts, its controlling terminal on fds 0-2; the
  * master goes to the engine through the console socket, as runc sends it (one fd).
  */
-static void console_open(const struct spec *s, int console)
+void oci_console_open(const struct spec *s, int console)
 {
 	struct pty_term term = {.echo = true};
 	union {
@@ -181,7 +181,7 @@ static noreturn void container_main(const struct spec *s, int fifo, int ready, i
 	if (s->drop_groups && setgroups(0, NULL) < 0)
 		die_errno("cannot drop the supplementary groups");
 	if (s->terminal == TERMINAL_PTY)
-		console_open(s, console);
+		oci_console_open(s, console);
 	else if (s->terminal != TERMINAL_INHERIT && setsid() < 0)
 		die_errno("cannot start a session");
 	if (write(ready, &go, 1) != 1)

@@ -329,6 +329,153 @@ exit 0" "$output"
 	oci delete l1
 }
 
+# start_container ID SCRIPT [JQ-FILTER]: created and started; SCRIPT must write /out/up, then stay.
+start_container() {
+	write_config "$2" "${3:-.}" || return 1
+	oci create --bundle "$BUNDLE" "$1" >"$T/$1.out" 2>&1 || { cat "$T/$1.out" >&2; return 1; }
+	oci start "$1" || return 1
+	wait_for_file "$T/out/up"
+}
+
+# What the container's process finds (a user namespace: the default filter denies it), then up.
+STAY='unshare -U true >/out/unshare 2>&1; echo $? >>/out/unshare; echo up >/out/up; while :; do sleep 1; done # '
+
+@test "oci exec: the container's namespaces, root and host name; no more capabilities than it; its filter; the exit status" {
+	touch "$BUNDLE/rootfs/etc/exec-marker"
+	start_container e1 "$STAY$TAG" '.annotations["run.nook.seccomp"] = "default"' || return 1
+	local cpid
+	cpid=$(oci state e1 | jq -r .pid)
+	run --separate-stderr oci exec --env HOST_DIR="$NOOK_SRC" e1 sh -c 'tr "\0" " " </proc/1/cmdline; echo
+		hostname; [ -e /etc/exec-marker ] && echo root; [ -e "$HOST_DIR/meson.build" ] || echo no-host
+		grep -E "^Cap(Eff|Bnd|Prm)" /proc/self/status; unshare -U true 2>&1; echo $?'
+	expect_eq "status (stderr: $stderr)" 0 "$status"
+	expect_match "pid 1 is the container's process" "^sh -c .*$TAG" "${lines[0]}"
+	expect_eq "host name, root, not the host's files" "nook-oci-test root no-host" \
+		"${lines[1]} ${lines[2]} ${lines[3]}"
+	expect_eq "the capabilities: the container's (CAP_KILL, CAP_NET_BIND_SERVICE)" \
+		"CapPrm:	0000000000000420 CapEff:	0000000000000420 CapBnd:	0000000000000420" \
+		"${lines[4]} ${lines[5]} ${lines[6]}"
+	expect_eq "the filter: a user namespace is denied as it is to the container's process" \
+		"$(cat "$T/out/unshare")" "${lines[7]}
+${lines[8]}"
+	expect_eq "denied" 1 "${lines[8]}"
+	expect_eq "the pid namespace" "$(readlink "/proc/$cpid/ns/pid")" \
+		"$(oci exec e1 sh -c 'readlink /proc/self/ns/pid')"
+	# More capabilities asked for than the container has: not given.
+	expect_eq "--cap" "CapEff:	0000000000000420" \
+		"$(oci exec --cap CAP_SYS_ADMIN --cap CAP_DAC_OVERRIDE e1 grep ^CapEff /proc/self/status)"
+	jq '.process | .args = ["grep", "^CapEff", "/proc/self/status"] |
+		.capabilities = {"bounding": ["CAP_SYS_ADMIN", "CAP_KILL", "CAP_SETUID"],
+			"effective": ["CAP_SYS_ADMIN", "CAP_KILL", "CAP_SETUID"],
+			"permitted": ["CAP_SYS_ADMIN", "CAP_KILL", "CAP_SETUID"]}' \
+		"$BUNDLE/config.json" >"$T/process.json"
+	expect_eq "--process asking for more: what it asks that the container has" "CapEff:	0000000000000020" \
+		"$(oci exec --process "$T/process.json" e1)"
+	# The exit status, and a signal's.
+	run --separate-stderr oci exec e1 sh -c 'exit 7'
+	expect_eq "exit 7 (stderr: $stderr)" 7 "$status"
+	run --separate-stderr oci exec e1 sh -c 'kill -TERM $$'
+	expect_eq "killed by SIGTERM" 143 "$status"
+	run -127 --separate-stderr oci exec e1 /nonexistent
+	expect_eq "a program that is not there" 127 "$status"
+	oci delete --force e1
+}
+
+@test "oci exec: the control: without the filter's annotation a user namespace is allowed, in the container and in exec" {
+	start_container e2 "$STAY$TAG" || return 1
+	expect_eq "the container's process" 0 "$(cat "$T/out/unshare")"
+	expect_eq "exec" 0 "$(oci exec e2 sh -c 'unshare -U true 2>&1; echo $?')"
+	# Without the config create kept (an older nook's container) there is nothing to go by.
+	rm "$ROOT/e2/config.json"
+	run --separate-stderr oci exec e2 true
+	expect_nook_error
+	expect_match "no config" 'container e2: no config kept' "$stderr"
+	oci delete --force e2
+}
+
+@test "oci exec --detach --pid-file: returns while the process runs; the pid file has its host pid; ps lists it" {
+	start_container e3 "$STAY$TAG" || return 1
+	local cpid pid
+	cpid=$(oci state e3 | jq -r .pid)
+	oci exec --detach --pid-file "$T/x.pid" e3 sh -c 'echo $$ >/out/inner; exec sleep 30 # '"$TAG"
+	pid=$(cat "$T/x.pid")
+	kill -0 "$pid" || { echo "the detached process is gone" >&2; return 1; }
+	wait_for_file "$T/out/inner" || return 1
+	expect_eq "the pid file's process is the one in the container" "$(cat "$T/out/inner")" \
+		"$(awk '/^NSpid:/ { print $NF }' "/proc/$pid/status")"
+	expect_eq "in the container's pid namespace" "$(readlink "/proc/$cpid/ns/pid")" \
+		"$(readlink "/proc/$pid/ns/pid")"
+	local json
+	json=$(oci ps --format json e3)
+	expect_eq "ps json: the container's process and exec's" "true true" \
+		"$(jq -r --argjson a "$cpid" --argjson b "$pid" '[index($a) != null, index($b) != null] | join(" ")' <<<"$json")"
+	local p
+	for p in $(jq -r '.[]' <<<"$json"); do
+		[ ! -e "/proc/$p" ] || [ "$(readlink "/proc/$p/ns/pid")" = "$(readlink "/proc/$cpid/ns/pid")" ] ||
+			{ echo "ps lists $p, not of the container" >&2; return 1; }
+	done
+	expect_match "ps table" "(^|
+)$pid +[0-9]+ +sleep 30(\$|
+)" "$(oci ps e3)"
+	oci delete --force e3
+	run --separate-stderr oci ps e3
+	expect_nook_error
+}
+
+@test "oci exec --tty --console-socket: a pty of the container's devpts, its master sent, as conmon takes it" {
+	start_container e4 "$STAY$TAG" || return 1
+	run --separate-stderr timeout -k 5 60 "$NOOK_SRC/tests/integration/helpers/oci_reaper.py" \
+		--console "$T/console" "$T/x.pid" "$NOOK" oci --root "$ROOT" exec --detach --tty \
+		--console-socket "$T/console" --pid-file "$T/x.pid" e4 \
+		sh -c 'tty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo ttys; exit 4' -- true
+	expect_eq "stderr" "" "$stderr"
+	expect_eq "output" "/dev/pts/0
+ttys
+exit 4" "$output"
+	run --separate-stderr oci exec --tty e4 true
+	expect_nook_error
+	expect_match "--tty without a socket" 'needs --console-socket' "$stderr"
+	oci delete --force e4
+}
+
+@test "oci exec: signals to exec reach the process; --preserve-fds keeps the caller's fds, and only those" {
+	start_container e6 "$STAY$TAG" || return 1
+	echo secret >"$T/fd3"
+	expect_eq "--preserve-fds 1" secret "$(oci exec --preserve-fds 1 e6 cat /proc/self/fd/3 3<"$T/fd3")"
+	run --separate-stderr oci exec e6 cat /proc/self/fd/3 3<"$T/fd3"
+	expect_eq "without: fd 3 closed (stderr: $stderr)" 1 "$status"
+	# Not through a pipe: a command substitution would wait for the process's stdout.
+	# nook itself, not timeout's wrapper, gets the signal.
+	"$NOOK" oci --root "$ROOT" exec e6 sh -c 'trap "echo term >/out/sig; exit 9" TERM; echo >/out/ready; i=0; while [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done # '"$TAG" \
+		>"$T/e6.out" 2>&1 &
+	local waiter=$!
+	wait_for_file "$T/out/ready" || return 1
+	kill -TERM "$waiter"
+	local st=0
+	wait "$waiter" || st=$?
+	expect_eq "exec's status: the process's" 9 "$st"
+	expect_eq "the process got SIGTERM" term "$(cat "$T/out/sig")"
+	oci delete --force e6
+}
+
+@test "oci exec into a created or a stopped container is refused, naming its status" {
+	write_config "$STAY$TAG"
+	oci create --bundle "$BUNDLE" e5 >"$T/e5.out" 2>&1
+	run --separate-stderr oci exec e5 touch /out/ran
+	expect_nook_error
+	expect_match "created" 'container e5 is created, not running' "$stderr"
+	oci kill e5 KILL
+	wait_no_procs "$TAG" || return 1
+	run --separate-stderr oci exec e5 touch /out/ran
+	expect_nook_error
+	expect_match "stopped" 'container e5 is stopped, not running' "$stderr"
+	[ ! -e "$T/out/ran" ] || { echo "exec ran something" >&2; return 1; }
+	run --separate-stderr oci exec nope true
+	expect_nook_error
+	expect_match "no such container" 'container nope does not exist' "$stderr"
+	oci delete e5
+}
+
 @test "oci: nook-oci is nook oci" {
 	ln -s "$NOOK" "$T/nook-oci"
 	run "$T/nook-oci" --version
@@ -401,5 +548,35 @@ podman_setup() {
 	"${p[@]}" stop -t 1 "$id" >/dev/null
 	expect_match "killed" '^Exited \(137\)' "$("${p[@]}" ps -a --format '{{.Status}}')"
 	"${p[@]}" rm "$id" >/dev/null
+	expect_eq "podman's containers left" "" "$("${p[@]}" ps -aq)"
+}
+
+@test "podman --runtime=nook-oci: exec (output, exit status, -d, -t, --user, --env, --workdir)" {
+	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
+		lacks --nested "rootless podman needs newuidmap"
+	# mkimage's root is mktemp's (0700): a uid other than 0 could not reach /bin.
+	chmod 755 "$BUNDLE/rootfs"
+	podman_setup || return 1
+	local p=(podman_ --runtime="$T/nook-oci") id
+	id=$("${p[@]}" run -d --network=none --annotation run.nook.seccomp=default \
+		localhost/nook-oci-test sleep 1000)
+	run --separate-stderr "${p[@]}" exec "$id" echo hi
+	expect_eq "exec echo hi (stderr: $stderr)" "0 hi" "$status $output"
+	run --separate-stderr "${p[@]}" exec "$id" sh -c 'exit 7'
+	expect_eq "exec exit 7 (stderr: $stderr)" 7 "$status"
+	run --separate-stderr "${p[@]}" exec -t "$id" tty
+	expect_match "exec -t (stderr: $stderr)" '^/dev/pts/[0-9]+' "$output"
+	run --separate-stderr "${p[@]}" exec -u 1000:1000 -e FOO=bar -w /tmp "$id" \
+		sh -c 'id -u; id -g; echo $FOO; pwd; grep ^CapEff /proc/self/status'
+	expect_eq "exec -u -e -w (stderr: $stderr)" "1000 1000 bar /tmp CapEff: 0000000000000000" \
+		"$(words "$output")"
+	"${p[@]}" exec -d "$id" sh -c 'echo detached >/tmp/d'
+	local i
+	for ((i = 0; i < 50; i++)); do
+		[ "$("${p[@]}" exec "$id" cat /tmp/d 2>/dev/null)" = detached ] && break
+		sleep 0.1
+	done
+	expect_eq "exec -d ran" detached "$("${p[@]}" exec "$id" cat /tmp/d)"
+	"${p[@]}" rm -f -t 0 "$id" >/dev/null
 	expect_eq "podman's containers left" "" "$("${p[@]}" ps -aq)"
 }
