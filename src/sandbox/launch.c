@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -116,61 +115,60 @@ struct pid1 {
 
 static noreturn void pid1_start(struct pid1 *p);
 
-/* The intermediate's stack: it joins the namespace and clones pid 1, which goes on using it. */
-#define MID_STACK_SIZE (8u << 20)
-
-struct mid {
-	struct pid1 *p;
-	uint64_t flags;
+/* What the intermediate says back: pid 1's pid and pidfd (in the table it shares), or errno. */
+struct mid_reply {
 	pid_t pid;
 	int pidfd, err;
 };
 
-static int mid_main(void *arg)
-{
-	struct mid *m = arg;
-
-	if (setns(m->p->userns, CLONE_NEWUSER) < 0) {
-		m->err = errno;
-		return 0;
-	}
-	m->pid = clone_raw((m->flags & ~(uint64_t)CLONE_NEWUSER) | CLONE_PARENT, &m->pidfd);
-	if (m->pid == 0)
-		pid1_start(m->p);
-	m->err = errno;
-	return 0;
-}
-
 /*
  * pid 1 in a user namespace of the pool: only the sandbox may ever be in it, never the
- * monitor (which starts slirp4netns, the guard, the keeper). A short-lived intermediate in our
- * memory, with our descriptors, runs while we wait (as vfork: nothing copied), joins it and
- * clones pid 1 with the other namespaces, which the pooled one then owns, as our child
- * (CLONE_PARENT: PDEATHSIG, waitpid and the pidfd as for a direct clone). -1 with errno.
+ * monitor (which starts slirp4netns, the guard, the keeper). A short-lived intermediate, a
+ * copy of us like fork but sharing our descriptors, joins it and clones pid 1 with the other
+ * namespaces, which the pooled one then owns, as our child (CLONE_PARENT: PDEATHSIG, waitpid
+ * and the pidfd as for a direct clone). Not on a stack of its own (CLONE_VM): pid 1 would run
+ * on it, which AddressSanitizer cannot follow. The intermediate closes nothing: the table is
+ * ours. -1 with errno.
  */
 static pid_t clone_in_userns(struct pid1 *p, uint64_t flags, int *pidfd)
 {
-	struct mid m = {.p = p, .flags = flags, .pid = -1, .pidfd = -1, .err = EAGAIN};
-	void *stack = mmap(NULL, MID_STACK_SIZE, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	struct mid_reply r = {.pid = -1, .pidfd = -1, .err = EAGAIN};
+	int out[2], midfd = -1;
 	pid_t mid;
 
-	if (stack == MAP_FAILED)
+	if (pipe2(out, O_CLOEXEC) < 0)
 		return -1;
-	mid = clone(mid_main, (char *)stack + MID_STACK_SIZE,
-		    CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &m);
-	if (mid > 0)
+	mid = clone_raw(CLONE_FILES, &midfd);
+	if (mid == 0) {
+		if (setns(p->userns, CLONE_NEWUSER) < 0) {
+			r.err = errno;
+		} else {
+			r.pid = clone_raw((flags & ~(uint64_t)CLONE_NEWUSER) | CLONE_PARENT,
+					  &r.pidfd);
+			if (r.pid == 0)
+				pid1_start(p);
+			r.err = errno;
+		}
+		(void)!write(out[1], &r, sizeof r);
+		_exit(0);
+	}
+	if (mid > 0) {
+		if (read(out[0], &r, sizeof r) != (ssize_t)sizeof r)
+			r = (struct mid_reply){.pid = -1, .pidfd = -1, .err = EAGAIN};
 		while (waitpid(mid, NULL, 0) < 0 && errno == EINTR)
 			;
-	munmap(stack, MID_STACK_SIZE);
+		close(midfd);
+	}
+	close(out[0]);
+	close(out[1]);
 	if (mid < 0)
 		return -1;
-	if (m.pid < 0) {
-		errno = m.err;
+	if (r.pid < 0) {
+		errno = r.err;
 		return -1;
 	}
-	*pidfd = m.pidfd;
-	return m.pid;
+	*pidfd = r.pidfd;
+	return r.pid;
 }
 
 /* The sandbox's pid 1, in a user namespace of the pool when p->userns >= 0; like fork. */

@@ -167,6 +167,7 @@ static void test_host(void)
 	       "/=ro /var=fuse /home=kernel /srv=fuse /data=kernel /var/tmp=kernel "
 	       "/usr/bin/fuse-overlayfs",
 	       "keep-id: the working directory /srv/shared (root's, writable by all): /srv fuse");
+	spec_done(&s);
 
 	/* A directory writable by all in /var/tmp: /var/tmp stays fuse-overlayfs's (it copies up). */
 	spec_for(&s, "/", OVERLAY_TMP, 1000);
