@@ -124,29 +124,36 @@ static bool mapped(const struct spec *s, const struct overlay_owner *o)
 	return id_map_has_outside(&s->uid_map, o->uid) && id_map_has_outside(&s->gid_map, o->gid);
 }
 
+/* The next directory in D (not "." or ".."), with its stat; NULL at the end. */
+static struct dirent *next_subdir(DIR *d, struct stat *st)
+{
+	struct dirent *e;
+
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' &&
+		    (e->d_name[1] == '\0' || (e->d_name[1] == '.' && e->d_name[2] == '\0')))
+			continue;
+		if ((e->d_type == DT_DIR || e->d_type == DT_UNKNOWN) &&
+		    fstatat(dirfd(d), e->d_name, st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISDIR(st->st_mode))
+			return e;
+	}
+	return NULL;
+}
+
 /* Does directory NAME in AT hold a directory writable by all of an owner outside the map? */
 static bool holds_open_dir(const struct spec *s, int at, const char *name)
 {
 	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *e;
+	struct stat st;
 	bool open = d == NULL;
 
 	if (!d && fd >= 0)
 		close(fd);
-	while (d && !open && (e = readdir(d))) {
-		struct stat st;
-
-		if (e->d_name[0] == '.' &&
-		    (e->d_name[1] == '\0' || (e->d_name[1] == '.' && e->d_name[2] == '\0')))
-			continue;
-		if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
-		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISDIR(st.st_mode))
-			continue;
+	while (d && !open && next_subdir(d, &st))
 		open = (st.st_mode & S_IWOTH) &&
 		       !mapped(s, &(struct overlay_owner){st.st_uid, st.st_gid, st.st_mode});
-	}
 	if (d)
 		closedir(d);
 	return open;
@@ -157,18 +164,10 @@ static void top_read(const struct spec *s, const char *path, mode_t mode, struct
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
+	struct stat st;
 
 	t->open_below = (mode & S_IWOTH) != 0;
-	while (d && (e = readdir(d))) {
-		struct stat st;
-
-		if (e->d_name[0] == '.' &&
-		    (e->d_name[1] == '\0' || (e->d_name[1] == '.' && e->d_name[2] == '\0')))
-			continue;
-		if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
-		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISDIR(st.st_mode))
-			continue;
+	while (d && (e = next_subdir(d, &st))) {
 		if (st.st_mode & S_IWOTH)
 			t->open_below = true;
 		if (mapped(s, &(struct overlay_owner){st.st_uid, st.st_gid, st.st_mode})) {

@@ -32,6 +32,7 @@
 
 #include "sandbox/internal.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 
 static const struct {
 	const char *name;
@@ -67,30 +68,12 @@ static int namespaces_of(pid_t pid)
 	return flags;
 }
 
-/* Close the fds above the first PRESERVE ones after 2, but the N in KEEP (-1: none). */
-static void close_inherited(unsigned preserve, const int *keep, size_t n)
-{
-	unsigned from = STDERR_FILENO + 1 + preserve;
-
-	for (;;) {
-		unsigned next = ~0u;
-
-		for (size_t i = 0; i < n; i++)
-			if (keep[i] >= (int)from && (unsigned)keep[i] < next)
-				next = (unsigned)keep[i];
-		if (next > from)
-			close_range(from, next == ~0u ? ~0u : next - 1, 0);
-		if (next == ~0u)
-			return;
-		from = next + 1;
-	}
-}
-
 static noreturn void exec_child(const struct spec *s, int container, int console, int ready,
 				unsigned preserve, const struct sock_fprog *filter)
 {
 	cleanup_forget_all();
-	close_inherited(preserve, (const int[]){container, console, ready}, 3);
+	/* The first PRESERVE after 2 stay (--preserve-fds). */
+	close_fds_but(STDERR_FILENO + 1 + preserve, (const int[]){container, console, ready}, 3);
 	/* Its root and working directory are now the container's root. */
 	if (setns(container, CLONE_NEWNS) < 0)
 		die_errno("cannot join the container's mount namespace");

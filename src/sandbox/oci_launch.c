@@ -28,6 +28,7 @@
 #include "sandbox/internal.h"
 #include "sandbox/launch.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 
 /*
  * Without a user namespace of its own the container's namespaces are created with the
@@ -102,28 +103,6 @@ static void root_readonly(void)
 }
 
 /*
- * Only KEEP (N fds above 2, or -1) of what create holds: above all not the state directory,
- * whose flock (of the open file, shared by the copies) would be held until the exec.
- */
-static void close_all_but(const int *keep, size_t n)
-{
-	unsigned from = STDERR_FILENO + 1;
-
-	for (;;) {
-		unsigned next = ~0u;
-
-		for (size_t i = 0; i < n; i++)
-			if (keep[i] >= (int)from && (unsigned)keep[i] < next)
-				next = (unsigned)keep[i];
-		if (next > from)
-			close_range(from, next == ~0u ? ~0u : next - 1, 0);
-		if (next == ~0u)
-			return;
-		from = next + 1;
-	}
-}
-
-/*
  * process.terminal: a pty of the container's devpts, its controlling terminal on fds 0-2; the
  * master goes to the engine through the console socket, as runc sends it (one fd).
  */
@@ -167,7 +146,8 @@ static noreturn void container_main(const struct spec *s, int fifo, int ready, i
 	char go = 1;
 	ssize_t n;
 
-	close_all_but((const int[]){fifo, ready, console}, 3);
+	/* Not the state directory above all: its flock (of the open file) would be held until the exec. */
+	close_fds_but(STDERR_FILENO + 1, (const int[]){fifo, ready, console}, 3);
 	seccomp_compile(&s->seccomp, &filter);
 	write_sysctls(s);
 	mounts_build(s);

@@ -41,7 +41,7 @@ static bool pool_address(const char *path, struct sockaddr_un *a)
 	return true;
 }
 
-/* A request: OP ('g' get, 'p' prepare) and the key. */
+/* A request: OP ('g': get one) and the key. */
 static char *request_text(char op, const struct idmap_request *maps)
 {
 	autofree char *key = userns_pool_key(maps);
@@ -202,10 +202,10 @@ void userns_pool_start(const struct spec *s, const struct idmap_request *maps)
 	 * This start's maps, to be prepared first: handed to the pool as it starts, not as a
 	 * request, which the pool could only check while this nook still runs (it may be gone).
 	 */
-	key = request_text('p', maps);
+	key = userns_pool_key(maps);
 	if (pipe2(first, O_CLOEXEC) < 0)
 		return;
-	(void)!write(first[1], key + 1, strlen(key + 1));
+	(void)!write(first[1], key, strlen(key));
 	close(first[1]);
 	pid = fork();
 	if (pid == 0) {

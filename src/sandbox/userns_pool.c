@@ -7,8 +7,9 @@
  * it over. One pool a user, started by nook when it found none; it exits when idle.
  *
  * The protocol, on a SOCK_SEQPACKET socket in the private runtime directory: a request is one
- * message, an op ('g' get one, 'p' prepare one) and the key, the maps and their helpers as
- * userns_pool_key() writes them. The answer to 'g' is 'y' with the namespace's fd, or 'n'.
+ * message, the op 'g' (get one) and the key, the maps and their helpers as userns_pool_key()
+ * writes them. The answer is 'y' with the namespace's fd, or 'n'. The start that started the
+ * pool hands its key over on a pipe the pool inherits (want_first): prepared first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -322,12 +323,10 @@ static void serve(int conn)
 	    setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait) < 0)
 		return;
 	n = recv(conn, buf, sizeof buf - 1, 0);
-	if (n < 2 || (buf[0] != 'g' && buf[0] != 'p'))
+	if (n < 2 || buf[0] != 'g')
 		return;
 	buf[n] = '\0';
 	want(buf + 1);
-	if (buf[0] != 'g')
-		return;
 	for (size_t i = 0; i < npool; i++) {
 		if (strcmp(pool[i].key, buf + 1) != 0)
 			continue;

@@ -152,3 +152,19 @@ int openat_in_root(int root, const char *rel, int flags)
 	}
 	return openat_in_root_walk(root, rel, flags);
 }
+
+void close_fds_but(unsigned from, const int *keep, size_t n)
+{
+	for (;;) {
+		unsigned next = ~0u;
+
+		for (size_t i = 0; i < n; i++)
+			if (keep[i] >= (int)from && (unsigned)keep[i] < next)
+				next = (unsigned)keep[i];
+		if (next > from)
+			syscall(SYS_close_range, from, next == ~0u ? ~0u : next - 1, 0);
+		if (next == ~0u)
+			return;
+		from = next + 1;
+	}
+}

@@ -11,6 +11,9 @@
  */
 int mkdir_p(char *path, mode_t mode);
 
+/* Close every fd from FROM on but the N in KEEP (those below FROM, and -1, are ignored). */
+void close_fds_but(unsigned from, const int *keep, size_t n);
+
 /* The last component of PATH (within it; PATH itself when it ends in "/" or has no "/"). */
 const char *path_base(const char *path);
 
