@@ -84,8 +84,14 @@ teardown() {
 	"$NOOK_SRC/tests/lib/mkimage-busybox" "$T/root" >&2 || return 1
 	tar cf "$T/image.tar" --numeric-owner --owner=0 --group=0 -C "$T/root" . || return 1
 	mkdir "$T/home"
-	printf '[containers]\nkeyring = false\n[engine]\nevents_logger = "file"\ncgroup_manager = "cgroupfs"\n' \
-		>"$T/containers.conf"
+	# runc where it is installed: podman would pick crun first, which refuses cgroup v1
+	# hybrid hosts ("cgroups in hybrid mode not supported") even with --cgroups=disabled.
+	local runtime=""
+	if command -v runc >/dev/null; then
+		runtime='runtime = "runc"\n'
+	fi
+	printf '[containers]\nkeyring = false\n[engine]\nevents_logger = "file"\ncgroup_manager = "cgroupfs"\n%b' \
+		"$runtime" >"$T/containers.conf"
 	run --separate-stderr timeout -k 5 120 "$NOOK" run -q --allow-userns \
 		--blacklist=/etc/subuid --blacklist=/etc/subgid --bind="$T" --env=HOME="$T/home" \
 		--env=TMPDIR=/tmp --env=CONTAINERS_CONF="$T/containers.conf" -- sh -c '
