@@ -309,6 +309,7 @@ static int oci_cmd_create(int argc, char **argv)
 		die("%s/config.json: %s", bundle, err);
 	h.bundle = bundle;
 	h.uid = getuid();
+	h.has_device = host_has_device;
 	h.gid = getgid();
 	h.newuidmap = newuidmap = host_find_helper("newuidmap");
 	h.newgidmap = newgidmap = host_find_helper("newgidmap");

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -270,4 +271,15 @@ void host_facts_free(struct host_facts *h)
 		free(*owned[i]);
 	strv_free(&h->state_names);
 	memset(h, 0, sizeof *h);
+}
+
+bool host_has_device(const char *path, char type, unsigned major, unsigned minor)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return false;
+	if (!(type == 'b' ? S_ISBLK(st.st_mode) : S_ISCHR(st.st_mode)))
+		return false;
+	return major(st.st_rdev) == major && minor(st.st_rdev) == minor;
 }

@@ -94,6 +94,8 @@ void host_facts_free(struct host_facts *h);
  * asks here too, so it approves exactly what the launcher will run.
  */
 char *host_find_helper(const char *name);
+/* Is PATH (not followed if a link) a device node of TYPE ('c' or 'b') MAJOR:MINOR? */
+bool host_has_device(const char *path, char type, unsigned major, unsigned minor);
 /* The directories host_find_helper() searches, NULL-terminated, for messages. */
 extern const char *const host_helper_dirs[];
 

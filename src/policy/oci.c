@@ -449,6 +449,66 @@ static void dev_links(struct ctx *c)
 			       "runtime-spec default link");
 }
 
+/*
+ * linux.devices: without privileges no node can be made, so each is the host's node at the
+ * same path, bound, and must be the device the config names. Its mode and owner are the host's.
+ */
+static int devices(struct ctx *c, const struct jnode *list)
+{
+	char field[128];
+
+	if (want(c, list, JSON_ARRAY, "linux.devices", false) < 0)
+		return -1;
+	for (size_t i = 0; list && i < list->n; i++) {
+		const struct jnode *d = &list->items[i];
+		const struct jnode *path = json_get(d, "path"), *type = json_get(d, "type");
+		const struct jnode *major = json_get(d, "major"), *minor = json_get(d, "minor");
+		uint64_t num[2];
+		char t;
+
+		snprintf(field, sizeof field, "linux.devices[%zu]", i);
+		if (want(c, d, JSON_OBJECT, field, true) < 0)
+			return -1;
+		snprintf(field, sizeof field, "linux.devices[%zu].path", i);
+		if (want(c, path, JSON_STRING, field, true) < 0)
+			return -1;
+		if (path->s[0] != '/')
+			return bad(c, field, "\"%s\" is not absolute", path->s);
+		snprintf(field, sizeof field, "linux.devices[%zu].type", i);
+		if (want(c, type, JSON_STRING, field, true) < 0)
+			return -1;
+		if (strcmp(type->s, "p") == 0)
+			return bad(c, field, "\"p\": nook cannot make a fifo device");
+		if (strcmp(type->s, "c") != 0 && strcmp(type->s, "u") != 0 &&
+		    strcmp(type->s, "b") != 0)
+			return bad(c, field, "\"%s\" is not c, u, b or p", type->s);
+		t = type->s[0] == 'b' ? 'b' : 'c';
+		for (int k = 0; k < 2; k++) {
+			const struct jnode *n = k ? minor : major;
+
+			snprintf(field, sizeof field, "linux.devices[%zu].%s", i,
+				 k ? "minor" : "major");
+			if (want(c, n, JSON_NUMBER, field, true) < 0)
+				return -1;
+			if (json_uint64(n, &num[k]) < 0 || num[k] > (k ? 0xfffffu : 0xfffu))
+				return bad(c, field, "\"%s\" is not a device number", n->s);
+		}
+		snprintf(field, sizeof field, "linux.devices[%zu]", i);
+		if (c->h->has_device &&
+		    !c->h->has_device(path->s, t, (unsigned)num[0], (unsigned)num[1]))
+			return bad(c, field,
+				   "the host has no %s device %" PRIu64 ":%" PRIu64
+				   " at %s; nook binds the host's node, it cannot make one",
+				   t == 'b' ? "block" : "character", num[0], num[1], path->s);
+		if (json_get(d, "fileMode") || json_get(d, "uid") || json_get(d, "gid"))
+			note(c, "%s: fileMode, uid and gid are the host node's", field);
+		if (!mounted_at(c->s, path->s, MOUNT_BIND))
+			spec_add_mount(c->s, MOUNT_BIND, path->s, path->s,
+				       MOUNT_F_NOSUID | MOUNT_F_NOEXEC, field);
+	}
+	return 0;
+}
+
 static int path_list(struct ctx *c, const struct jnode *list, const char *name,
 		     enum mount_kind kind, unsigned flags)
 {
@@ -827,7 +887,7 @@ static int linux_section(struct ctx *c, const struct jnode *config, const struct
 		return -1;
 	if (sysctls(c, json_get(l, "sysctl")) < 0 || seccomp(c, config, json_get(l, "seccomp")) < 0)
 		return -1;
-	for (const char *const *k = (const char *const[]){"resources", "cgroupsPath", "devices",
+	for (const char *const *k = (const char *const[]){"resources", "cgroupsPath",
 							  "rootfsPropagation", "mountLabel", NULL};
 	     *k; k++)
 		if (!empty(json_get(l, *k)))
@@ -865,6 +925,8 @@ int oci_spec_build(const struct jnode *config, const struct oci_host *h, struct 
 	    mounts(&c, json_get(config, "mounts")) < 0)
 		return -1;
 	dev_links(&c);
+	if (devices(&c, json_get(l, "devices")) < 0)
+		return -1;
 	if (path_list(&c, json_get(l, "maskedPaths"), "linux.maskedPaths", MOUNT_MASK,
 		      MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC |
 			      MOUNT_F_OPTIONAL) < 0 ||

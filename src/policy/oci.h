@@ -21,6 +21,12 @@ struct oci_host {
 	gid_t gid;
 	const char *newuidmap; /* NULL: not installed (only a map of the caller's own id) */
 	const char *newgidmap;
+	/*
+	 * Is there a device node of TYPE ('c' or 'b') MAJOR:MINOR at PATH on the host? The
+	 * config's linux.devices are the host's nodes, bound; NULL: not checked (the nodes were
+	 * when the container was created).
+	 */
+	bool (*has_device)(const char *path, char type, unsigned major, unsigned minor);
 };
 
 /* The annotation that replaces the config's seccomp section by nook's default filter. */

@@ -254,6 +254,34 @@ exit 0" "$output"
 	oci delete c11
 }
 
+@test "oci: linux.devices are the host's nodes, bound and usable; one the host lacks is refused naming it" {
+	[ -c /dev/net/tun ] || lacks "/dev/net/tun (the test's device) is missing"
+	local dev='.linux.devices = [{"path": "/dev/net/tun", "type": "c", "major": 10, "minor": 200, "fileMode": 438}]'
+	run --separate-stderr run_container d1 \
+		'stat -c "%F %t:%T" /dev/net/tun; cat /dev/net/tun 2>&1 | head -n 1' "$dev"
+	expect_eq "the node" "character special file a:c8" "${lines[0]}"
+	# Opened (no nodev, no EPERM): a tun device answers a read before TUNSETIFF with EBADFD.
+	expect_match "opened" 'File descriptor in bad state' "${lines[1]}"
+	oci delete d1
+	run --separate-stderr run_container d2 'test -e /dev/net/tun; echo $?'
+	expect_eq "the control: not there without linux.devices" "1
+exit 0" "$output"
+	oci delete d2
+	write_config true "${dev/200/201}"
+	run --separate-stderr oci create --bundle "$BUNDLE" d3
+	expect_nook_error
+	expect_match "another device" 'linux\.devices\[0\]: the host has no character device 10:201 at /dev/net/tun' "$stderr"
+	write_config true '.linux.devices = [{"path": "/dev/f", "type": "p"}]'
+	run --separate-stderr oci create --bundle "$BUNDLE" d4
+	expect_nook_error
+	expect_match "a fifo" 'linux\.devices\[0\]\.type: "p"' "$stderr"
+	write_config true '.linux.devices = [{"path": "/dev/x", "type": "c", "major": -1, "minor": 0}]'
+	run --separate-stderr oci create --bundle "$BUNDLE" d5
+	expect_nook_error
+	expect_match "a bad number" 'linux\.devices\[0\]\.major: "-1" is not a device number' "$stderr"
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT" 2>/dev/null)"
+}
+
 @test "oci: a bad config is refused naming its field; nothing is left" {
 	write_config true 'del(.root.path)'
 	run --separate-stderr oci create --bundle "$BUNDLE" bad1

@@ -253,11 +253,63 @@ static void test_notes(void)
 	ok(!s.seccomp.enabled, "no seccomp section, no annotation: no filter");
 }
 
+/* The host of the device tests: a character device 10:200 at /dev/net/tun, nothing else. */
+static bool fake_has_device(const char *path, char type, unsigned major, unsigned minor)
+{
+	return strcmp(path, "/dev/net/tun") == 0 && type == 'c' && major == 10 && minor == 200;
+}
+
+static bool has_bind(const char *dest, const char *origin)
+{
+	for (size_t i = 0; i < s.nmounts; i++)
+		if (s.mounts[i].kind == MOUNT_BIND && strcmp(s.mounts[i].dest, dest) == 0 &&
+		    strcmp(s.mounts[i].src, dest) == 0 && strcmp(s.mounts[i].origin, origin) == 0)
+			return true;
+	return false;
+}
+
+static void test_devices(void)
+{
+	struct oci_host h = host;
+#define TUN                                                                              \
+	"{" NAMESPACES ", \"devices\": [{\"path\": \"/dev/net/tun\", \"type\": \"%s\", " \
+	"\"major\": 10, \"minor\": %s, \"uid\": 0}]}"
+	char linux_[256];
+
+	h.has_device = fake_has_device;
+	snprintf(linux_, sizeof linux_, TUN, "c", "200");
+	is_int(build_with(PROCESS, linux_, "", &h), 0, "a device the host has (%s)", err);
+	ok(has_bind("/dev/net/tun", "linux.devices[0]"),
+	   "bound from the host, its entry the origin");
+	ok(noted("linux.devices[0]: fileMode, uid and gid are the host node's"), "its owner noted");
+	snprintf(linux_, sizeof linux_, TUN, "u", "200");
+	is_int(build_with(PROCESS, linux_, "", &h), 0, "u is c (%s)", err);
+	snprintf(linux_, sizeof linux_, TUN, "b", "200");
+	is_int(build_with(PROCESS, linux_, "", &h), -1,
+	       "a block device where the host has a character one");
+	ok(strstr(err, "linux.devices[0]: the host has no block device 10:200 at /dev/net/tun") !=
+		   NULL,
+	   "named: %s", err);
+	snprintf(linux_, sizeof linux_, TUN, "c", "201");
+	is_int(build_with(PROCESS, linux_, "", &h), -1, "another minor");
+	snprintf(linux_, sizeof linux_, TUN, "c", "1048576");
+	is_int(build_with(PROCESS, linux_, "", &h), -1, "a minor out of range");
+	ok(strstr(err, "linux.devices[0].minor") != NULL, "named: %s", err);
+	snprintf(linux_, sizeof linux_, TUN, "p", "0");
+	is_int(build_with(PROCESS, linux_, "", &h), -1, "a fifo");
+	ok(strstr(err, "linux.devices[0].type") != NULL, "named: %s", err);
+	snprintf(linux_, sizeof linux_, TUN, "c", "201");
+	is_int(build_with(PROCESS, linux_, "", NULL), 0,
+	       "not checked without has_device (exec: checked at create)");
+#undef TUN
+}
+
 int main(void)
 {
 	test_podman_like();
 	test_refusals();
 	test_user_namespace();
+	test_devices();
 	test_notes();
 	spec_free(&s);
 	strv_free(&notes);
