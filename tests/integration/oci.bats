@@ -608,3 +608,41 @@ podman_setup() {
 	"${p[@]}" rm -f -t 0 "$id" >/dev/null
 	expect_eq "podman's containers left" "" "$("${p[@]}" ps -aq)"
 }
+
+# The engine does the networking: podman attaches slirp4netns to the container nook made.
+# Traffic stays on loopback: a published port of 127.0.0.1, and the host's loopback through
+# slirp's 10.0.2.2, reachable only when podman allows it.
+@test "podman --runtime=nook-oci: --network=slirp4netns, -p 127.0.0.1:PORT, the host's loopback only with allow_host_loopback" {
+	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
+		lacks --nested "rootless podman needs newuidmap"
+	command -v slirp4netns >/dev/null || lacks "slirp4netns is not installed"
+	need_dev net/tun "podman's slirp4netns"
+	podman_setup || return 1
+	local p=(podman_ --runtime="$T/nook-oci") id i
+	local host_port=$((26000 + BATS_TEST_NUMBER * 10)) pub_port=$((26001 + BATS_TEST_NUMBER * 10))
+	mkdir "$T/www" && echo "from the host" >"$T/www/f"
+	timeout 60 python3 -m http.server -b 127.0.0.1 -d "$T/www" "$host_port" \
+		>/dev/null 2>&1 3>&- &
+	local server=$!
+	id=$("${p[@]}" run -d --network=slirp4netns -p "127.0.0.1:$pub_port:8080" \
+		--annotation run.nook.seccomp=default localhost/nook-oci-test \
+		sh -c 'mkdir /tmp/www && echo "from $(hostname)" >/tmp/www/f && exec httpd -f -p 8080 -h /tmp/www')
+	local got=""
+	for ((i = 0; i < 50; i++)); do
+		got=$(curl -s --max-time 2 "http://127.0.0.1:$pub_port/f") && [ -n "$got" ] && break
+		sleep 0.1
+	done
+	expect_eq "the published port reaches the container's server" "from ${id:0:12}" "$got"
+	"${p[@]}" rm -f -t 0 "$id" >/dev/null
+	run --separate-stderr "${p[@]}" run --rm --network=slirp4netns:allow_host_loopback=true \
+		--annotation run.nook.seccomp=default localhost/nook-oci-test \
+		wget -qO- "http://10.0.2.2:$host_port/f"
+	expect_eq "the host's loopback, allowed (stderr: $stderr)" "0 from the host" "$status $output"
+	run --separate-stderr "${p[@]}" run --rm --network=slirp4netns \
+		--annotation run.nook.seccomp=default localhost/nook-oci-test \
+		wget -qO- "http://10.0.2.2:$host_port/f"
+	expect_match "the control: podman's default keeps it closed" 'unreachable' "$output $stderr"
+	kill "$server" 2>/dev/null || true
+	wait "$server" 2>/dev/null || true
+	expect_eq "podman's containers left" "" "$("${p[@]}" ps -aq)"
+}
