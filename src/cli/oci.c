@@ -107,6 +107,7 @@ void oci_help(FILE *out)
 {
 	fputs("Usage: nook oci create [-b DIR] [--pid-file FILE] ID\n"
 	      "       nook oci start ID\n"
+	      "       nook oci run [-b DIR] [--pid-file FILE] [-d] [--keep] ID\n"
 	      "       nook oci state ID\n"
 	      "       nook oci exec [-p FILE] [-t] [-d] [--pid-file FILE] ID [COMMAND...]\n"
 	      "       nook oci ps [--format FORMAT] ID\n"
@@ -123,13 +124,15 @@ void oci_help(FILE *out)
 	      "  --log-format FORMAT                      text or json\n"
 	      "  --systemd-cgroup                         accepted; nook makes no cgroup\n"
 	      "  --debug                                  log debug lines too\n"
-	      "  -b, --bundle DIR                         create: the bundle (default: .)\n"
-	      "  --pid-file FILE                          create, exec: write the process's pid there\n"
-	      "  --console-socket SOCKET                  create, exec: send the terminal's master there\n"
-	      "  --no-new-keyring                         create: accepted; nook makes none\n"
+	      "  -b, --bundle DIR                         create, run: the bundle (default: .)\n"
+	      "  --pid-file FILE                          create, run, exec: write the process's pid there\n"
+	      "  --console-socket SOCKET                  create, run, exec: send the terminal's master there\n"
+	      "  --no-new-keyring                         create, run: accepted; nook makes none\n"
+	      "  --keep                                   run: keep the stopped container's state\n"
+	      "  --no-subreaper                           run: accepted; it is no subreaper\n"
 	      "  -p, --process FILE                       exec: the process (config.json's process)\n"
 	      "  -t, --tty                                exec: a terminal (with --console-socket)\n"
-	      "  -d, --detach                             exec: do not wait for the process\n"
+	      "  -d, --detach                             run, exec: do not wait for the process\n"
 	      "  -w, --cwd DIR                            exec: its working directory\n"
 	      "  -e, --env NAME=VALUE                     exec: set a variable (repeatable)\n"
 	      "  -u, --user UID[:GID]                     exec: its user (and group) inside\n"
@@ -143,7 +146,8 @@ void oci_help(FILE *out)
 	      "  -v, --version                            show the version and exit\n"
 	      "  -h, --help                               show this help and exit\n"
 	      "\n"
-	      "Exit status: 0; 125 if the command failed; exec without --detach: its process's.\n",
+	      "Exit status: 0; 125 if the command failed; run and exec without --detach: its\n"
+	      "process's.\n",
 	      out);
 }
 
@@ -253,17 +257,14 @@ static void create_undo(void *arg)
 	oci_dir_remove(u->root, u->id, u->dir);
 }
 
-static int oci_cmd_create(int argc, char **argv)
+/* The options of create, which run takes too. */
+struct create_opts {
+	const char *bundle, *pid_file, *console;
+};
+
+/* Create the container ID, set up and waiting on its fifo: its process's pid; or die. */
+static pid_t create_container(const char *id, const struct create_opts *o)
 {
-	static const struct option opts[] = {
-		{"bundle", required_argument, NULL, 'b'},
-		{"pid-file", required_argument, NULL, 'p'},
-		{"console-socket", required_argument, NULL, 'c'},
-		{"no-new-keyring", no_argument, NULL, 'k'},
-		{"preserve-fds", required_argument, NULL, 'P'},
-		{0, 0, 0, 0},
-	};
-	const char *bundle_arg = ".", *pid_file = NULL, *console_path = NULL, *id;
 	autoclose int console = -1;
 	autofree char *bundle = NULL, *text = NULL, *fifo = NULL, *config_path = NULL;
 	autofree char *newuidmap = NULL, *newgidmap = NULL;
@@ -274,34 +275,12 @@ static int oci_cmd_create(int argc, char **argv)
 	struct spec s;
 	char err[512];
 	size_t len;
-	int o, handle;
+	pid_t pid;
+	int handle;
 
-	optind = 0;
-	while ((o = getopt_long(argc, argv, "+b:", opts, NULL)) != -1) {
-		switch (o) {
-		case 'b':
-			bundle_arg = optarg;
-			break;
-		case 'p':
-			pid_file = optarg;
-			break;
-		case 'c':
-			console_path = optarg;
-			break;
-		case 'k':
-			break;
-		case 'P':
-			if (strcmp(optarg, "0") != 0)
-				die("oci create --preserve-fds: not supported yet");
-			break;
-		default:
-			return EXIT_NOOK_FAILED;
-		}
-	}
-	id = oci_cli_id(argc, argv, optind, "create");
-	bundle = realpath(bundle_arg, NULL);
+	bundle = realpath(o->bundle, NULL);
 	if (!bundle)
-		die_errno("--bundle %s", bundle_arg);
+		die_errno("--bundle %s", o->bundle);
 	config_path = xasprintf("%s/config.json", bundle);
 	text = oci_cli_read(AT_FDCWD, config_path, &len);
 	config = json_parse(text, len, err, sizeof err);
@@ -331,17 +310,17 @@ static int oci_cmd_create(int argc, char **argv)
 		}
 	}
 
-	if ((s.terminal == TERMINAL_PTY) != (console_path != NULL))
-		die(console_path ? "--console-socket: config.json's process.terminal is false"
-				 : "config.json: process.terminal: needs --console-socket");
-	if (console_path)
-		console = oci_cli_console(console_path);
+	if ((s.terminal == TERMINAL_PTY) != (o->console != NULL))
+		die(o->console ? "--console-socket: config.json's process.terminal is false"
+			       : "config.json: process.terminal: needs --console-socket");
+	if (o->console)
+		console = oci_cli_console(o->console);
 
 	undo.root = oci_cli_root();
 	undo.id = id;
 	undo.dir = oci_dir_create(undo.root, id);
 	if (undo.dir < 0)
-		return EXIT_NOOK_FAILED;
+		exit(EXIT_NOOK_FAILED);
 	handle = cleanup_push(create_undo, &undo);
 	if (oci_config_write(undo.dir, text, len) < 0)
 		die_errno("cannot keep the config of container %s", id);
@@ -351,16 +330,129 @@ static int oci_cmd_create(int argc, char **argv)
 	undo.pid = oci_create(&s, fifo, console);
 	if (oci_state_write(undo.dir, id, undo.pid, bundle, json_get(config, "annotations")) < 0)
 		die("container %s: no state written", id);
-	if (pid_file)
-		oci_cli_pid_file(pid_file, undo.pid);
+	if (o->pid_file)
+		oci_cli_pid_file(o->pid_file, undo.pid);
 	cleanup_pop(handle);
 	oci_logf("debug", "container %s: created, pid %ld", id, (long)undo.pid);
+	pid = undo.pid;
 	close(undo.dir);
 	close(undo.root);
 	strv_free(&notes);
 	spec_free(&s);
 	json_free(config);
+	return pid;
+}
+
+/*
+ * The options of create and run into O; *DETACH and *KEEP (run's) when not NULL. The index of
+ * the first argument left, or -1 when one is wrong (getopt said which).
+ */
+static int create_options(int argc, char **argv, struct create_opts *o, bool *detach, bool *keep)
+{
+	static const struct option opts[] = {
+		{"bundle", required_argument, NULL, 'b'},
+		{"pid-file", required_argument, NULL, 'p'},
+		{"console-socket", required_argument, NULL, 'c'},
+		{"no-new-keyring", no_argument, NULL, 'k'},
+		{"preserve-fds", required_argument, NULL, 'P'},
+		{"detach", no_argument, NULL, 'd'},
+		{"keep", no_argument, NULL, 'K'},
+		{"no-subreaper", no_argument, NULL, 'S'},
+		{0, 0, 0, 0},
+	};
+	int c;
+
+	*o = (struct create_opts){.bundle = "."};
+	optind = 0;
+	while ((c = getopt_long(argc, argv, detach ? "+b:d" : "+b:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			o->bundle = optarg;
+			break;
+		case 'p':
+			o->pid_file = optarg;
+			break;
+		case 'c':
+			o->console = optarg;
+			break;
+		case 'k':
+			break;
+		case 'P':
+			if (strcmp(optarg, "0") != 0)
+				die("oci %s --preserve-fds: not supported yet", argv[0]);
+			break;
+		case 'd':
+		case 'K':
+		case 'S':
+			/* run's own; nook's run is no subreaper either way (see nook-oci(1)). */
+			if (!detach)
+				die("oci create: --%s: an option of run only",
+				    c == 'd'   ? "detach"
+				    : c == 'K' ? "keep"
+					       : "no-subreaper");
+			if (c == 'd')
+				*detach = true;
+			else if (c == 'K')
+				*keep = true;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return optind;
+}
+
+static int oci_cmd_create(int argc, char **argv)
+{
+	struct create_opts o;
+	int first = create_options(argc, argv, &o, NULL, NULL);
+
+	if (first < 0)
+		return EXIT_NOOK_FAILED;
+	create_container(oci_cli_id(argc, argv, first, "create"), &o);
 	return 0;
+}
+
+/*
+ * run: create, start and wait, as runc run does, for callers that want one command whose
+ * standard streams and exit status are the program's (Slurm's RunTimeRun). The process is
+ * this one's child (create's clone): waited for here with the signals this process gets passed
+ * on; then the container is deleted, unless --keep. With --detach: create and start only.
+ */
+static int oci_cmd_run(int argc, char **argv)
+{
+	struct create_opts o;
+	struct oci_container c;
+	bool detach = false, keep = false;
+	int first = create_options(argc, argv, &o, &detach, &keep), status;
+	const char *id;
+	autoclose int root = -1;
+	pid_t pid;
+
+	if (first < 0)
+		return EXIT_NOOK_FAILED;
+	id = oci_cli_id(argc, argv, first, "run");
+	/* Before the clone, so that no SIGCHLD is missed; the process clears its mask itself. */
+	if (!detach)
+		oci_wait_block();
+	pid = create_container(id, &o);
+	oci_cli_open(id, &c, true);
+	if (oci_release(c.dir, OCI_FIFO) < 0)
+		die_errno("container %s: cannot start its process", id);
+	oci_close(&c);
+	oci_logf("debug", "container %s: started", id);
+	if (detach)
+		return 0;
+	status = oci_exec_wait(pid);
+	oci_logf("debug", "container %s: ended, status %d", id, status);
+	if (keep)
+		return status;
+	root = oci_cli_root();
+	if (oci_open(root, id, true, &c) == 0) {
+		oci_dir_remove(root, id, c.dir);
+		oci_close(&c);
+	}
+	return status;
 }
 
 /* Open ID (locked) or exit. */
@@ -613,6 +705,7 @@ static const struct {
 	{"create", oci_cmd_create},     {"start", oci_cmd_start},   {"state", oci_cmd_state},
 	{"kill", oci_cmd_kill},         {"delete", oci_cmd_delete}, {"list", oci_cmd_list},
 	{"features", oci_cmd_features}, {"exec", oci_cmd_exec},     {"ps", oci_cmd_ps},
+	{"run", oci_cmd_run},
 };
 
 int cmd_oci(int argc, char **argv)

@@ -41,6 +41,8 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 		     unsigned preserve, bool wait);
 /* Wait for PID, passing on the signals this process gets; its exit status (128+N: signal N). */
 int oci_exec_wait(pid_t pid);
+/* Block the signals oci_exec_wait takes, before PID is started (nook oci run). */
+void oci_wait_block(void);
 
 /* Field 22 of /proc/PID/stat, the start time that tells a pid from its reuse (keeper.c). */
 int proc_start_time(pid_t pid, uint64_t *start);

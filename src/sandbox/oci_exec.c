@@ -165,6 +165,15 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 	return pid;
 }
 
+void oci_wait_block(void)
+{
+	sigset_t set;
+
+	sandbox_signal_set(&set);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		die_errno("sigprocmask");
+}
+
 int oci_exec_wait(pid_t pid)
 {
 	autoclose int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);

@@ -504,6 +504,49 @@ exit 4" "$output"
 	oci delete e5
 }
 
+@test "oci run: create, start and wait in one command: the program's streams and exit status, the container deleted after (--keep: stopped), a signal passed on; --detach returns" {
+	write_config 'read line; echo "got $line"; echo err >&2; exit 5'
+	run --separate-stderr timeout -k 5 30 "$NOOK" oci --root "$ROOT" run --bundle "$BUNDLE" \
+		--pid-file "$T/r1.pid" r1 <<<"input"
+	expect_eq "exit status (stderr: $stderr)" 5 "$status"
+	expect_eq "stdout" "got input" "$output"
+	expect_eq "stderr" err "$stderr"
+	[ -s "$T/r1.pid" ] || { echo "no --pid-file" >&2; return 1; }
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT")"
+
+	write_config 'exit 0'
+	oci run --keep --bundle "$BUNDLE" r2
+	expect_eq "state with --keep" stopped "$(state_of r2)"
+	oci delete r2
+
+	# pid 1 of its pid namespace: the TERM it gets from run is the one it handles.
+	write_config 'trap "echo term >/out/term; exit 9" TERM; echo up >/out/up
+		while :; do sleep 1; done # '"$TAG"
+	# nook itself is $!: not the oci function's shell, nor timeout.
+	"$NOOK" oci --root "$ROOT" run --bundle "$BUNDLE" r3 >"$T/r3.out" 2>&1 &
+	local runner=$!
+	wait_for_file "$T/out/up" || return 1
+	kill -TERM "$runner"
+	local rc=0
+	wait "$runner" || rc=$?
+	expect_eq "run's status after TERM (output: $(cat "$T/r3.out"))" 9 "$rc"
+	expect_eq "the program got the signal" term "$(cat "$T/out/term")"
+	wait_no_procs "$TAG" || return 1
+
+	rm -f "$T/out/up"
+	write_config 'echo up >/out/up; while :; do sleep 1; done # '"$TAG"
+	oci run --detach --bundle "$BUNDLE" r4 >/dev/null 2>&1
+	wait_for_file "$T/out/up" || return 1
+	expect_eq "state after run --detach" running "$(state_of r4)"
+	oci delete --force r4
+	wait_no_procs "$TAG" || return 1
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT")"
+
+	run --separate-stderr oci create --keep --bundle "$BUNDLE" r5
+	expect_nook_error
+	expect_match "run's option to create" 'an option of run only' "$stderr"
+}
+
 @test "oci: nook-oci is nook oci" {
 	ln -s "$NOOK" "$T/nook-oci"
 	run "$T/nook-oci" --version
