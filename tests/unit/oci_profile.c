@@ -235,11 +235,14 @@ static void test_notes(void)
 
 static void test_refusals(void)
 {
+	char *inc = at("inc.profile");
+
 	is_int(build("caps.drop all\nrlimit-nofile lots\n", 0, "", ""), -1, "an error");
 	ok(strncmp(err, "annotations.run.nook.profile: ", 30) == 0 &&
 		   strstr(err, "test.profile:2: rlimit-nofile"),
 	   "names the annotation and the line: %s", err);
-	write_file(at("inc.profile"), "include missing-x.inc\n");
+	write_file(inc, "include missing-x.inc\n");
+	free(inc);
 	is_int(build("include inc.profile\n", 0, "", ""), -1, "an include's error");
 	ok(strstr(err, "inc.profile:1: include missing-x.inc: not found") != NULL,
 	   "names the included file's line: %s", err);
@@ -287,11 +290,12 @@ static void test_names(void)
 			   " \"process\": {\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"],"
 			   " \"cwd\": \"/\"}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},"
 			   " \"annotations\": {\"run.nook.profile\": \"app\"}}";
+	char *cfg = at("config"), *cfg_nook = at("config/nook");
 
 	setenv("NOOK_PROFILE_DIR", sys, 1);
-	setenv("XDG_CONFIG_HOME", at("config"), 1);
-	if (mkdir(sys, 0700) < 0 || mkdir(at("config"), 0700) < 0 ||
-	    mkdir(at("config/nook"), 0700) < 0 || mkdir(user, 0700) < 0)
+	setenv("XDG_CONFIG_HOME", cfg, 1);
+	if (mkdir(sys, 0700) < 0 || mkdir(cfg, 0700) < 0 || mkdir(cfg_nook, 0700) < 0 ||
+	    mkdir(user, 0700) < 0)
 		exit(99);
 	write_file(sys_app, "caps.drop chown\n");
 	write_file(sys_other, "caps.drop all\n");
@@ -315,6 +319,8 @@ static void test_names(void)
 	   err);
 	json_free(config);
 	free(sys);
+	free(cfg);
+	free(cfg_nook);
 	free(user);
 	free(user_app);
 	free(sys_app);
