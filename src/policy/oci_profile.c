@@ -163,6 +163,14 @@ static void add_each(const struct req_list *l, const char *name, enum mount_kind
 			     l->v[i].origin, name, l->v[i].value);
 			continue;
 		}
+		/* glob() and fnmatch() are given no escapes: the root's own would be wildcards. */
+		if (strpbrk(l->v[i].value, "*?[") && strpbrk(root, "*?[\\")) {
+			note(notes,
+			     PREFIX ": %s: %s %s: not applied: the root's path (%s) holds wildcard "
+				    "characters, which a pattern cannot be matched under",
+			     l->v[i].origin, name, l->v[i].value, root);
+			continue;
+		}
 		container_paths(l->v[i].value, root, &paths);
 		for (size_t k = 0; k < paths.n; k++)
 			if (kind != MOUNT_MASK ||

@@ -19,6 +19,7 @@ static char dir[] = "/tmp/unit-oci-profile-XXXXXX";
 static struct spec s;
 static struct strv notes;
 static char err[512];
+static const char *root_path = "rootfs"; /* the config's root.path, under dir */
 
 static void write_file(const char *path, const char *text)
 {
@@ -53,7 +54,7 @@ static int build(const char *profile, unsigned uid, const char *env, const char 
 	if (profile)
 		write_file(path, profile);
 	if (asprintf(&text,
-		     "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"rootfs\"},"
+		     "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"%s\"},"
 		     " \"process\": {\"user\": {\"uid\": %u, \"gid\": 0}, \"args\": [\"sh\"],"
 		     " \"cwd\": \"/\", \"env\": [%s], \"noNewPrivileges\": true,"
 		     " \"capabilities\": {\"bounding\": "
@@ -64,7 +65,7 @@ static int build(const char *profile, unsigned uid, const char *env, const char 
 		     " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"}],"
 		     " \"maskedPaths\": [\"/proc/kcore\"]},"
 		     " \"annotations\": {\"run.nook.profile\": \"%s\"%s}}",
-		     uid, env, path, annotations) < 0)
+		     root_path, uid, env, path, annotations) < 0)
 		exit(99);
 	spec_free(&s);
 	strv_free(&notes);
@@ -168,6 +169,14 @@ static void test_filesystem(void)
 	is_int(build("blacklist ${PATH}/nc\n", 0, "\"PATH=/a:/b\"", ""), 0, "${PATH} (%s)", err);
 	ok(mount_at("/a/nc", MOUNT_MASK) && mount_at("/b/nc", MOUNT_MASK),
 	   "${PATH}: the process's PATH");
+	/* A root whose path has wildcards: its patterns cannot be matched, and say so. */
+	root_path = "r[1]";
+	is_int(build("blacklist /usr/bin/gcc*\nblacklist /etc/shadow\n", 0, "", ""), 0,
+	       "a root at r[1] (%s)", err);
+	ok(noted("test.profile:1: blacklist /usr/bin/gcc*: not applied: the root's path"),
+	   "a pattern under it: noted");
+	ok(mount_at("/etc/shadow", MOUNT_MASK) != NULL, "a plain path: masked");
+	root_path = "rootfs";
 }
 
 static void test_privileges(void)
