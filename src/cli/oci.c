@@ -272,6 +272,7 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	struct oci_host h = {0};
 	struct create_undo undo = {.dir = -1};
 	struct strv notes = {0};
+	struct request profile;
 	struct spec s;
 	char err[512];
 	size_t len;
@@ -292,6 +293,10 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	h.gid = getgid();
 	h.newuidmap = newuidmap = host_find_helper("newuidmap");
 	h.newgidmap = newgidmap = host_find_helper("newgidmap");
+	o = oci_profile_read(config, bundle, &profile, &notes, err, sizeof err);
+	if (o < 0)
+		die("%s", err);
+	h.profile = o ? &profile : NULL;
 	spec_init(&s);
 	if (oci_spec_build(config, &h, &s, &notes, err, sizeof err) < 0)
 		die("%s", err);
@@ -339,6 +344,7 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	close(undo.root);
 	strv_free(&notes);
 	spec_free(&s);
+	request_free(&profile);
 	json_free(config);
 	return pid;
 }
@@ -693,6 +699,8 @@ static int oci_cmd_features(int argc, char **argv)
 	json_object(&j);
 	json_kv_string(&j, "run.nook.seccomp",
 		       "default: nook's default filter replaces linux.seccomp");
+	json_kv_string(&j, "run.nook.profile",
+		       "NAME or /PATH: a nook profile over the config, where it takes away");
 	json_end(&j);
 	json_end(&j);
 	return json_finish(&j) == 0 && fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;

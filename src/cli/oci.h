@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "request/request.h"
 #include "util/json_read.h"
+#include "util/strv.h"
 
 #define OCI_ID_MAX 1024
 #define OCI_FIFO "exec.fifo"
@@ -77,6 +79,14 @@ int oci_cli_console(const char *path);
 void oci_cli_open(const char *id, struct oci_container *c, bool lock);
 /* The container's process, as a pidfd, if it is still the one create started; else -1. */
 int oci_cli_pidfd(const struct oci_container *c);
+/*
+ * oci_profile.c: the profile the annotation run.nook.profile names, read into RO (always
+ * initialised; the caller frees it) against the facts of CONFIG's container, its warnings
+ * into NOTES. Returns 1; 0 without the annotation; -1 with the reason in ERR, naming the
+ * annotation and the profile's FILE:LINE.
+ */
+int oci_profile_read(const struct jnode *config, const char *bundle, struct request *ro,
+		     struct strv *notes, char *err, size_t errlen);
 /* oci_exec.c */
 int oci_cmd_exec(int argc, char **argv);
 int oci_cmd_ps(int argc, char **argv);

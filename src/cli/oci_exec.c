@@ -154,10 +154,13 @@ static int exec_main(const char *id, char **cmd, int ncmd, struct exec_opts *o)
 	struct oci_container c;
 	struct oci_host h = {0};
 	struct spec cs, s;
+	struct request profile;
+	struct strv notes = {0};
 	enum oci_status st;
-	char err[256];
+	char err[512];
 	size_t len;
 	pid_t pid;
+	int r;
 
 	oci_cli_open(id, &c, true);
 	st = oci_status(&c);
@@ -179,6 +182,11 @@ static int exec_main(const char *id, char **cmd, int ncmd, struct exec_opts *o)
 	h.gid = getgid();
 	h.newuidmap = newuidmap = host_find_helper("newuidmap");
 	h.newgidmap = newgidmap = host_find_helper("newgidmap");
+	/* The container's profile, read against the container's process, for both builds. */
+	r = oci_profile_read(config, c.bundle, &profile, &notes, err, sizeof err);
+	if (r < 0)
+		die("container %s: %s", id, err);
+	h.profile = r ? &profile : NULL;
 	build(config, &h, &cs);
 	if (o->process) {
 		replace_process(config, o->process, &process);
@@ -218,6 +226,8 @@ static int exec_main(const char *id, char **cmd, int ncmd, struct exec_opts *o)
 	json_free(process);
 	spec_free(&s);
 	spec_free(&cs);
+	request_free(&profile);
+	strv_free(&notes);
 	if (o->detach)
 		return 0;
 	return oci_exec_wait(pid);

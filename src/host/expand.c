@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "host/expand.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/err.h"
+#include "util/fsutil.h"
 
 char *expand_tilde(const char *path, const char *home)
 {
@@ -34,12 +37,29 @@ static char *config_home(const struct host_facts *h)
 	return h->home ? xasprintf("%s/.config", h->home) : NULL;
 }
 
-/* XDG_DOWNLOAD_DIR="$HOME/Downloads" in ${CFG}/user-dirs.dirs, or home/fallback. */
-static char *xdg_user_dir(const struct host_facts *h, const char *key, const char *fallback)
+/* ${CFG}/user-dirs.dirs, under h->files_root (an image's, resolved in it) where there is one. */
+static FILE *open_user_dirs(const struct host_facts *h)
 {
 	autofree char *cfg = config_home(h);
 	autofree char *path = cfg ? xasprintf("%s/user-dirs.dirs", cfg) : NULL;
-	FILE *f = path ? fopen(path, "re") : NULL;
+	autoclose int root = -1;
+	FILE *f;
+	int fd;
+
+	if (!path || !h->files_root)
+		return path ? fopen(path, "re") : NULL;
+	root = open(h->files_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = root >= 0 ? openat_in_root(root, path, O_RDONLY) : -1;
+	f = fd >= 0 ? fdopen(fd, "re") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
+}
+
+/* XDG_DOWNLOAD_DIR="$HOME/Downloads" in ${CFG}/user-dirs.dirs, or home/fallback. */
+static char *xdg_user_dir(const struct host_facts *h, const char *key, const char *fallback)
+{
+	FILE *f = open_user_dirs(h);
 	char line[1024];
 	size_t klen = strlen(key);
 	char *found = NULL;

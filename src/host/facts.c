@@ -250,6 +250,7 @@ void host_facts_free(struct host_facts *h)
 		&h->nook_runtime_dir,
 		&h->state_dir,
 		&h->config_home,
+		&h->files_root,
 		&h->config_dir,
 		&h->data_dir,
 		&h->data_home,

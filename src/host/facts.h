@@ -29,6 +29,7 @@ struct host_facts {
 	char *state_dir;          /* the running sandboxes' states: see host_state_dir() */
 	struct strv state_names;  /* the sandbox names in it now, live or not */
 	char *config_home;        /* $XDG_CONFIG_HOME or ~/.config: ${CFG}; NULL: no home */
+	char *files_root;         /* where ${CFG}'s files are read: an image's root; NULL: / */
 	char *config_dir;         /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
 	char *data_dir;           /* $XDG_DATA_HOME/nook or ~/.local/share/nook; NULL: no home */
 	char *data_home;          /* $XDG_DATA_HOME or ~/.local/share; NULL: no home */

@@ -17,6 +17,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
+#include "policy/oci_profile.h"
 #include "policy/security.h"
 #include "request/request.h"
 #include "util/err.h"
@@ -901,6 +902,16 @@ static int linux_section(struct ctx *c, const struct jnode *config, const struct
 	return 0;
 }
 
+/* run.nook.profile, over everything the config made: read by the caller, for exec too. */
+static int profile(struct ctx *c, const struct jnode *config)
+{
+	if (!json_get(json_get(config, "annotations"), OCI_ANNOTATION_PROFILE))
+		return 0;
+	if (!c->h->profile)
+		return bad(c, "annotations." OCI_ANNOTATION_PROFILE, "the profile was not read");
+	return oci_profile_apply(c->h->profile, c->s, c->notes, c->err, c->errlen);
+}
+
 int oci_spec_build(const struct jnode *config, const struct oci_host *h, struct spec *s,
 		   struct strv *notes, char *err, size_t errlen)
 {
@@ -935,6 +946,8 @@ int oci_spec_build(const struct jnode *config, const struct oci_host *h, struct 
 			      MOUNT_F_OPTIONAL) < 0)
 		return -1;
 	if (process(&c, json_get(config, "process")) < 0)
+		return -1;
+	if (profile(&c, config) < 0)
 		return -1;
 	if (want(&c, hostname, JSON_STRING, "hostname", false) < 0)
 		return -1;

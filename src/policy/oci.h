@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "request/request.h"
 #include "spec.h"
 #include "util/json_read.h"
 #include "util/strv.h"
@@ -27,10 +28,17 @@ struct oci_host {
 	 * when the container was created).
 	 */
 	bool (*has_device)(const char *path, char type, unsigned major, unsigned minor);
+	/*
+	 * The profile of the annotation run.nook.profile, read (cli/oci_profile.c) and applied
+	 * over the config (policy/oci_profile.c); NULL: the config has no such annotation.
+	 */
+	const struct request *profile;
 };
 
 /* The annotation that replaces the config's seccomp section by nook's default filter. */
 #define OCI_ANNOTATION_SECCOMP "run.nook.seccomp"
+/* The annotation that applies a nook profile (NAME, or an absolute path) over the config. */
+#define OCI_ANNOTATION_PROFILE "run.nook.profile"
 
 /*
  * Fill S from CONFIG. What nook does not do, or does otherwise than the config says, is one

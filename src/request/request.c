@@ -86,6 +86,7 @@ void request_free(struct request *ro)
 	free(ro->profile);
 	free(ro->profile_path);
 	strv_free(&ro->profile_files);
+	req_list_free(&ro->profile_directives);
 	strv_free(&ro->env_edits);
 	strv_free(&ro->env_keep);
 	req_list_free(&ro->env_files);

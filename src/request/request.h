@@ -141,6 +141,11 @@ struct request {
 	char *profile_path;        /* the profile file that was read, if any */
 	struct strv profile_files; /* every file it read: itself, then includes as they came */
 	/*
+	 * Every directive a profile applied, as the option it names ("caps-drop"), with its
+	 * FILE:LINE: the OCI runtime applies some and says of each other one that it did not.
+	 */
+	struct req_list profile_directives;
+	/*
 	 * The profile read is firejail's (it lies in a firejail profile directory): it gets
 	 * firejail's defaults, the display and the network, unless it says otherwise.
 	 */

@@ -108,7 +108,6 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 	flags = namespaces_of(container_pid);
 	if (!(flags & CLONE_NEWNS))
 		die("the container shares the caller's mount namespace: nothing to exec into");
-	seccomp_compile(&s->seccomp, &filter);
 	/* Taken by oci_exec_wait: blocked before the fork, so that none is missed. */
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
@@ -133,6 +132,12 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 		 */
 		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 			die_errno("prctl(PR_SET_DUMPABLE)");
+		/*
+		 * Compiled here, not before the fork: a filter libseccomp compiled (not the
+		 * prebuilt default) is memory of its own, which this process leaves by _exit and
+		 * the process by its exec, while nook oci exec would end holding it.
+		 */
+		seccomp_compile(&s->seccomp, &filter);
 		if (setns(container, flags & ~CLONE_NEWNS) < 0)
 			die_errno("cannot join the container's namespaces");
 		pid = fork();

@@ -547,6 +547,127 @@ exit 4" "$output"
 	expect_match "run's option to create" 'an option of run only' "$stderr"
 }
 
+# ---- run.nook.profile ----
+
+# The test's profile: what a container can be given, and one line of each kind it cannot.
+write_test_profile() {
+	mkdir -p "$BUNDLE/rootfs/etc" "$BUNDLE/rootfs/home/u"
+	echo secret >"$BUNDLE/rootfs/etc/secret"
+	echo hidden >"$BUNDLE/rootfs/home/u/hidden"
+	cat >"$T/test.profile" <<'EOF2'
+# ${HOME} is the container process's HOME.
+blacklist /etc/secret
+blacklist ${HOME}/hid*
+caps.drop all
+seccomp.drop mkdir,mkdirat
+nonewprivs
+rlimit-nofile 100
+whitelist /tmp
+net none
+EOF2
+}
+
+# What each line of the profile changes, from inside.
+PROFILE_PROBE='cat /etc/secret 2>/dev/null | wc -c; cat /home/u/hidden 2>/dev/null | wc -c
+grep -E "^(CapEff|NoNewPrivs)" /proc/self/status; mkdir /tmp/d 2>/dev/null; echo mkdir $?
+ulimit -n'
+
+# run_container_log ID SCRIPT [JQ-FILTER]: run_container with --log "$T/log".
+run_container_log() {
+	write_config "$2" "${3:-.}" || return 1
+	timeout -k 5 60 "$NOOK_SRC/tests/integration/helpers/oci_reaper.py" "$T/$1.pid" \
+		"$NOOK" oci --root "$ROOT" --log "$T/log" create --bundle "$BUNDLE" \
+		--pid-file "$T/$1.pid" "$1" -- "$NOOK" oci --root "$ROOT" start "$1"
+}
+
+@test "oci: run.nook.profile: blacklist masks the image's files (\${HOME} the process's), caps.drop all, seccomp.drop, nonewprivs, the lower rlimit; the directives not applied are noted" {
+	write_test_profile
+	local env='.process.env += ["HOME=/home/u"]'
+	run --separate-stderr run_container_log p1 "$PROFILE_PROBE" \
+		"$env"' | .annotations["run.nook.profile"] = "'"$T/test.profile"'"'
+	expect_eq "stderr" "" "$stderr"
+	expect_eq "with the profile" "0 0 CapEff: 0000000000000000 NoNewPrivs: 1 mkdir 1 100 exit 0" \
+		"$(words "$output")"
+	expect_match "whitelist's note" \
+		"annotations\.run\.nook\.profile: $T/test\.profile:8: whitelist: not applied: a view of the host's files" \
+		"$(grep 'container p1:' "$T/log")"
+	expect_match "net's note" "test\.profile:9: net: not applied: the engine makes" \
+		"$(grep 'container p1:' "$T/log")"
+	expect_eq "notes of the lines applied" "" \
+		"$(grep 'container p1:' "$T/log" | grep -E 'profile:[1-7]:')"
+	oci delete p1
+	# The control: the same container without the annotation.
+	run --separate-stderr run_container p2 "$PROFILE_PROBE" "$env"
+	expect_eq "without it" "7 7 CapEff: 0000000000000420 NoNewPrivs: 1 mkdir 0 512 exit 0" \
+		"$(words "$output")"
+	oci delete p2
+	# The config's limit lower than the profile's: the config's.
+	run --separate-stderr run_container p3 'ulimit -n' \
+		'.process.rlimits[0] = {"type": "RLIMIT_NOFILE", "hard": 64, "soft": 64}
+		| .annotations["run.nook.profile"] = "'"$T/test.profile"'"'
+	expect_eq "the lower limit" "64 exit 0" "$(words "$output")"
+	oci delete p3
+}
+
+@test "oci exec: a container with run.nook.profile: exec's process is confined by the profile too" {
+	write_test_profile
+	local env='.process.env += ["HOME=/home/u"]'
+	start_container x1 "echo up >/out/up; while :; do sleep 1; done # $TAG" \
+		"$env"' | .annotations["run.nook.profile"] = "'"$T/test.profile"'"' || return 1
+	run --separate-stderr oci exec --cap CAP_KILL x1 sh -c "$PROFILE_PROBE"
+	expect_eq "exec (stderr: $stderr)" "0 0 CapEff: 0000000000000000 NoNewPrivs: 1 mkdir 1 100" \
+		"$(words "$output")"
+	# --process with limits and capabilities of its own: the profile's still hold.
+	jq '.process | .args = ["sh", "-c", "grep ^CapEff /proc/self/status; ulimit -n"] |
+		.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 300, "soft": 300}]' \
+		"$BUNDLE/config.json" >"$T/process.json"
+	expect_eq "--process" "CapEff: 0000000000000000 100" \
+		"$(words "$(oci exec --process "$T/process.json" x1)")"
+	oci delete --force x1
+	# The control: exec into the same container without the profile.
+	rm "$T/out/up"
+	start_container x2 "echo up >/out/up; while :; do sleep 1; done # $TAG" "$env" || return 1
+	run --separate-stderr oci exec x2 sh -c "$PROFILE_PROBE"
+	expect_eq "exec without (stderr: $stderr)" "7 7 CapEff: 0000000000000420 NoNewPrivs: 1 mkdir 0 512" \
+		"$(words "$output")"
+	oci delete --force x2
+}
+
+@test "oci: run.nook.profile by a shipped profile's name (make): its blacklists, caps and filter apply; its other lines are noted" {
+	export NOOK_PROFILE_DIR="$NOOK_SRC/profiles"
+	mkdir -p "$BUNDLE/rootfs/root/.ssh"
+	echo key >"$BUNDLE/rootfs/root/.ssh/id_rsa"
+	local probe='grep ^CapEff /proc/self/status; cat /root/.ssh/id_rsa 2>/dev/null | wc -c
+		unshare -U true 2>/dev/null; echo unshare $?'
+	run --separate-stderr run_container_log s1 "$probe" '.annotations["run.nook.profile"] = "make"'
+	expect_eq "make's profile (stderr: $stderr)" "CapEff: 0000000000000000 0 unshare 1 exit 0" \
+		"$(words "$output")"
+	expect_match "its read-write's note names its file and line" \
+		'profiles/make\.profile:[0-9]+: read-write: not applied' "$(grep 'container s1:' "$T/log")"
+	oci delete s1
+	run --separate-stderr run_container s2 "$probe"
+	expect_eq "without it" "CapEff: 0000000000000420 4 unshare 0 exit 0" "$(words "$output")"
+	oci delete s2
+}
+
+@test "oci: run.nook.profile that is not found, has errors or is relative: create fails naming the annotation (and the line); nothing is left" {
+	write_config true '.annotations["run.nook.profile"] = "nope-'"$TAG"'"'
+	run --separate-stderr oci create --bundle "$BUNDLE" r1
+	expect_nook_error
+	expect_match "not found" "annotations\.run\.nook\.profile: nope-$TAG: no such profile" "$stderr"
+	printf 'caps.drop all\nrlimit-nofile lots\n' >"$T/bad.profile"
+	write_config true '.annotations["run.nook.profile"] = "'"$T/bad.profile"'"'
+	run --separate-stderr oci create --bundle "$BUNDLE" r2
+	expect_nook_error
+	expect_match "its error" "annotations\.run\.nook\.profile: $T/bad\.profile:2: rlimit-nofile" "$stderr"
+	write_config true '.annotations["run.nook.profile"] = "x/y.profile"'
+	run --separate-stderr oci create --bundle "$BUNDLE" r3
+	expect_nook_error
+	expect_match "relative" 'annotations\.run\.nook\.profile: x/y\.profile: a path must be absolute' \
+		"$stderr"
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT" 2>/dev/null)"
+}
+
 @test "oci: nook-oci is nook oci" {
 	ln -s "$NOOK" "$T/nook-oci"
 	run "$T/nook-oci" --version
@@ -687,5 +808,30 @@ podman_setup() {
 	expect_match "the control: podman's default keeps it closed" 'unreachable' "$output $stderr"
 	kill "$server" 2>/dev/null || true
 	wait "$server" 2>/dev/null || true
+}
+
+@test "podman --runtime=nook-oci --annotation run.nook.profile=FILE: the profile holds in run and in exec; the control without it" {
+	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
+		lacks --nested "rootless podman needs newuidmap"
+	# In the image podman imports.
+	write_test_profile
+	podman_setup || return 1
+	local p=(podman_ --runtime="$T/nook-oci") id
+	local opts=(--network=none --env HOME=/home/u --annotation run.nook.seccomp=default)
+	run --separate-stderr "${p[@]}" run --rm "${opts[@]}" \
+		--annotation run.nook.profile="$T/test.profile" localhost/nook-oci-test sh -c "$PROFILE_PROBE"
+	expect_eq "run (stderr: $stderr)" "0 0 CapEff: 0000000000000000 NoNewPrivs: 1 mkdir 1 100" \
+		"$(words "$output")"
+	id=$("${p[@]}" run -d "${opts[@]}" --annotation run.nook.profile="$T/test.profile" \
+		localhost/nook-oci-test sleep 1000)
+	run --separate-stderr "${p[@]}" exec "$id" sh -c "$PROFILE_PROBE"
+	expect_eq "exec (stderr: $stderr)" "0 0 CapEff: 0000000000000000 NoNewPrivs: 1 mkdir 1 100" \
+		"$(words "$output")"
+	"${p[@]}" rm -f -t 0 "$id" >/dev/null
+	# The control: podman's capabilities, the files readable, mkdir allowed.
+	run --separate-stderr "${p[@]}" run --rm "${opts[@]}" localhost/nook-oci-test \
+		sh -c "$PROFILE_PROBE"
+	expect_match "run without it (stderr: $stderr)" \
+		'^7 7 CapEff: 00000000800405fb NoNewPrivs: 1 mkdir 0 [0-9]+$' "$(words "$output")"
 	expect_eq "podman's containers left" "" "$("${p[@]}" ps -aq)"
 }
