@@ -277,7 +277,7 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	char err[512];
 	size_t len;
 	pid_t pid;
-	int handle;
+	int handle, has_profile;
 
 	bundle = realpath(o->bundle, NULL);
 	if (!bundle)
@@ -293,10 +293,10 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	h.gid = getgid();
 	h.newuidmap = newuidmap = host_find_helper("newuidmap");
 	h.newgidmap = newgidmap = host_find_helper("newgidmap");
-	o = oci_profile_read(config, bundle, &profile, &notes, err, sizeof err);
-	if (o < 0)
+	has_profile = oci_profile_read(config, bundle, &profile, &notes, err, sizeof err);
+	if (has_profile < 0)
 		die("%s", err);
-	h.profile = o ? &profile : NULL;
+	h.profile = has_profile ? &profile : NULL;
 	spec_init(&s);
 	if (oci_spec_build(config, &h, &s, &notes, err, sizeof err) < 0)
 		die("%s", err);
