@@ -17,6 +17,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
+#include "policy/oci_seccomp.h"
 #include "policy/security.h"
 #include "request/request.h"
 #include "util/err.h"
@@ -735,8 +736,13 @@ static int process(struct ctx *c, const struct jnode *p)
 		if (console_size(c, json_get(p, "consoleSize")) < 0)
 			return -1;
 	}
-	if (!nnp || !nnp->b)
-		note(c, "process.noNewPrivileges: nook always sets no_new_privs");
+	s->oci.no_new_privs = nnp && nnp->b;
+	/* nook's own filter is made for a process that cannot gain privileges by an exec. */
+	if (!s->oci.no_new_privs && s->seccomp.enabled) {
+		note(c, "process.noNewPrivileges: set all the same, for nook's default filter (%s)",
+		     OCI_ANNOTATION_SECCOMP);
+		s->oci.no_new_privs = true;
+	}
 	for (const char *const *k =
 		     (const char *const[]){"apparmorProfile", "selinuxLabel", "oomScoreAdj", NULL};
 	     *k; k++)
@@ -791,13 +797,9 @@ static int seccomp(struct ctx *c, const struct jnode *config, const struct jnode
 		return bad(c, "annotations." OCI_ANNOTATION_SECCOMP,
 			   "the only value is \"default\" (nook's default filter)");
 	if (!annotation_is(config, OCI_ANNOTATION_SECCOMP, "default")) {
-		if (sc && !empty(sc))
-			return bad(c, "linux.seccomp",
-				   "nook cannot load an OCI seccomp profile yet; the annotation "
-				   "%s=default replaces it by nook's default filter",
-				   OCI_ANNOTATION_SECCOMP);
+		/* The config's own filter, as runc and crun load it (policy/oci_seccomp.c). */
 		s->seccomp.enabled = false;
-		return 0;
+		return oci_seccomp_build(sc, &s->oci.seccomp, c->notes, c->err, c->errlen);
 	}
 	if (sc && !empty(sc))
 		note(c, "linux.seccomp: replaced by nook's default filter (%s=default)",

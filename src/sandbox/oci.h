@@ -42,6 +42,9 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 /* Wait for PID, passing on the signals this process gets; its exit status (128+N: signal N). */
 int oci_exec_wait(pid_t pid);
 
+/* The system calls of SC's rules this libseccomp does not know, into NAMES: they are skipped. */
+void seccomp_oci_unknown(const struct oci_seccomp *sc, struct strv *names);
+
 /* Field 22 of /proc/PID/stat, the start time that tells a pid from its reuse (keeper.c). */
 int proc_start_time(pid_t pid, uint64_t *start);
 
