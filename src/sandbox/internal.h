@@ -145,8 +145,10 @@ void seccomp_oci_compile(const struct oci_seccomp *sc, struct sock_fprog *prog);
 struct oci_filters {
 	struct sock_fprog config;
 	struct sock_fprog nook;
+	bool nook_allocated; /* not the prebuilt program */
 };
 void oci_filters_compile(const struct spec *s, struct oci_filters *f);
+void oci_filters_free(struct oci_filters *f);
 void oci_filters_load(const struct spec *s, const struct oci_filters *f);
 /*
  * seccomp_prologue.c: BPF to run before libseccomp's program, for what it cannot say: the

@@ -144,6 +144,7 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 	}
 	close(ready[1]);
 	close(report[1]);
+	oci_filters_free(&filters);
 	n = read(report[0], &pid, sizeof pid);
 	close(report[0]);
 	while (waitpid(helper, NULL, 0) < 0 && errno == EINTR)

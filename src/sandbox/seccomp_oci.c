@@ -12,6 +12,7 @@
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -197,8 +198,28 @@ void seccomp_oci_unknown(const struct oci_seccomp *sc, struct strv *names)
 
 void oci_filters_compile(const struct spec *s, struct oci_filters *f)
 {
+	autofree char *key = NULL;
+
 	seccomp_oci_compile(&s->oci.seccomp, &f->config);
-	seccomp_compile(&s->seccomp, &f->nook);
+	/* seccomp_compile(), knowing whether the program is the prebuilt one (not to be freed). */
+	f->nook.len = 0;
+	f->nook.filter = NULL;
+	f->nook_allocated = false;
+	if (!s->seccomp.enabled)
+		return;
+	key = seccomp_key(&s->seccomp);
+	if (seccomp_prebuilt(key, &f->nook))
+		return;
+	seccomp_compile_libseccomp(&s->seccomp, &f->nook);
+	f->nook_allocated = true;
+}
+
+void oci_filters_free(struct oci_filters *f)
+{
+	free(f->config.filter);
+	if (f->nook_allocated)
+		free(f->nook.filter);
+	memset(f, 0, sizeof *f);
 }
 
 void oci_filters_load(const struct spec *s, const struct oci_filters *f)
