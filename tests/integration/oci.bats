@@ -337,6 +337,14 @@ MKDIR_DENIED="mkdir: can't create directory '/tmp/d': No space left on device mk
 	expect_eq "nook's filter, not the config's (stderr: $stderr)" \
 		"mkdir 0 NoNewPrivs: 1 Seccomp_filters: 1 exit 0" "$(words "$output")"
 	oci delete n2
+	# exec: as the config says, or with --no-new-privs; the filter either way.
+	start_container n3 'echo up >/out/up; while :; do sleep 1; done # '"$TAG" \
+		"$DENY_MKDIR"' | .process.noNewPrivileges = false' || return 1
+	local probe='grep -E "^(NoNewPrivs|Seccomp_filters):" /proc/self/status'
+	expect_eq "exec" "NoNewPrivs: 0 Seccomp_filters: 1" "$(words "$(oci exec n3 sh -c "$probe")")"
+	expect_eq "exec --no-new-privs" "NoNewPrivs: 1 Seccomp_filters: 1" \
+		"$(words "$(oci exec --no-new-privs n3 sh -c "$probe")")"
+	oci delete --force n3
 }
 
 @test "oci: container ids are checked: no path, no dot first, bounded length" {
