@@ -101,6 +101,11 @@ void spec_free(struct spec *s)
 	for (size_t i = 0; i < s->oci.njoin; i++)
 		free(s->oci.join[i].path);
 	strv_free(&s->oci.sysctl);
+	for (size_t i = 0; i < s->oci.seccomp.nrules; i++) {
+		strv_free(&s->oci.seccomp.rules[i].names);
+		free(s->oci.seccomp.rules[i].args);
+	}
+	free(s->oci.seccomp.rules);
 	memset(s, 0, sizeof *s);
 }
 
@@ -210,6 +215,59 @@ const struct enum_name dbus_mode_names[] = {
 	{DBUS_NONE, "none"},
 	{DBUS_FILTER, "filter"},
 	{DBUS_ALLOW, "allow"},
+	{0, NULL},
+};
+
+const struct enum_name oci_seccomp_action_names[] = {
+	{OCI_SCMP_KILL_THREAD, "SCMP_ACT_KILL_THREAD"},
+	{OCI_SCMP_KILL_THREAD, "SCMP_ACT_KILL"},
+	{OCI_SCMP_KILL_PROCESS, "SCMP_ACT_KILL_PROCESS"},
+	{OCI_SCMP_TRAP, "SCMP_ACT_TRAP"},
+	{OCI_SCMP_ERRNO, "SCMP_ACT_ERRNO"},
+	{OCI_SCMP_TRACE, "SCMP_ACT_TRACE"},
+	{OCI_SCMP_ALLOW, "SCMP_ACT_ALLOW"},
+	{OCI_SCMP_LOG, "SCMP_ACT_LOG"},
+	{0, NULL},
+};
+
+const struct enum_name oci_seccomp_op_names[] = {
+	{OCI_SCMP_CMP_NE, "SCMP_CMP_NE"},
+	{OCI_SCMP_CMP_LT, "SCMP_CMP_LT"},
+	{OCI_SCMP_CMP_LE, "SCMP_CMP_LE"},
+	{OCI_SCMP_CMP_EQ, "SCMP_CMP_EQ"},
+	{OCI_SCMP_CMP_GE, "SCMP_CMP_GE"},
+	{OCI_SCMP_CMP_GT, "SCMP_CMP_GT"},
+	{OCI_SCMP_CMP_MASKED_EQ, "SCMP_CMP_MASKED_EQ"},
+	{0, NULL},
+};
+
+const struct enum_name oci_seccomp_arch_names[] = {
+	{OCI_SCMP_ARCH_X86, "SCMP_ARCH_X86"},
+	{OCI_SCMP_ARCH_X86_64, "SCMP_ARCH_X86_64"},
+	{OCI_SCMP_ARCH_X32, "SCMP_ARCH_X32"},
+	{OCI_SCMP_ARCH_ARM, "SCMP_ARCH_ARM"},
+	{OCI_SCMP_ARCH_AARCH64, "SCMP_ARCH_AARCH64"},
+	{OCI_SCMP_ARCH_MIPS, "SCMP_ARCH_MIPS"},
+	{OCI_SCMP_ARCH_MIPS64, "SCMP_ARCH_MIPS64"},
+	{OCI_SCMP_ARCH_MIPS64N32, "SCMP_ARCH_MIPS64N32"},
+	{OCI_SCMP_ARCH_MIPSEL, "SCMP_ARCH_MIPSEL"},
+	{OCI_SCMP_ARCH_MIPSEL64, "SCMP_ARCH_MIPSEL64"},
+	{OCI_SCMP_ARCH_MIPSEL64N32, "SCMP_ARCH_MIPSEL64N32"},
+	{OCI_SCMP_ARCH_PPC, "SCMP_ARCH_PPC"},
+	{OCI_SCMP_ARCH_PPC64, "SCMP_ARCH_PPC64"},
+	{OCI_SCMP_ARCH_PPC64LE, "SCMP_ARCH_PPC64LE"},
+	{OCI_SCMP_ARCH_S390, "SCMP_ARCH_S390"},
+	{OCI_SCMP_ARCH_S390X, "SCMP_ARCH_S390X"},
+	{OCI_SCMP_ARCH_PARISC, "SCMP_ARCH_PARISC"},
+	{OCI_SCMP_ARCH_PARISC64, "SCMP_ARCH_PARISC64"},
+	{OCI_SCMP_ARCH_RISCV64, "SCMP_ARCH_RISCV64"},
+	{0, NULL},
+};
+
+const struct enum_name oci_seccomp_flag_names[] = {
+	{OCI_SCMP_FLAG_TSYNC, "SECCOMP_FILTER_FLAG_TSYNC"},
+	{OCI_SCMP_FLAG_LOG, "SECCOMP_FILTER_FLAG_LOG"},
+	{OCI_SCMP_FLAG_SPEC_ALLOW, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},
 	{0, NULL},
 };
 
@@ -385,6 +443,39 @@ static void print_dbus(FILE *out, const char *name, const struct dbus_proxy_spec
  * One fact per line, "key value...", so tests and people can grep it.
  * Strings are printed as given; they came from the caller, who can see them anyway.
  */
+/* An action, with its errno or message where it has one: "SCMP_ACT_ERRNO(38)". */
+static void print_oci_action(FILE *out, enum oci_seccomp_action a, uint32_t ret)
+{
+	fputs(enum_to_name(oci_seccomp_action_names, (int)a), out);
+	if (a == OCI_SCMP_ERRNO || a == OCI_SCMP_TRACE)
+		fprintf(out, "(%u)", ret);
+}
+
+/* The config's filter, in one line: what it does by default, where, and how many rules. */
+static void print_oci_seccomp(FILE *out, const struct oci_seccomp *sc)
+{
+	const char *sep = "";
+
+	if (!sc->enabled)
+		return;
+	fputs("oci-seccomp default=", out);
+	print_oci_action(out, sc->default_action, sc->default_ret);
+	fputs(" arch=native", out);
+	for (const struct enum_name *a = oci_seccomp_arch_names; a->name; a++)
+		if (sc->arches & (UINT32_C(1) << a->value))
+			fprintf(out, ",%s", a->name);
+	fputs(" flags=", out);
+	for (const struct enum_name *f = oci_seccomp_flag_names; f->name; f++) {
+		if (sc->flags & (unsigned)f->value) {
+			fprintf(out, "%s%s", sep, f->name);
+			sep = ",";
+		}
+	}
+	if (!sep[0])
+		fputs("none", out);
+	fprintf(out, " rules=%zu\n", sc->nrules);
+}
+
 /* What only an OCI container has: nothing for nook run's sandboxes. */
 static void print_oci(FILE *out, const struct oci_spec *o)
 {
@@ -404,6 +495,7 @@ static void print_oci(FILE *out, const struct oci_spec *o)
 		fput_escaped(o->sysctl.v[i], out);
 		fputc('\n', out);
 	}
+	print_oci_seccomp(out, &o->seccomp);
 }
 
 void spec_print(const struct spec *s, FILE *out)
@@ -538,7 +630,8 @@ void spec_print(const struct spec *s, FILE *out)
 		}
 	}
 	fputc('\n', out);
-	fputs("no-new-privs 1\n", out);
+	/* Always for nook run; an OCI container's process as its config says. */
+	fprintf(out, "no-new-privs %d\n", !s->oci.enabled || s->oci.no_new_privs);
 	spec_print_seccomp(out, &s->seccomp);
 	fputs(s->landlock_scope_unix ? "landlock scope abstract-unix-socket\n" : "landlock none\n",
 	      out);

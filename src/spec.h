@@ -251,6 +251,88 @@ struct ns_join {
 #define NS_JOIN_MAX 8
 
 /*
+ * linux.seccomp of an OCI config (runtime-spec's "Seccomp"), read by policy/oci_seccomp.c and
+ * compiled by sandbox/seccomp_oci.c. Its actions, comparisons, architectures and flags are
+ * closed sets (their names in spec.c's tables); system call names stay strings, since only
+ * libseccomp, in the sandbox, knows which it can resolve.
+ */
+enum oci_seccomp_action {
+	OCI_SCMP_KILL_THREAD, /* SCMP_ACT_KILL is its older name */
+	OCI_SCMP_KILL_PROCESS,
+	OCI_SCMP_TRAP,
+	OCI_SCMP_ERRNO, /* fails with ret */
+	OCI_SCMP_TRACE, /* ret is the tracer's message */
+	OCI_SCMP_ALLOW,
+	OCI_SCMP_LOG,
+};
+
+enum oci_seccomp_op {
+	OCI_SCMP_CMP_NE,
+	OCI_SCMP_CMP_LT,
+	OCI_SCMP_CMP_LE,
+	OCI_SCMP_CMP_EQ,
+	OCI_SCMP_CMP_GE,
+	OCI_SCMP_CMP_GT,
+	OCI_SCMP_CMP_MASKED_EQ, /* (arg & value) == value_two */
+};
+
+enum oci_seccomp_arch {
+	OCI_SCMP_ARCH_X86,
+	OCI_SCMP_ARCH_X86_64,
+	OCI_SCMP_ARCH_X32,
+	OCI_SCMP_ARCH_ARM,
+	OCI_SCMP_ARCH_AARCH64,
+	OCI_SCMP_ARCH_MIPS,
+	OCI_SCMP_ARCH_MIPS64,
+	OCI_SCMP_ARCH_MIPS64N32,
+	OCI_SCMP_ARCH_MIPSEL,
+	OCI_SCMP_ARCH_MIPSEL64,
+	OCI_SCMP_ARCH_MIPSEL64N32,
+	OCI_SCMP_ARCH_PPC,
+	OCI_SCMP_ARCH_PPC64,
+	OCI_SCMP_ARCH_PPC64LE,
+	OCI_SCMP_ARCH_S390,
+	OCI_SCMP_ARCH_S390X,
+	OCI_SCMP_ARCH_PARISC,
+	OCI_SCMP_ARCH_PARISC64,
+	OCI_SCMP_ARCH_RISCV64,
+};
+
+/* The filter flags nook passes to seccomp(2) (SECCOMP_FILTER_FLAG_*). */
+enum {
+	OCI_SCMP_FLAG_TSYNC = 1u << 0,
+	OCI_SCMP_FLAG_LOG = 1u << 1,
+	OCI_SCMP_FLAG_SPEC_ALLOW = 1u << 2,
+};
+
+/* A rule's condition on one argument. */
+struct oci_seccomp_arg {
+	unsigned index; /* 0-5 */
+	enum oci_seccomp_op op;
+	uint64_t value;
+	uint64_t value_two;
+};
+
+/* linux.seccomp.syscalls[]: the calls NAMES get ACTION when every one of ARGS holds. */
+struct oci_seccomp_rule {
+	struct strv names;
+	enum oci_seccomp_action action;
+	uint32_t ret; /* OCI_SCMP_ERRNO: the errno; OCI_SCMP_TRACE: the message */
+	struct oci_seccomp_arg *args;
+	size_t nargs;
+};
+
+struct oci_seccomp {
+	bool enabled;
+	enum oci_seccomp_action default_action;
+	uint32_t default_ret;
+	uint32_t arches; /* bit n: enum oci_seccomp_arch n, added to the native one */
+	unsigned flags;  /* OCI_SCMP_FLAG_* */
+	struct oci_seccomp_rule *rules;
+	size_t nrules;
+};
+
+/*
  * An OCI container (nook oci create, policy/oci.c): launched by sandbox/oci_launch.c without
  * nook's monitor, its process exec'd as the pid the engine waits for.
  */
@@ -263,6 +345,14 @@ struct oci_spec {
 	unsigned umask;     /* the process's */
 	/* process.consoleSize, of the pty (terminal TERMINAL_PTY); 0: the pty's default. */
 	unsigned short console_rows, console_cols;
+	/*
+	 * process.noNewPrivileges: set before the filters are loaded, which then come as late as
+	 * can be; without it the filters are loaded before the capabilities are dropped, since
+	 * loading one needs CAP_SYS_ADMIN then (as runc and crun do).
+	 */
+	bool no_new_privs;
+	/* The config's filter; loaded before nook's own (seccomp), when both are enabled. */
+	struct oci_seccomp seccomp;
 };
 
 struct spec {
@@ -397,6 +487,11 @@ extern const struct enum_name socket_family_names[]; /* "unix", as --protocol ta
 extern const struct enum_name namespace_names[];     /* CLONE_NEW* flags: "user", "mount", ... */
 extern const struct enum_name mount_flag_names[];    /* MOUNT_F_* flags: "ro", "nosuid", ... */
 extern const struct enum_name dbus_mode_names[];
+/* The runtime-spec's names: "SCMP_ACT_ERRNO", "SCMP_CMP_EQ", "SCMP_ARCH_X86_64", ... */
+extern const struct enum_name oci_seccomp_action_names[];
+extern const struct enum_name oci_seccomp_op_names[];
+extern const struct enum_name oci_seccomp_arch_names[];
+extern const struct enum_name oci_seccomp_flag_names[];
 #define userns_mode_name(m) enum_to_name(userns_mode_names, (int)(m))
 #define mount_kind_name(k) enum_to_name(mount_kind_names, (int)(k))
 #define rlimit_name(r) enum_to_name(rlimit_names, (r))

@@ -137,7 +137,7 @@ void oci_help(FILE *out)
 	      "  -e, --env NAME=VALUE                     exec: set a variable (repeatable)\n"
 	      "  -u, --user UID[:GID]                     exec: its user (and group) inside\n"
 	      "  --cap CAP                                exec: a capability, if the container's\n"
-	      "  --no-new-privs                           exec: accepted; always set\n"
+	      "  --no-new-privs                           exec: set no_new_privs\n"
 	      "  --preserve-fds N                         exec: keep N fds after 2 open\n"
 	      "  -f, --force                              delete: kill a running container first\n"
 	      "  -a, --all                                kill: accepted\n"
@@ -303,9 +303,19 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	for (size_t i = 0; i < notes.n; i++)
 		oci_logf("warning", "container %s: %s", id, notes.v[i]);
 	if (g.debug) {
+		struct strv unknown = {0};
 		char *dump = NULL;
 		size_t dlen = 0;
 		FILE *f = open_memstream(&dump, &dlen);
+
+		/* A profile names the calls of newer kernels: skipped, as runc and crun do. */
+		seccomp_oci_unknown(&s.oci.seccomp, &unknown);
+		for (size_t i = 0; i < unknown.n; i++)
+			oci_logf("debug",
+				 "container %s: linux.seccomp: %s: a system call this libseccomp "
+				 "does not know, skipped",
+				 id, unknown.v[i]);
+		strv_free(&unknown);
 
 		if (f) {
 			spec_print(&s, f);
@@ -654,6 +664,31 @@ static int oci_cmd_list(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : EXIT_NOOK_FAILED;
 }
 
+/* features.md's "seccomp": what linux.seccomp may name (spec.c's tables). */
+static void seccomp_features(struct json *j)
+{
+	const struct {
+		const char *key;
+		const struct enum_name *names;
+	} lists[] = {
+		{"actions", oci_seccomp_action_names},      {"operators", oci_seccomp_op_names},
+		{"archs", oci_seccomp_arch_names},          {"knownFlags", oci_seccomp_flag_names},
+		{"supportedFlags", oci_seccomp_flag_names},
+	};
+
+	json_key(j, "seccomp");
+	json_object(j);
+	json_kv_bool(j, "enabled", true);
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		json_key(j, lists[i].key);
+		json_array(j);
+		for (const struct enum_name *n = lists[i].names; n->name; n++)
+			json_string(j, n->name);
+		json_end(j);
+	}
+	json_end(j);
+}
+
 static int oci_cmd_features(int argc, char **argv)
 {
 	static const char *const mount_options[] = {
@@ -690,15 +725,12 @@ static int oci_cmd_features(int argc, char **argv)
 	json_kv_bool(&j, "v1", false);
 	json_kv_bool(&j, "v2", false);
 	json_end(&j);
-	json_key(&j, "seccomp");
-	json_object(&j);
-	json_kv_bool(&j, "enabled", false);
-	json_end(&j);
+	seccomp_features(&j);
 	json_end(&j);
 	json_key(&j, "annotations");
 	json_object(&j);
 	json_kv_string(&j, "run.nook.seccomp",
-		       "default: nook's default filter replaces linux.seccomp");
+		       "default: nook's default filter instead of linux.seccomp");
 	json_kv_string(&j, "run.nook.profile",
 		       "NAME or /PATH: a nook profile over the config, where it takes away");
 	json_end(&j);

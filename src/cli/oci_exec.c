@@ -37,7 +37,7 @@ struct exec_opts {
 	const char *process, *console, *pid_file, *cwd, *user;
 	struct strv env;
 	uint64_t caps;
-	bool tty, detach;
+	bool tty, detach, no_new_privs;
 	unsigned preserve;
 };
 
@@ -203,6 +203,8 @@ static int exec_main(const char *id, char **cmd, int ncmd, struct exec_opts *o)
 		build(config, &h, &s);
 		apply_options(&s, &cs, cmd, ncmd, o);
 	}
+	/* --no-new-privs: also over a --process that does not ask for it, as runc takes it. */
+	s.oci.no_new_privs |= o->no_new_privs;
 	if (s.caps_keep & ~cs.caps_keep)
 		oci_logf("warning",
 			 "container %s: exec: capabilities 0x%llx are not the container's, not given",
@@ -286,7 +288,7 @@ int oci_cmd_exec(int argc, char **argv)
 			o.caps |= parse_cap(optarg);
 			break;
 		case 'n':
-			/* nook sets no_new_privs always. */
+			o.no_new_privs = true;
 			break;
 		case 'F':
 			o.preserve = parse_uint("--preserve-fds", optarg, 1 << 20);

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 
 #include "policy/oci_profile.h"
+#include "policy/oci_seccomp.h"
 #include "policy/security.h"
 #include "request/request.h"
 #include "util/err.h"
@@ -796,8 +797,7 @@ static int process(struct ctx *c, const struct jnode *p)
 		if (console_size(c, json_get(p, "consoleSize")) < 0)
 			return -1;
 	}
-	if (!nnp || !nnp->b)
-		note(c, "process.noNewPrivileges: nook always sets no_new_privs");
+	s->oci.no_new_privs = nnp && nnp->b;
 	for (const char *const *k =
 		     (const char *const[]){"apparmorProfile", "selinuxLabel", "oomScoreAdj", NULL};
 	     *k; k++)
@@ -852,13 +852,9 @@ static int seccomp(struct ctx *c, const struct jnode *config, const struct jnode
 		return bad(c, "annotations." OCI_ANNOTATION_SECCOMP,
 			   "the only value is \"default\" (nook's default filter)");
 	if (!annotation_is(config, OCI_ANNOTATION_SECCOMP, "default")) {
-		if (sc && !empty(sc))
-			return bad(c, "linux.seccomp",
-				   "nook cannot load an OCI seccomp profile yet; the annotation "
-				   "%s=default replaces it by nook's default filter",
-				   OCI_ANNOTATION_SECCOMP);
+		/* The config's own filter, as runc and crun load it (policy/oci_seccomp.c). */
 		s->seccomp.enabled = false;
-		return 0;
+		return oci_seccomp_build(sc, &s->oci.seccomp, c->notes, c->err, c->errlen);
 	}
 	if (sc && !empty(sc))
 		note(c, "linux.seccomp: replaced by nook's default filter (%s=default)",
@@ -949,6 +945,15 @@ int oci_spec_build(const struct jnode *config, const struct oci_host *h, struct 
 		return -1;
 	if (profile(&c, config) < 0)
 		return -1;
+	/* nook's own filter (the annotation's, a profile's) is made for a process that cannot
+	 * gain privileges by an exec. */
+	if (!s->oci.no_new_privs && s->seccomp.enabled) {
+		note(&c,
+		     "process.noNewPrivileges: set all the same, for nook's own filter (%s or "
+		     "%s)",
+		     OCI_ANNOTATION_SECCOMP, OCI_ANNOTATION_PROFILE);
+		s->oci.no_new_privs = true;
+	}
 	if (want(&c, hostname, JSON_STRING, "hostname", false) < 0)
 		return -1;
 	if (!empty(hostname) && !(s->clone_flags & CLONE_NEWUTS))

@@ -340,6 +340,9 @@ int oci_profile_apply(const struct request *profile, struct spec *s, struct strv
 		      size_t errlen)
 {
 	note_not_applied(profile, notes);
+	for (size_t i = 0; i < profile->profile_directives.n; i++)
+		if (strcmp(profile->profile_directives.v[i].value, "nonewprivs") == 0)
+			s->oci.no_new_privs = true;
 	filesystem(profile, s, notes);
 	capabilities(profile, s);
 	if (seccomp(profile, s, notes, err, errlen) < 0 || rlimits(profile, s, err, errlen) < 0)

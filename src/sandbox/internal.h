@@ -4,6 +4,7 @@
 
 /* The steps of the launcher, one file each. Each dies with one "nook: ..." line on failure. */
 
+#include <linux/filter.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -135,6 +136,21 @@ char *seccomp_key(const struct seccomp_spec *s);
 bool seccomp_prebuilt(const char *key, struct sock_fprog *prog);
 void seccomp_install(const struct sock_fprog *prog);
 /*
+ * seccomp_oci.c: an OCI config's own filter (linux.seccomp) to BPF, empty when there is none.
+ * The filters of an OCI container's process: the config's and nook's own (s->seccomp),
+ * compiled; loaded in that order, the config's with its flags. Without no_new_privs loading
+ * needs CAP_SYS_ADMIN (oci_confine() orders it).
+ */
+void seccomp_oci_compile(const struct oci_seccomp *sc, struct sock_fprog *prog);
+struct oci_filters {
+	struct sock_fprog config;
+	struct sock_fprog nook;
+	bool nook_allocated; /* not the prebuilt program */
+};
+void oci_filters_compile(const struct spec *s, struct oci_filters *f);
+void oci_filters_free(struct oci_filters *f);
+void oci_filters_load(const struct spec *s, const struct oci_filters *f);
+/*
  * seccomp_prologue.c: BPF to run before libseccomp's program, for what it cannot say: the
  * numbers it does not know (ENOSYS above the known ones, the user's numbers) and AF_VSOCK;
  * DENY and DENY_FAMILY are the actions for a denied call and a denied socket family. Empty
@@ -149,6 +165,13 @@ void seccomp_prologue(const struct seccomp_spec *s, uint32_t deny, uint32_t deny
  * engine's console socket, connected), which is closed.
  */
 void oci_console_open(const struct spec *s, int console);
+/*
+ * oci_launch.c: the last steps before the exec of an OCI container's process, or of one exec
+ * starts there: no_new_privs if the config asks for it, the filters F, payload_confine(). With
+ * no_new_privs the filters come last, so that as few of the runtime's calls as can be go
+ * through them; without, before the capabilities are dropped, as loading needs CAP_SYS_ADMIN.
+ */
+void oci_confine(const struct spec *s, const struct oci_filters *f);
 
 /* landlock.c, in the payload: scope it as the spec says (abstract unix sockets). */
 void landlock_apply(const struct spec *s);

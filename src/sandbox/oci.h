@@ -44,6 +44,9 @@ int oci_exec_wait(pid_t pid);
 /* Block the signals oci_exec_wait takes, before PID is started (nook oci run). */
 void oci_wait_block(void);
 
+/* The system calls of SC's rules this libseccomp does not know, into NAMES: they are skipped. */
+void seccomp_oci_unknown(const struct oci_seccomp *sc, struct strv *names);
+
 /* Field 22 of /proc/PID/stat, the start time that tells a pid from its reuse (keeper.c). */
 int proc_start_time(pid_t pid, uint64_t *start);
 

@@ -69,7 +69,7 @@ static int namespaces_of(pid_t pid)
 }
 
 static noreturn void exec_child(const struct spec *s, int container, int console, int ready,
-				unsigned preserve, const struct sock_fprog *filter)
+				unsigned preserve, const struct oci_filters *filters)
 {
 	cleanup_forget_all();
 	/* The first PRESERVE after 2 stay (--preserve-fds). */
@@ -85,10 +85,7 @@ static noreturn void exec_child(const struct spec *s, int container, int console
 	else if (setsid() < 0)
 		die_errno("cannot start a session");
 	umask(s->oci.umask);
-	if (no_new_privs() < 0)
-		die_errno("cannot set no_new_privs");
-	seccomp_install(filter);
-	payload_confine(s);
+	oci_confine(s, filters);
 	/* The pipe is close-on-exec: the byte is all the caller reads. */
 	if (write(ready, &(char){1}, 1) != 1)
 		_exit(EXIT_NOOK_FAILED);
@@ -98,7 +95,7 @@ static noreturn void exec_child(const struct spec *s, int container, int console
 pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, int console,
 		     unsigned preserve, bool wait)
 {
-	struct sock_fprog filter;
+	struct oci_filters filters;
 	int ready[2], report[2], flags;
 	sigset_t set;
 	pid_t helper, pid = -1;
@@ -108,6 +105,7 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 	flags = namespaces_of(container_pid);
 	if (!(flags & CLONE_NEWNS))
 		die("the container shares the caller's mount namespace: nothing to exec into");
+	oci_filters_compile(s, &filters);
 	/* Taken by oci_exec_wait: blocked before the fork, so that none is missed. */
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
@@ -132,12 +130,6 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 		 */
 		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 			die_errno("prctl(PR_SET_DUMPABLE)");
-		/*
-		 * Compiled here, not before the fork: a filter libseccomp compiled (not the
-		 * prebuilt default) is memory of its own, which this process leaves by _exit and
-		 * the process by its exec, while nook oci exec would end holding it.
-		 */
-		seccomp_compile(&s->seccomp, &filter);
 		if (setns(container, flags & ~CLONE_NEWNS) < 0)
 			die_errno("cannot join the container's namespaces");
 		pid = fork();
@@ -145,13 +137,14 @@ pid_t oci_exec_start(const struct spec *s, pid_t container_pid, int container, i
 			die_errno("fork");
 		if (pid == 0) {
 			close(report[1]);
-			exec_child(s, container, console, ready[1], preserve, &filter);
+			exec_child(s, container, console, ready[1], preserve, &filters);
 		}
 		/* _exit: nothing of this process's is to be flushed or checked in there. */
 		_exit(write(report[1], &pid, sizeof pid) == sizeof pid ? 0 : EXIT_NOOK_FAILED);
 	}
 	close(ready[1]);
 	close(report[1]);
+	oci_filters_free(&filters);
 	n = read(report[0], &pid, sizeof pid);
 	close(report[0]);
 	while (waitpid(helper, NULL, 0) < 0 && errno == EINTR)

@@ -140,15 +140,26 @@ void oci_console_open(const struct spec *s, int console)
 	pty_payload(s, -1, slave);
 }
 
+void oci_confine(const struct spec *s, const struct oci_filters *f)
+{
+	if (s->oci.no_new_privs && no_new_privs() < 0)
+		die_errno("cannot set no_new_privs");
+	if (!s->oci.no_new_privs)
+		oci_filters_load(s, f);
+	payload_confine(s);
+	if (s->oci.no_new_privs)
+		oci_filters_load(s, f);
+}
+
 static noreturn void container_main(const struct spec *s, int fifo, int ready, int console)
 {
-	struct sock_fprog filter;
+	struct oci_filters filters;
 	char go = 1;
 	ssize_t n;
 
 	/* Not the state directory above all: its flock (of the open file) would be held until the exec. */
 	close_fds_but(STDERR_FILENO + 1, (const int[]){fifo, ready, console}, 3);
-	seccomp_compile(&s->seccomp, &filter);
+	oci_filters_compile(s, &filters);
 	write_sysctls(s);
 	mounts_build(s);
 	if (s->oci.root_readonly)
@@ -176,12 +187,9 @@ static noreturn void container_main(const struct spec *s, int fifo, int ready, i
 	close(fifo);
 
 	umask(s->oci.umask);
-	if (no_new_privs() < 0)
-		die_errno("cannot set no_new_privs");
-	seccomp_install(&filter);
 	/* Only stdin, stdout and stderr go on, whatever the engine left open to the runtime. */
 	closefrom(STDERR_FILENO + 1);
-	payload_confine(s);
+	oci_confine(s, &filters);
 	payload_exec(s);
 }
 

@@ -291,10 +291,12 @@ exit 0" "$output"
 	run --separate-stderr oci create --bundle "$BUNDLE" bad2
 	expect_nook_error
 	expect_match "unknown type" 'mounts\[0\]\.type: "nfs"' "$stderr"
-	write_config true '.linux.seccomp = {"defaultAction": "SCMP_ACT_ERRNO"}'
+	write_config true '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		{"names": ["getpid"], "action": "SCMP_ACT_ERRNO"},
+		{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]}'
 	run --separate-stderr oci create --bundle "$BUNDLE" bad3
 	expect_nook_error
-	expect_match "seccomp" 'linux\.seccomp: .*run\.nook\.seccomp=default' "$stderr"
+	expect_match "SCMP_ACT_NOTIFY" 'linux\.seccomp\.syscalls\[1\]\.action: SCMP_ACT_NOTIFY' "$stderr"
 	printf '{"ociVersion": "1.0.2",\n "root": }\n' >"$BUNDLE/config.json"
 	run --separate-stderr oci create --bundle "$BUNDLE" bad4
 	expect_nook_error
@@ -305,6 +307,72 @@ exit 0" "$output"
 	expect_eq "status" 125 "$status"
 	expect_match "the mount's failure" 'mounts\[7\]' "$stderr"
 	expect_eq "what is left under --root" "" "$(ls -A "$ROOT" 2>/dev/null)"
+}
+
+# A filter that lets everything through but mkdir, which fails with ENOSPC (28).
+DENY_MKDIR='.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+	"architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+	"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 28}]}'
+MKDIR_DENIED="mkdir: can't create directory '/tmp/d': No space left on device mkdir 1"
+
+@test "oci seccomp: linux.seccomp's rules with their errno, conditions on arguments, a default ERRNO with an allow list" {
+	local probe='mkdir /tmp/d 2>&1; echo "mkdir $?"; linux32 true; echo "linux32 $?"; linux64 true; echo "linux64 $?"; grep ^Seccomp_filters /proc/self/status'
+	# The control: no filter, everything works.
+	run --separate-stderr run_container s1 "$probe"
+	expect_eq "no filter (stderr: $stderr)" "mkdir 0 linux32 0 linux64 0 Seccomp_filters: 0 exit 0" \
+		"$(words "$output")"
+	oci delete s1
+	run --separate-stderr run_container s2 "$probe" "$DENY_MKDIR"
+	expect_eq "mkdir denied with errno 28 (stderr: $stderr)" \
+		"$MKDIR_DENIED linux32 0 linux64 0 Seccomp_filters: 1 exit 0" "$(words "$output")"
+	oci delete s2
+	# personality(PER_LINUX32) alone denied: linux32 fails, linux64 (personality(PER_LINUX)) not.
+	run --separate-stderr run_container s3 "$probe" '.linux.seccomp = {
+		"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["personality"],
+		"action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]}]}'
+	expect_eq "only personality(8) denied (stderr: $stderr)" \
+		"mkdir 0 linux32 1 linux64 0 Seccomp_filters: 1 exit 0" "$(words "$output")"
+	expect_match "with EPERM, the default errnoRet" 'personality\(0x8\): Operation not permitted' \
+		"$stderr"
+	oci delete s3
+	# Everything is ENOSPC but what is allowed, which mkdir is not; unknown names are skipped.
+	# sigaltstack: AddressSanitizer's, in nook's last steps before the exec.
+	local allow='["sigaltstack", "arch_prctl", "brk", "clone", "close", "dup2", "dup3", "execve", "exit",
+		"exit_group", "fcntl", "futex", "getpid", "getppid", "getrandom", "getuid", "geteuid",
+		"getgid", "getegid", "ioctl", "lseek", "mmap", "mprotect", "munmap", "newfstatat",
+		"fstat", "stat", "statx", "openat", "open", "read", "readlink", "rseq", "rt_sigaction",
+		"rt_sigprocmask", "rt_sigreturn", "sendfile", "set_robust_list", "set_tid_address",
+		"uname", "wait4", "write", "writev", "prlimit64", "prctl", "no_such_call_of_nook"]'
+	run --separate-stderr run_container s4 'echo hi; mkdir /tmp/d 2>&1; echo "mkdir $?"' \
+		'.linux.seccomp = {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 28,
+		"syscalls": [{"names": '"$allow"', "action": "SCMP_ACT_ALLOW"}]}'
+	expect_eq "an allow list (stderr: $stderr)" "hi $MKDIR_DENIED exit 0" "$(words "$output")"
+	oci delete s4
+}
+
+@test "oci seccomp: without process.noNewPrivileges the filter is loaded before the capabilities go" {
+	run --separate-stderr run_container n1 \
+		'mkdir /tmp/d 2>&1; echo "mkdir $?"; grep -E "^(CapEff|NoNewPrivs|Seccomp):" /proc/self/status' \
+		"$DENY_MKDIR"' | .process.noNewPrivileges = false'
+	expect_eq "denied; no no_new_privs; the config's capabilities (stderr: $stderr)" \
+		"$MKDIR_DENIED CapEff: 0000000000000420 NoNewPrivs: 0 Seccomp: 2 exit 0" \
+		"$(words "$output")"
+	oci delete n1
+	# With the annotation, nook's default filter instead, which keeps no_new_privs.
+	run --separate-stderr run_container n2 \
+		'mkdir /tmp/d 2>&1; echo "mkdir $?"; grep -E "^(NoNewPrivs|Seccomp_filters):" /proc/self/status' \
+		"$DENY_MKDIR"' | .process.noNewPrivileges = false | .annotations["run.nook.seccomp"] = "default"'
+	expect_eq "nook's filter, not the config's (stderr: $stderr)" \
+		"mkdir 0 NoNewPrivs: 1 Seccomp_filters: 1 exit 0" "$(words "$output")"
+	oci delete n2
+	# exec: as the config says, or with --no-new-privs; the filter either way.
+	start_container n3 'echo up >/out/up; while :; do sleep 1; done # '"$TAG" \
+		"$DENY_MKDIR"' | .process.noNewPrivileges = false' || return 1
+	local probe='grep -E "^(NoNewPrivs|Seccomp_filters):" /proc/self/status'
+	expect_eq "exec" "NoNewPrivs: 0 Seccomp_filters: 1" "$(words "$(oci exec n3 sh -c "$probe")")"
+	expect_eq "exec --no-new-privs" "NoNewPrivs: 1 Seccomp_filters: 1" \
+		"$(words "$(oci exec --no-new-privs n3 sh -c "$probe")")"
+	oci delete --force n3
 }
 
 @test "oci: container ids are checked: no path, no dot first, bounded length" {
@@ -407,6 +475,21 @@ ${lines[8]}"
 	run -127 --separate-stderr oci exec e1 /nonexistent
 	expect_eq "a program that is not there" 127 "$status"
 	oci delete --force e1
+}
+
+@test "oci exec: the config's own filter applies to the process; the control: without it" {
+	start_container e2 'echo up >/out/up; while :; do sleep 1; done # '"$TAG" "$DENY_MKDIR" ||
+		return 1
+	run --separate-stderr oci exec e2 sh -c 'mkdir /tmp/d 2>&1; echo "mkdir $?"
+		grep ^Seccomp_filters /proc/self/status'
+	expect_eq "exec: mkdir denied (stderr: $stderr)" "$MKDIR_DENIED Seccomp_filters: 1" \
+		"$(words "$output")"
+	oci delete --force e2
+	rm -f "$T/out/up"
+	start_container e3 'echo up >/out/up; while :; do sleep 1; done # '"$TAG" || return 1
+	run --separate-stderr oci exec e3 sh -c 'mkdir /tmp/d 2>&1; echo "mkdir $?"'
+	expect_eq "exec without a filter: mkdir works (stderr: $stderr)" "mkdir 0" "$output"
+	oci delete --force e3
 }
 
 @test "oci exec: the control: without the filter's annotation a user namespace is allowed, in the container and in exec" {
@@ -674,6 +757,8 @@ run_container_log() {
 	expect_match "version" '^nook-oci version ' "$output"
 	run "$T/nook-oci" features
 	expect_eq "features is JSON" 1.0.0 "$(jq -r .ociVersionMin <<<"$output")"
+	expect_eq "seccomp, its actions" "true SCMP_ACT_ERRNO" \
+		"$(jq -r '"\(.linux.seccomp.enabled) \(.linux.seccomp.actions | index("SCMP_ACT_ERRNO") as $i | .[$i])"' <<<"$output")"
 }
 
 # ---- podman ----
@@ -698,8 +783,7 @@ podman_setup() {
 	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
 		lacks --nested "rootless podman needs newuidmap"
 	podman_setup || return 1
-	local run=(podman_ --runtime="$T/nook-oci" run --rm --network=none
-		--annotation run.nook.seccomp=default localhost/nook-oci-test)
+	local run=(podman_ --runtime="$T/nook-oci" run --rm --network=none localhost/nook-oci-test)
 	run --separate-stderr "${run[@]}" true
 	expect_eq "true (stderr: $stderr)" 0 "$status"
 	run --separate-stderr "${run[@]}" echo hi
@@ -713,10 +797,34 @@ podman_setup() {
 	# -t: the terminal through conmon's console socket.
 	run --separate-stderr "${run[@]:0:5}" -t "${run[@]:5}" sh -c 'tty; exit 5'
 	expect_eq "run -t (stderr: $stderr)" "5 /dev/pts/0" "$status $(tr -d '\r' <<<"$output")"
-	# podman's own seccomp profile is refused, with the way out.
-	run --separate-stderr podman_ --runtime="$T/nook-oci" run --rm --network=none \
-		localhost/nook-oci-test true
-	expect_match "refused seccomp" 'linux\.seccomp.*run\.nook\.seccomp=default' "$stderr"
+	expect_eq "podman's containers left" "" "$(podman_ ps -aq)"
+}
+
+@test "podman --runtime=nook-oci: podman's seccomp profile and --security-opt seccomp=FILE are loaded" {
+	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
+		lacks --nested "rootless podman needs newuidmap"
+	podman_setup || return 1
+	local run=(podman_ --runtime="$T/nook-oci" run --rm --network=none)
+	local probe='grep -E "^(NoNewPrivs|Seccomp|Seccomp_filters):" /proc/self/status; mkdir /tmp/d 2>&1; echo "mkdir $?"'
+	# podman's default profile, one filter, loaded without no_new_privs (podman's default).
+	run --separate-stderr "${run[@]}" localhost/nook-oci-test sh -c "$probe"
+	expect_eq "podman's profile (stderr: $stderr)" \
+		"NoNewPrivs: 0 Seccomp: 2 Seccomp_filters: 1 mkdir 0" "$(words "$output")"
+	# The control: unconfined, no filter.
+	run --separate-stderr "${run[@]}" --security-opt seccomp=unconfined localhost/nook-oci-test \
+		sh -c "$probe"
+	expect_eq "unconfined (stderr: $stderr)" "NoNewPrivs: 0 Seccomp: 0 Seccomp_filters: 0 mkdir 0" \
+		"$(words "$output")"
+	# A profile of the user's: mkdir fails with its errno.
+	cat >"$T/profile.json" <<'EOF'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 28}]}
+EOF
+	run --separate-stderr "${run[@]}" --security-opt seccomp="$T/profile.json" \
+		--security-opt no-new-privileges localhost/nook-oci-test sh -c "$probe"
+	expect_eq "--security-opt seccomp=FILE (stderr: $stderr)" \
+		"NoNewPrivs: 1 Seccomp: 2 Seccomp_filters: 1 mkdir: can't create directory '/tmp/d': No space left on device mkdir 1" \
+		"$(words "$output")"
 	expect_eq "podman's containers left" "" "$(podman_ ps -aq)"
 }
 
@@ -750,8 +858,7 @@ podman_setup() {
 	chmod 755 "$BUNDLE/rootfs"
 	podman_setup || return 1
 	local p=(podman_ --runtime="$T/nook-oci") id
-	id=$("${p[@]}" run -d --network=none --annotation run.nook.seccomp=default \
-		localhost/nook-oci-test sleep 1000)
+	id=$("${p[@]}" run -d --network=none localhost/nook-oci-test sleep 1000)
 	run --separate-stderr "${p[@]}" exec "$id" echo hi
 	expect_eq "exec echo hi (stderr: $stderr)" "0 hi" "$status $output"
 	run --separate-stderr "${p[@]}" exec "$id" sh -c 'exit 7'

@@ -80,6 +80,24 @@ static bool noted(const char *what)
 	return false;
 }
 
+/* Is LINE one of spec_print's lines of the spec? */
+static bool printed(const char *line)
+{
+	char *text = NULL, *want = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	bool found;
+
+	if (!f || asprintf(&want, "\n%s\n", line) < 0)
+		exit(99);
+	spec_print(&s, f);
+	fclose(f);
+	found = strstr(text, want) != NULL;
+	free(text);
+	free(want);
+	return found;
+}
+
 static const struct mount_op *mount_at(const char *dest, enum mount_kind kind)
 {
 	for (size_t i = 0; i < s.nmounts; i++)
@@ -139,16 +157,23 @@ static void test_podman_like(void)
 	ok(s.oci.sysctl.n == 1 && strcmp(s.oci.sysctl.v[0], "net.ipv4.ping_group_range=0 0") == 0,
 	   "a sysctl of the network namespace");
 	ok(s.seccomp.enabled, "the annotation gives nook's default filter");
+	ok(!s.oci.seccomp.enabled, "... instead of the config's");
 	ok(noted("linux.seccomp: replaced"), "... noted");
+	ok(s.oci.no_new_privs, "noNewPrivileges");
 	ok(s.terminal == TERMINAL_NEW_SESSION, "a session of its own");
 }
 
 static void test_refusals(void)
 {
-	is_int(build_with(PROCESS, LINUX, MOUNTS, NULL), -1,
-	       "an OCI seccomp profile without the annotation");
-	ok(strstr(err, "linux.seccomp") && strstr(err, "run.nook.seccomp=default"),
-	   "the error names the field and the way out: %s", err);
+	is_int(build_with(PROCESS, LINUX, MOUNTS, NULL), 0,
+	       "an OCI seccomp profile without the annotation (%s)", err);
+	ok(s.oci.seccomp.enabled && !s.seccomp.enabled, "the config's filter, not nook's");
+	ok(s.oci.seccomp.default_action == OCI_SCMP_ERRNO && s.oci.seccomp.default_ret == 1,
+	   "its default: ERRNO, EPERM without defaultErrnoRet");
+	is_int(build_with(PROCESS, LINUX, MOUNTS ", \"annotations\": {\"run.nook.seccomp\": \"x\"}",
+			  NULL),
+	       -1, "an annotation run.nook.seccomp other than default");
+	ok(strstr(err, "annotations.run.nook.seccomp") != NULL, "named: %s", err);
 	is_int(build_with(PROCESS, "{" NAMESPACES "}",
 			  ", \"mounts\": [{\"destination\": \"/x\", \"type\": \"nfs\"}]", NULL),
 	       -1, "an unknown filesystem");
@@ -247,7 +272,8 @@ static void test_notes(void)
 	       "a config with what nook does otherwise (%s)", err);
 	is_int(s.caps_keep, 1ull << 5, "uid 1: what is ambient and effective (CAP_KILL)");
 	ok(noted("process.capabilities: the sets differ"), "the differing sets noted");
-	ok(noted("process.noNewPrivileges: nook always sets"), "no_new_privs noted");
+	ok(!s.oci.no_new_privs, "noNewPrivileges false: no no_new_privs");
+	ok(printed("no-new-privs 0"), "printed");
 	ok(noted("process.future: not supported"), "an unknown key of process noted");
 	ok(noted("vm: not supported"), "an unknown top-level key noted");
 	ok(!s.seccomp.enabled, "no seccomp section, no annotation: no filter");
@@ -304,6 +330,145 @@ static void test_devices(void)
 #undef TUN
 }
 
+/* The config with SECCOMP as its linux.seccomp. */
+static int build_seccomp(const char *seccomp)
+{
+	char *l;
+	int r;
+
+	if (asprintf(&l, "{" NAMESPACES ", \"seccomp\": %s}", seccomp) < 0)
+		exit(99);
+	r = build_with(PROCESS, l, "", NULL);
+	free(l);
+	return r;
+}
+
+static void test_seccomp(void)
+{
+	const struct oci_seccomp *sc = &s.oci.seccomp;
+	const struct oci_seccomp_rule *r;
+
+	is_int(build_seccomp(
+		       "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38, "
+		       "\"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\"], "
+		       "\"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", \"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"], "
+		       "\"syscalls\": [{\"names\": [\"read\", \"write\"], \"action\": "
+		       "\"SCMP_ACT_ALLOW\"}, {\"names\": [\"personality\"], \"action\": "
+		       "\"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 8, \"op\": "
+		       "\"SCMP_CMP_EQ\"}, {\"index\": 1, \"value\": 255, \"valueTwo\": 4, "
+		       "\"op\": \"SCMP_CMP_MASKED_EQ\"}]}, {\"names\": [\"mkdir\"], \"action\": "
+		       "\"SCMP_ACT_ERRNO\", \"errnoRet\": 28, \"comment\": \"x\"}, {\"names\": "
+		       "[\"ptrace\"], \"action\": \"SCMP_ACT_TRACE\"}, {\"names\": [\"kill\"], "
+		       "\"action\": \"SCMP_ACT_KILL\", \"errnoRet\": 3}]}"),
+	       0, "a full linux.seccomp (%s)", err);
+	ok(sc->enabled && !s.seccomp.enabled, "the config's filter alone");
+	ok(sc->default_action == OCI_SCMP_ERRNO && sc->default_ret == 38, "default ERRNO(38)");
+	is_int(sc->arches, (1 << OCI_SCMP_ARCH_X86_64) | (1 << OCI_SCMP_ARCH_X86), "arches");
+	is_int(sc->flags, OCI_SCMP_FLAG_LOG | OCI_SCMP_FLAG_SPEC_ALLOW, "flags");
+	is_int(sc->nrules, 5, "five rules");
+	r = &sc->rules[0];
+	ok(r->names.n == 2 && strcmp(r->names.v[1], "write") == 0 && r->action == OCI_SCMP_ALLOW &&
+		   r->nargs == 0,
+	   "names, ALLOW, no conditions");
+	r = &sc->rules[1];
+	ok(r->nargs == 2 && r->args[0].index == 0 && r->args[0].op == OCI_SCMP_CMP_EQ &&
+		   r->args[0].value == 8 && r->args[0].value_two == 0,
+	   "a condition, valueTwo 0 when absent");
+	ok(r->args[1].index == 1 && r->args[1].op == OCI_SCMP_CMP_MASKED_EQ &&
+		   r->args[1].value == 255 && r->args[1].value_two == 4,
+	   "MASKED_EQ, value the mask, valueTwo the datum");
+	ok(sc->rules[2].action == OCI_SCMP_ERRNO && sc->rules[2].ret == 28, "errnoRet");
+	ok(noted("linux.seccomp.syscalls[2].comment: not supported"), "an unknown key noted");
+	ok(sc->rules[3].action == OCI_SCMP_TRACE && sc->rules[3].ret == 1, "TRACE: EPERM's 1");
+	ok(sc->rules[4].action == OCI_SCMP_KILL_THREAD, "SCMP_ACT_KILL is KILL_THREAD");
+	ok(noted("linux.seccomp.syscalls[4].errnoRet: only for"), "an errnoRet of KILL noted");
+	ok(printed("oci-seccomp default=SCMP_ACT_ERRNO(38) arch=native,SCMP_ARCH_X86,"
+		   "SCMP_ARCH_X86_64 flags=SECCOMP_FILTER_FLAG_LOG,SECCOMP_FILTER_FLAG_SPEC_ALLOW "
+		   "rules=5"),
+	   "printed in one line");
+
+	is_int(build_seccomp("{}"), 0, "an empty linux.seccomp (%s)", err);
+	ok(!sc->enabled, "no filter");
+	is_int(build_seccomp("null"), 0, "a null one (%s)", err);
+	ok(!sc->enabled, "no filter");
+
+	static const struct {
+		const char *seccomp, *field;
+	} bad[] = {
+		{"[]", "linux.seccomp: must be an object"},
+		{"{\"syscalls\": []}", "linux.seccomp.defaultAction: missing"},
+		{"{\"defaultAction\": \"SCMP_ACT_NOTIFY\"}",
+		 "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOWED\"}",
+		 "linux.seccomp.defaultAction: \"SCMP_ACT_ALLOWED\": no such action"},
+		{"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4096}",
+		 "linux.seccomp.defaultErrnoRet: 4096 is not"},
+		{"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": -1}",
+		 "linux.seccomp.defaultErrnoRet: -1 is not"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"/run/a.sock\"}",
+		 "linux.seccomp.listenerPath: nook cannot"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerMetadata\": \"x\"}",
+		 "linux.seccomp.listenerMetadata: nook cannot"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_Z80\"]}",
+		 "linux.seccomp.architectures[0]: \"SCMP_ARCH_Z80\": no such architecture"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": \"SCMP_ARCH_X86\"}",
+		 "linux.seccomp.architectures: must be an array"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", "
+		 "\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}",
+		 "linux.seccomp.flags[1]: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV: only for a listener"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"SECCOMP_FILTER_FLAG_X\"]}",
+		 "linux.seccomp.flags[0]: \"SECCOMP_FILTER_FLAG_X\": not a flag"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": {}}",
+		 "linux.seccomp.syscalls: must be an array"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"action\": "
+		 "\"SCMP_ACT_ERRNO\"}]}",
+		 "linux.seccomp.syscalls[0].names: missing"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [], \"action\": "
+		 "\"SCMP_ACT_ERRNO\"}]}",
+		 "linux.seccomp.syscalls[0].names: empty"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\", "
+		 "\"../x\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+		 "linux.seccomp.syscalls[0].names[1]: \"../x\" is not a system call's name"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"]}]}",
+		 "linux.seccomp.syscalls[0].action: missing"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+		 "\"action\": \"SCMP_ACT_ERRNO\"}, {\"names\": [\"mkdir\"], \"action\": "
+		 "\"SCMP_ACT_NOTIFY\"}]}",
+		 "linux.seccomp.syscalls[1].action: SCMP_ACT_NOTIFY"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+		 "\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": \"1\"}]}",
+		 "linux.seccomp.syscalls[0].errnoRet: must be a number"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+		 "\"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 6, \"value\": 1, "
+		 "\"op\": \"SCMP_CMP_EQ\"}]}]}",
+		 "linux.seccomp.syscalls[0].args[0].index: 6 is not"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+		 "\"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"op\": "
+		 "\"SCMP_CMP_EQ\"}]}]}",
+		 "linux.seccomp.syscalls[0].args[0].value: missing"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+		 "\"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": "
+		 "18446744073709551616, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+		 "linux.seccomp.syscalls[0].args[0].value: 18446744073709551616 is not"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+		 "\"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 1, "
+		 "\"valueTwo\": 1.5, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+		 "linux.seccomp.syscalls[0].args[0].valueTwo: 1.5 is not"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+		 "\"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 1}]}]}",
+		 "linux.seccomp.syscalls[0].args[0].op: missing"},
+		{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
+		 "\"action\": \"SCMP_ACT_ERRNO\"}, {\"names\": [\"read\"], \"action\": "
+		 "\"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 1, \"op\": "
+		 "\"SCMP_CMP_EQUAL\"}]}]}",
+		 "linux.seccomp.syscalls[1].args[0].op: \"SCMP_CMP_EQUAL\": no such comparison"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		is_int(build_seccomp(bad[i].seccomp), -1, "refused: %s", bad[i].field);
+		ok(strstr(err, bad[i].field) != NULL, "named: %s", err);
+	}
+}
+
 int main(void)
 {
 	test_podman_like();
@@ -311,6 +476,7 @@ int main(void)
 	test_user_namespace();
 	test_devices();
 	test_notes();
+	test_seccomp();
 	spec_free(&s);
 	strv_free(&notes);
 	return done_testing();

@@ -40,7 +40,7 @@ static char *at(const char *rel)
 
 /*
  * The container: uid UID, ENV (JSON strings), capabilities CAP_CHOWN and CAP_KILL, a limit of
- * 4096 open files, the annotations ANNOTATIONS; its profile file holds PROFILE (NULL: the
+ * 4096 open files, noNewPrivileges false, the annotations ANNOTATIONS; its profile file holds PROFILE (NULL: the
  * annotation names it already). Returns what create would: -1 with err.
  */
 static int build(const char *profile, unsigned uid, const char *env, const char *annotations)
@@ -56,7 +56,7 @@ static int build(const char *profile, unsigned uid, const char *env, const char 
 	if (asprintf(&text,
 		     "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"%s\"},"
 		     " \"process\": {\"user\": {\"uid\": %u, \"gid\": 0}, \"args\": [\"sh\"],"
-		     " \"cwd\": \"/\", \"env\": [%s], \"noNewPrivileges\": true,"
+		     " \"cwd\": \"/\", \"env\": [%s], \"noNewPrivileges\": false,"
 		     " \"capabilities\": {\"bounding\": "
 		     "[\"CAP_CHOWN\", \"CAP_KILL\"], \"effective\": [\"CAP_CHOWN\", \"CAP_KILL\"],"
 		     " \"permitted\": [\"CAP_CHOWN\", \"CAP_KILL\"], \"ambient\": [\"CAP_CHOWN\","
@@ -187,13 +187,15 @@ static void test_privileges(void)
 	is_int(s.caps_keep, 1ull << CAP_CHOWN, "caps.keep: what of it the config has, no more");
 	is_int(build("caps.drop all\n", 0, "", ""), 0, "caps.drop all (%s)", err);
 	is_int(s.caps_keep, 0, "caps.drop all: none");
+	ok(!s.oci.no_new_privs, "the config's noNewPrivileges (false) without nonewprivs");
 	is_int(build("rlimit-nofile 100\nrlimit-nproc 50\n", 0, "", ""), 0, "limits (%s)", err);
 	is_int(limit(RLIMIT_NOFILE), 100, "the profile's lower limit");
 	is_int(limit(RLIMIT_NPROC), 50, "a limit the config has not");
 	is_int(build("rlimit-nofile 10000\n", 0, "", ""), 0, "a higher limit (%s)", err);
 	is_int(limit(RLIMIT_NOFILE), 4096, "the config's lower limit");
 	is_int(build("nonewprivs\n", 0, "", ""), 0, "nonewprivs (%s)", err);
-	is_int(notes.n, 0, "nonewprivs: applied (always), no note (%s)", notes.n ? notes.v[0] : "");
+	is_int(notes.n, 0, "nonewprivs: applied, no note (%s)", notes.n ? notes.v[0] : "");
+	ok(s.oci.no_new_privs, "nonewprivs: no_new_privs over the config's false");
 }
 
 static void test_filter(void)

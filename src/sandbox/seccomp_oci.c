@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * An OCI config's own filter (linux.seccomp, policy/oci_seccomp.c) compiled with libseccomp,
+ * as runc and crun compile it: the default action, the architectures, one rule per system
+ * call name with its conditions. A name this libseccomp does not know is skipped (a profile
+ * names the calls of newer kernels too), and so is a rule whose action is the default one,
+ * which libseccomp refuses. Loaded with the config's flags, before nook's own filter when the
+ * container has both (oci_launch.c).
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sandbox/internal.h"
+#include "sandbox/oci.h"
+#include "util/err.h"
+
+/* Indexed by enum oci_seccomp_arch. */
+static const uint32_t arch_tokens[] = {
+	[OCI_SCMP_ARCH_X86] = SCMP_ARCH_X86,
+	[OCI_SCMP_ARCH_X86_64] = SCMP_ARCH_X86_64,
+	[OCI_SCMP_ARCH_X32] = SCMP_ARCH_X32,
+	[OCI_SCMP_ARCH_ARM] = SCMP_ARCH_ARM,
+	[OCI_SCMP_ARCH_AARCH64] = SCMP_ARCH_AARCH64,
+	[OCI_SCMP_ARCH_MIPS] = SCMP_ARCH_MIPS,
+	[OCI_SCMP_ARCH_MIPS64] = SCMP_ARCH_MIPS64,
+	[OCI_SCMP_ARCH_MIPS64N32] = SCMP_ARCH_MIPS64N32,
+	[OCI_SCMP_ARCH_MIPSEL] = SCMP_ARCH_MIPSEL,
+	[OCI_SCMP_ARCH_MIPSEL64] = SCMP_ARCH_MIPSEL64,
+	[OCI_SCMP_ARCH_MIPSEL64N32] = SCMP_ARCH_MIPSEL64N32,
+	[OCI_SCMP_ARCH_PPC] = SCMP_ARCH_PPC,
+	[OCI_SCMP_ARCH_PPC64] = SCMP_ARCH_PPC64,
+	[OCI_SCMP_ARCH_PPC64LE] = SCMP_ARCH_PPC64LE,
+	[OCI_SCMP_ARCH_S390] = SCMP_ARCH_S390,
+	[OCI_SCMP_ARCH_S390X] = SCMP_ARCH_S390X,
+	[OCI_SCMP_ARCH_PARISC] = SCMP_ARCH_PARISC,
+	[OCI_SCMP_ARCH_PARISC64] = SCMP_ARCH_PARISC64,
+	[OCI_SCMP_ARCH_RISCV64] = SCMP_ARCH_RISCV64,
+};
+
+/* Indexed by enum oci_seccomp_op. */
+static const enum scmp_compare compare_ops[] = {
+	[OCI_SCMP_CMP_NE] = SCMP_CMP_NE,
+	[OCI_SCMP_CMP_LT] = SCMP_CMP_LT,
+	[OCI_SCMP_CMP_LE] = SCMP_CMP_LE,
+	[OCI_SCMP_CMP_EQ] = SCMP_CMP_EQ,
+	[OCI_SCMP_CMP_GE] = SCMP_CMP_GE,
+	[OCI_SCMP_CMP_GT] = SCMP_CMP_GT,
+	[OCI_SCMP_CMP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+};
+
+static uint32_t action_of(enum oci_seccomp_action a, uint32_t ret)
+{
+	switch (a) {
+	case OCI_SCMP_KILL_THREAD:
+		return SCMP_ACT_KILL_THREAD;
+	case OCI_SCMP_KILL_PROCESS:
+		return SCMP_ACT_KILL_PROCESS;
+	case OCI_SCMP_TRAP:
+		return SCMP_ACT_TRAP;
+	case OCI_SCMP_ERRNO:
+		return SCMP_ACT_ERRNO(ret);
+	case OCI_SCMP_TRACE:
+		return SCMP_ACT_TRACE(ret);
+	case OCI_SCMP_LOG:
+		return SCMP_ACT_LOG;
+	case OCI_SCMP_ALLOW:
+		break;
+	}
+	return SCMP_ACT_ALLOW;
+}
+
+static void add_rule(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned n,
+		     const struct scmp_arg_cmp *cmp, size_t index, const char *name)
+{
+	int r = seccomp_rule_add_array(ctx, action, nr, n, cmp);
+
+	if (r < 0) {
+		errno = -r;
+		die_errno("config.json: linux.seccomp.syscalls[%zu]: cannot add the rule for %s",
+			  index, name);
+	}
+}
+
+/*
+ * One rule with every condition; where two conditions are on one argument, which a rule of
+ * libseccomp cannot hold, one rule for each condition instead, as runc does.
+ */
+static void add_call(scmp_filter_ctx ctx, const struct oci_seccomp_rule *rule, uint32_t action,
+		     int nr, size_t index, const char *name)
+{
+	struct scmp_arg_cmp cmp[6];
+	unsigned seen = 0;
+	bool one_rule = rule->nargs <= 6;
+
+	for (size_t i = 0; one_rule && i < rule->nargs; i++) {
+		if (seen & (1u << rule->args[i].index))
+			one_rule = false;
+		seen |= 1u << rule->args[i].index;
+	}
+	if (!one_rule) {
+		for (size_t i = 0; i < rule->nargs; i++) {
+			const struct oci_seccomp_arg *a = &rule->args[i];
+
+			cmp[0] = (struct scmp_arg_cmp){a->index, compare_ops[a->op], a->value,
+						       a->value_two};
+			add_rule(ctx, action, nr, 1, cmp, index, name);
+		}
+		return;
+	}
+	for (size_t i = 0; i < rule->nargs; i++) {
+		const struct oci_seccomp_arg *a = &rule->args[i];
+
+		cmp[i] = (struct scmp_arg_cmp){a->index, compare_ops[a->op], a->value,
+					       a->value_two};
+	}
+	add_rule(ctx, action, nr, (unsigned)rule->nargs, cmp, index, name);
+}
+
+void seccomp_oci_compile(const struct oci_seccomp *sc, struct sock_fprog *prog)
+{
+	uint32_t def = action_of(sc->default_action, sc->default_ret);
+	scmp_filter_ctx ctx;
+	autoclose int fd = -1;
+	off_t size;
+	int r;
+
+	prog->len = 0;
+	prog->filter = NULL;
+	if (!sc->enabled)
+		return;
+	ctx = seccomp_init(def);
+	if (!ctx)
+		die("config.json: linux.seccomp: cannot create a filter with its defaultAction");
+	/* no_new_privs is the config's (oci_launch.c); a binary tree of the calls' numbers. */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0)
+		die("config.json: linux.seccomp: cannot set the filter's attributes");
+	for (size_t a = 0; a < sizeof arch_tokens / sizeof arch_tokens[0]; a++) {
+		if (!(sc->arches & (UINT32_C(1) << a)))
+			continue;
+		r = seccomp_arch_add(ctx, arch_tokens[a]);
+		if (r < 0 && r != -EEXIST) {
+			errno = -r;
+			die_errno("config.json: linux.seccomp.architectures: cannot add %s",
+				  enum_to_name(oci_seccomp_arch_names, (int)a));
+		}
+	}
+	for (size_t i = 0; i < sc->nrules; i++) {
+		const struct oci_seccomp_rule *rule = &sc->rules[i];
+		uint32_t action = action_of(rule->action, rule->ret);
+
+		if (action == def)
+			continue;
+		for (size_t n = 0; n < rule->names.n; n++) {
+			int nr = seccomp_syscall_resolve_name(rule->names.v[n]);
+
+			if (nr != __NR_SCMP_ERROR)
+				add_call(ctx, rule, action, nr, i, rule->names.v[n]);
+		}
+	}
+	fd = memfd_create("nook-seccomp-oci", MFD_CLOEXEC);
+	if (fd < 0)
+		die_errno("seccomp: memfd_create");
+	r = seccomp_export_bpf(ctx, fd);
+	seccomp_release(ctx);
+	if (r < 0) {
+		errno = -r;
+		die_errno("config.json: linux.seccomp: cannot compile the filter");
+	}
+	size = lseek(fd, 0, SEEK_END);
+	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0)
+		die("seccomp: the compiled filter has a bad size");
+	if ((size_t)size / sizeof(struct sock_filter) > BPF_MAXINSNS)
+		die("config.json: linux.seccomp: the filter has %zu instructions, more than the "
+		    "kernel's %d",
+		    (size_t)size / sizeof(struct sock_filter), BPF_MAXINSNS);
+	prog->filter = xmalloc((size_t)size);
+	if (pread(fd, prog->filter, (size_t)size, 0) != size)
+		die_errno("seccomp: cannot read the compiled filter");
+	prog->len = (unsigned short)((size_t)size / sizeof(struct sock_filter));
+}
+
+void seccomp_oci_unknown(const struct oci_seccomp *sc, struct strv *names)
+{
+	for (size_t i = 0; sc->enabled && i < sc->nrules; i++)
+		for (size_t n = 0; n < sc->rules[i].names.n; n++)
+			if (seccomp_syscall_resolve_name(sc->rules[i].names.v[n]) ==
+			    __NR_SCMP_ERROR)
+				strv_push(names, sc->rules[i].names.v[n]);
+}
+
+void oci_filters_compile(const struct spec *s, struct oci_filters *f)
+{
+	autofree char *key = NULL;
+
+	seccomp_oci_compile(&s->oci.seccomp, &f->config);
+	/* seccomp_compile(), knowing whether the program is the prebuilt one (not to be freed). */
+	f->nook.len = 0;
+	f->nook.filter = NULL;
+	f->nook_allocated = false;
+	if (!s->seccomp.enabled)
+		return;
+	key = seccomp_key(&s->seccomp);
+	if (seccomp_prebuilt(key, &f->nook))
+		return;
+	seccomp_compile_libseccomp(&s->seccomp, &f->nook);
+	f->nook_allocated = true;
+}
+
+void oci_filters_free(struct oci_filters *f)
+{
+	free(f->config.filter);
+	if (f->nook_allocated)
+		free(f->nook.filter);
+	memset(f, 0, sizeof *f);
+}
+
+void oci_filters_load(const struct spec *s, const struct oci_filters *f)
+{
+	unsigned flags = 0;
+
+	if (s->oci.seccomp.flags & OCI_SCMP_FLAG_TSYNC)
+		flags |= SECCOMP_FILTER_FLAG_TSYNC;
+	if (s->oci.seccomp.flags & OCI_SCMP_FLAG_LOG)
+		flags |= SECCOMP_FILTER_FLAG_LOG;
+	if (s->oci.seccomp.flags & OCI_SCMP_FLAG_SPEC_ALLOW)
+		flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	if (f->config.filter && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &f->config)) {
+		if (errno == EACCES)
+			die("config.json: linux.seccomp: cannot load the filter: without "
+			    "process.noNewPrivileges that needs CAP_SYS_ADMIN, which the process "
+			    "lacks");
+		die_errno("config.json: linux.seccomp: cannot load the filter%s",
+			  flags ? " with its flags" : "");
+	}
+	seccomp_install(&f->nook);
+}
