@@ -24,6 +24,7 @@
 #include "config.h"
 #include "host/facts.h"
 #include "policy/oci.h"
+#include "policy/oci_hooks.h"
 #include "sandbox/oci.h"
 #include "spec.h"
 #include "util/err.h"
@@ -265,11 +266,13 @@ static int oci_cmd_create(int argc, char **argv)
 	};
 	const char *bundle_arg = ".", *pid_file = NULL, *console_path = NULL, *id;
 	autoclose int console = -1;
-	autofree char *bundle = NULL, *text = NULL, *fifo = NULL, *config_path = NULL;
+	autofree char *bundle = NULL, *text = NULL, *fifo = NULL, *started = NULL;
+	autofree char *config_path = NULL;
 	autofree char *newuidmap = NULL, *newgidmap = NULL;
 	struct jnode *config;
 	struct oci_host h = {0};
 	struct create_undo undo = {.dir = -1};
+	struct oci_state_doc state;
 	struct strv notes = {0};
 	struct spec s;
 	char err[512];
@@ -344,10 +347,16 @@ static int oci_cmd_create(int argc, char **argv)
 	handle = cleanup_push(create_undo, &undo);
 	if (oci_config_write(undo.dir, text, len) < 0)
 		die_errno("cannot keep the config of container %s", id);
-	if (mkfifoat(undo.dir, OCI_FIFO, 0600) < 0)
-		die_errno("cannot make the exec fifo of container %s", id);
+	if (mkfifoat(undo.dir, OCI_FIFO, 0600) < 0 || mkfifoat(undo.dir, OCI_STARTED, 0600) < 0)
+		die_errno("cannot make the fifos of container %s", id);
 	fifo = xasprintf("%s/%s/" OCI_FIFO, g.root, id);
-	undo.pid = oci_create(&s, fifo, console);
+	started = xasprintf("%s/%s/" OCI_STARTED, g.root, id);
+	state = (struct oci_state_doc){
+		.id = id,
+		.bundle = bundle,
+		.annotations = json_get(config, "annotations"),
+	};
+	undo.pid = oci_create(&s, fifo, started, console, &state);
 	if (oci_state_write(undo.dir, id, undo.pid, bundle, json_get(config, "annotations")) < 0)
 		die("container %s: no state written", id);
 	if (pid_file)
@@ -371,9 +380,55 @@ void oci_cli_open(const char *id, struct oci_container *c, bool lock)
 		exit(EXIT_NOOK_FAILED);
 }
 
+/* The hooks of the config create kept for C; none (said) when it cannot be read again. */
+static void kept_hooks(const struct oci_container *c, struct oci_hooks *hooks)
+{
+	autofree char *text = NULL;
+	struct strv notes = {0};
+	struct jnode *config;
+	char err[512];
+	size_t len;
+
+	text = oci_cli_read(c->dir, OCI_CONFIG, &len);
+	config = json_parse(text, len, err, sizeof err);
+	if (!config || oci_hooks_build(json_get(config, "hooks"), hooks, &notes, err,
+				       sizeof err) < 0)
+		die("container %s: its kept config: %s", c->id, err);
+	strv_free(&notes);
+	json_free(config);
+}
+
+/*
+ * poststart and poststop: a failure is a warning, in the log (and on stderr without one),
+ * and the hooks after it still run, as the runtime-spec says.
+ */
+static void run_hooks_warn(const struct oci_container *c, const struct oci_hooks *hooks,
+			   enum oci_hook_stage stage, const char *status, pid_t pid)
+{
+	struct oci_state_doc d = oci_state_doc(c);
+	autofree char *state = NULL;
+	size_t len;
+
+	if (hooks->n[stage] == 0)
+		return;
+	state = oci_state_text(&d, status, pid, &len);
+	for (size_t i = 0; i < hooks->n[stage]; i++) {
+		char err[1024];
+
+		/* Each one, whatever the one before did. */
+		if (oci_hook_run(hooks, stage, i, state, len, NULL, err, sizeof err) < 0) {
+			oci_logf("warning", "container %s: %s", c->id, err);
+			if (g.log_fd < 0)
+				dprintf(STDERR_FILENO, "nook: warning: container %s: %s\n", c->id,
+					err);
+		}
+	}
+}
+
 static int oci_cmd_start(int argc, char **argv)
 {
 	const char *id = oci_cli_id(argc, argv, 1, "start");
+	struct oci_hooks hooks;
 	struct oci_container c;
 	enum oci_status st;
 
@@ -381,9 +436,20 @@ static int oci_cmd_start(int argc, char **argv)
 	st = oci_status(&c);
 	if (st != OCI_CREATED)
 		die("container %s is %s, not created", id, oci_status_name(st));
-	if (oci_release(c.dir, OCI_FIFO) < 0)
+	kept_hooks(&c, &hooks);
+	if (oci_release(c.dir, OCI_FIFO, OCI_STARTED) < 0) {
+		if (errno == EPIPE)
+			die("container %s: its process ended before its program's exec (a "
+			    "startContainer hook failed?)",
+			    id);
 		die_errno("container %s: cannot start its process", id);
+	}
 	oci_logf("debug", "container %s: started", id);
+	/* After the exec, before start returns. */
+	st = oci_status(&c);
+	run_hooks_warn(&c, &hooks, OCI_HOOK_POSTSTART, oci_status_name(st),
+		       st == OCI_STOPPED ? 0 : c.pid);
+	oci_hooks_free(&hooks);
 	oci_close(&c);
 	return 0;
 }
@@ -464,6 +530,7 @@ static int oci_cmd_delete(int argc, char **argv)
 	static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {0, 0, 0, 0}};
 	bool force = false;
 	const char *id;
+	struct oci_hooks hooks;
 	struct oci_container c;
 	autoclose int root = -1;
 	enum oci_status st;
@@ -479,6 +546,7 @@ static int oci_cmd_delete(int argc, char **argv)
 	root = oci_cli_root();
 	if (oci_open(root, id, true, &c) < 0)
 		return EXIT_NOOK_FAILED;
+	kept_hooks(&c, &hooks);
 	st = oci_status(&c);
 	if (st == OCI_RUNNING && !force)
 		die("container %s is running: stop it first, or delete --force", id);
@@ -493,6 +561,9 @@ static int oci_cmd_delete(int argc, char **argv)
 	}
 	oci_dir_remove(root, id, c.dir);
 	oci_logf("debug", "container %s: deleted", id);
+	/* The container gone, its state too: what a poststop hook may clean up after. */
+	run_hooks_warn(&c, &hooks, OCI_HOOK_POSTSTOP, "stopped", 0);
+	oci_hooks_free(&hooks);
 	oci_close(&c);
 	return 0;
 }
@@ -571,6 +642,8 @@ static int oci_cmd_features(int argc, char **argv)
 	json_kv_string(&j, "ociVersionMax", "1.1.0");
 	json_key(&j, "hooks");
 	json_array(&j);
+	for (int st = 0; st < OCI_HOOK_STAGES; st++)
+		json_string(&j, enum_to_name(oci_hook_stage_names, st));
 	json_end(&j);
 	json_key(&j, "mountOptions");
 	json_array(&j);

@@ -17,6 +17,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
+#include "policy/oci_hooks.h"
 #include "policy/security.h"
 #include "request/request.h"
 #include "util/err.h"
@@ -881,7 +882,5 @@ int oci_spec_build(const struct jnode *config, const struct oci_host *h, struct 
 	s->hostname = xstrdup(empty(hostname) ? "" : hostname->s);
 	if (!empty(json_get(config, "domainname")))
 		note(&c, "domainname: not supported, ignored");
-	if (!empty(json_get(config, "hooks")))
-		return bad(&c, "hooks", "not supported yet");
-	return 0;
+	return oci_hooks_build(json_get(config, "hooks"), &s->oci.hooks, notes, err, errlen);
 }
