@@ -252,18 +252,18 @@ struct ns_join {
 
 /* The points of an OCI container's life where its hooks run (runtime-spec config.md). */
 enum oci_hook_stage {
-	OCI_HOOK_PRESTART,        /* create: by the runtime, as createRuntime (deprecated) */
-	OCI_HOOK_CREATE_RUNTIME,  /* create: by the runtime, the container's mounts staged */
+	OCI_HOOK_PRESTART,         /* create: by the runtime, as createRuntime (deprecated) */
+	OCI_HOOK_CREATE_RUNTIME,   /* create: by the runtime, the container's mounts staged */
 	OCI_HOOK_CREATE_CONTAINER, /* create: in the container's namespaces, before pivot_root */
-	OCI_HOOK_START_CONTAINER, /* start: in the container, confined as it, before its exec */
-	OCI_HOOK_POSTSTART,       /* start: by the runtime, after the exec; failure warns */
-	OCI_HOOK_POSTSTOP,        /* delete: by the runtime, the container gone; failure warns */
+	OCI_HOOK_START_CONTAINER,  /* start: in the container, confined as it, before its exec */
+	OCI_HOOK_POSTSTART,        /* start: by the runtime, after the exec; failure warns */
+	OCI_HOOK_POSTSTOP,         /* delete: by the runtime, the container gone; failure warns */
 	OCI_HOOK_STAGES,
 };
 
 /* One hook (hooks.STAGE[i]): run with the container's state on its stdin. */
 struct oci_hook {
-	char *path;      /* absolute */
+	char *path;       /* absolute */
 	struct strv args; /* argv, args[0] first; empty: the path alone */
 	struct strv env;  /* exactly its environment */
 	unsigned timeout; /* seconds; 0: none */

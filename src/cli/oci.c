@@ -391,8 +391,8 @@ static void kept_hooks(const struct oci_container *c, struct oci_hooks *hooks)
 
 	text = oci_cli_read(c->dir, OCI_CONFIG, &len);
 	config = json_parse(text, len, err, sizeof err);
-	if (!config || oci_hooks_build(json_get(config, "hooks"), hooks, &notes, err,
-				       sizeof err) < 0)
+	if (!config ||
+	    oci_hooks_build(json_get(config, "hooks"), hooks, &notes, err, sizeof err) < 0)
 		die("container %s: its kept config: %s", c->id, err);
 	strv_free(&notes);
 	json_free(config);

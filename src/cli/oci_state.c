@@ -87,7 +87,7 @@ int oci_dir_create(int root, const char *id)
 
 void oci_dir_remove(int root, const char *id, int dir)
 {
-	static const char *const files[] = {OCI_FIFO,   OCI_STARTED, OCI_STATE,
+	static const char *const files[] = {OCI_FIFO,   OCI_STARTED,          OCI_STATE,
 					    OCI_CONFIG, "." OCI_STATE ".new", NULL};
 
 	for (const char *const *f = files; *f; f++)

@@ -89,8 +89,8 @@ static int one_hook(const struct jnode *j, const char *field, struct oci_hook *h
 	return 0;
 }
 
-int oci_hooks_build(const struct jnode *hooks, struct oci_hooks *out, struct strv *notes,
-		    char *err, size_t errlen)
+int oci_hooks_build(const struct jnode *hooks, struct oci_hooks *out, struct strv *notes, char *err,
+		    size_t errlen)
 {
 	bool seen[OCI_HOOK_STAGES] = {false};
 	char field[64];

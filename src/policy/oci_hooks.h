@@ -15,7 +15,7 @@
  * not know is one line in NOTES. Returns 0; -1 with the reason in ERR, naming the field
  * ("config.json: hooks.poststart[1].timeout: ..."), OUT then freed.
  */
-int oci_hooks_build(const struct jnode *hooks, struct oci_hooks *out, struct strv *notes,
-		    char *err, size_t errlen);
+int oci_hooks_build(const struct jnode *hooks, struct oci_hooks *out, struct strv *notes, char *err,
+		    size_t errlen);
 
 #endif

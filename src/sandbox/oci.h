@@ -22,7 +22,7 @@
 struct oci_state_doc {
 	const char *id;
 	const char *bundle;
-	const char *created; /* RFC 3339; NULL while it is created */
+	const char *created;             /* RFC 3339; NULL while it is created */
 	const struct jnode *annotations; /* the config's */
 };
 

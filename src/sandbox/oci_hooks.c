@@ -199,8 +199,8 @@ static int run_one(const struct oci_hook *h, const char *field, const char *stat
 		return set_error(err, errlen, "hook %s (%s): killed by signal %d", field, h->path,
 				 WTERMSIG(status));
 	if (WEXITSTATUS(status) != 0)
-		return set_error(err, errlen, "hook %s (%s): exited with status %d", field,
-				 h->path, WEXITSTATUS(status));
+		return set_error(err, errlen, "hook %s (%s): exited with status %d", field, h->path,
+				 WEXITSTATUS(status));
 	return 0;
 }
 

@@ -201,8 +201,8 @@ static int state_send(int to, const char *text, size_t len)
  * hooks ran, the states its own hooks read); READY: to create ('h': the mounts are staged,
  * the runtime's hooks may run; then set up); FIFO: start's go; STARTED: to start, at the exec.
  */
-static noreturn void container_main(const struct spec *s, int fifo, int started, int go,
-				    int ready, int console)
+static noreturn void container_main(const struct spec *s, int fifo, int started, int go, int ready,
+				    int console)
 {
 	const struct oci_hooks *hooks = &s->oci.hooks;
 	autofree char *creating = NULL, *created = NULL;
@@ -280,8 +280,9 @@ static noreturn void container_main(const struct spec *s, int fifo, int started,
 static void runtime_namespaces(const struct spec *s, struct oci_ns_restore *r)
 {
 	static const struct enum_name proc_names[] = {
-		{CLONE_NEWNS, "mnt"},    {CLONE_NEWNET, "net"},       {CLONE_NEWIPC, "ipc"},
-		{CLONE_NEWUTS, "uts"},   {CLONE_NEWPID, "pid"},       {CLONE_NEWCGROUP, "cgroup"},
+		{CLONE_NEWNS, "mnt"},    {CLONE_NEWNET, "net"},
+		{CLONE_NEWIPC, "ipc"},   {CLONE_NEWUTS, "uts"},
+		{CLONE_NEWPID, "pid"},   {CLONE_NEWCGROUP, "cgroup"},
 		{CLONE_NEWUSER, "user"}, {0, NULL},
 	};
 
@@ -291,8 +292,8 @@ static void runtime_namespaces(const struct spec *s, struct oci_ns_restore *r)
 		if (s->oci.join[i].flag == CLONE_NEWUSER)
 			return;
 	for (size_t i = 0; i < s->oci.njoin; i++) {
-		autofree char *path = xasprintf(
-			"/proc/self/ns/%s", enum_to_name(proc_names, (int)s->oci.join[i].flag));
+		autofree char *path = xasprintf("/proc/self/ns/%s",
+						enum_to_name(proc_names, (int)s->oci.join[i].flag));
 
 		r->fd[r->n] = open(path, O_RDONLY | O_CLOEXEC);
 		if (r->fd[r->n] < 0)
