@@ -380,20 +380,26 @@ void oci_cli_open(const char *id, struct oci_container *c, bool lock)
 		exit(EXIT_NOOK_FAILED);
 }
 
-/* The hooks of the config create kept for C; none (said) when it cannot be read again. */
+/*
+ * The hooks of the config create kept for C. Without one (an older nook's container), or with
+ * one that no longer reads, none: delete must still remove the container; said in the log.
+ */
 static void kept_hooks(const struct oci_container *c, struct oci_hooks *hooks)
 {
 	autofree char *text = NULL;
 	struct strv notes = {0};
-	struct jnode *config;
-	char err[512];
+	struct jnode *config = NULL;
+	char err[512] = "no config kept";
 	size_t len;
 
-	text = oci_cli_read(c->dir, OCI_CONFIG, &len);
-	config = json_parse(text, len, err, sizeof err);
+	memset(hooks, 0, sizeof *hooks);
+	if (faccessat(c->dir, OCI_CONFIG, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		text = oci_cli_read(c->dir, OCI_CONFIG, &len);
+		config = json_parse(text, len, err, sizeof err);
+	}
 	if (!config ||
 	    oci_hooks_build(json_get(config, "hooks"), hooks, &notes, err, sizeof err) < 0)
-		die("container %s: its kept config: %s", c->id, err);
+		oci_logf("warning", "container %s: no hooks run: %s", c->id, err);
 	strv_free(&notes);
 	json_free(config);
 }

@@ -762,3 +762,27 @@ podman_setup() {
 	"${p[@]}" rm -f -t 0 "$id" >/dev/null
 	expect_eq "podman's containers left" "" "$("${p[@]}" ps -aq)"
 }
+
+@test "podman --runtime=nook-oci --hooks-dir: the hooks of podman's hooks.d run, with podman's container's state" {
+	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
+		lacks --nested "rootless podman needs newuidmap"
+	podman_setup || return 1
+	write_hook
+	mkdir "$T/hooks.d"
+	local stage
+	for stage in prestart poststart; do
+		jq -n --arg path "$T/hook.sh" --arg stage "$stage" --arg dir "$T/out" \
+			'{version: "1.0.0", when: {always: true}, stages: [$stage],
+			  hook: {path: $path, args: ["hook", $stage, $dir],
+				 env: ["PATH=/bin:/usr/bin"], timeout: 30}}' \
+			>"$T/hooks.d/$stage.json"
+	done
+	run --separate-stderr podman_ --runtime="$T/nook-oci" --hooks-dir "$T/hooks.d" run --rm \
+		--network=none --annotation run.nook.seccomp=default localhost/nook-oci-test \
+		sh -c 'echo hi'
+	expect_eq "run (stderr: $stderr)" "0 hi" "$status $output"
+	expect_eq "the hooks that ran" "prestart poststart" "$(hooks_ran)"
+	expect_match "prestart: status, podman's id" '^creating [0-9a-f]{64}$' \
+		"$(jq -r '"\(.status) \(.id)"' "$T/out/prestart.json")"
+	expect_eq "podman's containers left" "" "$(podman_ ps -aq)"
+}
