@@ -444,10 +444,12 @@ static int oci_cmd_start(int argc, char **argv)
 		die("container %s is %s, not created", id, oci_status_name(st));
 	kept_hooks(&c, &hooks);
 	if (oci_release(c.dir, OCI_FIFO, OCI_STARTED) < 0) {
-		if (errno == EPIPE)
-			die("container %s: its process ended before its program's exec (a "
-			    "startContainer hook failed?)",
+		if (errno == EPIPE && hooks.n[OCI_HOOK_START_CONTAINER])
+			die("container %s: its startContainer hooks failed (their reason is on the "
+			    "container's stderr), its program did not run",
 			    id);
+		if (errno == EPIPE)
+			die("container %s: its process ended before its program's exec", id);
 		die_errno("container %s: cannot start its process", id);
 	}
 	oci_logf("debug", "container %s: started", id);

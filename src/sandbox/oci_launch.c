@@ -292,8 +292,13 @@ static void runtime_namespaces(const struct spec *s, struct oci_ns_restore *r)
 		if (s->oci.join[i].flag == CLONE_NEWUSER)
 			return;
 	for (size_t i = 0; i < s->oci.njoin; i++) {
-		autofree char *path = xasprintf("/proc/self/ns/%s",
-						enum_to_name(proc_names, (int)s->oci.join[i].flag));
+		autofree char *path = NULL;
+
+		/* A hook forked after the join is in a joined pid namespace already, for good. */
+		if (s->oci.join[i].flag == CLONE_NEWPID)
+			continue;
+		path = xasprintf("/proc/self/ns/%s",
+				 enum_to_name(proc_names, (int)s->oci.join[i].flag));
 
 		r->fd[r->n] = open(path, O_RDONLY | O_CLOEXEC);
 		if (r->fd[r->n] < 0)

@@ -629,8 +629,7 @@ HOOK_VAR=a b" "$(cat "$T/out/startContainer.env")"
 	oci create --bundle "$BUNDLE" s1 >"$T/s1.out" 2>&1 || { cat "$T/s1.out" >&2; return 1; }
 	run --separate-stderr oci start s1
 	expect_nook_error
-	expect_match "start's message" 'container s1: its process ended before its program' \
-		"$stderr"
+	expect_match "start's message" 'container s1: its startContainer hooks failed' "$stderr"
 	grep -q 'hook hooks\.startContainer\[0\] (/hook\.sh): exited with status 5' "$T/s1.out" ||
 		{ cat "$T/s1.out" >&2; return 1; }
 	wait_no_procs "$TAG" || return 1
@@ -664,6 +663,9 @@ HOOK_VAR=a b" "$(cat "$T/out/startContainer.env")"
 	expect_match "version" '^nook-oci version ' "$output"
 	run "$T/nook-oci" features
 	expect_eq "features is JSON" 1.0.0 "$(jq -r .ociVersionMin <<<"$output")"
+	expect_eq "features: the hook stages" \
+		"prestart createRuntime createContainer startContainer poststart poststop" \
+		"$(jq -r '.hooks | join(" ")' <<<"$output")"
 }
 
 # ---- podman ----
