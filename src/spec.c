@@ -106,7 +106,21 @@ void spec_free(struct spec *s)
 		free(s->oci.seccomp.rules[i].args);
 	}
 	free(s->oci.seccomp.rules);
+	oci_hooks_free(&s->oci.hooks);
 	memset(s, 0, sizeof *s);
+}
+
+void oci_hooks_free(struct oci_hooks *h)
+{
+	for (int st = 0; st < OCI_HOOK_STAGES; st++) {
+		for (size_t i = 0; i < h->n[st]; i++) {
+			free(h->v[st][i].path);
+			strv_free(&h->v[st][i].args);
+			strv_free(&h->v[st][i].env);
+		}
+		free(h->v[st]);
+	}
+	memset(h, 0, sizeof *h);
 }
 
 void spec_drop_mounts(struct spec *s, const bool *drop)
@@ -313,6 +327,16 @@ const struct enum_name namespace_names[] = {
 	{CLONE_NEWNET, "net"},   {0, NULL},
 };
 
+const struct enum_name oci_hook_stage_names[] = {
+	{OCI_HOOK_PRESTART, "prestart"},
+	{OCI_HOOK_CREATE_RUNTIME, "createRuntime"},
+	{OCI_HOOK_CREATE_CONTAINER, "createContainer"},
+	{OCI_HOOK_START_CONTAINER, "startContainer"},
+	{OCI_HOOK_POSTSTART, "poststart"},
+	{OCI_HOOK_POSTSTOP, "poststop"},
+	{0, NULL},
+};
+
 const struct enum_name mount_flag_names[] = {
 	{MOUNT_F_RDONLY, "ro"},     {MOUNT_F_NOSUID, "nosuid"},     {MOUNT_F_NODEV, "nodev"},
 	{MOUNT_F_NOEXEC, "noexec"}, {MOUNT_F_OPTIONAL, "optional"}, {0, NULL},
@@ -496,6 +520,16 @@ static void print_oci(FILE *out, const struct oci_spec *o)
 		fputc('\n', out);
 	}
 	print_oci_seccomp(out, &o->seccomp);
+	for (int st = 0; st < OCI_HOOK_STAGES; st++) {
+		for (size_t i = 0; i < o->hooks.n[st]; i++) {
+			const struct oci_hook *h = &o->hooks.v[st][i];
+
+			fprintf(out, "oci-hook %s ", enum_to_name(oci_hook_stage_names, st));
+			fput_escaped(h->path, out);
+			fprintf(out, " timeout=%u args=%zu env=%zu\n", h->timeout, h->args.n,
+				h->env.n);
+		}
+	}
 }
 
 void spec_print(const struct spec *s, FILE *out)

@@ -250,6 +250,30 @@ struct ns_join {
 
 #define NS_JOIN_MAX 8
 
+/* The points of an OCI container's life where its hooks run (runtime-spec config.md). */
+enum oci_hook_stage {
+	OCI_HOOK_PRESTART,         /* create: by the runtime, as createRuntime (deprecated) */
+	OCI_HOOK_CREATE_RUNTIME,   /* create: by the runtime, the container's mounts staged */
+	OCI_HOOK_CREATE_CONTAINER, /* create: in the container's namespaces, before pivot_root */
+	OCI_HOOK_START_CONTAINER,  /* start: in the container, confined as it, before its exec */
+	OCI_HOOK_POSTSTART,        /* start: by the runtime, after the exec; failure warns */
+	OCI_HOOK_POSTSTOP,         /* delete: by the runtime, the container gone; failure warns */
+	OCI_HOOK_STAGES,
+};
+
+/* One hook (hooks.STAGE[i]): run with the container's state on its stdin. */
+struct oci_hook {
+	char *path;       /* absolute */
+	struct strv args; /* argv, args[0] first; empty: the path alone */
+	struct strv env;  /* exactly its environment */
+	unsigned timeout; /* seconds; 0: none */
+};
+
+struct oci_hooks {
+	struct oci_hook *v[OCI_HOOK_STAGES];
+	size_t n[OCI_HOOK_STAGES];
+};
+
 /*
  * linux.seccomp of an OCI config (runtime-spec's "Seccomp"), read by policy/oci_seccomp.c and
  * compiled by sandbox/seccomp_oci.c. Its actions, comparisons, architectures and flags are
@@ -353,6 +377,7 @@ struct oci_spec {
 	bool no_new_privs;
 	/* The config's filter; loaded before nook's own (seccomp), when both are enabled. */
 	struct oci_seccomp seccomp;
+	struct oci_hooks hooks;
 };
 
 struct spec {
@@ -470,6 +495,8 @@ void spec_print_seccomp(FILE *out, const struct seccomp_spec *sc);
  * ("version": 1) and documented in nook-run(1). Returns 0, or -1 if the writer was misused.
  */
 int spec_print_json(const struct spec *s, FILE *out);
+/* Free what H holds (spec_free does for a spec's). */
+void oci_hooks_free(struct oci_hooks *h);
 
 /* The names of the enums' values, as options take them and --dry-run prints them. */
 extern const struct enum_name userns_mode_names[];
@@ -492,6 +519,7 @@ extern const struct enum_name oci_seccomp_action_names[];
 extern const struct enum_name oci_seccomp_op_names[];
 extern const struct enum_name oci_seccomp_arch_names[];
 extern const struct enum_name oci_seccomp_flag_names[];
+extern const struct enum_name oci_hook_stage_names[]; /* "prestart", "createRuntime", ... */
 #define userns_mode_name(m) enum_to_name(userns_mode_names, (int)(m))
 #define mount_kind_name(k) enum_to_name(mount_kind_names, (int)(k))
 #define rlimit_name(r) enum_to_name(rlimit_names, (r))

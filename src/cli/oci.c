@@ -24,6 +24,7 @@
 #include "config.h"
 #include "host/facts.h"
 #include "policy/oci.h"
+#include "policy/oci_hooks.h"
 #include "sandbox/oci.h"
 #include "spec.h"
 #include "util/err.h"
@@ -266,11 +267,13 @@ struct create_opts {
 static pid_t create_container(const char *id, const struct create_opts *o)
 {
 	autoclose int console = -1;
-	autofree char *bundle = NULL, *text = NULL, *fifo = NULL, *config_path = NULL;
+	autofree char *bundle = NULL, *text = NULL, *fifo = NULL, *started = NULL;
+	autofree char *config_path = NULL;
 	autofree char *newuidmap = NULL, *newgidmap = NULL;
 	struct jnode *config;
 	struct oci_host h = {0};
 	struct create_undo undo = {.dir = -1};
+	struct oci_state_doc state;
 	struct strv notes = {0};
 	struct request profile;
 	struct spec s;
@@ -339,10 +342,16 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	handle = cleanup_push(create_undo, &undo);
 	if (oci_config_write(undo.dir, text, len) < 0)
 		die_errno("cannot keep the config of container %s", id);
-	if (mkfifoat(undo.dir, OCI_FIFO, 0600) < 0)
-		die_errno("cannot make the exec fifo of container %s", id);
+	if (mkfifoat(undo.dir, OCI_FIFO, 0600) < 0 || mkfifoat(undo.dir, OCI_STARTED, 0600) < 0)
+		die_errno("cannot make the fifos of container %s", id);
 	fifo = xasprintf("%s/%s/" OCI_FIFO, g.root, id);
-	undo.pid = oci_create(&s, fifo, console);
+	started = xasprintf("%s/%s/" OCI_STARTED, g.root, id);
+	state = (struct oci_state_doc){
+		.id = id,
+		.bundle = bundle,
+		.annotations = json_get(config, "annotations"),
+	};
+	undo.pid = oci_create(&s, fifo, started, console, &state);
 	if (oci_state_write(undo.dir, id, undo.pid, bundle, json_get(config, "annotations")) < 0)
 		die("container %s: no state written", id);
 	if (o->pid_file)
@@ -429,48 +438,6 @@ static int oci_cmd_create(int argc, char **argv)
 	return 0;
 }
 
-/*
- * run: create, start and wait, as runc run does, for callers that want one command whose
- * standard streams and exit status are the program's (Slurm's RunTimeRun). The process is
- * this one's child (create's clone): waited for here with the signals this process gets passed
- * on; then the container is deleted, unless --keep. With --detach: create and start only.
- */
-static int oci_cmd_run(int argc, char **argv)
-{
-	struct create_opts o;
-	struct oci_container c;
-	bool detach = false, keep = false;
-	int first = create_options(argc, argv, &o, &detach, &keep), status;
-	const char *id;
-	autoclose int root = -1;
-	pid_t pid;
-
-	if (first < 0)
-		return EXIT_NOOK_FAILED;
-	id = oci_cli_id(argc, argv, first, "run");
-	/* Before the clone, so that no SIGCHLD is missed; the process clears its mask itself. */
-	if (!detach)
-		oci_wait_block();
-	pid = create_container(id, &o);
-	oci_cli_open(id, &c, true);
-	if (oci_release(c.dir, OCI_FIFO) < 0)
-		die_errno("container %s: cannot start its process", id);
-	oci_close(&c);
-	oci_logf("debug", "container %s: started", id);
-	if (detach)
-		return 0;
-	status = oci_exec_wait(pid);
-	oci_logf("debug", "container %s: ended, status %d", id, status);
-	if (keep)
-		return status;
-	root = oci_cli_root();
-	if (oci_open(root, id, true, &c) == 0) {
-		oci_dir_remove(root, id, c.dir);
-		oci_close(&c);
-	}
-	return status;
-}
-
 /* Open ID (locked) or exit. */
 void oci_cli_open(const char *id, struct oci_container *c, bool lock)
 {
@@ -478,6 +445,81 @@ void oci_cli_open(const char *id, struct oci_container *c, bool lock)
 
 	if (oci_open(root, id, lock, c) < 0)
 		exit(EXIT_NOOK_FAILED);
+}
+
+/*
+ * The hooks of the config create kept for C. Without one (an older nook's container), or with
+ * one that no longer reads, none: delete must still remove the container; said in the log.
+ */
+static void kept_hooks(const struct oci_container *c, struct oci_hooks *hooks)
+{
+	autofree char *text = NULL;
+	struct strv notes = {0};
+	struct jnode *config = NULL;
+	char err[512] = "no config kept";
+	size_t len;
+
+	memset(hooks, 0, sizeof *hooks);
+	if (faccessat(c->dir, OCI_CONFIG, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		text = oci_cli_read(c->dir, OCI_CONFIG, &len);
+		config = json_parse(text, len, err, sizeof err);
+	}
+	if (!config ||
+	    oci_hooks_build(json_get(config, "hooks"), hooks, &notes, err, sizeof err) < 0)
+		oci_logf("warning", "container %s: no hooks run: %s", c->id, err);
+	strv_free(&notes);
+	json_free(config);
+}
+
+/*
+ * poststart and poststop: a failure is a warning, in the log (and on stderr without one),
+ * and the hooks after it still run, as the runtime-spec says.
+ */
+static void run_hooks_warn(const struct oci_container *c, const struct oci_hooks *hooks,
+			   enum oci_hook_stage stage, const char *status, pid_t pid)
+{
+	struct oci_state_doc d = oci_state_doc(c);
+	autofree char *state = NULL;
+	size_t len;
+
+	if (hooks->n[stage] == 0)
+		return;
+	state = oci_state_text(&d, status, pid, &len);
+	for (size_t i = 0; i < hooks->n[stage]; i++) {
+		char err[1024];
+
+		/* Each one, whatever the one before did. */
+		if (oci_hook_run(hooks, stage, i, state, len, NULL, err, sizeof err) < 0) {
+			oci_logf("warning", "container %s: %s", c->id, err);
+			if (g.log_fd < 0)
+				dprintf(STDERR_FILENO, "nook: warning: container %s: %s\n", c->id,
+					err);
+		}
+	}
+}
+
+/* Start the created container C (ID): its startContainer hooks, its exec, then poststart. */
+static void start_created(const char *id, struct oci_container *c)
+{
+	struct oci_hooks hooks;
+	enum oci_status st;
+
+	kept_hooks(c, &hooks);
+	if (oci_release(c->dir, OCI_FIFO, OCI_STARTED) < 0) {
+		if (errno == EPIPE && hooks.n[OCI_HOOK_START_CONTAINER])
+			die("container %s: its startContainer hooks failed (their reason is on the "
+			    "container's stderr), its program did not run",
+			    id);
+		if (errno == EPIPE)
+			die("container %s: its process ended before its program's exec", id);
+		die_errno("container %s: cannot start its process", id);
+	}
+	oci_logf("debug", "container %s: started", id);
+	/* After the exec, before start returns. */
+	st = oci_status(c);
+	run_hooks_warn(c, &hooks, OCI_HOOK_POSTSTART, oci_status_name(st),
+		       st == OCI_STOPPED ? 0 : c->pid);
+	oci_hooks_free(&hooks);
 }
 
 static int oci_cmd_start(int argc, char **argv)
@@ -490,9 +532,7 @@ static int oci_cmd_start(int argc, char **argv)
 	st = oci_status(&c);
 	if (st != OCI_CREATED)
 		die("container %s is %s, not created", id, oci_status_name(st));
-	if (oci_release(c.dir, OCI_FIFO) < 0)
-		die_errno("container %s: cannot start its process", id);
-	oci_logf("debug", "container %s: started", id);
+	start_created(id, &c);
 	oci_close(&c);
 	return 0;
 }
@@ -568,11 +608,23 @@ static int oci_cmd_kill(int argc, char **argv)
 	return 0;
 }
 
+/* The state of the stopped container C (ID) removed, then its poststop HOOKS run (freed). */
+static void remove_stopped(int root, const char *id, struct oci_container *c,
+			   struct oci_hooks *hooks)
+{
+	oci_dir_remove(root, id, c->dir);
+	oci_logf("debug", "container %s: deleted", id);
+	/* The container gone, its state too: what a poststop hook may clean up after. */
+	run_hooks_warn(c, hooks, OCI_HOOK_POSTSTOP, "stopped", 0);
+	oci_hooks_free(hooks);
+}
+
 static int oci_cmd_delete(int argc, char **argv)
 {
 	static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {0, 0, 0, 0}};
 	bool force = false;
 	const char *id;
+	struct oci_hooks hooks;
 	struct oci_container c;
 	autoclose int root = -1;
 	enum oci_status st;
@@ -588,6 +640,7 @@ static int oci_cmd_delete(int argc, char **argv)
 	root = oci_cli_root();
 	if (oci_open(root, id, true, &c) < 0)
 		return EXIT_NOOK_FAILED;
+	kept_hooks(&c, &hooks);
 	st = oci_status(&c);
 	if (st == OCI_RUNNING && !force)
 		die("container %s is running: stop it first, or delete --force", id);
@@ -600,10 +653,52 @@ static int oci_cmd_delete(int argc, char **argv)
 			die("container %s: its process %ld outlived SIGKILL for %d s", id,
 			    (long)c.pid, DELETE_WAIT_MS / 1000);
 	}
-	oci_dir_remove(root, id, c.dir);
-	oci_logf("debug", "container %s: deleted", id);
+	remove_stopped(root, id, &c, &hooks);
 	oci_close(&c);
 	return 0;
+}
+
+/*
+ * run: create, start and wait, as runc run does, for callers that want one command whose
+ * standard streams and exit status are the program's (Slurm's RunTimeRun). The process is
+ * this one's child (create's clone): waited for here with the signals this process gets passed
+ * on; then the container is deleted, unless --keep. With --detach: create and start only.
+ */
+static int oci_cmd_run(int argc, char **argv)
+{
+	struct create_opts o;
+	struct oci_container c;
+	bool detach = false, keep = false;
+	int first = create_options(argc, argv, &o, &detach, &keep), status;
+	const char *id;
+	autoclose int root = -1;
+	pid_t pid;
+
+	if (first < 0)
+		return EXIT_NOOK_FAILED;
+	id = oci_cli_id(argc, argv, first, "run");
+	/* Before the clone, so that no SIGCHLD is missed; the process clears its mask itself. */
+	if (!detach)
+		oci_wait_block();
+	pid = create_container(id, &o);
+	oci_cli_open(id, &c, true);
+	start_created(id, &c);
+	oci_close(&c);
+	if (detach)
+		return 0;
+	status = oci_exec_wait(pid);
+	oci_logf("debug", "container %s: ended, status %d", id, status);
+	if (keep)
+		return status;
+	root = oci_cli_root();
+	if (oci_open(root, id, true, &c) == 0) {
+		struct oci_hooks hooks;
+
+		kept_hooks(&c, &hooks);
+		remove_stopped(root, id, &c, &hooks);
+		oci_close(&c);
+	}
+	return status;
 }
 
 static int oci_cmd_list(int argc, char **argv)
@@ -705,6 +800,8 @@ static int oci_cmd_features(int argc, char **argv)
 	json_kv_string(&j, "ociVersionMax", "1.1.0");
 	json_key(&j, "hooks");
 	json_array(&j);
+	for (int st = 0; st < OCI_HOOK_STAGES; st++)
+		json_string(&j, enum_to_name(oci_hook_stage_names, st));
 	json_end(&j);
 	json_key(&j, "mountOptions");
 	json_array(&j);

@@ -6,8 +6,9 @@
  * nook oci: the OCI runtime's command line (oci.c) and its containers' state (oci_state.c).
  * One directory a container under the root (--root): ROOT/ID/state.json, written whole and
  * renamed into place, ROOT/ID/config.json, the bundle's config as create read it (what exec
- * builds the container's confinement from again), and ROOT/ID/exec.fifo while the container
- * is created and not started.
+ * builds the container's confinement from again, and start and delete its hooks), and
+ * ROOT/ID/exec.fifo while the container is created and not started (with started.fifo, on
+ * which its process says start may return).
  * Every command that changes a container holds the flock of ROOT/ID.
  */
 
@@ -17,11 +18,14 @@
 #include <sys/types.h>
 
 #include "request/request.h"
+#include "sandbox/oci.h"
 #include "util/json_read.h"
 #include "util/strv.h"
 
 #define OCI_ID_MAX 1024
 #define OCI_FIFO "exec.fifo"
+/* The container's process writes it at its exec, after the startContainer hooks. */
+#define OCI_STARTED "started.fifo"
 #define OCI_STATE "state.json"
 #define OCI_CONFIG "config.json"
 
@@ -63,6 +67,8 @@ enum oci_status oci_status(const struct oci_container *c);
 const char *oci_status_name(enum oci_status s);
 /* The runtime-spec state of c as one JSON line. */
 void oci_state_print(const struct oci_container *c, FILE *out);
+/* What c's state is made of (pointers into c), for its hooks. */
+struct oci_state_doc oci_state_doc(const struct oci_container *c);
 
 /* oci.c, for the commands in other files: the log, and what every command does. */
 __attribute__((format(printf, 2, 3))) void oci_logf(const char *level, const char *fmt, ...);

@@ -87,8 +87,8 @@ int oci_dir_create(int root, const char *id)
 
 void oci_dir_remove(int root, const char *id, int dir)
 {
-	static const char *const files[] = {OCI_FIFO, OCI_STATE, OCI_CONFIG, "." OCI_STATE ".new",
-					    NULL};
+	static const char *const files[] = {OCI_FIFO,   OCI_STARTED,          OCI_STATE,
+					    OCI_CONFIG, "." OCI_STATE ".new", NULL};
 
 	for (const char *const *f = files; *f; f++)
 		if (unlinkat(dir, *f, 0) < 0 && errno != ENOENT)
@@ -188,6 +188,16 @@ static void write_annotations(struct json *j, const struct jnode *a)
 		if (a->items[i].type == JSON_STRING)
 			json_kv_string(j, a->keys[i], a->items[i].s);
 	json_end(j);
+}
+
+struct oci_state_doc oci_state_doc(const struct oci_container *c)
+{
+	return (struct oci_state_doc){
+		.id = c->id,
+		.bundle = c->bundle,
+		.created = c->created,
+		.annotations = json_get(c->doc, "annotations"),
+	};
 }
 
 int oci_state_write(int dir, const char *id, pid_t pid, const char *bundle,
@@ -290,17 +300,7 @@ const char *oci_status_name(enum oci_status s)
 void oci_state_print(const struct oci_container *c, FILE *out)
 {
 	enum oci_status s = oci_status(c);
-	struct json j;
+	struct oci_state_doc d = oci_state_doc(c);
 
-	json_begin(&j, out);
-	json_object(&j);
-	json_kv_string(&j, "ociVersion", "1.0.2");
-	json_kv_string(&j, "id", c->id);
-	json_kv_string(&j, "status", oci_status_name(s));
-	json_kv_int(&j, "pid", s == OCI_STOPPED ? 0 : c->pid);
-	json_kv_string(&j, "bundle", c->bundle);
-	json_kv_string(&j, "created", c->created);
-	write_annotations(&j, json_get(c->doc, "annotations"));
-	json_end(&j);
-	json_finish(&j);
+	oci_state_json(out, &d, oci_status_name(s), s == OCI_STOPPED ? 0 : c->pid);
 }

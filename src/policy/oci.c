@@ -19,6 +19,7 @@
 
 #include "policy/oci_profile.h"
 #include "policy/oci_seccomp.h"
+#include "policy/oci_hooks.h"
 #include "policy/security.h"
 #include "request/request.h"
 #include "util/err.h"
@@ -961,7 +962,5 @@ int oci_spec_build(const struct jnode *config, const struct oci_host *h, struct 
 	s->hostname = xstrdup(empty(hostname) ? "" : hostname->s);
 	if (!empty(json_get(config, "domainname")))
 		note(&c, "domainname: not supported, ignored");
-	if (!empty(json_get(config, "hooks")))
-		return bad(&c, "hooks", "not supported yet");
-	return 0;
+	return oci_hooks_build(json_get(config, "hooks"), &s->oci.hooks, notes, err, errlen);
 }

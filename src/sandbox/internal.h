@@ -115,6 +115,13 @@ void traces_host_end(void);
 
 /* mounts.c, in the child: build the root and pivot into it. */
 void mounts_build(const struct spec *s);
+/*
+ * mounts_build in two steps, for an OCI container's createContainer hooks, which run between
+ * them: the new root built and attached at STAGING, our root still the old one (its fd);
+ * then pivot_root into it (the fd closed).
+ */
+int mounts_stage(const struct spec *s);
+void mounts_enter_root(int root);
 
 /* net.c, in the child. */
 void net_loopback_up(void);

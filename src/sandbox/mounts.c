@@ -505,9 +505,10 @@ static void place(int root, const struct mount_op *m, int tree)
 	mount_attach(mnt, target, m);
 }
 
-void mounts_build(const struct spec *s)
+int mounts_stage(const struct spec *s)
 {
 	autofree int *trees = NULL;
+	const char *staging;
 	bool attached = false;
 	int root;
 
@@ -544,15 +545,25 @@ void mounts_build(const struct spec *s)
 	root = trees[0];
 	if (!is_directory(root))
 		die("%s: %s is not a directory", s->mounts[0].origin, s->mounts[0].src);
-	if (!attached && move_mount(root, "", AT_FDCWD, STAGING, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die_errno("cannot attach the new root at " STAGING);
+	/*
+	 * An OCI container's root over its own directory, as runc builds it: its createContainer
+	 * hooks, which run before the pivot_root, see the host's /tmp, and the container's root
+	 * where the bundle has it. Our private tree either way; the pivot goes by the fd.
+	 */
+	staging = s->oci.enabled && !attached ? s->mounts[0].src : STAGING;
+	if (!attached && move_mount(root, "", AT_FDCWD, staging, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die_errno("cannot attach the new root at %s", staging);
 
 	for (size_t i = 1; i < s->nmounts; i++) {
 		place(root, &s->mounts[i], trees[i]);
 		if (trees[i] >= 0)
 			close(trees[i]);
 	}
+	return root;
+}
 
+void mounts_enter_root(int root)
+{
 	/* pivot_root(".", "."): the old root ends up stacked on "." and is detached at once. */
 	if (fchdir(root) < 0)
 		die_errno("cannot enter the new root");
@@ -563,4 +574,9 @@ void mounts_build(const struct spec *s)
 	if (chdir("/") < 0)
 		die_errno("chdir /");
 	close(root);
+}
+
+void mounts_build(const struct spec *s)
+{
+	mounts_enter_root(mounts_stage(s));
 }

@@ -13,21 +13,62 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <stdio.h>
+
 #include "spec.h"
+#include "util/json_read.h"
+
+/* What a container's state (runtime-spec "State") is made of, but its status and pid. */
+struct oci_state_doc {
+	const char *id;
+	const char *bundle;
+	const char *created;             /* RFC 3339; NULL while it is created */
+	const struct jnode *annotations; /* the config's */
+};
+
+/* Namespaces a hook's process joins back before its exec: the runtime's own. */
+struct oci_ns_restore {
+	int fd[NS_JOIN_MAX];
+	size_t n;
+};
 
 /*
  * Start the container's process for S; FIFO: the exec fifo (in the state directory), which
- * it holds open and waits on; CONSOLE: with a terminal (TERMINAL_PTY), the console socket,
- * connected, on which it sends the pty's master; else -1. Returns its pid once it waits
- * there, everything set up; dies with its reason (the process's own message is on stderr)
- * when it could not get there.
+ * it holds open and waits on; STARTED: a fifo on which it says it is at its exec, once the
+ * startContainer hooks ran (oci_release waits for that); CONSOLE: with a terminal
+ * (TERMINAL_PTY), the console socket, connected, on which it sends the pty's master; else -1.
+ * STATE: what the hooks read (status "creating", then "created"). Runs S's prestart and
+ * createRuntime hooks in this process's namespaces once the process staged its mounts, and
+ * the process runs the createContainer ones before its pivot_root. Returns its pid once it
+ * waits on FIFO, everything set up; dies with its reason (a hook's, or the process's own
+ * message on stderr), the process killed, when it could not get there.
  */
-pid_t oci_create(const struct spec *s, const char *fifo, int console);
+pid_t oci_create(const struct spec *s, const char *fifo, const char *started, int console,
+		 const struct oci_state_doc *state);
 /*
  * Let the process waiting on the fifo NAME in DIR go on, the fifo removed first (so that it
- * is started once): 0; -1 with errno when nothing waits there (ENXIO: the process is gone).
+ * is started once), and wait until it says on the fifo STARTED that it is at its exec:
+ * 0; -1 with errno when nothing waits there (ENXIO: the process is gone), or EPIPE when it
+ * ended before its exec (a startContainer hook failed: it said why on stderr).
  */
-int oci_release(int dir, const char *name);
+int oci_release(int dir, const char *name, const char *started);
+
+/* The state (one JSON object and a newline) as hooks read it and nook oci state prints it. */
+void oci_state_json(FILE *out, const struct oci_state_doc *d, const char *status, pid_t pid);
+/* The same, in memory (LEN: its length). */
+char *oci_state_text(const struct oci_state_doc *d, const char *status, pid_t pid, size_t *len);
+/*
+ * Run the hooks of STAGE in HOOKS in their order, each with STATE (LEN bytes) on its stdin,
+ * its stdout and stderr on this process's stderr, in RESTORE's namespaces (NULL: ours): 0;
+ * -1 at the first that fails (did not run, exited non-zero, killed, outlived its timeout and
+ * killed), the reason in ERR ("hook hooks.createRuntime[0] (/x): exited with status 3").
+ */
+int oci_hooks_run(const struct oci_hooks *hooks, enum oci_hook_stage stage, const char *state,
+		  size_t len, const struct oci_ns_restore *restore, char *err, size_t errlen);
+/* The one hook I of STAGE, as oci_hooks_run runs each. */
+int oci_hook_run(const struct oci_hooks *hooks, enum oci_hook_stage stage, size_t i,
+		 const char *state, size_t len, const struct oci_ns_restore *restore, char *err,
+		 size_t errlen);
 
 /*
  * nook oci exec: start S's process in the container whose process is CONTAINER_PID (its

@@ -751,6 +751,187 @@ run_container_log() {
 	expect_eq "what is left under --root" "" "$(ls -A "$ROOT" 2>/dev/null)"
 }
 
+# write_hook: $T/hook.sh, and the same as /hook.sh in the container's root. Run as
+# `hook STAGE DIR [EXIT]`: appends STAGE to DIR/log; keeps its stdin (the state) in
+# DIR/STAGE.json, its environment in DIR/STAGE.env (not createContainer's), its host name,
+# uid and root's entries in DIR/STAGE.where; then exits with EXIT (default 0). HOOK_SLEEP in
+# its env: it sleeps that long first.
+write_hook() {
+	cat >"$T/hook.sh" <<'EOF'
+#!/bin/sh
+[ -z "$HOOK_SLEEP" ] || sleep "$HOOK_SLEEP"
+echo "$1" >>"$2/log"
+cat >"$2/$1.json"
+# createContainer's $$ is of the container's pid namespace, its /proc still the host's.
+[ "$1" = createContainer ] || tr '\0' '\n' <"/proc/$$/environ" >"$2/$1.env"
+{ hostname; id -u; ls /; } >"$2/$1.where"
+exit "${3:-0}"
+EOF
+	chmod 755 "$T/hook.sh"
+	cp "$T/hook.sh" "$BUNDLE/rootfs/hook.sh"
+}
+
+# hook_json STAGE [EXIT] [JQ-FILTER]: one hook of STAGE as config.json has it, run on the
+# host but for startContainer (in the container, where /out is "$T/out").
+hook_json() {
+	local path="$T/hook.sh" dir="$T/out"
+	if [ "$1" = startContainer ]; then
+		path=/hook.sh
+		dir=/out
+	fi
+	jq -nc --arg path "$path" --arg stage "$1" --arg dir "$dir" --arg exit "${2:-0}" \
+		'{path: $path, args: ["hook", $stage, $dir, $exit],
+		  env: ["PATH=/bin:/usr/bin", "HOOK_VAR=a b"]} | '"${3:-.}"
+}
+
+# all_hooks: a jq filter that gives the config one hook of each stage.
+all_hooks() {
+	local stage filter='.hooks = {}'
+	for stage in prestart createRuntime createContainer startContainer poststart poststop; do
+		filter+=" | .hooks.$stage = [$(hook_json "$stage")]"
+	done
+	printf '%s' "$filter"
+}
+
+# The stages in $T/out/log, on one line.
+hooks_ran() {
+	tr '\n' ' ' <"$T/out/log" | sed 's/ $//'
+}
+
+@test "oci hooks: every stage, in the runtime-spec's order, each with the state of its moment on stdin, its args, exactly its env" {
+	write_hook
+	write_config 'echo ran >/out/ran; while :; do sleep 1; done # '"$TAG" "$(all_hooks)"
+	oci create --bundle "$BUNDLE" --pid-file "$T/pid" h1 >"$T/h1.out" 2>&1 ||
+		{ cat "$T/h1.out" >&2; return 1; }
+	local pid stage
+	pid=$(cat "$T/pid")
+	expect_eq "the hooks of create" "prestart createRuntime createContainer" "$(hooks_ran)"
+	for stage in prestart createRuntime createContainer; do
+		expect_eq "$stage: status, pid, id, bundle, annotation" \
+			"creating $pid h1 $BUNDLE x" \
+			"$(jq -r '"\(.status) \(.pid) \(.id) \(.bundle) \(.annotations["test.tag"])"' \
+				"$T/out/$stage.json")"
+	done
+	expect_eq "exactly its env" "PATH=/bin:/usr/bin
+HOOK_VAR=a b" "$(cat "$T/out/createRuntime.env")"
+	# The runtime's hooks run as the caller, in the host's uts namespace; createContainer in
+	# the container's namespaces (its user namespace: uid 0), before its host name is set.
+	expect_eq "createRuntime: host name and uid" "$(hostname) $(id -u)" \
+		"$(head -2 "$T/out/createRuntime.where" | tr '\n' ' ' | sed 's/ $//')"
+	expect_eq "createContainer's uid" 0 "$(sed -n 2p "$T/out/createContainer.where")"
+	[ ! -e "$T/out/startContainer.json" ] ||
+		{ echo "startContainer ran at create" >&2; return 1; }
+	oci start h1
+	expect_eq "after start" "prestart createRuntime createContainer startContainer poststart" \
+		"$(hooks_ran)"
+	expect_eq "startContainer: status, pid" "created $pid" \
+		"$(jq -r '"\(.status) \(.pid)"' "$T/out/startContainer.json")"
+	expect_eq "poststart: status, pid" "running $pid" \
+		"$(jq -r '"\(.status) \(.pid)"' "$T/out/poststart.json")"
+	# startContainer: in the container, its root (where /hook.sh and /out are) and host name.
+	expect_eq "startContainer's host name" nook-oci-test \
+		"$(head -1 "$T/out/startContainer.where")"
+	grep -qx hook.sh "$T/out/startContainer.where" ||
+		{ echo "startContainer did not see the container's root" >&2; return 1; }
+	expect_eq "startContainer: exactly its env" "PATH=/bin:/usr/bin
+HOOK_VAR=a b" "$(cat "$T/out/startContainer.env")"
+	wait_for_file "$T/out/ran" || return 1
+	oci kill h1 KILL
+	wait_no_procs "$TAG" || return 1
+	oci delete h1
+	expect_eq "after delete" \
+		"prestart createRuntime createContainer startContainer poststart poststop" \
+		"$(hooks_ran)"
+	expect_eq "poststop: status, pid, id" "stopped 0 h1" \
+		"$(jq -r '"\(.status) \(.pid) \(.id)"' "$T/out/poststop.json")"
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT")"
+}
+
+@test "oci hooks: a failing prestart, createRuntime or createContainer hook fails create, naming it; no process, no state is left" {
+	write_hook
+	local stage
+	for stage in prestart createRuntime createContainer; do
+		write_config 'true # '"$TAG" \
+			".hooks.$stage = [$(hook_json "$stage"), $(hook_json "$stage" 3)]"
+		rm -f "$T/out/log"
+		run --separate-stderr oci create --bundle "$BUNDLE" f1
+		expect_nook_error || return 1
+		expect_match "$stage: the message" \
+			"^nook: hook hooks\.$stage\[1\] \($T/hook\.sh\): exited with status 3\$" \
+			"$stderr"
+		expect_eq "$stage: both ran" "$stage $stage" "$(hooks_ran)"
+		wait_no_procs "$ROOT" || return 1
+		expect_eq "$stage: what is left under --root" "" "$(ls -A "$ROOT")"
+	done
+	write_config true '.hooks.createRuntime = [{"path": "/nonexistent-'"$TAG"'"}]'
+	run --separate-stderr oci create --bundle "$BUNDLE" f2
+	expect_nook_error
+	expect_match "a hook that is not there" \
+		'hooks\.createRuntime\[0\] \(/nonexistent-.*\): cannot run it: No such file' "$stderr"
+	write_config true \
+		'.hooks.poststart = [{"path": "/bin/true"}, {"path": "/bin/true", "timeout": 0}]'
+	run --separate-stderr oci create --bundle "$BUNDLE" f3
+	expect_nook_error
+	expect_match "a bad timeout" \
+		'config\.json: hooks\.poststart\[1\]\.timeout: must be more than 0' "$stderr"
+	write_config true '.hooks.prestart = [{"path": "hook.sh"}]'
+	run --separate-stderr oci create --bundle "$BUNDLE" f4
+	expect_nook_error
+	expect_match "a relative path" 'hooks\.prestart\[0\]\.path: must be an absolute path' \
+		"$stderr"
+	wait_no_procs "$ROOT" || return 1
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT")"
+}
+
+@test "oci hooks: a hook past its timeout is killed and fails the operation within about the timeout" {
+	write_hook
+	write_config 'true # '"$TAG" ".hooks.createRuntime = [$(hook_json createRuntime 0 \
+		'.timeout = 1 | .env += ["HOOK_SLEEP=30"]')]"
+	local t0=$SECONDS
+	run --separate-stderr oci create --bundle "$BUNDLE" t1
+	expect_nook_error
+	expect_match "the message" \
+		'hooks\.createRuntime\[0\] .*: still running after its timeout of 1 s: killed' "$stderr"
+	[ $((SECONDS - t0)) -lt 10 ] || { echo "create took $((SECONDS - t0)) s" >&2; return 1; }
+	wait_no_procs "$ROOT" || return 1
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT")"
+}
+
+@test "oci hooks: a failing startContainer hook fails start, the container stopped; poststart and poststop failures only warn" {
+	write_hook
+	write_config 'echo ran >/out/ran # '"$TAG" \
+		".hooks.startContainer = [$(hook_json startContainer 5)]"
+	oci create --bundle "$BUNDLE" s1 >"$T/s1.out" 2>&1 || { cat "$T/s1.out" >&2; return 1; }
+	run --separate-stderr oci start s1
+	expect_nook_error
+	expect_match "start's message" 'container s1: its startContainer hooks failed' "$stderr"
+	grep -q 'hook hooks\.startContainer\[0\] (/hook\.sh): exited with status 5' "$T/s1.out" ||
+		{ cat "$T/s1.out" >&2; return 1; }
+	wait_no_procs "$TAG" || return 1
+	expect_eq "state" stopped "$(state_of s1)"
+	[ ! -e "$T/out/ran" ] || { echo "the program ran" >&2; return 1; }
+	oci delete s1
+	rm -f "$T/out/log"
+	write_config 'while :; do sleep 1; done # '"$TAG" \
+		".hooks.poststart = [$(hook_json poststart 6)] |
+		 .hooks.poststop = [$(hook_json poststop 4), $(hook_json poststop)]"
+	oci create --bundle "$BUNDLE" s2 >"$T/s2.out" 2>&1 || { cat "$T/s2.out" >&2; return 1; }
+	run --separate-stderr oci start s2
+	expect_eq "start's status (stderr: $stderr)" 0 "$status"
+	expect_match "poststart warns" \
+		'^nook: warning: container s2: hook hooks\.poststart\[0\] .*: exited with status 6$' \
+		"$stderr"
+	expect_eq "state" running "$(state_of s2)"
+	run --separate-stderr oci delete --force s2
+	expect_eq "delete's status (stderr: $stderr)" 0 "$status"
+	expect_match "poststop warns" \
+		'^nook: warning: container s2: hook hooks\.poststop\[0\] .*: exited with status 4$' \
+		"$stderr"
+	expect_eq "every hook ran" "poststart poststop poststop" "$(hooks_ran)"
+	wait_no_procs "$TAG" || return 1
+	expect_eq "what is left under --root" "" "$(ls -A "$ROOT")"
+}
+
 @test "oci: nook-oci is nook oci" {
 	ln -s "$NOOK" "$T/nook-oci"
 	run "$T/nook-oci" --version
@@ -759,6 +940,9 @@ run_container_log() {
 	expect_eq "features is JSON" 1.0.0 "$(jq -r .ociVersionMin <<<"$output")"
 	expect_eq "seccomp, its actions" "true SCMP_ACT_ERRNO" \
 		"$(jq -r '"\(.linux.seccomp.enabled) \(.linux.seccomp.actions | index("SCMP_ACT_ERRNO") as $i | .[$i])"' <<<"$output")"
+	expect_eq "features: the hook stages" \
+		"prestart createRuntime createContainer startContainer poststart poststop" \
+		"$(jq -r '.hooks | join(" ")' <<<"$output")"
 }
 
 # ---- podman ----
@@ -941,4 +1125,28 @@ EOF
 	expect_match "run without it (stderr: $stderr)" \
 		'^7 7 CapEff: 00000000800405fb NoNewPrivs: 1 mkdir 0 [0-9]+$' "$(words "$output")"
 	expect_eq "podman's containers left" "" "$("${p[@]}" ps -aq)"
+}
+
+@test "podman --runtime=nook-oci --hooks-dir: the hooks of podman's hooks.d run, with podman's container's state" {
+	[ "${NOOK_TEST_NESTED:-}" != 1 ] ||
+		lacks --nested "rootless podman needs newuidmap"
+	podman_setup || return 1
+	write_hook
+	mkdir "$T/hooks.d"
+	local stage
+	for stage in prestart poststart; do
+		jq -n --arg path "$T/hook.sh" --arg stage "$stage" --arg dir "$T/out" \
+			'{version: "1.0.0", when: {always: true}, stages: [$stage],
+			  hook: {path: $path, args: ["hook", $stage, $dir],
+				 env: ["PATH=/bin:/usr/bin"], timeout: 30}}' \
+			>"$T/hooks.d/$stage.json"
+	done
+	run --separate-stderr podman_ --runtime="$T/nook-oci" --hooks-dir "$T/hooks.d" run --rm \
+		--network=none --annotation run.nook.seccomp=default localhost/nook-oci-test \
+		sh -c 'echo hi'
+	expect_eq "run (stderr: $stderr)" "0 hi" "$status $output"
+	expect_eq "the hooks that ran" "prestart poststart" "$(hooks_ran)"
+	expect_match "prestart: status, podman's id" '^creating [0-9a-f]{64}$' \
+		"$(jq -r '"\(.status) \(.id)"' "$T/out/prestart.json")"
+	expect_eq "podman's containers left" "" "$(podman_ ps -aq)"
 }

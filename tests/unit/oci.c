@@ -216,9 +216,63 @@ static void test_refusals(void)
 			  NULL),
 	       -1, "a sysctl of the host");
 	ok(strstr(err, "linux.sysctl.kernel.panic") != NULL, "named: %s", err);
-	is_int(build_with(PROCESS, "{" NAMESPACES "}", ", \"hooks\": {\"prestart\": [{}]}", NULL),
-	       -1, "hooks");
-	ok(strstr(err, "hooks") != NULL, "named: %s", err);
+}
+
+/* hooks: each stage's list taken in order; a malformed hook refused, naming its field. */
+static void test_hooks(void)
+{
+	static const struct {
+		const char *hooks, *field;
+	} bad[] = {
+		{"{\"prestart\": [{}]}", "hooks.prestart[0].path: missing"},
+		{"{\"prestart\": {}}", "hooks.prestart: must be an array"},
+		{"[]", "hooks: must be an object"},
+		{"{\"poststop\": [{\"path\": \"x\"}]}",
+		 "hooks.poststop[0].path: must be an absolute"},
+		{"{\"poststart\": [{\"path\": \"/x\"}, {\"path\": \"/x\", \"timeout\": 0}]}",
+		 "hooks.poststart[1].timeout: must be more than 0"},
+		{"{\"poststart\": [{\"path\": \"/x\", \"timeout\": -2}]}",
+		 "hooks.poststart[0].timeout: must be more than 0"},
+		{"{\"poststart\": [{\"path\": \"/x\", \"timeout\": 1.5}]}",
+		 "hooks.poststart[0].timeout: must be a whole number"},
+		{"{\"createRuntime\": [{\"path\": \"/x\", \"args\": [\"a\", 1]}]}",
+		 "hooks.createRuntime[0].args[1]: must be a string"},
+		{"{\"createContainer\": [{\"path\": \"/x\", \"env\": [\"A\"]}]}",
+		 "hooks.createContainer[0].env[0]: must be NAME=VALUE"},
+		{"{\"startContainer\": [{\"path\": \"/x\", \"env\": \"A=1\"}]}",
+		 "hooks.startContainer[0].env: must be an array"},
+	};
+	const struct oci_hook *h;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *extra;
+
+		if (asprintf(&extra, ", \"hooks\": %s", bad[i].hooks) < 0)
+			exit(99);
+		is_int(build_with(PROCESS, "{" NAMESPACES "}", extra, NULL), -1, "refused: %s",
+		       bad[i].hooks);
+		ok(strstr(err, bad[i].field) != NULL, "named %s: %s", bad[i].field, err);
+		free(extra);
+	}
+	is_int(build_with(PROCESS, "{" NAMESPACES "}",
+			  ", \"hooks\": {\"createRuntime\": [{\"path\": \"/a\"}, {\"path\": "
+			  "\"/b\", \"args\": [\"b\", \"-x\"], \"env\": [\"A=1\"], \"timeout\": "
+			  "5}], \"poststop\": [{\"path\": \"/c\"}], \"prestart\": null, "
+			  "\"later\": [{}]}",
+			  NULL),
+	       0, "hooks taken (%s)", err);
+	is_int(s.oci.hooks.n[OCI_HOOK_CREATE_RUNTIME], 2, "two createRuntime hooks");
+	is_int(s.oci.hooks.n[OCI_HOOK_POSTSTOP], 1, "one poststop hook");
+	is_int(s.oci.hooks.n[OCI_HOOK_PRESTART], 0, "null: none");
+	h = &s.oci.hooks.v[OCI_HOOK_CREATE_RUNTIME][1];
+	is_str(h->path, "/b", "in order");
+	is_int(h->args.n, 2, "its args");
+	is_str(h->args.v[0], "b", "args[0] is argv[0]");
+	is_int(h->env.n, 1, "its env");
+	is_int(h->timeout, 5, "its timeout");
+	is_int(s.oci.hooks.v[OCI_HOOK_CREATE_RUNTIME][0].timeout, 0, "no timeout");
+	is_int(s.oci.hooks.v[OCI_HOOK_CREATE_RUNTIME][0].args.n, 0, "no args");
+	ok(noted("hooks.later: not supported"), "an unknown stage noted");
 }
 
 #define USERNS_LINUX(map)                                                                      \
@@ -477,6 +531,7 @@ int main(void)
 	test_devices();
 	test_notes();
 	test_seccomp();
+	test_hooks();
 	spec_free(&s);
 	strv_free(&notes);
 	return done_testing();
