@@ -232,14 +232,17 @@ void init_wait_hardened(void);
 /*
  * The user namespace pool, in the monitor (userns_join.c): a namespace of the pool for the
  * maps, checked (dies when a check fails), or -1 (none: the plain path; *start: no pool
- * answered, start one once the sandbox runs). In pid 1: the maps it joined are the spec's.
- * userns_pool.c: the key the pool knows a namespace by (the maps and their helpers).
+ * answered, start one once the sandbox runs); with it, when the spec has a network namespace
+ * of its own, *NETNS: a new one that namespace owns (checked too). In pid 1: the maps it
+ * joined are the spec's. userns_pool.c: the key the pool knows a namespace by (the maps and
+ * their helpers; NET: with a network namespace).
  */
 struct idmap_request;
-int userns_pool_take(const struct spec *s, const struct idmap_request *maps, bool *start);
+int userns_pool_take(const struct spec *s, const struct idmap_request *maps, bool *start,
+		     int *netns);
 void userns_pool_start(const struct spec *s, const struct idmap_request *maps);
 void userns_pool_check_maps(const struct spec *s);
-char *userns_pool_key(const struct idmap_request *r);
+char *userns_pool_key(const struct idmap_request *r, bool net);
 
 /* user.c: --user's uid, gid and groups, before the capabilities are dropped. */
 void user_switch(const struct spec *s);

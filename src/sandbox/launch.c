@@ -110,6 +110,7 @@ struct pid1 {
 	const struct spec *s;
 	int sync[2], tap_ready[2], pty_sock[2], traces_sock[2], status[2];
 	int userns; /* a namespace of the pool, joined by the intermediate; -1: a new one */
+	int netns;  /* the pool's network namespace (owned by userns), joined with it; -1: none */
 	struct pty_term term;
 };
 
@@ -140,9 +141,13 @@ static pid_t clone_in_userns(struct pid1 *p, uint64_t flags, int *pidfd)
 		return -1;
 	mid = clone_raw(CLONE_FILES, &midfd);
 	if (mid == 0) {
-		if (setns(p->userns, CLONE_NEWUSER) < 0) {
+		if (setns(p->userns, CLONE_NEWUSER) < 0 ||
+		    (p->netns >= 0 && setns(p->netns, CLONE_NEWNET) < 0)) {
 			r.err = errno;
 		} else {
+			/* The pool's network namespace is the sandbox's: not another. */
+			if (p->netns >= 0)
+				flags &= ~(uint64_t)CLONE_NEWNET;
 			r.pid = clone_raw((flags & ~(uint64_t)CLONE_NEWUSER) | CLONE_PARENT,
 					  &r.pidfd);
 			if (r.pid == 0)
@@ -365,6 +370,8 @@ static noreturn void pid1_start(struct pid1 *p)
 	/* The pool's namespace is what the spec says, or nothing goes on (dies saying so). */
 	if (p->userns >= 0) {
 		close(p->userns);
+		if (p->netns >= 0)
+			close(p->netns);
 		userns_pool_check_maps(s);
 		if (write(p->tap_ready[1], &go, 1) != 1)
 			_exit(EXIT_NOOK_FAILED);
@@ -393,7 +400,7 @@ static noreturn void pid1_start(struct pid1 *p)
 int sandbox_run(const struct spec *s)
 {
 	sigset_t set;
-	struct pid1 p = {.s = s, .pty_sock = {-1, -1}, .userns = -1};
+	struct pid1 p = {.s = s, .pty_sock = {-1, -1}, .userns = -1, .netns = -1};
 	pid_t guard;
 	struct pty_relay *relay = NULL;
 	const struct idmap_request maps = {
@@ -436,12 +443,15 @@ int sandbox_run(const struct spec *s)
 		die_errno("socketpair");
 
 	if (s->userns_pool)
-		p.userns = userns_pool_take(s, &maps, &start_pool);
+		p.userns = userns_pool_take(s, &maps, &start_pool, &p.netns);
 	pid = clone_sandbox(&p, &pidfd);
 	if (pid < 0 && p.userns >= 0) {
 		/* EINVAL: nook is a container's init, which may not clone siblings. */
 		close(p.userns);
 		p.userns = -1;
+		if (p.netns >= 0)
+			close(p.netns);
+		p.netns = -1;
 		pid = clone_sandbox(&p, &pidfd);
 	}
 	if (pid < 0)
@@ -461,6 +471,8 @@ int sandbox_run(const struct spec *s)
 	close(p.tap_ready[1]);
 	if (p.userns >= 0) {
 		close(p.userns);
+		if (p.netns >= 0)
+			close(p.netns);
 		/* pid 1 checked the maps, or died having said why (EOF). */
 		if (read(p.tap_ready[0], &go, 1) != 1) {
 			cleanup_run_all();

@@ -41,10 +41,16 @@ static bool pool_address(const char *path, struct sockaddr_un *a)
 	return true;
 }
 
-/* A request: OP ('g': get one) and the key. */
-static char *request_text(char op, const struct idmap_request *maps)
+/* Does the sandbox get a network namespace of its own (from the pool, with its userns)? */
+static bool wants_netns(const struct spec *s)
 {
-	autofree char *key = userns_pool_key(maps);
+	return (s->clone_flags & CLONE_NEWNET) != 0;
+}
+
+/* A request: OP ('g': get one) and the key. */
+static char *request_text(char op, const struct spec *s, const struct idmap_request *maps)
+{
+	autofree char *key = userns_pool_key(maps, wants_netns(s));
 
 	return xasprintf("%c%s", op, key);
 }
@@ -74,7 +80,28 @@ static void check_received(int fd, const char *path)
 			 path);
 }
 
-int userns_pool_take(const struct spec *s, const struct idmap_request *maps, bool *start)
+/* Dies unless NETFD is a network namespace that the user namespace USERFD owns. */
+static void check_received_net(int netfd, int userfd, const char *path)
+{
+	struct stat owner_st, user_st;
+	autoclose int owner = -1;
+
+	if (ioctl(netfd, NS_GET_NSTYPE) != CLONE_NEWNET)
+		die_hint(POOL_HINT,
+			 "the user namespace pool %s handed over, for the network namespace, "
+			 "something else: refused",
+			 path);
+	owner = ioctl(netfd, NS_GET_USERNS);
+	if (owner < 0 || fstat(owner, &owner_st) < 0 || fstat(userfd, &user_st) < 0 ||
+	    owner_st.st_ino != user_st.st_ino || owner_st.st_dev != user_st.st_dev)
+		die_hint(POOL_HINT,
+			 "the user namespace pool %s handed over a network namespace that its user "
+			 "namespace does not own: refused",
+			 path);
+}
+
+int userns_pool_take(const struct spec *s, const struct idmap_request *maps, bool *start,
+		     int *netns)
 {
 	union {
 		struct cmsghdr h;
@@ -92,10 +119,11 @@ int userns_pool_take(const struct spec *s, const struct idmap_request *maps, boo
 			     .msg_control = control.buf,
 			     .msg_controllen = sizeof control.buf};
 	struct cmsghdr *c;
-	int fd = -1, nfds = 0;
+	int fd = -1, netfd = -1, nfds = 0, want = wants_netns(s) ? 2 : 1;
 	ssize_t n;
 
 	*start = false;
+	*netns = -1;
 	if (!s->userns_pool || !pool_address(s->userns_pool, &a))
 		return -1;
 	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
@@ -108,7 +136,7 @@ int userns_pool_take(const struct spec *s, const struct idmap_request *maps, boo
 	if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || cr.uid != getuid())
 		die_hint(POOL_HINT, "the user namespace pool %s is served by uid %d: refused",
 			 s->userns_pool, (int)cr.uid);
-	key = request_text('g', maps);
+	key = request_text('g', s, maps);
 	n = (ssize_t)strlen(key);
 	if (setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &answer_wait, sizeof answer_wait) < 0 ||
 	    send(sock, key, (size_t)n, MSG_NOSIGNAL) != n)
@@ -123,22 +151,35 @@ int userns_pool_take(const struct spec *s, const struct idmap_request *maps, boo
 			int got;
 
 			memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof got);
-			if (nfds++ == 0)
+			if (nfds == 0)
 				fd = got;
+			else if (nfds == 1)
+				netfd = got;
 			else
 				close(got);
+			nfds++;
 		}
 	}
-	if (reply != 'y' || nfds != 1 || (msg.msg_flags & MSG_CTRUNC)) {
+	if (reply != 'y' || (msg.msg_flags & MSG_CTRUNC)) {
 		if (fd >= 0)
 			close(fd);
+		if (netfd >= 0)
+			close(netfd);
 		if (reply == 'y')
 			die_hint(POOL_HINT,
-				 "the user namespace pool %s sent %d descriptors: refused",
-				 s->userns_pool, nfds);
+				 "the user namespace pool %s sent more than 2 descriptors: refused",
+				 s->userns_pool);
 		return -1;
 	}
-	check_received(fd, s->userns_pool);
+	if (fd >= 0)
+		check_received(fd, s->userns_pool);
+	if (nfds != want)
+		die_hint(POOL_HINT,
+			 "the user namespace pool %s sent %d descriptors, not %d: refused",
+			 s->userns_pool, nfds, want);
+	if (netfd >= 0)
+		check_received_net(netfd, fd, s->userns_pool);
+	*netns = netfd;
 	return fd;
 }
 
@@ -202,7 +243,7 @@ void userns_pool_start(const struct spec *s, const struct idmap_request *maps)
 	 * This start's maps, to be prepared first: handed to the pool as it starts, not as a
 	 * request, which the pool could only check while this nook still runs (it may be gone).
 	 */
-	key = userns_pool_key(maps);
+	key = userns_pool_key(maps, wants_netns(s));
 	if (pipe2(first, O_CLOEXEC) < 0)
 		return;
 	(void)!write(first[1], key, strlen(key));

@@ -8,8 +8,11 @@
  *
  * The protocol, on a SOCK_SEQPACKET socket in the private runtime directory: a request is one
  * message, the op 'g' (get one) and the key, the maps and their helpers as userns_pool_key()
- * writes them. The answer is 'y' with the namespace's fd, or 'n'. The start that started the
- * pool hands its key over on a pipe the pool inherits (want_first): prepared first.
+ * writes them. The answer is 'y' with the namespace's fd, or 'n'. A key with the line "net"
+ * asks for a network namespace too, made in the user namespace once it is mapped (the clone
+ * of one is a good part of a start, and its setup is the same for every sandbox): 'y' then has
+ * both fds, the user namespace's first. The start that started the pool hands its key over on
+ * a pipe the pool inherits (want_first): prepared first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +49,8 @@
 
 struct ready {
 	char *key;
-	int fd; /* /proc/PID/ns/user of the process that was mapped */
+	int fd;    /* /proc/PID/ns/user of the process that was mapped */
+	int netfd; /* a network namespace it owns, for a key with "net"; else -1 */
 };
 
 static struct ready pool[POOL_MAX];
@@ -69,7 +73,7 @@ static void map_lines(FILE *f, const char *what, const struct id_map *m)
 		fprintf(f, "%s %u %u %u\n", what, m->r[i].inside, m->r[i].outside, m->r[i].count);
 }
 
-char *userns_pool_key(const struct idmap_request *r)
+char *userns_pool_key(const struct idmap_request *r, bool net)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -80,16 +84,20 @@ char *userns_pool_key(const struct idmap_request *r)
 	fprintf(f, "newuidmap %s\nnewgidmap %s\n", r->newuidmap, r->newgidmap);
 	map_lines(f, "uid", r->uid_map);
 	map_lines(f, "gid", r->gid_map);
+	if (net)
+		fputs("net\n", f);
 	if (fclose(f) != 0)
 		die_errno("open_memstream");
 	return text;
 }
 
 /* The key back into a request; helper paths point into *buf. -1: not one of nook's keys. */
-static int key_parse(char *buf, struct idmap_request *r, struct id_map *uid, struct id_map *gid)
+static int key_parse(char *buf, struct idmap_request *r, struct id_map *uid, struct id_map *gid,
+		     bool *net)
 {
 	char *save = NULL;
 
+	*net = false;
 	memset(r, 0, sizeof *r);
 	uid->n = gid->n = 0;
 	r->uid_map = uid;
@@ -103,6 +111,8 @@ static int key_parse(char *buf, struct idmap_request *r, struct id_map *uid, str
 			r->newuidmap = line + 10;
 		} else if (strncmp(line, "newgidmap /", 11) == 0) {
 			r->newgidmap = line + 10;
+		} else if (strcmp(line, "net") == 0) {
+			*net = true;
 		} else if (sscanf(line, "%3s %u %u %u", what, &x.inside, &x.outside, &x.count) ==
 			   4) {
 			struct id_map *m = strcmp(what, "uid") == 0   ? uid
@@ -121,18 +131,22 @@ static int key_parse(char *buf, struct idmap_request *r, struct id_map *uid, str
 
 /*
  * One namespace for KEY: a process that does nothing but exist in a new user namespace while
- * the helpers map it; its namespace is opened, and it is killed. -1: refused or failed.
+ * the helpers map it; its namespace is opened, and it is killed. -1: refused or failed. For a
+ * key with "net", *NETFD: a network namespace made in it, by this process (the maker, which
+ * exits once it has sent both), else -1.
  */
-static int make_one(const char *key)
+static int make_one(const char *key, int *netfd)
 {
 	autofree char *buf = xstrdup(key);
 	struct idmap_request r;
 	struct id_map uid, gid;
 	char path[64];
 	int fd = -1;
+	bool net;
 	pid_t self = getpid(), child;
 
-	if (key_parse(buf, &r, &uid, &gid) < 0)
+	*netfd = -1;
+	if (key_parse(buf, &r, &uid, &gid, &net) < 0)
 		return -1;
 	child = (pid_t)syscall(SYS_clone, (long)(CLONE_NEWUSER | SIGCHLD), 0L, NULL, NULL, 0L);
 	if (child < 0)
@@ -151,17 +165,27 @@ static int make_one(const char *key)
 	kill(child, SIGKILL);
 	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
 		;
+	if (fd >= 0 && net) {
+		/* Its owner is the user namespace: made from inside it, once mapped. */
+		if (setns(fd, CLONE_NEWUSER) < 0 || unshare(CLONE_NEWNET) < 0 ||
+		    (*netfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0) {
+			close(fd);
+			return -1;
+		}
+	}
 	return fd;
 }
 
 static void drop(size_t i)
 {
 	close(pool[i].fd);
+	if (pool[i].netfd >= 0)
+		close(pool[i].netfd);
 	free(pool[i].key);
 	pool[i] = pool[--npool];
 }
 
-static void answer(int conn, char c, int fd);
+static void answer(int conn, char c, int fd, int netfd);
 
 static size_t count(const char *key)
 {
@@ -235,12 +259,12 @@ static void maker_start(const char *key)
 		 * its own namespace as without a pool.
 		 */
 		const struct sched_param idle = {0};
-		int fd;
+		int fd, netfd;
 
 		(void)sched_setscheduler(0, SCHED_IDLE, &idle);
-		fd = make_one(key);
+		fd = make_one(key, &netfd);
 
-		answer(sv[1], fd >= 0 ? 'y' : 'n', fd);
+		answer(sv[1], fd >= 0 ? 'y' : 'n', fd, netfd);
 		_exit(0);
 	}
 	close(sv[1]);
@@ -257,7 +281,7 @@ static void maker_done(void)
 {
 	union {
 		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(2 * sizeof(int))];
 	} control;
 	char c = 0;
 	struct iovec iov = {&c, 1};
@@ -266,12 +290,15 @@ static void maker_done(void)
 			     .msg_control = control.buf,
 			     .msg_controllen = sizeof control.buf};
 	struct cmsghdr *cm;
-	int fd = -1;
+	int fd = -1, netfd = -1;
 
 	if (recvmsg(maker_sock, &msg, MSG_CMSG_CLOEXEC) == 1 && c == 'y' &&
-	    (cm = CMSG_FIRSTHDR(&msg)) && cm->cmsg_type == SCM_RIGHTS &&
-	    cm->cmsg_len == CMSG_LEN(sizeof(int)))
-		memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+	    (cm = CMSG_FIRSTHDR(&msg)) && cm->cmsg_type == SCM_RIGHTS) {
+		if (cm->cmsg_len >= CMSG_LEN(sizeof(int)))
+			memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+		if (cm->cmsg_len == CMSG_LEN(2 * sizeof(int)))
+			memcpy(&netfd, CMSG_DATA(cm) + sizeof(int), sizeof netfd);
+	}
 	close(maker_sock);
 	maker_sock = -1;
 	while (waitpid(maker, NULL, 0) < 0 && errno == EINTR)
@@ -280,34 +307,39 @@ static void maker_done(void)
 		free(refused);
 		refused = making;
 	} else if (npool < POOL_MAX) {
-		pool[npool++] = (struct ready){making, fd};
+		pool[npool++] = (struct ready){making, fd, netfd};
 	} else {
 		close(fd);
+		if (netfd >= 0)
+			close(netfd);
 		free(making);
 	}
 	making = NULL;
 }
 
-static void answer(int conn, char c, int fd)
+/* C, with FD and NETFD (each -1: none) */
+static void answer(int conn, char c, int fd, int netfd)
 {
 	union {
 		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(2 * sizeof(int))];
 	} control;
 	struct iovec iov = {&c, 1};
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	int fds[2] = {fd, netfd};
+	size_t n = fd < 0 ? 0 : netfd < 0 ? 1 : 2;
 
-	if (fd >= 0) {
+	if (n) {
 		struct cmsghdr *cm;
 
 		memset(&control, 0, sizeof control);
 		msg.msg_control = control.buf;
-		msg.msg_controllen = sizeof control.buf;
+		msg.msg_controllen = CMSG_SPACE(n * sizeof(int));
 		cm = CMSG_FIRSTHDR(&msg);
 		cm->cmsg_level = SOL_SOCKET;
 		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof fd);
+		cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
 	}
 	(void)sendmsg(conn, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
@@ -330,11 +362,11 @@ static void serve(int conn)
 	for (size_t i = 0; i < npool; i++) {
 		if (strcmp(pool[i].key, buf + 1) != 0)
 			continue;
-		answer(conn, 'y', pool[i].fd);
+		answer(conn, 'y', pool[i].fd, pool[i].netfd);
 		drop(i);
 		return;
 	}
-	answer(conn, 'n', -1);
+	answer(conn, 'n', -1, -1);
 }
 
 /* The key of the start that started the pool, from its parent (FD, closed): made first. */

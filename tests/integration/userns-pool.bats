@@ -99,6 +99,19 @@ wait_pool_ready() {
 	expect_eq "exit status" 0 "$status"
 	expect_match "uid_map" "^ +0 +[0-9]+ +$(id -u)" "$output"
 	expect_match "setgroups" "allow$" "$output"
+	# The network namespace came with it, the pool's: handed over, forgotten, its loopback up.
+	wait_pool_ready
+	local nets
+	nets=$(for fd in "/proc/$pool/fd/"*; do readlink "$fd" 2>/dev/null || true; done | grep '^net:\[' || true)
+	[ -n "$nets" ] || { echo "the pool holds no network namespace" >&2; return 1; }
+	run --separate-stderr nook_rt run -- sh -c 'readlink /proc/self/ns/net; cat /sys/class/net/lo/operstate 2>/dev/null || ip -br link show lo'
+	expect_eq "exit status (net)" 0 "$status"
+	grep -qxF "${lines[0]}" <<<"$nets" ||
+		{ echo "the sandbox's ${lines[0]} is none of the pool's: $nets" >&2; return 1; }
+	[ "${lines[0]}" != "$(readlink /proc/self/ns/net)" ] || { echo "the host's network namespace" >&2; return 1; }
+	expect_match "loopback up" 'unknown|UP|UNKNOWN' "${lines[1]}"
+	# --net=host asks for none: the host's network namespace.
+	expect_eq "--net=host" "$(readlink /proc/self/ns/net)" "$(nook_rt run --net=host -- readlink /proc/self/ns/net)"
 }
 
 @test "sandboxes running at once from the pool have user namespaces of their own" {
@@ -228,11 +241,33 @@ fake() {
 	expect_match "message" "^nook: the user namespace pool $SOCK handed over a namespace that is not a child of nook's own: refused" "$stderr"
 }
 
-@test "a fake pool handing over two namespaces is refused" {
+@test "a fake pool handing over a second user namespace where the network namespace goes is refused" {
 	fake two
 	run --separate-stderr nook_rt run -- echo ran
 	expect_eq "exit status" 125 "$status"
-	expect_match "message" "^nook: the user namespace pool $SOCK sent 2 descriptors: refused" "$stderr"
+	expect_match "message" "^nook: the user namespace pool $SOCK handed over, for the network namespace, something else: refused" "$stderr"
+	# Without a network namespace of its own a sandbox asks for the user namespace alone: it
+	# passes the monitor's checks, and pid 1 finds it unmapped.
+	run --separate-stderr nook_rt run --net=host -- echo ran
+	expect_eq "exit status (--net=host)" 125 "$status"
+	expect_eq "nothing ran (--net=host)" "" "$output"
+	expect_match "message (--net=host)" "^nook: the user namespace from the pool has another map" "$stderr"
+}
+
+@test "a fake pool handing over one descriptor too many is refused" {
+	fake three
+	run --separate-stderr nook_rt run -- echo ran
+	expect_eq "exit status" 125 "$status"
+	expect_eq "nothing ran" "" "$output"
+	expect_match "message" "^nook: the user namespace pool $SOCK sent more than 2 descriptors: refused" "$stderr"
+}
+
+@test "a fake pool handing over a network namespace its user namespace does not own (the host's) is refused" {
+	fake foreignnet
+	run --separate-stderr nook_rt run -- echo ran
+	expect_eq "exit status" 125 "$status"
+	expect_eq "nothing ran" "" "$output"
+	expect_match "message" "^nook: the user namespace pool $SOCK handed over a network namespace that its user namespace does not own: refused" "$stderr"
 }
 
 @test "the pool's directory is private: another user's processes cannot reach its socket" {

@@ -4,10 +4,15 @@
 fake_userns_pool.py SOCKET MODE, MODE one of
   netns       a network namespace (not a user namespace)
   file        a regular file (no namespace at all)
-  othermap    a user namespace of ours with another map (unshare --map-root-user)
+  othermap    a user namespace of ours with another map (unshare --map-root-user), and a
+              network namespace it owns
   grandchild  a user namespace whose parent is not nook's (one unshare inside another)
-  two         two user namespaces at once
-It answers every request until killed, and prints "ready" once it listens.
+  two         two user namespaces at once (the second where the network namespace goes)
+  three       a user namespace, a network namespace it owns, and one more
+  foreignnet  a user namespace, and a network namespace it does not own (the fake's own)
+A request for a network namespace too (a key with the line "net") gets them all; one
+without gets the first only, as from nook's pool. It answers every request until killed, and
+prints "ready" once it listens.
 """
 import os
 import signal
@@ -20,19 +25,23 @@ path, mode = sys.argv[1], sys.argv[2]
 children = []
 
 
-def userns_of(argv):
-    """The user namespace of a sleep started under ARGV, once it is there."""
+def ns_of(argv, kinds=("user",)):
+    """The namespaces KINDS of a sleep started under ARGV, once it is there."""
     p = subprocess.Popen(argv + ["sleep", "600"])
     children.append(p)
     for _ in range(200):
         try:
             with open(f"/proc/{p.pid}/comm") as f:
                 if f.read().strip() == "sleep":
-                    return os.open(f"/proc/{p.pid}/ns/user", os.O_RDONLY)
+                    return [os.open(f"/proc/{p.pid}/ns/{k}", os.O_RDONLY) for k in kinds]
         except OSError:
             pass
         time.sleep(0.01)
     sys.exit("fake_userns_pool: the namespace's process did not start")
+
+
+def userns_of(argv):
+    return ns_of(argv)[0]
 
 
 def fds():
@@ -41,11 +50,16 @@ def fds():
     if mode == "file":
         return [os.open("/proc/self/status", os.O_RDONLY)]
     if mode == "othermap":
-        return [userns_of(["unshare", "-U", "--map-root-user"])]
+        return ns_of(["unshare", "-U", "--map-root-user", "-n"], ("user", "net"))
     if mode == "grandchild":
         return [userns_of(["unshare", "-U", "--map-root-user", "unshare", "-U"])]
     if mode == "two":
         return [userns_of(["unshare", "-U"]), userns_of(["unshare", "-U"])]
+    if mode == "three":
+        return ns_of(["unshare", "-U", "-r", "-n"], ("user", "net")) + [
+            userns_of(["unshare", "-U"])]
+    if mode == "foreignnet":
+        return [userns_of(["unshare", "-U"]), os.open("/proc/self/ns/net", os.O_RDONLY)]
     sys.exit(f"fake_userns_pool: unknown mode {mode}")
 
 
@@ -64,6 +78,7 @@ server.listen(8)
 print("ready", flush=True)
 while True:
     conn, _ = server.accept()
-    conn.recv(8192)
-    socket.send_fds(conn, [b"y"], handed)
+    key = conn.recv(8192).decode(errors="replace")
+    wants_net = "net" in key.split("\n")
+    socket.send_fds(conn, [b"y"], handed if wants_net else handed[:1])
     conn.close()
