@@ -106,6 +106,7 @@ void spec_free(struct spec *s)
 		free(s->oci.seccomp.rules[i].args);
 	}
 	free(s->oci.seccomp.rules);
+	free(s->oci.seccomp_cache);
 	oci_hooks_free(&s->oci.hooks);
 	memset(s, 0, sizeof *s);
 }

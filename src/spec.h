@@ -377,6 +377,12 @@ struct oci_spec {
 	bool no_new_privs;
 	/* The config's filter; loaded before nook's own (seccomp), when both are enabled. */
 	struct oci_seccomp seccomp;
+	/*
+	 * Where the programs compiled from such filters are kept, by the runtime's root (the
+	 * caller's, like the state): compiling podman's profile takes libseccomp ~17 ms, a
+	 * container; NULL: compiled every time.
+	 */
+	char *seccomp_cache;
 	struct oci_hooks hooks;
 };
 

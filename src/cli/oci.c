@@ -181,6 +181,11 @@ int oci_cli_root(void)
 	return fd;
 }
 
+char *oci_cli_seccomp_cache(void)
+{
+	return xasprintf("%s/" OCI_SECCOMP_CACHE, g.root);
+}
+
 const char *oci_cli_id(int argc, char **argv, int first, const char *cmd)
 {
 	if (argc - first != 1) {
@@ -303,6 +308,7 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	spec_init(&s);
 	if (oci_spec_build(config, &h, &s, &notes, err, sizeof err) < 0)
 		die("%s", err);
+	s.oci.seccomp_cache = oci_cli_seccomp_cache();
 	for (size_t i = 0; i < notes.n; i++)
 		oci_logf("warning", "container %s: %s", id, notes.v[i]);
 	if (g.debug) {
@@ -342,6 +348,12 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	handle = cleanup_push(create_undo, &undo);
 	if (oci_config_write(undo.dir, text, len) < 0)
 		die_errno("cannot keep the config of container %s", id);
+	if (has_profile) {
+		autofree char *sum = oci_profile_sum(&profile);
+
+		if (oci_file_write(undo.dir, OCI_PROFILE_SUM, sum, strlen(sum)) < 0)
+			die_errno("cannot keep the profile's checksums of container %s", id);
+	}
 	if (mkfifoat(undo.dir, OCI_FIFO, 0600) < 0 || mkfifoat(undo.dir, OCI_STARTED, 0600) < 0)
 		die_errno("cannot make the fifos of container %s", id);
 	fifo = xasprintf("%s/%s/" OCI_FIFO, g.root, id);

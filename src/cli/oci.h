@@ -63,6 +63,10 @@ int oci_state_write(int dir, const char *id, pid_t pid, const char *bundle,
 		    const struct jnode *annotations);
 /* The config create read, as it read it, into DIR (0600): 0; -1 with errno. */
 int oci_config_write(int dir, const char *text, size_t len);
+/* A new file NAME in DIR (0600) holding TEXT: 0; -1 with errno. */
+int oci_file_write(int dir, const char *name, const char *text, size_t len);
+/* What the profile files of run.nook.profile held at create, for exec to compare. */
+#define OCI_PROFILE_SUM "profile.sum"
 enum oci_status oci_status(const struct oci_container *c);
 const char *oci_status_name(enum oci_status s);
 /* The runtime-spec state of c as one JSON line. */
@@ -72,6 +76,12 @@ struct oci_state_doc oci_state_doc(const struct oci_container *c);
 
 /* oci.c, for the commands in other files: the log, and what every command does. */
 __attribute__((format(printf, 2, 3))) void oci_logf(const char *level, const char *fmt, ...);
+/*
+ * The directory of the compiled programs of configs' filters, in the root (a dot first: no
+ * container's id), which sandbox/seccomp_oci.c makes and checks.
+ */
+#define OCI_SECCOMP_CACHE ".seccomp"
+char *oci_cli_seccomp_cache(void);
 /* The root, opened, or exit. */
 int oci_cli_root(void);
 /* argv[first], the only argument left, a valid id; or exit. */
@@ -93,6 +103,8 @@ int oci_cli_pidfd(const struct oci_container *c);
  */
 int oci_profile_read(const struct jnode *config, const char *bundle, struct request *ro,
 		     struct strv *notes, char *err, size_t errlen);
+/* One line a file PROFILE read: its path and a checksum of what it holds (OCI_PROFILE_SUM). */
+char *oci_profile_sum(const struct request *profile);
 /* oci_exec.c */
 int oci_cmd_exec(int argc, char **argv);
 int oci_cmd_ps(int argc, char **argv);

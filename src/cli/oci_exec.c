@@ -67,6 +67,28 @@ static unsigned parse_uint(const char *opt, const char *arg, unsigned max)
 	return (unsigned)v;
 }
 
+/*
+ * The profile is read again for exec: it must hold what it held when the container was
+ * created, or the process would be confined otherwise than the container.
+ */
+static void same_profile(const struct oci_container *c, const char *id,
+			 const struct request *profile)
+{
+	autofree char *now = oci_profile_sum(profile), *then = NULL;
+	size_t len;
+
+	if (faccessat(c->dir, OCI_PROFILE_SUM, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+		die("container %s: the checksums of its profile were not kept (created by an older "
+		    "nook?): exec refused",
+		    id);
+	then = oci_cli_read(c->dir, OCI_PROFILE_SUM, &len);
+	if (strlen(then) != len || strcmp(now, then) != 0)
+		die_hint("run the process in a new container, or put the profile back as it was",
+			 "container %s: its profile (%s) changed since the container was created: "
+			 "exec refused, it would confine the process otherwise",
+			 id, profile->profile_path ? profile->profile_path : "run.nook.profile");
+}
+
 /* The spec of CONFIG, or die: a config create took cannot fail but with another nook. */
 static void build(const struct jnode *config, const struct oci_host *h, struct spec *s)
 {
@@ -76,6 +98,7 @@ static void build(const struct jnode *config, const struct oci_host *h, struct s
 	spec_init(s);
 	if (oci_spec_build(config, h, s, &notes, err, sizeof err) < 0)
 		die("%s", err);
+	s->oci.seccomp_cache = oci_cli_seccomp_cache();
 	strv_free(&notes);
 }
 
@@ -187,6 +210,8 @@ static int exec_main(const char *id, char **cmd, int ncmd, struct exec_opts *o)
 	if (r < 0)
 		die("container %s: %s", id, err);
 	h.profile = r ? &profile : NULL;
+	if (r)
+		same_profile(&c, id, &profile);
 	build(config, &h, &cs);
 	if (o->process) {
 		replace_process(config, o->process, &process);

@@ -272,8 +272,13 @@ static bool zombie(pid_t pid)
 
 int oci_config_write(int dir, const char *text, size_t len)
 {
-	autoclose int fd = openat(dir, OCI_CONFIG,
-				  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	return oci_file_write(dir, OCI_CONFIG, text, len);
+}
+
+int oci_file_write(int dir, const char *name, const char *text, size_t len)
+{
+	autoclose int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				  0600);
 
 	ssize_t n = fd >= 0 ? write(fd, text, len) : -1;
 

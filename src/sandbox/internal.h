@@ -149,6 +149,9 @@ void seccomp_install(const struct sock_fprog *prog);
  * needs CAP_SYS_ADMIN (oci_confine() orders it).
  */
 void seccomp_oci_compile(const struct oci_seccomp *sc, struct sock_fprog *prog);
+/* The same, the program taken from (else kept in) the directory CACHE when not NULL. */
+void seccomp_oci_compile_cached(const struct oci_seccomp *sc, const char *cache,
+				struct sock_fprog *prog);
 struct oci_filters {
 	struct sock_fprog config;
 	struct sock_fprog nook;

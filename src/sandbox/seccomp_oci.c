@@ -8,12 +8,16 @@
  * container has both (oci_launch.c).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -187,6 +191,135 @@ void seccomp_oci_compile(const struct oci_seccomp *sc, struct sock_fprog *prog)
 	prog->len = (unsigned short)((size_t)size / sizeof(struct sock_filter));
 }
 
+/*
+ * The compiled programs, kept by the runtime's root: a file a filter, named by a hash of its
+ * text (what decides the program: the rules, the architectures, this libseccomp), holding the
+ * whole text and then the program. The text is compared, not the hash, so two filters never
+ * share a program. The directory is the caller's alone, as the state beside it is: a program
+ * found there is trusted as the state is, no more than the caller is.
+ */
+#define CACHE_MAGIC "nook-seccomp-cache 1\n"
+
+static char *cache_text(const struct oci_seccomp *sc)
+{
+	const struct scmp_version *v = seccomp_version();
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		die_errno("open_memstream");
+	fprintf(f, "libseccomp %u.%u.%u native %u\ndefault %d %" PRIu32 " arches %" PRIx32 "\n",
+		v->major, v->minor, v->micro, seccomp_arch_native(), (int)sc->default_action,
+		sc->default_ret, sc->arches);
+	for (size_t i = 0; i < sc->nrules; i++) {
+		const struct oci_seccomp_rule *r = &sc->rules[i];
+
+		fprintf(f, "rule %d %" PRIu32, (int)r->action, r->ret);
+		for (size_t n = 0; n < r->names.n; n++)
+			fprintf(f, " %s", r->names.v[n]);
+		for (size_t a = 0; a < r->nargs; a++)
+			fprintf(f, " ; %u %d %" PRIu64 " %" PRIu64, r->args[a].index,
+				(int)r->args[a].op, r->args[a].value, r->args[a].value_two);
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0)
+		die_errno("open_memstream");
+	return text;
+}
+
+static char *cache_name(const char *text)
+{
+	uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		h = (h ^ *p) * UINT64_C(1099511628211);
+	return xasprintf("%016" PRIx64, h);
+}
+
+/* The cache's directory, if it is the caller's alone (made so if missing); else -1. */
+static int cache_dir_open(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -1;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 077))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The program for TEXT from the cache into PROG: 0; -1 when none is there (or a bad one). */
+static int cache_load(int dir, const char *name, const char *text, struct sock_fprog *prog)
+{
+	size_t tlen = strlen(text), hlen = strlen(CACHE_MAGIC) + tlen, plen;
+	autoclose int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	autofree char *buf = NULL;
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size <= (off_t)hlen)
+		return -1;
+	plen = (size_t)st.st_size - hlen;
+	if (plen % sizeof(struct sock_filter) != 0 ||
+	    plen / sizeof(struct sock_filter) > BPF_MAXINSNS)
+		return -1;
+	buf = xmalloc((size_t)st.st_size);
+	if (pread(fd, buf, (size_t)st.st_size, 0) != st.st_size ||
+	    memcmp(buf, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0 ||
+	    memcmp(buf + strlen(CACHE_MAGIC), text, tlen) != 0)
+		return -1;
+	prog->filter = xmalloc(plen);
+	memcpy(prog->filter, buf + hlen, plen);
+	prog->len = (unsigned short)(plen / sizeof(struct sock_filter));
+	return 0;
+}
+
+/* PROG kept for TEXT: written aside, then renamed in place. Failing is no error: a cache. */
+static void cache_store(int dir, const char *name, const char *text, const struct sock_fprog *prog)
+{
+	autofree char *tmp = xasprintf(".%s.%ld", name, (long)getpid());
+	size_t plen = prog->len * sizeof(struct sock_filter);
+	int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	bool ok;
+
+	if (fd < 0)
+		return;
+	ok = write(fd, CACHE_MAGIC, strlen(CACHE_MAGIC)) == (ssize_t)strlen(CACHE_MAGIC) &&
+	     write(fd, text, strlen(text)) == (ssize_t)strlen(text) &&
+	     write(fd, prog->filter, plen) == (ssize_t)plen;
+	ok = close(fd) == 0 && ok;
+	if (!ok || renameat(dir, tmp, dir, name) < 0)
+		unlinkat(dir, tmp, 0);
+}
+
+void seccomp_oci_compile_cached(const struct oci_seccomp *sc, const char *cache,
+				struct sock_fprog *prog)
+{
+	autofree char *text = NULL, *name = NULL;
+	autoclose int dir = -1;
+
+	prog->len = 0;
+	prog->filter = NULL;
+	if (!sc->enabled)
+		return;
+	if (cache)
+		dir = cache_dir_open(cache);
+	if (dir >= 0) {
+		text = cache_text(sc);
+		name = cache_name(text);
+		if (cache_load(dir, name, text, prog) == 0)
+			return;
+	}
+	seccomp_oci_compile(sc, prog);
+	if (dir >= 0)
+		cache_store(dir, name, text, prog);
+}
+
 void seccomp_oci_unknown(const struct oci_seccomp *sc, struct strv *names)
 {
 	for (size_t i = 0; sc->enabled && i < sc->nrules; i++)
@@ -200,7 +333,7 @@ void oci_filters_compile(const struct spec *s, struct oci_filters *f)
 {
 	autofree char *key = NULL;
 
-	seccomp_oci_compile(&s->oci.seccomp, &f->config);
+	seccomp_oci_compile_cached(&s->oci.seccomp, s->oci.seccomp_cache, &f->config);
 	/* seccomp_compile(), knowing whether the program is the prebuilt one (not to be freed). */
 	f->nook.len = 0;
 	f->nook.filter = NULL;

@@ -315,6 +315,46 @@ DENY_MKDIR='.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
 	"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 28}]}'
 MKDIR_DENIED="mkdir: can't create directory '/tmp/d': No space left on device mkdir 1"
 
+@test "oci seccomp: the compiled program is kept under --root and used again, only from a directory of the caller's alone and for the same filter" {
+	local probe='mkdir /tmp/d 2>&1; echo "mkdir $?"'
+	run --separate-stderr run_container k1 "$probe" "$DENY_MKDIR"
+	expect_eq "the filter, compiled (stderr: $stderr)" "$MKDIR_DENIED exit 0" "$(words "$output")"
+	oci delete k1
+	local cache="$ROOT/.seccomp" f
+	expect_eq "the cache's mode" 700 "$(stat -c %a "$cache")"
+	f=$(find "$cache" -type f)
+	expect_eq "one program" 1 "$(wc -l <<<"$f")"
+	expect_eq "its mode" 600 "$(stat -c %a "$f")"
+	grep -q '^rule 3 28 mkdir mkdirat$' "$f" || { echo "not the filter's text: $(head -c 300 "$f")" >&2; return 1; }
+	# Used again: its program replaced by one that allows everything (SECCOMP_RET_ALLOW), the
+	# next container with the same filter makes its directory.
+	# The text ends with the filter's one rule; the program follows it.
+	local header
+	header=$(($(grep -abo '^rule 3 28 mkdir mkdirat$' "$f" | cut -d: -f1) + 24))
+	head -c "$header" "$f" >"$T/prog" && printf '\006\000\000\000\000\000\377\177' >>"$T/prog"
+	cat "$T/prog" >"$f"
+	run --separate-stderr run_container k2 "$probe" "$DENY_MKDIR"
+	expect_eq "the kept program ran (stderr: $stderr)" "mkdir 0 exit 0" "$(words "$output")"
+	oci delete k2
+	# A directory others may write to is not used: compiled again.
+	chmod 770 "$cache"
+	run --separate-stderr run_container k3 "$probe" "$DENY_MKDIR"
+	expect_eq "not from a shared directory (stderr: $stderr)" "$MKDIR_DENIED exit 0" "$(words "$output")"
+	oci delete k3
+	chmod 700 "$cache"
+	# A program kept for another text is not used, and is replaced.
+	sed -i 's/^rule 3 28 mkdir mkdirat$/rule 3 27 mkdir mkdirat/' "$f"
+	run --separate-stderr run_container k4 "$probe" "$DENY_MKDIR"
+	expect_eq "not for another filter (stderr: $stderr)" "$MKDIR_DENIED exit 0" "$(words "$output")"
+	oci delete k4
+	grep -q '^rule 3 28 mkdir mkdirat$' "$f" || { echo "not replaced" >&2; return 1; }
+	[ "$(stat -c %s "$f")" -gt "$header" ] || { echo "no program kept" >&2; return 1; }
+	# The control: another filter, another program.
+	run --separate-stderr run_container k5 "$probe" "${DENY_MKDIR/28/1}"
+	expect_match "another filter (stderr: $stderr)" "Operation not permitted mkdir 1 exit 0" "$(words "$output")"
+	expect_eq "two programs" 2 "$(find "$cache" -type f | wc -l)"
+}
+
 @test "oci seccomp: linux.seccomp's rules with their errno, conditions on arguments, a default ERRNO with an allow list" {
 	local probe='mkdir /tmp/d 2>&1; echo "mkdir $?"; linux32 true; echo "linux32 $?"; linux64 true; echo "linux64 $?"; grep ^Seccomp_filters /proc/self/status'
 	# The control: no filter, everything works.
@@ -706,6 +746,17 @@ run_container_log() {
 		"$BUNDLE/config.json" >"$T/process.json"
 	expect_eq "--process" "CapEff: 0000000000000000 100" \
 		"$(words "$(oci exec --process "$T/process.json" x1)")"
+	# The profile changed since create: exec would confine otherwise, and is refused.
+	cp "$T/test.profile" "$T/test.profile.orig"
+	sed -i '/^caps.drop all$/d' "$T/test.profile"
+	run --separate-stderr oci exec x1 sh -c "$PROFILE_PROBE"
+	expect_nook_error
+	expect_eq "nothing ran" "" "$output"
+	expect_match "refused" "container x1: its profile \($T/test\.profile\) changed since the container was created: exec refused" "$stderr"
+	mv "$T/test.profile.orig" "$T/test.profile"
+	run --separate-stderr oci exec x1 sh -c "$PROFILE_PROBE"
+	expect_eq "as it was: exec again (stderr: $stderr)" "0 0 CapEff: 0000000000000000 NoNewPrivs: 1 mkdir 1 100" \
+		"$(words "$output")"
 	oci delete --force x1
 	# The control: exec into the same container without the profile.
 	rm "$T/out/up"
