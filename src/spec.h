@@ -67,7 +67,9 @@ enum {
 
 struct mount_op {
 	enum mount_kind kind;
-	char *src;      /* host path (ROOT, BIND) or link target (SYMLINK) */
+	char *src;      /* host path (ROOT, BIND), link target (SYMLINK), or the name a new
+			   filesystem (TMPFS, PROC, SYSFS, DEVPTS, MQUEUE) has as its source;
+			   NULL there: "none" */
 	char *dest;     /* absolute path inside the sandbox */
 	unsigned flags; /* MOUNT_F_* */
 	unsigned mode;  /* tmpfs root mode */

@@ -396,6 +396,9 @@ static int one_mount(struct ctx *c, const struct jnode *j, size_t i)
 		if (empty(src))
 			return bad(c, field, "a bind mount needs a source");
 		m->src = bundle_path(c, src->s);
+	} else if (!empty(src)) {
+		/* A new filesystem's name, which mountinfo shows (runc passes it to mount(2)). */
+		m->src = xstrdup(src->s);
 	}
 	if (json_get(j, "uidMappings") || json_get(j, "gidMappings"))
 		return bad(c, field, "id-mapped mounts are not supported");
