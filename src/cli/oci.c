@@ -339,8 +339,14 @@ static int oci_cmd_create(int argc, char **argv)
 	undo.root = oci_cli_root();
 	undo.id = id;
 	undo.dir = oci_dir_create(undo.root, id);
-	if (undo.dir < 0)
+	if (undo.dir < 0) {
+		/* An id in use: said; what was built is freed (LeakSanitizer checks returns). */
+		close(undo.root);
+		strv_free(&notes);
+		spec_free(&s);
+		json_free(config);
 		return EXIT_NOOK_FAILED;
+	}
 	handle = cleanup_push(create_undo, &undo);
 	if (oci_config_write(undo.dir, text, len) < 0)
 		die_errno("cannot keep the config of container %s", id);
