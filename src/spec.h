@@ -103,8 +103,10 @@ struct seccomp_spec {
 };
 
 struct rlimit_spec {
-	int resource;   /* RLIMIT_* */
-	uint64_t value; /* soft and hard; RLIM_INFINITY for unlimited */
+	int resource;    /* RLIMIT_* */
+	uint64_t value;  /* soft, and hard unless hard_apart; RLIM_INFINITY for unlimited */
+	bool hard_apart; /* an OCI config's hard limit, other than its soft one */
+	uint64_t hard;
 };
 
 #define RLIMITS_MAX 16

@@ -606,13 +606,15 @@ static int rlimits(struct ctx *c, const struct jnode *list)
 			return -1;
 		if (json_uint64(hard, &hv) < 0)
 			return bad(c, field, "%s is not a limit", hard->s);
-		if (sv != hv)
-			note(c,
-			     "process.rlimits[%zu]: nook sets soft and hard to the soft value %" PRIu64,
-			     i, sv);
+		if (sv > hv)
+			return bad(c, field, "%" PRIu64 " is below the soft limit %" PRIu64, hv,
+				   sv);
 		if (c->s->nrlimits == RLIMITS_MAX)
 			return bad(c, "process.rlimits", "more than %d", RLIMITS_MAX);
-		c->s->rlimits[c->s->nrlimits++] = (struct rlimit_spec){res, sv};
+		c->s->rlimits[c->s->nrlimits++] = (struct rlimit_spec){.resource = res,
+								       .value = sv,
+								       .hard_apart = sv != hv,
+								       .hard = hv};
 	}
 	return 0;
 }

@@ -342,16 +342,22 @@ exit 0" "$output"
 	oci delete p1
 }
 
-@test "validation process_rlimits: each limit of the config is the process's soft limit; an unknown type is refused" {
-	write_config 'ulimit -S -n; ulimit -S -c; ulimit -S -s; ulimit -S -t' \
-		'.process.rlimits = [{"type": "RLIMIT_NOFILE", "soft": 300, "hard": 300},
+@test "validation process_rlimits: each limit's soft and hard values are the config's; an unknown type, or hard below soft, is refused" {
+	write_config 'for o in n c s t; do echo $(ulimit -S -$o)/$(ulimit -H -$o); done' \
+		'.process.rlimits = [{"type": "RLIMIT_NOFILE", "soft": 300, "hard": 400},
 			{"type": "RLIMIT_CORE", "soft": 2048, "hard": 2048},
-			{"type": "RLIMIT_STACK", "soft": 4194304, "hard": 4194304},
-			{"type": "RLIMIT_CPU", "soft": 60, "hard": 60}]'
+			{"type": "RLIMIT_STACK", "soft": 4194304, "hard": 8388608},
+			{"type": "RLIMIT_CPU", "soft": 60, "hard": 120}]'
 	run --separate-stderr run_bundle r1
 	# busybox's ulimit: files, core in blocks of 512 bytes, stack in KiB, seconds.
-	expect_eq "nofile core stack cpu (stderr: $stderr)" "300 4 4096 60 exit 0" "$(words "$output")"
+	expect_eq "soft/hard of nofile core stack cpu (stderr: $stderr)" \
+		"300/400 4/4 4096/8192 60/120 exit 0" "$(words "$output")"
 	oci delete r1
+	write_config true '.process.rlimits = [{"type": "RLIMIT_NOFILE", "soft": 400, "hard": 300}]'
+	create_refused r3
+	expect_nook_error
+	expect_match "hard below soft" 'process\.rlimits\[0\]\.hard: 300 is below the soft limit 400' \
+		"$stderr"
 	write_config true '.process.rlimits = [{"type": "RLIMIT_TEST", "soft": 1, "hard": 1}]'
 	create_refused r2
 	expect_nook_error
