@@ -674,9 +674,14 @@ void spec_print(const struct spec *s, FILE *out)
 		const struct rlimit_spec *r = &s->rlimits[i];
 
 		if (r->value == RLIM_INFINITY)
-			fprintf(out, "rlimit %s unlimited\n", rlimit_name(r->resource));
+			fprintf(out, "rlimit %s unlimited", rlimit_name(r->resource));
 		else
-			fprintf(out, "rlimit %s %" PRIu64 "\n", rlimit_name(r->resource), r->value);
+			fprintf(out, "rlimit %s %" PRIu64, rlimit_name(r->resource), r->value);
+		if (r->hard_apart && r->hard == RLIM_INFINITY)
+			fputs(" hard unlimited", out);
+		else if (r->hard_apart)
+			fprintf(out, " hard %" PRIu64, r->hard);
+		fputc('\n', out);
 	}
 
 	fprintf(out, "terminal %s", enum_to_name(terminal_mode_names, s->terminal));

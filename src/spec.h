@@ -67,7 +67,9 @@ enum {
 
 struct mount_op {
 	enum mount_kind kind;
-	char *src;      /* host path (ROOT, BIND) or link target (SYMLINK) */
+	char *src;      /* host path (ROOT, BIND), link target (SYMLINK), or the name a new
+			   filesystem (TMPFS, PROC, SYSFS, DEVPTS, MQUEUE) has as its source;
+			   NULL there: "none" */
 	char *dest;     /* absolute path inside the sandbox */
 	unsigned flags; /* MOUNT_F_* */
 	unsigned mode;  /* tmpfs root mode */
@@ -101,8 +103,10 @@ struct seccomp_spec {
 };
 
 struct rlimit_spec {
-	int resource;   /* RLIMIT_* */
-	uint64_t value; /* soft and hard; RLIM_INFINITY for unlimited */
+	int resource;    /* RLIMIT_* */
+	uint64_t value;  /* soft, and hard unless hard_apart; RLIM_INFINITY for unlimited */
+	bool hard_apart; /* an OCI config's hard limit, other than its soft one */
+	uint64_t hard;
 };
 
 #define RLIMITS_MAX 16

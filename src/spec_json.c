@@ -315,6 +315,14 @@ static void rlimits(struct json *j, const struct spec *s)
 			json_null(j);
 		else
 			json_uint(j, r->value);
+		/* Only an OCI config's limit has a hard one apart: nook run's have none. */
+		if (r->hard_apart) {
+			json_key(j, "hard");
+			if (r->hard == RLIM_INFINITY)
+				json_null(j);
+			else
+				json_uint(j, r->hard);
+		}
 		json_end(j);
 	}
 	json_end(j);

@@ -245,9 +245,11 @@ static int parse_line(struct sandbox_state *st, const char *key, char *value, ch
 			    (strcmp(sp + 1, "unlimited") == 0 ||
 			     number(sp + 1, 10, UINT64_MAX, &n) == 0)) {
 				s->rlimits[s->nrlimits++] =
-					(struct rlimit_spec){res, strcmp(sp + 1, "unlimited") == 0
-									  ? RLIM_INFINITY
-									  : n};
+					(struct rlimit_spec){.resource = res,
+							     .value = strcmp(sp + 1, "unlimited") ==
+										      0
+									      ? RLIM_INFINITY
+									      : n};
 				return 0;
 			}
 		}

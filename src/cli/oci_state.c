@@ -14,6 +14,7 @@
 #include "cli/oci.h"
 #include "sandbox/oci.h"
 #include "util/err.h"
+#include "util/escape.h"
 #include "util/fsutil.h"
 #include "util/json.h"
 
@@ -29,9 +30,13 @@ int oci_id_check(const char *id)
 	    id[0] == '.' ||
 	    strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		       "0123456789_+-.") != len) {
-		warnx_("invalid container id \"%.64s%s\": 1 to %d letters, digits and _+-. "
+		/* Escaped: an id with a newline or an escape sequence is one line still. */
+		autofree char *head = xstrndup(id, 64);
+		autofree char *shown = str_escape(head);
+
+		warnx_("invalid container id \"%s%s\": 1 to %d letters, digits and _+-. "
 		       "(not first)",
-		       id, len > 64 ? "..." : "", OCI_ID_MAX);
+		       shown, len > 64 ? "..." : "", OCI_ID_MAX);
 		return -1;
 	}
 	return 0;

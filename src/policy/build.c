@@ -301,7 +301,8 @@ static void default_rlimit(struct spec *s, int resource, uint64_t value)
 		if (s->rlimits[i].resource == resource)
 			return;
 	if (s->nrlimits < RLIMITS_MAX)
-		s->rlimits[s->nrlimits++] = (struct rlimit_spec){resource, value};
+		s->rlimits[s->nrlimits++] = (struct rlimit_spec){.resource = resource,
+								 .value = value};
 }
 
 /*

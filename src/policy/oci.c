@@ -399,6 +399,9 @@ static int one_mount(struct ctx *c, const struct jnode *j, size_t i)
 		if (empty(src))
 			return bad(c, field, "a bind mount needs a source");
 		m->src = bundle_path(c, src->s);
+	} else if (!empty(src)) {
+		/* A new filesystem's name, which mountinfo shows (runc passes it to mount(2)). */
+		m->src = xstrdup(src->s);
 	}
 	if (json_get(j, "uidMappings") || json_get(j, "gidMappings"))
 		return bad(c, field, "id-mapped mounts are not supported");
@@ -666,13 +669,15 @@ static int rlimits(struct ctx *c, const struct jnode *list)
 			return -1;
 		if (json_uint64(hard, &hv) < 0)
 			return bad(c, field, "%s is not a limit", hard->s);
-		if (sv != hv)
-			note(c,
-			     "process.rlimits[%zu]: nook sets soft and hard to the soft value %" PRIu64,
-			     i, sv);
+		if (sv > hv)
+			return bad(c, field, "%" PRIu64 " is below the soft limit %" PRIu64, hv,
+				   sv);
 		if (c->s->nrlimits == RLIMITS_MAX)
 			return bad(c, "process.rlimits", "more than %d", RLIMITS_MAX);
-		c->s->rlimits[c->s->nrlimits++] = (struct rlimit_spec){res, sv};
+		c->s->rlimits[c->s->nrlimits++] = (struct rlimit_spec){.resource = res,
+								       .value = sv,
+								       .hard_apart = sv != hv,
+								       .hard = hv};
 	}
 	return 0;
 }

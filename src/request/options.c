@@ -421,7 +421,7 @@ static int set_rlimit(struct request *ro, int resource, const char *v, char *e, 
 		;
 	if (i == RLIMITS_MAX)
 		return set_error(e, n, "too many limits");
-	r->rlimits[i] = (struct rlimit_spec){resource, value};
+	r->rlimits[i] = (struct rlimit_spec){.resource = resource, .value = value};
 	if (i == r->nrlimits)
 		r->nrlimits++;
 	return 0;

@@ -18,12 +18,18 @@
 static void apply_rlimits(const struct spec *s)
 {
 	for (size_t i = 0; i < s->nrlimits; i++) {
-		struct rlimit rl = {s->rlimits[i].value, s->rlimits[i].value};
+		const struct rlimit_spec *r = &s->rlimits[i];
+		struct rlimit rl = {r->value, r->hard_apart ? r->hard : r->value};
 
-		if (setrlimit(s->rlimits[i].resource, &rl) < 0)
-			die_errno("--rlimit-%s=%llu: cannot set the limit (above the hard limit?)",
-				  rlimit_name(s->rlimits[i].resource),
-				  (unsigned long long)s->rlimits[i].value);
+		if (setrlimit(r->resource, &rl) == 0)
+			continue;
+		if (r->hard_apart)
+			die_errno("rlimit %s: soft %llu, hard %llu: cannot set it (above the hard "
+				  "limit nook has?)",
+				  rlimit_name(r->resource), (unsigned long long)r->value,
+				  (unsigned long long)r->hard);
+		die_errno("--rlimit-%s=%llu: cannot set the limit (above the hard limit?)",
+			  rlimit_name(r->resource), (unsigned long long)r->value);
 	}
 }
 

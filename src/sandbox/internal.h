@@ -72,6 +72,7 @@ int overlay_root(const struct spec *s, const struct mount_op *root, const char *
  */
 int open_in_root(int root, const char *path, int flags);
 uint64_t mount_attrs(unsigned flags);
+void mount_set_source(int fs, const struct mount_op *m);
 int mount_new_fs(const struct mount_op *m, const char *type);
 int mount_clone_tree(const struct mount_op *m);
 void mount_attach(int tree, int target, const struct mount_op *m);

@@ -77,6 +77,18 @@ bool on_own_tmpfs(int fd)
 	return false;
 }
 
+/*
+ * The source a new filesystem FS (an fsopen fd) is named by, which /proc/self/mountinfo shows:
+ * the spec's, else the kernel's "none". A ROOT (fuse-overlayfs) has a path there, not a name.
+ */
+void mount_set_source(int fs, const struct mount_op *m)
+{
+	if (m->kind == MOUNT_ROOT || !m->src)
+		return;
+	if (fsconfig(fs, FSCONFIG_SET_STRING, "source", m->src, 0) < 0)
+		die_errno("%s: source %s", m->origin, m->src);
+}
+
 /* A new, detached filesystem of TYPE with "key=value,flag" OPTIONS. */
 int mount_new_fs(const struct mount_op *m, const char *type)
 {
@@ -88,6 +100,7 @@ int mount_new_fs(const struct mount_op *m, const char *type)
 
 	if (fs < 0)
 		die_errno("%s: cannot create a %s filesystem for %s", m->origin, type, m->dest);
+	mount_set_source(fs, m);
 	if (m->kind == MOUNT_TMPFS) {
 		char mode[16];
 

@@ -400,6 +400,8 @@ static int proc_tree(const struct mount_op *m)
 	struct mount_op outer = *m;
 	int mnt = -1;
 
+	if (fs >= 0)
+		mount_set_source(fs, m);
 	if (fs >= 0 && fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
 		mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)mount_attrs(m->flags));
 	if (mnt >= 0)
@@ -425,6 +427,8 @@ static int sysfs_tree(const struct mount_op *m)
 	struct mount_op outer = *m;
 	int mnt = -1;
 
+	if (fs >= 0)
+		mount_set_source(fs, m);
 	if (fs >= 0 && fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
 		mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned)mount_attrs(m->flags));
 	if (mnt >= 0)

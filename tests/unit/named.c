@@ -118,8 +118,8 @@ static void sample(struct spec *s)
 	s->seccomp.enabled = true;
 	s->seccomp.mdwe = true;
 	s->landlock_scope_unix = true;
-	s->rlimits[0] = (struct rlimit_spec){RLIMIT_NPROC, 4096};
-	s->rlimits[1] = (struct rlimit_spec){RLIMIT_CPU, RLIM_INFINITY};
+	s->rlimits[0] = (struct rlimit_spec){.resource = RLIMIT_NPROC, .value = 4096};
+	s->rlimits[1] = (struct rlimit_spec){.resource = RLIMIT_CPU, .value = RLIM_INFINITY};
 	s->nrlimits = 2;
 	s->cwd = xstrdup("/home/a b\\c");
 	s->cwd_required = true;

@@ -523,10 +523,44 @@ static void test_seccomp(void)
 	}
 }
 
+/* What the runtime-tools validation suite found (docs/oci-validation.md). */
+#define RLIMITS_PROCESS(soft, hard)                                                 \
+	"{\"args\": [\"sh\"], \"cwd\": \"/\", \"user\": {\"uid\": 0, \"gid\": 0}, " \
+	"\"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": " soft ", \"hard\": " hard "}]}"
+
+static void test_validation_fixes(void)
+{
+	const struct mount_op *m;
+
+	is_int(build_with(RLIMITS_PROCESS("300", "400"), "{" NAMESPACES "}", "", NULL), 0,
+	       "soft and hard limits apart (%s)", err);
+	ok(s.nrlimits == 1 && s.rlimits[0].value == 300 && s.rlimits[0].hard_apart &&
+		   s.rlimits[0].hard == 400,
+	   "both kept");
+	is_int(build_with(RLIMITS_PROCESS("300", "300"), "{" NAMESPACES "}", "", NULL), 0,
+	       "the same soft and hard limit (%s)", err);
+	ok(s.nrlimits == 1 && !s.rlimits[0].hard_apart, "one value");
+	is_int(build_with(RLIMITS_PROCESS("400", "300"), "{" NAMESPACES "}", "", NULL), -1,
+	       "a hard limit below the soft one");
+	ok(strstr(err, "process.rlimits[0].hard: 300 is below the soft limit 400") != NULL,
+	   "named: %s", err);
+	is_int(build_with(PROCESS, "{" NAMESPACES "}",
+			  ", \"mounts\": [{\"destination\": \"/t\", \"type\": \"tmpfs\", "
+			  "\"source\": \"mytmp\"}, {\"destination\": \"/proc\", \"type\": "
+			  "\"proc\"}]",
+			  NULL),
+	       0, "mounts with and without a source (%s)", err);
+	m = mount_at("/t", MOUNT_TMPFS);
+	ok(m && m->src && strcmp(m->src, "mytmp") == 0, "a new filesystem named by its source");
+	m = mount_at("/proc", MOUNT_PROC);
+	ok(m && !m->src, "none without one");
+}
+
 int main(void)
 {
 	test_podman_like();
 	test_refusals();
+	test_validation_fixes();
 	test_user_namespace();
 	test_devices();
 	test_notes();

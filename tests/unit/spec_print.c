@@ -223,9 +223,14 @@ static void test_root_single(void)
 	s.seccomp.deny_vsock = true;
 	s.landlock_scope_unix = true;
 	s.seccomp.protocols = (UINT64_C(1) << AF_UNIX) | (UINT64_C(1) << AF_INET6);
-	s.rlimits[0] = (struct rlimit_spec){RLIMIT_NOFILE, 1024};
-	s.rlimits[1] = (struct rlimit_spec){RLIMIT_CPU, RLIM_INFINITY};
-	s.nrlimits = 2;
+	s.rlimits[0] = (struct rlimit_spec){.resource = RLIMIT_NOFILE, .value = 1024};
+	s.rlimits[1] = (struct rlimit_spec){.resource = RLIMIT_CPU, .value = RLIM_INFINITY};
+	/* An OCI config's: a hard limit apart. */
+	s.rlimits[2] = (struct rlimit_spec){.resource = RLIMIT_CORE,
+					    .value = 0,
+					    .hard_apart = true,
+					    .hard = RLIM_INFINITY};
+	s.nrlimits = 3;
 	s.terminal = TERMINAL_NEW_SESSION;
 	strv_push(&s.argv, "id");
 
@@ -265,6 +270,7 @@ static void test_root_single(void)
 		  "landlock scope abstract-unix-socket\n"
 		  "rlimit nofile 1024\n"
 		  "rlimit cpu unlimited\n"
+		  "rlimit core 0 hard unlimited\n"
 		  "terminal new-session\n"
 		  "argv[0] id\n",
 		  "root/single spec");
