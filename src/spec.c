@@ -476,6 +476,22 @@ static void print_oci_action(FILE *out, enum oci_seccomp_action a, uint32_t ret)
 		fprintf(out, "(%u)", ret);
 }
 
+static void print_caps(FILE *out, const char *what, uint64_t caps)
+{
+	fputs(what, out);
+	if (!caps)
+		fputs(" none", out);
+	for (int c = 0; c < 64; c++) {
+		if (caps & (UINT64_C(1) << c)) {
+			char *name = cap_to_name((cap_value_t)c);
+
+			fprintf(out, " %s", name ? name : "?");
+			cap_free(name);
+		}
+	}
+	fputc('\n', out);
+}
+
 /* The config's filter, in one line: what it does by default, where, and how many rules. */
 static void print_oci_seccomp(FILE *out, const struct oci_seccomp *sc)
 {
@@ -653,18 +669,14 @@ void spec_print(const struct spec *s, FILE *out)
 	fprintf(out, "cwd %s%s\n", s->cwd, s->cwd_required ? "" : " (or / if absent)");
 	print_oci(out, &s->oci);
 
-	fputs("caps", out);
-	if (!s->caps_keep)
-		fputs(" none", out);
-	for (int c = 0; c < 64; c++) {
-		if (s->caps_keep & (UINT64_C(1) << c)) {
-			char *name = cap_to_name((cap_value_t)c);
-
-			fprintf(out, " %s", name ? name : "?");
-			cap_free(name);
-		}
+	print_caps(out, "caps", s->caps_keep);
+	/* An OCI container's other sets, within the bounding set that caps is then. */
+	if (s->oci.caps.exact) {
+		print_caps(out, "caps-effective", s->oci.caps.effective & s->caps_keep);
+		print_caps(out, "caps-permitted", s->oci.caps.permitted & s->caps_keep);
+		print_caps(out, "caps-inheritable", s->oci.caps.inheritable & s->caps_keep);
+		print_caps(out, "caps-ambient", s->oci.caps.ambient & s->caps_keep);
 	}
-	fputc('\n', out);
 	/* Always for nook run; an OCI container's process as its config says. */
 	fprintf(out, "no-new-privs %d\n", !s->oci.enabled || s->oci.no_new_privs);
 	spec_print_seccomp(out, &s->seccomp);

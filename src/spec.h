@@ -371,6 +371,12 @@ struct oci_spec {
 	struct strv sysctl; /* "key=value", written in the container's namespaces */
 	bool root_readonly; /* the root alone made read-only once every mount is placed */
 	unsigned umask;     /* the process's */
+	/* process.oomScoreAdj, written before the exec when oom_score_adj_set. */
+	bool oom_score_adj_set;
+	int oom_score_adj;
+	/* linux.rootfsPropagation: MS_SHARED, MS_SLAVE, MS_PRIVATE or MS_UNBINDABLE (| MS_REC) of
+	 * the root once it is the container's; 0: nook's, private. */
+	unsigned long root_propagation;
 	/* process.consoleSize, of the pty (terminal TERMINAL_PTY); 0: the pty's default. */
 	unsigned short console_rows, console_cols;
 	/*
@@ -379,6 +385,14 @@ struct oci_spec {
 	 * loading one needs CAP_SYS_ADMIN then (as runc and crun do).
 	 */
 	bool no_new_privs;
+	/*
+	 * process.capabilities, each set as the config says (exact): caps_keep is the bounding
+	 * set, and each of these is taken within it, as runc applies them.
+	 */
+	struct {
+		bool exact;
+		uint64_t effective, permitted, inheritable, ambient;
+	} caps;
 	/* The config's filter; loaded before nook's own (seccomp), when both are enabled. */
 	struct oci_seccomp seccomp;
 	/*

@@ -163,10 +163,15 @@ static void apply_options(struct spec *s, const struct spec *container, char **c
 		s->inside_uid = (uid_t)uid;
 		s->inside_gid = (gid_t)gid;
 		/* A uid other than 0 keeps at exec what is ambient: --cap's, as runc gives them. */
-		if (uid != 0 && container->inside_uid == 0)
+		if (uid != 0 && container->inside_uid == 0 && !s->oci.caps.exact)
 			s->caps_keep = 0;
 	}
+	/* --cap: in every set, as runc adds it (within the container's, checked after). */
 	s->caps_keep |= o->caps;
+	s->oci.caps.effective |= o->caps;
+	s->oci.caps.permitted |= o->caps;
+	s->oci.caps.inheritable |= o->caps;
+	s->oci.caps.ambient |= o->caps;
 }
 
 static int exec_main(const char *id, char **cmd, int ncmd, struct exec_opts *o)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 
 #include "policy/oci_profile.h"
@@ -600,15 +601,16 @@ static int cap_set(struct ctx *c, const struct jnode *caps, const char *set, uin
 }
 
 /*
- * nook gives the process one set, in bounding, permitted, effective, inheritable (and ambient
- * for a uid other than 0): the capabilities the config gives it to use after exec.
+ * Each set as the config says, as runc applies them: the bounding set is the spec's
+ * caps_keep (what a profile or exec narrows), the others are taken within it.
  */
 static int capabilities(struct ctx *c, const struct jnode *caps)
 {
-	uint64_t bounding, effective, permitted, inheritable, ambient, keep;
+	uint64_t bounding, effective, permitted, inheritable, ambient;
 
 	if (want(c, caps, JSON_OBJECT, "process.capabilities", false) < 0)
 		return -1;
+	c->s->oci.caps.exact = true;
 	if (!caps) {
 		c->s->caps_keep = 0;
 		return 0;
@@ -619,17 +621,38 @@ static int capabilities(struct ctx *c, const struct jnode *caps)
 	    cap_set(c, caps, "inheritable", &inheritable) < 0 ||
 	    cap_set(c, caps, "ambient", &ambient) < 0)
 		return -1;
-	keep = bounding & effective & permitted;
-	/* A uid other than 0 loses at exec what is not ambient. */
-	if (c->s->inside_uid != 0)
-		keep &= ambient;
-	if (keep != bounding || keep != effective || keep != permitted ||
-	    (inheritable && inheritable != keep) || (ambient && ambient != keep))
+	/* What the kernel would refuse is left out, and said: capset(2), PR_CAP_AMBIENT. */
+	if (effective & ~permitted)
+		note(c, "process.capabilities.effective: 0x%" PRIx64 " not permitted, left out",
+		     effective & ~permitted);
+	if (inheritable & ~bounding)
+		note(c, "process.capabilities.inheritable: 0x%" PRIx64 " not in bounding, left out",
+		     inheritable & ~bounding);
+	if (ambient & ~(permitted & inheritable & bounding))
 		note(c,
-		     "process.capabilities: the sets differ; nook gives one set in all of them, "
-		     "what the process could use after exec (0x%" PRIx64 ")",
-		     keep);
-	c->s->caps_keep = keep;
+		     "process.capabilities.ambient: 0x%" PRIx64
+		     " not in permitted, inheritable and bounding, left out",
+		     ambient & ~(permitted & inheritable & bounding));
+	c->s->caps_keep = bounding;
+	c->s->oci.caps.effective = effective & permitted;
+	c->s->oci.caps.permitted = permitted;
+	c->s->oci.caps.inheritable = inheritable & bounding;
+	c->s->oci.caps.ambient = ambient & permitted & inheritable & bounding;
+	return 0;
+}
+
+static int oom_score_adj(struct ctx *c, const struct jnode *v)
+{
+	int64_t n;
+
+	if (!v)
+		return 0;
+	if (want(c, v, JSON_NUMBER, "process.oomScoreAdj", false) < 0)
+		return -1;
+	if (json_int64(v, &n) < 0 || n < -1000 || n > 1000)
+		return bad(c, "process.oomScoreAdj", "%s is not from -1000 to 1000", v->s);
+	c->s->oci.oom_score_adj_set = true;
+	c->s->oci.oom_score_adj = (int)n;
 	return 0;
 }
 
@@ -804,8 +827,9 @@ static int process(struct ctx *c, const struct jnode *p)
 			return -1;
 	}
 	s->oci.no_new_privs = nnp && nnp->b;
-	for (const char *const *k =
-		     (const char *const[]){"apparmorProfile", "selinuxLabel", "oomScoreAdj", NULL};
+	if (oom_score_adj(c, json_get(p, "oomScoreAdj")) < 0)
+		return -1;
+	for (const char *const *k = (const char *const[]){"apparmorProfile", "selinuxLabel", NULL};
 	     *k; k++)
 		if (json_get(p, *k) && !empty(json_get(p, *k)))
 			note(c, "process.%s: not supported, ignored", *k);
@@ -874,6 +898,28 @@ static int seccomp(struct ctx *c, const struct jnode *config, const struct jnode
 	return r < 0 ? bad(c, "linux.seccomp", "nook's default filter cannot be built") : 0;
 }
 
+static int root_propagation(struct ctx *c, const struct jnode *v)
+{
+	static const struct {
+		const char *name;
+		unsigned long flags;
+	} kinds[] = {
+		{"private", MS_PRIVATE},       {"rprivate", MS_PRIVATE | MS_REC},
+		{"slave", MS_SLAVE},           {"rslave", MS_SLAVE | MS_REC},
+		{"shared", MS_SHARED},         {"rshared", MS_SHARED | MS_REC},
+		{"unbindable", MS_UNBINDABLE}, {"runbindable", MS_UNBINDABLE | MS_REC},
+	};
+
+	if (want(c, v, JSON_STRING, "linux.rootfsPropagation", false) < 0 || empty(v))
+		return v && v->type != JSON_STRING ? -1 : 0;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(v->s, kinds[i].name) == 0) {
+			c->s->oci.root_propagation = kinds[i].flags;
+			return 0;
+		}
+	return bad(c, "linux.rootfsPropagation", "\"%s\" is not a propagation", v->s);
+}
+
 static int linux_section(struct ctx *c, const struct jnode *config, const struct jnode *l)
 {
 	static const char *const known[] = {
@@ -890,8 +936,10 @@ static int linux_section(struct ctx *c, const struct jnode *config, const struct
 		return -1;
 	if (sysctls(c, json_get(l, "sysctl")) < 0 || seccomp(c, config, json_get(l, "seccomp")) < 0)
 		return -1;
-	for (const char *const *k = (const char *const[]){"resources", "cgroupsPath",
-							  "rootfsPropagation", "mountLabel", NULL};
+	if (root_propagation(c, json_get(l, "rootfsPropagation")) < 0)
+		return -1;
+	for (const char *const *k =
+		     (const char *const[]){"resources", "cgroupsPath", "mountLabel", NULL};
 	     *k; k++)
 		if (!empty(json_get(l, *k)))
 			note(c, "linux.%s: not applied (no cgroup or device control rootless)", *k);

@@ -39,6 +39,40 @@ int caps_apply(uint64_t keep, bool ambient)
 	return r;
 }
 
+int caps_apply_sets(uint64_t bounding, uint64_t effective, uint64_t permitted, uint64_t inheritable,
+		    uint64_t ambient)
+{
+	int last = (int)cap_max_bits();
+	cap_t caps;
+	int r = 0;
+
+	for (int c = 0; c < last && c < 64; c++)
+		if (!(bounding & (UINT64_C(1) << c)) && cap_drop_bound(c) < 0 && errno != EINVAL)
+			return -1;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return -1;
+	caps = cap_init();
+	if (!caps)
+		return -1;
+	for (int c = 0; r == 0 && c < last && c < 64; c++) {
+		cap_value_t v = c;
+		uint64_t bit = UINT64_C(1) << c;
+
+		if (((effective & bit) && cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0) ||
+		    ((permitted & bit) && cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET) < 0) ||
+		    ((inheritable & bit) &&
+		     cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_SET) < 0))
+			r = -1;
+	}
+	if (r == 0 && cap_set_proc(caps) < 0)
+		r = -1;
+	cap_free(caps);
+	for (int c = 0; r == 0 && c < last && c < 64; c++)
+		if ((ambient & (UINT64_C(1) << c)) && cap_set_ambient(c, CAP_SET) < 0)
+			r = -1;
+	return r;
+}
+
 int no_new_privs(void)
 {
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);

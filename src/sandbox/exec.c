@@ -90,7 +90,11 @@ void payload_confine(const struct spec *s)
 			die_errno("chdir /");
 	}
 	user_switch(s);
-	if (caps_apply(s->caps_keep, s->inside_uid != 0) < 0)
+	if (s->oci.caps.exact ? caps_apply_sets(s->caps_keep, s->oci.caps.effective & s->caps_keep,
+						s->oci.caps.permitted & s->caps_keep,
+						s->oci.caps.inheritable & s->caps_keep,
+						s->oci.caps.ambient & s->caps_keep) < 0
+			      : caps_apply(s->caps_keep, s->inside_uid != 0) < 0)
 		die_errno("cannot drop capabilities");
 	/* no_new_privs is pid 1's, set before the filter and inherited at the fork. */
 	apply_rlimits(s);

@@ -133,6 +133,9 @@ bool net_port_in_use(const struct publish_spec *p);
 
 /* caps.c: keep exactly the capabilities in KEEP (bit n = capability n), in every set. */
 int caps_apply(uint64_t keep, bool ambient);
+/* Each set as given (an OCI config's); the ambient ones must be permitted and inheritable. */
+int caps_apply_sets(uint64_t bounding, uint64_t effective, uint64_t permitted, uint64_t inheritable,
+		    uint64_t ambient);
 int no_new_privs(void);
 
 /* seccomp.c: compile the filter to BPF (empty when disabled); load it (needs no_new_privs). */
@@ -183,6 +186,8 @@ void oci_console_open(const struct spec *s, int console);
  * through them; without, before the capabilities are dropped, as loading needs CAP_SYS_ADMIN.
  */
 void oci_confine(const struct spec *s, const struct oci_filters *f);
+/* oci_launch.c: process.oomScoreAdj into /proc/self/oom_score_adj, or die. */
+void write_oom_score_adj(int value);
 
 /* landlock.c, in the payload: scope it as the spec says (abstract unix sockets). */
 void landlock_apply(const struct spec *s);

@@ -85,6 +85,8 @@ static noreturn void exec_child(const struct spec *s, int container, int console
 	else if (setsid() < 0)
 		die_errno("cannot start a session");
 	umask(s->oci.umask);
+	if (s->oci.oom_score_adj_set)
+		write_oom_score_adj(s->oci.oom_score_adj);
 	oci_confine(s, filters);
 	/* The pipe is close-on-exec: the byte is all the caller reads. */
 	if (write(ready, &(char){1}, 1) != 1)

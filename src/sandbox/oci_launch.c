@@ -152,6 +152,18 @@ void oci_confine(const struct spec *s, const struct oci_filters *f)
 		oci_filters_load(s, f);
 }
 
+void write_oom_score_adj(int value)
+{
+	char text[16];
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	int n = snprintf(text, sizeof text, "%d", value);
+
+	/* Lowering it needs CAP_SYS_RESOURCE (in the initial namespace): raising never does. */
+	if (fd < 0 || write(fd, text, (size_t)n) != n)
+		die_errno("config.json: process.oomScoreAdj: cannot set %d", value);
+	close(fd);
+}
+
 /* All of LEN bytes, or -1 (EOF: the other end gave up). */
 static int read_all(int fd, void *buf, size_t len)
 {
@@ -247,6 +259,9 @@ static noreturn void container_main(const struct spec *s, int fifo, int started,
 	mounts_enter_root(root);
 	if (s->oci.root_readonly)
 		root_readonly();
+	/* Within the container's own mount namespace: nothing of it reaches the host's. */
+	if (s->oci.root_propagation && mount(NULL, "/", NULL, s->oci.root_propagation, NULL) < 0)
+		die_errno("config.json: linux.rootfsPropagation: cannot apply it");
 	if ((s->clone_flags & CLONE_NEWUTS) && s->hostname[0] &&
 	    sethostname(s->hostname, strlen(s->hostname)) < 0)
 		die_errno("config.json: hostname: cannot set it");
@@ -258,6 +273,9 @@ static noreturn void container_main(const struct spec *s, int fifo, int started,
 		oci_console_open(s, console);
 	else if (s->terminal != TERMINAL_INHERIT && setsid() < 0)
 		die_errno("cannot start a session");
+	/* Before create returns: a value the caller may not set fails create, naming it. */
+	if (s->oci.oom_score_adj_set)
+		write_oom_score_adj(s->oci.oom_score_adj);
 	b = 1;
 	if (write(ready, &b, 1) != 1)
 		_exit(EXIT_NOOK_FAILED);

@@ -458,6 +458,18 @@ exit 0" "$output"
 		"CapPrm: 0000000000000020 CapEff: 0000000000000020 CapBnd: 0000000000000020 CapAmb: 0000000000000020 exit 0" \
 		"$(words "$output")"
 	oci delete pc2
+	# Sets that differ, each as given: what runtimetest checks of the default config.
+	run --separate-stderr run_container pc3 'grep -E "^Cap(Inh|Prm|Eff|Bnd|Amb)" /proc/self/status' \
+		'.process.capabilities = {"bounding": ["CAP_CHOWN", "CAP_KILL", "CAP_NET_RAW"],
+			"effective": ["CAP_CHOWN", "CAP_KILL"], "permitted": ["CAP_CHOWN", "CAP_KILL"],
+			"inheritable": ["CAP_KILL", "CAP_NET_RAW"], "ambient": ["CAP_KILL"]}'
+	# root's exec under no_new_privs (the config's noNewPrivileges): permitted stays what it
+	# was (not the bounding set, as root's file capabilities would make it); inheritable and
+	# ambient stay. With the one set nook used to give, all five were 0x21 or 0.
+	expect_eq "root, the sets apart (stderr: $stderr)" \
+		"CapInh: 0000000000002020 CapPrm: 0000000000000021 CapEff: 0000000000000021 CapBnd: 0000000000002021 CapAmb: 0000000000000020 exit 0" \
+		"$(words "$output")"
+	oci delete pc3
 }
 
 @test "validation linux_sysctl: the container's namespaced sysctls are set inside, the caller's untouched; others are refused" {
@@ -487,4 +499,47 @@ exit 0" "$output"
 	expect_eq "what it ran" "nook-oci-test
 first" "$(cat "$T/cu.out")"
 	oci delete cu
+}
+
+@test "validation process_oom_score_adj: the process's score is the config's; one the caller may not set fails create, naming it" {
+	local own
+	own=$(cat /proc/self/oom_score_adj)
+	run --separate-stderr run_container oo1 'cat /proc/self/oom_score_adj' \
+		".process.oomScoreAdj = $((own + 500 > 1000 ? 1000 : own + 500))"
+	expect_eq "raised (stderr: $stderr)" "$((own + 500 > 1000 ? 1000 : own + 500)) exit 0" \
+		"$(words "$output")"
+	oci delete oo1
+	run --separate-stderr run_container oo2 'cat /proc/self/oom_score_adj'
+	expect_eq "the control: the caller's" "$own exit 0" "$(words "$output")"
+	oci delete oo2
+	# Lowering it needs CAP_SYS_RESOURCE of the host: refused at create.
+	if [ "$own" -gt -1000 ]; then
+		write_config true '.process.oomScoreAdj = -1000'
+		run --separate-stderr oci create --bundle "$BUNDLE" oo3
+		expect_eq "status" 125 "$status"
+		expect_match "named" 'process\.oomScoreAdj: cannot set -1000' "$stderr"
+		expect_eq "nothing left" "" "$(find "$ROOT" -mindepth 1 -maxdepth 1 ! -name .seccomp)"
+	fi
+	write_config true '.process.oomScoreAdj = 1001'
+	run --separate-stderr oci create --bundle "$BUNDLE" oo4
+	expect_nook_error
+	expect_match "out of range" 'process\.oomScoreAdj: 1001 is not from -1000 to 1000' "$stderr"
+}
+
+@test "validation linux_rootfs_propagation: the root's propagation inside is the config's" {
+	# The root's line (mount point /), its optional fields: shared:N, unbindable, or none.
+	local probe='awk '\''$5 == "/" { l = $0 } END { if (l ~ /shared:/) print "shared"; else if (l ~ /unbindable/) print "unbindable"; else print "private" }'\'' /proc/self/mountinfo'
+	run --separate-stderr run_container rp1 "$probe" '.linux.rootfsPropagation = "rshared"'
+	expect_match "shared (stderr: $stderr)" '^shared' "$output"
+	oci delete rp1
+	run --separate-stderr run_container rp2 "$probe" '.linux.rootfsPropagation = "unbindable"'
+	expect_match "unbindable (stderr: $stderr)" '^unbindable' "$output"
+	oci delete rp2
+	run --separate-stderr run_container rp3 "$probe"
+	expect_match "the control: private" '^private' "$output"
+	oci delete rp3
+	write_config true '.linux.rootfsPropagation = "sideways"'
+	run --separate-stderr oci create --bundle "$BUNDLE" rp4
+	expect_nook_error
+	expect_match "refused" 'linux\.rootfsPropagation: "sideways" is not a propagation' "$stderr"
 }

@@ -324,8 +324,15 @@ static void test_notes(void)
 
 	is_int(build_with(caps, "{" NAMESPACES "}", ", \"vm\": {}", NULL), 0,
 	       "a config with what nook does otherwise (%s)", err);
-	is_int(s.caps_keep, 1ull << 5, "uid 1: what is ambient and effective (CAP_KILL)");
-	ok(noted("process.capabilities: the sets differ"), "the differing sets noted");
+	is_int(s.caps_keep, (1ull << 5) | (1ull << 0), "the bounding set (CAP_KILL, CAP_CHOWN)");
+	ok(s.oci.caps.exact && s.oci.caps.effective == 1ull << 5 &&
+		   s.oci.caps.permitted == 1ull << 5 && s.oci.caps.inheritable == 0,
+	   "each set as the config says");
+	is_int(s.oci.caps.ambient, 0, "ambient, not inheritable: left out");
+	ok(noted("process.capabilities.ambient: 0x20 not in permitted, inheritable and bounding, "
+		 "left out"),
+	   "and noted");
+	ok(printed("caps-effective cap_kill") && printed("caps-ambient none"), "printed");
 	ok(!s.oci.no_new_privs, "noNewPrivileges false: no no_new_privs");
 	ok(printed("no-new-privs 0"), "printed");
 	ok(noted("process.future: not supported"), "an unknown key of process noted");
