@@ -368,9 +368,10 @@ struct oci_spec {
 	bool enabled;
 	struct ns_join join[NS_JOIN_MAX]; /* joined in this order, before the clone */
 	size_t njoin;
-	struct strv sysctl; /* "key=value", written in the container's namespaces */
-	bool root_readonly; /* the root alone made read-only once every mount is placed */
-	unsigned umask;     /* the process's */
+	struct strv sysctl;    /* "key=value", written in the container's namespaces */
+	bool root_readonly;    /* the root alone made read-only once every mount is placed */
+	unsigned umask;        /* the process's */
+	unsigned preserve_fds; /* create --preserve-fds: fds 3.. the process keeps open */
 	/* process.oomScoreAdj, written before the exec when oom_score_adj_set. */
 	bool oom_score_adj_set;
 	int oom_score_adj;

@@ -139,7 +139,7 @@ void oci_help(FILE *out)
 	      "  -u, --user UID[:GID]                     exec: its user (and group) inside\n"
 	      "  --cap CAP                                exec: a capability, if the container's\n"
 	      "  --no-new-privs                           exec: set no_new_privs\n"
-	      "  --preserve-fds N                         exec: keep N fds after 2 open\n"
+	      "  --preserve-fds N                         create, run, exec: keep N fds after 2 open\n"
 	      "  -f, --force                              delete: kill a running container first\n"
 	      "  -a, --all                                kill: accepted\n"
 	      "  --format FORMAT                          list, ps: table or json\n"
@@ -266,6 +266,7 @@ static void create_undo(void *arg)
 /* The options of create, which run takes too. */
 struct create_opts {
 	const char *bundle, *pid_file, *console;
+	unsigned preserve; /* --preserve-fds */
 };
 
 /* Create the container ID, set up and waiting on its fifo: its process's pid; or die. */
@@ -309,6 +310,7 @@ static pid_t create_container(const char *id, const struct create_opts *o)
 	if (oci_spec_build(config, &h, &s, &notes, err, sizeof err) < 0)
 		die("%s", err);
 	s.oci.seccomp_cache = oci_cli_seccomp_cache();
+	s.oci.preserve_fds = o->preserve;
 	for (size_t i = 0; i < notes.n; i++)
 		oci_logf("warning", "container %s: %s", id, notes.v[i]);
 	if (g.debug) {
@@ -414,10 +416,23 @@ static int create_options(int argc, char **argv, struct create_opts *o, bool *de
 			break;
 		case 'k':
 			break;
-		case 'P':
-			if (strcmp(optarg, "0") != 0)
-				die("oci %s --preserve-fds: not supported yet", argv[0]);
+		case 'P': {
+			char *end;
+			unsigned long n;
+
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (!optarg[0] || *end || errno || optarg[0] == '-' || n > 1 << 20)
+				die("oci %s --preserve-fds %s: not a number up to %u", argv[0],
+				    optarg, 1u << 20);
+			/* Each must be open: the container's process keeps them as they are. */
+			for (unsigned long fd = 3; fd < 3 + n; fd++)
+				if (fcntl((int)fd, F_GETFD) < 0)
+					die("oci %s --preserve-fds %s: fd %lu is not open", argv[0],
+					    optarg, fd);
+			o->preserve = (unsigned)n;
 			break;
+		}
 		case 'd':
 		case 'K':
 		case 'S':

@@ -236,7 +236,9 @@ static noreturn void container_main(const struct spec *s, int fifo, int started,
 	ssize_t n;
 
 	/* Not the state directory above all: its flock (of the open file) would be held until the exec. */
-	close_fds_but(STDERR_FILENO + 1, (const int[]){fifo, started, go, ready, console}, 5);
+	/* The engine's fds after 2 (--preserve-fds) are below create's own: kept. */
+	close_fds_but(STDERR_FILENO + 1 + s->oci.preserve_fds,
+		      (const int[]){fifo, started, go, ready, console}, 5);
 	oci_filters_compile(s, &filters);
 	write_sysctls(s);
 	root = mounts_stage(s);
@@ -290,7 +292,7 @@ static noreturn void container_main(const struct spec *s, int fifo, int started,
 
 	umask(s->oci.umask);
 	/* Only stdin, stdout and stderr go on, whatever the engine left open to the runtime. */
-	close_fds_but(STDERR_FILENO + 1, &started, 1);
+	close_fds_but(STDERR_FILENO + 1 + s->oci.preserve_fds, &started, 1);
 	oci_confine(s, &filters);
 	/* As runc and crun: confined as the program is, in its root, right before its exec. */
 	if (oci_hooks_run(hooks, OCI_HOOK_START_CONTAINER, created, created_len, NULL, err,

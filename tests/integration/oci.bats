@@ -627,6 +627,25 @@ exit 4" "$output"
 	oci delete e5
 }
 
+@test "oci create/run --preserve-fds N: the process keeps the caller's fds 3 to 2+N, no others; one not open is refused" {
+	echo "from fd 3" >"$T/in"
+	write_config 'cat <&3; echo "to fd 4" >&4; ls /proc/self/fd | sort -n | tr "\n" " "'
+	run --separate-stderr timeout -k 5 30 "$NOOK" oci --root "$ROOT" run --preserve-fds 2 \
+		--bundle "$BUNDLE" pf1 3<"$T/in" 4>"$T/out4" 5>"$T/out5"
+	expect_eq "status (stderr: $stderr)" 0 "$status"
+	expect_eq "fd 3 read, and the fds open" "from fd 3
+0 1 2 3 4 5 " "$output"
+	expect_eq "fd 4 written" "to fd 4" "$(cat "$T/out4")"
+	# The control: fd 5 (beyond N) is not the caller's there (5 above is ls's own).
+	write_config 'echo x >&5 && echo wrote'
+	run --separate-stderr timeout -k 5 30 "$NOOK" oci --root "$ROOT" run --preserve-fds 2 \
+		--bundle "$BUNDLE" pf2 3<"$T/in" 4>"$T/out4" 5>"$T/out5"
+	expect_eq "fd 5 closed" "" "$output$(cat "$T/out5")"
+	run --separate-stderr oci create --preserve-fds 2 --bundle "$BUNDLE" pf3 3<"$T/in" 4>&-
+	expect_nook_error
+	expect_match "not open" 'preserve-fds 2: fd 4 is not open' "$stderr"
+}
+
 @test "oci run: create, start and wait in one command: the program's streams and exit status, the container deleted after (--keep: stopped), a signal passed on; --detach returns" {
 	write_config 'read line; echo "got $line"; echo err >&2; exit 5'
 	run --separate-stderr timeout -k 5 30 "$NOOK" oci --root "$ROOT" run --bundle "$BUNDLE" \
