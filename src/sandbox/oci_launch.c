@@ -13,11 +13,13 @@
 #include <grp.h>
 #include <poll.h>
 #include <linux/filter.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -63,13 +65,28 @@ static void join_namespaces(const struct spec *s)
 	int fds[NS_JOIN_MAX];
 
 	for (size_t i = 0; i < s->oci.njoin; i++) {
+		const char *want = enum_to_name(namespace_names, (int)s->oci.join[i].flag);
+		int type;
+
 		fds[i] = open(s->oci.join[i].path, O_RDONLY | O_CLOEXEC);
 		if (fds[i] < 0)
 			die_errno("config.json: linux.namespaces: %s", s->oci.join[i].path);
+		/* setns would say only EINVAL. */
+		type = ioctl(fds[i], NS_GET_NSTYPE);
+		if (type != (int)s->oci.join[i].flag) {
+			const char *is = type < 0 ? NULL : enum_to_name(namespace_names, type);
+
+			die("config.json: linux.namespaces: %s is %s%s%s, not a %s namespace",
+			    s->oci.join[i].path, type < 0 ? "no namespace" : "a ", is ? is : "",
+			    type < 0 ? ""
+			    : is     ? " namespace"
+				     : "namespace of another type",
+			    want);
+		}
 	}
 	for (size_t i = 0; i < s->oci.njoin; i++) {
 		if (setns(fds[i], (int)s->oci.join[i].flag) < 0)
-			die_errno("cannot join the %s namespace %s",
+			die_errno("config.json: linux.namespaces: cannot join the %s namespace %s",
 				  enum_to_name(namespace_names, (int)s->oci.join[i].flag),
 				  s->oci.join[i].path);
 		close(fds[i]);

@@ -297,6 +297,11 @@ exit 0" "$output"
 	run --separate-stderr oci create --bundle "$BUNDLE" bad3
 	expect_nook_error
 	expect_match "SCMP_ACT_NOTIFY" 'linux\.seccomp\.syscalls\[1\]\.action: SCMP_ACT_NOTIFY' "$stderr"
+	write_config true '.linux.namespaces += [{"type": "uts", "path": "/proc/self/ns/net"}] |
+		.linux.namespaces |= map(select(.type != "uts" or .path)) | del(.hostname)'
+	run --separate-stderr oci create --bundle "$BUNDLE" bad6
+	expect_nook_error
+	expect_match "a namespace of another type" 'linux\.namespaces: /proc/self/ns/net is a net namespace, not a uts namespace' "$stderr"
 	printf '{"ociVersion": "1.0.2",\n "root": }\n' >"$BUNDLE/config.json"
 	run --separate-stderr oci create --bundle "$BUNDLE" bad4
 	expect_nook_error
