@@ -1056,6 +1056,9 @@ podman_setup() {
 	# -t: the terminal through conmon's console socket.
 	run --separate-stderr "${run[@]:0:5}" -t "${run[@]:5}" sh -c 'tty; exit 5'
 	expect_eq "run -t (stderr: $stderr)" "5 /dev/pts/0" "$status $(tr -d '\r' <<<"$output")"
+	# -i: the caller's stdin through conmon to the container's.
+	run --separate-stderr "${run[@]:0:5}" -i "${run[@]:5}" sh -c 'cat; exit 6' <<<"piped in"
+	expect_eq "run -i (stderr: $stderr)" "6 piped in" "$status $output"
 	expect_eq "podman's containers left" "" "$(podman_ ps -aq)"
 }
 
