@@ -21,6 +21,7 @@
 #include "policy/oci.h"
 #include "profile/profile.h"
 #include "util/err.h"
+#include "util/hash.h"
 
 #define PREFIX "annotations." OCI_ANNOTATION_PROFILE
 
@@ -170,14 +171,13 @@ char *oci_profile_sum(const struct request *profile)
 		die_errno("open_memstream");
 	for (size_t i = 0; i < profile->profile_files.n; i++) {
 		const char *path = profile->profile_files.v[i];
-		uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a: a change, not an attack */
+		uint64_t h = FNV1A64_INIT;
 		autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
 		unsigned char buf[8192];
 		ssize_t n;
 
 		while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0)
-			for (ssize_t k = 0; k < n; k++)
-				h = (h ^ buf[k]) * UINT64_C(1099511628211);
+			h = fnv1a64(h, buf, (size_t)n);
 		fprintf(out, "%016" PRIx64 " %s\n", fd >= 0 ? h : 0, path);
 	}
 	if (fclose(out) != 0)

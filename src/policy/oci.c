@@ -20,6 +20,7 @@
 
 #include "policy/oci_profile.h"
 #include "policy/oci_seccomp.h"
+#include "policy/oci_field.h"
 #include "policy/oci_hooks.h"
 #include "policy/security.h"
 #include "request/request.h"
@@ -29,46 +30,13 @@
 struct ctx {
 	const struct oci_host *h;
 	struct spec *s;
-	struct strv *notes;
-	char *err;
-	size_t errlen;
+	struct oci_report r;
 };
 
-__attribute__((format(printf, 2, 3))) static void note(struct ctx *c, const char *fmt, ...)
-{
-	char *line;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) < 0)
-		die("out of memory");
-	va_end(ap);
-	strv_push_owned(c->notes, line);
-}
-
-__attribute__((format(printf, 3, 4))) static int bad(struct ctx *c, const char *field,
-						     const char *fmt, ...)
-{
-	char why[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
-	return set_error(c->err, c->errlen, "config.json: %s: %s", field, why);
-}
-
-/* V of type T, or an error naming FIELD; a missing V (NULL) is fine unless REQUIRED. */
-static int want(struct ctx *c, const struct jnode *v, enum jtype t, const char *field,
-		bool required)
-{
-	if (!v)
-		return required ? bad(c, field, "missing, and required") : 0;
-	if (v->type != t)
-		return bad(c, field, "must be %s, not %s", json_type_name(t),
-			   json_type_name(v->type));
-	return 0;
-}
+/* A note, a refusal naming a field, a field of a type: policy/oci_field.c's, for this config. */
+#define note(c, ...) oci_note(&(c)->r, __VA_ARGS__)
+#define bad(c, ...) oci_bad(&(c)->r, __VA_ARGS__)
+#define want(c, v, t, field, required) oci_want(&(c)->r, v, t, field, required)
 
 /* Every key of OBJ that is not in KNOWN gets a note: nook does not look at it. */
 static void unknown_keys(struct ctx *c, const struct jnode *obj, const char *field,
@@ -884,7 +852,7 @@ static int seccomp(struct ctx *c, const struct jnode *config, const struct jnode
 	if (!annotation_is(config, OCI_ANNOTATION_SECCOMP, "default")) {
 		/* The config's own filter, as runc and crun load it (policy/oci_seccomp.c). */
 		s->seccomp.enabled = false;
-		return oci_seccomp_build(sc, &s->oci.seccomp, c->notes, c->err, c->errlen);
+		return oci_seccomp_build(sc, &s->oci.seccomp, c->r.notes, c->r.err, c->r.errlen);
 	}
 	if (sc && !empty(sc))
 		note(c, "linux.seccomp: replaced by nook's default filter (%s=default)",
@@ -959,13 +927,13 @@ static int profile(struct ctx *c, const struct jnode *config)
 		return 0;
 	if (!c->h->profile)
 		return bad(c, "annotations." OCI_ANNOTATION_PROFILE, "the profile was not read");
-	return oci_profile_apply(c->h->profile, c->s, c->notes, c->err, c->errlen);
+	return oci_profile_apply(c->h->profile, c->s, c->r.notes, c->r.err, c->r.errlen);
 }
 
 int oci_spec_build(const struct jnode *config, const struct oci_host *h, struct spec *s,
 		   struct strv *notes, char *err, size_t errlen)
 {
-	struct ctx c = {.h = h, .s = s, .notes = notes, .err = err, .errlen = errlen};
+	struct ctx c = {.h = h, .s = s, .r = {.notes = notes, .err = err, .errlen = errlen}};
 	static const char *const known[] = {"ociVersion",  "root",       "mounts", "process",
 					    "hostname",    "domainname", "linux",  "hooks",
 					    "annotations", NULL};

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/oci_field.h"
 #include "util/err.h"
 
 /* The longest timeout taken: its milliseconds fit in poll(2)'s int. */
@@ -18,7 +19,7 @@
 
 static int bad(char *err, size_t errlen, const char *field, const char *why)
 {
-	return set_error(err, errlen, "config.json: %s: %s", field, why);
+	return oci_bad(&(struct oci_report){.err = err, .errlen = errlen}, field, "%s", why);
 }
 
 static int hook_strings(const struct jnode *list, const char *field, struct strv *out, char *err,

@@ -17,6 +17,7 @@
 #include "policy/caps.h"
 #include "policy/fs.h"
 #include "policy/oci.h"
+#include "policy/oci_field.h"
 #include "policy/security.h"
 #include "util/err.h"
 
@@ -74,17 +75,8 @@ static const struct {
 	 "config.json's process decides it"},
 };
 
-__attribute__((format(printf, 2, 3))) static void note(struct strv *notes, const char *fmt, ...)
-{
-	char *line;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) < 0)
-		die("out of memory");
-	va_end(ap);
-	strv_push_owned(notes, line);
-}
+/* One line in NOTES (policy/oci_field.c's). */
+#define note(notes, ...) oci_note(&(struct oci_report){.notes = (notes)}, __VA_ARGS__)
 
 static bool in_list(const char *const *list, const char *name)
 {

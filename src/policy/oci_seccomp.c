@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/oci_field.h"
 #include "util/err.h"
 
 /* The kernel takes an errno up to MAX_ERRNO; a tracer's message is 16 bits. */
@@ -25,34 +26,13 @@
 
 struct ctx {
 	struct oci_seccomp *out;
-	struct strv *notes;
-	char *err;
-	size_t errlen;
+	struct oci_report r;
 };
 
-__attribute__((format(printf, 3, 4))) static int bad(struct ctx *c, const char *field,
-						     const char *fmt, ...)
-{
-	char why[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
-	return set_error(c->err, c->errlen, "config.json: %s: %s", field, why);
-}
-
-/* V of type T, or an error naming FIELD; a missing V (NULL) is fine unless REQUIRED. */
-static int want(struct ctx *c, const struct jnode *v, enum jtype t, const char *field,
-		bool required)
-{
-	if (!v)
-		return required ? bad(c, field, "missing, and required") : 0;
-	if (v->type != t)
-		return bad(c, field, "must be %s, not %s", json_type_name(t),
-			   json_type_name(v->type));
-	return 0;
-}
+/* policy/oci_field.c's, for this config. */
+#define note(c, ...) oci_note(&(c)->r, __VA_ARGS__)
+#define bad(c, ...) oci_bad(&(c)->r, __VA_ARGS__)
+#define want(c, v, t, field, required) oci_want(&(c)->r, v, t, field, required)
 
 /* A number of at most MAX, into *OUT; a missing one (not REQUIRED) leaves *OUT as it is. */
 static int number(struct ctx *c, const struct jnode *v, const char *field, bool required,
@@ -80,7 +60,7 @@ static void unknown_keys(struct ctx *c, const struct jnode *obj, const char *fie
 			char *line = xasprintf("%s.%s: not supported, ignored", field,
 					       obj->keys[i]);
 
-			strv_push_owned(c->notes, line);
+			strv_push_owned(c->r.notes, line);
 		}
 	}
 }
@@ -116,7 +96,7 @@ static int action_ret(struct ctx *c, enum oci_seccomp_action a, const struct jno
 		if (want(c, retv, JSON_NUMBER, field, false) < 0)
 			return -1;
 		if (retv)
-			strv_push_owned(c->notes,
+			strv_push_owned(c->r.notes,
 					xasprintf("%s: only for SCMP_ACT_ERRNO and SCMP_ACT_TRACE, "
 						  "ignored",
 						  field));
@@ -320,7 +300,7 @@ int oci_seccomp_build(const struct jnode *sc, struct oci_seccomp *out, struct st
 		"defaultAction", "defaultErrnoRet",  "architectures", "flags",
 		"listenerPath",  "listenerMetadata", "syscalls",      NULL,
 	};
-	struct ctx c = {.out = out, .notes = notes, .err = err, .errlen = errlen};
+	struct ctx c = {.out = out, .r = {.notes = notes, .err = err, .errlen = errlen}};
 
 	out->enabled = false;
 	if (!sc || sc->type == JSON_NULL)

@@ -5,38 +5,21 @@
 
 #include "sandbox/internal.h"
 
-int caps_apply(uint64_t keep, bool ambient)
+/*
+ * The bounding set down to KEEP first (dropping from it needs CAP_SETPCAP, which capset then
+ * drops), and no ambient capability left.
+ */
+static int drop_bounding_and_ambient(uint64_t keep)
 {
-	cap_value_t list[64];
-	int n = 0, last = (int)cap_max_bits();
-	cap_t caps;
-	int r = 0;
+	int last = (int)cap_max_bits();
 
-	/* The bounding set first: dropping from it needs CAP_SETPCAP, which the next step drops. */
-	for (int c = 0; c < last && c < 64; c++) {
-		if (keep & (UINT64_C(1) << c))
-			list[n++] = c;
-		else if (cap_drop_bound(c) < 0 && errno != EINVAL)
+	for (int c = 0; c < last && c < 64; c++)
+		if (!(keep & (UINT64_C(1) << c)) && cap_drop_bound(c) < 0 && errno != EINVAL)
 			return -1;
-	}
 	/* One call (libcap's cap_reset_ambient asks about each capability first). */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return -1;
-	caps = cap_init();
-	if (!caps)
-		return -1;
-	if (n > 0 && (cap_set_flag(caps, CAP_EFFECTIVE, n, list, CAP_SET) < 0 ||
-		      cap_set_flag(caps, CAP_PERMITTED, n, list, CAP_SET) < 0 ||
-		      (ambient && cap_set_flag(caps, CAP_INHERITABLE, n, list, CAP_SET) < 0)))
-		r = -1;
-	if (r == 0 && cap_set_proc(caps) < 0)
-		r = -1;
-	cap_free(caps);
-	/* A payload that is not uid 0 inside loses its capabilities at exec, unless ambient. */
-	for (int i = 0; r == 0 && ambient && i < n; i++)
-		if (cap_set_ambient(list[i], CAP_SET) < 0)
-			r = -1;
-	return r;
+	return 0;
 }
 
 int caps_apply_sets(uint64_t bounding, uint64_t effective, uint64_t permitted, uint64_t inheritable,
@@ -46,10 +29,7 @@ int caps_apply_sets(uint64_t bounding, uint64_t effective, uint64_t permitted, u
 	cap_t caps;
 	int r = 0;
 
-	for (int c = 0; c < last && c < 64; c++)
-		if (!(bounding & (UINT64_C(1) << c)) && cap_drop_bound(c) < 0 && errno != EINVAL)
-			return -1;
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+	if (drop_bounding_and_ambient(bounding) < 0)
 		return -1;
 	caps = cap_init();
 	if (!caps)
@@ -76,4 +56,10 @@ int caps_apply_sets(uint64_t bounding, uint64_t effective, uint64_t permitted, u
 int no_new_privs(void)
 {
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+int caps_apply(uint64_t keep, bool ambient)
+{
+	/* A payload that is not uid 0 inside loses its capabilities at exec, unless ambient. */
+	return caps_apply_sets(keep, keep, keep, ambient ? keep : 0, ambient ? keep : 0);
 }

@@ -152,6 +152,11 @@ void seccomp_install(const struct sock_fprog *prog);
  * compiled; loaded in that order, the config's with its flags. Without no_new_privs loading
  * needs CAP_SYS_ADMIN (oci_confine() orders it).
  */
+/*
+ * seccomp.c: the program of the libseccomp filter CTX (released), in a new array with PREFIX
+ * instructions free at its start for the caller's; *N: the program's length.
+ */
+struct sock_filter *seccomp_export(void *ctx, size_t prefix, size_t *n);
 void seccomp_oci_compile(const struct oci_seccomp *sc, struct sock_fprog *prog);
 /* The same, the program taken from (else kept in) the directory CACHE when not NULL. */
 void seccomp_oci_compile_cached(const struct oci_seccomp *sc, const char *cache,

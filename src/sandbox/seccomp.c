@@ -13,6 +13,7 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
@@ -179,10 +180,7 @@ void seccomp_compile_libseccomp(const struct seccomp_spec *s, struct sock_fprog 
 {
 	struct sock_fprog first;
 	scmp_filter_ctx ctx;
-	autoclose int fd = -1;
-	off_t size;
 	size_t len;
-	int r;
 
 	prog->len = 0;
 	prog->filter = NULL;
@@ -200,8 +198,28 @@ void seccomp_compile_libseccomp(const struct seccomp_spec *s, struct sock_fprog 
 	if (s->secondary_arch)
 		add_secondary_archs(ctx);
 	add_rules(ctx, s);
+	/* What libseccomp cannot say runs first, then falls through to its program. */
+	seccomp_prologue(s, deny_action(s->action, EPERM), deny_action(s->action, EAFNOSUPPORT),
+			 &first);
+	prog->filter = seccomp_export(ctx, first.len, &len);
+	len += first.len;
+	if (len > BPF_MAXINSNS)
+		die("seccomp: the filter has %zu instructions, more than the kernel's %d (fewer "
+		    "--seccomp-drop numbers?)",
+		    len, BPF_MAXINSNS);
+	if (first.len)
+		memcpy(prog->filter, first.filter, first.len * sizeof *first.filter);
+	free(first.filter);
+	prog->len = (unsigned short)len;
+}
 
-	fd = memfd_create("nook-seccomp", MFD_CLOEXEC);
+struct sock_filter *seccomp_export(void *ctx, size_t prefix, size_t *n)
+{
+	autoclose int fd = memfd_create("nook-seccomp", MFD_CLOEXEC);
+	struct sock_filter *prog;
+	off_t size;
+	int r;
+
 	if (fd < 0)
 		die_errno("seccomp: memfd_create");
 	r = seccomp_export_bpf(ctx, fd);
@@ -213,18 +231,11 @@ void seccomp_compile_libseccomp(const struct seccomp_spec *s, struct sock_fprog 
 	size = lseek(fd, 0, SEEK_END);
 	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0)
 		die("seccomp: the compiled filter has a bad size");
-	/* What libseccomp cannot say runs first, then falls through to its program. */
-	seccomp_prologue(s, deny_action(s->action, EPERM), deny_action(s->action, EAFNOSUPPORT),
-			 &first);
-	len = first.len + (size_t)size / sizeof(struct sock_filter);
-	if (len > BPF_MAXINSNS)
-		die("seccomp: the filter has %zu instructions, more than the kernel's %d (fewer "
-		    "--seccomp-drop numbers?)",
-		    len, BPF_MAXINSNS);
-	prog->filter = xreallocarray(first.filter, len, sizeof *prog->filter);
-	if (pread(fd, prog->filter + first.len, (size_t)size, 0) != size)
+	*n = (size_t)size / sizeof(struct sock_filter);
+	prog = xreallocarray(NULL, prefix + *n, sizeof *prog);
+	if (pread(fd, prog + prefix, (size_t)size, 0) != size)
 		die_errno("seccomp: cannot read the compiled filter");
-	prog->len = (unsigned short)len;
+	return prog;
 }
 
 char *seccomp_key(const struct seccomp_spec *s)

@@ -24,6 +24,7 @@
 #include "sandbox/internal.h"
 #include "sandbox/oci.h"
 #include "util/err.h"
+#include "util/hash.h"
 
 /* Indexed by enum oci_seccomp_arch. */
 static const uint32_t arch_tokens[] = {
@@ -131,8 +132,7 @@ void seccomp_oci_compile(const struct oci_seccomp *sc, struct sock_fprog *prog)
 {
 	uint32_t def = action_of(sc->default_action, sc->default_ret);
 	scmp_filter_ctx ctx;
-	autoclose int fd = -1;
-	off_t size;
+	size_t len;
 	int r;
 
 	prog->len = 0;
@@ -169,26 +169,12 @@ void seccomp_oci_compile(const struct oci_seccomp *sc, struct sock_fprog *prog)
 				add_call(ctx, rule, action, nr, i, rule->names.v[n]);
 		}
 	}
-	fd = memfd_create("nook-seccomp-oci", MFD_CLOEXEC);
-	if (fd < 0)
-		die_errno("seccomp: memfd_create");
-	r = seccomp_export_bpf(ctx, fd);
-	seccomp_release(ctx);
-	if (r < 0) {
-		errno = -r;
-		die_errno("config.json: linux.seccomp: cannot compile the filter");
-	}
-	size = lseek(fd, 0, SEEK_END);
-	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0)
-		die("seccomp: the compiled filter has a bad size");
-	if ((size_t)size / sizeof(struct sock_filter) > BPF_MAXINSNS)
+	prog->filter = seccomp_export(ctx, 0, &len);
+	if (len > BPF_MAXINSNS)
 		die("config.json: linux.seccomp: the filter has %zu instructions, more than the "
 		    "kernel's %d",
-		    (size_t)size / sizeof(struct sock_filter), BPF_MAXINSNS);
-	prog->filter = xmalloc((size_t)size);
-	if (pread(fd, prog->filter, (size_t)size, 0) != size)
-		die_errno("seccomp: cannot read the compiled filter");
-	prog->len = (unsigned short)((size_t)size / sizeof(struct sock_filter));
+		    len, BPF_MAXINSNS);
+	prog->len = (unsigned short)len;
 }
 
 /*
@@ -230,11 +216,7 @@ static char *cache_text(const struct oci_seccomp *sc)
 
 static char *cache_name(const char *text)
 {
-	uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a */
-
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		h = (h ^ *p) * UINT64_C(1099511628211);
-	return xasprintf("%016" PRIx64, h);
+	return xasprintf("%016" PRIx64, fnv1a64(FNV1A64_INIT, text, strlen(text)));
 }
 
 /* The cache's directory, if it is the caller's alone (made so if missing); else -1. */

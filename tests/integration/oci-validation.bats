@@ -11,29 +11,17 @@
 # shellcheck disable=SC2154
 bats_require_minimum_version 1.5.0
 load ../lib/common
+load ../lib/oci
 
 setup() {
-	T="$BATS_TEST_TMPDIR"
-	cd "$T" || return 1
-	TAG=$(unique_tag)
-	ROOT="$T/state"
-	BUNDLE="$T/bundle"
-	mkdir -p "$BUNDLE" "$T/out" "$T/data"
-	busybox_image_copy "$BUNDLE/rootfs" || return 1
+	oci_setup || return 1
 	# mkimage's root is mktemp's (0700): a uid other than 0 could not reach /bin.
 	chmod 755 "$BUNDLE/rootfs"
-	command -v jq >/dev/null || lacks "jq is not installed (apt-get install jq)"
 }
 
 teardown() {
-	kill_procs_matching "$TAG"
-	# A container left created by a failed test: until its exec it has create's command line.
-	kill_procs_matching "$ROOT"
+	oci_teardown
 	return 0
-}
-
-oci() {
-	timeout -k 5 30 "$NOOK" oci --root "$ROOT" "$@"
 }
 
 # write_config SCRIPT [JQ-FILTER]: the bundle's config.json (as oci.bats writes it), its
@@ -99,24 +87,6 @@ write_config_subids() {
 		--argjson subgid "${g% *}" --argjson subgids "${g#* }" \
 		"$SUBID_MAPS" "$BUNDLE/config.json" >"$T/config.json" &&
 		mv "$T/config.json" "$BUNDLE/config.json"
-}
-
-state_of() {
-	oci state "$1" | jq -r .status
-}
-
-# run_bundle ID: create, start and wait for the bundle's config as conmon would (a subreaper);
-# prints what the process wrote to stdout, then its end ("exit N").
-run_bundle() {
-	timeout -k 5 60 "$NOOK_SRC/tests/integration/helpers/oci_reaper.py" "$T/$1.pid" \
-		"$NOOK" oci --root "$ROOT" create --bundle "$BUNDLE" --pid-file "$T/$1.pid" "$1" -- \
-		"$NOOK" oci --root "$ROOT" start "$1"
-}
-
-# run_container ID SCRIPT [JQ-FILTER]: write_config, then run_bundle.
-run_container() {
-	write_config "$2" "${3:-.}" || return 1
-	run_bundle "$1"
 }
 
 # create_container ID SCRIPT [JQ-FILTER]: written and created, not started; its stdio to a file

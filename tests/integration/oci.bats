@@ -9,22 +9,14 @@
 # shellcheck disable=SC2154
 bats_require_minimum_version 1.5.0
 load ../lib/common
+load ../lib/oci
 
 setup() {
-	T="$BATS_TEST_TMPDIR"
-	cd "$T" || return 1
-	TAG=$(unique_tag)
-	ROOT="$T/state"
-	BUNDLE="$T/bundle"
-	mkdir -p "$BUNDLE" "$T/out" "$T/data"
-	busybox_image_copy "$BUNDLE/rootfs" || return 1
-	command -v jq >/dev/null || lacks "jq is not installed (apt-get install jq)"
+	oci_setup
 }
 
 teardown() {
-	kill_procs_matching "$TAG"
-	# A container left created by a failed test: until its exec it has create's command line.
-	kill_procs_matching "$ROOT"
+	oci_teardown
 	# This test's store only (not "system reset": it clears podman's directories that other
 	# stores share); podman removes what the test's directory has of ids it maps.
 	if [ -n "${PODMAN_STORE:-}" ]; then
@@ -32,10 +24,6 @@ teardown() {
 		podman_ rmi -af >/dev/null 2>&1 || true
 	fi
 	return 0
-}
-
-oci() {
-	timeout -k 5 30 "$NOOK" oci --root "$ROOT" "$@"
 }
 
 # write_config SCRIPT [JQ-FILTER]: the bundle's config.json, its process sh -c SCRIPT, as
@@ -89,20 +77,6 @@ EOF
 	)
 	jq -n --arg script "$script" --argjson uid "$(id -u)" --argjson gid "$(id -g)" \
 		--arg out "$T/out" --arg data "$T/data" "$base | $filter" >"$BUNDLE/config.json"
-}
-
-# The "status" of `nook oci state`.
-state_of() {
-	oci state "$1" | jq -r .status
-}
-
-# run_container ID SCRIPT [JQ-FILTER]: create, start, wait (as conmon: a subreaper); prints
-# what the process wrote to stdout, then its end ("exit N").
-run_container() {
-	write_config "$2" "${3:-.}" || return 1
-	timeout -k 5 60 "$NOOK_SRC/tests/integration/helpers/oci_reaper.py" "$T/$1.pid" \
-		"$NOOK" oci --root "$ROOT" create --bundle "$BUNDLE" --pid-file "$T/$1.pid" "$1" -- \
-		"$NOOK" oci --root "$ROOT" start "$1"
 }
 
 # run_container_tty ID SCRIPT [JQ-FILTER]: run_container, with a terminal: what came out of
