@@ -321,6 +321,21 @@ MKDIR_DENIED="mkdir: can't create directory '/tmp/d': No space left on device mk
 	expect_eq "not from a shared directory (stderr: $stderr)" "$MKDIR_DENIED exit 0" "$(words "$output")"
 	oci delete k3
 	chmod 700 "$cache"
+	# A file of another owner is not used (one of the caller's subordinate ids: unshare maps
+	# them), though it holds the allow-everything program for the same text; it is replaced.
+	if [ -n "$(subid_ranges /etc/subuid)" ] && command -v unshare >/dev/null; then
+		cp "$T/prog" "$T/foreign"
+		unshare --map-root-user --map-auto chown 1:1 "$T/foreign" || return 1
+		[ "$(stat -c %u "$T/foreign")" != "$(id -u)" ] || { echo "chown did nothing" >&2; return 1; }
+		mv -f "$T/foreign" "$f"
+		run --separate-stderr run_container k6 "$probe" "$DENY_MKDIR"
+		expect_eq "not another owner's (stderr: $stderr)" "$MKDIR_DENIED exit 0" "$(words "$output")"
+		oci delete k6
+		expect_eq "replaced by the caller's" "$(id -u)" "$(stat -c %u "$f")"
+	elif [ -n "${CI:-}" ]; then
+		echo "no subordinate range or unshare: CI has both" >&2
+		return 1
+	fi
 	# A program kept for another text is not used, and is replaced.
 	sed -i 's/^rule 3 28 mkdir mkdirat$/rule 3 27 mkdir mkdirat/' "$f"
 	run --separate-stderr run_container k4 "$probe" "$DENY_MKDIR"
