@@ -257,24 +257,6 @@ int oci_state_write(int dir, const char *id, pid_t pid, const char *bundle,
 	return 0;
 }
 
-/* Is PID a zombie (or dead)? The engine reaps it: for the engine it is gone already. */
-static bool zombie(pid_t pid)
-{
-	char path[64], buf[512];
-	autoclose int fd = -1;
-	const char *p;
-	ssize_t n;
-
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] && (p[2] == 'Z' || p[2] == 'X');
-}
-
 int oci_config_write(int dir, const char *text, size_t len)
 {
 	return oci_file_write(dir, OCI_CONFIG, text, len);
@@ -296,7 +278,7 @@ enum oci_status oci_status(const struct oci_container *c)
 {
 	uint64_t start;
 
-	if (proc_start_time(c->pid, &start) < 0 || start != c->start || zombie(c->pid))
+	if (proc_start_time(c->pid, &start) < 0 || start != c->start)
 		return OCI_STOPPED;
 	return faccessat(c->dir, OCI_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ? OCI_CREATED
 									   : OCI_RUNNING;

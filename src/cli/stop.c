@@ -91,6 +91,7 @@ int cmd_stop(int argc, char **argv)
 	unsigned timeout = DEFAULT_TIMEOUT;
 	struct strv names = {0};
 	struct sandbox_handle *h;
+	int *orphans; /* nook runs whose keeper is gone, by pidfd; -1: it has its keeper */
 	autoclose int dir = -1;
 	int64_t deadline;
 	int r = 0;
@@ -133,11 +134,22 @@ int cmd_stop(int argc, char **argv)
 	}
 	dir = state_dir_for("stop", true);
 	h = xcalloc(names.n, sizeof *h);
+	orphans = xcalloc(names.n, sizeof *orphans);
 	/* SIGTERM to each first: they end side by side, within one timeout. */
 	for (size_t i = 0; i < names.n; i++) {
 		int s = STATE_GONE;
 
 		h[i].init_pidfd = h[i].monitor_pidfd = -1;
+		orphans[i] = dir >= 0 ? state_orphan_monitor(dir, names.v[i]) : -1;
+		if (orphans[i] >= 0) {
+			/* Its keeper is gone: its nook run passes SIGTERM on to pid 1. */
+			if (syscall(SYS_pidfd_send_signal, orphans[i], SIGTERM, NULL, 0) < 0 &&
+			    errno != ESRCH) {
+				warn_errno("stop %s: cannot signal its nook run", names.v[i]);
+				r = EXIT_NOOK_FAILED;
+			}
+			continue;
+		}
 		if (dir >= 0)
 			s = state_handle_wait(dir, names.v[i], &h[i], "stop");
 		if (s == STATE_GONE)
@@ -155,6 +167,19 @@ int cmd_stop(int argc, char **argv)
 	}
 	deadline = now_ms() + (int64_t)timeout * 1000;
 	for (size_t i = 0; i < names.n; i++) {
+		if (orphans[i] >= 0) {
+			/* nook run killed: its pid 1 dies with it (PDEATHSIG), and the sandbox too. */
+			if (!wait_gone(orphans[i], deadline)) {
+				syscall(SYS_pidfd_send_signal, orphans[i], SIGKILL, NULL, 0);
+				if (!wait_gone(orphans[i], now_ms() + KILL_WAIT_MS)) {
+					warnx_("stop %s: its nook run still runs after SIGKILL",
+					       names.v[i]);
+					r = EXIT_NOOK_FAILED;
+				}
+			}
+			close(orphans[i]);
+			continue;
+		}
 		if (h[i].init_pidfd < 0)
 			continue;
 		if (!wait_gone(h[i].init_pidfd, deadline)) {
@@ -176,6 +201,7 @@ int cmd_stop(int argc, char **argv)
 		if (h[i].init_pidfd >= 0)
 			sandbox_handle_free(&h[i]);
 	free(h);
+	free(orphans);
 	strv_free(&names);
 	return r;
 }

@@ -312,7 +312,7 @@ struct keeper_fds {
 pid_t keeper_start(const struct spec *s, const char *name, const struct keeper_fds *f);
 /* The keeper's socket DIR/.NAME, bound and listening (by the monitor: it removes it). */
 int keeper_listen(int dir, const char *name);
-/* Field 22 of /proc/PID/stat. 0, or -1. */
+/* Field 22 of /proc/PID/stat. 0, or -1: gone (a zombie too). */
 int proc_start_time(pid_t pid, uint64_t *start);
 /* Is the peer of a unix socket a process of the caller's, outside every sandbox? */
 bool state_peer_trusted(int sock);

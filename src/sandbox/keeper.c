@@ -76,6 +76,11 @@ int proc_start_time(pid_t pid, uint64_t *start)
 	buf[n] = '\0';
 	/* After the command's ")": the last one, the name may hold any. Field 22 is the 20th. */
 	p = strrchr(buf, ')');
+	/* Field 3, the state: a zombie (or one being reaped) has ended, whatever its start. */
+	if (p && p[1] && (p[2] == 'Z' || p[2] == 'X')) {
+		errno = ESRCH;
+		return -1;
+	}
 	for (int field = 2; p && field < 22; field++)
 		p = strchr(p + 1, ' ');
 	if (!p || sscanf(p + 1, "%lu", (unsigned long *)start) != 1)
@@ -538,6 +543,34 @@ static void handle_init(struct sandbox_handle *h)
 		h->ns[i] = -1;
 }
 
+/* Is P the process it was (the same start time), or gone? */
+static bool proc_is(const struct proc_id *p)
+{
+	uint64_t start;
+
+	return p->pid > 0 && proc_start_time(p->pid, &start) == 0 && start == p->start;
+}
+
+int state_orphan_monitor(int dir, const char *name)
+{
+	struct sandbox_state st;
+	int pidfd = -1;
+
+	if (state_read(dir, name, &st) != STATE_RUNNING)
+		return -1;
+	/* Its keeper gone (killed), its nook run still there: that one, as it was. */
+	if (!proc_is(&st.procs[STATE_KEEPER]) && st.procs[STATE_MONITOR].pid > 0) {
+		pidfd = (int)syscall(SYS_pidfd_open, st.procs[STATE_MONITOR].pid, 0);
+		/* Checked after the open: a pid taken by another process since has another start. */
+		if (pidfd >= 0 && !proc_is(&st.procs[STATE_MONITOR])) {
+			close(pidfd);
+			pidfd = -1;
+		}
+	}
+	sandbox_state_free(&st);
+	return pidfd;
+}
+
 int state_connect(int dir, const char *name, struct sandbox_handle *h, char *err, size_t errlen)
 {
 	char sockname[SANDBOX_NAME_MAX + 2];
@@ -565,10 +598,19 @@ int state_connect(int dir, const char *name, struct sandbox_handle *h, char *err
 		return set_error(err, errlen, "setsockopt: %s", strerror(errno));
 	socket_path(dir, name, &a);
 	if (connect(sock, (struct sockaddr *)&a, sizeof a) < 0) {
-		/* Not listening yet (or any more: then the lock goes soon too). */
-		if (errno == ENOENT || errno == ECONNREFUSED)
+		int orphan;
+
+		/* Not listening yet (or any more: then the lock goes soon too); or never again. */
+		if (errno != ENOENT && errno != ECONNREFUSED)
+			return set_error(err, errlen, "cannot reach its keeper: %s",
+					 strerror(errno));
+		orphan = state_orphan_monitor(dir, name);
+		if (orphan < 0)
 			return STATE_STARTING;
-		return set_error(err, errlen, "cannot reach its keeper: %s", strerror(errno));
+		close(orphan);
+		return set_error(err, errlen,
+				 "its keeper is gone (killed?), and with it what enter needs to join "
+				 "the sandbox; nook stop still ends it, through its nook run");
 	}
 	if (!state_peer_trusted(sock))
 		return set_error(err, errlen,

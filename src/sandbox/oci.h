@@ -88,7 +88,10 @@ void oci_wait_block(void);
 /* The system calls of SC's rules this libseccomp does not know, into NAMES: they are skipped. */
 void seccomp_oci_unknown(const struct oci_seccomp *sc, struct strv *names);
 
-/* Field 22 of /proc/PID/stat, the start time that tells a pid from its reuse (keeper.c). */
+/*
+ * Field 22 of /proc/PID/stat, the start time that tells a pid from its reuse (keeper.c); -1
+ * (ESRCH) for a process that is gone, a zombie too.
+ */
 int proc_start_time(pid_t pid, uint64_t *start);
 
 #endif

@@ -61,6 +61,12 @@ struct sandbox_handle {
  * or STATE_GONE; -1 with a message in err when it is there but cannot be asked.
  */
 int state_connect(int dir, const char *name, struct sandbox_handle *h, char *err, size_t errlen);
+/*
+ * NAME's keeper is gone (killed) while its nook run still runs: a pidfd of that nook run
+ * (checked against its start time, as its entry has it), which passes SIGTERM on to the
+ * sandbox and takes it down with its own end; else -1.
+ */
+int state_orphan_monitor(int dir, const char *name);
 void sandbox_handle_free(struct sandbox_handle *h);
 
 /*

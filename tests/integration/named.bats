@@ -388,6 +388,28 @@ $(sed -n 2p <<<"$out")
 	expect_eq "the name again" 0 "$status"
 }
 
+@test "a killed keeper: enter says what is gone, in one line; stop still ends the sandbox through its nook run" {
+	local keeper status_run=0
+	start orphan -- sleep "1000.$TAG"
+	keeper=$(pgrep -u "$(id -u)" -x nook-keeper -P "$BG_PID")
+	[ -n "$keeper" ] || { echo "no keeper of nook $BG_PID" >&2; return 1; }
+	kill -KILL "$keeper"
+	run --separate-stderr timeout 20 "$NOOK" enter orphan -- true
+	expect_nook_error 125 || return 1
+	expect_match "enter" '^nook: enter orphan: its keeper is gone \(killed\?\).*nook stop still ends it' \
+		"$stderr" || return 1
+	run --separate-stderr nook_t stop --timeout=5 orphan
+	expect_eq "stop (stderr: $stderr)" 0 "$status" || return 1
+	wait "$BG_PID" || status_run=$?
+	# SIGTERM through nook run to pid 1 and the payload: nook run returns its status.
+	expect_eq "nook run's status" 143 "$status_run" || return 1
+	wait_no_procs "$TAG" 30 || return 1
+	expect_eq "nothing listed" "" "$("$NOOK" list --json | jq -r '.[].name')"
+	# The control: with its keeper, a sandbox is entered.
+	start kept -- sleep "1000.$TAG"
+	expect_eq "enter with a keeper" ok "$(in_sandbox kept 'echo ok')"
+}
+
 @test "--join-or-start: the second runs its program in the first's sandbox; alone, it starts one" {
 	local out first second
 	"$NOOK" run -q --join-or-start=ed -- sh -c "$PAYLOAD$TAG" </dev/null >/dev/null 2>"$T/ed.err" 3>&- &
