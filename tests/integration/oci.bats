@@ -432,8 +432,7 @@ MKDIR_DENIED="mkdir: can't create directory '/tmp/d': No space left on device mk
 	expect_match "a bad signal" 'SIGNOPE: no such signal' "$stderr"
 	# Created, not started: KILL ends it (pid 1 of its namespace, it has no handlers).
 	oci kill k1 9
-	wait_no_procs "$TAG" || return 1
-	expect_eq "state" stopped "$(state_of k1)"
+	wait_stopped k1 || return 1
 	run --separate-stderr oci kill k1 KILL
 	expect_nook_error
 	expect_match "kill of a stopped container" 'not running' "$stderr"
@@ -610,7 +609,7 @@ exit 4" "$output"
 	expect_nook_error
 	expect_match "created" 'container e5 is created, not running' "$stderr"
 	oci kill e5 KILL
-	wait_no_procs "$TAG" || return 1
+	wait_stopped e5 || return 1
 	run --separate-stderr oci exec e5 touch /out/ran
 	expect_nook_error
 	expect_match "stopped" 'container e5 is stopped, not running' "$stderr"

@@ -32,6 +32,18 @@ state_of() {
 	oci state "$1" | jq -r .status
 }
 
+# wait_stopped ID: until the container's state is "stopped" (up to 5 s). A created one has
+# create's command line, not its program's: wait_no_procs cannot see it go.
+wait_stopped() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(state_of "$1")" = stopped ] && return 0
+		sleep 0.05
+	done
+	echo "container $1 is still $(state_of "$1") after 5 s" >&2
+	return 1
+}
+
 # run_bundle ID: create, start and wait for the bundle's config as conmon would (a subreaper);
 # prints what the process wrote to stdout, then its end ("exit N").
 run_bundle() {
