@@ -186,6 +186,22 @@ char *oci_cli_seccomp_cache(void)
 	return xasprintf("%s/" OCI_SECCOMP_CACHE, g.root);
 }
 
+unsigned oci_cli_preserve_fds(const char *cmd, const char *arg)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (!arg[0] || *end || errno || arg[0] == '-' || n > 1 << 20)
+		die("oci %s --preserve-fds %s: not a number up to %u", cmd, arg, 1u << 20);
+	/* Each must be open: the process keeps them as they are. */
+	for (unsigned long fd = 3; fd < 3 + n; fd++)
+		if (fcntl((int)fd, F_GETFD) < 0)
+			die("oci %s --preserve-fds %s: fd %lu is not open", cmd, arg, fd);
+	return (unsigned)n;
+}
+
 const char *oci_cli_id(int argc, char **argv, int first, const char *cmd)
 {
 	if (argc - first != 1) {
@@ -416,23 +432,9 @@ static int create_options(int argc, char **argv, struct create_opts *o, bool *de
 			break;
 		case 'k':
 			break;
-		case 'P': {
-			char *end;
-			unsigned long n;
-
-			errno = 0;
-			n = strtoul(optarg, &end, 10);
-			if (!optarg[0] || *end || errno || optarg[0] == '-' || n > 1 << 20)
-				die("oci %s --preserve-fds %s: not a number up to %u", argv[0],
-				    optarg, 1u << 20);
-			/* Each must be open: the container's process keeps them as they are. */
-			for (unsigned long fd = 3; fd < 3 + n; fd++)
-				if (fcntl((int)fd, F_GETFD) < 0)
-					die("oci %s --preserve-fds %s: fd %lu is not open", argv[0],
-					    optarg, fd);
-			o->preserve = (unsigned)n;
+		case 'P':
+			o->preserve = oci_cli_preserve_fds(argv[0], optarg);
 			break;
-		}
 		case 'd':
 		case 'K':
 		case 'S':

@@ -84,6 +84,8 @@ __attribute__((format(printf, 2, 3))) void oci_logf(const char *level, const cha
 char *oci_cli_seccomp_cache(void);
 /* The root, opened, or exit. */
 int oci_cli_root(void);
+/* --preserve-fds ARG of CMD: a count of fds from 3, each open; or die naming them. */
+unsigned oci_cli_preserve_fds(const char *cmd, const char *arg);
 /* argv[first], the only argument left, a valid id; or exit. */
 const char *oci_cli_id(int argc, char **argv, int first, const char *cmd);
 /* The whole of PATH (at most 4 MiB, NUL-terminated) or die. */

@@ -55,18 +55,6 @@ static uint64_t parse_cap(const char *arg)
 	return UINT64_C(1) << v;
 }
 
-static unsigned parse_uint(const char *opt, const char *arg, unsigned max)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (!arg[0] || *end || errno || v > max || arg[0] == '-')
-		die("oci exec %s %s: not a number up to %u", opt, arg, max);
-	return (unsigned)v;
-}
-
 /*
  * The profile is read again for exec: it must hold what it held when the container was
  * created, or the process would be confined otherwise than the container.
@@ -321,7 +309,7 @@ int oci_cmd_exec(int argc, char **argv)
 			o.no_new_privs = true;
 			break;
 		case 'F':
-			o.preserve = parse_uint("--preserve-fds", optarg, 1 << 20);
+			o.preserve = oci_cli_preserve_fds("exec", optarg);
 			break;
 		default:
 			return EXIT_NOOK_FAILED;

@@ -38,6 +38,32 @@ static char *at(const char *rel)
 	return p;
 }
 
+/* TEXT, a config.json, as create takes it: its profile read, then the spec built (s, notes). */
+static int build_text(const char *text)
+{
+	struct oci_host h = {.bundle = dir, .uid = 1000, .gid = 1000};
+	struct request ro;
+	struct jnode *config;
+	int r;
+
+	spec_free(&s);
+	strv_free(&notes);
+	err[0] = '\0';
+	config = json_parse(text, strlen(text), err, sizeof err);
+	if (!config) {
+		diag("the test's config does not parse: %s", err);
+		exit(99);
+	}
+	r = oci_profile_read(config, dir, &ro, &notes, err, sizeof err);
+	h.profile = r > 0 ? &ro : NULL;
+	spec_init(&s);
+	if (r >= 0)
+		r = oci_spec_build(config, &h, &s, &notes, err, sizeof err);
+	request_free(&ro);
+	json_free(config);
+	return r;
+}
+
 /*
  * The container: uid UID, ENV (JSON strings), capabilities CAP_CHOWN and CAP_KILL, a limit of
  * 4096 open files, noNewPrivileges false, the annotations ANNOTATIONS; its profile file holds PROFILE (NULL: the
@@ -46,9 +72,6 @@ static char *at(const char *rel)
 static int build(const char *profile, unsigned uid, const char *env, const char *annotations)
 {
 	char *text, *path = at("test.profile");
-	struct oci_host h = {.bundle = dir, .uid = 1000, .gid = 1000};
-	struct request ro;
-	struct jnode *config;
 	int r;
 
 	if (profile)
@@ -67,21 +90,7 @@ static int build(const char *profile, unsigned uid, const char *env, const char 
 		     " \"annotations\": {\"run.nook.profile\": \"%s\"%s}}",
 		     root_path, uid, env, path, annotations) < 0)
 		exit(99);
-	spec_free(&s);
-	strv_free(&notes);
-	err[0] = '\0';
-	config = json_parse(text, strlen(text), err, sizeof err);
-	if (!config) {
-		diag("the test's config does not parse: %s", err);
-		exit(99);
-	}
-	r = oci_profile_read(config, dir, &ro, &notes, err, sizeof err);
-	h.profile = r > 0 ? &ro : NULL;
-	spec_init(&s);
-	if (r >= 0)
-		r = oci_spec_build(config, &h, &s, &notes, err, sizeof err);
-	request_free(&ro);
-	json_free(config);
+	r = build_text(text);
 	free(text);
 	free(path);
 	return r;
@@ -262,9 +271,6 @@ static void test_refusals(void)
 static int build_named(const char *name)
 {
 	char *text;
-	struct oci_host h = {.bundle = dir, .uid = 1000, .gid = 1000};
-	struct request ro;
-	struct jnode *config;
 	int r;
 
 	if (asprintf(&text,
@@ -274,18 +280,7 @@ static int build_named(const char *name)
 		     " \"annotations\": {\"run.nook.profile\": \"%s\"}}",
 		     name) < 0)
 		exit(99);
-	spec_free(&s);
-	strv_free(&notes);
-	config = json_parse(text, strlen(text), err, sizeof err);
-	if (!config)
-		exit(99);
-	r = oci_profile_read(config, dir, &ro, &notes, err, sizeof err);
-	h.profile = r > 0 ? &ro : NULL;
-	spec_init(&s);
-	if (r >= 0)
-		r = oci_spec_build(config, &h, &s, &notes, err, sizeof err);
-	request_free(&ro);
-	json_free(config);
+	r = build_text(text);
 	free(text);
 	return r;
 }
