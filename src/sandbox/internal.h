@@ -94,7 +94,6 @@ void traces_note(int dirfd, const char *name);
  */
 enum trace_use { TRACE_PATH, TRACE_TARGET, TRACE_CREATED };
 int traces_hold(int pdir, const char *name, enum trace_use use);
-void traces_send(int sock);
 void traces_remove(int sock);
 /*
  * In the monitor, when pid 1 may leave traces: a process of its own that removes them once

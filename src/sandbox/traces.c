@@ -56,9 +56,6 @@ struct trace {
 	bool removed;
 };
 
-static struct trace *traces;
-static size_t ntraces;
-
 static int host_sock = -1;
 
 void traces_host_begin(int sock)
@@ -144,30 +141,22 @@ void traces_announce(int dirfd, const char *name)
 
 void traces_note(int dirfd, const char *name)
 {
+	struct trace t = {.dirfd = dirfd};
 	struct stat st;
-	int fd;
 
-	/* On the sandbox's own tmpfs nothing created lasts (a host's tmpfs bound in does). */
-	if (on_own_tmpfs(dirfd))
-		return;
-	if (strlen(name) >= sizeof traces->m.name ||
+	/*
+	 * Only while nook's guard listens (pid 1's mounts); an OCI container has none, and its
+	 * mount points stay, as runc's. On the sandbox's own tmpfs nothing created lasts (a
+	 * host's tmpfs bound in does).
+	 */
+	if (host_sock < 0 || strlen(name) >= sizeof t.m.name || on_own_tmpfs(dirfd) ||
 	    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return;
+	t.m.dev = st.st_dev;
+	t.m.ino = st.st_ino;
 	/* Sent at once: should nook die the next moment, its guard knows of it. */
-	if (host_sock >= 0) {
-		struct trace t = {.dirfd = dirfd, .m = {.dev = st.st_dev, .ino = st.st_ino}};
-
-		strcpy(t.m.name, name);
-		send_one(host_sock, &t);
-		return;
-	}
-	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-	if (fd < 0)
-		return;
-	traces = xreallocarray(traces, ntraces + 1, sizeof *traces);
-	traces[ntraces] = (struct trace){.dirfd = fd, .m = {.dev = st.st_dev, .ino = st.st_ino}};
-	strcpy(traces[ntraces].m.name, name);
-	ntraces++;
+	strcpy(t.m.name, name);
+	send_one(host_sock, &t);
 }
 
 /* What pid 1 holds locked until it ends: never closed, never inherited (close-on-exec). */
@@ -243,38 +232,6 @@ void traces_note_host(const char *dir, const char *name)
 		send_one(host_sock, &t);
 	}
 	close(t.dirfd);
-}
-
-void traces_send(int sock)
-{
-	for (size_t i = 0; i < ntraces; i++) {
-		union {
-			char buf[CMSG_SPACE(sizeof(int))];
-			struct cmsghdr align;
-		} u;
-		struct iovec iov = {&traces[i].m, sizeof traces[i].m};
-		struct msghdr msg = {
-			.msg_iov = &iov,
-			.msg_iovlen = 1,
-			.msg_control = u.buf,
-			.msg_controllen = sizeof u.buf,
-		};
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &traces[i].dirfd, sizeof(int));
-		/* Best effort: what cannot be sent (too many fds in flight) is left, not fatal. */
-		if (sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-			break;
-	}
-	for (size_t i = 0; i < ntraces; i++)
-		close(traces[i].dirfd);
-	free(traces);
-	traces = NULL;
-	ntraces = 0;
-	close(sock);
 }
 
 static bool receive(int sock, struct trace *t)
