@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -304,22 +306,58 @@ static void make_readonly(int root, const struct mount_op *m)
 		die_errno("%s: cannot make %s read-only", m->origin, m->dest);
 }
 
-/* Is the nearest existing ancestor of path (inside the root) on a tmpfs the sandbox made? */
-static bool parent_is_own_tmpfs(int root, const char *path)
+/*
+ * Can nothing made at PATH (inside the root) last or be made at all? Its nearest existing
+ * ancestor is on a tmpfs the sandbox made (gone with it), or on a read-only mount, where
+ * mkdir fails with EROFS for pid 1 and the payload alike: asked once, instead of trying.
+ * A profile names a hundred absent paths in a few directories of a read-only home: the
+ * answers for the last few parents are kept until place() changes the tree (needless_forget).
+ */
+#define NEEDLESS_KEPT 8
+
+static struct {
+	char *parent;
+	bool needless;
+} needless_kept[NEEDLESS_KEPT];
+static size_t needless_next;
+
+static void needless_forget(void)
+{
+	for (size_t i = 0; i < NEEDLESS_KEPT; i++) {
+		free(needless_kept[i].parent);
+		needless_kept[i].parent = NULL;
+	}
+}
+
+static bool placeholder_needless(int root, const char *path)
 {
 	autofree char *p = xstrdup(path);
+	const char *base;
+	autofree char *parent = split_parent(path, &base);
+	size_t slot = needless_next++ % NEEDLESS_KEPT;
+	bool needless = false;
 
+	for (size_t i = 0; i < NEEDLESS_KEPT; i++)
+		if (needless_kept[i].parent && strcmp(needless_kept[i].parent, parent) == 0)
+			return needless_kept[i].needless;
 	for (char *slash = strrchr(p, '/'); slash; slash = strrchr(p, '/')) {
 		autoclose int fd = -1;
+		struct statfs fs;
 
 		*slash = '\0';
 		fd = open_in_root(root, p[0] ? p : "/", O_PATH | O_DIRECTORY);
-		if (fd >= 0)
-			return on_own_tmpfs(fd);
+		if (fd >= 0) {
+			needless = on_own_tmpfs(fd) ||
+				   (fstatfs(fd, &fs) == 0 && (fs.f_flags & ST_RDONLY));
+			break;
+		}
 		if (!p[0])
 			break;
 	}
-	return false;
+	free(needless_kept[slot].parent);
+	needless_kept[slot].parent = xstrdup(parent);
+	needless_kept[slot].needless = needless;
+	return needless;
 }
 
 /*
@@ -352,9 +390,9 @@ static void mask(int root, const struct mount_op *m)
 		 * create, the payload cannot either. */
 		if (m->flags & MOUNT_F_OPTIONAL)
 			return;
-		/* On the sandbox's own tmpfs nothing created lasts: no placeholder needed there. */
-		if (parent_is_own_tmpfs(root, m->dest))
+		if (placeholder_needless(root, m->dest))
 			return;
+		needless_forget();
 		target = mkdirs_in_root(root, m->dest, TRACE_TARGET);
 		if (target < 0 && errno == EAGAIN)
 			die("%s: cannot hold a placeholder at %s: other sandboxes keep removing it",
@@ -370,6 +408,7 @@ static void mask(int root, const struct mount_op *m)
 	/* Hidden already under another of its names (/bin is /usr/bin on merged-/usr systems). */
 	if (masked_already(&st))
 		return;
+	needless_forget();
 	/* The policy gives every mask read-only, nosuid, nodev and noexec; the spec says so. */
 	mnt = mask_tree(m, S_ISDIR(st.st_mode));
 	mount_attach(mnt, target, m);
@@ -452,6 +491,8 @@ static void place(int root, const struct mount_op *m, int tree)
 	autoclose int target = -1;
 	autoclose int mnt = -1;
 
+	if (m->kind != MOUNT_MASK)
+		needless_forget();
 	switch (m->kind) {
 	case MOUNT_BIND:
 	case MOUNT_DBUS_PROXY:
@@ -563,6 +604,7 @@ int mounts_stage(const struct spec *s)
 		if (trees[i] >= 0)
 			close(trees[i]);
 	}
+	needless_forget();
 	return root;
 }
 

@@ -285,6 +285,28 @@ other-written" "$output"
 	done
 }
 
+@test "blacklists of absent paths, read-only home and writable bind in turn: each holds, nothing is left" {
+	# pid 1 asks once per directory whether anything could be made there (a read-only home:
+	# nothing), not once per path: paths in turn under the home and a writable bind in it
+	# must each get their own answer.
+	local w="$HOME/w" mode
+	for mode in profile cli; do
+		rm -rf "$w"
+		mkdir -p "$w"
+		nook_with "$mode" "bind $w:$w" "blacklist $HOME/absent-a" "blacklist $w/future" \
+			"blacklist $HOME/absent-b" "blacklist $w/later" -- sh -c \
+			"for p in ~/absent-a ~/absent-b $w/future $w/later; do
+				mkdir \$p 2>/dev/null && echo made \$p; echo x > \$p/f 2>/dev/null && echo wrote \$p
+			done; echo y > $w/other && echo other-written"
+		expect_eq "$mode: exit status" 0 "$status"
+		expect_eq "$mode: nothing made or written but other" "other-written" "$output"
+		expect_eq "$mode: the bind is writable (other reached the host)" "y" "$(cat "$w/other")"
+		for p in "$HOME/absent-a" "$HOME/absent-b" "$w/future" "$w/later"; do
+			[ ! -e "$p" ] || { echo "$mode: host: $p is left" >&2; false; }
+		done
+	done
+}
+
 @test "blacklist of a path that does not exist yet in a writable bind of a host's tmpfs (/dev/shm): it cannot be created inside either" {
 	# Only the sandbox's own tmpfs goes with it; the host's /dev/shm keeps what is made there.
 	[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -w /dev/shm ] ||
