@@ -730,12 +730,38 @@ const struct option_def run_option_defs[] = {
 /* clang-format on */
 const size_t run_option_count = sizeof run_option_defs / sizeof run_option_defs[0];
 
+static int option_by_name(const void *a, const void *b)
+{
+	const struct option_def *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+static int option_named(const void *key, const void *elem)
+{
+	const struct option_def *const *def = elem;
+
+	return strcmp(key, (*def)->name);
+}
+
+/*
+ * By name, through an index sorted once: a profile's every line asks (a desktop profile and
+ * its includes have hundreds), and the table is in --help's order.
+ */
 const struct option_def *option_find(const char *name)
 {
-	for (size_t i = 0; i < run_option_count; i++)
-		if (strcmp(run_option_defs[i].name, name) == 0)
-			return &run_option_defs[i];
-	return NULL;
+	static const struct option_def *sorted[sizeof run_option_defs / sizeof run_option_defs[0]];
+	static bool ready;
+	const struct option_def **found;
+
+	if (!ready) {
+		ready = true;
+		for (size_t i = 0; i < run_option_count; i++)
+			sorted[i] = &run_option_defs[i];
+		qsort(sorted, run_option_count, sizeof *sorted, option_by_name);
+	}
+	found = bsearch(name, sorted, run_option_count, sizeof *sorted, option_named);
+	return found ? *found : NULL;
 }
 
 const struct option_def *option_find_short(char c)

@@ -9,7 +9,11 @@
 
 void req_list_push(struct req_list *l, const char *value, const struct origin *o)
 {
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	/* Doubling: a desktop profile pushes hundreds of paths to a list. */
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
 	l->v[l->n++] = (struct req_value){
 		.value = xstrdup(value),
 		.origin = xstrdup(o->where),

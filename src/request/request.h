@@ -31,7 +31,7 @@ struct req_value {
 
 struct req_list {
 	struct req_value *v;
-	size_t n;
+	size_t n, cap;
 };
 
 void req_list_push(struct req_list *l, const char *value, const struct origin *o);
