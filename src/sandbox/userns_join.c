@@ -270,30 +270,63 @@ bool userns_pool_running(const char *path)
 	return sock >= 0 && connect(sock, (struct sockaddr *)&a, sizeof a) == 0;
 }
 
+/*
+ * FILE, read whole into BUF (at most SIZE - 1 bytes; what does not fit is an error): pid 1
+ * reads its maps before anything else, and stdio's buffers would be its first writes to the
+ * heap it shares with the monitor until then, each page of them a copy.
+ */
+static bool read_small(const char *file, char *buf, size_t size)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	size_t n = 0;
+	ssize_t r = 1;
+
+	while (fd >= 0 && n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		n += (size_t)r;
+	}
+	if (fd >= 0)
+		close(fd);
+	buf[n] = '\0';
+	return fd >= 0 && r == 0;
+}
+
 /* MAP's lines, in any order, are exactly M's: the kernel may have sorted them. */
 static void check_map(const char *file, const struct id_map *m)
 {
-	FILE *f = fopen(file, "re");
+	char text[ID_MAP_MAX * 40];
 	bool seen[ID_MAP_MAX] = {false};
-	struct id_range x;
 	size_t n = 0;
-	bool ok = f != NULL;
+	char *p = text, *end;
+	bool ok = read_small(file, text, sizeof text);
 
-	while (ok && fscanf(f, "%u %u %u", &x.inside, &x.outside, &x.count) == 3) {
+	while (ok) {
+		unsigned long v[3];
 		size_t i = 0;
 
-		while (i < m->n && (seen[i] || m->r[i].inside != x.inside ||
-				    m->r[i].outside != x.outside || m->r[i].count != x.count))
+		while (*p == ' ' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		for (int k = 0; ok && k < 3; k++) {
+			errno = 0;
+			v[k] = strtoul(p, &end, 10);
+			ok = end != p && errno == 0 && v[k] <= UINT32_MAX;
+			p = end;
+		}
+		while (ok && i < m->n &&
+		       (seen[i] || m->r[i].inside != v[0] || m->r[i].outside != v[1] ||
+			m->r[i].count != v[2]))
 			i++;
-		ok = i < m->n;
+		ok = ok && i < m->n;
 		if (ok)
 			seen[i] = true;
 		n++;
 	}
-	ok = ok && feof(f) && n == m->n;
-	if (f)
-		fclose(f);
-	if (!ok)
+	if (!ok || n != m->n)
 		die_hint(POOL_HINT,
 			 "the user namespace from the pool has another map in %s than the "
 			 "sandbox's: refused",
@@ -302,15 +335,12 @@ static void check_map(const char *file, const struct id_map *m)
 
 void userns_pool_check_maps(const struct spec *s)
 {
-	char text[16] = "";
-	int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+	char text[16];
+	bool read_ok = read_small("/proc/self/setgroups", text, sizeof text);
 
 	check_map("/proc/self/uid_map", &s->uid_map);
 	check_map("/proc/self/gid_map", &s->gid_map);
-	if (fd >= 0)
-		close(fd);
-	if (n < 0 || strncmp(text, "allow", 5) != 0)
+	if (!read_ok || strncmp(text, "allow", 5) != 0)
 		die_hint(POOL_HINT,
 			 "the user namespace from the pool has setgroups denied, unlike the "
 			 "sandbox's: refused");
