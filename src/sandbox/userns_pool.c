@@ -35,8 +35,9 @@
 #include "sandbox/launch.h"
 #include "util/err.h"
 
-/* At most this many namespaces wait, whatever their keys. */
-#define POOL_MAX 2
+/* The last maps asked for (their keys), and two namespaces at most of each waiting. */
+#define POOL_KEYS 2
+#define POOL_MAX (2 * POOL_KEYS)
 /* How often the pool checks that its socket is still the one at its path. */
 #define POOL_CHECK_MS 2000
 /*
@@ -56,7 +57,7 @@ struct ready {
 static struct ready pool[POOL_MAX];
 static size_t npool;
 /* The keys asked for, the latest first: what to prepare. */
-static char *wanted[POOL_MAX];
+static char *wanted[POOL_KEYS];
 /* A key the helpers refused: not tried again (nook's own start says why). */
 static char *refused;
 /*
@@ -201,7 +202,7 @@ static void want(const char *key)
 {
 	size_t i = 0;
 
-	while (i < POOL_MAX - 1 && wanted[i] && strcmp(wanted[i], key) != 0)
+	while (i < POOL_KEYS - 1 && wanted[i] && strcmp(wanted[i], key) != 0)
 		i++;
 	free(wanted[i]);
 	memmove(wanted + 1, wanted, i * sizeof *wanted);
@@ -210,18 +211,19 @@ static void want(const char *key)
 
 /*
  * The next namespace to make, if any: one for each key asked for (the latest first), then a
- * second of the latest key's while there is room. A key not asked for lately is evicted to
- * make room for one that was.
+ * second of each while there is room, so that a start which takes one leaves one (its
+ * replacement is made after POOL_REFILL_DELAY_MS, not while it starts). A key not asked for
+ * lately, or a second of another key, is evicted to make room for a first.
  */
 static const char *next_to_make(void)
 {
-	for (size_t i = 0; i < POOL_MAX && wanted[i]; i++) {
+	for (size_t i = 0; i < POOL_KEYS && wanted[i]; i++) {
 		if ((refused && strcmp(wanted[i], refused) == 0) || count(wanted[i]))
 			continue;
 		for (size_t k = 0; npool == POOL_MAX && k < npool; k++) {
 			bool asked = false;
 
-			for (size_t w = 0; w < POOL_MAX && wanted[w]; w++)
+			for (size_t w = 0; w < POOL_KEYS && wanted[w]; w++)
 				asked |= strcmp(pool[k].key, wanted[w]) == 0;
 			if (!asked || count(pool[k].key) > 1) {
 				drop(k);
@@ -230,15 +232,16 @@ static const char *next_to_make(void)
 		}
 		return npool < POOL_MAX ? wanted[i] : NULL;
 	}
-	if (wanted[0] && npool < POOL_MAX && !(refused && strcmp(wanted[0], refused) == 0))
-		return wanted[0];
+	for (size_t i = 0; i < POOL_KEYS && wanted[i] && npool < POOL_MAX; i++)
+		if (!(refused && strcmp(wanted[i], refused) == 0) && count(wanted[i]) < 2)
+			return wanted[i];
 	return NULL;
 }
 
 /* Is a namespace ready for every key asked for lately? Then a refill can wait. */
 static bool all_ready(void)
 {
-	for (size_t i = 0; i < POOL_MAX && wanted[i]; i++)
+	for (size_t i = 0; i < POOL_KEYS && wanted[i]; i++)
 		if (!count(wanted[i]) && !(refused && strcmp(wanted[i], refused) == 0))
 			return false;
 	return true;

@@ -114,6 +114,46 @@ wait_pool_ready() {
 	expect_eq "--net=host" "$(readlink /proc/self/ns/net)" "$(nook_rt run --net=host -- readlink /proc/self/ns/net)"
 }
 
+# wait_pool_holds N: until the pool holds N user namespaces (what it makes, it makes at idle
+# priority, 20 ms after a request at the soonest for a second of the same maps).
+wait_pool_holds() {
+	local i p n=0
+	for ((i = 0; i < 600; i++)); do
+		p=$(test_pools)
+		[ -z "$p" ] || n=$(pool_userns "$p" | wc -l)
+		[ "$n" -lt "$1" ] || return 0
+		sleep 0.05
+	done
+	echo "the pool holds $n user namespaces, not $1" >&2
+	return 1
+}
+
+@test "the pool keeps two namespaces for each of the last two maps: keep-id and root in turn each find one" {
+	run --separate-stderr nook_rt run -- true
+	expect_eq "keep-id start" 0 "$status"
+	run --separate-stderr nook_rt run --userns=root -- true
+	expect_eq "root start" 0 "$status"
+	wait_pool_holds 4
+	local pool held ns mode
+	pool=$(test_pools)
+	held=$(pool_userns "$pool")
+	# Two starts of each in a row: each takes one made beforehand, none waits for a refill.
+	for mode in keep-id keep-id root root; do
+		ns=$(nook_rt run --userns="$mode" -- readlink /proc/self/ns/user)
+		grep -qxF "$ns" <<<"$held" ||
+			{ echo "$mode: the sandbox's $ns is none the pool held: $held" >&2; return 1; }
+		held=$(grep -vxF "$ns" <<<"$held" || true)
+	done
+	run --separate-stderr nook_rt run -- sh -c 'cat /proc/self/uid_map'
+	expect_match "keep-id's map" "^ +0 +[0-9]+ +$(id -u)" "$output"
+	run --separate-stderr nook_rt run --userns=root -- sh -c 'cat /proc/self/uid_map'
+	expect_match "root's map" "^ +0 +$(id -u) +1" "$output"
+	# And it fills up again, four at most.
+	wait_pool_holds 4
+	sleep 0.2
+	expect_eq "held at most" 4 "$(pool_userns "$pool" | wc -l)"
+}
+
 @test "sandboxes running at once from the pool have user namespaces of their own" {
 	local tag a b c
 	tag=$(unique_tag)
