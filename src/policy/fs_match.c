@@ -15,6 +15,7 @@
  * The names in one directory, read once for all the patterns that end in it: desktop
  * profiles mask dozens of ${PATH}/NAME* patterns, and each glob() would read /usr/bin again.
  * Kept for one spec build (fs_expand_forget), and only while the directory is the same one.
+ * Found by the directory itself, not its path: /bin is /usr/bin on merged-/usr systems.
  */
 struct dir_names {
 	char *dir;
@@ -36,12 +37,15 @@ static const struct strv *names_in(const char *dir)
 
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return NULL;
-	for (size_t i = 0; i < dir_cache_n && !d; i++)
-		if (strcmp(dir_cache[i].dir, dir) == 0)
-			d = &dir_cache[i];
-	if (d && d->dev == st.st_dev && d->ino == st.st_ino &&
-	    d->mtime.tv_sec == st.st_mtim.tv_sec && d->mtime.tv_nsec == st.st_mtim.tv_nsec)
-		return &d->names;
+	for (size_t i = 0; i < dir_cache_n; i++) {
+		struct dir_names *c = &dir_cache[i];
+
+		if (c->dev == st.st_dev && c->ino == st.st_ino &&
+		    c->mtime.tv_sec == st.st_mtim.tv_sec && c->mtime.tv_nsec == st.st_mtim.tv_nsec)
+			return &c->names;
+		if (strcmp(c->dir, dir) == 0)
+			d = c;
+	}
 	dh = opendir(dir);
 	if (!dh)
 		return NULL;

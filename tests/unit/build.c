@@ -1130,9 +1130,9 @@ static void test_mask_dedupe(void)
 	struct request ro;
 	struct host_facts h;
 	struct spec s;
-	size_t n = 0, last = 0, nglob = 0;
+	size_t n = 0, last = 0, nglob = 0, nlink = 0;
 	bool optional = true, dot = false;
-	char *err, *pat, *path;
+	char *err, *pat, *path, *link, *link_pat, *under_dir, *under_link;
 
 	if (!mkdtemp(dir))
 		exit(99);
@@ -1144,10 +1144,18 @@ static void test_mask_dedupe(void)
 		free(path);
 	}
 	pat = xasprintf("%s/gcc*", dir);
+	/* A second name of the directory (/bin of /usr/bin): its own paths, read once. */
+	link = xasprintf("%s-link", dir);
+	link_pat = xasprintf("%s/gcc*", link);
+	under_dir = xasprintf("%s/", dir);
+	under_link = xasprintf("%s/", link);
+	if (symlink(dir, link) < 0)
+		exit(99);
 	facts(&h);
 	request(&ro, USERNS_KEEP_ID);
 	req_list_push(&ro.fs.blacklist, "/srv/twice", &prof);
 	req_list_push(&ro.fs.blacklist, pat, &prof);
+	req_list_push(&ro.fs.blacklist, link_pat, &prof);
 	req_list_push(&ro.fs.blacklist, "/srv/twice", &prof);
 	build(&ro, &h, &s, &err);
 	for (size_t i = 0; i < s.nmounts; i++) {
@@ -1158,27 +1166,36 @@ static void test_mask_dedupe(void)
 			last = i;
 			optional = s.mounts[i].flags & MOUNT_F_OPTIONAL;
 		}
-		if (strncmp(s.mounts[i].dest, dir, strlen(dir)) == 0) {
+		if (strncmp(s.mounts[i].dest, under_dir, strlen(under_dir)) == 0) {
 			nglob++;
 			dot |= strstr(s.mounts[i].dest, "/.gcc") != NULL;
 		}
+		nlink += strncmp(s.mounts[i].dest, under_link, strlen(under_link)) == 0;
 	}
 	ok(n == 1, "masks: a path named twice is masked once");
 	ok(!optional, "masks: not optional when one of them was not");
 	ok(last > 0, "masks: the one kept is in the spec");
 	ok(nglob == 2 && !dot, "masks: gcc* matches gcc and gcc-12, not .gcc-hidden (%zu)", nglob);
+	ok(nlink == 2,
+	   "masks: LINK/gcc* (LINK a symlink to the directory) gives LINK's own paths (%zu)",
+	   nlink);
 	spec_free(&s);
 	free(err);
 	/* The directory changes: the next build sees it (the listing is not kept stale). */
 	path = xasprintf("%s/gcc-13", dir);
 	close(open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
 	build(&ro, &h, &s, &err);
-	nglob = 0;
-	for (size_t i = 0; i < s.nmounts; i++)
+	nglob = nlink = 0;
+	for (size_t i = 0; i < s.nmounts; i++) {
 		nglob += s.mounts[i].kind == MOUNT_MASK &&
-			 strncmp(s.mounts[i].dest, dir, strlen(dir)) == 0;
-	ok(nglob == 3, "masks: a file added to the directory is matched by the next build (%zu)",
-	   nglob);
+			 strncmp(s.mounts[i].dest, under_dir, strlen(under_dir)) == 0;
+		nlink += s.mounts[i].kind == MOUNT_MASK &&
+			 strncmp(s.mounts[i].dest, under_link, strlen(under_link)) == 0;
+	}
+	ok(nglob == 3 && nlink == 3,
+	   "masks: a file added to the directory is matched by the next build, under both names "
+	   "(%zu, %zu)",
+	   nglob, nlink);
 	spec_free(&s);
 	free(err);
 	unlink(path);
@@ -1190,8 +1207,13 @@ static void test_mask_dedupe(void)
 		unlink(path);
 		free(path);
 	}
+	unlink(link);
 	rmdir(dir);
 	free(pat);
+	free(link);
+	free(link_pat);
+	free(under_dir);
+	free(under_link);
 	request_free(&ro);
 	host_facts_free(&h);
 }
