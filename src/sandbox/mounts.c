@@ -331,15 +331,16 @@ static void needless_forget(void)
 
 static bool placeholder_needless(int root, const char *path)
 {
-	autofree char *p = xstrdup(path);
 	const char *base;
 	autofree char *parent = split_parent(path, &base);
-	size_t slot = needless_next++ % NEEDLESS_KEPT;
+	autofree char *p = NULL;
+	size_t slot;
 	bool needless = false;
 
 	for (size_t i = 0; i < NEEDLESS_KEPT; i++)
 		if (needless_kept[i].parent && strcmp(needless_kept[i].parent, parent) == 0)
 			return needless_kept[i].needless;
+	p = xstrdup(path);
 	for (char *slash = strrchr(p, '/'); slash; slash = strrchr(p, '/')) {
 		autoclose int fd = -1;
 		struct statfs fs;
@@ -354,9 +355,11 @@ static bool placeholder_needless(int root, const char *path)
 		if (!p[0])
 			break;
 	}
+	slot = needless_next++ % NEEDLESS_KEPT;
 	free(needless_kept[slot].parent);
-	needless_kept[slot].parent = xstrdup(parent);
+	needless_kept[slot].parent = parent;
 	needless_kept[slot].needless = needless;
+	parent = NULL;
 	return needless;
 }
 
