@@ -124,6 +124,7 @@ int mounts_stage(const struct spec *s);
 void mounts_enter_root(int root);
 
 /* net.c, in the child. */
+bool net_loopback_try(void);
 void net_loopback_up(void);
 void net_tap_create(const char *name, const char *what);
 void net_reject_route(const char *addr);

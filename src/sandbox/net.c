@@ -16,19 +16,30 @@
 #include "sandbox/internal.h"
 #include "util/err.h"
 
-/* A new network namespace has lo, down; programs expect 127.0.0.1 to work. */
-void net_loopback_up(void)
+/*
+ * A new network namespace has lo, down; programs expect 127.0.0.1 to work. The pool's come
+ * with it up already (its maker did this): then nothing is left to do. false: errno says why.
+ */
+bool net_loopback_try(void)
 {
+	const short up = IFF_UP | IFF_RUNNING;
 	autoclose int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	struct ifreq ifr = {0};
 
 	if (fd < 0)
-		die_errno("cannot bring up lo: socket");
+		return false;
 	strlcpy(ifr.ifr_name, "lo", sizeof ifr.ifr_name);
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
-		die_errno("cannot bring up lo");
-	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return false;
+	if ((ifr.ifr_flags & up) == up)
+		return true;
+	ifr.ifr_flags |= up;
+	return ioctl(fd, SIOCSIFFLAGS, &ifr) == 0;
+}
+
+void net_loopback_up(void)
+{
+	if (!net_loopback_try())
 		die_errno("cannot bring up lo");
 }
 

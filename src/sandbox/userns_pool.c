@@ -9,10 +9,10 @@
  * The protocol, on a SOCK_SEQPACKET socket in the private runtime directory: a request is one
  * message, the op 'g' (get one) and the key, the maps and their helpers as userns_pool_key()
  * writes them. The answer is 'y' with the namespace's fd, or 'n'. A key with the line "net"
- * asks for a network namespace too, made in the user namespace once it is mapped (the clone
- * of one is a good part of a start, and its setup is the same for every sandbox): 'y' then has
- * both fds, the user namespace's first. The start that started the pool hands its key over on
- * a pipe the pool inherits (want_first): prepared first.
+ * asks for a network namespace too, made in the user namespace once it is mapped, its lo up
+ * (the clone of one is a good part of a start, and its setup is the same for every sandbox):
+ * 'y' then has both fds, the user namespace's first. The start that started the pool hands
+ * its key over on a pipe the pool inherits (want_first): prepared first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -173,6 +173,8 @@ static int make_one(const char *key, int *netfd)
 			close(fd);
 			return -1;
 		}
+		/* Off the start's path too (IPv6 brings ::1 up with it); pid 1 sees it is up. */
+		(void)net_loopback_try();
 	}
 	return fd;
 }

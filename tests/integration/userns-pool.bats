@@ -104,6 +104,18 @@ wait_pool_ready() {
 	local nets
 	nets=$(for fd in "/proc/$pool/fd/"*; do readlink "$fd" 2>/dev/null || true; done | grep '^net:\[' || true)
 	[ -n "$nets" ] || { echo "the pool holds no network namespace" >&2; return 1; }
+	# Its loopback is up before any sandbox has it: pid 1 has nothing left to do there.
+	local fd netfd= held= users=()
+	for fd in "/proc/$pool/fd/"*; do
+		case "$(readlink "$fd" 2>/dev/null)" in
+		user:*) users+=("$fd") ;;
+		net:*) netfd=${netfd:-$fd} ;;
+		esac
+	done
+	for fd in "${users[@]}"; do # the one that owns it
+		held=$(nsenter --user="$fd" --net="$netfd" ip -o link show dev lo 2>/dev/null) && break
+	done
+	expect_match "lo in the pool's network namespace" '[<,]UP[,>]' "$held"
 	run --separate-stderr nook_rt run -- sh -c 'readlink /proc/self/ns/net; cat /sys/class/net/lo/operstate 2>/dev/null || ip -br link show lo'
 	expect_eq "exit status (net)" 0 "$status"
 	grep -qxF "${lines[0]}" <<<"$nets" ||
