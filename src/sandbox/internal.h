@@ -80,6 +80,14 @@ void mount_attach(int tree, int target, const struct mount_op *m);
 bool on_own_tmpfs(int fd);
 
 /*
+ * dirnames.c: true when PATH surely does not exist inside ROOT, from a listing of its
+ * directory kept since it was asked about before; false: look it up. dirnames_forget()
+ * whenever a name may have been made inside ROOT since.
+ */
+bool dirnames_absent(int root, const char *path);
+void dirnames_forget(void);
+
+/*
  * traces.c: what pid 1 creates on filesystems that outlive the sandbox (mount points,
  * placeholders) is noted, sent to the monitor, and removed by it once the sandbox is gone.
  */

@@ -289,9 +289,13 @@ static int mask_tree(const struct mount_op *m, bool dir)
 static void make_readonly(int root, const struct mount_op *m)
 {
 	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
-	autoclose int target = open_in_root(root, m->dest, O_PATH);
+	autoclose int target = -1;
 	autoclose int tree = -1;
 
+	if (dirnames_absent(root, m->dest))
+		errno = ENOENT;
+	else
+		target = open_in_root(root, m->dest, O_PATH);
 	if (target < 0) {
 		if (errno == ENOENT && (m->flags & MOUNT_F_OPTIONAL))
 			return;
@@ -378,6 +382,10 @@ static void mask(int root, const struct mount_op *m)
 
 	/* What could be a placeholder (another nook's, or one a guard may take): held. */
 	for (int i = 0;; i++) {
+		if (dirnames_absent(root, m->dest)) {
+			errno = ENOENT;
+			break;
+		}
 		target = open_in_root(root, m->dest, O_PATH);
 		if (target < 0 || fstat(target, &st) < 0 ||
 		    !(S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)) ||
@@ -396,6 +404,7 @@ static void mask(int root, const struct mount_op *m)
 		if (placeholder_needless(root, m->dest))
 			return;
 		needless_forget();
+		dirnames_forget();
 		target = mkdirs_in_root(root, m->dest, TRACE_TARGET);
 		if (target < 0 && errno == EAGAIN)
 			die("%s: cannot hold a placeholder at %s: other sandboxes keep removing it",
@@ -496,6 +505,9 @@ static void place(int root, const struct mount_op *m, int tree)
 
 	if (m->kind != MOUNT_MASK)
 		needless_forget();
+	/* Masks and read-only remounts make no name: what was listed before still holds. */
+	if (m->kind != MOUNT_MASK && m->kind != MOUNT_RESTRICT)
+		dirnames_forget();
 	switch (m->kind) {
 	case MOUNT_BIND:
 	case MOUNT_DBUS_PROXY:
@@ -608,6 +620,7 @@ int mounts_stage(const struct spec *s)
 			close(trees[i]);
 	}
 	needless_forget();
+	dirnames_forget();
 	return root;
 }
 

@@ -233,6 +233,39 @@ unreadable" "$output"
 	done
 }
 
+# pid 1 answers "absent" for a directory asked about twice from one listing of it
+# (sandbox/dirnames.c): a listing that missed a name would leave that name unhidden.
+@test "blacklists of many names in one directory: each existing one hidden, whatever the directory's size" {
+	local d name n i k pad=padding-that-makes-the-directory-need-several-reads-xxxxxxxx
+	local prof="$TD/many.profile" want=''
+	local -a probe=()
+	: >"$prof"
+	# 16 names: one read; 400: several reads of 8 KiB; 1500: beyond what is listed (64 KiB).
+	for d in small:16 mid:400 big:1500; do
+		name=${d%%:*} n=${d#*:}
+		mkdir -p "$HOME/$name"
+		for ((i = 0; i < n; i++)); do
+			echo "host $i" >"$HOME/$name/f$i-$pad"
+		done
+		# Every k-th name, each beside an absent one, so that each directory is asked often.
+		k=$((n / 8))
+		for ((i = 0; i < n; i += k)); do
+			echo "blacklist $HOME/$name/f$i-$pad" >>"$prof"
+			echo "blacklist $HOME/$name/absent$i" >>"$prof"
+			probe+=("$HOME/$name/f$i-$pad")
+			want+="0 0
+"
+		done
+		# One not blacklisted: still there, readable.
+		probe+=("$HOME/$name/f1-$pad")
+		want+="644 $(stat -c %s "$HOME/$name/f1-$pad")
+"
+	done
+	run --separate-stderr nook_t run --profile="$prof" -- sh -c 'for f; do stat -c "%a %s" "$f"; done' sh "${probe[@]}"
+	expect_eq "exit status" 0 "$status"
+	expect_eq "mode and size of each (blacklisted: 0 0)" "${want%$'\n'}" "$output"
+}
+
 @test "blacklist with a macro: \${HOME} in a profile" {
 	mkdir -p "$HOME/.gnupg"
 	echo k >"$HOME/.gnupg/k"

@@ -105,7 +105,7 @@ wait_pool_ready() {
 	nets=$(for fd in "/proc/$pool/fd/"*; do readlink "$fd" 2>/dev/null || true; done | grep '^net:\[' || true)
 	[ -n "$nets" ] || { echo "the pool holds no network namespace" >&2; return 1; }
 	# Its loopback is up before any sandbox has it: pid 1 has nothing left to do there.
-	local fd netfd= held= users=()
+	local fd netfd='' held='' users=()
 	for fd in "/proc/$pool/fd/"*; do
 		case "$(readlink "$fd" 2>/dev/null)" in
 		user:*) users+=("$fd") ;;
