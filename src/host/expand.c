@@ -140,6 +140,18 @@ static int macro_values(const struct host_facts *h, const char *name, struct str
 	return 0;
 }
 
+/* A + the LEN bytes at B + C, in one allocation: this runs for every path of every profile. */
+static char *concat3(const char *a, const char *b, size_t len, const char *c)
+{
+	size_t la = strlen(a), lc = strlen(c);
+	char *r = xreallocarray(NULL, la + len + lc + 1, 1);
+
+	memcpy(r, a, la);
+	memcpy(r + la, b, len);
+	memcpy(r + la + len, c, lc + 1);
+	return r;
+}
+
 /*
  * Left to right over what the user wrote, never over what was substituted: a value holding
  * "${...}" (a user-dirs.dirs line can) stays as it is, so no value expands into itself. The
@@ -150,14 +162,19 @@ int expand_macros(const struct host_facts *h, const char *arg, struct strv *out,
 {
 	struct strv done = {0}, next = {0}, vals = {0};
 	const char *p = arg, *m;
+	const char *home = "";
 	int r = 0;
 
 	if (h->home && (strcmp(arg, "~") == 0 || strncmp(arg, "~/", 2) == 0)) {
-		strv_push(&done, h->home);
+		home = h->home;
 		p = arg + 1;
-	} else {
-		strv_push(&done, "");
 	}
+	/* Most lines name no macro, or one at their start: no partial results to keep. */
+	if (!strstr(p, "${")) {
+		strv_push_owned(out, concat3(home, "", 0, p));
+		return 0;
+	}
+	strv_push(&done, home);
 	while (r == 0 && (m = strstr(p, "${"))) {
 		const char *end = strchr(m, '}');
 		autofree char *name = NULL;
@@ -174,15 +191,15 @@ int expand_macros(const struct host_facts *h, const char *arg, struct strv *out,
 				      EXPAND_MAX_VALUES);
 		for (size_t i = 0; r == 0 && i < done.n; i++)
 			for (size_t k = 0; k < vals.n; k++)
-				strv_push_owned(&next, xasprintf("%s%.*s%s", done.v[i],
-								 (int)(m - p), p, vals.v[k]));
+				strv_push_owned(&next,
+						concat3(done.v[i], p, (size_t)(m - p), vals.v[k]));
 		strv_free(&done);
 		done = next;
 		next = (struct strv){0};
 		p = end + 1;
 	}
 	for (size_t i = 0; r == 0 && i < done.n; i++)
-		strv_push_owned(out, xasprintf("%s%s", done.v[i], p));
+		strv_push_owned(out, concat3(done.v[i], p, strlen(p), ""));
 	strv_free(&done);
 	strv_free(&vals);
 	return r;

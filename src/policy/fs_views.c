@@ -182,19 +182,32 @@ static char *missing_below(const struct req_list *l, const struct req_list *undo
 			   const struct session_facts *f, const char *dir, const char *real,
 			   const char *real_home)
 {
+	/* A home path seen without its links can be below REAL only if the two meet. */
+	bool via_real_home = f->home && real_home &&
+			     (fs_under(real, real_home) || fs_under(real_home, real));
+	size_t home_len = f->home ? strlen(f->home) : 0;
+
 	for (size_t i = 0; i < l->n; i++) {
-		autofree char *q = expand_tilde(l->v[i].value, f->home);
+		const char *value = l->v[i].value;
+		autofree char *tilde = NULL;
 		autofree char *q_real = NULL;
+		const char *q = value;
 		struct stat st;
 
+		/* Called for each list entry of each read-write directory: copies only where due. */
+		if (value[0] == '~')
+			q = tilde = expand_tilde(value, f->home);
+		if (!fs_below(q, dir) && !fs_below(q, real)) {
+			if (!via_real_home || !fs_below(q, f->home))
+				continue;
+			q_real = xasprintf("%s%s", real_home, q + home_len);
+			if (!fs_below(q_real, real))
+				continue;
+		}
 		if (strpbrk(q, "*?[") || (undo && fs_list_matches(undo, q, l->v[i].cli, f->home)))
 			continue;
-		if (f->home && real_home && fs_below(q, f->home))
-			q_real = xasprintf("%s%s", real_home, q + strlen(f->home));
-		if (!fs_below(q, dir) && !fs_below(q, real) && !(q_real && fs_below(q_real, real)))
-			continue;
 		if (lstat(q, &st) < 0 && errno == ENOENT)
-			return steal_pointer(&q);
+			return tilde ? steal_pointer(&tilde) : xstrdup(q);
 	}
 	return NULL;
 }

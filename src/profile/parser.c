@@ -267,12 +267,32 @@ static const char *unsupported_reason(const char *name, bool *known)
 	return NULL;
 }
 
+/* "FILE:LINE", for every directive of every profile: without printf's machinery. */
+static char *origin_at(const char *file, int line)
+{
+	char digits[16];
+	size_t n = 0, len = strlen(file);
+	unsigned v = line > 0 ? (unsigned)line : 0;
+	char *r;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) && n < sizeof digits);
+	r = xreallocarray(NULL, len + n + 2, 1);
+	memcpy(r, file, len);
+	r[len] = ':';
+	for (size_t i = 0; i < n; i++)
+		r[len + 1 + i] = digits[n - 1 - i];
+	r[len + 1 + n] = '\0';
+	return r;
+}
+
 static void apply(struct profile_loader *l, const char *file, int line, const char *name,
 		  const char *arg, const struct option_def *def)
 {
 	struct strv values = {0};
 	char err[512];
-	autofree char *where = xasprintf("%s:%d", file, line);
+	autofree char *where = origin_at(file, line);
 	const struct origin origin = {.where = where, .cli = false};
 
 	if (!def->arg && arg[0]) {
