@@ -285,6 +285,30 @@ static int mask_tree(const struct mount_op *m, bool dir)
 	return tree;
 }
 
+static bool is_directory(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The mount FD is on has every flag of ATTRS already (the root's ro, nosuid, nodev). */
+static bool has_attrs(int fd, uint64_t attrs)
+{
+	struct statfs fs;
+	unsigned long want = 0;
+
+	if (attrs & MOUNT_ATTR_RDONLY)
+		want |= ST_RDONLY;
+	if (attrs & MOUNT_ATTR_NOSUID)
+		want |= ST_NOSUID;
+	if (attrs & MOUNT_ATTR_NODEV)
+		want |= ST_NODEV;
+	if (attrs & MOUNT_ATTR_NOEXEC)
+		want |= ST_NOEXEC;
+	return fstatfs(fd, &fs) == 0 && (fs.f_flags & want) == want;
+}
+
 /* Cover what is at dest inside the new root with a read-only copy of itself. */
 static void make_readonly(int root, const struct mount_op *m)
 {
@@ -301,6 +325,12 @@ static void make_readonly(int root, const struct mount_op *m)
 			return;
 		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
 	}
+	/*
+	 * A file on a mount with these flags already (the home under the read-only root): a copy
+	 * would add nothing. A directory may have mounts below it without them: those get one.
+	 */
+	if (!is_directory(target) && has_attrs(target, attr.attr_set))
+		return;
 	tree = open_tree(target, "",
 			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (tree < 0 ||
@@ -489,13 +519,6 @@ static int sysfs_tree(const struct mount_op *m)
 	outer.src = "/sys";
 	outer.flags |= MOUNT_F_RDONLY;
 	return mount_clone_tree(&outer);
-}
-
-static bool is_directory(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static void place(int root, const struct mount_op *m, int tree)

@@ -483,6 +483,24 @@ ok" "$output"
 	[ ! -e "$w/sub/a" ] || { echo "$w/sub/a reached the host" >&2; false; }
 }
 
+# pid 1 leaves a file whose mount is read-only already as it is (the home under the root):
+# under a writable path it must still get a read-only mount of its own.
+@test "read-only of a file holds under a writable host path, and on the read-only home (profile and option)" {
+	local w="$TD/w"
+	mkdir -p "$w"
+	echo host >"$w/conf"
+	echo host >"$HOME/.conf"
+	for mode in profile cli; do
+		nook_with "$mode" "read-write $w" "read-only $w/conf" "read-only $HOME/.conf" -- sh -c \
+			"$NOOK_PYTHON $NOOK_PYPROBE write $w/conf x; $NOOK_PYTHON $NOOK_PYPROBE write $HOME/.conf x; $NOOK_PYTHON $NOOK_PYPROBE write $w/b x"
+		expect_eq "$mode: exit status" 0 "$status"
+		expect_eq "$mode: write conf (read-only), ~/.conf (read-only), b (read-write)" "EROFS
+EROFS
+ok" "$output"
+	done
+	expect_eq "the host's file" host "$(cat "$w/conf")"
+}
+
 @test "noexec holds: a copy of /bin/true in a noexec directory cannot be executed (EACCES)" {
 	local w="$TD/w"
 	mkdir -p "$w"
