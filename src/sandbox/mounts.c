@@ -344,10 +344,12 @@ static void make_readonly(int root, const struct mount_op *m)
  * Can nothing made at PATH (inside the root) last or be made at all? Its nearest existing
  * ancestor is on a tmpfs the sandbox made (gone with it), or on a read-only mount, where
  * mkdir fails with EROFS for pid 1 and the payload alike: asked once, instead of trying.
- * A profile names a hundred absent paths in a few directories of a read-only home: the
- * answers for the last few parents are kept until place() changes the tree (needless_forget).
+ * A profile names a hundred absent paths in a few dozen directories of a read-only home:
+ * the answers for the last parents are kept until place() may have made something writable
+ * or made a directory (needless_forget). A mask or a read-only remount only takes writes
+ * away: an answer kept across one is at worst a "no" where mkdir will now fail.
  */
-#define NEEDLESS_KEPT 8
+#define NEEDLESS_KEPT 32
 
 static struct {
 	char *parent;
@@ -363,23 +365,39 @@ static void needless_forget(void)
 	}
 }
 
+/* The answer kept for directory DIR (its nearest existing ancestor's), if any. */
+static const bool *needless_known(const char *dir)
+{
+	for (size_t i = 0; i < NEEDLESS_KEPT; i++)
+		if (needless_kept[i].parent && strcmp(needless_kept[i].parent, dir) == 0)
+			return &needless_kept[i].needless;
+	return NULL;
+}
+
 static bool placeholder_needless(int root, const char *path)
 {
 	const char *base;
 	autofree char *parent = split_parent(path, &base);
 	autofree char *p = NULL;
+	const bool *known = needless_known(parent);
 	size_t slot;
 	bool needless = false;
 
-	for (size_t i = 0; i < NEEDLESS_KEPT; i++)
-		if (needless_kept[i].parent && strcmp(needless_kept[i].parent, parent) == 0)
-			return needless_kept[i].needless;
+	if (known)
+		return *known;
 	p = xstrdup(path);
 	for (char *slash = strrchr(p, '/'); slash; slash = strrchr(p, '/')) {
 		autoclose int fd = -1;
 		struct statfs fs;
 
 		*slash = '\0';
+		/* An absent directory has its parent's answer: kept, or listed as absent there. */
+		if (p[0] && strcmp(p, parent) != 0 && (known = needless_known(p))) {
+			needless = *known;
+			break;
+		}
+		if (p[0] && dirnames_absent(root, p))
+			continue;
 		fd = open_in_root(root, p[0] ? p : "/", O_PATH | O_DIRECTORY);
 		if (fd >= 0) {
 			needless = on_own_tmpfs(fd) ||
@@ -450,7 +468,6 @@ static void mask(int root, const struct mount_op *m)
 	/* Hidden already under another of its names (/bin is /usr/bin on merged-/usr systems). */
 	if (masked_already(&st))
 		return;
-	needless_forget();
 	/* The policy gives every mask read-only, nosuid, nodev and noexec; the spec says so. */
 	mnt = mask_tree(m, S_ISDIR(st.st_mode));
 	mount_attach(mnt, target, m);
@@ -526,11 +543,11 @@ static void place(int root, const struct mount_op *m, int tree)
 	autoclose int target = -1;
 	autoclose int mnt = -1;
 
-	if (m->kind != MOUNT_MASK)
+	/* Masks and read-only remounts make no name and nothing writable: what was learnt holds. */
+	if (m->kind != MOUNT_MASK && m->kind != MOUNT_RESTRICT) {
 		needless_forget();
-	/* Masks and read-only remounts make no name: what was listed before still holds. */
-	if (m->kind != MOUNT_MASK && m->kind != MOUNT_RESTRICT)
 		dirnames_forget();
+	}
 	switch (m->kind) {
 	case MOUNT_BIND:
 	case MOUNT_DBUS_PROXY:
