@@ -132,6 +132,8 @@ static void usage(FILE *out)
 	      "  -f, --file=FILE      read commands from a spec file (as well as the groups)\n"
 	      "  -t, --timeout=SEC    a run that takes longer fails (default 60)\n"
 	      "      --fixed-order    start every round with the first command (default: rotate)\n"
+	      "      --shuffle        a new order every round (the same sequence every run): no\n"
+	      "                       command always follows the same one (default: rotate)\n"
 	      "      --allow-stderr   output on stderr does not make a run fail\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
@@ -541,7 +543,9 @@ int main(int argc, char **argv)
 	long rounds = 300, warmup = 20;
 	unsigned timeout = 60;
 	const char *ref_name = NULL, *csv_file = NULL, *summary_file = NULL, *v;
-	bool fixed_order = false, allow_stderr = false;
+	bool fixed_order = false, shuffle = false, allow_stderr = false;
+	size_t *order = NULL;
+	uint64_t seed = 0x9e3779b97f4a7c15u;
 	struct cmd *ref = NULL;
 	const char **compares = NULL;
 	size_t ncompares = 0;
@@ -603,6 +607,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--fixed-order") == 0) {
 			fixed_order = true;
 			i++;
+		} else if (strcmp(a, "--shuffle") == 0) {
+			shuffle = true;
+			i++;
 		} else if (strcmp(a, "--allow-stderr") == 0) {
 			allow_stderr = true;
 			i++;
@@ -663,12 +670,30 @@ int main(int argc, char **argv)
 	}
 
 	fprintf(stderr, "runbench: %zu commands, %ld warm-up + %ld timed rounds, %s order\n", ncmds,
-		warmup, rounds, fixed_order ? "fixed" : "rotating");
+		warmup, rounds,
+		shuffle       ? "shuffled"
+		: fixed_order ? "fixed"
+			      : "rotating");
+	order = xcalloc(ncmds, sizeof *order);
 	for (long r = -warmup; r < rounds; r++) {
-		size_t shift = fixed_order ? 0 : (size_t)((r + warmup) % (long)ncmds);
+		size_t shift = fixed_order || shuffle ? 0 : (size_t)((r + warmup) % (long)ncmds);
 
+		for (size_t k = 0; k < ncmds; k++)
+			order[k] = (k + shift) % ncmds;
+		/* Fisher-Yates, from xorshift64: reproducible, and what runs before a command varies. */
+		for (size_t k = ncmds; shuffle && k > 1; k--) {
+			size_t j, t;
+
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			j = (size_t)(seed % k);
+			t = order[k - 1];
+			order[k - 1] = order[j];
+			order[j] = t;
+		}
 		for (size_t k = 0; k < ncmds; k++) {
-			struct cmd *c = &cmds[(k + shift) % ncmds];
+			struct cmd *c = &cmds[order[k]];
 			double wall, cpu;
 
 			if (c->failed)
@@ -800,6 +825,7 @@ int main(int argc, char **argv)
 	}
 
 	free(scratch);
+	free(order);
 	free(compares);
 	if (fflush(stdout) != 0)
 		die("stdout: write error");
