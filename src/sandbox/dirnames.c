@@ -4,7 +4,8 @@
  * blacklist and read-only lines name some 230 paths, nearly all absent, a few dozen of them in
  * each of a few directories (the home, ~/.config, ~/.local/share): one lookup each, in a tree
  * cloned a moment ago, is 1.3 us, most of pid 1's mount time for a desktop profile. A
- * directory asked about a second time is listed instead, and a name it lacks is known absent.
+ * directory asked about a second time is listed instead, and a name it lacks is known absent
+ * (and so is every name below a directory that is not there at all).
  *
  * Only an answer "absent" comes from here; anything listed is looked up as before. A listing
  * is trusted only where a lookup can find nothing more than readdir shows: a local
@@ -47,6 +48,7 @@ struct dir_names {
 	size_t len;
 	unsigned asked;
 	bool listed;  /* names holds what is there (else: look each name up) */
+	bool absent;  /* the directory itself is not there: nor is anything in it */
 	char *buf;    /* the names, NUL-separated */
 	char **names; /* sorted, into buf */
 	size_t n;
@@ -101,6 +103,9 @@ static void dir_list(int root, struct dir_names *d)
 	size_t used = 0, cap = 0;
 	ssize_t got;
 
+	/* ENOENT: a lookup of anything below fails the same way (not ENOTDIR: not a directory). */
+	if (fd < 0 && errno == ENOENT)
+		d->absent = true;
 	if (fd < 0 || !exact_names(fd))
 		return;
 	for (;;) {
@@ -165,8 +170,10 @@ bool dirnames_absent(int root, const char *path)
 		d->len = len;
 	}
 	/* The first question is answered by a lookup: a directory named once is not read. */
-	if (!d->listed && ++d->asked == 2)
+	if (!d->listed && !d->absent && ++d->asked == 2)
 		dir_list(root, d);
+	if (d->absent)
+		return true;
 	if (!d->listed)
 		return false;
 	return !bsearch(&base, d->names, d->n, sizeof *d->names, name_cmp);
