@@ -482,8 +482,13 @@ int sandbox_run(const struct spec *s)
 		idmap_write(pid, &maps);
 	}
 	dbus_proxy_wait();
-	if (write(p.sync[1], &go, 1) != 1)
-		die_errno("cannot start the sandbox");
+	/* pid 1 may have failed meanwhile (a missing /dev/net/tun), having said why: no SIGPIPE. */
+	if (send(p.sync[1], &go, 1, MSG_NOSIGNAL) != 1) {
+		if (errno != EPIPE && errno != ECONNRESET)
+			die_errno("cannot start the sandbox");
+		cleanup_run_all();
+		exit(EXIT_NOOK_FAILED);
+	}
 	/* Its helper comes up while pid 1 makes the mounts; pid 1 ended meanwhile: it said why. */
 	if (user_mode_net(s)) {
 		/* The child made its tap device, or died having said why (EOF): nothing to add. */
