@@ -4,8 +4,9 @@
  * blacklist and read-only lines name some 230 paths, nearly all absent, a few dozen of them in
  * each of a few directories (the home, ~/.config, ~/.local/share): one lookup each, in a tree
  * cloned a moment ago, is 1.3 us, most of pid 1's mount time for a desktop profile. A
- * directory asked about a second time is listed instead, and a name it lacks is known absent
- * (and so is every name below a directory that is not there at all).
+ * directory where two lookups found nothing is listed, and a name it lacks is then known
+ * absent (and so is every name below a directory that is not there at all). Where lookups
+ * find what they look for (a profile's masks of the programs in /usr/bin), nothing is read.
  *
  * Only an answer "absent" comes from here; anything listed is looked up as before. A listing
  * is trusted only where a lookup can find nothing more than readdir shows: a local
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -40,17 +42,23 @@
 
 /* The directories kept; what a profile names is in a few dozen. */
 #define DIRS_KEPT 32
-/* A bigger directory is not listed: its lookups are fewer than its names. */
-#define LIST_MAX_BYTES (64 * 1024)
+/*
+ * A bigger directory is not listed: its lookups are fewer than its names (/usr/bin, which
+ * a desktop profile's masks of programs name: 2,000 names, 100 KiB of directory, read and
+ * sorted in ~0.3 ms). By the size the directory says it has, before any of it is read (a
+ * few hundred names on ext4), then by the bytes of names read.
+ */
+#define LIST_MAX_DIR_SIZE (16 * 1024)
+#define LIST_MAX_BYTES (16 * 1024)
 
 struct dir_names {
 	char *path; /* the directory, as the spec spells it */
 	size_t len;
-	unsigned asked;
-	bool listed;  /* names holds what is there (else: look each name up) */
-	bool absent;  /* the directory itself is not there: nor is anything in it */
-	char *buf;    /* the names, NUL-separated */
-	char **names; /* sorted, into buf */
+	unsigned missed; /* lookups of names in it that found nothing */
+	bool listed;     /* names holds what is there (else: look each name up) */
+	bool absent;     /* the directory itself is not there: nor is anything in it */
+	char *buf;       /* the names, NUL-separated */
+	char **names;    /* sorted, into buf */
 	size_t n;
 };
 
@@ -101,12 +109,13 @@ static void dir_list(int root, struct dir_names *d)
 {
 	autoclose int fd = open_in_root(root, d->path, O_RDONLY | O_DIRECTORY);
 	size_t used = 0, cap = 0;
+	struct stat st;
 	ssize_t got;
 
 	/* ENOENT: a lookup of anything below fails the same way (not ENOTDIR: not a directory). */
 	if (fd < 0 && errno == ENOENT)
 		d->absent = true;
-	if (fd < 0 || !exact_names(fd))
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size > LIST_MAX_DIR_SIZE || !exact_names(fd))
 		return;
 	for (;;) {
 		char chunk[8192];
@@ -149,32 +158,51 @@ static void dir_list(int root, struct dir_names *d)
 	d->listed = true;
 }
 
-bool dirnames_absent(int root, const char *path)
+/* The entry of PATH's directory, made if there is none; NULL for a path without one. */
+static struct dir_names *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	const char *base;
-	struct dir_names *d = NULL;
+	struct dir_names *d;
 	size_t len;
 
 	if (!slash || slash == path || !slash[1])
-		return false;
+		return NULL;
 	len = (size_t)(slash - path);
-	base = slash + 1;
-	for (size_t i = 0; i < DIRS_KEPT && !d; i++)
+	for (size_t i = 0; i < DIRS_KEPT; i++)
 		if (dirs[i].path && dirs[i].len == len && memcmp(dirs[i].path, path, len) == 0)
-			d = &dirs[i];
-	if (!d) {
-		d = &dirs[next_slot++ % DIRS_KEPT];
-		dir_free(d);
-		d->path = xstrndup(path, len);
-		d->len = len;
-	}
-	/* The first question is answered by a lookup: a directory named once is not read. */
-	if (!d->listed && !d->absent && ++d->asked == 2)
+			return &dirs[i];
+	d = &dirs[next_slot++ % DIRS_KEPT];
+	dir_free(d);
+	d->path = xstrndup(path, len);
+	d->len = len;
+	return d;
+}
+
+void dirnames_missed(const char *path)
+{
+	int saved = errno; /* the caller's lookup's, which it goes on to read */
+	struct dir_names *d = dir_of(path);
+
+	if (d)
+		d->missed++;
+	errno = saved;
+}
+
+bool dirnames_absent(int root, const char *path)
+{
+	struct dir_names *d = dir_of(path);
+	const char *base;
+
+	if (!d)
+		return false;
+	if (!d->listed && !d->absent && d->missed == 2) {
+		d->missed++; /* listed once, whatever comes of it */
 		dir_list(root, d);
+	}
 	if (d->absent)
 		return true;
 	if (!d->listed)
 		return false;
+	base = path + d->len + 1;
 	return !bsearch(&base, d->names, d->n, sizeof *d->names, name_cmp);
 }

@@ -81,10 +81,12 @@ bool on_own_tmpfs(int fd);
 
 /*
  * dirnames.c: true when PATH surely does not exist inside ROOT, from a listing of its
- * directory kept since it was asked about before; false: look it up. dirnames_forget()
- * whenever a name may have been made inside ROOT since.
+ * directory; false: look it up, and tell dirnames_missed() when that found nothing (two
+ * such misses in a directory have it listed). dirnames_forget() whenever a name may have
+ * been made inside ROOT since.
  */
 bool dirnames_absent(int root, const char *path);
+void dirnames_missed(const char *path);
 void dirnames_forget(void);
 
 /*

@@ -318,8 +318,8 @@ static void make_readonly(int root, const struct mount_op *m)
 
 	if (dirnames_absent(root, m->dest))
 		errno = ENOENT;
-	else
-		target = open_in_root(root, m->dest, O_PATH);
+	else if ((target = open_in_root(root, m->dest, O_PATH)) < 0 && errno == ENOENT)
+		dirnames_missed(m->dest);
 	if (target < 0) {
 		if (errno == ENOENT && (m->flags & MOUNT_F_OPTIONAL))
 			return;
@@ -399,6 +399,8 @@ static bool placeholder_needless(int root, const char *path)
 		if (p[0] && dirnames_absent(root, p))
 			continue;
 		fd = open_in_root(root, p[0] ? p : "/", O_PATH | O_DIRECTORY);
+		if (fd < 0 && errno == ENOENT && p[0])
+			dirnames_missed(p);
 		if (fd >= 0) {
 			needless = on_own_tmpfs(fd) ||
 				   (fstatfs(fd, &fs) == 0 && (fs.f_flags & ST_RDONLY));
@@ -435,6 +437,8 @@ static void mask(int root, const struct mount_op *m)
 			break;
 		}
 		target = open_in_root(root, m->dest, O_PATH);
+		if (target < 0 && errno == ENOENT)
+			dirnames_missed(m->dest);
 		if (target < 0 || fstat(target, &st) < 0 ||
 		    !(S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)) ||
 		    hold(root, m->dest, TRACE_TARGET) == 0)

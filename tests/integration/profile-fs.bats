@@ -236,12 +236,13 @@ unreadable" "$output"
 # pid 1 answers "absent" for a directory asked about twice from one listing of it
 # (sandbox/dirnames.c): a listing that missed a name would leave that name unhidden.
 @test "blacklists of many names in one directory: each existing one hidden, whatever the directory's size" {
-	local d name n i k pad=padding-that-makes-the-directory-need-several-reads-xxxxxxxx
+	local d name n i k pad=pad-to-thirty-chars-xxxxxx
 	local prof="$TD/many.profile" want=''
 	local -a probe=()
 	: >"$prof"
-	# 16 names: one read; 400: several reads of 8 KiB; 1500: beyond what is listed (64 KiB).
-	for d in small:16 mid:400 big:1500; do
+	# 16 names: one read of the directory; 200: two reads of 8 KiB; 1500: a directory too big
+	# to be listed (over 16 KiB), looked up name by name.
+	for d in small:16 mid:200 big:1500; do
 		name=${d%%:*} n=${d#*:}
 		mkdir -p "$HOME/$name"
 		for ((i = 0; i < n; i++)); do
