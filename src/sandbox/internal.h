@@ -72,6 +72,8 @@ int overlay_root(const struct spec *s, const struct mount_op *root, const char *
  */
 int open_in_root(int root, const char *path, int flags);
 uint64_t mount_attrs(unsigned flags);
+/* The mount FD is on has every one of the spec's FLAGS (MOUNT_F_*: ro, nosuid, ...) already. */
+bool mount_has_flags(int fd, unsigned flags);
 void mount_set_source(int fs, const struct mount_op *m);
 int mount_new_fs(const struct mount_op *m, const char *type);
 int mount_clone_tree(const struct mount_op *m);

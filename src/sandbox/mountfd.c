@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 
 #include "sandbox/internal.h"
 #include "util/err.h"
@@ -24,19 +26,37 @@ int open_in_root(int root, const char *path, int flags)
 			     RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
+/* The spec's mount flags, as the mount API sets them and as statfs() reports them. */
+static const struct {
+	unsigned spec;
+	uint64_t attr;
+	unsigned long st;
+} mount_flag_bits[] = {
+	{MOUNT_F_RDONLY, MOUNT_ATTR_RDONLY, ST_RDONLY},
+	{MOUNT_F_NOSUID, MOUNT_ATTR_NOSUID, ST_NOSUID},
+	{MOUNT_F_NODEV, MOUNT_ATTR_NODEV, ST_NODEV},
+	{MOUNT_F_NOEXEC, MOUNT_ATTR_NOEXEC, ST_NOEXEC},
+};
+
 uint64_t mount_attrs(unsigned flags)
 {
 	uint64_t a = 0;
 
-	if (flags & MOUNT_F_RDONLY)
-		a |= MOUNT_ATTR_RDONLY;
-	if (flags & MOUNT_F_NOSUID)
-		a |= MOUNT_ATTR_NOSUID;
-	if (flags & MOUNT_F_NODEV)
-		a |= MOUNT_ATTR_NODEV;
-	if (flags & MOUNT_F_NOEXEC)
-		a |= MOUNT_ATTR_NOEXEC;
+	for (size_t i = 0; i < sizeof mount_flag_bits / sizeof mount_flag_bits[0]; i++)
+		if (flags & mount_flag_bits[i].spec)
+			a |= mount_flag_bits[i].attr;
 	return a;
+}
+
+bool mount_has_flags(int fd, unsigned flags)
+{
+	struct statfs fs;
+	unsigned long want = 0;
+
+	for (size_t i = 0; i < sizeof mount_flag_bits / sizeof mount_flag_bits[0]; i++)
+		if (flags & mount_flag_bits[i].spec)
+			want |= mount_flag_bits[i].st;
+	return fstatfs(fd, &fs) == 0 && (fs.f_flags & want) == want;
 }
 
 /* A detached copy of the host tree at SRC, with FLAGS applied to it and every submount. */

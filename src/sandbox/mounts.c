@@ -292,23 +292,6 @@ static bool is_directory(int fd)
 	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The mount FD is on has every flag of ATTRS already (the root's ro, nosuid, nodev). */
-static bool has_attrs(int fd, uint64_t attrs)
-{
-	struct statfs fs;
-	unsigned long want = 0;
-
-	if (attrs & MOUNT_ATTR_RDONLY)
-		want |= ST_RDONLY;
-	if (attrs & MOUNT_ATTR_NOSUID)
-		want |= ST_NOSUID;
-	if (attrs & MOUNT_ATTR_NODEV)
-		want |= ST_NODEV;
-	if (attrs & MOUNT_ATTR_NOEXEC)
-		want |= ST_NOEXEC;
-	return fstatfs(fd, &fs) == 0 && (fs.f_flags & want) == want;
-}
-
 /* Cover what is at dest inside the new root with a read-only copy of itself. */
 static void make_readonly(int root, const struct mount_op *m)
 {
@@ -329,7 +312,7 @@ static void make_readonly(int root, const struct mount_op *m)
 	 * A file on a mount with these flags already (the home under the read-only root): a copy
 	 * would add nothing. A directory may have mounts below it without them: those get one.
 	 */
-	if (!is_directory(target) && has_attrs(target, attr.attr_set))
+	if (!is_directory(target) && mount_has_flags(target, m->flags))
 		return;
 	tree = open_tree(target, "",
 			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
@@ -363,6 +346,13 @@ static void needless_forget(void)
 		free(needless_kept[i].parent);
 		needless_kept[i].parent = NULL;
 	}
+}
+
+/* pid 1 may have made a name or something writable: what was learnt of the tree goes. */
+static void tree_changed(void)
+{
+	needless_forget();
+	dirnames_forget();
 }
 
 /* The answer kept for directory DIR (its nearest existing ancestor's), if any. */
@@ -455,8 +445,7 @@ static void mask(int root, const struct mount_op *m)
 			return;
 		if (placeholder_needless(root, m->dest))
 			return;
-		needless_forget();
-		dirnames_forget();
+		tree_changed();
 		target = mkdirs_in_root(root, m->dest, TRACE_TARGET);
 		if (target < 0 && errno == EAGAIN)
 			die("%s: cannot hold a placeholder at %s: other sandboxes keep removing it",
@@ -548,10 +537,8 @@ static void place(int root, const struct mount_op *m, int tree)
 	autoclose int mnt = -1;
 
 	/* Masks and read-only remounts make no name and nothing writable: what was learnt holds. */
-	if (m->kind != MOUNT_MASK && m->kind != MOUNT_RESTRICT) {
-		needless_forget();
-		dirnames_forget();
-	}
+	if (m->kind != MOUNT_MASK && m->kind != MOUNT_RESTRICT)
+		tree_changed();
 	switch (m->kind) {
 	case MOUNT_BIND:
 	case MOUNT_DBUS_PROXY:
@@ -663,8 +650,7 @@ int mounts_stage(const struct spec *s)
 		if (trees[i] >= 0)
 			close(trees[i]);
 	}
-	needless_forget();
-	dirnames_forget();
+	tree_changed();
 	return root;
 }
 
