@@ -771,10 +771,13 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 	wait_listen tcp "$hp1" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
 	expect_eq "host listeners on port $hp1" "127.0.0.1:$hp1" "$(listeners tcp "$hp1")"
 	expect_eq "host listeners on port $hp2" "127.0.0.1:$hp2" "$(listeners tcp "$hp2")"
+	# On a failure, what the servers inside said (a bind refused, a timeout) and pasta's state.
 	got=$(timeout 30 python3 -c "$PY_TCP_RETRY" 127.0.0.1 "$hp1" "inside-$gp1")
-	expect_eq "host client to 127.0.0.1:$hp1" "ok" "$got"
+	expect_eq "host client to 127.0.0.1:$hp1" "ok" "$got" ||
+		{ listeners tcp "$hp2" >&2; cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
 	got=$(timeout 30 python3 -c "$PY_TCP_RETRY" 127.0.0.1 "$hp2" "inside-$gp2")
-	expect_eq "host client to 127.0.0.1:$hp2" "ok" "$got"
+	expect_eq "host client to 127.0.0.1:$hp2" "ok" "$got" ||
+		{ listeners tcp "$hp2" >&2; cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
 	wait "$BGPID" || rc=$?
 	expect_eq "nook exit status" 0 "$rc" || { cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
 	expect_match "inside server log" $'(^|\n)served ' "$(cat "$BATS_TEST_TMPDIR/nook.log")"
