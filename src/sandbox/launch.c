@@ -397,6 +397,13 @@ static noreturn void pid1_start(struct pid1 *p)
 		  p->status[1]);
 }
 
+/* pid 1 ended before the payload, having said why: nothing to add but the clean-up. */
+static noreturn void pid1_failed(void)
+{
+	cleanup_run_all();
+	exit(EXIT_NOOK_FAILED);
+}
+
 int sandbox_run(const struct spec *s)
 {
 	sigset_t set;
@@ -474,10 +481,8 @@ int sandbox_run(const struct spec *s)
 		if (p.netns >= 0)
 			close(p.netns);
 		/* pid 1 checked the maps, or died having said why (EOF). */
-		if (read(p.tap_ready[0], &go, 1) != 1) {
-			cleanup_run_all();
-			exit(EXIT_NOOK_FAILED);
-		}
+		if (read(p.tap_ready[0], &go, 1) != 1)
+			pid1_failed();
 	} else {
 		idmap_write(pid, &maps);
 	}
@@ -486,16 +491,13 @@ int sandbox_run(const struct spec *s)
 	if (send(p.sync[1], &go, 1, MSG_NOSIGNAL) != 1) {
 		if (errno != EPIPE && errno != ECONNRESET)
 			die_errno("cannot start the sandbox");
-		cleanup_run_all();
-		exit(EXIT_NOOK_FAILED);
+		pid1_failed();
 	}
 	/* Its helper comes up while pid 1 makes the mounts; pid 1 ended meanwhile: it said why. */
 	if (user_mode_net(s)) {
 		/* The child made its tap device, or died having said why (EOF): nothing to add. */
-		if (read(p.tap_ready[0], &go, 1) != 1) {
-			cleanup_run_all();
-			exit(EXIT_NOOK_FAILED);
-		}
+		if (read(p.tap_ready[0], &go, 1) != 1)
+			pid1_failed();
 		if (s->net.mode == NET_SLIRP ? slirp_start(pid, pidfd, &s->net)
 					     : pasta_start(pid, pidfd, &s->net))
 			(void)send(p.sync[1], &go, 1, MSG_NOSIGNAL);

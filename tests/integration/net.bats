@@ -774,7 +774,7 @@ for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' "$old/slirp.sock" 
 	# On a failure, what the servers inside said (a bind refused, a timeout) and pasta's state.
 	got=$(timeout 30 python3 -c "$PY_TCP_RETRY" 127.0.0.1 "$hp1" "inside-$gp1")
 	expect_eq "host client to 127.0.0.1:$hp1" "ok" "$got" ||
-		{ listeners tcp "$hp2" >&2; cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
+		{ listeners tcp "$hp1" >&2; cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }
 	got=$(timeout 30 python3 -c "$PY_TCP_RETRY" 127.0.0.1 "$hp2" "inside-$gp2")
 	expect_eq "host client to 127.0.0.1:$hp2" "ok" "$got" ||
 		{ listeners tcp "$hp2" >&2; cat "$BATS_TEST_TMPDIR/nook.log" >&2; return 1; }

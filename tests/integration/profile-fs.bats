@@ -233,7 +233,7 @@ unreadable" "$output"
 	done
 }
 
-# pid 1 answers "absent" for a directory asked about twice from one listing of it
+# pid 1 answers "absent" from one listing of a directory where two lookups found nothing
 # (sandbox/dirnames.c): a listing that missed a name would leave that name unhidden.
 @test "blacklists of many names in one directory: each existing one hidden, whatever the directory's size" {
 	local d name n i k pad=pad-to-thirty-chars-xxxxxx
