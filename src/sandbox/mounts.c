@@ -3,10 +3,13 @@
  * The sandbox's filesystem, built in the child's own mount namespace with the fd-based mount
  * API: every host tree is cloned while host paths still mean what the caller meant, and every
  * destination is opened inside the new root with RESOLVE_IN_ROOT, so a symlink planted in an
- * image or a bound directory resolves inside the sandbox, never out of it. Then pivot_root.
+ * image or a bound directory resolves inside the sandbox, never out of it. Then pivot_root;
+ * or, for a root over the host's / as it is, the copy of the host's tree that clone() gave
+ * pid 1 is made that root in place (in_place).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -21,6 +24,9 @@
 
 /* Where the new root is attached while it is built: any directory of our private tree. */
 #define STAGING "/tmp"
+
+/* The root is pid 1's own copy of the host's tree, made the spec's root where it is. */
+static bool root_in_place;
 
 /* Split "/a/b/c" into a freshly allocated parent "/a/b" and a pointer to "c". */
 static char *split_parent(const char *path, const char **base)
@@ -184,8 +190,9 @@ static int mount_point(int root, const struct mount_op *m, bool is_dir)
 
 /*
  * A read-only mount of one small file holding m->src. The file lives on a private tmpfs that is
- * briefly stacked on the old root's /dev (only to have it in our namespace, as open_tree needs;
- * the old root is detached at pivot_root), so nothing of it exists outside the sandbox.
+ * stacked on the old root's /dev (only to have it in our namespace, as open_tree needs; the
+ * old root is detached at pivot_root, or, a root made in place, the spec's /dev covers it),
+ * so nothing of it exists outside the sandbox.
  */
 static int file_tree(const struct mount_op *m, mode_t mode)
 {
@@ -214,7 +221,8 @@ static int file_tree(const struct mount_op *m, mode_t mode)
 /*
  * The empty things masks show, made once and cloned for each mask: two calls a mask instead
  * of a filesystem each (a desktop profile has hundreds). Each is attached out of the way, on
- * the old root's /dev, detached at pivot_root, as a clone's source must be in our namespace.
+ * the old root's /dev, detached at pivot_root (covered by the spec's /dev, a root made in
+ * place: root_here), as a clone's source must be in our namespace.
  * They are read-only and empty: what one mask shows, all may share.
  */
 struct mask_source {
@@ -596,6 +604,96 @@ static void place(int root, const struct mount_op *m, int tree)
 	mount_attach(mnt, target, m);
 }
 
+/*
+ * Our root becomes the root of our mount namespace. A caller in a chroot (a user whose
+ * session root put there, who joins a user namespace of the pool: only a new one is refused
+ * in a chroot) gives pid 1 a copy of the whole tree, with its root somewhere inside: a
+ * pivot_root from there would detach only the chroot's mount and leave the new root attached
+ * in the rest, for a payload with CAP_SYS_CHROOT to walk up into with "..". From the
+ * namespace's root, the pivot detaches all of it. -1, or the fd of the namespace.
+ */
+static int to_namespace_root(void)
+{
+	int ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	int err;
+
+	if (ns >= 0 && setns(ns, CLONE_NEWNS) < 0) {
+		err = errno;
+		close(ns);
+		errno = err;
+		ns = -1;
+	}
+	return ns;
+}
+
+/*
+ * Is our root the root of our mount namespace, not a directory a chroot made the root? Then
+ * nothing of the namespace lies outside it. Compared with where to_namespace_root() moves it,
+ * and moved back when they differ: the host's paths are the caller's, from its chroot.
+ */
+static bool root_is_namespace_root(void)
+{
+	struct statx before, after;
+	autoclose int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	autoclose int ns = -1;
+
+	if (root < 0 || statx(root, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &before) < 0 ||
+	    !(before.stx_mask & STATX_MNT_ID) || (ns = to_namespace_root()) < 0)
+		return false;
+	if (statx(AT_FDCWD, "/", 0, STATX_INO | STATX_MNT_ID, &after) == 0 &&
+	    after.stx_mnt_id == before.stx_mnt_id && after.stx_ino == before.stx_ino)
+		return true;
+	if (fchdir(root) < 0 || chroot(".") < 0)
+		die_errno("cannot return to the caller's root");
+	return false;
+}
+
+/*
+ * The clone() of pid 1 copied the caller's whole tree: for a root over the host's / (no
+ * image, no overlay), that copy is the root already, once restricted with the spec's flags.
+ * Cloning it again and pivoting into the clone would end in the old copy's detach, which
+ * waits for an RCU grace period (0.05 to 0.9 ms on a VM's idle vCPUs). What pid 1 stages
+ * (file_tree(), the masks' sources) is stacked on its /dev, which the spec's own /dev covers:
+ * without one, or in a chroot, the clone and the pivot as for any other root.
+ */
+static bool in_place(const struct spec *s)
+{
+	const struct mount_op *root = &s->mounts[0];
+	bool own_dev = false;
+
+	if (strcmp(root->src, "/") != 0 || s->overlay.mode != OVERLAY_NONE || s->oci.enabled)
+		return false;
+	for (size_t i = 1; i < s->nmounts; i++)
+		own_dev |= s->mounts[i].kind == MOUNT_TMPFS &&
+			   strcmp(s->mounts[i].dest, "/dev") == 0;
+	return own_dev && root_is_namespace_root();
+}
+
+/*
+ * Our own tree made the root (M): restricted, once the host's paths are cloned from it; and
+ * the masks' sources made now, stacked on its /dev as file_tree's are: made later, they
+ * would be stacked on the spec's /dev.
+ */
+static int root_here(const struct spec *s, const struct mount_op *m)
+{
+	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
+	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		die_errno("%s: cannot open /", m->origin);
+	if (attr.attr_set &&
+	    mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+		die_errno("%s: cannot restrict the mount of %s", m->origin, m->src);
+	for (size_t i = 0; i < s->nmounts; i++) {
+		if (s->mounts[i].kind != MOUNT_MASK)
+			continue;
+		mask_source_make(&mask_dir, &s->mounts[i], true);
+		mask_source_make(&mask_file, &s->mounts[i], false);
+		break;
+	}
+	return fd;
+}
+
 int mounts_stage(const struct spec *s)
 {
 	autofree int *trees = NULL;
@@ -608,6 +706,7 @@ int mounts_stage(const struct spec *s)
 	/* Nothing we mount may propagate back to the host's mount namespace. */
 	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
 		die_errno("cannot make the mount tree private");
+	root_in_place = in_place(s);
 
 	trees = xcalloc(s->nmounts, sizeof *trees);
 	/*
@@ -619,7 +718,7 @@ int mounts_stage(const struct spec *s)
 		const struct mount_op *m = &s->mounts[i];
 
 		trees[i] = -1;
-		if (m->kind == MOUNT_ROOT && s->overlay.mode == OVERLAY_NONE)
+		if (m->kind == MOUNT_ROOT && s->overlay.mode == OVERLAY_NONE && !root_in_place)
 			trees[i] = mount_clone_tree(m);
 		else if (m->kind == MOUNT_BIND)
 			trees[i] = mount_clone_tree(m);
@@ -629,6 +728,10 @@ int mounts_stage(const struct spec *s)
 	for (size_t i = 0; i < s->nmounts; i++)
 		if (s->mounts[i].kind == MOUNT_ROOT && s->overlay.mode != OVERLAY_NONE)
 			trees[i] = overlay_root(s, &s->mounts[i], STAGING, &attached);
+	if (root_in_place) {
+		trees[0] = root_here(s, &s->mounts[0]);
+		attached = true;
+	}
 	/* After every host path is cloned: file_tree() covers the old root's /dev. */
 	for (size_t i = 0; i < s->nmounts; i++)
 		if (s->mounts[i].kind == MOUNT_FILE)
@@ -656,7 +759,20 @@ int mounts_stage(const struct spec *s)
 
 void mounts_enter_root(int root)
 {
+	int ns;
+
+	if (root_in_place) {
+		if (chdir("/") < 0)
+			die_errno("chdir /");
+		close(root);
+		return;
+	}
 	/* pivot_root(".", "."): the old root ends up stacked on "." and is detached at once. */
+	ns = to_namespace_root();
+	if (ns < 0)
+		die_errno(
+			"cannot enter the root of the sandbox's mount namespace (/proc/self/ns/mnt)");
+	close(ns);
 	if (fchdir(root) < 0)
 		die_errno("cannot enter the new root");
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
