@@ -21,10 +21,13 @@ setup() {
 	BG=()
 }
 
-# The pools of this test's runtime directory: nook-userns holding its lock.
+# The pools of this test's runtime directory: nook-userns holding its lock. Not the pool's
+# children (the maker of a namespace, the process it maps), which inherit the lock and the name.
 test_pools() {
-	local p
+	local p parent
 	for p in $(pgrep -u "$(id -u)" -x nook-userns); do
+		parent=$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ')
+		[ "$(cat "/proc/$parent/comm" 2>/dev/null)" != nook-userns ] || continue
 		[ "$(readlink "/proc/$p/fd/4" 2>/dev/null)" != "$RTD/nook/userns.lock" ] || echo "$p"
 	done
 }
