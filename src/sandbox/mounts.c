@@ -49,6 +49,8 @@ static char *split_parent(const char *path, const char **base)
 /*
  * Hold PATH inside ROOT for the sandbox's life (traces_hold), and, when it is a placeholder
  * another nook made, the placeholders above it. -1 with EAGAIN: a guard removed it meanwhile.
+ * Nothing on a tmpfs of the sandbox's own needs it (on_own_tmpfs): nothing there outlives
+ * the sandbox, and it costs five calls a mount point (the base sandbox's /dev has a dozen).
  */
 static int hold(int root, const char *path, enum trace_use use)
 {
@@ -82,7 +84,7 @@ static int mkdirs_once(int root, const char *path, enum trace_use use)
 
 	fd = open_in_root(root, path, O_PATH | O_DIRECTORY);
 	if (fd >= 0) {
-		if (hold(root, path, use) < 0) {
+		if (!on_own_tmpfs(fd) && hold(root, path, use) < 0) {
 			close(fd);
 			return -1;
 		}
@@ -165,7 +167,7 @@ out:
 			    m->dest);
 		die_errno("%s: cannot open %s inside the sandbox", m->origin, m->dest);
 	}
-	if (hold(root, m->dest, use) < 0) {
+	if (!on_own_tmpfs(fd) && hold(root, m->dest, use) < 0) {
 		close(fd);
 		return -1;
 	}
