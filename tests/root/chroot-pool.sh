@@ -24,9 +24,13 @@ root=$dir/root
 # Only outside the chroot: seen from inside, it means the escape worked.
 marker=/nook-chroot-outside.$$
 
+# Never rm -r: $root holds binds of the host's /usr, /etc, /home, ... until they are gone. A
+# lazy unmount takes them out of the tree even while something still uses them; what is
+# left is two empty directories and a file.
 cleanup() {
-	umount -R "$root" 2>/dev/null || true
-	rm -rf -- "$dir" "$marker"
+	umount -R -l "$root" 2>/dev/null || true
+	rm -f -- "$dir/err" "$marker"
+	rmdir -- "$root" "$dir" 2>/dev/null || true
 }
 trap cleanup EXIT
 
