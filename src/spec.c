@@ -155,6 +155,14 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 	return m;
 }
 
+bool spec_mounted_at(const struct spec *s, const char *dest, enum mount_kind kind)
+{
+	for (size_t i = 1; i < s->nmounts; i++)
+		if (s->mounts[i].kind == kind && strcmp(s->mounts[i].dest, dest) == 0)
+			return true;
+	return false;
+}
+
 const struct enum_name userns_mode_names[] = {
 	{USERNS_KEEP_ID, "keep-id"},
 	{USERNS_ROOT, "root"},

@@ -392,14 +392,6 @@ static const char *const default_devices[] = {
 	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", NULL,
 };
 
-static bool mounted_at(const struct spec *s, const char *dest, enum mount_kind kind)
-{
-	for (size_t i = 1; i < s->nmounts; i++)
-		if (s->mounts[i].kind == kind && strcmp(s->mounts[i].dest, dest) == 0)
-			return true;
-	return false;
-}
-
 static void dev_links(struct ctx *c)
 {
 	static const char *const links[][2] = {
@@ -410,16 +402,16 @@ static void dev_links(struct ctx *c)
 	};
 
 	/* Only on a /dev of the container's own: over the image's /dev they may be there. */
-	if (!mounted_at(c->s, "/dev", MOUNT_TMPFS))
+	if (!spec_mounted_at(c->s, "/dev", MOUNT_TMPFS))
 		return;
 	for (const char *const *d = default_devices; *d; d++)
-		if (!mounted_at(c->s, *d, MOUNT_BIND))
+		if (!spec_mounted_at(c->s, *d, MOUNT_BIND))
 			spec_add_mount(c->s, MOUNT_BIND, *d, *d, MOUNT_F_NOSUID | MOUNT_F_NOEXEC,
 				       "runtime-spec default device");
 	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
 		spec_add_mount(c->s, MOUNT_SYMLINK, links[i][1], links[i][0], 0,
 			       "runtime-spec default link");
-	if (mounted_at(c->s, "/dev/pts", MOUNT_DEVPTS))
+	if (spec_mounted_at(c->s, "/dev/pts", MOUNT_DEVPTS))
 		spec_add_mount(c->s, MOUNT_SYMLINK, "pts/ptmx", "/dev/ptmx", 0,
 			       "runtime-spec default link");
 }
@@ -477,7 +469,7 @@ static int devices(struct ctx *c, const struct jnode *list)
 				   t == 'b' ? "block" : "character", num[0], num[1], path->s);
 		if (json_get(d, "fileMode") || json_get(d, "uid") || json_get(d, "gid"))
 			note(c, "%s: fileMode, uid and gid are the host node's", field);
-		if (!mounted_at(c->s, path->s, MOUNT_BIND))
+		if (!spec_mounted_at(c->s, path->s, MOUNT_BIND))
 			spec_add_mount(c->s, MOUNT_BIND, path->s, path->s,
 				       MOUNT_F_NOSUID | MOUNT_F_NOEXEC, field);
 	}
@@ -787,7 +779,7 @@ static int process(struct ctx *c, const struct jnode *p)
 	s->terminal = TERMINAL_NEW_SESSION;
 	if (term && term->b) {
 		/* Opened in the container's own devpts: its name inside is /dev/pts/N. */
-		if (!mounted_at(s, "/dev/pts", MOUNT_DEVPTS))
+		if (!spec_mounted_at(s, "/dev/pts", MOUNT_DEVPTS))
 			return bad(c, "process.terminal", "needs a devpts mount at /dev/pts");
 		s->terminal = TERMINAL_PTY;
 		s->pty_fds = 7;

@@ -660,15 +660,10 @@ static bool root_is_namespace_root(void)
  */
 static bool in_place(const struct spec *s)
 {
-	const struct mount_op *root = &s->mounts[0];
-	bool own_dev = false;
-
-	if (strcmp(root->src, "/") != 0 || s->overlay.mode != OVERLAY_NONE || s->oci.enabled)
+	if (strcmp(s->mounts[0].src, "/") != 0 || s->overlay.mode != OVERLAY_NONE ||
+	    s->oci.enabled || !spec_mounted_at(s, "/dev", MOUNT_TMPFS))
 		return false;
-	for (size_t i = 1; i < s->nmounts; i++)
-		own_dev |= s->mounts[i].kind == MOUNT_TMPFS &&
-			   strcmp(s->mounts[i].dest, "/dev") == 0;
-	return own_dev && root_is_namespace_root();
+	return root_is_namespace_root();
 }
 
 /*
