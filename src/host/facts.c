@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <linux/landlock.h>
-#include <pwd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "host/caller.h"
 #include "util/err.h"
 
 const char *const host_helper_dirs[] = {"/usr/bin", "/bin", "/usr/sbin", "/sbin", NULL};
@@ -160,7 +160,7 @@ void host_facts_read(struct host_facts *h)
 	char exe[PATH_MAX];
 	ssize_t exe_len;
 	extern char **environ;
-	struct passwd *pw;
+	char *pw_home = NULL;
 	struct utsname un;
 	struct rlimit rl;
 	const char *e;
@@ -168,16 +168,16 @@ void host_facts_read(struct host_facts *h)
 	memset(h, 0, sizeof *h);
 	h->uid = getuid();
 	h->gid = getgid();
-	pw = getpwuid(h->uid);
-	if (pw)
-		h->username = xstrdup(pw->pw_name);
+	/* Not getpwuid(): a static nook must not load NSS modules (host/caller.h). */
+	(void)caller_entry(h->uid, &caller_lookup_host, &h->username, &pw_home);
 	h->cwd = getcwd(NULL, 0);
 	/* su, cron and CI runners may leave HOME unset or relative: then the passwd entry. */
 	e = getenv("HOME");
 	if (e && e[0] == '/')
 		h->home = xstrdup(e);
-	else if (pw && pw->pw_dir && pw->pw_dir[0] == '/')
-		h->home = xstrdup(pw->pw_dir);
+	else if (pw_home && pw_home[0] == '/')
+		h->home = xstrdup(pw_home);
+	free(pw_home);
 	h->environ = environ;
 	e = getenv("PATH");
 	h->path = xstrdup(e ? e : "/usr/local/bin:/usr/bin:/bin");
