@@ -148,6 +148,8 @@ int caps_apply(uint64_t keep, bool ambient);
 /* Each set as given (an OCI config's); the ambient ones must be permitted and inheritable. */
 int caps_apply_sets(uint64_t bounding, uint64_t effective, uint64_t permitted, uint64_t inheritable,
 		    uint64_t ambient);
+/* The bounding set alone down to KEEP (needs CAP_SETPCAP in the effective set). */
+int caps_bound(uint64_t keep);
 int no_new_privs(void);
 
 /* seccomp.c: compile the filter to BPF (empty when disabled); load it (needs no_new_privs). */
@@ -287,14 +289,17 @@ noreturn void exec_payload(const struct spec *s);
  * state.c, in the monitor: a named sandbox's entry (sandbox/state.h), reserved first of all
  * (0, or SANDBOX_NAME_TAKEN with s->join_or_start; dies when the name is taken); pid 1's
  * namespaces, held right after the clone, while pid 1 can still be joined (state_hold); its
- * keeper, started once pid 1 goes on, so that the fork overlaps pid 1's work; the entry
- * removed at the end. In pid 1: the payload's end of the report socket kept through
- * close_inherited (park, then keep at AT: returns the next fd); the payload reports itself
- * after the fork, pid 1 closes its end.
+ * keeper, started by the monitor's wait once the sandbox has lived a while (state_keeper_due:
+ * ms until then, for poll; -1 when there is none to start), else never; what it would hold
+ * let go once the sandbox has ended (state_sandbox_ended); the entry removed at the end. In
+ * pid 1: the payload's end of the report socket kept through close_inherited (park, then
+ * keep at AT: returns the next fd); the payload reports itself after the fork, pid 1 closes
+ * its end.
  */
 int state_reserve(const struct spec *s);
 void state_hold(pid_t init, int init_pidfd);
-void state_keeper_start(const struct spec *s);
+int state_keeper_due(const struct spec *s);
+void state_sandbox_ended(void);
 void state_finish(void);
 void state_report_park(void);
 int state_report_keep(int at);

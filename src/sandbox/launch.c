@@ -255,7 +255,11 @@ static int monitor(pid_t child, const struct spec *s, const sigset_t *set, struc
 						      {.fd = tfd, .events = POLLIN},
 						      {.fd = status_fd, .events = POLLIN}};
 		int timeout = relay ? pty_relay_poll(relay, p + 3) : -1;
+		int keeper = state_keeper_due(s);
 		struct signalfd_siginfo si;
+
+		if (keeper >= 0 && (timeout < 0 || keeper < timeout))
+			timeout = keeper;
 
 		if (poll(p, relay ? 3 + PTY_RELAY_FDS : 3, timeout) < 0) {
 			if (errno == EINTR)
@@ -508,7 +512,6 @@ int sandbox_run(const struct spec *s)
 	close(p.tap_ready[0]);
 	traces_host_end();
 	close(p.sync[1]);
-	state_keeper_start(s);
 	/* The next start takes a namespace mapped beforehand; this one's work is done. */
 	if (start_pool)
 		userns_pool_start(s, &maps);
@@ -516,6 +519,7 @@ int sandbox_run(const struct spec *s)
 	close(p.status[1]);
 	status = monitor(pid, s, &set, relay, p.status[0]);
 	close(p.status[0]);
+	state_sandbox_ended();
 	if (relay)
 		pty_relay_finish(relay);
 	slirp_stop();

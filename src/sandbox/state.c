@@ -2,8 +2,9 @@
 /*
  * The monitor's part of a named sandbox (sandbox/state.h): its entry, reserved before
  * anything else is done, so that a second sandbox of the same name fails at once; pid 1's
- * namespaces, opened while it waits for its id maps; its keeper, started once pid 1 goes on;
- * the payload's report of its pid, through pid 1; the entry's removal at the end.
+ * namespaces, opened while it waits for its id maps; its keeper, started once the sandbox has
+ * lived KEEPER_DELAY_MS; the payload's report of its pid, through pid 1; the entry's removal
+ * at the end.
  */
 #include <errno.h>
 #include <sched.h>
@@ -36,8 +37,24 @@ static struct {
 	int init_pidfd;
 	uint64_t ns_flags;
 	int ns[STATE_NS_MAX];
-	bool failed; /* pid 1 ended before its namespaces were held */
-} st = {-1, -1, NULL, {-1, -1}, -1, -1, 0, 0, -1, 0, {-1, -1, -1, -1, -1, -1, -1, -1}, false};
+	bool failed;          /* pid 1 ended before its namespaces were held */
+	bool keeper;          /* started: it holds what is above, and removes the entry if we die */
+	struct timespec held; /* when pid 1's namespaces were held */
+} st = {.dir = -1,
+	.entry = -1,
+	.report = {-1, -1},
+	.listen = -1,
+	.cleanup = -1,
+	.init_pidfd = -1,
+	.ns = {-1, -1, -1, -1, -1, -1, -1, -1}};
+
+/*
+ * A keeper is a fork of the monitor, and its work (its set-up, the state it writes when the
+ * payload reports) runs on the CPUs that pid 1 and the payload need: a sandbox that ends
+ * sooner than this never gets one. A nook enter or stop of it meanwhile waits in the socket's
+ * backlog for the keeper's answer, and nook list shows it starting.
+ */
+#define KEEPER_DELAY_MS 20
 
 _Static_assert(STATE_NS_MAX == sizeof((struct keeper_fds){0}.ns) / sizeof(int),
 	       "keeper_fds.ns has STATE_NS_MAX entries");
@@ -195,6 +212,7 @@ void state_hold(pid_t init, int init_pidfd)
 	close_fd(&st.report[1]);
 	st.init = init;
 	st.init_pidfd = init_pidfd;
+	clock_gettime(CLOCK_MONOTONIC, &st.held);
 	/* Those it has of its own: the host's are not the sandbox's to give. */
 	for (const struct enum_name *ns = namespace_names; ns->name && i < STATE_NS_MAX;
 	     ns++, i++) {
@@ -219,13 +237,11 @@ void state_hold(pid_t init, int init_pidfd)
 		die_errno("cannot hold the sandbox's namespaces");
 }
 
-void state_keeper_start(const struct spec *s)
+static void state_keeper_start(const struct spec *s)
 {
 	struct keeper_fds f;
 	pid_t keeper;
 
-	if (st.entry < 0 || st.failed)
-		return;
 	f = (struct keeper_fds){
 		.dir = st.dir,
 		.entry = st.entry,
@@ -250,6 +266,32 @@ void state_keeper_start(const struct spec *s)
 	/* The keeper removes the entry if we die from here on. */
 	cleanup_pop(st.cleanup);
 	st.cleanup = -1;
+	st.keeper = true;
+}
+
+int state_keeper_due(const struct spec *s)
+{
+	struct timespec now;
+	long ms;
+
+	if (st.entry < 0 || st.failed || st.keeper)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - st.held.tv_sec) * 1000 + (now.tv_nsec - st.held.tv_nsec) / 1000000;
+	if (ms < KEEPER_DELAY_MS)
+		return (int)(KEEPER_DELAY_MS - ms);
+	state_keeper_start(s);
+	return -1;
+}
+
+void state_sandbox_ended(void)
+{
+	/* Without a keeper, what it would have let go: the mount namespace goes with pid 1. */
+	if (st.entry >= 0 && !st.keeper) {
+		for (int i = 0; i < STATE_NS_MAX; i++)
+			close_fd(&st.ns[i]);
+		close_fd(&st.report[0]);
+	}
 }
 
 void state_finish(void)
@@ -257,6 +299,9 @@ void state_finish(void)
 	if (st.entry < 0)
 		return;
 	store_remove(st.dir, st.name, st.entry);
+	if (st.cleanup >= 0)
+		cleanup_pop(st.cleanup);
+	st.cleanup = -1;
 	close_fd(&st.listen);
 	close_fd(&st.entry);
 	close_fd(&st.dir);
