@@ -388,6 +388,25 @@ $(sed -n 2p <<<"$out")
 	expect_eq "the name again" 0 "$status"
 }
 
+@test "nook enter at once, before the keeper starts (20 ms after pid 1): it waits, then enters; a sandbox that ends sooner leaves no entry" {
+	local out i
+	"$NOOK" run -q --name=early -- sleep "1000.$TAG" </dev/null >/dev/null 2>"$T/early.err" 3>&- &
+	BG_PIDS+=("$!")
+	# Not start(): that waits for list to show the payload, which the keeper writes.
+	for ((i = 0; i < 500; i++)); do
+		[ -e "$STATE/early" ] && break
+		sleep 0.01
+	done
+	out=$(timeout 30 "$NOOK" enter early -- readlink /proc/self/ns/pid </dev/null)
+	expect_eq "entered: the payload's pid namespace" "$(readlink "/proc/$(payload_pid early)/ns/pid")" "$out" || return 1
+	run --separate-stderr nook_t stop early
+	expect_eq "stopped" 0 "$status" || return 1
+	# Over before its keeper was due: the monitor removes the entry and the socket itself.
+	run --separate-stderr nook_t run -q --name=quick -- true
+	expect_eq "quick: its status" 0 "$status" || return 1
+	expect_eq "quick: nothing left in the state directory" "" "$(ls -A "$STATE")"
+}
+
 @test "a killed keeper: enter says what is gone, in one line; stop still ends the sandbox through its nook run" {
 	local keeper status_run=0
 	start orphan -- sleep "1000.$TAG"
