@@ -14,11 +14,15 @@
 #     the spec maps its range (uid-map ... 100000-style lines), as getpwuid would have.
 # Prints one line; exit status 0 when every case held, 1 otherwise.
 set -euo pipefail
+trap 'echo "nss-user: line $LINENO: a command failed"' ERR
 
-nook=$1 user=$2
-conf=$(mktemp /tmp/nook-nss.XXXXXX)
-out=$(mktemp /tmp/nook-nss-out.XXXXXX)
-trap 'rm -f -- "$conf" "$out"' EXIT
+user=$2
+dir=$(mktemp -d /tmp/nook-nss.XXXXXX)
+trap 'rm -f -- "$dir/nook" "$dir/nsswitch.conf" "$dir/out"; rmdir -- "$dir"' EXIT
+# A copy any user can run: the build's directory may be its owner's alone.
+chmod 0755 "$dir"
+cp -- "$1" "$dir/nook"
+nook=$dir/nook conf=$dir/nsswitch.conf out=$dir/out
 
 fail() {
 	echo "nss-user: $*"
@@ -26,10 +30,12 @@ fail() {
 }
 
 # The module must be there, or the first case would not try what crashed.
-module=$(ldconfig -p | awk '$1 == "libnss_systemd.so.2" { print $NF; exit }')
+# (awk reads it all: ldconfig killed by SIGPIPE would end the script, pipefail and set -e.)
+module=$(ldconfig -p | awk '$1 == "libnss_systemd.so.2" && !m { m = $NF } END { print m }')
 [ -n "$module" ] || fail "libnss_systemd.so.2 is not installed (package libnss-systemd)"
 uid=4242
 while getent passwd "$uid" >/dev/null; do uid=$((uid + 1)); done
+: >"$conf"
 chmod 0644 "$conf"
 
 # run_as ID SOURCES: nook run --dry-run as ID (its own group), with "passwd: SOURCES".
@@ -38,7 +44,8 @@ run_as() {
 	# shellcheck disable=SC2016 # the inner shell expands its own arguments
 	unshare -m sh -c 'mount --bind "$1" /etc/nsswitch.conf && cd / &&
 		exec env -i PATH=/usr/bin:/bin HOME=/ setpriv --reuid="$2" --regid="$2" \
-			--clear-groups "$3" run --dry-run -- true' sh "$conf" "$1" "$nook" >"$out" 2>&1
+			--clear-groups "$3" run --noprofile --dry-run -- true' sh "$conf" "$1" "$nook" \
+		>"$out" 2>&1
 }
 
 for sources in "files systemd" "systemd files"; do
