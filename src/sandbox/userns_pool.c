@@ -261,11 +261,20 @@ static void maker_start(const char *key)
 		/*
 		 * Only on a CPU nothing else wants: the helpers' execs would otherwise take it from
 		 * the sandbox that is starting now. Starved, it leaves the pool empty, and nook maps
-		 * its own namespace as without a pool.
+		 * its own namespace as without a pool. SCHED_IDLE ranks it only within its
+		 * scheduler autogroup (its session): among the groups, the pool's session weighed
+		 * as much as the starting sandbox's pid 1, which the scheduler preempted for it when
+		 * pid 1 moved to a session of its own. So a session of its own, whose group has the
+		 * weight of nice 19 (an unprivileged process may lower it; no file, no autogroups).
 		 */
 		const struct sched_param idle = {0};
 		int fd, netfd;
 
+		if (setsid() >= 0 &&
+		    (fd = open("/proc/self/autogroup", O_WRONLY | O_CLOEXEC)) >= 0) {
+			(void)!write(fd, "19", 2);
+			close(fd);
+		}
 		(void)sched_setscheduler(0, SCHED_IDLE, &idle);
 		fd = make_one(key, &netfd);
 
