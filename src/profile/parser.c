@@ -210,7 +210,8 @@ static char *find_include(const struct profile_loader *l, const char *from, cons
 	for (int i = 0; i < 3; i++) {
 		char *p;
 
-		if (!dirs[i])
+		/* The system's profiles include each other from the system's directory. */
+		if (!dirs[i] || (i == 2 && strcmp(dirs[2], dirs[0]) == 0))
 			continue;
 		p = xasprintf("%s/%s", dirs[i], name);
 		if (readable(p))

@@ -23,6 +23,9 @@ const char *path_base(const char *path)
 
 int mkdir_p(char *path, mode_t mode)
 {
+	/* Most often it is all there already: one call, not one per component. */
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+		return 0;
 	for (char *slash = strchr(path + 1, '/');; slash = strchr(slash + 1, '/')) {
 		if (slash)
 			*slash = '\0';
