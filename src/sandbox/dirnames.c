@@ -188,11 +188,49 @@ void dirnames_missed(const char *path)
 	errno = saved;
 }
 
+/*
+ * Is a directory further up known to lack the next name on the way to PATH (or to be absent
+ * itself)? The home's listing answers for ~/.ssh/config as for ~/.ssh. Asked before PATH's
+ * own directory gets an entry, which could push that listing out.
+ */
+static bool ancestor_lacks(const char *path)
+{
+	const char *dir_end = strrchr(path, '/');
+
+	for (size_t i = 0; dir_end && i < DIRS_KEPT; i++) {
+		const struct dir_names *d = &dirs[i];
+		const char *name, *end;
+		char key[256];
+
+		/* A proper ancestor of PATH's directory, one that knows something. */
+		if (!d->path || !(d->listed || d->absent) || (size_t)(dir_end - path) <= d->len ||
+		    memcmp(d->path, path, d->len) != 0 || path[d->len] != '/')
+			continue;
+		if (d->absent)
+			return true;
+		name = path + d->len + 1;
+		end = strchr(name, '/');
+		/* Only a plain name: "", "." and ".." are not looked for in a listing. */
+		if (end == name || (size_t)(end - name) >= sizeof key ||
+		    (name[0] == '.' && (end == name + 1 || (name[1] == '.' && end == name + 2))))
+			continue;
+		memcpy(key, name, (size_t)(end - name));
+		key[end - name] = '\0';
+		name = key;
+		if (!bsearch(&name, d->names, d->n, sizeof *d->names, name_cmp))
+			return true;
+	}
+	return false;
+}
+
 bool dirnames_absent(int root, const char *path)
 {
-	struct dir_names *d = dir_of(path);
+	struct dir_names *d;
 	const char *base;
 
+	if (ancestor_lacks(path))
+		return true;
+	d = dir_of(path);
 	if (!d)
 		return false;
 	if (!d->listed && !d->absent && d->missed == 2) {

@@ -267,6 +267,27 @@ unreadable" "$output"
 	expect_eq "mode and size of each (blacklisted: 0 0)" "${want%$'\n'}" "$output"
 }
 
+# A listed directory answers for the names below those it lacks (sandbox/dirnames.c): one
+# that answered for a name it has would leave what is below it unhidden.
+@test "blacklists below a listed directory: what is two levels down is hidden, below an absent name nothing fails" {
+	local prof="$TD/deep.profile" i
+	mkdir -p "$HOME/sub/deep" "$HOME/sub.d"
+	echo secret >"$HOME/sub/deep/file"
+	echo other >"$HOME/sub/deep/kept"
+	echo dotted >"$HOME/sub.d/file"
+	# Three misses in the home: it is listed; then names below what it has and lacks.
+	printf 'blacklist %s\n' "$HOME/absent1" "$HOME/absent2" "$HOME/absent3" \
+		"$HOME/nosuch/deep/file" "$HOME/sub/deep/file" "$HOME/nosuch2/x/y" \
+		"$HOME/sub.d/file" "$HOME/sub/absent/file" >"$prof"
+	run --separate-stderr nook_t run --profile="$prof" -- sh -c \
+		'for f in sub/deep/file sub.d/file sub/deep/kept; do stat -c "%a %s" ~/$f; done; ls ~/nosuch 2>&1 >/dev/null | wc -l'
+	expect_eq "exit status" 0 "$status"
+	expect_eq "blacklisted: 0 0; kept: readable; nosuch: not made" "0 0
+0 0
+644 6
+1" "$output"
+}
+
 @test "blacklist with a macro: \${HOME} in a profile" {
 	mkdir -p "$HOME/.gnupg"
 	echo k >"$HOME/.gnupg/k"
