@@ -111,15 +111,15 @@ static bool from_getent(const char *const *paths, uint32_t uid, char **name, cha
 	r = posix_spawn(&pid, path, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(out[1]);
-	if (r == 0) {
+	if (r == 0)
 		while (len < sizeof buf - 1 &&
 		       ((n = read(out[0], buf + len, sizeof buf - 1 - len)) > 0 ||
 			(n < 0 && errno == EINTR)))
 			len += n > 0 ? (size_t)n : 0;
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	}
+	/* Before the wait: a getent that wrote more than that must not block on a full pipe. */
 	close(out[0]);
+	while (r == 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 	buf[len] = '\0';
 	return r == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
 	       take_entry(buf, uid, name, home);

@@ -286,7 +286,11 @@ int state_keeper_due(const struct spec *s)
 
 void state_sandbox_ended(void)
 {
-	/* Without a keeper, what it would have let go: the mount namespace goes with pid 1. */
+	/*
+	 * Without a keeper, the namespaces it would have held go now, as it lets them go when
+	 * pid 1 ends: the mount namespace must not outlive the sandbox (nook-guard removes what
+	 * its masks cover).
+	 */
 	if (st.entry >= 0 && !st.keeper) {
 		for (int i = 0; i < STATE_NS_MAX; i++)
 			close_fd(&st.ns[i]);
