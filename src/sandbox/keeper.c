@@ -487,9 +487,12 @@ static int take_reply(struct sandbox_handle *h, int sock, char *err, size_t errl
 		memcpy(fds, CMSG_DATA(c), sizeof(int) * (size_t)n);
 	/*
 	 * Hung up: its nook ended before its keeper could answer (the lock says, next time).
-	 * No answer yet: its keeper is not there yet.
+	 * Reset: the keeper died with our connection still in its queue (killed a moment ago;
+	 * next time the socket refuses, and the caller says so). No answer yet: its keeper is
+	 * not there yet.
 	 */
-	if ((got == 0 && n == 0) || (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)))
+	if ((got == 0 && n == 0) ||
+	    (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ECONNRESET)))
 		return STATE_STARTING;
 	if (got != (ssize_t)sizeof r || r.magic != KEEPER_MAGIC || (msg.msg_flags & MSG_CTRUNC)) {
 		close_all(fds, n);
