@@ -6,28 +6,16 @@
 #include "sandbox/internal.h"
 
 /*
- * Only what is still in the set is dropped: each drop is a new set of credentials for the
- * kernel to make, and pid 1 has dropped most of them for the payload already (init.c).
- */
-int caps_bound(uint64_t keep)
-{
-	int last = (int)cap_max_bits();
-
-	for (int c = 0; c < last && c < 64; c++)
-		if (!(keep & (UINT64_C(1) << c)) && prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1 &&
-		    prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
-			return -1;
-	return 0;
-}
-
-/*
  * The bounding set down to KEEP first (dropping from it needs CAP_SETPCAP, which capset then
  * drops), and no ambient capability left.
  */
 static int drop_bounding_and_ambient(uint64_t keep)
 {
-	if (caps_bound(keep) < 0)
-		return -1;
+	int last = (int)cap_max_bits();
+
+	for (int c = 0; c < last && c < 64; c++)
+		if (!(keep & (UINT64_C(1) << c)) && cap_drop_bound(c) < 0 && errno != EINVAL)
+			return -1;
 	/* One call (libcap's cap_reset_ambient asks about each capability first). */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return -1;

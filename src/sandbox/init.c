@@ -195,13 +195,6 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 	if (no_new_privs() < 0)
 		die_errno("init: cannot set no_new_privs");
 	seccomp_install(filter);
-	/*
-	 * The bounding set down to what the payload keeps and pid 1 needs, once for the two of
-	 * them: each capability dropped is a new set of credentials, and the payload, waiting to
-	 * exec, then has one or none left to drop.
-	 */
-	if (caps_bound(s->caps_keep | (UINT64_C(1) << CAP_KILL)) < 0)
-		die_errno("init: cannot drop capabilities");
 
 	hardened_init();
 	payload = fork();

@@ -148,8 +148,6 @@ int caps_apply(uint64_t keep, bool ambient);
 /* Each set as given (an OCI config's); the ambient ones must be permitted and inheritable. */
 int caps_apply_sets(uint64_t bounding, uint64_t effective, uint64_t permitted, uint64_t inheritable,
 		    uint64_t ambient);
-/* The bounding set alone down to KEEP (needs CAP_SETPCAP in the effective set). */
-int caps_bound(uint64_t keep);
 int no_new_privs(void);
 
 /* seccomp.c: compile the filter to BPF (empty when disabled); load it (needs no_new_privs). */
