@@ -50,21 +50,15 @@ static bool files_first(const char *nsswitch)
 	return first;
 }
 
-/* LINE a passwd entry of UID: name:password:uid:gid:gecos:home:shell. */
+/* LINE a passwd entry of UID (NIS's "+" and "-" lines are none: getent answers for those). */
 static bool take_entry(char *line, uint32_t uid, char **name, char **home)
 {
-	char *f[7];
-	size_t i = 0;
-	uint32_t id;
+	struct passwd_entry e;
 
-	line[strcspn(line, "\n")] = '\0';
-	for (char *rest = line; rest && i < 7; i++)
-		f[i] = strsep(&rest, ":");
-	/* NIS's "+" and "-" lines are not users (compat): getent answers for those. */
-	if (i != 7 || !f[0][0] || strchr("+-#", f[0][0]) || !host_parse_id(f[2], &id) || id != uid)
+	if (!host_passwd_line(line, &e) || e.uid != uid)
 		return false;
-	*name = xstrdup(f[0]);
-	*home = f[5][0] ? xstrdup(f[5]) : NULL;
+	*name = xstrdup(e.name);
+	*home = e.home[0] ? xstrdup(e.home) : NULL;
 	return true;
 }
 

@@ -8,7 +8,7 @@
  * and a static nook (meson's static_libc) crashes in the second libc. Where nsswitch.conf's
  * passwd line names files first (or compat, or there is no such line), /etc/passwd is read as
  * NSS reads it first; an id that is not there is asked of getent(1), which loads the modules
- * in a process of its own.
+ * in a process of its own. A nook with a shared libc asks getpwuid() instead (host/facts.c).
  */
 
 #include <stdint.h>

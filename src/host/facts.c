@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <linux/landlock.h>
+#include <pwd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -168,8 +169,19 @@ void host_facts_read(struct host_facts *h)
 	memset(h, 0, sizeof *h);
 	h->uid = getuid();
 	h->gid = getgid();
+#if NOOK_STATIC_LIBC
 	/* Not getpwuid(): a static nook must not load NSS modules (host/caller.h). */
 	(void)caller_entry(h->uid, &caller_lookup_host, &h->username, &pw_home);
+#else
+	{
+		const struct passwd *pw = getpwuid(h->uid);
+
+		if (pw) {
+			h->username = xstrdup(pw->pw_name);
+			pw_home = pw->pw_dir ? xstrdup(pw->pw_dir) : NULL;
+		}
+	}
+#endif
 	h->cwd = getcwd(NULL, 0);
 	/* su, cron and CI runners may leave HOME unset or relative: then the passwd entry. */
 	e = getenv("HOME");

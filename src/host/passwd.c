@@ -39,17 +39,27 @@ static size_t split(char *line, char **fields, size_t n)
 	return i;
 }
 
-static void add_user(struct root_ids *ids, char *line)
+bool host_passwd_line(char *line, struct passwd_entry *e)
 {
 	char *f[7] = {NULL};
-	struct passwd_entry e;
 
 	/* name:password:uid:gid:gecos:home:shell; NIS's "+" and "-" lines are not users. */
 	if (split(line, f, 7) != 7 || !f[0][0] || f[0][0] == '+' || f[0][0] == '-' ||
-	    f[0][0] == '#' || !host_parse_id(f[2], &e.uid) || !host_parse_id(f[3], &e.gid))
+	    f[0][0] == '#' || !host_parse_id(f[2], &e->uid) || !host_parse_id(f[3], &e->gid))
+		return false;
+	e->name = f[0];
+	e->home = f[5];
+	return true;
+}
+
+static void add_user(struct root_ids *ids, char *line)
+{
+	struct passwd_entry e;
+
+	if (!host_passwd_line(line, &e))
 		return;
-	e.name = xstrdup(f[0]);
-	e.home = xstrdup(f[5]);
+	e.name = xstrdup(e.name);
+	e.home = xstrdup(e.home);
 	ids->users = xreallocarray(ids->users, ids->nusers + 1, sizeof *ids->users);
 	ids->users[ids->nusers++] = e;
 }

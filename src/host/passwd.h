@@ -52,6 +52,13 @@ const struct passwd_entry *root_ids_user_by_name(const struct root_ids *ids, con
 const struct passwd_entry *root_ids_user_by_uid(const struct root_ids *ids, uint32_t uid);
 const struct group_entry *root_ids_group_by_name(const struct root_ids *ids, const char *name);
 
+/*
+ * LINE (cut into fields in place) as a user of passwd(5): e's name and home point into LINE.
+ * False for what is no user: a comment, NIS's "+" and "-" lines, a line short of fields or
+ * with an id that is not one.
+ */
+bool host_passwd_line(char *line, struct passwd_entry *e);
+
 /* A decimal id that a kernel map can hold: not -1, which means "no id" (passwd, --user). */
 bool host_parse_id(const char *s, uint32_t *out);
 

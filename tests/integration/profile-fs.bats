@@ -270,7 +270,7 @@ unreadable" "$output"
 # A listed directory answers for the names below those it lacks (sandbox/dirnames.c): one
 # that answered for a name it has would leave what is below it unhidden.
 @test "blacklists below a listed directory: what is two levels down is hidden, below an absent name nothing fails" {
-	local prof="$TD/deep.profile" i
+	local prof="$TD/deep.profile"
 	mkdir -p "$HOME/sub/deep" "$HOME/sub.d"
 	echo secret >"$HOME/sub/deep/file"
 	echo other >"$HOME/sub/deep/kept"

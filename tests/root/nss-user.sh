@@ -59,4 +59,4 @@ run_as "$user_uid" "systemd files" ||
 # The range of /etc/subuid, found by the name getent gave: more than one line of uid-map.
 [ "$(grep -c '^uid-map ' "$out")" -gt 1 ] ||
 	fail "$user, passwd: systemd files: its subordinate range is not mapped: $(grep '^uid-map' "$out")"
-echo "nss-user: nook ran for an id without an entry and for $user named by getent ($module)"
+echo "nss-user: nook ran for an id without an entry and for $user named by NSS first ($module)"
