@@ -71,7 +71,9 @@ static void build_userns_pool(const struct request *ro, const struct host_facts 
 				   h->state_dir);
 }
 
-static int build_idmaps(const struct request *ro, const struct host_facts *h, struct spec *s)
+/* SPEAK: say what fails and why only one id is mapped (not for spec_build_userns). */
+static int build_idmaps(const struct request *ro, const struct host_facts *h, struct spec *s,
+			bool speak)
 {
 	struct subid_ranges su, sg;
 	char why[512] = "";
@@ -79,11 +81,13 @@ static int build_idmaps(const struct request *ro, const struct host_facts *h, st
 	s->userns = ro->userns;
 	if (ro->userns != USERNS_SINGLE) {
 		if (subid_read(h->subuid_path, h->username, h->uid, &su) < 0) {
-			warn_errno("cannot read %s", h->subuid_path);
+			if (speak)
+				warn_errno("cannot read %s", h->subuid_path);
 			return -1;
 		}
 		if (subid_read(h->subgid_path, h->username, h->uid, &sg) < 0) {
-			warn_errno("cannot read %s", h->subgid_path);
+			if (speak)
+				warn_errno("cannot read %s", h->subgid_path);
 			return -1;
 		}
 		if (!h->newuidmap || !h->newgidmap)
@@ -108,7 +112,7 @@ static int build_idmaps(const struct request *ro, const struct host_facts *h, st
 	if (ro->userns == USERNS_SINGLE || why[0]) {
 		bool as_root = ro->userns == USERNS_ROOT;
 
-		if (why[0] && !ro->quiet)
+		if (why[0] && !ro->quiet && speak)
 			warnx_("%s; mapping only the caller's own id, as %s (see 'nook doctor')",
 			       why, as_root ? "root" : "itself");
 		s->userns = USERNS_SINGLE;
@@ -323,6 +327,15 @@ static void build_groups(const struct request *ro, const struct host_facts *h, s
 		       h->ngroups, h->ngroups == 1 ? "" : "s");
 }
 
+int spec_build_userns(const struct request *ro, const struct host_facts *h, struct spec *s)
+{
+	spec_init(s);
+	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNET;
+	if (ro->net.mode_set && ro->net.mode == NET_HOST)
+		s->clone_flags &= ~(uint64_t)CLONE_NEWNET;
+	return build_idmaps(ro, h, s, false);
+}
+
 int spec_build(const struct request *ro, const struct host_facts *h, struct spec *s)
 {
 	struct session_facts sf;
@@ -346,7 +359,7 @@ int spec_build(const struct request *ro, const struct host_facts *h, struct spec
 	}
 	s->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
 			 CLONE_NEWCGROUP | CLONE_NEWNET;
-	if (build_idmaps(ro, h, s) < 0)
+	if (build_idmaps(ro, h, s, true) < 0)
 		return -1;
 	if (ro->rootfs) {
 		autofree char *given = host_path(h, ro->rootfs);

@@ -12,6 +12,13 @@
  */
 int spec_build(const struct request *ro, const struct host_facts *h, struct spec *s);
 
+/*
+ * The user namespace part of the spec that REQ would give on its own (its id maps, the pool,
+ * a network namespace unless --net=host), for asking the pool before a profile is read: the
+ * profile may change it, and the namespace is then not taken. Silent; -1 on failure.
+ */
+int spec_build_userns(const struct request *ro, const struct host_facts *h, struct spec *s);
+
 /* The capabilities rootless podman gives a container; --userns=root keeps them. */
 extern const int root_mode_caps[];
 extern const int root_mode_caps_count;

@@ -257,7 +257,8 @@ void init_wait_hardened(void);
 
 /*
  * The user namespace pool, in the monitor (userns_join.c): a namespace of the pool for the
- * maps, checked (dies when a check fails), or -1 (none: the plain path; *start: no pool
+ * maps, checked (dies when a check fails), from the answer to userns_pool_ask if it asked
+ * for these maps, or -1 (none: the plain path, also without s->userns_pool; *start: no pool
  * answered, start one once the sandbox runs); with it, when the spec has a network namespace
  * of its own, *NETNS: a new one that namespace owns (checked too). In pid 1: the maps it
  * joined are the spec's. userns_pool.c: the key the pool knows a namespace by (the maps and

@@ -416,15 +416,7 @@ int sandbox_run(const struct spec *s)
 	struct pid1 p = {.s = s, .pty_sock = {-1, -1}, .userns = -1, .netns = -1};
 	pid_t guard;
 	struct pty_relay *relay = NULL;
-	const struct idmap_request maps = {
-		.uid_map = &s->uid_map,
-		.gid_map = &s->gid_map,
-		.helpers = s->idmap_helpers,
-		.newuidmap = s->newuidmap,
-		.newgidmap = s->newgidmap,
-		.subuid_file = s->subuid_file,
-		.subgid_file = s->subgid_file,
-	};
+	const struct idmap_request maps = idmap_request_of(s);
 	int pidfd = -1;
 	int handle, status;
 	bool start_pool = false;
@@ -455,8 +447,7 @@ int sandbox_run(const struct spec *s)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, p.traces_sock) < 0)
 		die_errno("socketpair");
 
-	if (s->userns_pool)
-		p.userns = userns_pool_take(s, &maps, &start_pool, &p.netns);
+	p.userns = userns_pool_take(s, &maps, &start_pool, &p.netns);
 	pid = clone_sandbox(&p, &pidfd);
 	if (pid < 0 && p.userns >= 0) {
 		/* EINVAL: nook is a container's init, which may not clone siblings. */

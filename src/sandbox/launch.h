@@ -29,6 +29,8 @@ struct idmap_request {
 	const char *subgid_file;
 };
 
+/* The spec's maps and how to write them (pointing into S). */
+struct idmap_request idmap_request_of(const struct spec *s);
 /* Write the maps of child's user namespace (userns.c); dies with one line if refused. */
 void idmap_write(pid_t child, const struct idmap_request *r);
 /* The same with the helpers (r->helpers), for the pool: 0, or -1 when either failed; no message. */
@@ -42,6 +44,12 @@ int idmap_try(pid_t child, const struct idmap_request *r);
 #define USERNS_POOL_ARGV0 "nook-userns"
 #define USERNS_POOL_FD 3
 int userns_pool_main(int listen_fd, unsigned idle);
+/*
+ * Ask the pool now for the namespace of S's maps (S: spec_build_userns's part of a spec), so
+ * that it is handed over while the rest of the spec is made; sandbox_run takes it if the
+ * spec's maps are these, else asks anew. Nothing happens without a pool (s->userns_pool).
+ */
+void userns_pool_ask(const struct spec *s);
 bool userns_pool_running(const char *socket);
 
 #endif

@@ -371,13 +371,7 @@ static noreturn void create_failed(pid_t pid, const char *why)
 pid_t oci_create(const struct spec *s, const char *fifo, const char *started, int console,
 		 const struct oci_state_doc *state)
 {
-	const struct idmap_request maps = {
-		.uid_map = &s->uid_map,
-		.gid_map = &s->gid_map,
-		.helpers = s->idmap_helpers,
-		.newuidmap = s->newuidmap,
-		.newgidmap = s->newgidmap,
-	};
+	const struct idmap_request maps = idmap_request_of(s);
 	struct oci_ns_restore restore;
 	autoclose int fifo_fd = -1, started_fd = -1;
 	autoclose int pidfd = -1;

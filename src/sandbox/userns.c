@@ -110,6 +110,19 @@ static void write_proc(pid_t child, const char *name, const char *text)
 	close(fd);
 }
 
+struct idmap_request idmap_request_of(const struct spec *s)
+{
+	return (struct idmap_request){
+		.uid_map = &s->uid_map,
+		.gid_map = &s->gid_map,
+		.helpers = s->idmap_helpers,
+		.newuidmap = s->newuidmap,
+		.newgidmap = s->newgidmap,
+		.subuid_file = s->subuid_file,
+		.subgid_file = s->subgid_file,
+	};
+}
+
 void idmap_write(pid_t child, const struct idmap_request *r)
 {
 	char line[64];

@@ -100,6 +100,66 @@ static void check_received_net(int netfd, int userfd, const char *path)
 			 path);
 }
 
+/* Connect to the pool at PATH and send it KEY: the socket, or -1 (*start: no pool answers). */
+static int pool_ask(const char *path, const char *key, bool *start)
+{
+	struct sockaddr_un a;
+	struct ucred cr;
+	socklen_t len = sizeof cr;
+	ssize_t n = (ssize_t)strlen(key);
+	int sock;
+
+	*start = false;
+	if (!pool_address(path, &a))
+		return -1;
+	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		return -1;
+	if (connect(sock, (struct sockaddr *)&a, sizeof a) < 0) {
+		*start = errno == ENOENT || errno == ECONNREFUSED;
+		close(sock);
+		return -1;
+	}
+	if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || cr.uid != getuid())
+		die_hint(POOL_HINT, "the user namespace pool %s is served by uid %d: refused", path,
+			 (int)cr.uid);
+	if (setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &answer_wait, sizeof answer_wait) < 0 ||
+	    send(sock, key, (size_t)n, MSG_NOSIGNAL) != n) {
+		close(sock);
+		return -1;
+	}
+	return sock;
+}
+
+/* The request userns_pool_ask sent ahead: its pool, its key and the socket of its answer. */
+static struct {
+	char *path, *key;
+	int sock;
+} asked = {NULL, NULL, -1};
+
+static void asked_forget(void)
+{
+	if (asked.sock >= 0)
+		close(asked.sock);
+	asked.sock = -1;
+	free(asked.path);
+	free(asked.key);
+	asked.path = asked.key = NULL;
+}
+
+void userns_pool_ask(const struct spec *s)
+{
+	struct idmap_request maps = idmap_request_of(s);
+	bool start;
+
+	asked_forget();
+	if (!s->userns_pool)
+		return;
+	asked.path = xstrdup(s->userns_pool);
+	asked.key = request_text('g', s, &maps);
+	asked.sock = pool_ask(asked.path, asked.key, &start);
+}
+
 int userns_pool_take(const struct spec *s, const struct idmap_request *maps, bool *start,
 		     int *netns)
 {
@@ -107,9 +167,6 @@ int userns_pool_take(const struct spec *s, const struct idmap_request *maps, boo
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(2 * sizeof(int))];
 	} control;
-	struct sockaddr_un a;
-	struct ucred cr;
-	socklen_t len = sizeof cr;
 	autofree char *key = NULL;
 	autoclose int sock = -1;
 	char reply = 0;
@@ -124,22 +181,21 @@ int userns_pool_take(const struct spec *s, const struct idmap_request *maps, boo
 
 	*start = false;
 	*netns = -1;
-	if (!s->userns_pool || !pool_address(s->userns_pool, &a))
-		return -1;
-	sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (sock < 0)
-		return -1;
-	if (connect(sock, (struct sockaddr *)&a, sizeof a) < 0) {
-		*start = errno == ENOENT || errno == ECONNREFUSED;
+	if (!s->userns_pool) {
+		asked_forget();
 		return -1;
 	}
-	if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || cr.uid != getuid())
-		die_hint(POOL_HINT, "the user namespace pool %s is served by uid %d: refused",
-			 s->userns_pool, (int)cr.uid);
 	key = request_text('g', s, maps);
-	n = (ssize_t)strlen(key);
-	if (setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &answer_wait, sizeof answer_wait) < 0 ||
-	    send(sock, key, (size_t)n, MSG_NOSIGNAL) != n)
+	/* Asked for these maps ahead: the answer waits on that socket. Else anew. */
+	if (asked.sock >= 0 && strcmp(asked.path, s->userns_pool) == 0 &&
+	    strcmp(asked.key, key) == 0) {
+		sock = asked.sock;
+		asked.sock = -1;
+	} else {
+		sock = pool_ask(s->userns_pool, key, start);
+	}
+	asked_forget();
+	if (sock < 0)
 		return -1;
 	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 	if (n != 1)

@@ -262,6 +262,37 @@ fake() {
 	return 1
 }
 
+@test "the pool is asked before the profile is read, and its answer taken only for the profile's maps and network" {
+	local conf="$BATS_TEST_TMPDIR/config" host_net
+	host_net=$(readlink /proc/self/ns/net)
+	mkdir -p "$conf/nook/profiles"
+	echo "net host" >"$conf/nook/profiles/hostnet.profile"
+	# A pool that has none: each request is logged, and nook maps a namespace itself.
+	fake none
+	run --separate-stderr nook_rt run -- true
+	expect_eq "exit status (default)" 0 "$status"
+	expect_eq "one request, the command line's" "net" "$(grep -vx ready "$BATS_TEST_TMPDIR/fake.out" | xargs)"
+	# The command line asks for a network namespace; the profile says net host: asked again.
+	run --separate-stderr env XDG_CONFIG_HOME="$conf" XDG_RUNTIME_DIR="$RTD" "$NOOK" run --profile=hostnet -- readlink /proc/self/ns/net
+	expect_eq "exit status (net host)" 0 "$status"
+	expect_eq "the host's network namespace" "$host_net" "$output"
+	expect_eq "asked ahead, then for the profile's" "net net nonet" "$(grep -vx ready "$BATS_TEST_TMPDIR/fake.out" | xargs)"
+	kill "$FAKE"
+	wait "$FAKE" 2>/dev/null || true
+	FAKE=
+	rm -f "$SOCK"
+	# The real pool: what it handed over ahead (with a network namespace) is not used.
+	nook_rt run -- true || { echo "nook failed: $?" >&2; return 1; }
+	wait_pool_holds 2
+	run --separate-stderr env XDG_CONFIG_HOME="$conf" XDG_RUNTIME_DIR="$RTD" "$NOOK" run --profile=hostnet -- readlink /proc/self/ns/net
+	expect_eq "exit status (pool, net host)" 0 "$status"
+	expect_eq "the host's network namespace (pool)" "$host_net" "$output"
+	# The maps are still the spec's: pid 1 checks them, and the uid is the caller's.
+	run --separate-stderr env XDG_CONFIG_HOME="$conf" XDG_RUNTIME_DIR="$RTD" "$NOOK" run --profile=hostnet -- id -u
+	expect_eq "exit status (id)" 0 "$status"
+	expect_eq "the caller's uid" "$(id -u)" "$output"
+}
+
 @test "a fake pool handing over a network namespace is refused" {
 	fake netns
 	run --separate-stderr nook_rt run -- echo ran

@@ -10,6 +10,8 @@ fake_userns_pool.py SOCKET MODE, MODE one of
   two         two user namespaces at once (the second where the network namespace goes)
   three       a user namespace, a network namespace it owns, and one more
   foreignnet  a user namespace, and a network namespace it does not own (the fake's own)
+  none        nothing: it answers "n" (none ready), as a pool that has none, and prints each
+              request as one line: "net" or "nonet", as the key asks for a network namespace
 A request for a network namespace too (a key with the line "net") gets them all; one
 without gets the first only, as from nook's pool. It answers every request until killed, and
 prints "ready" once it listens.
@@ -45,6 +47,8 @@ def userns_of(argv):
 
 
 def fds():
+    if mode == "none":
+        return []
     if mode == "netns":
         return [os.open("/proc/self/ns/net", os.O_RDONLY)]
     if mode == "file":
@@ -80,5 +84,9 @@ while True:
     conn, _ = server.accept()
     key = conn.recv(8192).decode(errors="replace")
     wants_net = "net" in key.split("\n")
-    socket.send_fds(conn, [b"y"], handed if wants_net else handed[:1])
+    if mode == "none":
+        print("net" if wants_net else "nonet", flush=True)
+        conn.send(b"n")
+    else:
+        socket.send_fds(conn, [b"y"], handed if wants_net else handed[:1])
     conn.close()
