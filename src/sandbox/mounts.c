@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -191,108 +192,131 @@ static int mount_point(int root, const struct mount_op *m, bool is_dir)
 }
 
 /*
- * A read-only mount of one small file holding m->src. The file lives on a private tmpfs that is
- * stacked on the old root's /dev (only to have it in our namespace, as open_tree needs; the
- * old root is detached at pivot_root, or, a root made in place, the spec's /dev covers it),
- * so nothing of it exists outside the sandbox.
+ * What masks show and what file mounts hold, made in one small tmpfs for the whole start
+ * (a filesystem each cost ~40 us): an empty mode-0 directory and an empty mode-0 file for the
+ * masks, and a file for each MOUNT_FILE with its contents. Each mount is a clone of one of
+ * them, two calls instead of a filesystem. The tmpfs is attached out of the way, on the old
+ * root's /dev, detached at pivot_root (covered by the spec's /dev, a root made in place:
+ * root_here), as a clone's source must be in our namespace; it is made read-only, nosuid,
+ * nodev and noexec once written, and each clone gets its mount's own flags.
+ * What one mask shows, all may share: the masks' two are read-only and empty.
  */
-static int file_tree(const struct mount_op *m, mode_t mode)
-{
-	struct mount_op fs = {.kind = MOUNT_TMPFS,
-			      .dest = m->dest,
-			      .origin = m->origin,
-			      .mode = 0755,
-			      .options = "size=64k"};
-	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
-	autoclose int mnt = mount_new_fs(&fs, "tmpfs");
-	autoclose int f = -1;
-	size_t len = strlen(m->src);
-	int tree;
-
-	if (move_mount(mnt, "", AT_FDCWD, "/dev", MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die_errno("%s: cannot stage %s", m->origin, m->dest);
-	f = openat(mnt, "file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
-	if (f < 0 || write(f, m->src, len) != (ssize_t)len || fchmod(f, mode) < 0)
-		die_errno("%s: cannot write %s", m->origin, m->dest);
-	tree = open_tree(mnt, "file", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (tree < 0 || mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
-		die_errno("%s: cannot mount %s", m->origin, m->dest);
-	return tree;
-}
-
-/*
- * The empty things masks show, made once and cloned for each mask: two calls a mask instead
- * of a filesystem each (a desktop profile has hundreds). Each is attached out of the way, on
- * the old root's /dev, detached at pivot_root (covered by the spec's /dev, a root made in
- * place: root_here), as a clone's source must be in our namespace.
- * They are read-only and empty: what one mask shows, all may share.
- */
-struct mask_source {
-	int mnt; /* the tmpfs, attached */
-	unsigned flags;
+static struct {
+	int mnt; /* the tmpfs, attached; -1: not made (nothing to mask or hold) */
 	dev_t dev;
-};
+	ino_t dir_ino, file_ino; /* the masks' directory and file */
+} sources = {-1, 0, 0, 0};
 
-static struct mask_source mask_dir = {-1, 0, 0}, mask_file = {-1, 0, 0};
+#define SOURCE_FLAGS (MOUNT_F_RDONLY | MOUNT_F_NOSUID | MOUNT_F_NODEV | MOUNT_F_NOEXEC)
+
+/* The name of MOUNT_FILE I's file in the sources. */
+static void source_name(char *buf, size_t size, size_t i)
+{
+	snprintf(buf, size, "file%zu", i);
+}
 
 /* Is ST what a mask shows already (a second name of a masked path: /bin/x and /usr/bin/x)? */
 static bool masked_already(const struct stat *st)
 {
-	return (mask_dir.mnt >= 0 && st->st_dev == mask_dir.dev) ||
-	       (mask_file.mnt >= 0 && st->st_dev == mask_file.dev);
+	return sources.mnt >= 0 && st->st_dev == sources.dev &&
+	       (st->st_ino == sources.dir_ino || st->st_ino == sources.file_ino);
 }
 
-static int mask_source_make(struct mask_source *src, const struct mount_op *m, bool dir)
+static void sources_make(const struct spec *s)
 {
+	bool masks = false;
 	struct mount_op fs = {.kind = MOUNT_TMPFS,
-			      .dest = m->dest,
-			      .origin = m->origin,
-			      .mode = dir ? 0 : 0755,
-			      .options = "size=4k"};
-	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
-	int mnt = mount_new_fs(&fs, "tmpfs");
+			      .dest = "/dev",
+			      .origin = "the masks' and files' source",
+			      .mode = 0755};
+	struct mount_attr attr = {.attr_set = mount_attrs(SOURCE_FLAGS)};
+	unsigned long pages = 4;
+	size_t nfiles = 0;
 	struct stat st;
+	autofree char *size = NULL;
+	int mnt;
 
+	for (size_t i = 0; i < s->nmounts; i++) {
+		masks |= s->mounts[i].kind == MOUNT_MASK;
+		if (s->mounts[i].kind == MOUNT_FILE) {
+			pages += strlen(s->mounts[i].src) / 4096 + 1;
+			nfiles++;
+		}
+	}
+	if (!masks && !nfiles)
+		return;
+	size = xasprintf("size=%luk", pages * 4);
+	fs.options = size;
+	mnt = mount_new_fs(&fs, "tmpfs");
 	if (move_mount(mnt, "", AT_FDCWD, "/dev", MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die_errno("%s: cannot stage %s", m->origin, m->dest);
-	if (!dir) {
-		int f = openat(mnt, "file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0);
+		die_errno("cannot stage the sandbox's masks and files");
+	if (mkdirat(mnt, "mask", 0) < 0 || fstatat(mnt, "mask", &st, 0) < 0)
+		die_errno("cannot make what masks show");
+	sources.dir_ino = st.st_ino;
+	sources.dev = st.st_dev;
+	{
+		int f = openat(mnt, "mask-file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0);
 
-		if (f < 0)
-			die_errno("%s: cannot mask %s", m->origin, m->dest);
+		if (f < 0 || fstat(f, &st) < 0)
+			die_errno("cannot make what masks show");
+		sources.file_ino = st.st_ino;
 		close(f);
 	}
-	/* Read-only once the file is there; clones keep the flags. */
+	for (size_t i = 0; i < s->nmounts; i++) {
+		const struct mount_op *m = &s->mounts[i];
+		size_t len;
+		char name[32];
+		int f;
+
+		if (m->kind != MOUNT_FILE)
+			continue;
+		len = strlen(m->src);
+		source_name(name, sizeof name, i);
+		f = openat(mnt, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+		if (f < 0 || write(f, m->src, len) != (ssize_t)len || fchmod(f, 0644) < 0)
+			die_errno("%s: cannot write %s", m->origin, m->dest);
+		close(f);
+	}
+	/* Read-only once written; clones keep the flags. */
 	if (mount_setattr(mnt, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
-		die_errno("%s: cannot mount %s", m->origin, m->dest);
-	if (fstat(mnt, &st) < 0)
-		die_errno("%s: cannot mount %s", m->origin, m->dest);
-	src->mnt = mnt;
-	src->flags = m->flags & ~(unsigned)MOUNT_F_OPTIONAL;
-	src->dev = st.st_dev;
-	return mnt;
+		die_errno("cannot make the sandbox's masks and files read-only");
+	sources.mnt = mnt;
 }
 
-/* A fresh empty directory or file for M, read-only with M's flags. */
-static int mask_tree(const struct mount_op *m, bool dir)
+/*
+ * A clone of NAME in the sources, with M's flags where they differ from the sources', but
+ * read-only whatever they say: the sources' tmpfs is shared by every mask and file.
+ */
+static int source_clone(const char *name, const struct mount_op *m)
 {
-	struct mask_source *src = dir ? &mask_dir : &mask_file;
-	int tree;
+	unsigned want = (m->flags & ~(unsigned)MOUNT_F_OPTIONAL) | MOUNT_F_RDONLY;
+	int tree = open_tree(sources.mnt, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 
-	if (src->mnt < 0)
-		mask_source_make(src, m, dir);
-	tree = open_tree(src->mnt, dir ? "" : "file",
-			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (dir ? AT_EMPTY_PATH : 0));
 	if (tree < 0)
 		die_errno("%s: cannot mount %s", m->origin, m->dest);
-	/* A mask with flags of its own (the policy gives none today): added to the clone's. */
-	if (src->flags != (m->flags & ~(unsigned)MOUNT_F_OPTIONAL)) {
-		struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
+	if (want != SOURCE_FLAGS) {
+		struct mount_attr attr = {.attr_set = mount_attrs(want),
+					  .attr_clr = mount_attrs(SOURCE_FLAGS & ~want)};
 
 		if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
 			die_errno("%s: cannot mount %s", m->origin, m->dest);
 	}
 	return tree;
+}
+
+/* A read-only mount of one small file holding m->src: MOUNT_FILE I of the spec. */
+static int file_tree(const struct mount_op *m, size_t i)
+{
+	char name[32];
+
+	source_name(name, sizeof name, i);
+	return source_clone(name, m);
+}
+
+/* A fresh empty directory or file for M, read-only with M's flags. */
+static int mask_tree(const struct mount_op *m, bool dir)
+{
+	return source_clone(dir ? "mask" : "mask-file", m);
 }
 
 static bool is_directory(int fd)
@@ -655,7 +679,7 @@ static bool root_is_namespace_root(void)
  * image, no overlay), that copy is the root already, once restricted with the spec's flags.
  * Cloning it again and pivoting into the clone would end in the old copy's detach, which
  * waits for an RCU grace period (0.05 to 0.9 ms on a VM's idle vCPUs). What pid 1 stages
- * (file_tree(), the masks' sources) is stacked on its /dev, which the spec's own /dev covers:
+ * (the sources of masks and files) is stacked on its /dev, which the spec's own /dev covers:
  * without one, or in a chroot, the clone and the pivot as for any other root.
  */
 static bool in_place(const struct spec *s)
@@ -667,11 +691,11 @@ static bool in_place(const struct spec *s)
 }
 
 /*
- * Our own tree made the root (M): restricted, once the host's paths are cloned from it; and
- * the masks' sources made now, stacked on its /dev as file_tree's are: made later, they
- * would be stacked on the spec's /dev.
+ * Our own tree made the root (M): restricted, once the host's paths are cloned from it. The
+ * sources of masks and files are made before anything is placed (sources_make): made later,
+ * they would be stacked on the spec's /dev.
  */
-static int root_here(const struct spec *s, const struct mount_op *m)
+static int root_here(const struct mount_op *m)
 {
 	struct mount_attr attr = {.attr_set = mount_attrs(m->flags)};
 	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -681,13 +705,6 @@ static int root_here(const struct spec *s, const struct mount_op *m)
 	if (attr.attr_set &&
 	    mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
 		die_errno("%s: cannot restrict the mount of %s", m->origin, m->src);
-	for (size_t i = 0; i < s->nmounts; i++) {
-		if (s->mounts[i].kind != MOUNT_MASK)
-			continue;
-		mask_source_make(&mask_dir, &s->mounts[i], true);
-		mask_source_make(&mask_file, &s->mounts[i], false);
-		break;
-	}
 	return fd;
 }
 
@@ -726,13 +743,14 @@ int mounts_stage(const struct spec *s)
 		if (s->mounts[i].kind == MOUNT_ROOT && s->overlay.mode != OVERLAY_NONE)
 			trees[i] = overlay_root(s, &s->mounts[i], STAGING, &attached);
 	if (root_in_place) {
-		trees[0] = root_here(s, &s->mounts[0]);
+		trees[0] = root_here(&s->mounts[0]);
 		attached = true;
 	}
-	/* After every host path is cloned: file_tree() covers the old root's /dev. */
+	/* After every host path is cloned: the sources cover the old root's /dev. */
+	sources_make(s);
 	for (size_t i = 0; i < s->nmounts; i++)
 		if (s->mounts[i].kind == MOUNT_FILE)
-			trees[i] = file_tree(&s->mounts[i], 0644);
+			trees[i] = file_tree(&s->mounts[i], i);
 	root = trees[0];
 	if (!is_directory(root))
 		die("%s: %s is not a directory", s->mounts[0].origin, s->mounts[0].src);

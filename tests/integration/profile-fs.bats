@@ -218,6 +218,19 @@ secret.txt" "$output"
 	expect_eq "the host's file is untouched" "secret" "$(cat "$HOME/secret.txt")"
 }
 
+# What masks show and the files nook mounts itself (the marker /dev/.nook, a machine-id, a
+# resolv.conf) are clones out of one small filesystem (sandbox/mounts.c): a mask must not take
+# such a file for a mask already made, and must hide it like any other.
+@test "blacklist of a file nook mounts itself (/dev/.nook): hidden too, an empty file of mode 0 (profile and option)" {
+	for mode in profile cli; do
+		nook_with "$mode" "blacklist /dev/.nook" -- stat -c "%a %s" /dev/.nook
+		expect_eq "$mode: exit status" 0 "$status"
+		expect_eq "$mode: stat (mode, size)" "0 0" "$output"
+	done
+	nook_with cli "blacklist $HOME/.nothing-here" -- stat -c "%a" /dev/.nook
+	expect_eq "unmasked marker's mode" "644" "$output"
+}
+
 @test "blacklist of an existing directory: unreadable inside, an empty directory of mode 0 (profile and option)" {
 	mkdir -p "$HOME/.ssh"
 	echo key >"$HOME/.ssh/id_rsa"
