@@ -142,6 +142,7 @@ int oci_profile_read(const struct jnode *config, const char *bundle, struct requ
 		goto out;
 	}
 	profile_loader_init(&loader, ro, &env);
+	loader.directives = true;
 	loader.diag = open_memstream(&diag, &diag_len);
 	if (!loader.diag)
 		die("out of memory");

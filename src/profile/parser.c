@@ -308,7 +308,8 @@ static void apply(struct profile_loader *l, const char *file, int line, const ch
 		report(l, true, file, line, "%s: %s", name, err);
 		return;
 	}
-	req_list_push(&l->ro->profile_directives, def->name, &origin);
+	if (l->directives)
+		req_list_push(&l->ro->profile_directives, def->name, &origin);
 	for (size_t i = 0; i < values.n; i++)
 		if (option_apply(def, l->ro, values.v[i], &origin, err, sizeof err) < 0)
 			report(l, true, file, line, "%s: %s", name, err);

@@ -36,6 +36,7 @@ struct profile_loader {
 	struct strv ignored; /* "ignore X" */
 	struct strv stack;   /* files being read, against include loops */
 	struct strv loaded;  /* every file read, for nook profile show */
+	bool directives;     /* note each directive applied in ro->profile_directives (nook-oci) */
 };
 
 /* The facts, and the conditions the caller's environment answers (?HAS_X11, ?HAS_WAYLAND). */

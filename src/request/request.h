@@ -142,7 +142,8 @@ struct request {
 	struct strv profile_files; /* every file it read: itself, then includes as they came */
 	/*
 	 * Every directive a profile applied, as the option it names ("caps-drop"), with its
-	 * FILE:LINE: the OCI runtime applies some and says of each other one that it did not.
+	 * FILE:LINE: the OCI runtime applies some and says of each other one that it did not
+	 * (only its loads note them: profile_loader.directives).
 	 */
 	struct req_list profile_directives;
 	/*
