@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "cli/argv.h"
 #include "cli/named.h"
+#include "cli/profile_cache.h"
 #include "host/envfile.h"
 #include "host/expand.h"
 #include "policy/build.h"
@@ -32,6 +34,53 @@ static void ask_pool_early(const struct request *cli, const struct host_facts *f
 }
 
 /*
+ * Read the profile Q names into RO, and keep what it made in the profile cache: with the
+ * files it looked for and read, the macros it expanded and what it printed (shown here too).
+ */
+static int load_profile(const struct profile_cache_query *q, struct request *ro)
+{
+	struct profile_loader loader;
+	struct profile_probes probes = {0};
+	struct strv macros = {0};
+	bool keep = profile_cache_enabled(q->h);
+	char *said = NULL;
+	size_t said_len = 0;
+	FILE *diag = keep ? open_memstream(&said, &said_len) : NULL;
+	int r = 0;
+
+	request_init(ro);
+	ro->quiet = q->quiet;
+	profile_loader_init(&loader, ro, q->env);
+	loader.strict = q->strict;
+	if (diag) {
+		loader.diag = diag;
+		loader.probes = &probes;
+		expand_record_macros(&macros);
+	}
+	if (profile_load(&loader, q->path) < 0)
+		r = -1;
+	expand_record_macros(NULL);
+	if (diag && fclose(diag) == 0 && said)
+		fputs(said, stderr);
+	if (r < 0) {
+		autofree char *shown = str_escape(q->path);
+
+		warnx_("%s: the profile has errors (see above)", shown);
+	}
+	ro->profile_path = xstrdup(q->path);
+	/* Every file it read, includes too, for --dry-run. */
+	ro->profile_files = loader.loaded;
+	loader.loaded = (struct strv){0};
+	profile_loader_free(&loader);
+	if (r == 0 && diag && said)
+		profile_cache_put(q, ro, &probes, &macros, said);
+	profile_probes_free(&probes);
+	strv_free(&macros);
+	free(said);
+	return r;
+}
+
+/*
  * The profile, then the command line over it: the command line is read twice, first to know
  * which profile and which ?CONDITIONs, then on top of what the profile set, so it wins.
  * A profile is found by PROGRAM's name (or default.profile) only over the host's root: it is
@@ -43,7 +92,6 @@ static int read_options(int argc, char **argv, const struct host_facts *facts, s
 {
 	struct request cli;
 	struct profile_env env;
-	struct profile_loader loader;
 	autofree char *path = NULL;
 	autofree char *program = NULL;
 	int r;
@@ -69,21 +117,17 @@ static int read_options(int argc, char **argv, const struct host_facts *facts, s
 		path = profile_find(&env, "default");
 	}
 	if (r == 0 && path) {
-		request_init(ro);
-		ro->quiet = cli.quiet;
-		profile_loader_init(&loader, ro, &env);
-		loader.strict = cli.strict_profile;
-		if (profile_load(&loader, path) < 0) {
-			autofree char *shown = str_escape(path);
+		const struct profile_cache_query q = {
+			.h = facts,
+			.env = &env,
+			.path = path,
+			.strict = cli.strict_profile,
+			.quiet = cli.quiet,
+			.firejail = profile_is_firejail(&env, path),
+		};
 
-			warnx_("%s: the profile has errors (see above)", shown);
-			r = -1;
-		}
-		ro->profile_path = xstrdup(path);
-		/* Every file it read, includes too, for --dry-run. */
-		ro->profile_files = loader.loaded;
-		loader.loaded = (struct strv){0};
-		profile_loader_free(&loader);
+		if (profile_cache_get(&q, ro) < 0)
+			r = load_profile(&q, ro);
 		/* The command line over the profile: its values come last, tagged as its own. */
 		if (r == 0)
 			r = options_parse_run(argc, argv, ro);

@@ -113,12 +113,30 @@ static char *macro_value(const struct host_facts *h, const char *name)
 	return NULL;
 }
 
+static struct strv *recorded;
+
+void expand_record_macros(struct strv *names)
+{
+	recorded = names;
+}
+
+static void record(const char *name)
+{
+	if (!recorded)
+		return;
+	for (size_t i = 0; i < recorded->n; i++)
+		if (strcmp(recorded->v[i], name) == 0)
+			return;
+	strv_push(recorded, name);
+}
+
 /* The values of macro NAME into vals: ${PATH} one per absolute directory, the others one. */
 static int macro_values(const struct host_facts *h, const char *name, struct strv *vals, char *err,
 			size_t errlen)
 {
 	char *value;
 
+	record(name);
 	if (strcmp(name, "PATH") == 0) {
 		autofree char *path = xstrdup(h->path);
 		char *save = NULL;
@@ -168,6 +186,7 @@ int expand_macros(const struct host_facts *h, const char *arg, struct strv *out,
 	if (h->home && (strcmp(arg, "~") == 0 || strncmp(arg, "~/", 2) == 0)) {
 		home = h->home;
 		p = arg + 1;
+		record("HOME");
 	}
 	/* Most lines name no macro, or one at their start: no partial results to keep. */
 	if (!strstr(p, "${")) {
@@ -203,4 +222,35 @@ int expand_macros(const struct host_facts *h, const char *arg, struct strv *out,
 	strv_free(&done);
 	strv_free(&vals);
 	return r;
+}
+
+char *expand_macro_text(const struct host_facts *h, const char *macro)
+{
+	struct strv vals = {0};
+	struct strv *was = recorded;
+	char err[64];
+	char *text = NULL;
+	size_t len = 0;
+
+	recorded = NULL;
+	if (strcmp(macro, "HOME") == 0 && !h->home) {
+		recorded = was;
+		return NULL;
+	}
+	if (macro_values(h, macro, &vals, err, sizeof err) == 0) {
+		for (size_t i = 0; i < vals.n; i++) {
+			size_t n = strlen(vals.v[i]);
+
+			text = xreallocarray(text, len + n + 2, 1);
+			memcpy(text + len, vals.v[i], n);
+			len += n;
+			text[len++] = '\n';
+			text[len] = '\0';
+		}
+		if (!text)
+			text = xstrdup("");
+	}
+	strv_free(&vals);
+	recorded = was;
+	return text;
 }

@@ -33,4 +33,13 @@ char *host_path(const struct host_facts *h, const char *raw);
 int expand_macros(const struct host_facts *h, const char *arg, struct strv *out, char *err,
 		  size_t errlen);
 
+/*
+ * While NAMES is set (NULL: no more), expand_macros adds to it the name of each macro it
+ * expands ("HOME" for a leading "~"), once: what a profile's result depends on.
+ */
+void expand_record_macros(struct strv *names);
+
+/* MACRO's values now, one a line (NULL: not a macro, or no value), for comparing. */
+char *expand_macro_text(const struct host_facts *h, const char *macro);
+
 #endif

@@ -176,6 +176,59 @@ static bool readable(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static void probe_note(struct profile_probes *p, const char *path, const struct stat *st)
+{
+	struct profile_probe *n;
+
+	if (!p)
+		return;
+	p->v = xreallocarray(p->v, p->n + 1, sizeof *p->v);
+	n = &p->v[p->n++];
+	*n = (struct profile_probe){.path = xstrdup(path)};
+	if (st && S_ISREG(st->st_mode)) {
+		n->found = true;
+		n->dev = (uint64_t)st->st_dev;
+		n->ino = (uint64_t)st->st_ino;
+		n->size = (uint64_t)st->st_size;
+		n->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+		n->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+	}
+}
+
+/* readable(), noted for the cache when the loader keeps probes. */
+static bool readable_noted(const struct profile_loader *l, const char *path)
+{
+	struct stat st;
+	bool found = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+
+	probe_note(l->probes, path, found ? &st : NULL);
+	return found;
+}
+
+void profile_probes_free(struct profile_probes *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i].path);
+	free(p->v);
+	*p = (struct profile_probes){0};
+}
+
+bool profile_probe_holds(const struct profile_probe *p)
+{
+	struct stat st;
+	struct profile_probe now = {0};
+
+	if (stat(p->path, &st) < 0 || !S_ISREG(st.st_mode))
+		return !p->found;
+	if (!p->found)
+		return false;
+	now.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	now.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+	return p->dev == (uint64_t)st.st_dev && p->ino == (uint64_t)st.st_ino &&
+	       p->size == (uint64_t)st.st_size && p->mtime_ns == now.mtime_ns &&
+	       p->ctime_ns == now.ctime_ns;
+}
+
 char *profile_find(const struct profile_env *env, const char *name)
 {
 	const char *dirs[2] = {env->host->profile_user_dir, env->host->profile_system_dir};
@@ -204,7 +257,7 @@ static char *find_include(const struct profile_loader *l, const char *from, cons
 			       l->env->host->profile_system_dir};
 
 	if (name[0] == '/')
-		return readable(name) ? xstrdup(name) : NULL;
+		return readable_noted(l, name) ? xstrdup(name) : NULL;
 	if (slash)
 		*slash = '\0';
 	for (int i = 0; i < 3; i++) {
@@ -214,7 +267,7 @@ static char *find_include(const struct profile_loader *l, const char *from, cons
 		if (!dirs[i] || (i == 2 && strcmp(dirs[2], dirs[0]) == 0))
 			continue;
 		p = xasprintf("%s/%s", dirs[i], name);
-		if (readable(p))
+		if (readable_noted(l, p))
 			return p;
 		free(p);
 	}
@@ -478,6 +531,11 @@ static int profile_load_at(struct profile_loader *l, const char *path, int depth
 	if (!f) {
 		report(l, true, path, 0, "cannot read it: %s", strerror(errno));
 		return -1;
+	}
+	if (l->probes) {
+		struct stat st;
+
+		probe_note(l->probes, path, fstat(fileno(f), &st) == 0 ? &st : NULL);
 	}
 	strv_push(&l->stack, path);
 	strv_push(&l->loaded, path);

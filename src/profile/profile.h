@@ -9,6 +9,7 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "host/facts.h"
@@ -25,6 +26,26 @@ struct profile_env {
 	bool has_x11, has_wayland, has_net, has_nodbus, has_nosound, has_private;
 };
 
+/*
+ * A file a load looked for (an include's candidates) or read, as it was: what the profile
+ * cache checks is still so before it takes a load's result instead of loading.
+ */
+struct profile_probe {
+	char *path;
+	bool found; /* a regular file (else: none there, or not a file) */
+	uint64_t dev, ino, size;
+	int64_t mtime_ns, ctime_ns;
+};
+
+struct profile_probes {
+	struct profile_probe *v;
+	size_t n;
+};
+
+void profile_probes_free(struct profile_probes *p);
+/* Is P so now? */
+bool profile_probe_holds(const struct profile_probe *p);
+
 struct profile_loader {
 	struct request *ro;
 	const struct profile_env *env;
@@ -33,10 +54,11 @@ struct profile_loader {
 	FILE *diag;  /* where "file:line: message" goes */
 	int errors;
 	int warnings;
-	struct strv ignored; /* "ignore X" */
-	struct strv stack;   /* files being read, against include loops */
-	struct strv loaded;  /* every file read, for nook profile show */
-	bool directives;     /* note each directive applied in ro->profile_directives (nook-oci) */
+	struct strv ignored;           /* "ignore X" */
+	struct strv stack;             /* files being read, against include loops */
+	struct strv loaded;            /* every file read, for nook profile show */
+	struct profile_probes *probes; /* where to note each file looked for or read; NULL */
+	bool directives; /* note each directive applied in ro->profile_directives (nook-oci) */
 };
 
 /* The facts, and the conditions the caller's environment answers (?HAS_X11, ?HAS_WAYLAND). */

@@ -162,4 +162,13 @@ struct request {
 void request_init(struct request *ro);
 void request_free(struct request *ro);
 
+/*
+ * The request as a blob, and back (request_blob.c): every field. request_from_blob returns
+ * -1 for a blob that is not one (ro is then empty).
+ */
+struct blob_out;
+struct blob_in;
+void request_to_blob(const struct request *ro, struct blob_out *b);
+int request_from_blob(struct blob_in *b, struct request *ro);
+
 #endif
