@@ -142,7 +142,11 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 {
 	struct mount_op *m;
 
-	s->mounts = xreallocarray(s->mounts, s->nmounts + 1, sizeof *s->mounts);
+	/* Doubling: a desktop profile adds hundreds, between as many other allocations. */
+	if (s->nmounts == s->mounts_cap) {
+		s->mounts_cap = s->mounts_cap ? 2 * s->mounts_cap : 32;
+		s->mounts = xreallocarray(s->mounts, s->mounts_cap, sizeof *s->mounts);
+	}
 	m = &s->mounts[s->nmounts++];
 	*m = (struct mount_op){
 		.kind = kind,

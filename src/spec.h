@@ -431,6 +431,7 @@ struct spec {
 	/* Filesystem, in the order it is built. */
 	struct mount_op *mounts;
 	size_t nmounts;
+	size_t mounts_cap; /* allocated: spec_add_mount doubles it */
 	struct overlay_spec overlay;
 	char *cwd;         /* working directory inside */
 	bool cwd_required; /* --chdir: failure is an error, not a fallback to "/" */
