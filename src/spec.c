@@ -193,6 +193,7 @@ const struct enum_name mount_kind_names[] = {
 	{MOUNT_MASK, "mask"},
 	{MOUNT_DBUS_PROXY, "dbus-proxy"},
 	{MOUNT_SYSFS, "sysfs"},
+	{MOUNT_DIR, "dir"},
 	{0, NULL},
 };
 
@@ -624,6 +625,9 @@ void spec_print(const struct spec *s, FILE *out)
 			break;
 		case MOUNT_SYMLINK:
 			fprintf(out, " %s -> %s", m->dest, m->src);
+			break;
+		case MOUNT_DIR:
+			fprintf(out, " %s mode=%04o (the payload's)", m->dest, m->mode);
 			break;
 		case MOUNT_FILE:
 			fprintf(out, " %s ro (%zu bytes)", m->dest, strlen(m->src));

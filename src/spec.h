@@ -55,6 +55,7 @@ enum mount_kind {
 	MOUNT_MASK,     /* dest hidden: an empty read-only directory or file over it */
 	MOUNT_DBUS_PROXY, /* the socket of the xdg-dbus-proxy for bus src ("user", "system") at dest */
 	MOUNT_SYSFS, /* a sysfs of the network namespace at dest; the host's /sys where refused */
+	MOUNT_DIR,   /* a directory at dest (mode), the payload's, on a tmpfs of the sandbox's */
 };
 
 enum {
@@ -72,7 +73,7 @@ struct mount_op {
 			   NULL there: "none" */
 	char *dest;     /* absolute path inside the sandbox */
 	unsigned flags; /* MOUNT_F_* */
-	unsigned mode;  /* tmpfs root mode */
+	unsigned mode;  /* tmpfs root mode; a DIR's mode */
 	char *options;  /* filesystem options "key=value,flag,..." (devpts) */
 	char *origin;   /* what asked for it, for messages: "--bind /a:/b", "default" */
 };

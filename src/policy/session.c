@@ -32,18 +32,27 @@ void session_build_mounts(const struct request *ro, const struct host_facts *h,
 {
 	const struct fs_request *r = &ro->fs;
 	const char *root_owned = id_map_contains(&s->uid_map, 0) && id_map_contains(&s->gid_map, 0)
-					 ? "uid=0,gid=0,size=16m"
-					 : "size=16m";
+					 ? "uid=0,gid=0,"
+					 : "";
 	const char *wayland = host_getenv(h, "WAYLAND_DISPLAY");
 	struct mount_op *m;
 
+	/*
+	 * The runtime dir a directory of /run's tmpfs, which has room for both (16 MiB and the
+	 * runtime dir's 64): a tmpfs of its own was 0.05-0.1 ms of every start.
+	 */
 	m = spec_add_mount(s, MOUNT_TMPFS, NULL, "/run", MOUNT_F_NOSUID | MOUNT_F_NODEV,
 			   "private /run");
-	m->options = xstrdup(root_owned);
-	m = spec_add_mount(s, MOUNT_TMPFS, NULL, h->runuser, MOUNT_F_NOSUID | MOUNT_F_NODEV,
-			   "private runtime dir");
+	if (h->runuser && fs_below(h->runuser, "/run")) {
+		m->options = xasprintf("%ssize=80m", root_owned);
+		m = spec_add_mount(s, MOUNT_DIR, NULL, h->runuser, 0, "private runtime dir");
+	} else {
+		m->options = xasprintf("%ssize=16m", root_owned);
+		m = spec_add_mount(s, MOUNT_TMPFS, NULL, h->runuser, MOUNT_F_NOSUID | MOUNT_F_NODEV,
+				   "private runtime dir");
+		m->options = xasprintf("uid=%u,gid=%u,size=64m", s->inside_uid, s->inside_gid);
+	}
 	m->mode = 0700;
-	m->options = xasprintf("uid=%u,gid=%u,size=64m", s->inside_uid, s->inside_gid);
 
 	/* What keeps working without a grant: the host's name resolution, read-only. */
 	if (h->resolv_conf && fs_under(h->resolv_conf, "/run"))

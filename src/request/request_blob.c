@@ -273,7 +273,7 @@ int request_from_blob(struct blob_in *b, struct request *ro)
 	for (size_t i = 0; i < ro->nmounts; i++) {
 		struct mount_op *m = &ro->mounts[i];
 
-		m->kind = (enum mount_kind)blob_get_max(b, MOUNT_SYSFS);
+		m->kind = (enum mount_kind)blob_get_max(b, MOUNT_DIR);
 		m->src = blob_get_str(b);
 		m->dest = blob_get_str(b);
 		m->flags = (unsigned)blob_get_max(b, UINT32_MAX);

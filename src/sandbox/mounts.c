@@ -565,7 +565,29 @@ static int sysfs_tree(const struct mount_op *m)
 	return mount_clone_tree(&outer);
 }
 
-static void place(int root, const struct mount_op *m, int tree)
+/*
+ * A directory of the payload's (a runtime directory) on a tmpfs the sandbox made above it:
+ * what was there is fresh and empty, so nothing outlives the sandbox or needs holding.
+ */
+static void make_dir(const struct spec *s, int root, const struct mount_op *m)
+{
+	autofree char *parent = NULL;
+	autoclose int pfd = -1;
+	const char *base;
+
+	parent = split_parent(m->dest, &base);
+	pfd = mkdirs_in_root(root, parent, TRACE_PATH);
+	if (pfd < 0)
+		die_errno("%s: cannot create directory %s in the sandbox", m->origin, parent);
+	if (!on_own_tmpfs(pfd))
+		die("%s: %s is not on a tmpfs of the sandbox's", m->origin, parent);
+	if (mkdirat(pfd, base, 0700) < 0 ||
+	    fchownat(pfd, base, s->inside_uid, s->inside_gid, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    fchmodat(pfd, base, m->mode, 0) < 0)
+		die_errno("%s: cannot make directory %s", m->origin, m->dest);
+}
+
+static void place(const struct spec *s, int root, const struct mount_op *m, int tree)
 {
 	autoclose int target = -1;
 	autoclose int mnt = -1;
@@ -607,6 +629,9 @@ static void place(int root, const struct mount_op *m, int tree)
 		break;
 	case MOUNT_SYMLINK:
 		make_symlink(root, m);
+		return;
+	case MOUNT_DIR:
+		make_dir(s, root, m);
 		return;
 	case MOUNT_RESTRICT:
 		make_readonly(root, m);
@@ -764,7 +789,7 @@ int mounts_stage(const struct spec *s)
 		die_errno("cannot attach the new root at %s", staging);
 
 	for (size_t i = 1; i < s->nmounts; i++) {
-		place(root, &s->mounts[i], trees[i]);
+		place(s, root, &s->mounts[i], trees[i]);
 		if (trees[i] >= 0)
 			close(trees[i]);
 	}

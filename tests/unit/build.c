@@ -587,9 +587,8 @@ static void test_mounts(void)
 	/* Then the session: a private /run and runtime dir, and only the granted sockets. */
 	{
 		static const char *const session[] = {
-			"tmpfs - /run rw,nosuid,nodev 0755 uid=0,gid=0,size=16m (private /run)",
-			"tmpfs - /run/user/1001 rw,nosuid,nodev 0700 uid=1001,gid=1001,size=64m "
-			"(private runtime dir)",
+			"tmpfs - /run rw,nosuid,nodev 0755 uid=0,gid=0,size=80m (private /run)",
+			"dir - /run/user/1001 rw 0700 - (private runtime dir)",
 			"bind /run/user/1001/bus /run/user/1001/bus rw,nosuid,nodev,optional 0755 - "
 			"(session bus)",
 			"bind /run/dbus/system_bus_socket /run/dbus/system_bus_socket "
@@ -1546,6 +1545,46 @@ static void test_hostname(void)
 	ro.hostname = xstrdup("given");
 	build(&ro, &h, &s, &err);
 	is_str(s.hostname, "given", "hostname: --hostname");
+	spec_free(&s);
+	free(err);
+	request_free(&ro);
+	host_facts_free(&h);
+}
+
+/* The runtime dir: a directory of /run's tmpfs; a tmpfs of its own where it is not in /run. */
+static void test_runtime_dir(void)
+{
+	struct request ro;
+	struct host_facts h;
+	struct spec s;
+	char *err;
+	const struct mount_op *run = NULL, *dir = NULL;
+
+	facts(&h);
+	request(&ro, USERNS_KEEP_ID);
+	build(&ro, &h, &s, &err);
+	for (size_t i = 0; i < s.nmounts; i++) {
+		if (strcmp(s.mounts[i].dest, "/run") == 0)
+			run = &s.mounts[i];
+		if (strcmp(s.mounts[i].dest, "/run/user/1001") == 0)
+			dir = &s.mounts[i];
+	}
+	ok(run && dir && run < dir, "runtime dir: after /run");
+	is_str(dir ? mount_str(dir) : NULL, "dir - /run/user/1001 rw 0700 - (private runtime dir)",
+	       "runtime dir: a directory of /run's tmpfs, mode 0700");
+	is_str(run ? run->options : NULL, "uid=0,gid=0,size=80m", "runtime dir: room for it in /run");
+	spec_free(&s);
+	free(err);
+	set(&h.runuser, "/var/lib/run/1001");
+	build(&ro, &h, &s, &err);
+	dir = NULL;
+	for (size_t i = 0; i < s.nmounts; i++)
+		if (strcmp(s.mounts[i].dest, "/var/lib/run/1001") == 0)
+			dir = &s.mounts[i];
+	is_str(dir ? mount_str(dir) : NULL,
+	       "tmpfs - /var/lib/run/1001 rw,nosuid,nodev 0700 uid=1001,gid=1001,size=64m "
+	       "(private runtime dir)",
+	       "runtime dir: out of /run, a tmpfs of its own");
 	spec_free(&s);
 	free(err);
 	request_free(&ro);
@@ -2750,6 +2789,7 @@ int main(void)
 	test_read_write();
 	test_cache();
 	test_hostname();
+	test_runtime_dir();
 	test_userns_pool();
 	test_name();
 	test_seccomp_origin();
