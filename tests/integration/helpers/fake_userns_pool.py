@@ -84,9 +84,12 @@ while True:
     conn, _ = server.accept()
     key = conn.recv(8192).decode(errors="replace")
     wants_net = "net" in key.split("\n")
-    if mode == "none":
-        print("net" if wants_net else "nonet", flush=True)
-        conn.send(b"n")
-    else:
-        socket.send_fds(conn, [b"y"], handed if wants_net else handed[:1])
+    try:
+        if mode == "none":
+            print("net" if wants_net else "nonet", flush=True)
+            conn.send(b"n")
+        else:
+            socket.send_fds(conn, [b"y"], handed if wants_net else handed[:1])
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # nook asked ahead and no longer waits for this answer, as from nook's pool
     conn.close()
