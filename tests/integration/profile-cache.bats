@@ -70,8 +70,8 @@ spec_of() {
 # beside this one make and remove: a difference is looked at again, twice at most, and only
 # one that stays fails.
 same_three() {
-	local try
-	for try in 1 2; do
+	local _
+	for _ in 1 2; do
 		same_three_once "$@" 2>/dev/null && return 0
 		sleep 0.5
 	done
@@ -143,6 +143,7 @@ same_three_once() {
 
 @test "profile cache: each input is seen: an include's content, a .local that appears, one that shadows, a macro, a condition, the profile that is found" {
 	local prof="$HOME/.config/nook/profiles"
+	# shellcheck disable=SC2016 # ${CWD} is the profile's macro, not the shell's
 	printf 'include p.local\ninclude inc.inc\n?HAS_X11: blacklist ~/.x11-only\nread-write ${CWD}\n' >"$prof/p.profile"
 	printf 'blacklist ~/.from-inc-one\n' >"$NOOK_PROFILE_DIR/inc.inc"
 	settle
