@@ -177,15 +177,32 @@ int profile_cache_get(const struct profile_cache_query *q, struct request *ro)
 	return 0;
 }
 
-/* Room for one more: the oldest entries go (temporary files of a put that died too). */
+struct aged {
+	struct timespec mtime;
+	char name[64];
+};
+
+static int older_first(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct aged *)a)->mtime;
+	const struct timespec *y = &((const struct aged *)b)->mtime;
+
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? -1 : 1;
+	return (x->tv_nsec > y->tv_nsec) - (x->tv_nsec < y->tv_nsec);
+}
+
+/*
+ * Room for one more: the oldest entries go, as many as it takes (other nooks may have added
+ * theirs meanwhile), and so do temporary files of a put that died.
+ */
 static void make_room(int dirfd)
 {
 	int fd = dup(dirfd);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	autofree struct aged *all = NULL;
+	size_t n = 0, cap = 0;
 	struct dirent *e;
-	char oldest[256] = "";
-	struct timespec when = {0};
-	size_t n = 0;
 
 	if (!d) {
 		if (fd >= 0)
@@ -195,21 +212,26 @@ static void make_room(int dirfd)
 	while ((e = readdir(d))) {
 		struct stat st;
 
-		if (e->d_name[0] == '.' &&
-		    (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+		if (strlen(e->d_name) >= sizeof all->name ||
+		    (e->d_name[0] == '.' &&
+		     (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2]))))
 			continue;
 		if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		n++;
-		if (!oldest[0] || st.st_mtim.tv_sec < when.tv_sec ||
-		    (st.st_mtim.tv_sec == when.tv_sec && st.st_mtim.tv_nsec < when.tv_nsec)) {
-			snprintf(oldest, sizeof oldest, "%s", e->d_name);
-			when = st.st_mtim;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 128;
+			all = xreallocarray(all, cap, sizeof *all);
 		}
+		all[n].mtime = st.st_mtim;
+		snprintf(all[n].name, sizeof all[n].name, "%s", e->d_name);
+		n++;
 	}
 	closedir(d);
-	if (n >= CACHE_ENTRIES && oldest[0])
-		(void)unlinkat(dirfd, oldest, 0);
+	if (n < CACHE_ENTRIES)
+		return;
+	qsort(all, n, sizeof *all, older_first);
+	for (size_t i = 0; i + CACHE_ENTRIES <= n; i++)
+		(void)unlinkat(dirfd, all[i].name, 0);
 }
 
 static bool settled(const struct profile_probes *probes)
