@@ -114,7 +114,8 @@ static void mounts(struct json *j, const struct spec *s)
 		json_kv_string(j, "content", m->kind == MOUNT_FILE ? m->src : NULL);
 		flag_array(j, "flags", mount_flag_names, m->flags);
 		snprintf(mode, sizeof mode, "%04o", m->mode);
-		json_kv_string(j, "mode", m->kind == MOUNT_TMPFS || m->kind == MOUNT_DIR ? mode : NULL);
+		json_kv_string(j, "mode",
+			       m->kind == MOUNT_TMPFS || m->kind == MOUNT_DIR ? mode : NULL);
 		json_kv_string(j, "options", m->options);
 		json_kv_string(j, "origin", m->origin);
 		json_end(j);

@@ -382,6 +382,9 @@ static void remove_collected(int sock, struct trace *got, size_t n)
 	/*
 	 * A directory goes once what was made in it is gone: its own placeholders (sent after
 	 * it), or what another sandbox adopted there and removes later. Passes until none helps.
+	 * Waited for a while: a mount still on a trace, and a directory of nook's own where a
+	 * socket came after its sockets went (slirp4netns, started by a nook that was killed a
+	 * moment later, binds its API socket while pid 1 is already gone: it dies soon after).
 	 */
 	for (int waited = 0; progress && waited <= COVERED_PATIENCE_MS;) {
 		bool covered = false;
@@ -397,7 +400,8 @@ static void remove_collected(int sock, struct trace *got, size_t n)
 				got[i].removed = true;
 				progress = true;
 			}
-			covered |= r == REMOVAL_COVERED;
+			covered |= r == REMOVAL_COVERED ||
+				   (r == REMOVAL_NOT_EMPTY && got[i].m.sockets);
 		}
 		if (!progress && covered) {
 			poll(NULL, 0, 10);

@@ -1572,7 +1572,8 @@ static void test_runtime_dir(void)
 	ok(run && dir && run < dir, "runtime dir: after /run");
 	is_str(dir ? mount_str(dir) : NULL, "dir - /run/user/1001 rw 0700 - (private runtime dir)",
 	       "runtime dir: a directory of /run's tmpfs, mode 0700");
-	is_str(run ? run->options : NULL, "uid=0,gid=0,size=80m", "runtime dir: room for it in /run");
+	is_str(run ? run->options : NULL, "uid=0,gid=0,size=80m",
+	       "runtime dir: room for it in /run");
 	spec_free(&s);
 	free(err);
 	set(&h.runuser, "/var/lib/run/1001");
