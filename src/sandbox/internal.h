@@ -286,9 +286,10 @@ noreturn void exec_payload(const struct spec *s);
 
 /*
  * state.c, in the monitor: a named sandbox's entry (sandbox/state.h), reserved first of all
- * (0, or SANDBOX_NAME_TAKEN with s->join_or_start; dies when the name is taken); pid 1's
- * namespaces, held right after the clone, while pid 1 can still be joined (state_hold); its
- * keeper, started by the monitor's wait once the sandbox has lived a while (state_keeper_due:
+ * (0, or SANDBOX_NAME_TAKEN with s->join_or_start; dies when the name is taken), a generated
+ * name's only when its keeper is due; pid 1's namespaces, held right after the clone, while
+ * pid 1 can still be joined (state_hold), a generated name's after the go (state_hold_late,
+ * best effort: without them the sandbox has no state); its keeper, started by the monitor's wait once the sandbox has lived a while (state_keeper_due:
  * ms until then, for poll; -1 when there is none to start), else never; what it would hold
  * let go once the sandbox has ended (state_sandbox_ended); the entry removed at the end. In
  * pid 1: the payload's end of the report socket kept through close_inherited (park, then
@@ -297,6 +298,7 @@ noreturn void exec_payload(const struct spec *s);
  */
 int state_reserve(const struct spec *s);
 void state_hold(pid_t init, int init_pidfd);
+void state_hold_late(void);
 int state_keeper_due(const struct spec *s);
 void state_sandbox_ended(void);
 void state_finish(void);

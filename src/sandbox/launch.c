@@ -491,6 +491,7 @@ int sandbox_run(const struct spec *s)
 			die_errno("cannot start the sandbox");
 		pid1_failed();
 	}
+	state_hold_late();
 	/* Its helper comes up while pid 1 makes the mounts; pid 1 ended meanwhile: it said why. */
 	if (user_mode_net(s)) {
 		/* The child made its tap device, or died having said why (EOF): nothing to add. */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The monitor's part of a named sandbox (sandbox/state.h): its entry, reserved before
- * anything else is done, so that a second sandbox of the same name fails at once; pid 1's
- * namespaces, opened while it waits for its id maps; its keeper, started once the sandbox has
- * lived KEEPER_DELAY_MS; the payload's report of its pid, through pid 1; the entry's removal
- * at the end.
+ * anything else is done, so that a second sandbox of the same name fails at once (a
+ * generated name's, with the keeper); pid 1's namespaces, opened while it waits for its id
+ * maps (a generated name's, while it makes its mounts); its keeper, started once the sandbox
+ * has lived KEEPER_DELAY_MS; the payload's report of its pid, through pid 1; the entry's
+ * removal at the end.
  */
 #include <errno.h>
 #include <sched.h>
@@ -37,8 +38,9 @@ static struct {
 	int init_pidfd;
 	uint64_t ns_flags;
 	int ns[STATE_NS_MAX];
-	bool failed;          /* pid 1 ended before its namespaces were held */
-	bool keeper;          /* started: it holds what is above, and removes the entry if we die */
+	bool failed; /* pid 1 ended before its namespaces were held */
+	bool keeper; /* started: it holds what is above, and removes the entry if we die */
+	bool late;   /* a generated name: namespaces held after the go, entry with keeper */
 	struct timespec held; /* when pid 1's namespaces were held */
 } st = {.dir = -1,
 	.entry = -1,
@@ -91,19 +93,21 @@ static void unmake_entry(const char *tmp)
 	close_fd(&st.dir);
 }
 
-int state_reserve(const struct spec *s)
+/*
+ * The entry under S's name (or, for a generated one, the next that is free) and the keeper's
+ * socket. With LATE (a generated name, reserved when the keeper is due), nothing dies: -1,
+ * and the sandbox has no state.
+ */
+static int reserve_entry(const struct spec *s, bool late)
 {
 	char tmp[64], err[512];
 	struct timespec now;
-	int one = 1;
 
-	if (!s->name)
-		return 0;
 	st.dir = state_dir_open(s->state_dir, true, err, sizeof err);
 	if (st.dir < 0) {
 		/* A generated name is a convenience: without a state, the sandbox has none. */
 		if (s->name_generated)
-			return 0;
+			return -1;
 		die("--name=%s: %s", s->name, err);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -113,7 +117,7 @@ int state_reserve(const struct spec *s)
 
 		unmake_entry(tmp);
 		if (s->name_generated)
-			return 0;
+			return -1;
 		errno = e;
 		die_errno("--name=%s: cannot make its state in %s", s->name, s->state_dir);
 	}
@@ -127,6 +131,8 @@ int state_reserve(const struct spec *s)
 			int e = errno;
 
 			unmake_entry(tmp);
+			if (late)
+				return -1;
 			errno = e;
 			die_errno("--name=%s: cannot make its state in %s", st.name, s->state_dir);
 		}
@@ -139,6 +145,8 @@ int state_reserve(const struct spec *s)
 			continue;
 		}
 		unmake_entry(tmp);
+		if (late)
+			return -1;
 		if (s->join_or_start) {
 			free(st.name);
 			st.name = NULL;
@@ -149,10 +157,31 @@ int state_reserve(const struct spec *s)
 		    st.name, st.name);
 	}
 	st.cleanup = cleanup_push(state_cleanup, NULL);
-	st.clone_flags = s->clone_flags;
 	st.listen = keeper_listen(st.dir, st.name);
-	if (st.listen < 0)
+	if (st.listen < 0) {
+		if (late)
+			return -1;
 		die_errno("--name=%s: cannot make its socket in %s", st.name, s->state_dir);
+	}
+	return 0;
+}
+
+int state_reserve(const struct spec *s)
+{
+	int one = 1;
+
+	if (!s->name)
+		return 0;
+	st.clone_flags = s->clone_flags;
+	/*
+	 * A generated name's entry waits for the keeper: most sandboxes of a moment (a build's
+	 * compiler, a test) end before it, and making and removing it (~0.1 ms) was on the
+	 * start's path and its end's. A --name is taken now, or the start fails at once.
+	 */
+	if (s->name_generated)
+		st.late = true;
+	else if (reserve_entry(s, false) == SANDBOX_NAME_TAKEN)
+		return SANDBOX_NAME_TAKEN;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, st.report) < 0 ||
 	    setsockopt(st.report[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0)
 		die_errno("cannot make the sandbox's state");
@@ -202,11 +231,42 @@ static void state_let_go(void)
 	st.failed = true;
 }
 
-void state_hold(pid_t init, int init_pidfd)
+/* pid 1's namespaces, by its pidfd, while it is still dumpable; false: it is gone. */
+static bool hold_namespaces(void)
 {
 	int i = 0;
 
-	if (st.entry < 0)
+	for (const struct enum_name *ns = namespace_names; ns->name && i < STATE_NS_MAX;
+	     ns++, i++) {
+		st.ns[i] = -1;
+		if (!(st.clone_flags & (uint64_t)ns->value))
+			continue;
+		st.ns[i] = open_ns(st.init, st.init_pidfd, ns->value);
+		/* Gone, or a zombie (its /proc/PID/ns is no more): it failed and said why. */
+		if (st.ns[i] < 0 && (errno == ESRCH || errno == ENOENT))
+			return false;
+		if (st.ns[i] < 0) {
+			/* A generated name's sandbox goes on without a state. */
+			if (st.late)
+				return false;
+			die_errno("cannot hold the sandbox's %s namespace", ns->name);
+		}
+		st.ns_flags |= (uint64_t)ns->value;
+	}
+	for (; i < STATE_NS_MAX; i++)
+		st.ns[i] = -1;
+	/* pid 1 still lives: those were its namespaces, not a new process's of the same pid. */
+	if (syscall(SYS_pidfd_send_signal, st.init_pidfd, 0, NULL, 0) < 0) {
+		if (st.late)
+			return false;
+		die_errno("cannot hold the sandbox's namespaces");
+	}
+	return true;
+}
+
+void state_hold(pid_t init, int init_pidfd)
+{
+	if (st.entry < 0 && !st.late)
 		return;
 	/* pid 1 has its end: EOF on ours once it and the payload are gone. */
 	close_fd(&st.report[1]);
@@ -214,27 +274,18 @@ void state_hold(pid_t init, int init_pidfd)
 	st.init_pidfd = init_pidfd;
 	clock_gettime(CLOCK_MONOTONIC, &st.held);
 	/* Those it has of its own: the host's are not the sandbox's to give. */
-	for (const struct enum_name *ns = namespace_names; ns->name && i < STATE_NS_MAX;
-	     ns++, i++) {
-		st.ns[i] = -1;
-		if (!(st.clone_flags & (uint64_t)ns->value))
-			continue;
-		st.ns[i] = open_ns(init, init_pidfd, ns->value);
-		/* Gone, or a zombie (its /proc/PID/ns is no more): it failed and said why. */
-		if (st.ns[i] < 0 && (errno == ESRCH || errno == ENOENT)) {
-			/* No keeper, nothing to enter. */
-			state_let_go();
-			return;
-		}
-		if (st.ns[i] < 0)
-			die_errno("cannot hold the sandbox's %s namespace", ns->name);
-		st.ns_flags |= (uint64_t)ns->value;
-	}
-	for (; i < STATE_NS_MAX; i++)
-		st.ns[i] = -1;
-	/* pid 1 still lives: those were its namespaces, not a new process's of the same pid. */
-	if (syscall(SYS_pidfd_send_signal, init_pidfd, 0, NULL, 0) < 0)
-		die_errno("cannot hold the sandbox's namespaces");
+	if (!st.late && !hold_namespaces())
+		state_let_go(); /* No keeper, nothing to enter. */
+}
+
+void state_hold_late(void)
+{
+	/*
+	 * pid 1 makes its mounts first, and is not dumpable only after them: its namespaces
+	 * are opened while it works, not while it waits for the go.
+	 */
+	if (st.late && !st.failed && !hold_namespaces())
+		state_let_go();
 }
 
 static void state_keeper_start(const struct spec *s)
@@ -274,12 +325,20 @@ int state_keeper_due(const struct spec *s)
 	struct timespec now;
 	long ms;
 
-	if (st.entry < 0 || st.failed || st.keeper)
+	if ((st.entry < 0 && !st.late) || st.failed || st.keeper)
 		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (now.tv_sec - st.held.tv_sec) * 1000 + (now.tv_nsec - st.held.tv_nsec) / 1000000;
 	if (ms < KEEPER_DELAY_MS)
 		return (int)(KEEPER_DELAY_MS - ms);
+	if (st.late && st.entry < 0 && reserve_entry(s, true) < 0) {
+		state_let_go();
+		close_fd(&st.report[0]);
+		state_finish();
+		free(st.name);
+		st.name = NULL;
+		return -1;
+	}
 	state_keeper_start(s);
 	return -1;
 }
@@ -291,7 +350,7 @@ void state_sandbox_ended(void)
 	 * pid 1 ends: the mount namespace must not outlive the sandbox (nook-guard removes what
 	 * its masks cover).
 	 */
-	if (st.entry >= 0 && !st.keeper) {
+	if ((st.entry >= 0 || st.late) && !st.keeper) {
 		for (int i = 0; i < STATE_NS_MAX; i++)
 			close_fd(&st.ns[i]);
 		close_fd(&st.report[0]);

@@ -407,6 +407,35 @@ $(sed -n 2p <<<"$out")
 	expect_eq "quick: nothing left in the state directory" "" "$(ls -A "$STATE")"
 }
 
+@test "a generated name is taken when the keeper starts: a sandbox over sooner makes nothing in the state directory; one that runs on is listed and entered" {
+	local out try
+	run --separate-stderr nook_t run -q --name=first -- true
+	expect_eq "a named one: its status" 0 "$status" || return 1
+	[ -d "$STATE" ] || { echo "no state directory $STATE" >&2; return 1; }
+	# A control: a --name is taken before the start (made, renamed, its socket).
+	out=$(python3 "$HELPER" watch "$STATE" 1 "$NOOK" run -q --name="named$TAG" -- true)
+	expect_line "a --name: its entry made" "named$TAG" "$out" || return 1
+	# Ten short ones, three tries: a loaded machine may hold one past the keeper's 20 ms.
+	for ((try = 0; try < 3; try++)); do
+		out=$(python3 "$HELPER" watch "$STATE" 10 "$NOOK" run -q -- true)
+		[ "$(head -n1 <<<"$out")" = "runs 10 failed 0 made 0" ] && break
+	done
+	expect_eq "short sandboxes of a generated name" "runs 10 failed 0 made 0" "$(head -n1 <<<"$out")" || return 1
+	# One that runs on gets its entry with its keeper: listed under its program's name, entered.
+	"$NOOK" run -q -- sleep "1000.$TAG" </dev/null >/dev/null 2>"$T/sleep.err" 3>&- &
+	BG_PIDS+=("$!")
+	for ((try = 0; try < 300; try++)); do
+		[ "$(payload_pid sleep)" != null ] && break
+		sleep 0.1
+	done
+	[ "$(payload_pid sleep)" != null ] || { echo "not listed: $(cat "$T/sleep.err")" >&2; return 1; }
+	out=$(timeout 30 "$NOOK" enter sleep -- readlink /proc/self/ns/pid </dev/null)
+	expect_eq "entered: the payload's pid namespace" "$(readlink "/proc/$(payload_pid sleep)/ns/pid")" "$out" || return 1
+	run --separate-stderr nook_t stop sleep
+	expect_eq "stopped" 0 "$status" || return 1
+	expect_eq "nothing left in the state directory" "" "$(ls -A "$STATE")"
+}
+
 @test "a killed keeper: enter says what is gone, in one line; stop still ends the sandbox through its nook run" {
 	local keeper status_run=0
 	start orphan -- sleep "1000.$TAG"

@@ -9,6 +9,10 @@ named.py serve PATH STATE  pose as a keeper on PATH: answer every client as a ke
                            nothing and this process's own namespaces; print "listening", then
                            "served" for each client. Runs until killed.
 named.py unshare           unshare(CLONE_NEWUSER): "ok", or the errno's name (the filter's).
+named.py watch DIR N CMD...
+                           run CMD N times, one after the other, watching DIR (inotify):
+                           print "runs N failed F made M" (M: files created or renamed into
+                           DIR meanwhile), then the names made, one per line.
 """
 import array
 import ctypes
@@ -73,6 +77,31 @@ def unshare():
     return errno.errorcode.get(ctypes.get_errno(), str(ctypes.get_errno()))
 
 
+def watch(directory, n, cmd):
+    import subprocess
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+    if fd < 0 or libc.inotify_add_watch(fd, directory.encode(), 0x100 | 0x80) < 0:
+        raise OSError(ctypes.get_errno(), "inotify on " + directory)
+    failed = 0
+    for _ in range(n):
+        if subprocess.run(cmd, stdin=subprocess.DEVNULL, check=False).returncode != 0:
+            failed += 1
+    names = []
+    try:
+        data = os.read(fd, 65536)
+    except BlockingIOError:
+        data = b""
+    while data:
+        _wd, _mask, _cookie, length = struct.unpack_from("iIII", data)
+        names.append(data[16:16 + length].rstrip(b"\0").decode())
+        data = data[16 + length:]
+    print("runs %d failed %d made %d" % (n, failed, len(names)))
+    for name in names:
+        print(name)
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "ask":
         ask(sys.argv[2])
@@ -80,6 +109,8 @@ if __name__ == "__main__":
         serve(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 2 and sys.argv[1] == "unshare":
         print(unshare())
+    elif len(sys.argv) >= 5 and sys.argv[1] == "watch":
+        watch(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)
