@@ -150,9 +150,14 @@ int caps_apply_sets(uint64_t bounding, uint64_t effective, uint64_t permitted, u
 		    uint64_t ambient);
 int no_new_privs(void);
 
-/* seccomp.c: compile the filter to BPF (empty when disabled); load it (needs no_new_privs). */
+/*
+ * seccomp.c: compile the filter to BPF (empty when disabled); load it (needs no_new_privs).
+ * seccomp_compiled_already: the filter without compiling (disabled, or the prebuilt one),
+ * false when libseccomp must compile it.
+ */
 struct sock_fprog;
 void seccomp_compile(const struct seccomp_spec *s, struct sock_fprog *prog);
+bool seccomp_compiled_already(const struct seccomp_spec *s, struct sock_fprog *prog);
 void seccomp_compile_libseccomp(const struct seccomp_spec *s, struct sock_fprog *prog);
 char *seccomp_key(const struct seccomp_spec *s);
 /* seccomp_prebuilt.c: the filter compiled at build time for this key, if it is that one. */
@@ -260,15 +265,15 @@ void init_wait_hardened(void);
  * maps, checked (dies when a check fails), from the answer to userns_pool_ask if it asked
  * for these maps, or -1 (none: the plain path, also without s->userns_pool; *start: no pool
  * answered, start one once the sandbox runs); with it, when the spec has a network namespace
- * of its own, *NETNS: a new one that namespace owns (checked too). In pid 1: the maps it
- * joined are the spec's. userns_pool.c: the key the pool knows a namespace by (the maps and
+ * of its own, *NETNS: a new one that namespace owns (checked too). userns_pool_check_maps:
+ * the maps pid 1 (INIT) joined are the spec's, or dies. userns_pool.c: the key the pool knows a namespace by (the maps and
  * their helpers; NET: with a network namespace).
  */
 struct idmap_request;
 int userns_pool_take(const struct spec *s, const struct idmap_request *maps, bool *start,
 		     int *netns);
 void userns_pool_start(const struct spec *s, const struct idmap_request *maps);
-void userns_pool_check_maps(const struct spec *s);
+void userns_pool_check_maps(const struct spec *s, pid_t init);
 char *userns_pool_key(const struct idmap_request *r, bool net);
 
 /* user.c: --user's uid, gid and groups, before the capabilities are dropped. */

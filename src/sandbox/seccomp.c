@@ -257,18 +257,22 @@ char *seccomp_key(const struct seccomp_spec *s)
  * libseccomp costs more than the budget of a start (0.5 ms) and gives the same BPF each
  * time. Any other policy is compiled now.
  */
-void seccomp_compile(const struct seccomp_spec *s, struct sock_fprog *prog)
+bool seccomp_compiled_already(const struct seccomp_spec *s, struct sock_fprog *prog)
 {
 	autofree char *key = NULL;
 
 	prog->len = 0;
 	prog->filter = NULL;
 	if (!s->enabled)
-		return;
+		return true;
 	key = seccomp_key(s);
-	if (seccomp_prebuilt(key, prog))
-		return;
-	seccomp_compile_libseccomp(s, prog);
+	return seccomp_prebuilt(key, prog);
+}
+
+void seccomp_compile(const struct seccomp_spec *s, struct sock_fprog *prog)
+{
+	if (!seccomp_compiled_already(s, prog))
+		seccomp_compile_libseccomp(s, prog);
 }
 
 void seccomp_install(const struct sock_fprog *prog)

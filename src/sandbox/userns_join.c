@@ -327,9 +327,8 @@ bool userns_pool_running(const char *path)
 }
 
 /*
- * FILE, read whole into BUF (at most SIZE - 1 bytes; what does not fit is an error): pid 1
- * reads its maps before anything else, and stdio's buffers would be its first writes to the
- * heap it shares with the monitor until then, each page of them a copy.
+ * FILE, read whole into BUF (at most SIZE - 1 bytes; what does not fit is an error): a
+ * /proc file, which stdio would read through a buffer from the heap.
  */
 static bool read_small(const char *file, char *buf, size_t size)
 {
@@ -384,18 +383,22 @@ static void check_map(const char *file, const struct id_map *m)
 	}
 	if (!ok || n != m->n)
 		die_hint(POOL_HINT,
-			 "the user namespace from the pool has another map in %s than the "
-			 "sandbox's: refused",
-			 file);
+			 "the user namespace from the pool has another %s than the sandbox's: "
+			 "refused",
+			 strrchr(file, '/') + 1);
 }
 
-void userns_pool_check_maps(const struct spec *s)
+void userns_pool_check_maps(const struct spec *s, pid_t init)
 {
-	char text[16];
-	bool read_ok = read_small("/proc/self/setgroups", text, sizeof text);
+	char text[16], uid_map[64], gid_map[64], setgroups[64];
+	bool read_ok;
 
-	check_map("/proc/self/uid_map", &s->uid_map);
-	check_map("/proc/self/gid_map", &s->gid_map);
+	snprintf(uid_map, sizeof uid_map, "/proc/%ld/uid_map", (long)init);
+	snprintf(gid_map, sizeof gid_map, "/proc/%ld/gid_map", (long)init);
+	snprintf(setgroups, sizeof setgroups, "/proc/%ld/setgroups", (long)init);
+	read_ok = read_small(setgroups, text, sizeof text);
+	check_map(uid_map, &s->uid_map);
+	check_map(gid_map, &s->gid_map);
 	if (!read_ok || strncmp(text, "allow", 5) != 0)
 		die_hint(POOL_HINT,
 			 "the user namespace from the pool has setgroups denied, unlike the "

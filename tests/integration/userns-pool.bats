@@ -308,16 +308,16 @@ fake() {
 	expect_match "message" "^nook: the user namespace pool $SOCK handed over something that is no namespace: refused" "$stderr"
 }
 
-@test "a fake pool handing over a user namespace with another map is refused inside, before anything runs" {
+@test "a fake pool handing over a user namespace with another map is refused, before anything runs" {
 	fake othermap
 	run --separate-stderr nook_rt run -- echo ran
 	expect_eq "exit status" 125 "$status"
 	expect_eq "nothing ran" "" "$output"
-	expect_match "message" "^nook: the user namespace from the pool has another map in /proc/self/uid_map than the sandbox's: refused" "$stderr"
+	expect_match "message" "^nook: the user namespace from the pool has another uid_map than the sandbox's: refused" "$stderr"
 	# The same for root's maps.
 	run --separate-stderr nook_rt run --userns=root -- echo ran
 	expect_eq "exit status (root)" 125 "$status"
-	expect_match "message (root)" "another map in /proc/self/uid_map" "$stderr"
+	expect_match "message (root)" "another uid_map than" "$stderr"
 }
 
 @test "a fake pool handing over a user namespace that is not a child of nook's is refused" {
@@ -337,7 +337,7 @@ fake() {
 	run --separate-stderr nook_rt run --net=host -- echo ran
 	expect_eq "exit status (--net=host)" 125 "$status"
 	expect_eq "nothing ran (--net=host)" "" "$output"
-	expect_match "message (--net=host)" "^nook: the user namespace from the pool has another map" "$stderr"
+	expect_match "message (--net=host)" "^nook: the user namespace from the pool has another uid_map" "$stderr"
 }
 
 @test "a fake pool handing over one descriptor too many is refused" {
