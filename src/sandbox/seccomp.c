@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/personality.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -32,12 +31,6 @@
 static const uint64_t namespace_flags[] = {
 	CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
 	CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET, CLONE_NEWTIME,
-};
-
-/* personality() flags that weaken the address space; PER_LINUX32 and UNAME26 stay allowed. */
-static const uint64_t personality_flags[] = {
-	ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC, MMAP_PAGE_ZERO, ADDR_COMPAT_LAYOUT, ADDR_LIMIT_32BIT,
-	ADDR_LIMIT_3GB,    FDPIC_FUNCPTRS,    SHORT_INODE,    WHOLE_SECONDS,      STICKY_TIMEOUTS,
 };
 
 static uint32_t deny_action(enum seccomp_action a, int errnum)
@@ -109,24 +102,7 @@ static void add_rules(scmp_filter_ctx ctx, const struct seccomp_spec *s)
 		cmp = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX);
 		rule(ctx, deny, SCMP_SYS(ioctl), 1, &cmp, "ioctl TIOCLINUX");
 	}
-	if (s->deny_personality_flags) {
-		/*
-		 * Only the exact query 0xffffffff may have bit 31 set: any other such value is
-		 * taken by the kernel as a new personality (flags included). So: each flag with
-		 * bit 31 clear, and bit 31 with any other bit clear. No value but the query
-		 * escapes both, and no real personality has bit 31.
-		 */
-		for (size_t i = 0; i < sizeof personality_flags / sizeof personality_flags[0];
-		     i++) {
-			cmp = SCMP_A0(SCMP_CMP_MASKED_EQ, personality_flags[i] | 0x80000000u,
-				      personality_flags[i]);
-			rule(ctx, deny, SCMP_SYS(personality), 1, &cmp, "personality");
-		}
-		for (unsigned bit = 0; bit < 31; bit++) {
-			cmp = SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000u | (1u << bit), 0x80000000u);
-			rule(ctx, deny, SCMP_SYS(personality), 1, &cmp, "personality");
-		}
-	}
+	/* personality()'s flags: in the prologue, 6 instructions instead of 123. */
 	if (s->mdwe) {
 		cmp = SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_WRITE | PROT_EXEC, PROT_WRITE | PROT_EXEC);
 		rule(ctx, deny, SCMP_SYS(mmap), 1, &cmp, "mmap");

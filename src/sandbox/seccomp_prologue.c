@@ -9,6 +9,11 @@
  *   "every number above N". Those numbers answer ENOSYS; the user's numbers are denied or
  *   allowed. Numbers given by the user are the native architecture's; i386 and x32 calls
  *   above the known ones are ENOSYS anyway.
+ * - personality() with a flag that weakens the address space (ASLR off, READ_IMPLIES_EXEC,
+ *   ...), or with bit 31 and any other value than the query 0xffffffff (the kernel takes it as
+ *   a personality, flags included). libseccomp says it as 41 masked comparisons, 123
+ *   instructions, half of the default filter, and the kernel's preparation of a filter
+ *   (checking, translating, JIT) takes ~0.4 us an instruction at every start; here it is 6.
  * - socket(AF_VSOCK) on one architecture and not another: libseccomp turns a rule on
  *   socket's family into a refusal of every i386 socketcall(SYS_SOCKET), whose arguments lie
  *   in memory; that would leave 32-bit programs (whose C library uses socketcall) with no
@@ -19,6 +24,8 @@
  *	jeq ARCH, 1, 0; ja next
  *	ld  nr
  *	jeq SOCKET, 0, 4; ld args[0]; jeq AF_VSOCK, 0, 1; ret DENY_FAMILY; ld nr
+ *	jeq PERSONALITY, 0, 4; ld args[0]; jeq 0xffffffff, 2, 0; jset FLAGS|BIT31, 0, 1;
+ *	    ret DENY; ld nr
  *	jeq N, 0, 1; ret DENY           --seccomp-drop=N (N unknown to libseccomp)
  *	jeq N, 0, 1; ja pass            --seccomp-allow=N: not ENOSYS
  *	jge LO, 0, 2; jgt HI, 1, 0; ret ENOSYS      for each unknown range LO..HI
@@ -34,6 +41,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/socket.h>
 
 #include "sandbox/internal.h"
@@ -44,6 +52,13 @@
 #define NR_LAST (UINT32_MAX - 1)
 /* The kernel's numbers are below this on every architecture nook filters (x32: plus its bit). */
 #define NR_SCAN_LIMIT 1024u
+
+/* personality() flags that weaken the address space; PER_LINUX32 and UNAME26 stay allowed. */
+#define PERSONALITY_DENIED                                                                  \
+	(ADDR_NO_RANDOMIZE | READ_IMPLIES_EXEC | MMAP_PAGE_ZERO | ADDR_COMPAT_LAYOUT |      \
+	 ADDR_LIMIT_32BIT | ADDR_LIMIT_3GB | FDPIC_FUNCPTRS | SHORT_INODE | WHOLE_SECONDS | \
+	 STICKY_TIMEOUTS)
+#define PERSONALITY_QUERY 0xffffffffu
 
 struct range {
 	uint32_t lo, hi;
@@ -56,6 +71,8 @@ struct arch_block {
 	size_t nunknown;
 	uint32_t socket[2]; /* socket()'s numbers (x86-64 and x32 share a block) */
 	size_t nsocket;
+	uint32_t personality[2]; /* personality()'s, the same way */
+	size_t npersonality;
 	bool native; /* the user's numbers apply here */
 };
 
@@ -139,6 +156,15 @@ static void add_socket(const struct seccomp_spec *s, struct arch_block *b, uint3
 		b->socket[b->nsocket++] = (uint32_t)nr;
 }
 
+/* personality()'s number on libseccomp's ARCH, when its flags are to be checked. */
+static void add_personality(const struct seccomp_spec *s, struct arch_block *b, uint32_t arch)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch, "personality");
+
+	if (s->deny_personality_flags && nr >= 0)
+		b->personality[b->npersonality++] = (uint32_t)nr;
+}
+
 /* The architectures the filter accepts, with their unknown ranges when ENOSYS is asked for. */
 static size_t arch_blocks(const struct seccomp_spec *s, struct arch_block *out)
 {
@@ -147,19 +173,23 @@ static size_t arch_blocks(const struct seccomp_spec *s, struct arch_block *out)
 
 	out[n] = (struct arch_block){.audit_arch = native, .native = true};
 	add_socket(s, &out[n], native);
+	add_personality(s, &out[n], native);
 	if (native == SCMP_ARCH_X86_64) {
 		if (s->enosys_unknown)
 			add_unknown(&out[n], native, 0, X32_SYSCALL_BIT - 1);
 		/* x32 calls come as x86-64's with bit 30 set; without secondary architectures,
 		 * libseccomp's program refuses them. */
-		if (s->secondary_arch)
+		if (s->secondary_arch) {
 			add_socket(s, &out[n], SCMP_ARCH_X32);
+			add_personality(s, &out[n], SCMP_ARCH_X32);
+		}
 		if (s->enosys_unknown && s->secondary_arch)
 			add_unknown(&out[n], SCMP_ARCH_X32, X32_SYSCALL_BIT, NR_LAST);
 		n++;
 		if (s->secondary_arch) {
 			out[n] = (struct arch_block){.audit_arch = AUDIT_ARCH_I386};
 			add_socket(s, &out[n], SCMP_ARCH_X86);
+			add_personality(s, &out[n], SCMP_ARCH_X86);
 			if (s->enosys_unknown)
 				add_unknown(&out[n], SCMP_ARCH_X86, 0, NR_LAST);
 			n++;
@@ -172,6 +202,7 @@ static size_t arch_blocks(const struct seccomp_spec *s, struct arch_block *out)
 			/* arm's private calls (cacheflush, set_tls, ...) sit at 0xf0000 and up. */
 			out[n] = (struct arch_block){.audit_arch = AUDIT_ARCH_ARM};
 			add_socket(s, &out[n], SCMP_ARCH_ARM);
+			add_personality(s, &out[n], SCMP_ARCH_ARM);
 			if (s->enosys_unknown)
 				add_unknown(&out[n], SCMP_ARCH_ARM, 0, 0xeffff);
 			n++;
@@ -208,7 +239,10 @@ static size_t unknown_numbers(const struct strv *list, uint32_t *out, size_t max
 void seccomp_prologue(const struct seccomp_spec *s, uint32_t deny, uint32_t deny_family,
 		      struct sock_fprog *prog)
 {
-	/* socket()'s family is an int: the low half of args[0], wherever this machine keeps it. */
+	/*
+	 * socket()'s family is an int, personality()'s an unsigned int: the low half of args[0],
+	 * wherever this machine keeps it.
+	 */
 	const uint32_t family = offsetof(struct seccomp_data, args[0]) +
 				(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 4);
 	struct arch_block blocks[3];
@@ -220,7 +254,7 @@ void seccomp_prologue(const struct seccomp_spec *s, uint32_t deny, uint32_t deny
 	prog->filter = NULL;
 	ndrops = unknown_numbers(&s->deny, drops, NR_SCAN_LIMIT);
 	nallows = s->enosys_unknown ? unknown_numbers(&s->enosys_except, allows, NR_SCAN_LIMIT) : 0;
-	if (!s->enosys_unknown && ndrops == 0 && !s->deny_vsock)
+	if (!s->enosys_unknown && ndrops == 0 && !s->deny_vsock && !s->deny_personality_flags)
 		return;
 	nblocks = arch_blocks(s, blocks);
 	for (size_t b = 0; b < nblocks; b++) {
@@ -236,6 +270,16 @@ void seccomp_prologue(const struct seccomp_spec *s, uint32_t deny, uint32_t deny
 			emit(&p, BPF_LD | BPF_W | BPF_ABS, 0, 0, family);
 			emit(&p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, AF_VSOCK);
 			emit(&p, BPF_RET | BPF_K, 0, 0, deny_family);
+			emit(&p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr));
+		}
+		/* The kernel reads the personality as 32 bits: the low half of args[0]. */
+		for (size_t i = 0; i < a->npersonality; i++) {
+			emit(&p, BPF_JMP | BPF_JEQ | BPF_K, 0, 4, a->personality[i]);
+			emit(&p, BPF_LD | BPF_W | BPF_ABS, 0, 0, family);
+			emit(&p, BPF_JMP | BPF_JEQ | BPF_K, 2, 0, PERSONALITY_QUERY);
+			emit(&p, BPF_JMP | BPF_JSET | BPF_K, 0, 1,
+			     PERSONALITY_DENIED | 0x80000000u);
+			emit(&p, BPF_RET | BPF_K, 0, 0, deny);
 			emit(&p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr));
 		}
 		for (size_t i = 0; a->native && i < ndrops; i++) {

@@ -375,6 +375,11 @@ require_landlock_scope() {
 	check_probe 0 'DENIED personality\(0x80040000\) errno=EPERM'
 	run sandbox -- personality 0x80400000
 	check_probe 0 'DENIED personality\(0x80400000\) errno=EPERM'
+	# Bit 31 without a flag is no query either; PER_LINUX32 alone is allowed.
+	run sandbox -- personality 0x80000008
+	check_probe 0 'DENIED personality\(0x80000008\) errno=EPERM'
+	run sandbox -- personality 0x8
+	check_probe 1 'ALLOWED personality\(0x8\) ret=0x0 now=0x8'
 }
 
 # ---- filesystem, capabilities, setuid, devices ----
