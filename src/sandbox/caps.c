@@ -6,16 +6,35 @@
 #include "sandbox/internal.h"
 
 /*
+ * What the bounding set may still hold: everything, until caps_bound_to() drops some. A fork
+ * inherits both, so the payload does not drop again what pid 1 dropped before it: each drop
+ * is a new set of credentials (~1 us), and there are some 40.
+ */
+static uint64_t bounding_at_most = ~UINT64_C(0);
+
+int caps_bound_to(uint64_t keep)
+{
+	int last = (int)cap_max_bits();
+
+	for (int c = 0; c < last && c < 64; c++) {
+		uint64_t bit = UINT64_C(1) << c;
+
+		if (!(keep & bit) && (bounding_at_most & bit) && cap_drop_bound(c) < 0 &&
+		    errno != EINVAL)
+			return -1;
+	}
+	bounding_at_most &= keep;
+	return 0;
+}
+
+/*
  * The bounding set down to KEEP first (dropping from it needs CAP_SETPCAP, which capset then
  * drops), and no ambient capability left.
  */
 static int drop_bounding_and_ambient(uint64_t keep)
 {
-	int last = (int)cap_max_bits();
-
-	for (int c = 0; c < last && c < 64; c++)
-		if (!(keep & (UINT64_C(1) << c)) && cap_drop_bound(c) < 0 && errno != EINVAL)
-			return -1;
+	if (caps_bound_to(keep) < 0)
+		return -1;
 	/* One call (libcap's cap_reset_ambient asks about each capability first). */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return -1;

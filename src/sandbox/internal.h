@@ -143,8 +143,12 @@ void net_reject_route(const char *addr);
 /* net.c, in the monitor: whether a publish failed because its host port is taken. */
 bool net_port_in_use(const struct publish_spec *p);
 
-/* caps.c: keep exactly the capabilities in KEEP (bit n = capability n), in every set. */
+/*
+ * caps.c: keep exactly the capabilities in KEEP (bit n = capability n), in every set.
+ * caps_bound_to: only the bounding set, down to KEEP (what is dropped stays known dropped).
+ */
 int caps_apply(uint64_t keep, bool ambient);
+int caps_bound_to(uint64_t keep);
 /* Each set as given (an OCI config's); the ambient ones must be permitted and inheritable. */
 int caps_apply_sets(uint64_t bounding, uint64_t effective, uint64_t permitted, uint64_t inheritable,
 		    uint64_t ambient);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -402,6 +403,15 @@ static noreturn void pid1_start(struct pid1 *p)
 			_exit(EXIT_NOOK_FAILED);
 	}
 	close(p->tap_ready[1]);
+	/*
+	 * The bounding set, down to what the payload keeps and pid 1 itself (CAP_KILL): while
+	 * the monitor checks the maps (or newuidmap runs), not on the payload's way to its exec,
+	 * which would drop it again. Only where pid 1 execs nothing: fuse-overlayfs, its one
+	 * helper, needs the set whole.
+	 */
+	if (s->overlay.mode == OVERLAY_NONE &&
+	    caps_bound_to(s->caps_keep | (UINT64_C(1) << CAP_KILL)) < 0)
+		die_errno("init: cannot drop capabilities from the bounding set");
 	/* EOF instead of the go byte: the monitor failed or died before PDEATHSIG was set. */
 	if (read(p->sync[0], &go, 1) != 1)
 		_exit(EXIT_NOOK_FAILED);
