@@ -33,11 +33,33 @@ void spec_init(struct spec *s)
 	memset(s, 0, sizeof *s);
 }
 
+/*
+ * What asked for most mounts, kept once rather than copied for each: a desktop profile adds
+ * hundreds of masks and read-only paths, all "blacklist" or "read-only".
+ */
+static const char *const shared_origins[] = {"default", "blacklist", "read-only", "noexec"};
+
+static char *origin_copy(const char *origin)
+{
+	for (size_t i = 0; i < sizeof shared_origins / sizeof shared_origins[0]; i++)
+		if (strcmp(origin, shared_origins[i]) == 0)
+			return (char *)shared_origins[i];
+	return xstrdup(origin);
+}
+
+static void origin_free(char *origin)
+{
+	for (size_t i = 0; i < sizeof shared_origins / sizeof shared_origins[0]; i++)
+		if (origin == shared_origins[i])
+			return;
+	free(origin);
+}
+
 static void mount_op_free(struct mount_op *m)
 {
 	free(m->src);
 	free(m->dest);
-	free(m->origin);
+	origin_free(m->origin);
 	free(m->options);
 }
 
@@ -140,6 +162,12 @@ void spec_drop_mounts(struct spec *s, const bool *drop)
 struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char *src,
 				const char *dest, unsigned flags, const char *origin)
 {
+	return spec_add_mount_owned(s, kind, src, dest ? xstrdup(dest) : NULL, flags, origin);
+}
+
+struct mount_op *spec_add_mount_owned(struct spec *s, enum mount_kind kind, const char *src,
+				      char *dest, unsigned flags, const char *origin)
+{
 	struct mount_op *m;
 
 	/* Doubling: a desktop profile adds hundreds, between as many other allocations. */
@@ -151,10 +179,10 @@ struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char
 	*m = (struct mount_op){
 		.kind = kind,
 		.src = src ? xstrdup(src) : NULL,
-		.dest = dest ? xstrdup(dest) : NULL,
+		.dest = dest,
 		.flags = flags,
 		.mode = 0755,
-		.origin = xstrdup(origin ? origin : "default"),
+		.origin = origin_copy(origin ? origin : "default"),
 	};
 	return m;
 }

@@ -513,6 +513,9 @@ void spec_free(struct spec *s);
 void spec_drop_mounts(struct spec *s, const bool *drop);
 struct mount_op *spec_add_mount(struct spec *s, enum mount_kind kind, const char *src,
 				const char *dest, unsigned flags, const char *origin);
+/* The same, taking DEST (malloc'd) rather than copying it. */
+struct mount_op *spec_add_mount_owned(struct spec *s, enum mount_kind kind, const char *src,
+				      char *dest, unsigned flags, const char *origin);
 /* Is there a mount of KIND at DEST, after the root? */
 bool spec_mounted_at(const struct spec *s, const char *dest, enum mount_kind kind);
 /* Print the spec in the stable, line-oriented form --dry-run shows. */

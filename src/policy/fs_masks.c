@@ -73,16 +73,24 @@ bool fs_hidden(const struct spec *s, const char *path)
  */
 static void add_blacklists(const struct fs_request *r, const char *home, struct spec *s)
 {
+	/* One list for every line, its paths handed to the spec (fs_add_each's way). */
+	struct strv expanded = {0};
+
 	for (size_t i = 0; i < r->blacklist.n; i++) {
 		const struct req_value *b = &r->blacklist.v[i];
-		struct strv expanded = {0};
 
+		expanded.n = 0;
 		fs_expand(b->value, home, s, &expanded);
-		for (size_t j = 0; j < expanded.n; j++)
+		for (size_t j = 0; j < expanded.n; j++) {
 			if (!fs_list_matches(&r->noblacklist, expanded.v[j], b->cli, home))
-				fs_mask(s, expanded.v[j], 0, "blacklist");
-		strv_free(&expanded);
+				spec_add_mount_owned(s, MOUNT_MASK, NULL, expanded.v[j], MASK_FLAGS,
+						     "blacklist");
+			else
+				free(expanded.v[j]);
+			expanded.v[j] = NULL;
+		}
 	}
+	strv_free(&expanded);
 }
 
 static void add_machine_id(struct spec *s)

@@ -156,7 +156,8 @@ void fs_expand(const char *value, const char *home, const struct spec *s, struct
 	glob_t g;
 
 	if (!strpbrk(pattern, "*?[")) {
-		strv_push(out, pattern);
+		strv_push_owned(out, pattern);
+		pattern = NULL;
 		return;
 	}
 	if (!expand_last(pattern, out)) {
@@ -193,15 +194,19 @@ bool fs_list_matches(const struct req_list *l, const char *path, bool cli_only, 
 void fs_add_each(const struct req_list *list, enum mount_kind kind, unsigned flags,
 		 const char *origin, const char *home, struct spec *s)
 {
-	for (size_t i = 0; i < list->n; i++) {
-		struct strv expanded = {0};
+	/* One list for every line, its paths handed to the spec: a profile has hundreds. */
+	struct strv expanded = {0};
 
+	for (size_t i = 0; i < list->n; i++) {
+		expanded.n = 0;
 		fs_expand(list->v[i].value, home, s, &expanded);
-		for (size_t j = 0; j < expanded.n; j++)
-			spec_add_mount(s, kind, kind == MOUNT_BIND ? expanded.v[j] : NULL,
-				       expanded.v[j], flags | MOUNT_F_OPTIONAL, origin);
-		strv_free(&expanded);
+		for (size_t j = 0; j < expanded.n; j++) {
+			spec_add_mount_owned(s, kind, kind == MOUNT_BIND ? expanded.v[j] : NULL,
+					     expanded.v[j], flags | MOUNT_F_OPTIONAL, origin);
+			expanded.v[j] = NULL;
+		}
 	}
+	strv_free(&expanded);
 }
 
 bool fs_under(const char *path, const char *dir)
