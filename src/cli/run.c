@@ -202,6 +202,9 @@ int cmd_run(int argc, char **argv)
 		host_facts_free(&facts);
 		return EXIT_NOOK_FAILED;
 	}
+	/* The generated name shown is the one free now; a run's is taken with its keeper. */
+	if (ro.dry_run)
+		host_state_names_read(&facts);
 	r = spec_build(&ro, &facts, &spec);
 	host_facts_free(&facts);
 	if (r < 0) {

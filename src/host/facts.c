@@ -142,17 +142,16 @@ char *host_state_dir(uid_t uid)
 	return NULL;
 }
 
-/* The names of the sandboxes in the state directory (a new one's must be another). */
-static void read_state_names(const char *dir, struct strv *names)
+void host_state_names_read(struct host_facts *h)
 {
-	DIR *d = dir ? opendir(dir) : NULL;
+	DIR *d = h->state_dir ? opendir(h->state_dir) : NULL;
 	struct dirent *e;
 
 	if (!d)
 		return;
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.')
-			strv_push(names, e->d_name);
+			strv_push(&h->state_names, e->d_name);
 	closedir(d);
 }
 
@@ -200,7 +199,6 @@ void host_facts_read(struct host_facts *h)
 	if (e && e[0] == '/')
 		h->nook_runtime_dir = xasprintf("%s/nook", e);
 	h->state_dir = host_state_dir(h->uid);
-	read_state_names(h->state_dir, &h->state_names);
 	h->config_home = xdg_home("XDG_CONFIG_HOME", h->home, ".config");
 	h->config_dir = xdg_dir("XDG_CONFIG_HOME", h->home, ".config");
 	h->data_dir = xdg_dir("XDG_DATA_HOME", h->home, ".local/share");

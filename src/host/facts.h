@@ -27,7 +27,7 @@ struct host_facts {
 	char *hostname;           /* the host's name (uname): the sandbox's by default */
 	char *nook_runtime_dir;   /* $XDG_RUNTIME_DIR/nook for nook's own sockets; NULL: none */
 	char *state_dir;          /* the running sandboxes' states: see host_state_dir() */
-	struct strv state_names;  /* the sandbox names in it now, live or not */
+	struct strv state_names;  /* the sandbox names in it, live or not: host_state_names_read */
 	char *config_home;        /* $XDG_CONFIG_HOME or ~/.config: ${CFG}; NULL: no home */
 	char *files_root;         /* where ${CFG}'s files are read: an image's root; NULL: / */
 	char *config_dir;         /* $XDG_CONFIG_HOME/nook or ~/.config/nook; NULL: no home */
@@ -85,6 +85,11 @@ bool host_in_nook(void);
  * the caller's (a login without XDG_RUNTIME_DIR: su, cron, a CI runner); NULL: neither.
  */
 char *host_state_dir(uid_t uid);
+/*
+ * h->state_names from the state directory: only where a generated name is shown (--dry-run).
+ * A run takes the next free name when its keeper starts (sandbox/state.c), not before.
+ */
+void host_state_names_read(struct host_facts *h);
 /* A variable of the caller's environment, or NULL. */
 const char *host_getenv(const struct host_facts *h, const char *name);
 void host_facts_free(struct host_facts *h);
