@@ -88,22 +88,51 @@ int proc_start_time(pid_t pid, uint64_t *start)
 	return 0;
 }
 
-/* Are /proc/PID/ns/NAME and ours the same namespace? */
-static bool same_ns(pid_t pid, const char *name)
-{
-	char path[64], own[64];
-	struct stat a, b;
+/* The user and pid namespaces, as PIDFD_GET_*_NAMESPACE (_IO(0xFF, nr)) and /proc name them. */
+enum { NS_USER, NS_PID, NS_COUNT };
+static const struct {
+	unsigned nr;
+	const char *name;
+} peer_ns[NS_COUNT] = {{9, "user"}, {5, "pid"}};
 
-	snprintf(path, sizeof path, "/proc/%ld/ns/%s", (long)pid, name);
-	snprintf(own, sizeof own, "/proc/self/ns/%s", name);
-	return stat(path, &a) == 0 && stat(own, &b) == 0 && a.st_ino == b.st_ino &&
-	       a.st_dev == b.st_dev;
+/*
+ * Is the process of PIDFD (pid PID) in our namespace N? By its pidfd (Linux 6.11), else by
+ * /proc/PID/ns: a pool answers a start while that start waits, and each look at /proc is
+ * a path walk. Ours is looked at once: a process's own user and pid namespaces never change.
+ */
+static bool same_ns(int pidfd, pid_t pid, int n)
+{
+	static struct stat own[NS_COUNT];
+	static bool own_known[NS_COUNT];
+	char path[64];
+	struct stat st;
+	int fd;
+
+	if (!own_known[n]) {
+		snprintf(path, sizeof path, "/proc/self/ns/%s", peer_ns[n].name);
+		if (stat(path, &own[n]) < 0)
+			return false;
+		own_known[n] = true;
+	}
+	fd = ioctl(pidfd, _IO(0xFF, peer_ns[n].nr), 0);
+	if (fd >= 0) {
+		bool got = fstat(fd, &st) == 0;
+
+		close(fd);
+		if (!got)
+			return false;
+	} else {
+		snprintf(path, sizeof path, "/proc/%ld/ns/%s", (long)pid, peer_ns[n].name);
+		if (stat(path, &st) < 0)
+			return false;
+	}
+	return st.st_ino == own[n].st_ino && st.st_dev == own[n].st_dev;
 }
 
 /*
  * Is the other end of SOCK a process of the caller's, outside every sandbox: same uid, same
  * user and pid namespaces as this one? A sandboxed process is in a user namespace of its own.
- * The peer's pidfd (taken at connect) must still be alive after the look at its /proc, so the
+ * The peer's pidfd (taken at connect) must still be alive after a look at its /proc, so the
  * pid looked at was the peer's and not a new process's.
  */
 bool state_peer_trusted(int sock)
@@ -121,7 +150,7 @@ bool state_peer_trusted(int sock)
 		pidfd = (int)syscall(SYS_pidfd_open, cr.pid, 0);
 	if (pidfd < 0)
 		return false;
-	ok = same_ns(cr.pid, "user") && same_ns(cr.pid, "pid") &&
+	ok = same_ns(pidfd, cr.pid, NS_USER) && same_ns(pidfd, cr.pid, NS_PID) &&
 	     syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0;
 	close(pidfd);
 	return ok;
