@@ -37,6 +37,7 @@
 #include "sandbox/state.h"
 #include "util/blob.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 #include "util/hash.h"
 
 #define CACHE_MAGIC "nook-profile-cache 1"
@@ -198,17 +199,13 @@ static int older_first(const void *a, const void *b)
  */
 static void make_room(int dirfd)
 {
-	int fd = dup(dirfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = dir_from_fd(fcntl(dirfd, F_DUPFD_CLOEXEC, 3));
 	autofree struct aged *all = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return;
-	}
 	while ((e = readdir(d))) {
 		struct stat st;
 

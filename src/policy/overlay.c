@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "util/err.h"
+#include "util/fsutil.h"
 
 /* The id an unmapped owner shows as (/proc/sys/kernel/overflowuid, overflowgid). */
 #define OVERFLOW_ID 65534
@@ -144,13 +145,10 @@ static struct dirent *next_subdir(DIR *d, struct stat *st)
 /* Does directory NAME in AT hold a directory writable by all of an owner outside the map? */
 static bool holds_open_dir(const struct spec *s, int at, const char *name)
 {
-	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = dir_from_fd(openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 	struct stat st;
 	bool open = d == NULL;
 
-	if (!d && fd >= 0)
-		close(fd);
 	while (d && !open && next_subdir(d, &st))
 		open = (st.st_mode & S_IWOTH) &&
 		       !mapped(s, &(struct overlay_owner){st.st_uid, st.st_gid, st.st_mode});

@@ -151,16 +151,12 @@ static int by_name(const void *a, const void *b)
 
 void state_list(int dir, struct strv *names)
 {
-	int fd = fcntl(dir, F_DUPFD_CLOEXEC, 3);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = dir_from_fd(fcntl(dir, F_DUPFD_CLOEXEC, 3));
 	struct strv all = {0};
 	struct dirent *e;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return;
-	}
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
 			strv_push(&all, e->d_name);

@@ -33,6 +33,7 @@
 
 #include "sandbox/internal.h"
 #include "util/err.h"
+#include "util/fsutil.h"
 
 /* What marks a placeholder as nook's: another sandbox that finds it may remove it too. */
 #define TRACE_MARK "user.nook.placeholder"
@@ -263,15 +264,11 @@ static bool receive(int sock, struct trace *t)
 /* The sockets in DIR (slirp4netns's API socket, which nook may not have noted yet). */
 static void remove_sockets(int at, const char *dir)
 {
-	int fd = openat(at, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = dir_from_fd(openat(at, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 	struct dirent *e;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return;
-	}
 	while ((e = readdir(d))) {
 		struct stat st;
 

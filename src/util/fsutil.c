@@ -171,3 +171,12 @@ void close_fds_but(unsigned from, const int *keep, size_t n)
 		from = next + 1;
 	}
 }
+
+DIR *dir_from_fd(int fd)
+{
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!d && fd >= 0)
+		close(fd);
+	return d;
+}

@@ -2,6 +2,7 @@
 #ifndef NOOK_FSUTIL_H
 #define NOOK_FSUTIL_H
 
+#include <dirent.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -13,6 +14,12 @@ int mkdir_p(char *path, mode_t mode);
 
 /* Close every fd from FROM on but the N in KEEP (those below FROM, and -1, are ignored). */
 void close_fds_but(unsigned from, const int *keep, size_t n);
+
+/*
+ * A DIR for the open directory FD, which it then owns (closedir closes FD); NULL when FD is
+ * -1 or fdopendir fails, FD closed then too. So that `dir_from_fd(openat(...))` leaks nothing.
+ */
+DIR *dir_from_fd(int fd);
 
 /* The last component of PATH (within it; PATH itself when it ends in "/" or has no "/"). */
 const char *path_base(const char *path);
