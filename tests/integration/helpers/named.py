@@ -9,10 +9,12 @@ named.py serve PATH STATE  pose as a keeper on PATH: answer every client as a ke
                            nothing and this process's own namespaces; print "listening", then
                            "served" for each client. Runs until killed.
 named.py unshare           unshare(CLONE_NEWUSER): "ok", or the errno's name (the filter's).
-named.py watch DIR N CMD...
-                           run CMD N times, one after the other, watching DIR (inotify):
-                           print "runs N failed F made M" (M: files created or renamed into
-                           DIR meanwhile), then the names made, one per line.
+named.py order STATE MARKS N CMD...
+                           run CMD N times, one after the other, watching STATE and MARKS
+                           (one inotify queue, so in the order things happened); CMD makes a
+                           file in MARKS (its payload ran). Print "runs N failed F early E
+                           late L": E runs made something in STATE before their mark, L
+                           after it.
 """
 import array
 import ctypes
@@ -77,29 +79,39 @@ def unshare():
     return errno.errorcode.get(ctypes.get_errno(), str(ctypes.get_errno()))
 
 
-def watch(directory, n, cmd):
+def order(state, marks, n, cmd):
     import subprocess
 
     libc = ctypes.CDLL(None, use_errno=True)
     fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
-    if fd < 0 or libc.inotify_add_watch(fd, directory.encode(), 0x100 | 0x80) < 0:
-        raise OSError(ctypes.get_errno(), "inotify on " + directory)
-    failed = 0
+    wd_state = libc.inotify_add_watch(fd, state.encode(), 0x100 | 0x80)
+    wd_marks = libc.inotify_add_watch(fd, marks.encode(), 0x100 | 0x80)
+    if fd < 0 or wd_state < 0 or wd_marks < 0:
+        raise OSError(ctypes.get_errno(), "inotify on " + state + " and " + marks)
+    failed = early = late = 0
     for _ in range(n):
         if subprocess.run(cmd, stdin=subprocess.DEVNULL, check=False).returncode != 0:
             failed += 1
-    names = []
-    try:
-        data = os.read(fd, 65536)
-    except BlockingIOError:
-        data = b""
-    while data:
-        _wd, _mask, _cookie, length = struct.unpack_from("iIII", data)
-        names.append(data[16:16 + length].rstrip(b"\0").decode())
-        data = data[16 + length:]
-    print("runs %d failed %d made %d" % (n, failed, len(names)))
-    for name in names:
-        print(name)
+        seen_mark = made_before = made_after = False
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except BlockingIOError:
+                break
+            while data:
+                wd, _mask, _cookie, length = struct.unpack_from("iIII", data)
+                data = data[16 + length:]
+                if wd == wd_marks:
+                    seen_mark = True
+                elif seen_mark:
+                    made_after = True
+                else:
+                    made_before = True
+        early += made_before
+        late += made_after
+        for name in os.listdir(marks):
+            os.unlink(os.path.join(marks, name))
+    print("runs %d failed %d early %d late %d" % (n, failed, early, late))
 
 
 if __name__ == "__main__":
@@ -109,8 +121,8 @@ if __name__ == "__main__":
         serve(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 2 and sys.argv[1] == "unshare":
         print(unshare())
-    elif len(sys.argv) >= 5 and sys.argv[1] == "watch":
-        watch(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
+    elif len(sys.argv) >= 6 and sys.argv[1] == "order":
+        order(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:])
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)
