@@ -67,11 +67,11 @@ void init_wait_hardened(void)
 
 /*
  * Whatever the caller leaked to nook stays out of the sandbox: only the sockets to nook stay,
- * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3), then the network helper's
+ * the pty's (if any) at fd 3, then the traces' (moved to 4 or 3), then the monitor's
  * readiness (if any), then a named overlay's lock, then the payload's end of a named
  * sandbox's report socket (sandbox/state.c), then where the payload's status goes.
  */
-static int close_inherited(int keep, int *traces_sock, int *net_ready, int *status_fd)
+static int close_inherited(int keep, int *traces_sock, int *monitor_ready, int *status_fd)
 {
 	int next, after, parked = fcntl(*status_fd, F_DUPFD_CLOEXEC, 10);
 
@@ -81,13 +81,13 @@ static int close_inherited(int keep, int *traces_sock, int *net_ready, int *stat
 	overlay_lock_park();
 	state_report_park();
 	/* Out of the way of the fixed fds, as the two above. */
-	if (*net_ready >= 0) {
-		int fd = fcntl(*net_ready, F_DUPFD_CLOEXEC, 10);
+	if (*monitor_ready >= 0) {
+		int fd = fcntl(*monitor_ready, F_DUPFD_CLOEXEC, 10);
 
 		if (fd < 0)
 			die_errno("init: fcntl");
-		close(*net_ready);
-		*net_ready = fd;
+		close(*monitor_ready);
+		*monitor_ready = fd;
 	}
 	if (keep >= 0 && keep != STDERR_FILENO + 1) {
 		if (*traces_sock == STDERR_FILENO + 1)
@@ -105,11 +105,11 @@ static int close_inherited(int keep, int *traces_sock, int *net_ready, int *stat
 		*traces_sock = next;
 	}
 	after = next + 1;
-	if (*net_ready >= 0) {
-		if (dup3(*net_ready, after, O_CLOEXEC) < 0)
+	if (*monitor_ready >= 0) {
+		if (dup3(*monitor_ready, after, O_CLOEXEC) < 0)
 			die_errno("init: dup3");
-		close(*net_ready);
-		*net_ready = after++;
+		close(*monitor_ready);
+		*monitor_ready = after++;
 	}
 	after = state_report_keep(overlay_lock_keep(after));
 	if (dup3(parked, after, O_CLOEXEC) < 0)
@@ -140,15 +140,15 @@ static noreturn void finish(int status, int status_fd)
 }
 
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
-			const struct pty_term *term, int pty_sock, int traces_sock, int net_ready,
-			int status_fd)
+			const struct pty_term *term, int pty_sock, int traces_sock,
+			int monitor_ready, int status_fd)
 {
 	sigset_t set;
 	pid_t payload;
 	int master = -1, slave = -1;
 	char up;
 
-	pty_sock = close_inherited(pty_sock, &traces_sock, &net_ready, &status_fd);
+	pty_sock = close_inherited(pty_sock, &traces_sock, &monitor_ready, &status_fd);
 	traces_host_begin(traces_sock);
 	mounts_build(s);
 	/* Each trace went to the monitor (and its guard) as it was made. */
@@ -166,11 +166,15 @@ noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
 	}
 	if (s->clone_flags & CLONE_NEWNET)
 		net_loopback_up();
-	/* slirp4netns or pasta came up while the mounts were made; EOF: it failed, and said so. */
-	if (net_ready >= 0) {
-		if (read(net_ready, &up, 1) != 1)
+	/*
+	 * The monitor's work while the mounts were made is done: slirp4netns or pasta is up, a
+	 * generated name's namespaces are held (not once pid 1 is no longer dumpable). EOF: it
+	 * failed, and said so.
+	 */
+	if (monitor_ready >= 0) {
+		if (read(monitor_ready, &up, 1) != 1)
 			_exit(EXIT_NOOK_FAILED);
-		close(net_ready);
+		close(monitor_ready);
 	}
 	/*
 	 * pasta, told not to map 10.0.2.2 to the host's loopback, would connect to whatever has

@@ -252,15 +252,16 @@ void pty_relay_finish(struct pty_relay *r);
 
 /*
  * init.c: the child after the maps are written; becomes pid 1. pty_sock: its end of the
- * socket to the monitor for TERMINAL_PTY, else -1. net_ready: where the monitor says that
- * slirp4netns or pasta is up (a byte; EOF: it failed), read before the payload starts; -1:
- * no such helper. status_fd: where it writes the payload's exit status (an int, as nook
+ * socket to the monitor for TERMINAL_PTY, else -1. monitor_ready: where the monitor says that
+ * its work during the mounts is done (a byte; EOF: it failed): slirp4netns or pasta is up, a
+ * generated name's namespaces are held; read before pid 1 hardens and the payload starts;
+ * -1: no such work. status_fd: where it writes the payload's exit status (an int, as nook
  * exits with it) once every other process of the sandbox is gone, before its own exit tears
  * the namespaces down.
  */
 noreturn void init_main(const struct spec *s, const struct sock_fprog *filter,
-			const struct pty_term *term, int pty_sock, int traces_sock, int net_ready,
-			int status_fd);
+			const struct pty_term *term, int pty_sock, int traces_sock,
+			int monitor_ready, int status_fd);
 /* In the payload, before its exec: wait until pid 1 has dropped its privileges. */
 void init_wait_hardened(void);
 
@@ -298,8 +299,9 @@ noreturn void exec_payload(const struct spec *s);
  * (0, or SANDBOX_NAME_TAKEN with s->join_or_start; dies when the name is taken), a generated
  * name's only when its keeper is due; pid 1's namespaces, held right after the clone, while
  * pid 1 can still be joined (state_hold), a generated name's after the go (state_hold_late,
- * best effort: without them the sandbox has no state); its keeper, started by the monitor's wait once the sandbox has lived a while (state_keeper_due:
- * ms until then, for poll; -1 when there is none to start), else never; what it would hold
+ * best effort: without them the sandbox has no state; state_late: pid 1 waits for it before
+ * it stops being dumpable); its keeper, started by the monitor's wait once the sandbox has
+ * lived a while (state_keeper_due: ms until then, for poll; -1 when there is none to start), else never; what it would hold
  * let go once the sandbox has ended (state_sandbox_ended); the entry removed at the end. In
  * pid 1: the payload's end of the report socket kept through close_inherited (park, then
  * keep at AT: returns the next fd); the payload reports itself after the fork, pid 1 closes
@@ -308,6 +310,7 @@ noreturn void exec_payload(const struct spec *s);
 int state_reserve(const struct spec *s);
 void state_hold(pid_t init, int init_pidfd);
 void state_hold_late(void);
+bool state_late(void);
 int state_keeper_due(const struct spec *s);
 void state_sandbox_ended(void);
 void state_finish(void);

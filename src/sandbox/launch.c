@@ -326,6 +326,16 @@ static bool user_mode_net(const struct spec *s)
 	return s->net.mode == NET_SLIRP || s->net.mode == NET_PASTA;
 }
 
+/*
+ * Work of the monitor's while pid 1 makes its mounts, which pid 1 waits for before it hardens:
+ * a network helper to start, or a generated name's namespaces to hold (pid 1 made
+ * non-dumpable could not give them: the sandbox would have no state, no list, no enter).
+ */
+static bool monitor_works_after_go(const struct spec *s)
+{
+	return user_mode_net(s) || state_late();
+}
+
 /* A profile's mkdir and mkfile: made on the host, so that whitelists have something to show. */
 static void host_prepare(const struct spec *s)
 {
@@ -415,8 +425,8 @@ static noreturn void pid1_start(struct pid1 *p)
 	/* EOF instead of the go byte: the monitor failed or died before PDEATHSIG was set. */
 	if (read(p->sync[0], &go, 1) != 1)
 		_exit(EXIT_NOOK_FAILED);
-	/* With a network helper, a second byte says it is up: pid 1 waits before the payload. */
-	if (!user_mode_net(s)) {
+	/* A second byte: the monitor's work after the go is done. pid 1 waits for it to harden. */
+	if (!monitor_works_after_go(s)) {
 		close(p->sync[0]);
 		p->sync[0] = -1;
 	}
@@ -455,7 +465,10 @@ int sandbox_run(const struct spec *s)
 	sandbox_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die_errno("sigprocmask");
-	/* A socket: the second byte (the network is up) may find pid 1 gone, without SIGPIPE. */
+	/*
+	 * A socket: the second byte (the network is up, the namespaces held) may find pid 1
+	 * gone, without SIGPIPE.
+	 */
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p.sync) < 0 ||
 	    pipe2(p.tap_ready, O_CLOEXEC) < 0 || pipe2(p.status, O_CLOEXEC) < 0)
 		die_errno("pipe");
@@ -517,6 +530,8 @@ int sandbox_run(const struct spec *s)
 		pid1_failed();
 	}
 	state_hold_late();
+	if (state_late() && !user_mode_net(s))
+		(void)send(p.sync[1], &go, 1, MSG_NOSIGNAL);
 	reap_intermediate(&mid);
 	/* Its helper comes up while pid 1 makes the mounts; pid 1 ended meanwhile: it said why. */
 	if (user_mode_net(s)) {

@@ -288,6 +288,11 @@ void state_hold_late(void)
 		state_let_go();
 }
 
+bool state_late(void)
+{
+	return st.late;
+}
+
 static void state_keeper_start(const struct spec *s)
 {
 	struct keeper_fds f;

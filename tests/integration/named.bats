@@ -438,6 +438,25 @@ $(sed -n 2p <<<"$out")
 	expect_eq "nothing left in the state directory" "" "$(ls -A "$STATE")"
 }
 
+@test "a generated name's sandbox is listed and entered even when nook is slow after the go: pid 1 stays dumpable until its namespaces are held" {
+	local out try
+	# strace holds nook's monitor back 0.3 s after each of its sends (the go byte among
+	# them), while pid 1 makes its mounts and would harden: its namespaces, held after the
+	# go, could no longer be opened, and the sandbox would have no state.
+	strace -o /dev/null -e trace=sendto -e inject=sendto:delay_exit=300000 \
+		"$NOOK" run -q -- sleep "1000.$TAG" </dev/null >/dev/null 2>"$T/slow.err" 3>&- &
+	BG_PIDS+=("$!")
+	for ((try = 0; try < 300; try++)); do
+		[ "$(payload_pid sleep)" != null ] && break
+		sleep 0.1
+	done
+	[ "$(payload_pid sleep)" != null ] || { echo "not listed: $(cat "$T/slow.err")" >&2; return 1; }
+	out=$(timeout 30 "$NOOK" enter sleep -- readlink /proc/self/ns/mnt </dev/null)
+	expect_eq "entered: the payload's mount namespace" "$(readlink "/proc/$(payload_pid sleep)/ns/mnt")" "$out" || return 1
+	run --separate-stderr nook_t stop sleep
+	expect_eq "stopped" 0 "$status"
+}
+
 @test "a killed keeper: enter says what is gone, in one line; stop still ends the sandbox through its nook run" {
 	local keeper status_run=0
 	start orphan -- sleep "1000.$TAG"
