@@ -356,7 +356,7 @@ profile_directives() {
 
 @test "every NOOK_* variable the source reads is under ENVIRONMENT in nook.1" {
 	local read_vars documented
-	read_vars="$(grep -rhoE 'getenv\("NOOK_[A-Z0-9_]+"' "$NOOK_SRC/src" | sed -E 's/.*"(.*)"/\1/')"
+	read_vars="$(grep -rhoE 'getenv\(([a-z_]+, *)?"NOOK_[A-Z0-9_]+"' "$NOOK_SRC/src" | sed -E 's/.*"(.*)"/\1/')"
 	documented="$(man_tags ENVIRONMENT | grep -oE 'NOOK_[A-Z0-9_]+')"
 	same_set "NOOK_* variables" "src/" "$read_vars" "nook.1" "$documented"
 }
