@@ -13,8 +13,9 @@ named.py order STATE MARKS N CMD...
                            run CMD N times, one after the other, watching STATE and MARKS
                            (one inotify queue, so in the order things happened); CMD makes a
                            file in MARKS (its payload ran). Print "runs N failed F early E
-                           late L": E runs made something in STATE before their mark, L
-                           after it.
+                           late L soon S": E runs made something in STATE before their mark,
+                           L after it; S were seen to make something less than SOON (20 ms,
+                           a keeper's delay) after CMD was started: made sooner, surely.
 """
 import array
 import ctypes
@@ -26,6 +27,8 @@ import sys
 
 KEEPER_MAGIC = 0x6E6F6F6B
 CLONE_NEWUSER = 0x10000000
+# The keeper's delay (KEEPER_DELAY_MS in src/sandbox/state.c), in seconds.
+SOON = 0.020
 
 
 def ask(path):
@@ -80,7 +83,9 @@ def unshare():
 
 
 def order(state, marks, n, cmd):
+    import select
     import subprocess
+    import time
 
     libc = ctypes.CDLL(None, use_errno=True)
     fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
@@ -88,30 +93,42 @@ def order(state, marks, n, cmd):
     wd_marks = libc.inotify_add_watch(fd, marks.encode(), 0x100 | 0x80)
     if fd < 0 or wd_state < 0 or wd_marks < 0:
         raise OSError(ctypes.get_errno(), "inotify on " + state + " and " + marks)
-    failed = early = late = 0
+    failed = early = late = soon = 0
     for _ in range(n):
-        if subprocess.run(cmd, stdin=subprocess.DEVNULL, check=False).returncode != 0:
-            failed += 1
-        seen_mark = made_before = made_after = False
+        seen_mark = made_before = made_after = made_soon = False
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
         while True:
+            ended = proc.poll() is not None
+            if not ended:
+                select.select([fd], [], [], 0.002)
+            # Seen now: made no later than now (inotify has no times of its own).
+            now = time.monotonic()
             try:
                 data = os.read(fd, 65536)
             except BlockingIOError:
-                break
+                data = b""
             while data:
                 wd, _mask, _cookie, length = struct.unpack_from("iIII", data)
                 data = data[16 + length:]
                 if wd == wd_marks:
                     seen_mark = True
-                elif seen_mark:
+                    continue
+                if now - start < SOON:
+                    made_soon = True
+                if seen_mark:
                     made_after = True
                 else:
                     made_before = True
+            if ended:
+                break
+        failed += proc.returncode != 0
         early += made_before
         late += made_after
+        soon += made_soon
         for name in os.listdir(marks):
             os.unlink(os.path.join(marks, name))
-    print("runs %d failed %d early %d late %d" % (n, failed, early, late))
+    print("runs %d failed %d early %d late %d soon %d" % (n, failed, early, late, soon))
 
 
 if __name__ == "__main__":
