@@ -258,7 +258,12 @@ the_process() {
 	wait_window --class '^xterm$'
 	wait_window --name '^nook-xterm$'
 	wait_for_file "$HOME/work/out" || return 1
-	sleep 0.2
+	# The file is made by the redirection, before cat runs: its status line comes after.
+	local i
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^status ' "$HOME/work/out" && break
+		sleep 0.1
+	done
 	grep -q '^status [1-9]' "$HOME/work/out" && ! grep -qF "$SECRET_TEXT" "$HOME/work/out" ||
 		{ echo "the xterm's shell read the key:" >&2; cat "$HOME/work/out" >&2; return 1; }
 }
