@@ -58,6 +58,22 @@ payload_pid() {
 	"$NOOK" list --json | jq -r --arg n "$1" '(.[] | select(.name == $n) | .pid) // null'
 }
 
+# expect_listed_entered NAME ERR: a generated name's sandbox NAME (its nook's stderr in ERR)
+# is listed within 30 s, entered into its payload's namespaces, and stopped.
+expect_listed_entered() {
+	local try out ns
+	for ((try = 0; try < 300; try++)); do
+		[ "$(payload_pid "$1")" != null ] && break
+		sleep 0.1
+	done
+	[ "$(payload_pid "$1")" != null ] || { echo "not listed: $(cat "$2")" >&2; return 1; }
+	out=$(timeout 30 "$NOOK" enter "$1" -- readlink /proc/self/ns/pid /proc/self/ns/mnt </dev/null)
+	ns=$(readlink "/proc/$(payload_pid "$1")/ns/pid" "/proc/$(payload_pid "$1")/ns/mnt")
+	expect_eq "entered: the payload's pid and mount namespaces" "$ns" "$out" || return 1
+	run --separate-stderr nook_t stop "$1"
+	expect_eq "stopped" 0 "$status"
+}
+
 # in_sandbox NAME SCRIPT: what `sh -c SCRIPT` prints when nook enter runs it in NAME.
 in_sandbox() {
 	timeout 30 "$NOOK" enter "$1" -- sh -c "$2" </dev/null
@@ -408,7 +424,7 @@ $(sed -n 2p <<<"$out")
 }
 
 @test "a generated name is taken when the keeper starts: nothing is made in the state directory before the payload runs or in the first 20 ms; one that runs on is listed and entered" {
-	local out try
+	local out
 	run --separate-stderr nook_t run -q --name=first -- true
 	expect_eq "a named one: its status" 0 "$status" || return 1
 	[ -d "$STATE" ] || { echo "no state directory $STATE" >&2; return 1; }
@@ -429,35 +445,18 @@ $(sed -n 2p <<<"$out")
 	# One that runs on gets its entry with its keeper: listed under its program's name, entered.
 	"$NOOK" run -q -- sleep "1000.$TAG" </dev/null >/dev/null 2>"$T/sleep.err" 3>&- &
 	BG_PIDS+=("$!")
-	for ((try = 0; try < 300; try++)); do
-		[ "$(payload_pid sleep)" != null ] && break
-		sleep 0.1
-	done
-	[ "$(payload_pid sleep)" != null ] || { echo "not listed: $(cat "$T/sleep.err")" >&2; return 1; }
-	out=$(timeout 30 "$NOOK" enter sleep -- readlink /proc/self/ns/pid </dev/null)
-	expect_eq "entered: the payload's pid namespace" "$(readlink "/proc/$(payload_pid sleep)/ns/pid")" "$out" || return 1
-	run --separate-stderr nook_t stop sleep
-	expect_eq "stopped" 0 "$status" || return 1
+	expect_listed_entered sleep "$T/sleep.err" || return 1
 	expect_eq "nothing left in the state directory" "" "$(ls -A "$STATE")"
 }
 
 @test "a generated name's sandbox is listed and entered even when nook is slow after the go: pid 1 stays dumpable until its namespaces are held" {
-	local out try
 	# strace holds nook's monitor back 0.3 s after each of its sends (the go byte among
 	# them), while pid 1 makes its mounts and would harden: its namespaces, held after the
 	# go, could no longer be opened, and the sandbox would have no state.
 	strace -o /dev/null -e trace=sendto -e inject=sendto:delay_exit=300000 \
 		"$NOOK" run -q -- sleep "1000.$TAG" </dev/null >/dev/null 2>"$T/slow.err" 3>&- &
 	BG_PIDS+=("$!")
-	for ((try = 0; try < 300; try++)); do
-		[ "$(payload_pid sleep)" != null ] && break
-		sleep 0.1
-	done
-	[ "$(payload_pid sleep)" != null ] || { echo "not listed: $(cat "$T/slow.err")" >&2; return 1; }
-	out=$(timeout 30 "$NOOK" enter sleep -- readlink /proc/self/ns/mnt </dev/null)
-	expect_eq "entered: the payload's mount namespace" "$(readlink "/proc/$(payload_pid sleep)/ns/mnt")" "$out" || return 1
-	run --separate-stderr nook_t stop sleep
-	expect_eq "stopped" 0 "$status"
+	expect_listed_entered sleep "$T/slow.err"
 }
 
 @test "a killed keeper: enter says what is gone, in one line; stop still ends the sandbox through its nook run" {
