@@ -271,8 +271,8 @@ void init_wait_hardened(void);
  * for these maps, or -1 (none: the plain path, also without s->userns_pool; *start: no pool
  * answered, start one once the sandbox runs); with it, when the spec has a network namespace
  * of its own, *NETNS: a new one that namespace owns (checked too). userns_pool_check_maps:
- * the maps pid 1 (INIT) joined are the spec's, or dies. userns_pool.c: the key the pool knows a namespace by (the maps and
- * their helpers; NET: with a network namespace).
+ * the maps pid 1 (INIT) joined are the spec's, or dies. userns_pool.c: the key the pool
+ * knows a namespace by (the maps and their helpers; NET: with a network namespace).
  */
 struct idmap_request;
 int userns_pool_take(const struct spec *s, const struct idmap_request *maps, bool *start,
@@ -301,16 +301,18 @@ noreturn void exec_payload(const struct spec *s);
  * pid 1 can still be joined (state_hold), a generated name's after the go (state_hold_late,
  * best effort: without them the sandbox has no state; state_late: pid 1 waits for it before
  * it stops being dumpable); its keeper, started by the monitor's wait once the sandbox has
- * lived a while (state_keeper_due: ms until then, for poll; -1 when there is none to start), else never; what it would hold
- * let go once the sandbox has ended (state_sandbox_ended); the entry removed at the end. In
- * pid 1: the payload's end of the report socket kept through close_inherited (park, then
- * keep at AT: returns the next fd); the payload reports itself after the fork, pid 1 closes
- * its end.
+ * lived a while (state_keeper_due: ms until then, for poll; -1 when there is none to
+ * start), else never; what it would hold let go once the sandbox has ended
+ * (state_sandbox_ended); the entry removed at the end. In pid 1: the payload's end of the
+ * report socket kept through close_inherited (park, then keep at AT: returns the next fd);
+ * the payload reports itself after the fork, pid 1 closes its end. pidfd_open_ns: the
+ * namespace FLAG (a CLONE_NEW* flag) of process PID, whose pidfd is PIDFD; -1 with errno.
  */
 int state_reserve(const struct spec *s);
 void state_hold(pid_t init, int init_pidfd);
 void state_hold_late(void);
 bool state_late(void);
+int pidfd_open_ns(pid_t pid, int pidfd, int flag);
 int state_keeper_due(const struct spec *s);
 void state_sandbox_ended(void);
 void state_finish(void);

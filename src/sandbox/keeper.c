@@ -88,17 +88,17 @@ int proc_start_time(pid_t pid, uint64_t *start)
 	return 0;
 }
 
-/* The user and pid namespaces, as PIDFD_GET_*_NAMESPACE (_IO(0xFF, nr)) and /proc name them. */
+/* The user and pid namespaces, as /proc/self/ns names them. */
 enum { NS_USER, NS_PID, NS_COUNT };
 static const struct {
-	unsigned nr;
+	int flag;
 	const char *name;
-} peer_ns[NS_COUNT] = {{9, "user"}, {5, "pid"}};
+} peer_ns[NS_COUNT] = {{CLONE_NEWUSER, "user"}, {CLONE_NEWPID, "pid"}};
 
 /*
- * Is the process of PIDFD (pid PID) in our namespace N? By its pidfd (Linux 6.11), else by
- * /proc/PID/ns: a pool answers a start while that start waits, and each look at /proc is
- * a path walk. Ours is looked at once: a process's own user and pid namespaces never change.
+ * Is the process of PIDFD (pid PID) in our namespace N? By its pidfd where it can: a pool
+ * answers a start while that start waits, and each look at /proc is a path walk. Ours is
+ * looked at once: a process's own user and pid namespaces never change.
  */
 static bool same_ns(int pidfd, pid_t pid, int n)
 {
@@ -107,6 +107,7 @@ static bool same_ns(int pidfd, pid_t pid, int n)
 	char path[64];
 	struct stat st;
 	int fd;
+	bool got;
 
 	if (!own_known[n]) {
 		snprintf(path, sizeof path, "/proc/self/ns/%s", peer_ns[n].name);
@@ -114,19 +115,12 @@ static bool same_ns(int pidfd, pid_t pid, int n)
 			return false;
 		own_known[n] = true;
 	}
-	fd = ioctl(pidfd, _IO(0xFF, peer_ns[n].nr), 0);
-	if (fd >= 0) {
-		bool got = fstat(fd, &st) == 0;
-
-		close(fd);
-		if (!got)
-			return false;
-	} else {
-		snprintf(path, sizeof path, "/proc/%ld/ns/%s", (long)pid, peer_ns[n].name);
-		if (stat(path, &st) < 0)
-			return false;
-	}
-	return st.st_ino == own[n].st_ino && st.st_dev == own[n].st_dev;
+	fd = pidfd_open_ns(pid, pidfd, peer_ns[n].flag);
+	if (fd < 0)
+		return false;
+	got = fstat(fd, &st) == 0;
+	close(fd);
+	return got && st.st_ino == own[n].st_ino && st.st_dev == own[n].st_dev;
 }
 
 /*

@@ -94,11 +94,11 @@ static void unmake_entry(const char *tmp)
 }
 
 /*
- * The entry under S's name (or, for a generated one, the next that is free) and the keeper's
- * socket. With LATE (a generated name, reserved when the keeper is due), nothing dies: -1,
- * and the sandbox has no state.
+ * The entry under S's name and the keeper's socket. A generated name (reserved when the
+ * keeper is due) takes the next that is free, and nothing dies for it: -1, and the sandbox
+ * has no state.
  */
-static int reserve_entry(const struct spec *s, bool late)
+static int reserve_entry(const struct spec *s)
 {
 	char tmp[64], err[512];
 	struct timespec now;
@@ -131,7 +131,7 @@ static int reserve_entry(const struct spec *s, bool late)
 			int e = errno;
 
 			unmake_entry(tmp);
-			if (late)
+			if (s->name_generated)
 				return -1;
 			errno = e;
 			die_errno("--name=%s: cannot make its state in %s", st.name, s->state_dir);
@@ -145,7 +145,7 @@ static int reserve_entry(const struct spec *s, bool late)
 			continue;
 		}
 		unmake_entry(tmp);
-		if (late)
+		if (s->name_generated)
 			return -1;
 		if (s->join_or_start) {
 			free(st.name);
@@ -159,7 +159,7 @@ static int reserve_entry(const struct spec *s, bool late)
 	st.cleanup = cleanup_push(state_cleanup, NULL);
 	st.listen = keeper_listen(st.dir, st.name);
 	if (st.listen < 0) {
-		if (late)
+		if (s->name_generated)
 			return -1;
 		die_errno("--name=%s: cannot make its socket in %s", st.name, s->state_dir);
 	}
@@ -180,7 +180,7 @@ int state_reserve(const struct spec *s)
 	 */
 	if (s->name_generated)
 		st.late = true;
-	else if (reserve_entry(s, false) == SANDBOX_NAME_TAKEN)
+	else if (reserve_entry(s) == SANDBOX_NAME_TAKEN)
 		return SANDBOX_NAME_TAKEN;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, st.report) < 0 ||
 	    setsockopt(st.report[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0)
@@ -189,10 +189,10 @@ int state_reserve(const struct spec *s)
 }
 
 /*
- * A namespace of pid 1: by its pidfd (PIDFD_GET_*_NAMESPACE, Linux 6.11), else through
- * /proc/PID/ns/. Both want what ptrace wants: pid 1 is still a plain copy of this process.
+ * By its pidfd (PIDFD_GET_*_NAMESPACE, Linux 6.11), else through /proc/PID/ns/. Both want
+ * what ptrace wants: pid 1 here is still a plain copy of this process.
  */
-static int open_ns(pid_t init, int pidfd, int flag)
+int pidfd_open_ns(pid_t pid, int pidfd, int flag)
 {
 	static const struct {
 		int flag;
@@ -215,7 +215,7 @@ static int open_ns(pid_t init, int pidfd, int flag)
 		fd = ioctl(pidfd, _IO(0xFF, t[i].nr), 0);
 		if (fd >= 0)
 			return fd;
-		snprintf(path, sizeof path, "/proc/%ld/ns/%s", (long)init, t[i].file);
+		snprintf(path, sizeof path, "/proc/%ld/ns/%s", (long)pid, t[i].file);
 		return open(path, O_RDONLY | O_CLOEXEC);
 	}
 	errno = EINVAL;
@@ -241,7 +241,7 @@ static bool hold_namespaces(void)
 		st.ns[i] = -1;
 		if (!(st.clone_flags & (uint64_t)ns->value))
 			continue;
-		st.ns[i] = open_ns(st.init, st.init_pidfd, ns->value);
+		st.ns[i] = pidfd_open_ns(st.init, st.init_pidfd, ns->value);
 		/* Gone, or a zombie (its /proc/PID/ns is no more): it failed and said why. */
 		if (st.ns[i] < 0 && (errno == ESRCH || errno == ENOENT))
 			return false;
@@ -336,7 +336,7 @@ int state_keeper_due(const struct spec *s)
 	ms = (now.tv_sec - st.held.tv_sec) * 1000 + (now.tv_nsec - st.held.tv_nsec) / 1000000;
 	if (ms < KEEPER_DELAY_MS)
 		return (int)(KEEPER_DELAY_MS - ms);
-	if (st.late && st.entry < 0 && reserve_entry(s, true) < 0) {
+	if (st.late && st.entry < 0 && reserve_entry(s) < 0) {
 		state_let_go();
 		close_fd(&st.report[0]);
 		state_finish();
